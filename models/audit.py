@@ -1,0 +1,26 @@
+"""The audit log: one row per change, with the changed fields old → new, the login and the time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Column, Field, SQLModel
+
+from models.base import local_time
+
+
+class AuditLog(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_auditlog_table_row", "table_name", "row_id"),
+        Index("ix_auditlog_login_at", "login", "at"),
+        Index("ix_auditlog_at", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = local_time()
+    login: str = Field(max_length=64)
+    table_name: str = Field(max_length=64)
+    row_id: int
+    action: str = Field(max_length=32)  # create / update / archive / restore / status / ...
+    #: JSON object {field: [old, new]}
+    changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))

@@ -1,0 +1,39 @@
+"""Local time for the working group.
+
+All times are stored as naive local times of the group's city (Asia/Shanghai), the way the group
+speaks of them ("截至2月3日12时"). Keeping one clock function lets tests pass a fixed time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Shanghai")
+DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def now() -> datetime:
+    """The current local time, naive, to the second."""
+    return datetime.now(TZ).replace(tzinfo=None, microsecond=0)
+
+
+def today() -> date:
+    return now().date()
+
+
+def fmt(value: datetime | None) -> str:
+    """Format a time as the group writes it: ``2020-02-03 12:00``."""
+    return value.strftime(DISPLAY_FORMAT) if value else ""
+
+
+def parse(text: str) -> datetime:
+    """Parse ``YYYY-MM-DD HH:MM`` or ``HH:MM`` (today). Raises ValueError."""
+    text = text.strip()
+    for pattern in (DISPLAY_FORMAT, "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            pass
+    moment = datetime.strptime(text, "%H:%M")
+    return datetime.combine(today(), moment.time())

@@ -1,0 +1,141 @@
+"""The engine from a URL, SQLite pragmas, sessions, and the start-up checks of the database.
+
+SQLite is set up on every connection for many users at once: WAL, foreign keys, a busy timeout and
+``synchronous=NORMAL``. Write transactions begin with ``BEGIN IMMEDIATE`` so that a second writer
+waits for the first instead of failing with "database is locked" half way through.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, create_engine
+
+from models import paths
+from models.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
+
+
+def resolve_url(value: str | None = None) -> str:
+    """``--db`` value, then ``SUPPLYDESK_DB``, then the default file; a plain path becomes a SQLite URL."""
+    value = value or os.environ.get("SUPPLYDESK_DB") or str(paths.default_db_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def describe(url: str) -> str:
+    """Where the data is, for the header: a file path or ``user@host/db`` without the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True).split("://", 1)[-1]
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _prepare_sqlite_file(url: str, *, create_dirs: bool) -> None:
+    """Refuse paths that cannot be a database; create the file 0600 in a 0700 directory."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise DatabaseError("{path} is a directory, not a database file", path=str(path))
+    if not path.parent.exists():
+        if not create_dirs:
+            raise DatabaseError("Folder {path} does not exist", path=str(path.parent))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseError("Cannot read {path}: permission denied", path=str(path))
+        with path.open("rb") as handle:
+            header = handle.read(16)
+        if header and header != b"SQLite format 3\x00":
+            raise DatabaseError("{path} is not a database", path=str(path))
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise DatabaseError("Cannot create {path}: {error}", path=str(path), error=exc.strerror) from None
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from pysqlite so BEGIN is ours (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
+    """An engine for ``url``; for SQLite the file is checked (and created) first."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise DatabaseError("Not a database URL: {url}", url=url) from None
+    if parsed.get_backend_name() == "sqlite":
+        _prepare_sqlite_file(url, create_dirs=create_dirs)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        _install_sqlite_hooks(engine)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    except ImportError as exc:
+        raise DatabaseError("The driver for {url} is not installed: {error}", url=describe(url), error=str(exc)) from None
+
+
+@dataclass
+class Database:
+    """An engine plus the two kinds of session: reads (deferred) and writes (immediate)."""
+
+    url: str
+    engine: Engine
+
+    @classmethod
+    def open(cls, url: str, *, create_dirs: bool = True) -> Database:
+        return cls(url=url, engine=make_engine(url, create_dirs=create_dirs))
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        """A session for reads; services that write begin their own immediate transaction."""
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.session() as session:
+            yield session
+
+    def table_names(self) -> list[str]:
+        try:
+            return inspect(self.engine).get_table_names()
+        except DBAPIError as exc:
+            raise DatabaseError("Cannot open the database: {error}", error=str(exc.orig)) from None
+
+    def dispose(self) -> None:
+        self.engine.dispose()

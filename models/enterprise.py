@@ -1,0 +1,131 @@
+"""The enterprise aggregate: the maker, its status history, products, reports, reserves, licences, plans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.base import local_time, EnterpriseStatus, LicenceStatus, Tracked
+
+
+class EnterpriseBase(SQLModel):
+    name: str = Field(max_length=200)
+    short_name: str | None = Field(default=None, max_length=64)
+    credit_code: str | None = Field(default=None, max_length=18)
+    district_id: int = Field(foreign_key="district.id")
+    park_id: int | None = Field(default=None, foreign_key="park.id")
+    address: str | None = Field(default=None, max_length=200)
+    contact_person: str | None = Field(default=None, max_length=64)
+    phone: str | None = Field(default=None, max_length=20)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class Enterprise(EnterpriseBase, Tracked, table=True):
+    __table_args__ = (
+        UniqueConstraint("credit_code", name="uq_enterprise_credit_code"),
+        Index("ix_enterprise_district_status", "district_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default=EnterpriseStatus.NOT_RESUMED, max_length=16)
+    status_changed_at: datetime | None = local_time(default=None)
+    archived: bool = Field(default=False)
+    archived_reason: str | None = Field(default=None, max_length=500)
+    #: lower-case search key: name, short name, full pinyin, initials, credit code (see models.search)
+    search_key: str = Field(default="", max_length=2000)
+    #: lower-case sort key for the name: its pinyin, so lists sort as people expect
+    sort_key: str = Field(default="", max_length=400, index=True)
+
+
+class EnterpriseCreate(EnterpriseBase):
+    status: str = EnterpriseStatus.NOT_RESUMED
+
+
+class EnterpriseUpdate(SQLModel):
+    name: str | None = None
+    short_name: str | None = None
+    credit_code: str | None = None
+    district_id: int | None = None
+    park_id: int | None = None
+    address: str | None = None
+    contact_person: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+class EnterpriseStatusChange(SQLModel, table=True):
+    """History of status changes (never overwritten)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    old_status: str | None = Field(default=None, max_length=16)
+    new_status: str = Field(max_length=16)
+    changed_at: datetime = local_time()
+    changed_by: str = Field(max_length=64)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class Product(Tracked, table=True):
+    """A catalogue item an enterprise makes, with its daily capacity."""
+
+    __table_args__ = (UniqueConstraint("enterprise_id", "item_id", name="uq_product_enterprise_item"),)
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    item_id: int = Field(foreign_key="catalogueitem.id", index=True)
+    daily_capacity: float = Field(default=0)
+    archived: bool = Field(default=False)
+
+
+class DailyReport(Tracked, table=True):
+    """One day's figures for one product: output, stock, shipped."""
+
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "item_id", "report_date", name="uq_report_day"),
+        Index("ix_dailyreport_date_item", "report_date", "item_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    report_date: date
+    output: float = Field(default=0)
+    stock: float = Field(default=0)
+    shipped: float = Field(default=0)
+    late_reason: str | None = Field(default=None, max_length=500)
+
+
+class MaterialReserve(Tracked, table=True):
+    """Stock of a raw material at an enterprise and its daily use at full load (days of cover)."""
+
+    __table_args__ = (UniqueConstraint("enterprise_id", "material_id", name="uq_reserve_material"),)
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    material_id: int = Field(foreign_key="material.id")
+    quantity: float = Field(default=0)
+    daily_use: float = Field(default=0)
+
+
+class Qualification(Tracked, table=True):
+    """A licence held or applied for (medical-device registration, production licence, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="catalogueitem.id")
+    kind: str = Field(max_length=64)
+    number: str | None = Field(default=None, max_length=64)
+    status: str = Field(default=LicenceStatus.APPLYING, max_length=16)
+    applied_on: date | None = None
+    granted_on: date | None = None
+
+
+class HolidayPlan(Tracked, table=True):
+    """Holiday production plan: a date range with shifts and workers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    start_date: date
+    end_date: date
+    shifts: int = Field(default=1)
+    workers: int = Field(default=0)
+    notes: str | None = Field(default=None, max_length=500)

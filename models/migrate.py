@@ -1,0 +1,65 @@
+"""Start-up schema check: do nothing at head, upgrade when behind, refuse a newer database.
+
+Alembic is imported only when an upgrade is needed; a current database costs one small query.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from models.db import Database
+from models.errors import DatabaseError
+
+#: Every revision this version knows, oldest first; the last is head. A test checks it against Alembic.
+REVISIONS = ("0001_initial",)
+HEAD = REVISIONS[-1]
+
+
+def alembic_config(db: Database, connection=None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(db: Database) -> str | None:
+    """The stored revision, None for an empty database; refuses databases that are not ours."""
+    tables = db.table_names()
+    if "alembic_version" not in tables:
+        if tables:
+            raise DatabaseError("This database was not made by Supply Desk; nothing was changed")
+        return None
+    try:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError as exc:
+        raise DatabaseError("Cannot open the database: {error}", error=str(exc.orig)) from None
+
+
+def ensure_schema(db: Database) -> bool:
+    """Bring the database to head. Returns True when migrations ran."""
+    revision = current_revision(db)
+    if revision == HEAD:
+        return False
+    if revision is not None and revision not in REVISIONS:
+        raise DatabaseError(
+            "This database was written by a newer Supply Desk (revision {revision}); "
+            "upgrade Supply Desk. Nothing was changed.",
+            revision=revision,
+        )
+    upgrade(db)
+    return True
+
+
+def upgrade(db: Database, target: str = "head") -> None:
+    from alembic import command
+
+    with db.engine.begin() as connection:
+        command.upgrade(alembic_config(db, connection), target)

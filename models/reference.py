@@ -1,0 +1,65 @@
+"""Reference data: districts, parks, member units, special groups, the catalogue and raw materials."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+from models.base import Tracked
+
+
+class District(SQLModel, table=True):
+    """One of Chongqing's 38 districts and counties; seeded by the first migration."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=32, unique=True)
+    kind: str = Field(max_length=16)  # district / county / autonomous county
+    pinyin: str = Field(default="", max_length=128)
+
+
+class Park(Tracked, table=True):
+    """An industrial park inside a district (free text, e.g. 茶园新区)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    district_id: int = Field(foreign_key="district.id", index=True)
+    name: str = Field(max_length=64)
+    archived: bool = Field(default=False)
+
+
+class Unit(SQLModel, table=True):
+    """A member unit of the working group (市发改委, 市财政局, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    name_en: str = Field(default="", max_length=128)
+
+
+class SpecialGroup(SQLModel, table=True):
+    """One of the five special groups (综合协调组, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=64)
+    name_en: str = Field(default="", max_length=128)
+
+
+class CatalogueItem(Tracked, table=True):
+    """An item of the catalogue list (目录清单), e.g. 医用外科口罩, with the city's daily demand."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=64)
+    name_en: str = Field(default="", max_length=128)
+    category: str = Field(max_length=32)  # mask / suit / drug / device / reagent / thermometer
+    unit: str = Field(max_length=16)
+    severely_short: bool = Field(default=False)
+    daily_demand: float = Field(default=0)
+
+
+class Material(SQLModel, table=True):
+    """A raw material (无纺布, 熔喷布, 铝条/鼻梁条) with its unit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=64)
+    name_en: str = Field(default="", max_length=128)
+    unit: str = Field(max_length=16)

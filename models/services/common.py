@@ -1,0 +1,154 @@
+"""What every command shares: the actor, the write transaction, the version check and the audit row."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from models import clock
+from models.audit import AuditLog
+from models.base import Role
+from models.db import WRITE_OPTIONS
+from models.errors import ConflictError, NotFoundError, PermissionDenied
+
+T = TypeVar("T", bound=SQLModel)
+BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by", "search_key", "sort_key"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the OS login, the role it maps to, and the cadre behind it (if any)."""
+
+    login: str
+    role: Role
+    cadre_id: int | None = None
+    name: str | None = None
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.FIELD_CADRE)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+
+def require_writer(actor: Actor) -> None:
+    if not actor.can_write:
+        raise PermissionDenied("{login} may only read", login=actor.login)
+
+
+def require_coordinator(actor: Actor) -> None:
+    if not actor.is_coordinator:
+        raise PermissionDenied("Only coordinators may do this")
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """One write transaction: ``BEGIN IMMEDIATE`` on SQLite, commit on success, rollback on error.
+
+    A read transaction the session may hold is ended first, so the write lock is taken at the start
+    (a deferred transaction upgraded to a write can fail with "database is locked").
+    """
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options=WRITE_OPTIONS)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly form of a column value."""
+    if isinstance(value, datetime):
+        return clock.fmt(value) if value.second == 0 else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def values_of(row: SQLModel) -> dict[str, Any]:
+    return {key: getattr(row, key) for key in type(row).model_fields}
+
+
+def get_for_update(session: Session, model: type[T], row_id: int) -> T:
+    """Load a row and lock it (``FOR UPDATE`` on PostgreSQL; SQLite holds the write lock already)."""
+    row = session.get(model, row_id, with_for_update=True, populate_existing=True)
+    if row is None:
+        raise NotFoundError("No {table} with id {id}", table=model.__tablename__, id=row_id)
+    return row
+
+
+def check_version(row: SQLModel, expected: int | None) -> None:
+    """Refuse a stale write: the caller read ``expected`` and the row has moved on since."""
+    if expected is not None and row.version != expected:  # type: ignore[attr-defined]
+        raise ConflictError(row.__tablename__, row.id, values_of(row))  # type: ignore[attr-defined]
+
+
+def stamp_new(row: SQLModel, actor: Actor, at: datetime) -> None:
+    row.version = 1  # type: ignore[attr-defined]
+    row.created_at = row.updated_at = at  # type: ignore[attr-defined]
+    row.created_by = row.updated_by = actor.login  # type: ignore[attr-defined]
+
+
+def apply_changes(row: SQLModel, changes: dict[str, Any], actor: Actor, at: datetime) -> dict[str, list[Any]]:
+    """Set changed fields, bump the version and return ``{field: [old, new]}`` for the audit row."""
+    diff: dict[str, list[Any]] = {}
+    for key, new in changes.items():
+        old = getattr(row, key)
+        if old != new:
+            diff[key] = [plain(old), plain(new)]
+            setattr(row, key, new)
+    if diff:
+        row.version += 1  # type: ignore[attr-defined]
+        row.updated_at = at  # type: ignore[attr-defined]
+        row.updated_by = actor.login  # type: ignore[attr-defined]
+    return diff
+
+
+def audit(
+    session: Session, *, actor: Actor, at: datetime, row: SQLModel, action: str, changes: dict[str, Any] | None = None
+) -> None:
+    """Append the audit row for a change to ``row`` (in the caller's transaction)."""
+    if changes is None:
+        changes = {k: [None, plain(v)] for k, v in values_of(row).items() if k not in BOOKKEEPING and v is not None}
+    session.flush()
+    session.add(
+        AuditLog(
+            at=at,
+            login=actor.login,
+            table_name=row.__tablename__,  # type: ignore[arg-type]
+            row_id=row.id,  # type: ignore[attr-defined]
+            action=action,
+            changes=json.dumps(changes, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def create_row(session: Session, row: T, *, actor: Actor, at: datetime, action: str = "create") -> T:
+    """Insert a tracked row with its bookkeeping and its audit row."""
+    stamp_new(row, actor, at)
+    session.add(row)
+    session.flush()
+    audit(session, actor=actor, at=at, row=row, action=action)
+    return row
+
+
+def update_row(
+    session: Session, row: T, changes: dict[str, Any], *, actor: Actor, at: datetime, action: str = "update"
+) -> dict[str, list[Any]]:
+    """Apply ``changes`` to a locked, version-checked row, bumping its version, and audit them."""
+    diff = apply_changes(row, changes, actor, at)
+    if diff:
+        session.add(row)
+        audit(session, actor=actor, at=at, row=row, action=action, changes=diff)
+    return diff

@@ -1,0 +1,88 @@
+"""Validators for the identifiers people type: credit codes, mobile numbers, quantities, text.
+
+Each returns the cleaned value or raises :class:`~models.errors.ValidationError` with an English
+message id that the front end translates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from models.errors import ValidationError
+
+#: GB 32100-2015 alphabet: digits and upper-case letters without I, O, S, V, Z.
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+MOBILE_RE = re.compile(r"1[0-9]{10}")
+MAX_TEXT = 10_000
+
+
+def credit_check_char(first17: str) -> str:
+    """The check character for the first 17 characters of a unified social credit code."""
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code(value: str | None, *, field: str = "credit_code") -> str | None:
+    """Validate a unified social credit code; empty means not given."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if len(code) != 18:
+        raise ValidationError(field, "A credit code has 18 characters")
+    bad = [c for c in code if c not in CREDIT_ALPHABET]
+    if bad:
+        raise ValidationError(field, "Character {char} is not allowed in a credit code", char=bad[0])
+    if credit_check_char(code[:17]) != code[17]:
+        raise ValidationError(
+            field, "Wrong check character: expected {expected}", expected=credit_check_char(code[:17])
+        )
+    return code
+
+
+def mobile(value: str | None, *, field: str = "phone", required: bool = False) -> str | None:
+    """Validate an 11-digit mainland mobile number starting with 1."""
+    if value is None or not value.strip():
+        if required:
+            raise ValidationError(field, "Required")
+        return None
+    digits = re.sub(r"[\s-]", "", value)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    if not MOBILE_RE.fullmatch(digits):
+        raise ValidationError(field, "A mobile number has 11 digits and starts with 1")
+    return digits
+
+
+def text(value: str | None, *, field: str, required: bool = False, max_len: int = 200) -> str | None:
+    """Clean free text: strip, refuse control characters and over-long input, keep everything else."""
+    if value is None:
+        value = ""
+    cleaned = value.strip()
+    if not cleaned:
+        if required:
+            raise ValidationError(field, "Required")
+        return None
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in cleaned):
+        raise ValidationError(field, "Control characters are not allowed")
+    if len(cleaned) > max_len:
+        raise ValidationError(field, "At most {max} characters", max=max_len)
+    return cleaned
+
+
+def quantity(value: object, *, field: str, required: bool = True) -> float | None:
+    """A non-negative finite number; accepts numbers and numeric strings."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(field, "Required")
+        return None
+    try:
+        number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(field, "Not a number") from None
+    if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e12:
+        raise ValidationError(field, "Not a number")
+    if number < 0:
+        raise ValidationError(field, "Must not be negative")
+    return number
