@@ -1,0 +1,152 @@
+"""The enterprise directory as a paged list: filtered, sorted, counted and windowed in SQL.
+
+The window query selects only ids in order (an index walk that stops at ``offset + limit``); the
+details of those few rows come from a second query, so a 100,000-row directory pages as fast as 100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from models import clock
+from models.base import ShortageStatus
+from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.people import Assignment, Cadre
+from models.reference import CatalogueItem, District, Park
+from models.services.paging import Page, PageRequest, text_filter
+from models.shortage import Shortage
+
+ACTIVE_SHORTAGE = (ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    """One line of the directory, plain data for the screen."""
+
+    id: int
+    version: int
+    name: str
+    short_name: str
+    district: str
+    park: str
+    status: str
+    products: str
+    output_today: float | None
+    capacity: float
+    cover_days: float | None
+    open_shortages: int
+    cadre: str
+    last_report: date | None
+    archived: bool
+    updated_at: datetime | None
+
+
+SORTS = {
+    "name": Enterprise.sort_key,
+    "district": Enterprise.district_id,
+    "park": Enterprise.park_id,
+    "status": Enterprise.status,
+    "updated": Enterprise.updated_at,
+    "id": Enterprise.id,
+}
+
+
+def _where(request: PageRequest) -> list:
+    clauses = []
+    matched = text_filter(Enterprise.search_key, request.query)
+    if matched is not None:
+        clauses.append(matched)
+    filters = request.filters
+    if not filters.get("archived"):
+        clauses.append(Enterprise.archived == False)  # noqa: E712
+    if filters.get("district_id"):
+        clauses.append(Enterprise.district_id == filters["district_id"])
+    if filters.get("status"):
+        clauses.append(Enterprise.status == filters["status"])
+    if filters.get("item_id"):
+        clauses.append(Enterprise.id.in_(select(Product.enterprise_id).where(Product.item_id == filters["item_id"])))
+    if filters.get("has_shortage"):
+        clauses.append(Enterprise.id.in_(select(Shortage.enterprise_id).where(Shortage.status.in_(ACTIVE_SHORTAGE))))
+    return clauses
+
+
+def count_enterprises(session: Session, *, request: PageRequest) -> int:
+    return session.execute(select(func.count()).select_from(Enterprise).where(*_where(request))).scalar_one()
+
+
+def list_enterprises(session: Session, *, request: PageRequest) -> Page[EnterpriseRow]:
+    """The window ``request.offset`` .. ``+limit`` of the filtered, sorted directory."""
+    sort = SORTS.get(request.sort, Enterprise.sort_key)
+    order = [sort.desc() if request.descending else sort.asc(), Enterprise.id.desc() if request.descending else Enterprise.id.asc()]
+    ids = list(
+        session.execute(
+            select(Enterprise.id).where(*_where(request)).order_by(*order).offset(request.offset).limit(request.limit)
+        ).scalars()
+    )
+    return Page(rows=details(session, ids=ids), offset=request.offset)
+
+
+def details(session: Session, *, ids: list[int], today: date | None = None) -> list[EnterpriseRow]:
+    """Rows for these ids, in the given order, with the figures the directory shows."""
+    if not ids:
+        return []
+    today = today or clock.today()
+    base = session.execute(
+        select(Enterprise, District.name, Park.name)
+        .join(District, District.id == Enterprise.district_id)
+        .outerjoin(Park, Park.id == Enterprise.park_id)
+        .where(Enterprise.id.in_(ids))
+    ).all()
+    products: dict[int, list[str]] = {}
+    capacity: dict[int, float] = {}
+    for eid, name, cap in session.execute(
+        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity)
+        .join(CatalogueItem, CatalogueItem.id == Product.item_id)
+        .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
+        .order_by(Product.daily_capacity.desc())
+    ):
+        products.setdefault(eid, []).append(name)
+        capacity[eid] = capacity.get(eid, 0) + cap
+    output = dict(session.execute(
+        select(DailyReport.enterprise_id, func.sum(DailyReport.output))
+        .where(DailyReport.enterprise_id.in_(ids), DailyReport.report_date == today)
+        .group_by(DailyReport.enterprise_id)
+    ).all())
+    last = dict(session.execute(
+        select(DailyReport.enterprise_id, func.max(DailyReport.report_date))
+        .where(DailyReport.enterprise_id.in_(ids)).group_by(DailyReport.enterprise_id)
+    ).all())
+    cover = dict(session.execute(
+        select(MaterialReserve.enterprise_id, func.min(MaterialReserve.quantity / MaterialReserve.daily_use))
+        .where(MaterialReserve.enterprise_id.in_(ids), MaterialReserve.daily_use > 0)
+        .group_by(MaterialReserve.enterprise_id)
+    ).all())
+    shortages = dict(session.execute(
+        select(Shortage.enterprise_id, func.count())
+        .where(Shortage.enterprise_id.in_(ids), Shortage.status.in_(ACTIVE_SHORTAGE))
+        .group_by(Shortage.enterprise_id)
+    ).all())
+    cadres: dict[int, str] = {}
+    for eid, name in session.execute(
+        select(Assignment.enterprise_id, Cadre.name)
+        .join(Cadre, Cadre.id == Assignment.cadre_id)
+        .where(Assignment.enterprise_id.in_(ids), Assignment.start_date <= today,
+               (Assignment.end_date.is_(None)) | (Assignment.end_date >= today))
+        .order_by(Assignment.start_date)
+    ):
+        cadres.setdefault(eid, name)
+    by_id = {}
+    for ent, district, park in base:
+        by_id[ent.id] = EnterpriseRow(
+            id=ent.id, version=ent.version, name=ent.name, short_name=ent.short_name or "",
+            district=district, park=park or "", status=ent.status,
+            products="、".join(products.get(ent.id, [])), output_today=output.get(ent.id),
+            capacity=capacity.get(ent.id, 0.0), cover_days=cover.get(ent.id),
+            open_shortages=shortages.get(ent.id, 0), cadre=cadres.get(ent.id, ""),
+            last_report=last.get(ent.id), archived=ent.archived, updated_at=ent.updated_at,
+        )
+    return [by_id[i] for i in ids if i in by_id]

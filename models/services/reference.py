@@ -1,0 +1,68 @@
+"""Reference lists for pickers: districts, parks, units, groups, catalogue items, materials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from models import clock
+from models.errors import NotFoundError, ValidationError
+from models.reference import CatalogueItem, District, Material, Park, SpecialGroup, Unit
+from models.services.common import Actor, create_row, require_writer, write_transaction
+from models import validation
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a picker: id, Chinese name, English name."""
+
+    id: int
+    name: str
+    name_en: str = ""
+
+
+def districts(session: Session) -> list[Choice]:
+    return [Choice(d.id, d.name, d.pinyin) for d in session.exec(select(District).order_by(District.id))]  # type: ignore[arg-type]
+
+
+def parks(session: Session, *, district_id: int | None = None) -> list[Choice]:
+    stmt = select(Park).where(Park.archived == False)  # noqa: E712
+    if district_id is not None:
+        stmt = stmt.where(Park.district_id == district_id)
+    return [Choice(p.id, p.name) for p in session.exec(stmt.order_by(Park.name))]  # type: ignore[arg-type]
+
+
+def units(session: Session) -> list[Choice]:
+    return [Choice(u.id, u.name, u.name_en) for u in session.exec(select(Unit).order_by(Unit.id))]  # type: ignore[arg-type]
+
+
+def groups(session: Session) -> list[Choice]:
+    return [Choice(g.id, g.name, g.name_en) for g in session.exec(select(SpecialGroup).order_by(SpecialGroup.id))]  # type: ignore[arg-type]
+
+
+def catalogue(session: Session) -> list[CatalogueItem]:
+    return list(session.exec(select(CatalogueItem).order_by(CatalogueItem.id)))
+
+
+def materials(session: Session) -> list[Material]:
+    return list(session.exec(select(Material).order_by(Material.id)))
+
+
+def add_park(session: Session, *, actor: Actor, district_id: int, name: str) -> Choice:
+    """Add a park to a district (or return the existing one of that name)."""
+    require_writer(actor)
+    clean = validation.text(name, field="park", required=True, max_len=64)
+    with write_transaction(session):
+        if session.get(District, district_id) is None:
+            raise ValidationError("district", "Pick one of the 38 districts")
+        existing = session.exec(select(Park).where(Park.district_id == district_id, Park.name == clean)).first()
+        park = existing or create_row(session, Park(district_id=district_id, name=clean), actor=actor, at=clock.now())
+    return Choice(park.id, park.name)  # type: ignore[arg-type]
+
+
+def district_by_name(session: Session, name: str) -> District:
+    row = session.exec(select(District).where(District.name == name)).first()
+    if row is None:
+        raise NotFoundError("No district named {name}", name=name)
+    return row

@@ -1,0 +1,131 @@
+"""Shortages: report a problem and work it to a solution; every step is a ShortageEvent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from models import clock, validation
+from models.base import Level, Severity, ShortageKind, ShortageStatus
+from models.errors import PermissionDenied, TransitionError, ValidationError
+from models.people import Cadre
+from models.reference import CatalogueItem, Material, SpecialGroup
+from models.services.access import require_enterprise_access, require_own_record
+from models.services.common import Actor, check_version, create_row, get_for_update, update_row, write_transaction
+from models.shortage import Shortage, ShortageCreate, ShortageEvent
+
+ACTIVE = (ShortageStatus.OPEN, ShortageStatus.COORDINATING)
+DONE = (ShortageStatus.RESOLVED, ShortageStatus.CLOSED_UNRESOLVED)
+
+#: action -> (statuses it is allowed from, coordinators only, note required)
+ACTIONS: dict[str, tuple[tuple[ShortageStatus, ...], bool, bool]] = {
+    "assign": (ACTIVE, True, False),
+    "escalate": (ACTIVE, True, True),
+    "note": (ACTIVE + DONE, False, True),
+    "coordinating": ((ShortageStatus.OPEN,), False, False),
+    "supplier_contacted": (ACTIVE, False, True),
+    "reserve_notified": (ACTIVE, False, True),
+    "resolve": (ACTIVE, False, True),
+    "close": (ACTIVE, True, True),
+    "reopen": (DONE, True, True),
+}
+
+
+def _event(session: Session, shortage: Shortage, action: str, actor: Actor, at: datetime, note: str | None = None,
+           old: object = None, new: object = None) -> None:
+    session.add(ShortageEvent(
+        shortage_id=shortage.id, action=action, at=at, by=actor.login, note=note,  # type: ignore[arg-type]
+        old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+    ))
+
+
+def _choice(value: str, enum: type, field: str) -> str:
+    try:
+        return enum(value).value
+    except ValueError:
+        raise ValidationError(field, "Unknown value {value}", value=value) from None
+
+
+def report_shortage(session: Session, *, actor: Actor, data: ShortageCreate, reserve_id: int | None = None) -> Shortage:
+    """Record a new shortage with its first event, in one transaction."""
+    require_enterprise_access(session, actor, data.enterprise_id)
+    kind = _choice(data.kind, ShortageKind, "kind")
+    severity = _choice(data.severity, Severity, "severity")
+    quantity = validation.quantity(data.quantity, field="quantity", required=False)
+    unit = validation.text(data.unit, field="unit", max_len=16)
+    description = validation.text(data.description, field="description", max_len=2000)
+    if kind == ShortageKind.RAW_MATERIAL and data.material_id is None and data.item_id is None:
+        raise ValidationError("material_id", "Pick the material or item that is short")
+    with write_transaction(session):
+        if data.material_id is not None and session.get(Material, data.material_id) is None:
+            raise ValidationError("material_id", "Pick a raw material")
+        if data.item_id is not None and session.get(CatalogueItem, data.item_id) is None:
+            raise ValidationError("item_id", "Pick an item of the catalogue")
+        at = clock.now()
+        shortage = Shortage(
+            **data.model_dump(exclude={"kind", "severity", "quantity", "unit", "description"}),
+            kind=kind, severity=severity, quantity=quantity, unit=unit, description=description,
+            reported_at=at, reported_by=actor.login, reserve_id=reserve_id,
+        )
+        create_row(session, shortage, actor=actor, at=at)
+        _event(session, shortage, "reported", actor, at, description)
+    return shortage
+
+
+def act(
+    session: Session, *, actor: Actor, shortage_id: int, expected_version: int, action: str, note: str | None = None,
+    group_id: int | None = None, assignee_id: int | None = None,
+) -> Shortage:
+    """Take one step on a shortage. Refused steps raise TransitionError or PermissionDenied."""
+    if action not in ACTIONS:
+        raise ValidationError("action", "Unknown value {value}", value=action)
+    allowed_from, coordinator_only, note_required = ACTIONS[action]
+    text = validation.text(note, field="note", required=note_required, max_len=2000)
+    with write_transaction(session):
+        shortage = get_for_update(session, Shortage, shortage_id)
+        check_version(shortage, expected_version)
+        if coordinator_only and not actor.is_coordinator:
+            raise PermissionDenied("Only coordinators may do this")
+        if not actor.is_coordinator:
+            require_own_record(actor, shortage.reported_by)
+        if shortage.status not in allowed_from:
+            raise TransitionError("Not possible while the shortage is {status}", status=shortage.status)
+        at = clock.now()
+        changes, old, new = _changes(session, shortage, action, text, group_id, assignee_id, at)
+        update_row(session, shortage, changes, actor=actor, at=at, action=action)
+        if not changes:  # an event-only step still moves the version, so a concurrent actor sees it
+            update_row(session, shortage, {"updated_at": at}, actor=actor, at=at, action=action)
+        _event(session, shortage, action, actor, at, text, old, new)
+    return shortage
+
+
+def _changes(session: Session, shortage: Shortage, action: str, text: str | None, group_id: int | None,
+             assignee_id: int | None, at: datetime) -> tuple[dict[str, object], object, object]:
+    if action == "assign":
+        if group_id is None and assignee_id is None:
+            raise ValidationError("group_id", "Pick a special group or a cadre")
+        if group_id is not None and session.get(SpecialGroup, group_id) is None:
+            raise ValidationError("group_id", "Pick one of the special groups")
+        if assignee_id is not None and session.get(Cadre, assignee_id) is None:
+            raise ValidationError("assignee_id", "Pick a cadre")
+        changes = {k: v for k, v in (("group_id", group_id), ("assignee_id", assignee_id)) if v is not None}
+        return changes, f"{shortage.group_id}/{shortage.assignee_id}", f"{group_id}/{assignee_id}"
+    if action == "escalate":
+        if shortage.level == Level.CITY:
+            raise TransitionError("Already escalated to city level")
+        return {"level": Level.CITY.value}, Level.DISTRICT.value, Level.CITY.value
+    status = {
+        "coordinating": ShortageStatus.COORDINATING,
+        "resolve": ShortageStatus.RESOLVED,
+        "close": ShortageStatus.CLOSED_UNRESOLVED,
+        "reopen": ShortageStatus.OPEN,
+    }.get(action)
+    if status is None:
+        return {}, None, None
+    changes: dict[str, object] = {"status": status.value}
+    if action in ("resolve", "close"):
+        changes |= {"resolved_at": at, "resolution": text}
+    elif action == "reopen":
+        changes |= {"resolved_at": None, "resolution": None}
+    return changes, shortage.status, status.value

@@ -1,0 +1,93 @@
+"""The Supply Desk app: four screens as modes, global keys, the command palette, worker errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui.context import AppContext
+from tui.i18n import error_text, t
+from tui.screens.base import BaseScreen
+from tui.screens.checkins import CheckInScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.enterprises import EnterpriseListScreen
+from tui.screens.help import HelpScreen
+from tui.screens.shortages import ShortageListScreen
+
+SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
+
+
+class SupplyDeskApp(App[None]):
+    CSS_PATH = "app.tcss"
+    MODES = {
+        "dashboard": DashboardScreen,
+        "enterprises": EnterpriseListScreen,
+        "shortages": ShortageListScreen,
+        "checkins": CheckInScreen,
+    }
+    BINDINGS = [
+        Binding("1", "show('dashboard')", "Dashboard", id="screen-dashboard"),
+        Binding("2", "show('enterprises')", "Enterprises", id="screen-enterprises"),
+        Binding("3", "show('shortages')", "Shortages", id="screen-shortages"),
+        Binding("4", "show('checkins')", "Check-ins", id="screen-checkins"),
+        Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, ctx: AppContext, *, start: str = "enterprises") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.start = start if start in SCREENS else "enterprises"
+        self.title = t("Supply Desk")
+
+    def on_mount(self) -> None:
+        self.switch_mode(self.start)
+
+    def action_show(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        intro = t(screen.HELP) if isinstance(screen, BaseScreen) and screen.HELP else ""
+        self.push_screen(HelpScreen(title=t("Keys"), intro=intro, bindings=screen.active_bindings))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Namespaced commands: ``screen: …``, plus Textual's own (theme, quit, …)."""
+        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins")):
+            yield SystemCommand(f"{t('screen')}: {t(label)}", t("Open the {name} screen", name=t(label)),
+                                lambda m=mode: self.action_show(m))
+        yield SystemCommand(f"{t('help')}: {t('keys')}", t("Every key of this screen"), self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where database work that failed is shown to the user; the app keeps running."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(error_text(_user_error(event.worker.error)), title=t("Error"), severity="error", timeout=8)
+
+
+def _user_error(error: BaseException) -> BaseException:
+    """Turn driver errors into the few messages a user can act on."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from models.errors import DatabaseError
+
+    text = str(getattr(error, "orig", error)).lower()
+    if isinstance(error, OperationalError) and "locked" in text:
+        return DatabaseError("The database is busy; try again in a moment")
+    if "disk" in text and "full" in text:
+        return DatabaseError("The disk is full; nothing was saved")
+    if isinstance(error, DBAPIError):
+        return DatabaseError("Cannot reach the database: {error}", error=text.splitlines()[0] if text else "")
+    return error

@@ -1,0 +1,79 @@
+"""The ``supplydesk`` command: options, paths and subcommands, then ``make_app(...).run()``.
+
+Errors a user can act on (a wrong path, a newer database) print one translated line and exit 2;
+nothing here prints a traceback for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.i18n import error_text, resolve_language, set_language, t
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data directory)")
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+                        help="language (default: $SUPPLYDESK_LANG, else the locale, else English)")
+    parser = argparse.ArgumentParser(
+        prog="supplydesk", parents=[common],
+        description="Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group.",
+    )
+    parser.add_argument("--version", action="version", version=f"supplydesk {__version__}")
+    parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins"),
+                        default="enterprises", help="screen to open first")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", parents=[common], help="load the demo data set")
+    demo.add_argument("--scale", type=int, metavar="N", help="build N enterprises (bulk, for benchmarks)")
+    demo.add_argument("--force", action="store_true", help="add the demo even if the database holds data")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    set_language(resolve_language(getattr(args, "lang", None)))
+    db_url = getattr(args, "db", None)
+    from models.errors import ServiceError
+
+    try:
+        if args.command == "demo":
+            return _demo(db_url, scale=args.scale, force=args.force)
+        from tui.factory import make_app
+
+        app = make_app(db_url=db_url, lang=getattr(args, "lang", None), start=args.screen)
+    except ServiceError as error:
+        print(f"supplydesk: {error_text(error)}", file=sys.stderr)
+        return 2
+    app.run()
+    return app.return_code or 0
+
+
+def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
+    from models.demo import load_demo
+    from tui.factory import open_context
+
+    if scale is not None and scale < 1:
+        print(f"supplydesk: {t('--scale must be at least 1')}", file=sys.stderr)
+        return 2
+    ctx = open_context(db_url=db_url)
+    last = [""]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        line = f"\r{t(stage)}: {done:,}/{total:,}"
+        if line != last[0]:
+            print(line, end="", file=sys.stderr, flush=True)
+            last[0] = line
+
+    summary = load_demo(ctx.db, login=ctx.actor.login, scale=scale, force=force, progress=progress)
+    print(file=sys.stderr)
+    print(t("Demo data loaded into {where}: {summary}", where=ctx.where, summary=summary))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

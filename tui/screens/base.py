@@ -1,0 +1,60 @@
+"""The base of every screen: translated key labels, and the context (database, actor) at hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.context import AppContext
+
+
+def translate_bindings(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """Bindings carry English msgids; show them in the current language."""
+    return {
+        key: active._replace(
+            binding=replace(active.binding, description=t(active.binding.description) if active.binding.description else ""),
+            tooltip=t(active.tooltip) if active.tooltip else "",
+        )
+        for key, active in bindings.items()
+    }
+
+
+class ContextMixin:
+    @property
+    def ctx(self) -> AppContext:
+        return self.app.ctx  # type: ignore[attr-defined, no-any-return]
+
+
+class BaseScreen(ContextMixin, Screen[None]):
+    """A full screen of the app. ``HELP`` is a msgid shown at the top of the help screen."""
+
+    HELP = ""
+
+    def compose(self) -> ComposeResult:
+        from tui.widgets.app_header import AppHeader
+
+        actor = self.ctx.actor
+        yield AppHeader(where=self.ctx.where, login=actor.login, role=actor.role.value, read_only=self.ctx.read_only)
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translate_bindings(super().active_bindings)
+
+
+class BaseModal(ContextMixin, ModalScreen[object]):
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translate_bindings(super().active_bindings)

@@ -1,0 +1,385 @@
+"""The paged record table: one widget for every list, over any number of rows.
+
+Filtering, sorting, counting and paging happen in the database. The table asks its loader for
+blocks of rows around what is on screen and keeps a few of them; it never holds the whole list, so
+100,000 rows scroll like 100. Rows are plain read models; columns say how to show them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from models.services.paging import Page, PageRequest
+from tui.i18n import t
+
+BLOCK = 100
+KEEP_BLOCKS = 8
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column shows: the row attribute, a label (msgid), widths, and the service's sort key."""
+
+    key: str
+    label: str
+    width: int
+    flex: int = 0
+    align: str = "left"
+    sort: str | None = None
+    render: Callable[[Any], str | Text] | None = None
+    #: dropped first when the terminal is narrow (higher drops earlier); 0 never drops
+    drop: int = 0
+
+
+@dataclass
+class _Layout:
+    columns: list[Column] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+
+
+class PagedTable(ScrollView, can_focus=True):
+    """A virtual table whose rows come from ``loader`` (a window) and ``counter`` (the total)."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="table-up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="table-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table-page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table-page-down"),
+        Binding("home", "edge(-1)", "First", show=False, id="table-first"),
+        Binding("end", "edge(1)", "Last", show=False, id="table-last"),
+        Binding("left", "column(-1)", "Mark column left", show=False, id="table-column-left"),
+        Binding("right", "column(1)", "Mark column right", show=False, id="table-column-right"),
+        Binding("s", "sort", "Sort", tooltip="Sort by the marked column; again to reverse", id="table-sort"),
+        Binding("enter", "select", "Open", id="table-open"),
+    ]
+    COMPONENT_CLASSES = {
+        "paged-table--header",
+        "paged-table--header-marked",
+        "paged-table--cursor",
+        "paged-table--placeholder",
+        "paged-table--alert",
+    }
+    DEFAULT_CSS = """
+    PagedTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden;
+                 border-bottom: solid $primary-darken-2; border-subtitle-align: right; }
+    PagedTable:focus { border-bottom: solid $accent; }
+    PagedTable > .paged-table--header { text-style: bold; background: $primary-darken-2; color: $text; }
+    PagedTable > .paged-table--header-marked { text-style: bold reverse; }
+    PagedTable > .paged-table--cursor { background: $accent 40%; }
+    PagedTable:focus > .paged-table--cursor { background: $accent; color: $text; }
+    PagedTable > .paged-table--placeholder { color: $text-muted; }
+    PagedTable > .paged-table--alert { color: $warning; text-style: bold; }
+    """
+
+    @dataclass
+    class Selected(Message):
+        """``enter`` on a row."""
+
+        table: PagedTable
+        row: Any
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    @dataclass
+    class Loaded(Message):
+        """A block of rows arrived (or the count); the screen may update around the table."""
+
+        table: PagedTable
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    @dataclass
+    class _Block(Message):
+        generation: int
+        number: int
+        rows: list[Any]
+
+    @dataclass
+    class _Count(Message):
+        generation: int
+        total: int
+
+    def __init__(
+        self,
+        *,
+        columns: list[Column],
+        loader: Callable[[PageRequest], Page[Any]],
+        counter: Callable[[PageRequest], int],
+        request: PageRequest | None = None,
+        row_alert: Callable[[Any], bool] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = columns
+        self.loader = loader
+        self.counter = counter
+        self.request = request or PageRequest()
+        self.row_alert = row_alert
+        self.total: int | None = None
+        self.cursor = 0
+        self.marked = next((i for i, c in enumerate(columns) if c.sort == self.request.sort), 0)
+        self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0
+        self._follow_id: Any = None
+        self._layout = _Layout()
+
+    # ---- public API -------------------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> Any | None:
+        return self._row_at(self.cursor)
+
+    def set_query(self, query: str) -> None:
+        """Filter as you type: a new query starts at the top."""
+        if query != self.request.query:
+            self._restart(replace(self.request, query=query), keep_cursor=False)
+
+    def set_filters(self, **filters: Any) -> None:
+        merged = {k: v for k, v in {**self.request.filters, **filters}.items() if v not in (None, False, "")}
+        self._restart(replace(self.request, filters=merged), keep_cursor=False)
+
+    def refresh_data(self) -> None:
+        """Reload what is shown (someone changed data); the cursor stays on the same record."""
+        self._restart(self.request, keep_cursor=True)
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._restart(self.request, keep_cursor=False)
+
+    def _restart(self, request: PageRequest, *, keep_cursor: bool) -> None:
+        self.request = request
+        self._generation += 1
+        current = self.cursor_row if keep_cursor else None
+        self._follow_id = getattr(current, "id", None)
+        if not keep_cursor:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
+        self._blocks.clear()
+        self._pending.clear()
+        self.total = None
+        self._want(self.cursor // BLOCK)
+        self._count()
+        self._update_subtitle()
+
+    def _want(self, number: int) -> None:
+        if number in self._blocks or number in self._pending or number < 0:
+            return
+        self._pending.add(number)
+        generation, request = self._generation, replace(self.request, offset=number * BLOCK, limit=BLOCK)
+
+        def load() -> None:
+            rows = self.loader(request).rows
+            self.post_message(self._Block(generation, number, rows))
+
+        self.run_worker(load, thread=True, group=f"table-block-{number}", exclusive=True, exit_on_error=False)
+
+    def _count(self) -> None:
+        generation, request = self._generation, self.request
+
+        def count() -> None:
+            self.post_message(self._Count(generation, self.counter(request)))
+
+        self.run_worker(count, thread=True, group="table-count", exclusive=True, exit_on_error=False)
+
+    @on(_Block)
+    def _on_block(self, message: _Block) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pending.discard(message.number)
+        self._blocks[message.number] = message.rows
+        while len(self._blocks) > KEEP_BLOCKS:
+            self._blocks.popitem(last=False)
+        if len(message.rows) < BLOCK and self.total is None:
+            self.total = message.number * BLOCK + len(message.rows)  # the last block tells the total
+        if self._follow_id is not None:
+            for index, row in enumerate(message.rows):
+                if getattr(row, "id", None) == self._follow_id:
+                    self.cursor = message.number * BLOCK + index
+                    self._follow_id = None
+                    break
+        self._after_change()
+
+    @on(_Count)
+    def _on_count(self, message: _Count) -> None:
+        message.stop()
+        if message.generation == self._generation:
+            self.total = message.total
+            self._after_change()
+
+    def _after_change(self) -> None:
+        known = self.total if self.total is not None else max(((n + 1) * BLOCK for n in self._blocks), default=0)
+        self.cursor = max(0, min(self.cursor, known - 1))
+        self.virtual_size = Size(self.size.width, known + 1)
+        self._update_subtitle()
+        self.refresh()
+        self.post_message(self.Loaded(self))
+
+    def _row_at(self, index: int) -> Any | None:
+        block = self._blocks.get(index // BLOCK)
+        if block is None:
+            return None
+        offset = index % BLOCK
+        return block[offset] if offset < len(block) else None
+
+    # ---- layout and drawing -------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._layout = self._fit(self.scrollable_content_region.width)
+        self.virtual_size = Size(self.size.width, self.virtual_size.height)
+
+    def _fit(self, width: int) -> _Layout:
+        """Columns that fit ``width`` (dropping the droppable ones first) and their widths."""
+        columns = list(self.columns)
+        while sum(c.width + 1 for c in columns) > width and any(c.drop for c in columns):
+            columns.remove(max(columns, key=lambda c: c.drop))
+        widths = [c.width for c in columns]
+        spare = width - sum(w + 1 for w in widths)
+        flex = sum(c.flex for c in columns)
+        if spare > 0 and flex:
+            for i, column in enumerate(columns):
+                widths[i] += spare * column.flex // flex
+        return _Layout(columns, widths)
+
+    def _cells(self, values: list[str | Text], style: Style) -> Strip:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for column, width, value in zip(self._layout.columns, self._layout.widths, values):
+            cell = value.copy() if isinstance(value, Text) else Text(str(value))
+            cell.truncate(width, overflow="ellipsis")
+            pad = " " * (width - cell_len(cell.plain))
+            line.append_text(Text(pad) + cell if column.align == "right" else cell + Text(pad))
+            line.append(" ")
+        segments = list(Segment.apply_style(line.render(self.app.console, end=""), style))
+        return Strip(segments).adjust_cell_length(self.scrollable_content_region.width, style)
+
+    def render_line(self, y: int) -> Strip:
+        if not self._layout.columns:
+            self._layout = self._fit(self.scrollable_content_region.width)
+        if y == 0:
+            return self._header()
+        index = self.scroll_offset.y + y - 1
+        base = self.rich_style
+        if self.total is not None and index >= self.total:
+            return Strip.blank(self.scrollable_content_region.width, base)
+        row = self._row_at(index)
+        if row is None:
+            self._want(index // BLOCK)
+            return self._cells(["…"] + [""] * (len(self._layout.columns) - 1),
+                               base + self.get_component_rich_style("paged-table--placeholder"))
+        style = base
+        if self.row_alert is not None and self.row_alert(row):
+            style += self.get_component_rich_style("paged-table--alert")
+        if index == self.cursor:
+            style += self.get_component_rich_style("paged-table--cursor")
+        return self._cells([self._value(c, row) for c in self._layout.columns], style)
+
+    def _value(self, column: Column, row: Any) -> str | Text:
+        value = getattr(row, column.key, "")
+        if column.render is not None:
+            return column.render(row)
+        return "" if value is None else str(value)
+
+    def _header(self) -> Strip:
+        marked = self.columns[self.marked] if self.columns else None
+        labels: list[str | Text] = []
+        for column in self._layout.columns:
+            label = t(column.label)
+            if column.sort and column.sort == self.request.sort:
+                label += " ↓" if self.request.descending else " ↑"
+            style = self.get_component_rich_style("paged-table--header-marked") if column is marked else Style()
+            labels.append(Text(label, style=style))
+        return self._cells(labels, self.rich_style + self.get_component_rich_style("paged-table--header"))
+
+    def _update_subtitle(self) -> None:
+        if self.total is None:
+            span = t("counting…")
+        elif self.total == 0:
+            span = t("no records")
+        else:
+            first = self.scroll_offset.y + 1
+            last = min(self.total, self.scroll_offset.y + max(1, self.scrollable_content_region.height - 1))
+            span = t("{first}–{last} of {total}", first=f"{first:,}", last=f"{last:,}", total=f"{self.total:,}")
+        parts = [span]
+        if self.request.query:
+            parts.append(t("filter: {query}", query=self.request.query))
+        sort = next((c for c in self.columns if c.sort == self.request.sort), None)
+        if sort is not None:
+            parts.append(t("sort: {column}", column=t(sort.label)) + (" ↓" if self.request.descending else " ↑"))
+        self.border_subtitle = Text(" · ".join(parts))  # Text, so user input is never read as markup
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._update_subtitle()
+
+    # ---- actions --------------------------------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        last = (self.total if self.total is not None else self.virtual_size.height - 1) - 1
+        self.cursor = max(0, min(index, last))
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+        self.refresh()
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
+
+    def action_edge(self, direction: int) -> None:
+        self._move_to(0 if direction < 0 else (self.total or 1) - 1)
+
+    def action_column(self, delta: int) -> None:
+        self.marked = (self.marked + delta) % len(self.columns)
+        self.refresh()
+
+    def action_sort(self, column: Column | None = None) -> None:
+        """Sort by the marked column; sorting by the same column again reverses the direction."""
+        column = column or self.columns[self.marked]
+        if column.sort is None:
+            self.notify(t("This column cannot be sorted"), severity="warning")
+            return
+        descending = not self.request.descending if column.sort == self.request.sort else False
+        self._restart(replace(self.request, sort=column.sort, descending=descending), keep_cursor=True)
+
+    def action_select(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    def on_click(self, event: Click) -> None:
+        if event.y == 0:
+            x = 0
+            for column, width in zip(self._layout.columns, self._layout.widths):
+                if x <= event.x < x + width + 1:
+                    self.marked = self.columns.index(column)
+                    self.action_sort(column)
+                    return
+                x += width + 1
+        else:
+            self._move_to(self.scroll_offset.y + event.y - 1)
