@@ -79,7 +79,6 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -130,6 +129,18 @@ class Database:
     def reading(self) -> Iterator[Session]:
         with self.session() as session:
             yield session
+
+    def use_wal(self) -> None:
+        """Switch a SQLite file to WAL (persistent in the file), once it is known to be ours or new.
+
+        Not done on connect: merely looking at someone else's database must not change its header.
+        """
+        if self.backend == "sqlite":
+            raw = self.engine.raw_connection()  # outside any transaction: SQLite requires it
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+            finally:
+                raw.close()
 
     def table_names(self) -> list[str]:
         try:

@@ -46,6 +46,8 @@ def current_revision(db: Database) -> str | None:
 def ensure_schema(db: Database) -> bool:
     """Bring the database to head. Returns True when migrations ran."""
     revision = current_revision(db)
+    if revision is None or revision in REVISIONS:
+        db.use_wal()
     if revision == HEAD:
         return False
     if revision is not None and revision not in REVISIONS:

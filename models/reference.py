@@ -12,7 +12,7 @@ class District(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=32, unique=True)
-    kind: str = Field(max_length=16)  # district / county / autonomous county
+    kind: str = Field(max_length=32)  # district / county / autonomous_county
     pinyin: str = Field(default="", max_length=128)
 
 

@@ -64,7 +64,8 @@ def text(value: str | None, *, field: str, required: bool = False, max_len: int 
         if required:
             raise ValidationError(field, "Required")
         return None
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in cleaned):
+    # Cc: control characters (NUL, escape sequences); Cs: lone surrogates, which no database can store
+    if any((unicodedata.category(c) == "Cc" and c not in "\n\t") or unicodedata.category(c) == "Cs" for c in cleaned):
         raise ValidationError(field, "Control characters are not allowed")
     if len(cleaned) > max_len:
         raise ValidationError(field, "At most {max} characters", max=max_len)
@@ -79,7 +80,7 @@ def quantity(value: object, *, field: str, required: bool = True) -> float | Non
         return None
     try:
         number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(field, "Not a number") from None
     if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e12:
         raise ValidationError(field, "Not a number")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tui.context import AppContext
 from tui.i18n import error_text, t
@@ -17,12 +19,13 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.enterprises import EnterpriseListScreen
 from tui.screens.help import HelpScreen
 from tui.screens.shortages import ShortageListScreen
+from tui.workers import report_failed_worker
 
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
 
 
 class SupplyDeskApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
     MODES = {
         "dashboard": DashboardScreen,
         "enterprises": EnterpriseListScreen,
@@ -30,10 +33,11 @@ class SupplyDeskApp(App[None]):
         "checkins": CheckInScreen,
     }
     BINDINGS = [
-        Binding("1", "show('dashboard')", "Dashboard", id="screen-dashboard"),
-        Binding("2", "show('enterprises')", "Enterprises", id="screen-enterprises"),
-        Binding("3", "show('shortages')", "Shortages", id="screen-shortages"),
-        Binding("4", "show('checkins')", "Check-ins", id="screen-checkins"),
+        # 1–4 stay out of the footer: at 80 columns it has room for the keys of the screen and ? only
+        Binding("1", "show('dashboard')", "Dashboard", show=False, id="screen-dashboard"),
+        Binding("2", "show('enterprises')", "Enterprises", show=False, id="screen-enterprises"),
+        Binding("3", "show('shortages')", "Shortages", show=False, id="screen-shortages"),
+        Binding("4", "show('checkins')", "Check-ins", show=False, id="screen-checkins"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -64,17 +68,30 @@ class SupplyDeskApp(App[None]):
         self.push_screen(HelpScreen(title=t("Keys"), intro=intro, bindings=screen.active_bindings))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Namespaced commands: ``screen: …``, plus Textual's own (theme, quit, …)."""
+        """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
         for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins")):
             yield SystemCommand(f"{t('screen')}: {t(label)}", t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
         yield SystemCommand(f"{t('help')}: {t('keys')}", t("Every key of this screen"), self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel: ours is help: keys
+                yield command._replace(title=f"{t('app')}: {t(command.title)}", help=t(command.help))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("Search for commands…")))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("Search for themes…")))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where database work that failed is shown to the user; the app keeps running."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(error_text(_user_error(event.worker.error)), title=t("Error"), severity="error", timeout=8)
+        report_failed_worker(self, event)
+
+    def show_error(self, error: BaseException) -> None:
+        """The one place where work that failed is shown to the user; the app keeps running."""
+        self.notify(error_text(_user_error(error)), title=t("Error"), severity="error", timeout=8, markup=False)
 
 
 def _user_error(error: BaseException) -> BaseException:

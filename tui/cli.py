@@ -64,14 +64,18 @@ def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
     last = [""]
 
     def progress(stage: str, done: int, total: int) -> None:
-        line = f"\r{t(stage)}: {done:,}/{total:,}"
+        line = f"\r\x1b[K{t(stage)}: {done:,}/{total:,}" if sys.stderr.isatty() else ""
         if line != last[0]:
             print(line, end="", file=sys.stderr, flush=True)
             last[0] = line
 
     summary = load_demo(ctx.db, login=ctx.actor.login, scale=scale, force=force, progress=progress)
-    print(file=sys.stderr)
-    print(t("Demo data loaded into {where}: {summary}", where=ctx.where, summary=summary))
+    if last[0]:
+        print(file=sys.stderr)
+    print(t("Demo data loaded into {where}: {enterprises} enterprises, {cadres} cadres, {checkins} check-ins, "
+            "{shortages} shortages ({seconds} s)", where=ctx.where, enterprises=f"{summary.enterprises:,}",
+            cadres=f"{summary.cadres:,}", checkins=f"{summary.checkins:,}", shortages=f"{summary.shortages:,}",
+            seconds=summary.seconds))
     return 0
 
 

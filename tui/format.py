@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tui.i18n import current_language, t
@@ -18,6 +19,15 @@ def qty(value: float | None) -> str:
     if current_language() != "zh" and abs(value) >= 10_000:
         return f"{value / 1_000:.0f}k"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+_AUTONOMOUS = re.compile(r"^(.+?)(?:土家族|苗族)+自治县$")
+
+
+def district(name: str) -> str:
+    """The short form people use for the autonomous counties: 石柱土家族自治县 → 石柱县."""
+    match = _AUTONOMOUS.match(name)
+    return f"{match.group(1)}县" if match else name
 
 
 def days(value: float | None) -> str:

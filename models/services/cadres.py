@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from models import clock, validation
 from models.base import Role
+from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.people import Assignment, Cadre, CadreCreate
 from models.search import search_key
@@ -50,6 +51,10 @@ def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int
     """Station a cadre at an enterprise from ``start`` (default today)."""
     require_coordinator(actor)
     with write_transaction(session):
+        if session.get(Cadre, cadre_id) is None:
+            raise ValidationError("cadre_id", "Pick a cadre")
+        if session.get(Enterprise, enterprise_id) is None:
+            raise ValidationError("enterprise_id", "Pick an enterprise")
         row = Assignment(cadre_id=cadre_id, enterprise_id=enterprise_id, start_date=start or clock.today())
         return create_row(session, row, actor=actor, at=clock.now(), action="station")
 

@@ -54,6 +54,12 @@ def check_in(
             raise ValidationError("reason", "You are not stationed here; give a reason")
         if open_checkin(session, cadre_id=cadre_id) is not None:
             raise ValidationError("enterprise_id", "You are already checked in; check out first")
+        overlap = session.exec(select(CheckIn).where(
+            CheckIn.cadre_id == cadre_id, CheckIn.check_in <= moment, CheckIn.check_out > moment  # type: ignore[operator]
+        )).first()
+        if overlap is not None:
+            raise ValidationError("at", "You were already on site then ({start}–{end})",
+                                  start=clock.fmt(overlap.check_in), end=clock.fmt(overlap.check_out))
         row = CheckIn(cadre_id=cadre_id, enterprise_id=enterprise_id, check_in=moment, reason=note, corrected=back_dated)
         return create_row(session, row, actor=actor, at=now, action="check_in")
 

@@ -144,11 +144,19 @@ def create_row(session: Session, row: T, *, actor: Actor, at: datetime, action: 
 
 
 def update_row(
-    session: Session, row: T, changes: dict[str, Any], *, actor: Actor, at: datetime, action: str = "update"
+    session: Session, row: T, changes: dict[str, Any], *, actor: Actor, at: datetime, action: str = "update",
+    always: bool = False,
 ) -> dict[str, list[Any]]:
-    """Apply ``changes`` to a locked, version-checked row, bumping its version, and audit them."""
+    """Apply ``changes`` to a locked, version-checked row, bumping its version, and audit them.
+
+    ``always`` bumps the version and writes the audit row even when no column changed (a step
+    recorded elsewhere, such as a shortage event), so a concurrent stale write is still refused.
+    """
     diff = apply_changes(row, changes, actor, at)
-    if diff:
+    if always and not diff:
+        row.version += 1  # type: ignore[attr-defined]
+        row.updated_at, row.updated_by = at, actor.login  # type: ignore[attr-defined]
+    if diff or always:
         session.add(row)
         audit(session, actor=actor, at=at, row=row, action=action, changes=diff)
     return diff

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from models import clock
-from models.base import ShortageStatus
+from models.base import EnterpriseStatus, ShortageStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
@@ -45,11 +45,14 @@ class EnterpriseRow:
     updated_at: datetime | None
 
 
+#: statuses sort in the order of an enterprise's life, not alphabetically by code
+STATUS_ORDER = case({s.value: i for i, s in enumerate(EnterpriseStatus)}, value=Enterprise.status, else_=99)
+
 SORTS = {
     "name": Enterprise.sort_key,
     "district": Enterprise.district_id,
     "park": Enterprise.park_id,
-    "status": Enterprise.status,
+    "status": STATUS_ORDER,
     "updated": Enterprise.updated_at,
     "id": Enterprise.id,
 }

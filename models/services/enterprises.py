@@ -55,14 +55,15 @@ def _clean(session: Session, values: dict[str, Any], *, exclude_id: int | None =
         if values["district_id"] is None or session.get(District, values["district_id"]) is None:
             raise ValidationError("district_id", "Pick one of the 38 districts")
         out["district_id"] = values["district_id"]
-    if "park_id" in values and values["park_id"] is not None:
-        park = session.get(Park, values["park_id"])
+    # The park must lie in the district, also when only the district changes.
+    park_id = values["park_id"] if "park_id" in values else values.get("_park_id")
+    if park_id is not None:
+        park = session.get(Park, park_id)
         district_id = out.get("district_id", values.get("_district_id"))
         if park is None or (district_id is not None and park.district_id != district_id):
             raise ValidationError("park_id", "The park is not in this district")
+    if "park_id" in values:
         out["park_id"] = values["park_id"]
-    elif "park_id" in values:
-        out["park_id"] = None
     return out
 
 
@@ -106,6 +107,7 @@ def update_enterprise(
         check_version(enterprise, expected_version)
         raw = data.model_dump(exclude_unset=True)
         raw["_district_id"] = raw.get("district_id", enterprise.district_id)
+        raw["_park_id"] = enterprise.park_id
         changes = _clean(session, raw, exclude_id=enterprise_id)
         if update_row(session, enterprise, changes, actor=actor, at=clock.now()):
             refresh_search_key(session, enterprise)
@@ -200,6 +202,9 @@ def submit_report(
     ]
     saved: list[DailyReport] = []
     with write_transaction(session):
+        made = set(session.exec(select(Product.item_id).where(Product.enterprise_id == enterprise_id)).all())
+        if any(line.item_id not in made for line, _ in cleaned):
+            raise ValidationError("item_id", "This enterprise does not make that item")
         at = clock.now()
         for line, figures in cleaned:
             row = session.exec(

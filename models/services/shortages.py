@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from models import clock, validation
 from models.base import Level, Severity, ShortageKind, ShortageStatus
+from models.enterprise import MaterialReserve
 from models.errors import PermissionDenied, TransitionError, ValidationError
 from models.people import Cadre
 from models.reference import CatalogueItem, Material, SpecialGroup
@@ -47,6 +48,13 @@ def _choice(value: str, enum: type, field: str) -> str:
         raise ValidationError(field, "Unknown value {value}", value=value) from None
 
 
+def _assignment(session: Session, group_id: int | None, assignee_id: int | None) -> str:
+    """``group-code/cadre-name`` as kept in an assign event (readable in the timeline without joins)."""
+    group = session.get(SpecialGroup, group_id) if group_id else None
+    cadre = session.get(Cadre, assignee_id) if assignee_id else None
+    return f"{group.code if group else ''}/{cadre.name if cadre else ''}"
+
+
 def report_shortage(session: Session, *, actor: Actor, data: ShortageCreate, reserve_id: int | None = None) -> Shortage:
     """Record a new shortage with its first event, in one transaction."""
     require_enterprise_access(session, actor, data.enterprise_id)
@@ -62,6 +70,10 @@ def report_shortage(session: Session, *, actor: Actor, data: ShortageCreate, res
             raise ValidationError("material_id", "Pick a raw material")
         if data.item_id is not None and session.get(CatalogueItem, data.item_id) is None:
             raise ValidationError("item_id", "Pick an item of the catalogue")
+        if reserve_id is not None:
+            reserve = session.get(MaterialReserve, reserve_id)
+            if reserve is None or reserve.enterprise_id != data.enterprise_id:
+                raise ValidationError("reserve_id", "That reserve is not this enterprise's")
         at = clock.now()
         shortage = Shortage(
             **data.model_dump(exclude={"kind", "severity", "quantity", "unit", "description"}),
@@ -69,7 +81,7 @@ def report_shortage(session: Session, *, actor: Actor, data: ShortageCreate, res
             reported_at=at, reported_by=actor.login, reserve_id=reserve_id,
         )
         create_row(session, shortage, actor=actor, at=at)
-        _event(session, shortage, "reported", actor, at, description)
+        _event(session, shortage, "reported", actor, at, description, new=ShortageStatus.OPEN.value)
     return shortage
 
 
@@ -93,9 +105,8 @@ def act(
             raise TransitionError("Not possible while the shortage is {status}", status=shortage.status)
         at = clock.now()
         changes, old, new = _changes(session, shortage, action, text, group_id, assignee_id, at)
-        update_row(session, shortage, changes, actor=actor, at=at, action=action)
-        if not changes:  # an event-only step still moves the version, so a concurrent actor sees it
-            update_row(session, shortage, {"updated_at": at}, actor=actor, at=at, action=action)
+        # every step moves the version, event-only ones too, so a concurrent actor sees it
+        update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
         _event(session, shortage, action, actor, at, text, old, new)
     return shortage
 
@@ -110,7 +121,9 @@ def _changes(session: Session, shortage: Shortage, action: str, text: str | None
         if assignee_id is not None and session.get(Cadre, assignee_id) is None:
             raise ValidationError("assignee_id", "Pick a cadre")
         changes = {k: v for k, v in (("group_id", group_id), ("assignee_id", assignee_id)) if v is not None}
-        return changes, f"{shortage.group_id}/{shortage.assignee_id}", f"{group_id}/{assignee_id}"
+        old = _assignment(session, shortage.group_id, shortage.assignee_id)
+        return changes, old, _assignment(session, changes.get("group_id", shortage.group_id),
+                                         changes.get("assignee_id", shortage.assignee_id))
     if action == "escalate":
         if shortage.level == Level.CITY:
             raise TransitionError("Already escalated to city level")

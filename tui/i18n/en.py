@@ -40,6 +40,12 @@ EN: dict[str, str] = {
     "production": "Production resumption",
     "raw_materials": "Raw materials",
     "procurement": "Procurement",
+    # demo progress stages
+    "status_changes": "status changes",
+    "daily_reports": "daily reports",
+    "holiday_plans": "holiday plans",
+    "shortage_events": "shortage events",
+    "supplier_items": "supplier items",
     # table names in messages
     "enterprise": "enterprise",
     "shortage": "shortage",

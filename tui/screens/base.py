@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
+from textual.worker import Worker
 
 from tui.i18n import t
+from tui.workers import report_failed_worker
 
 if TYPE_CHECKING:
     from tui.context import AppContext
@@ -48,6 +50,9 @@ class BaseScreen(ContextMixin, Screen[None]):
 
     def body(self) -> ComposeResult:
         yield from ()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

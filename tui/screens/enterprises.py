@@ -40,14 +40,14 @@ def needs_attention(row: EnterpriseRow) -> bool:
 
 COLUMNS = [
     Column("name", "Name", 16, flex=3, sort="name"),
-    Column("district", "District", 8, sort="district", render=lambda r: r.district),
+    Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
     Column("park", "Park", 8, flex=1, sort="park", drop=5),
-    Column("status", "Status", 9, sort="status", render=lambda r: t(r.status)),
+    Column("status", "Status", 11, sort="status", render=lambda r: t(r.status)),
     Column("products", "Products", 10, flex=2, drop=6),
     Column("output", "Output/capacity", 11, align="right", render=_output),
-    Column("cover", "Cover", 6, align="right", render=_cover),
+    Column("cover", "Cover", 8, align="right", render=_cover),
     Column("open_shortages", "Short", 5, align="right", render=lambda r: str(r.open_shortages or "")),
-    Column("cadre", "Cadre", 6, drop=4),
+    Column("cadre", "Cadre", 8, drop=4),
     Column("last_report", "Reported", 8, sort="updated", drop=3, render=lambda r: fmt.short_date(r.last_report)),
 ]
 

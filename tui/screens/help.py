@@ -11,6 +11,8 @@ from textual.widgets import Static
 from tui.i18n import t
 from tui.screens.base import BaseModal
 
+#: Textual's own keys that are not part of the app's keymap (copying, wide scrolling, its quit)
+HIDDEN_KEYS = {"ctrl+c", "super+c", "ctrl+q", "ctrl+pageup", "ctrl+pagedown", "tab", "shift+tab"}
 KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "ctrl+p": "ctrl+p"}
 
 
@@ -39,7 +41,7 @@ class HelpScreen(BaseModal):
             lines.append(self.intro + "\n\n")
         rows = sorted(
             {(key_label(key), active.binding.description, active.tooltip) for key, active in self.bindings.items()
-             if active.binding.description},
+             if active.binding.description and not active.binding.system and key not in HIDDEN_KEYS},
             key=lambda r: (len(r[0]) > 1, r[0]),
         )
         for key, description, tooltip in rows:

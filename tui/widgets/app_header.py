@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -39,12 +40,14 @@ class AppHeader(Vertical):
 
     def _draw(self) -> None:
         width = max(20, self.size.width or 80)
-        right = f" {self.login} ({t(self.role)}) {clock.now():%H:%M} "
-        left = f" {t('Supply Desk')} │ "
-        room = width - len(Text(left).plain) - Text(right).cell_len - 1
-        where = Text(self.where)
-        if where.cell_len > room:  # keep the end of a long path: the file name matters most
-            where = Text("…" + self.where[-max(1, room - 1):])
-        line = Text(left) + where
-        line.pad_right(max(0, width - line.cell_len - Text(right).cell_len))
-        self.query_one("#header-line", Static).update(line + Text(right))
+        right = Text(f" {self.login} ({t(self.role)}) {clock.now():%H:%M} ")
+        left = Text(f" {t('Supply Desk')} │ ")
+        room = max(2, width - left.cell_len - right.cell_len - 1)
+        where = self.where
+        if cell_len(where) > room:  # keep the end of a long path: the file name matters most
+            while cell_len(where) > room - 1:
+                where = where[1:]
+            where = "…" + where
+        line = left + Text(where)
+        line.pad_right(max(0, width - line.cell_len - right.cell_len))
+        self.query_one("#header-line", Static).update(line + right)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,9 +23,11 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker
 
 from models.services.paging import Page, PageRequest
 from tui.i18n import t
+from tui.workers import report_failed_worker
 
 BLOCK = 100
 KEEP_BLOCKS = 8
@@ -48,8 +50,25 @@ class Column:
 
 @dataclass
 class _Layout:
+    width: int = -1
     columns: list[Column] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)
+
+
+def fit_cell(value: str | Text, width: int, align: str = "left") -> Text:
+    """``value`` in exactly ``width`` cells: cut with "…" (never half a wide character), then padded."""
+    text = value.copy() if isinstance(value, Text) else Text(value)
+    if cell_len(text.plain) > width:
+        used, cut = 0, 0
+        for cut, char in enumerate(text.plain):  # noqa: B007
+            size = get_character_cell_size(char)
+            if used + size > width - 1:
+                break
+            used += size
+        text = text[:cut]
+        text.append("…")
+    pad = " " * max(0, width - cell_len(text.plain))
+    return Text(pad) + text if align == "right" else text + Text(pad)
 
 
 class PagedTable(ScrollView, can_focus=True):
@@ -75,7 +94,7 @@ class PagedTable(ScrollView, can_focus=True):
         "paged-table--alert",
     }
     DEFAULT_CSS = """
-    PagedTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden;
+    PagedTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; overflow-x: hidden;
                  border-bottom: solid $primary-darken-2; border-subtitle-align: right; }
     PagedTable:focus { border-bottom: solid $accent; }
     PagedTable > .paged-table--header { text-style: bold; background: $primary-darken-2; color: $text; }
@@ -117,6 +136,11 @@ class PagedTable(ScrollView, can_focus=True):
     class _Count(Message):
         generation: int
         total: int
+
+    @dataclass
+    class _Failed(Message):
+        generation: int
+        number: int
 
     def __init__(
         self,
@@ -189,7 +213,11 @@ class PagedTable(ScrollView, can_focus=True):
         generation, request = self._generation, replace(self.request, offset=number * BLOCK, limit=BLOCK)
 
         def load() -> None:
-            rows = self.loader(request).rows
+            try:
+                rows = self.loader(request).rows
+            except BaseException:
+                self.post_message(self._Failed(generation, number))  # so the block is asked for again
+                raise
             self.post_message(self._Block(generation, number, rows))
 
         self.run_worker(load, thread=True, group=f"table-block-{number}", exclusive=True, exit_on_error=False)
@@ -213,13 +241,22 @@ class PagedTable(ScrollView, can_focus=True):
             self._blocks.popitem(last=False)
         if len(message.rows) < BLOCK and self.total is None:
             self.total = message.number * BLOCK + len(message.rows)  # the last block tells the total
+        self._after_change()
         if self._follow_id is not None:
             for index, row in enumerate(message.rows):
                 if getattr(row, "id", None) == self._follow_id:
-                    self.cursor = message.number * BLOCK + index
                     self._follow_id = None
+                    self._move_to(message.number * BLOCK + index)  # and scroll it into view
                     break
-        self._after_change()
+
+    @on(_Failed)
+    def _on_failed(self, message: _Failed) -> None:
+        message.stop()
+        if message.generation == self._generation:
+            self._pending.discard(message.number)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     @on(_Count)
     def _on_count(self, message: _Count) -> None:
@@ -246,8 +283,14 @@ class PagedTable(ScrollView, can_focus=True):
     # ---- layout and drawing -------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._layout = self._fit(self.scrollable_content_region.width)
         self.virtual_size = Size(self.size.width, self.virtual_size.height)
+
+    def _current_layout(self) -> _Layout:
+        """The column layout for the width the rows have now (the scrollbar may come and go)."""
+        width = self.scrollable_content_region.width
+        if self._layout.width != width:
+            self._layout = self._fit(width)
+        return self._layout
 
     def _fit(self, width: int) -> _Layout:
         """Columns that fit ``width`` (dropping the droppable ones first) and their widths."""
@@ -260,22 +303,19 @@ class PagedTable(ScrollView, can_focus=True):
         if spare > 0 and flex:
             for i, column in enumerate(columns):
                 widths[i] += spare * column.flex // flex
-        return _Layout(columns, widths)
+        return _Layout(width, columns, widths)
 
     def _cells(self, values: list[str | Text], style: Style) -> Strip:
         line = Text(no_wrap=True, overflow="ellipsis")
-        for column, width, value in zip(self._layout.columns, self._layout.widths, values):
-            cell = value.copy() if isinstance(value, Text) else Text(str(value))
-            cell.truncate(width, overflow="ellipsis")
-            pad = " " * (width - cell_len(cell.plain))
-            line.append_text(Text(pad) + cell if column.align == "right" else cell + Text(pad))
+        layout = self._current_layout()
+        for column, width, value in zip(layout.columns, layout.widths, values):
+            line.append_text(fit_cell(value, width, column.align))
             line.append(" ")
         segments = list(Segment.apply_style(line.render(self.app.console, end=""), style))
         return Strip(segments).adjust_cell_length(self.scrollable_content_region.width, style)
 
     def render_line(self, y: int) -> Strip:
-        if not self._layout.columns:
-            self._layout = self._fit(self.scrollable_content_region.width)
+        self._current_layout()
         if y == 0:
             return self._header()
         index = self.scroll_offset.y + y - 1
@@ -355,7 +395,10 @@ class PagedTable(ScrollView, can_focus=True):
         self._move_to(0 if direction < 0 else (self.total or 1) - 1)
 
     def action_column(self, delta: int) -> None:
-        self.marked = (self.marked + delta) % len(self.columns)
+        """Mark the next column that is on screen (columns dropped for width cannot be marked)."""
+        shown = [self.columns.index(c) for c in self._current_layout().columns] or [0]
+        position = shown.index(self.marked) if self.marked in shown else 0
+        self.marked = shown[(position + delta) % len(shown)]
         self.refresh()
 
     def action_sort(self, column: Column | None = None) -> None:
@@ -365,7 +408,7 @@ class PagedTable(ScrollView, can_focus=True):
             self.notify(t("This column cannot be sorted"), severity="warning")
             return
         descending = not self.request.descending if column.sort == self.request.sort else False
-        self._restart(replace(self.request, sort=column.sort, descending=descending), keep_cursor=True)
+        self._restart(replace(self.request, sort=column.sort, descending=descending), keep_cursor=False)
 
     def action_select(self) -> None:
         row = self.cursor_row

@@ -1,0 +1,237 @@
+"""Benchmark of the app shell: start-up, keystrokes, filtering, scrolling and memory.
+
+    python bench/run.py --scale 1000 [--repeat 7] [--json FILE]
+
+Builds (or reuses) a demo database of N enterprises in ``bench/data/`` and prints medians over
+repeated runs, each against a baseline measured in the same run (this machine is shared and noisy:
+compare ratios, not single times). Each measurement runs in a fresh child process of this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUERIES = ["cykh", "chayuan", "口罩", "nanan", "kouzhao"]
+NAIVE_LIMIT = 10_000
+
+
+def database(scale: int) -> Path:
+    """The demo database for ``scale``, built once with ``supplydesk demo --scale``."""
+    path = HERE / "data" / f"demo-{scale}.db"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        print(f"building {path.name} …", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "tui.cli", "demo", "--scale", str(scale), "--db", str(path)], check=True)
+    return path
+
+
+def child(mode: str, db: Path, *extra: str) -> dict[str, float]:
+    """Run this file as ``--child MODE`` and return the JSON figures it prints last."""
+    env = {**os.environ, "SUPPLYDESK_LANG": "en"}
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--db", str(db), *extra],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    if "at" in figures:  # wall-clock moment the child reached its mark, from our spawn
+        figures["since_spawn_ms"] = (figures.pop("at") - started) * 1000
+    return figures
+
+
+# ---- children ------------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_import() -> None:
+    import sqlmodel  # noqa: F401
+    import textual.app  # noqa: F401
+
+    print(json.dumps({"at": time.time()}))
+
+
+def child_first_paint(db: Path) -> None:
+    from tui.app import SupplyDeskApp
+    from tui.factory import open_context
+    from tui.i18n import set_language
+    from tui.widgets.paged_table import PagedTable
+
+    marks: dict[str, float] = {}
+
+    class Timed(SupplyDeskApp):
+        def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+            if "at" not in marks and message.table.cursor_row is not None:
+                self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            marks.setdefault("at", time.time())
+            self.exit()
+
+    set_language("en")
+    Timed(open_context(db_url=str(db), login="bench")).run(headless=True, size=(80, 24))
+    print(json.dumps(marks))
+
+
+async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until every worker has finished and the screen has been refreshed."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def child_interactive(db: Path, repeat: int) -> None:
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    from tui.factory import make_app
+    from tui.widgets.paged_table import PagedTable
+
+    class Floor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    async def floor() -> list[float]:
+        times = []
+        async with Floor().run_test(size=(80, 24)) as pilot:
+            for _ in range(repeat * 6):
+                started = time.perf_counter()
+                await pilot.press("a")
+                await _settle(pilot.app, pilot)
+                times.append((time.perf_counter() - started) * 1000)
+                await pilot.press("backspace")
+                await _settle(pilot.app, pilot)
+        return times
+
+    async def ours() -> tuple[list[float], list[float]]:
+        app = make_app(db_url=str(db), lang="en", login="bench")
+        keys, pages = [], []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            table = app.screen.query_one(PagedTable)
+            for _ in range(repeat):
+                for query in QUERIES:
+                    await pilot.press("slash")
+                    for char in query:
+                        started = time.perf_counter()
+                        await pilot.press(char)
+                        await _settle(app, pilot)
+                        keys.append((time.perf_counter() - started) * 1000)
+                        assert table.request.query.endswith(char)
+                    app.screen.query_one(Input).value = ""
+                    await _settle(app, pilot)
+                    table.focus()
+                for _ in range(10):
+                    started = time.perf_counter()
+                    await pilot.press("pagedown")
+                    await _settle(app, pilot)
+                    pages.append((time.perf_counter() - started) * 1000)
+                await pilot.press("home")
+        return keys, pages
+
+    floor_times = asyncio.run(floor())
+    keys, pages = asyncio.run(ours())
+    keys.sort()
+    print(json.dumps({
+        "keystroke_floor_ms": statistics.median(floor_times),
+        "filter_keystroke_p50_ms": statistics.median(keys),
+        "filter_keystroke_p95_ms": keys[int(len(keys) * 0.95) - 1],
+        "scroll_page_ms": statistics.median(pages),
+        "peak_rss_mb": _rss_mb(),
+    }))
+
+
+def child_naive(db: Path, repeat: int) -> None:
+    """The same filter done the naive way: every matching row (≤ 10,000) into a stock DataTable."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from models.db import Database
+    from models.services.enterprise_list import list_enterprises
+    from models.services.paging import PageRequest
+
+    database_ = Database.open(f"sqlite:///{db}")
+
+    class Naive(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+    async def run() -> list[float]:
+        times = []
+        async with Naive().run_test(size=(80, 24)) as pilot:
+            table = pilot.app.query_one(DataTable)
+            table.add_columns("name", "district", "status", "products")
+            for _ in range(repeat):
+                for query in QUERIES:
+                    started = time.perf_counter()
+                    with database_.session() as session:
+                        rows = list_enterprises(session, request=PageRequest(query=query, sort="name", limit=NAIVE_LIMIT)).rows
+                    table.clear()
+                    table.add_rows([(r.name, r.district, r.status, r.products) for r in rows])
+                    await pilot.pause()
+                    times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    print(json.dumps({"stock_datatable_filter_ms": statistics.median(asyncio.run(run()))}))
+
+
+# ---- the report ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child")
+    parser.add_argument("--db", type=Path)
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE.parent))
+    if args.child:
+        {
+            "import": lambda: child_import(),
+            "first_paint": lambda: child_first_paint(args.db),
+            "interactive": lambda: child_interactive(args.db, args.repeat),
+            "naive": lambda: child_naive(args.db, args.repeat),
+        }[args.child]()
+        return
+    db = database(args.scale)
+    figures: dict[str, float] = {}
+    figures["import_floor_ms"] = statistics.median(child("import", db)["since_spawn_ms"] for _ in range(args.repeat))
+    figures["first_paint_ms"] = statistics.median(child("first_paint", db)["since_spawn_ms"] for _ in range(args.repeat))
+    figures.update(child("interactive", db, "--repeat", str(max(1, args.repeat // 2))))
+    figures.update(child("naive", db, "--repeat", "1"))
+    ratios = {
+        "filter_p50 / keystroke_floor": figures["filter_keystroke_p50_ms"] / figures["keystroke_floor_ms"],
+        "first_paint / import_floor": figures["first_paint_ms"] / figures["import_floor_ms"],
+        "naive / ours (filter p50)": figures["stock_datatable_filter_ms"] / figures["filter_keystroke_p50_ms"],
+    }
+    print(f"scale: {args.scale:,} enterprises ({db.stat().st_size / 2**20:.0f} MiB); medians of {args.repeat} runs")
+    for name, value in figures.items():
+        print(f"  {name:28} {value:10.1f}")
+    print(f"  (stock DataTable gets at most {NAIVE_LIMIT:,} matching rows)")
+    for name, value in ratios.items():
+        print(f"  {name:28} {value:10.2f}×")
+    if args.json:
+        args.json.write_text(json.dumps({"scale": args.scale, "figures": figures, "ratios": ratios}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
