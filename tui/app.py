@@ -73,6 +73,8 @@ class SupplyDeskApp(App[None]):
             yield SystemCommand(f"{t('screen')}: {t(label)}", t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
         yield SystemCommand(f"{t('help')}: {t('keys')}", t("Every key of this screen"), self.action_help)
+        if isinstance(screen, BaseScreen):
+            yield from screen.palette_commands()
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # Textual's key panel: ours is help: keys
                 yield command._replace(title=f"{t('app')}: {t(command.title)}", help=t(command.help))

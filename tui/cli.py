@@ -7,11 +7,17 @@ nothing here prints a traceback for them.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from tui import __version__
 from tui.i18n import error_text, resolve_language, set_language, t
+
+
+#: modules adding subcommands: each has ``register(commands, common)``, whose parsers
+#: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
+SUBCOMMAND_MODULES: list[str] = []
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common], help="load the demo data set")
     demo.add_argument("--scale", type=int, metavar="N", help="build N enterprises (bulk, for benchmarks)")
     demo.add_argument("--force", action="store_true", help="add the demo even if the database holds data")
+    demo.set_defaults(run=lambda args: _demo(getattr(args, "db", None), scale=args.scale, force=args.force))
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(name).register(commands, common)
     return parser
 
 
@@ -41,8 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from models.errors import ServiceError
 
     try:
-        if args.command == "demo":
-            return _demo(db_url, scale=args.scale, force=args.force)
+        if getattr(args, "run", None) is not None:
+            return int(args.run(args))
         from tui.factory import make_app
 
         app = make_app(db_url=db_url, lang=getattr(args, "lang", None), start=args.screen)

@@ -55,6 +55,13 @@ ZH: dict[str, str] = {
     "Maximize the focused widget": "最大化当前控件",
     "Screenshot": "截图",
     "Save an SVG 'screenshot' of the current screen": "将当前屏幕保存为 SVG 截图",
+    # dialogs
+    "Cancel": "取消",
+    "Yes": "是",
+    "No": "否",
+    "enter picks · escape cancels": "enter 选择 · esc 取消",
+    "enter saves · escape cancels": "enter 保存 · esc 取消",
+    "Type to narrow: Chinese, pinyin or initials": "输入以筛选：中文、拼音或首字母",
     # table
     "counting…": "计数中…",
     "no records": "无记录",
@@ -243,3 +250,13 @@ ZH: dict[str, str] = {
     "Select line start": "选择到行首",
     "Submit": "提交",
 }
+
+# Each area keeps its own part of the catalogue, so work on one screen does not collide with another.
+from tui.i18n.zh_checkins import ZH as _CHECKINS  # noqa: E402
+from tui.i18n.zh_dashboard import ZH as _DASHBOARD  # noqa: E402
+from tui.i18n.zh_enterprises import ZH as _ENTERPRISES  # noqa: E402
+from tui.i18n.zh_shortages import ZH as _SHORTAGES  # noqa: E402
+
+for _part in (_ENTERPRISES, _SHORTAGES, _CHECKINS, _DASHBOARD):
+    ZH.update(_part)
+

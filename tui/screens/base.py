@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
@@ -50,6 +51,10 @@ class BaseScreen(ContextMixin, Screen[None]):
 
     def body(self) -> ComposeResult:
         yield from ()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands of this screen for the command palette, titled ``area: action`` (translated)."""
+        return ()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)

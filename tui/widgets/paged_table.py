@@ -162,6 +162,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.cursor = 0
         self.marked = next((i for i, c in enumerate(columns) if c.sort == self.request.sort), 0)
         self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
+        self._stale: OrderedDict[int, list[Any]] = OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0
         self._follow_id: Any = None
@@ -199,7 +200,9 @@ class PagedTable(ScrollView, can_focus=True):
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
-        self._blocks.clear()
+        # What is on screen stays there until the new rows arrive: no flash of placeholders per key.
+        self._stale = self._blocks
+        self._blocks = OrderedDict()
         self._pending.clear()
         self.total = None
         self._want(self.cursor // BLOCK)
@@ -236,6 +239,7 @@ class PagedTable(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self._pending.discard(message.number)
+        self._stale = OrderedDict()
         self._blocks[message.number] = message.rows
         while len(self._blocks) > KEEP_BLOCKS:
             self._blocks.popitem(last=False)
@@ -273,8 +277,10 @@ class PagedTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Loaded(self))
 
-    def _row_at(self, index: int) -> Any | None:
+    def _row_at(self, index: int, *, stale: bool = False) -> Any | None:
         block = self._blocks.get(index // BLOCK)
+        if block is None and stale:
+            block = self._stale.get(index // BLOCK)
         if block is None:
             return None
         offset = index % BLOCK
@@ -325,6 +331,8 @@ class PagedTable(ScrollView, can_focus=True):
         row = self._row_at(index)
         if row is None:
             self._want(index // BLOCK)
+            row = self._row_at(index, stale=True)
+        if row is None:
             return self._cells(["…"] + [""] * (len(self._layout.columns) - 1),
                                base + self.get_component_rich_style("paged-table--placeholder"))
         style = base
