@@ -26,6 +26,11 @@ class Enterprise(EnterpriseBase, Tracked, table=True):
     __table_args__ = (
         UniqueConstraint("credit_code", name="uq_enterprise_credit_code"),
         Index("ix_enterprise_district_status", "district_id", "status"),
+        # substring and pinyin search on PostgreSQL: a trigram index serves LIKE '%…%' (migration 0002)
+        Index(
+            "ix_enterprise_search_trgm", "search_key",
+            postgresql_using="gin", postgresql_ops={"search_key": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -14,8 +14,21 @@ from models.db import Database
 from models.errors import DatabaseError
 
 #: Every revision this version knows, oldest first; the last is head. A test checks it against Alembic.
-REVISIONS = ("0001_initial",)
+REVISIONS = ("0001_initial", "0002_search_trigram")
 HEAD = REVISIONS[-1]
+
+
+def include_object_for(dialect: str):  # type: ignore[no-untyped-def]
+    """Alembic's ``include_object`` for ``dialect``: leave out what ``ddl_if(dialect=…)`` makes elsewhere."""
+
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+        condition = getattr(obj, "_ddl_if", None) or getattr(compare_to, "_ddl_if", None)
+        if condition is None or condition.dialect is None:
+            return True
+        wanted = condition.dialect if isinstance(condition.dialect, (list, tuple)) else (condition.dialect,)
+        return dialect in wanted
+
+    return include_object
 
 
 def alembic_config(db: Database, connection=None):  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from tui.screens.shortages import ShortageListScreen
 from tui.workers import report_failed_worker
 
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
+#: the daily backup starts a little after start-up, so it never slows the first paint
+BACKUP_DELAY_S = 3.0
 
 
 class SupplyDeskApp(App[None]):
@@ -51,6 +54,20 @@ class SupplyDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start)
+        self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
+
+    def _start_daily_backup(self) -> None:
+        """The first start of a day keeps a backup; in a daemon thread, so quitting never waits for it."""
+        threading.Thread(target=self._daily_backup, name="daily-backup", daemon=True).start()
+
+    def _daily_backup(self) -> None:
+        from models.backup import daily_backup
+
+        try:
+            daily_backup(self.ctx.db.url)
+        except Exception as error:  # noqa: BLE001 - a failed backup must not stop work; say so and go on
+            self.call_from_thread(self.notify, t("Automatic backup failed: {error}", error=error_text(error)),
+                                  severity="warning", markup=False)
 
     def action_show(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -51,7 +51,10 @@ def test_upgrade_from_empty_gives_exactly_the_models(empty_db: Database) -> None
     assert empty_db.table_names() == []
     assert migrate.ensure_schema(empty_db) is True
     with empty_db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "compare_server_default": True,
+            "include_object": migrate.include_object_for(conn.dialect.name),
+        })
         diffs = compare_metadata(context, SQLModel.metadata)
     assert diffs == []
     assert set(empty_db.table_names()) == set(SQLModel.metadata.tables) | {"alembic_version"}

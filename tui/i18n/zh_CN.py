@@ -195,6 +195,19 @@ ZH: dict[str, str] = {
     "Pick an enterprise": "请选择企业",
     "You were already on site then ({start}–{end})": "该时间您已在岗（{start}–{end}）",
     "The reference data is missing; migrate the database first": "缺少基础数据，请先迁移数据库",
+    # backups
+    "Backup written to {path}": "备份已写入 {path}",
+    "Restored from {path}": "已从 {path} 恢复",
+    "The replaced database was kept as {path}": "被替换的数据库已保存为 {path}",
+    "Supply Desk backs up SQLite files only. For PostgreSQL run: pg_dump --format=custom "
+    "--file=supplydesk.dump '{url}' (and pg_restore to restore)":
+        "物资保障台只备份 SQLite 文件。PostgreSQL 请运行：pg_dump --format=custom --file=supplydesk.dump '{url}'"
+        "（恢复用 pg_restore）",
+    "An in-memory database cannot be backed up": "内存数据库无法备份",
+    "{path} does not exist": "{path} 不存在",
+    "{path} is damaged: {error}": "{path} 已损坏：{error}",
+    "{path} exists; add --force to replace it (it will be kept aside)": "{path} 已存在；加 --force 替换（原文件会另存）",
+    "Automatic backup failed: {error}": "自动备份失败：{error}",
     # database
     "{path} is a directory, not a database file": "{path} 是目录，不是数据库文件",
     "Folder {path} does not exist": "目录 {path} 不存在",

@@ -1,0 +1,38 @@
+"""``supplydesk backup [FILE]`` and ``supplydesk restore FILE [--force]``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.i18n import t
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    backup = commands.add_parser("backup", parents=[common], help="copy the database while others keep working")
+    backup.add_argument("file", nargs="?", type=Path, help="where to write (default: the backup folder)")
+    backup.set_defaults(run=run_backup)
+    restore = commands.add_parser("restore", parents=[common], help="replace the database by a checked backup")
+    restore.add_argument("file", type=Path, help="the backup to restore")
+    restore.add_argument("--force", action="store_true", help="replace an existing database (kept aside)")
+    restore.set_defaults(run=run_restore)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from models.backup import backup
+    from models.db import resolve_url
+
+    target = backup(resolve_url(getattr(args, "db", None)), args.file)
+    print(t("Backup written to {path}", path=str(target)))
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from models.backup import restore
+    from models.db import resolve_url
+
+    aside = restore(resolve_url(getattr(args, "db", None)), args.file, force=args.force)
+    print(t("Restored from {path}", path=str(args.file)))
+    if aside is not None:
+        print(t("The replaced database was kept as {path}", path=str(aside)))
+    return 0
