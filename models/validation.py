@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 from models.errors import ValidationError
 
@@ -16,6 +17,7 @@ CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MOBILE_RE = re.compile(r"1[0-9]{10}")
 MAX_TEXT = 10_000
+M = TypeVar("M")
 
 
 def credit_check_char(first17: str) -> str:
@@ -87,3 +89,24 @@ def quantity(value: object, *, field: str, required: bool = True) -> float | Non
     if number < 0:
         raise ValidationError(field, "Must not be negative")
     return number
+
+
+def build(model: type[M], **values: object) -> M:
+    """``model(**values)`` with pydantic's type errors turned into a translated ValidationError.
+
+    Forms hand in what was typed; a ``quantity`` of ``"abc"`` becomes "Not a number" on that field
+    instead of an exception the user cannot read.
+    """
+    import pydantic
+
+    try:
+        return model(**values)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "form"
+        kind = first["type"]
+        if kind.startswith(("float", "int", "decimal")):
+            raise ValidationError(field, "Not a number") from None
+        if kind.startswith(("date", "datetime", "time")):
+            raise ValidationError(field, "Not a date") from None
+        raise ValidationError(field, "Invalid value") from None

@@ -156,6 +156,8 @@ ZH: dict[str, str] = {
     "Control characters are not allowed": "不能包含控制字符",
     "At most {max} characters": "最多 {max} 个字符",
     "Not a number": "不是数字",
+    "Not a date": "不是有效日期",
+    "Invalid value": "取值无效",
     "Must not be negative": "不能为负数",
     "Someone else changed this record; review their change": "他人已修改此记录，请查看其修改",
     "{login} may only read": "{login} 只有查看权限",
