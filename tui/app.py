@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from tui.context import AppContext
-from tui.i18n import error_text, t
+from tui.i18n import command_title, error_text, t
 from tui.screens.base import BaseScreen
 from tui.screens.checkins import CheckInScreen
 from tui.screens.dashboard import DashboardScreen
@@ -77,6 +77,11 @@ class SupplyDeskApp(App[None]):
         if len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def action_audit(self, query: str = "") -> None:
+        from tui.screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(query))
+
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, HelpScreen):
@@ -87,14 +92,17 @@ class SupplyDeskApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
         for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins")):
-            yield SystemCommand(f"{t('screen')}: {t(label)}", t("Open the {name} screen", name=t(label)),
+            yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
-        yield SystemCommand(f"{t('help')}: {t('keys')}", t("Every key of this screen"), self.action_help)
+        yield SystemCommand(command_title("help", "keys"), t("Every key of this screen"), self.action_help)
+        if self.ctx.actor.is_coordinator:
+            yield SystemCommand(command_title("audit", "log"), t("Who changed what, from what, and when"),
+                                self.action_audit)
         if isinstance(screen, BaseScreen):
             yield from screen.palette_commands()
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # Textual's key panel: ours is help: keys
-                yield command._replace(title=f"{t('app')}: {t(command.title)}", help=t(command.help))
+                yield command._replace(title=command_title("app", command.title), help=t(command.help))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -55,6 +55,15 @@ def t(msgid: str, **params: Any) -> str:
     return text
 
 
+def command_title(namespace: str, action: str) -> str:
+    """A palette title ``namespace: action``; in Chinese with the English after it, so it can be
+    found by typing on a terminal without a Chinese input method."""
+    english = f"{EN.get(namespace, namespace)}: {EN.get(action, action)}"
+    if _state["lang"] != "zh":
+        return english
+    return f"{t(namespace)}: {t(action)} · {english}"
+
+
 def missing() -> set[str]:
     """Message ids asked for in Chinese that the catalogue lacks."""
     return set(_missing)
@@ -69,4 +78,6 @@ def error_text(error: Exception) -> str:
     return t(message, **params)
 
 
-__all__ = ["LANGUAGES", "current_language", "error_text", "missing", "resolve_language", "set_language", "t"]
+__all__ = [
+    "LANGUAGES", "command_title", "current_language", "error_text", "missing", "resolve_language", "set_language", "t",
+]

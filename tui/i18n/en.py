@@ -46,6 +46,18 @@ EN: dict[str, str] = {
     "holiday_plans": "holiday plans",
     "shortage_events": "shortage events",
     "supplier_items": "supplier items",
+    # audit actions and tables
+    "check_in": "check in",
+    "check_out": "check out",
+    "end_station": "end stationing",
+    "supplier_contacted": "supplier contacted",
+    "reserve_notified": "reserve unit notified",
+    "demo_load": "demo loaded",
+    "warning_dismissed": "warning dismissed",
+    "dailyreport": "daily report",
+    "materialreserve": "reserve",
+    "holidayplan": "holiday plan",
+    "catalogueitem": "catalogue item",
     # table names in messages
     "enterprise": "enterprise",
     "shortage": "shortage",

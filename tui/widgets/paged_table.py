@@ -290,6 +290,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.virtual_size.height)
+        self._update_subtitle()
 
     def _current_layout(self) -> _Layout:
         """The column layout for the width the rows have now (the scrollbar may come and go)."""
