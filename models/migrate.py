@@ -14,7 +14,7 @@ from models.db import Database
 from models.errors import DatabaseError
 
 #: Every revision this version knows, oldest first; the last is head. A test checks it against Alembic.
-REVISIONS = ("0001_initial", "0002_search_trigram")
+REVISIONS = ("0001_initial", "0002_search_indexes")
 HEAD = REVISIONS[-1]
 
 

@@ -53,7 +53,7 @@ def test_backup_while_another_session_writes_is_consistent(sqlite_db: Database, 
     finally:
         stop.set()
         thread.join()
-    assert backup.check(target) == "0002_search_trigram"
+    assert backup.check(target) == "0002_search_indexes"
     copied = count(target, "park")
     assert 50 <= copied <= len(written)
     assert target.stat().st_mode & 0o777 == 0o600
