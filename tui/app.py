@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker
 
+from models import clock
 from tui.context import AppContext
+from tui.messages import DataChanged
 from tui.i18n import command_title, error_text, t
 from tui.screens.base import BaseScreen
 from tui.screens.checkins import CheckInScreen
@@ -25,6 +31,23 @@ from tui.workers import report_failed_worker
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
+#: how often every session asks whether anyone changed data (changes show within two polls)
+POLL_S = 1.0
+
+
+@dataclass
+class Polled(Message):
+    marker: tuple[int, int] | None
+    error: BaseException | None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The state of the link to the database, shown in the header."""
+
+    ok: bool = True
+    at: datetime | None = None
+    error: str = ""
 
 
 class SupplyDeskApp(App[None]):
@@ -46,15 +69,46 @@ class SupplyDeskApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
+    connection: reactive[Connection] = reactive(Connection)
+    #: bumped each time another session (or this one) changed data; screens compare it on resume
+    data_generation: reactive[int] = reactive(0)
+
     def __init__(self, ctx: AppContext, *, start: str = "enterprises") -> None:
         super().__init__()
         self.ctx = ctx
+        self.data_marker: tuple[int, int] | None = None
         self.start = start if start in SCREENS else "enterprises"
         self.title = t("Supply Desk")
 
     def on_mount(self) -> None:
         self.switch_mode(self.start)
         self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
+        self.set_interval(POLL_S, self._poll)
+
+    # ---- live updates: every session sees every change within two seconds ----------------------
+
+    def _poll(self) -> None:
+        self.run_worker(self._read_marker, thread=True, group="poll", exclusive=True, exit_on_error=False)
+
+    def _read_marker(self) -> None:
+        from models.services.changes import change_marker
+
+        try:
+            marker = self.ctx.run(change_marker)
+        except Exception as error:  # noqa: BLE001 - a lost connection is shown, and polling goes on
+            self.post_message(Polled(None, error))
+            return
+        self.post_message(Polled(marker, None))
+
+    def on_polled(self, message: Polled) -> None:
+        self.connection = Connection(ok=message.error is None, at=clock.now() if message.error is None else self.connection.at,
+                                     error=error_text(message.error) if message.error else "")
+        if message.marker is None:
+            return
+        if self.data_marker is not None and message.marker != self.data_marker:
+            self.data_generation += 1
+            self.screen.post_message(DataChanged(self.data_generation))
+        self.data_marker = message.marker
 
     def _start_daily_backup(self) -> None:
         """The first start of a day keeps a backup; in a daemon thread, so quitting never waits for it."""

@@ -239,6 +239,7 @@ ZH: dict[str, str] = {
     "Pick an enterprise": "请选择企业",
     "You were already on site then ({start}–{end})": "该时间您已在岗（{start}–{end}）",
     "The reference data is missing; migrate the database first": "缺少基础数据，请先迁移数据库",
+    "offline since {time}": "自 {time} 起连接中断",
     # backups
     "Backup written to {path}": "备份已写入 {path}",
     "Restored from {path}": "已从 {path} 恢复",

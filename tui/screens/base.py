@@ -13,6 +13,7 @@ from textual.widgets import Footer
 from textual.worker import Worker
 
 from tui.i18n import t
+from tui.messages import DataChanged
 from tui.workers import report_failed_worker
 
 if TYPE_CHECKING:
@@ -58,6 +59,28 @@ class BaseScreen(ContextMixin, Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
+
+    # ---- live updates --------------------------------------------------------------------------
+
+    _seen_generation = 0
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self._seen_generation = message.generation
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        generation = getattr(self.app, "data_generation", 0)
+        if generation != self._seen_generation:
+            self._seen_generation = generation
+            self.reload()
+
+    def reload(self) -> None:
+        """Show changed data: every paged table reloads, keeping its cursor. Screens with figures
+        of their own extend this; forms and typed text are never touched."""
+        from tui.widgets.paged_table import PagedTable
+
+        for table in self.query(PagedTable):
+            table.refresh_data()
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -34,13 +34,21 @@ class AppHeader(Vertical):
     def on_mount(self) -> None:
         self._draw()
         self.set_interval(30, self._draw)
+        self.watch(self.app, "connection", lambda _: self._draw(), init=False)
 
     def on_resize(self) -> None:
         self._draw()
 
     def _draw(self) -> None:
         width = max(20, self.size.width or 80)
-        right = Text(f" {self.login} ({t(self.role)}) {clock.now():%H:%M} ")
+        connection = getattr(self.app, "connection", None)
+        right = Text(f" {self.login} ({t(self.role)}) ")
+        if connection is not None and not connection.ok:
+            # stale data is shown as stale: the time of the last good refresh, and why
+            since = f"{connection.at:%H:%M:%S}" if connection.at else "—"
+            right.append(t("offline since {time}", time=since) + " ", style="bold red")
+        else:
+            right.append(f"{clock.now():%H:%M} ")
         left = Text(f" {t('Supply Desk')} │ ")
         room = max(2, width - left.cell_len - right.cell_len - 1)
         where = self.where

@@ -172,7 +172,8 @@ class PagedTable(ScrollView, can_focus=True):
 
     @property
     def cursor_row(self) -> Any | None:
-        return self._row_at(self.cursor)
+        """The record under the cursor, as shown (while new rows load, the ones still on screen)."""
+        return self._row_at(self.cursor, stale=True)
 
     def set_query(self, query: str) -> None:
         """Filter as you type: a new query starts at the top."""
@@ -201,7 +202,8 @@ class PagedTable(ScrollView, can_focus=True):
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
         # What is on screen stays there until the new rows arrive: no flash of placeholders per key.
-        self._stale = self._blocks
+        if self._blocks:  # a second restart before rows arrived keeps the first one's stale rows
+            self._stale = self._blocks
         self._blocks = OrderedDict()
         self._pending.clear()
         self.total = None
