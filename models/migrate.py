@@ -16,12 +16,16 @@ from models.errors import DatabaseError
 #: Every revision this version knows, oldest first; the last is head. A test checks it against Alembic.
 REVISIONS = ("0001_initial", "0002_search_indexes")
 HEAD = REVISIONS[-1]
+#: SQLite's FTS5 trigram index of the enterprise search key (made by migration 0002)
+SEARCH_TABLE = "enterprise_fts"
 
 
 def include_object_for(dialect: str):  # type: ignore[no-untyped-def]
     """Alembic's ``include_object`` for ``dialect``: leave out what ``ddl_if(dialect=…)`` makes elsewhere."""
 
     def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+        if type_ == "table" and reflected and compare_to is None and name.startswith(SEARCH_TABLE):
+            return False  # the FTS5 search table and its shadow tables live outside the models
         condition = getattr(obj, "_ddl_if", None) or getattr(compare_to, "_ddl_if", None)
         if condition is None or condition.dialect is None:
             return True

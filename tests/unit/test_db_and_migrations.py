@@ -57,7 +57,29 @@ def test_upgrade_from_empty_gives_exactly_the_models(empty_db: Database) -> None
         })
         diffs = compare_metadata(context, SQLModel.metadata)
     assert diffs == []
-    assert set(empty_db.table_names()) == set(SQLModel.metadata.tables) | {"alembic_version"}
+    search = {name for name in empty_db.table_names() if name.startswith(migrate.SEARCH_TABLE)}
+    assert set(empty_db.table_names()) - search == set(SQLModel.metadata.tables) | {"alembic_version"}
+    assert search == ({migrate.SEARCH_TABLE, *(f"{migrate.SEARCH_TABLE}_{s}" for s in ("config", "data", "docsize", "idx"))}
+                      if empty_db.backend == "sqlite" else set())
+
+
+def test_the_search_index_follows_every_write(db: Database, session, coordinator) -> None:
+    """The trigram index (FTS5 on SQLite) finds what LIKE finds, after inserts and updates."""
+    from models.enterprise import EnterpriseCreate, EnterpriseUpdate
+    from models.services.enterprise_list import count_enterprises
+    from models.services.enterprises import create_enterprise, update_enterprise
+    from models.services.paging import PageRequest
+    from models.services.reference import district_by_name
+
+    nanan = district_by_name(session, "南岸区").id
+    made = create_enterprise(session, actor=coordinator, data=EnterpriseCreate(name="茶园康护医疗用品有限公司", district_id=nanan))
+    assert count_enterprises(session, request=PageRequest(query="cykh")) == 1
+    assert count_enterprises(session, request=PageRequest(query="chayuan kanghu")) == 1
+    update_enterprise(session, actor=coordinator, enterprise_id=made.id, expected_version=1,
+                      data=EnterpriseUpdate(name="渝北防护用品有限公司"))
+    assert count_enterprises(session, request=PageRequest(query="cykh")) == 0
+    assert count_enterprises(session, request=PageRequest(query="yubei")) == 1
+    assert count_enterprises(session, request=PageRequest(query="防护用品")) == 1
 
 
 def test_revisions_known_to_the_code_match_the_migration_scripts(sqlite_db: Database) -> None:
