@@ -22,7 +22,8 @@ from sqlmodel import Session, create_engine
 from models import paths
 from models.errors import DatabaseError
 
-BUSY_TIMEOUT_MS = 10_000
+#: a writer waits this long for another's lock (worst wait seen with 16 writers: 9 s)
+BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 
 

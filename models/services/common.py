@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from models import clock
@@ -58,6 +59,9 @@ def write_transaction(session: Session) -> Iterator[Session]:
     """
     if session.in_transaction():
         session.rollback()
+    # Rows cached by an earlier transaction of this session must not pass a version check:
+    # every read in the write transaction goes to the database.
+    session.expire_all()
     session.connection(execution_options=WRITE_OPTIONS)
     try:
         yield session
@@ -65,6 +69,31 @@ def write_transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def insert_unique(session: Session, row: T, *, actor: Actor, at: datetime, current: Callable[[], SQLModel | None]) -> T:
+    """Insert ``row`` whose natural key may have just been taken by a concurrent writer.
+
+    On PostgreSQL two transactions can both see "no row yet" and insert; the loser's unique
+    violation becomes a ConflictError holding the winner's values (``current()`` reads them), so
+    the user sees the other change instead of an error. SQLite's write lock makes this not arise.
+    """
+    try:
+        with session.begin_nested():
+            create_row(session, row, actor=actor, at=at)
+    except IntegrityError:
+        winner = current()
+        if winner is None:
+            raise
+        raise ConflictError(winner.__tablename__, winner.id, values_of(winner)) from None  # type: ignore[attr-defined]
+    return row
+
+
+def check_exists_version(row: SQLModel, expected: int | None) -> None:
+    """For rows a form may create: the form saw no row (``expected`` None) but one exists now."""
+    if expected is None:
+        raise ConflictError(row.__tablename__, row.id, values_of(row))  # type: ignore[attr-defined]
+    check_version(row, expected)
 
 
 def plain(value: Any) -> Any:
