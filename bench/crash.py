@@ -7,7 +7,8 @@ without it a fresh SQLite file in a temp dir is used and removed afterwards. The
 enterprise and one field cadre stationed there, then ``--runs`` times starts a writer process
 (this file with ``--child``). The writer plays a new day on a fake clock and loops through the
 services: report_shortage (shortage + its first "reported" event + audit, one transaction), a note
-on it (act), a daily-report increment (submit_report) and check_in / check_out; after each commit
+on it (act), a daily-report increment (submit_report), check_in, and check_out with a note on the
+shortage (check-out + shortage version + event + audit rows in one transaction); after each commit
 it appends what was acknowledged to an ack file and fsyncs it. A check-in left open by a killed
 writer is closed by the next one with the real time and a reason. Once the writer says it is
 ready, the parent waits a seeded random 20–300 ms, sends SIGKILL and checks:
@@ -87,7 +88,9 @@ def child(url: str, world: wl.World, ack_path: Path, run: int) -> None:
             elif kind == 3:
                 acked(f"checkin {checkins.check_in(session, actor=me, enterprise_id=world.enterprise_id).id}")
             else:
-                acked(f"checkout {checkins.check_out(session, actor=me, note='今日协调熔喷布到货').id}")
+                row = checkins.check_out(session, actor=me, note=f"今日协调熔喷布到货 r{run}-{step}",
+                                         shortage_ids=[shortage.id])  # type: ignore[union-attr]
+                acked(f"checkout {row.id} {shortage.id} {row.note}")  # type: ignore[union-attr]
 
 
 def verify(db, ack_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -113,9 +116,12 @@ def verify(db, ack_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def
                 ok = report is not None and report.output >= float(rest[1])
             elif kind == "checkin":
                 ok = s.get(CheckIn, int(rest[0])) is not None
-            else:  # checkout
+            else:  # checkout, with the note it put on the shortage worked on (same transaction)
                 checkin = s.get(CheckIn, int(rest[0]))
                 ok = checkin is not None and checkin.check_out is not None
+                if len(rest) == 3:
+                    ok = ok and s.exec(select(ShortageEvent.id).where(ShortageEvent.shortage_id == int(rest[1]),
+                                                                      ShortageEvent.note == rest[2])).first() is not None
             missing += not ok
     problems = wl.audit_problems(db)
     return {"acknowledged": len(lines), "missing": missing, "half_written": sum(problems.values()), **problems}
