@@ -29,11 +29,8 @@ class Enterprise(EnterpriseBase, Tracked, table=True):
         # the directory's filter and default order in one covering index: the filter scans the index
         # (not the wide rows) and the first page walks it in name order, with no lookups into the table
         Index("ix_enterprise_search_cover", "archived", "sort_key", "id", "search_key"),
-        # substring and pinyin search on PostgreSQL: a trigram index serves LIKE '%…%' (migration 0002)
-        Index(
-            "ix_enterprise_search_trgm", "search_key",
-            postgresql_using="gin", postgresql_ops={"search_key": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
+        # The trigram indexes of the search key (GIN on PostgreSQL, FTS5 on SQLite) are made by
+        # migration 0002 only: declared here, the PostgreSQL one would load that dialect at start-up.
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -18,19 +18,19 @@ REVISIONS = ("0001_initial", "0002_search_indexes")
 HEAD = REVISIONS[-1]
 #: SQLite's FTS5 trigram index of the enterprise search key (made by migration 0002)
 SEARCH_TABLE = "enterprise_fts"
+#: indexes made by migrations for one database only, outside the models
+MIGRATION_ONLY_INDEXES = {"ix_enterprise_search_trgm"}
 
 
 def include_object_for(dialect: str):  # type: ignore[no-untyped-def]
-    """Alembic's ``include_object`` for ``dialect``: leave out what ``ddl_if(dialect=…)`` makes elsewhere."""
+    """Alembic's ``include_object`` for ``dialect``: leave out the search objects made by migrations only."""
 
     def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
         if type_ == "table" and reflected and compare_to is None and name.startswith(SEARCH_TABLE):
             return False  # the FTS5 search table and its shadow tables live outside the models
-        condition = getattr(obj, "_ddl_if", None) or getattr(compare_to, "_ddl_if", None)
-        if condition is None or condition.dialect is None:
-            return True
-        wanted = condition.dialect if isinstance(condition.dialect, (list, tuple)) else (condition.dialect,)
-        return dialect in wanted
+        if type_ == "index" and reflected and compare_to is None and name in MIGRATION_ONLY_INDEXES:
+            return False
+        return True
 
     return include_object
 

@@ -21,11 +21,6 @@ from tui.context import AppContext
 from tui.messages import DataChanged
 from tui.i18n import command_title, error_text, t
 from tui.screens.base import BaseScreen
-from tui.screens.checkins import CheckInScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.enterprises import EnterpriseListScreen
-from tui.screens.help import HelpScreen
-from tui.screens.shortages import ShortageListScreen
 from tui.workers import report_failed_worker
 
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
@@ -52,11 +47,12 @@ class Connection:
 
 class SupplyDeskApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
+    # Screens are imported when first shown (tui.screens loads lazily): start-up pays for one.
     MODES = {
-        "dashboard": DashboardScreen,
-        "enterprises": EnterpriseListScreen,
-        "shortages": ShortageListScreen,
-        "checkins": CheckInScreen,
+        "dashboard": lambda: _screen("DashboardScreen"),
+        "enterprises": lambda: _screen("EnterpriseListScreen"),
+        "shortages": lambda: _screen("ShortageListScreen"),
+        "checkins": lambda: _screen("CheckInScreen"),
     }
     BINDINGS = [
         # 1–4 stay out of the footer: at 80 columns it has room for the keys of the screen and ? only
@@ -137,6 +133,8 @@ class SupplyDeskApp(App[None]):
         self.push_screen(AuditScreen(query))
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
@@ -173,6 +171,12 @@ class SupplyDeskApp(App[None]):
     def show_error(self, error: BaseException) -> None:
         """The one place where work that failed is shown to the user; the app keeps running."""
         self.notify(error_text(_user_error(error)), title=t("Error"), severity="error", timeout=8, markup=False)
+
+
+def _screen(name: str) -> Screen:
+    import tui.screens
+
+    return getattr(tui.screens, name)()
 
 
 def _user_error(error: BaseException) -> BaseException:

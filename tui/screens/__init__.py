@@ -1,17 +1,22 @@
-"""One screen per file."""
+"""One screen per file, imported when first asked for: start-up loads only the screen it opens."""
 
-from tui.screens.checkins import CheckInScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.enterprise_card import EnterpriseCardScreen
-from tui.screens.enterprises import EnterpriseListScreen
-from tui.screens.help import HelpScreen
-from tui.screens.shortages import ShortageListScreen
+from __future__ import annotations
 
-__all__ = [
-    "CheckInScreen",
-    "DashboardScreen",
-    "EnterpriseCardScreen",
-    "EnterpriseListScreen",
-    "HelpScreen",
-    "ShortageListScreen",
-]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "CheckInScreen": "tui.screens.checkins",
+    "DashboardScreen": "tui.screens.dashboard",
+    "EnterpriseCardScreen": "tui.screens.enterprise_card",
+    "EnterpriseListScreen": "tui.screens.enterprises",
+    "HelpScreen": "tui.screens.help",
+    "ShortageListScreen": "tui.screens.shortages",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)
