@@ -14,10 +14,12 @@ from models.people import Cadre
 from models.reference import CatalogueItem, Material, SpecialGroup
 from models.services.access import require_enterprise_access, require_own_record
 from models.services.common import Actor, check_version, create_row, get_for_update, update_row, write_transaction
-from models.shortage import Shortage, ShortageCreate, ShortageEvent
+from models.shortage import Shortage, ShortageCreate, ShortageEvent, Supplier
 
 ACTIVE = (ShortageStatus.OPEN, ShortageStatus.COORDINATING)
 DONE = (ShortageStatus.RESOLVED, ShortageStatus.CLOSED_UNRESOLVED)
+#: actions whose event may name a supplier (or reserve-task unit such as 重药集团) as its new value
+SUPPLIER_ACTIONS = ("supplier_contacted", "reserve_notified")
 
 #: action -> (statuses it is allowed from, coordinators only, note required)
 ACTIONS: dict[str, tuple[tuple[ShortageStatus, ...], bool, bool]] = {
@@ -57,39 +59,72 @@ def _assignment(session: Session, group_id: int | None, assignee_id: int | None)
 
 def report_shortage(session: Session, *, actor: Actor, data: ShortageCreate, reserve_id: int | None = None) -> Shortage:
     """Record a new shortage with its first event, in one transaction."""
+    clean = _clean_report(session, actor, data)
+    with write_transaction(session):
+        return _insert_report(session, actor, data, clean, reserve_id)
+
+
+def _clean_report(session: Session, actor: Actor, data: ShortageCreate) -> dict[str, object]:
+    """Check who reports and the plain fields (before the write lock is taken)."""
     require_enterprise_access(session, actor, data.enterprise_id)
     kind = _choice(data.kind, ShortageKind, "kind")
-    severity = _choice(data.severity, Severity, "severity")
-    quantity = validation.quantity(data.quantity, field="quantity", required=False)
-    unit = validation.text(data.unit, field="unit", max_len=16)
-    description = validation.text(data.description, field="description", max_len=2000)
+    clean: dict[str, object] = {
+        "kind": kind,
+        "severity": _choice(data.severity, Severity, "severity"),
+        "quantity": validation.quantity(data.quantity, field="quantity", required=False),
+        "unit": validation.text(data.unit, field="unit", max_len=16),
+        "description": validation.text(data.description, field="description", max_len=2000),
+    }
     if kind == ShortageKind.RAW_MATERIAL and data.material_id is None and data.item_id is None:
         raise ValidationError("material_id", "Pick the material or item that is short")
-    with write_transaction(session):
-        if data.material_id is not None and session.get(Material, data.material_id) is None:
-            raise ValidationError("material_id", "Pick a raw material")
-        if data.item_id is not None and session.get(CatalogueItem, data.item_id) is None:
-            raise ValidationError("item_id", "Pick an item of the catalogue")
-        if reserve_id is not None:
-            reserve = session.get(MaterialReserve, reserve_id)
-            if reserve is None or reserve.enterprise_id != data.enterprise_id:
-                raise ValidationError("reserve_id", "That reserve is not this enterprise's")
-        at = clock.now()
-        shortage = Shortage(
-            **data.model_dump(exclude={"kind", "severity", "quantity", "unit", "description"}),
-            kind=kind, severity=severity, quantity=quantity, unit=unit, description=description,
-            reported_at=at, reported_by=actor.login, reserve_id=reserve_id,
-        )
-        create_row(session, shortage, actor=actor, at=at)
-        _event(session, shortage, "reported", actor, at, description, new=ShortageStatus.OPEN.value)
+    if data.need_by is not None and data.need_by < clock.today():
+        raise ValidationError("need_by", "The need-by date cannot be in the past")
+    return clean
+
+
+def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: dict[str, object],
+                   reserve_id: int | None) -> Shortage:
+    """The shortage row, its audit row and its first event (inside the caller's write transaction)."""
+    if data.material_id is not None and session.get(Material, data.material_id) is None:
+        raise ValidationError("material_id", "Pick a raw material")
+    if data.item_id is not None and session.get(CatalogueItem, data.item_id) is None:
+        raise ValidationError("item_id", "Pick an item of the catalogue")
+    if reserve_id is not None:
+        reserve = session.get(MaterialReserve, reserve_id)
+        if reserve is None or reserve.enterprise_id != data.enterprise_id:
+            raise ValidationError("reserve_id", "That reserve is not this enterprise's")
+    at = clock.now()
+    shortage = Shortage(
+        **data.model_dump(exclude=set(clean)), **clean,
+        reported_at=at, reported_by=actor.login, reserve_id=reserve_id,
+    )
+    create_row(session, shortage, actor=actor, at=at)
+    _event(session, shortage, "reported", actor, at, clean["description"], new=ShortageStatus.OPEN.value)  # type: ignore[arg-type]
     return shortage
+
+
+def allowed_actions(actor: Actor, *, status: str, level: str, reported_by: str | None) -> set[str]:
+    """The steps ``actor`` may take on a shortage in this state (what the screen offers; ``act`` decides)."""
+    if not actor.can_write:
+        return set()
+    if not actor.is_coordinator and reported_by != actor.login:
+        return set()
+    return {
+        action for action, (allowed_from, coordinator_only, _) in ACTIONS.items()
+        if status in allowed_from and (actor.is_coordinator or not coordinator_only)
+        and not (action == "escalate" and level == Level.CITY)
+    }
 
 
 def act(
     session: Session, *, actor: Actor, shortage_id: int, expected_version: int, action: str, note: str | None = None,
-    group_id: int | None = None, assignee_id: int | None = None,
+    group_id: int | None = None, assignee_id: int | None = None, supplier_id: int | None = None,
 ) -> Shortage:
-    """Take one step on a shortage. Refused steps raise TransitionError or PermissionDenied."""
+    """Take one step on a shortage. Refused steps raise TransitionError or PermissionDenied.
+
+    ``supplier_id`` names the supplier (or reserve-task unit) of a ``supplier_contacted`` or
+    ``reserve_notified`` step; its name is kept as the event's new value.
+    """
     if action not in ACTIONS:
         raise ValidationError("action", "Unknown value {value}", value=action)
     allowed_from, coordinator_only, note_required = ACTIONS[action]
@@ -105,6 +140,11 @@ def act(
             raise TransitionError("Not possible while the shortage is {status}", status=shortage.status)
         at = clock.now()
         changes, old, new = _changes(session, shortage, action, text, group_id, assignee_id, at)
+        if action in SUPPLIER_ACTIONS and supplier_id is not None:
+            supplier = session.get(Supplier, supplier_id)
+            if supplier is None:
+                raise ValidationError("supplier_id", "Pick a supplier")
+            new = supplier.name
         # every step moves the version, event-only ones too, so a concurrent actor sees it
         update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
         _event(session, shortage, action, actor, at, text, old, new)
