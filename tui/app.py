@@ -103,7 +103,8 @@ class SupplyDeskApp(App[None]):
             return
         if self.data_marker is not None and message.marker != self.data_marker:
             self.data_generation += 1
-            self.screen.post_message(DataChanged(self.data_generation))
+            if self.screen_stack:  # not while the app is shutting down
+                self.screen.post_message(DataChanged(self.data_generation))
         self.data_marker = message.marker
 
     def _start_daily_backup(self) -> None:

@@ -120,10 +120,10 @@ def test_a_check_in_in_the_future_is_refused(session, field_cadre, enterprise) -
     ("checked_in", "now"),
     [
         (datetime(2020, 2, 3, 20, 0), datetime(2020, 2, 4, 0, 30)),  # across midnight
-        (datetime(2020, 2, 3, 0, 30), datetime(2020, 2, 3, 16, 31)),  # more than 16 hours
+        (datetime(2020, 2, 3, 0, 30), datetime(2020, 2, 3, 18, 31)),  # more than 18 hours
         (datetime(2020, 2, 3, 7, 50), datetime(2020, 2, 7, 9, 0)),  # forgotten for days
     ],
-    ids=["across-midnight", "over-16-hours", "days-later"],
+    ids=["across-midnight", "over-18-hours", "days-later"],
 )
 def test_a_long_visit_must_be_closed_with_the_real_time_and_a_reason(session, field_cadre, enterprise, frozen_clock,
                                                                     checked_in, now) -> None:
@@ -140,6 +140,41 @@ def test_a_long_visit_must_be_closed_with_the_real_time_and_a_reason(session, fi
     checkins.check_out(session, actor=field_cadre, at=left, reason="忘记签退", categories=["production"])
     [visit] = visits(session)
     assert (visit.check_out, visit.reason, visit.corrected, visit.categories) == (left, "忘记签退", True, "production")
+
+
+@pytest.mark.parametrize(
+    ("checked_in", "now"),
+    [
+        (datetime(2020, 2, 3, 7, 50), datetime(2020, 2, 3, 23, 55)),  # scenario 1: 16 h 05 min, the same day
+        (datetime(2020, 2, 3, 0, 30), datetime(2020, 2, 3, 18, 29)),  # just under 18 hours
+    ],
+    ids=["scenario-1", "under-18-hours"],
+)
+def test_over_16_hours_is_flagged_but_closes_without_a_correction(session, field_cadre, enterprise, frozen_clock,
+                                                                  checked_in, now) -> None:
+    """The rule decided for scenario 1: LONG_SHIFT (16 h) flags an open check-in; the real time and a
+    reason are required only from an earlier day or after CORRECTION_AFTER (18 h)."""
+    frozen_clock.set(checked_in)
+    visit = checkins.check_in(session, actor=field_cadre, enterprise_id=enterprise.id)
+    frozen_clock.set(now)
+    assert checkins.is_flagged(visit, now) and not checkins.needs_correction(visit, now)
+    checkins.check_out(session, actor=field_cadre, note="外科口罩注册证获批", categories=["licence", "production"])
+    [visit] = visits(session)
+    assert (visit.check_out, visit.corrected, visit.reason) == (now, False, None)
+
+
+def test_the_flag_and_the_correction_rule() -> None:
+    since = datetime(2020, 2, 3, 7, 50)
+    cases = {  # now: (flagged, needs correction)
+        datetime(2020, 2, 3, 23, 50): (False, False),  # exactly 16 hours
+        datetime(2020, 2, 3, 23, 51): (True, False),
+        datetime(2020, 2, 4, 0, 0): (True, True),  # across midnight
+    }
+    for now, expected in cases.items():
+        assert (checkins.is_flagged(since, now), checkins.needs_correction(since, now)) == expected, now
+    night = datetime(2020, 2, 3, 0, 10)
+    assert checkins.needs_correction(night, night + timedelta(hours=18, minutes=1))
+    assert not checkins.needs_correction(night, night + timedelta(hours=18))
 
 
 def test_sixteen_hours_on_the_same_day_closes_normally(session, field_cadre, enterprise, frozen_clock) -> None:

@@ -1,0 +1,310 @@
+"""The coordinators' roster: who is on site now, assigned cadres not checked in today, enterprises
+with nobody stationed, the stationing itself, and the headcount as of a time.
+
+The four lists are paged in SQL like the directory (filter, sort, count, a window of rows); the
+text filter matches enterprise and cadre names in Chinese, pinyin or initials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from models import clock
+from models.enterprise import Enterprise
+from models.errors import ValidationError
+from models.people import Assignment, Cadre, CheckIn
+from models.reference import District, Park, SpecialGroup, Unit
+from models.services.checkins import is_flagged, needs_correction
+from models.services.enterprise_list import STATUS_ORDER
+from models.services.paging import Page, PageRequest, text_filter
+from models.services.timesheets import day_start, minutes
+
+
+def _active_on(day: date):  # type: ignore[no-untyped-def]
+    return (Assignment.start_date <= day) & (or_(Assignment.end_date.is_(None), Assignment.end_date >= day))  # type: ignore[union-attr]
+
+
+def _window(session: Session, stmt, request: PageRequest, sorts: dict, default: str, tie) -> list:  # type: ignore[no-untyped-def]
+    keys = sorts.get(request.sort) or sorts[default]
+    order = [k.desc() if request.descending else k.asc() for k in (*keys, tie)]
+    return list(session.execute(stmt.order_by(*order).offset(request.offset).limit(request.limit)))
+
+
+def _count(session: Session, stmt) -> int:  # type: ignore[no-untyped-def]
+    return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def _people_filter(request: PageRequest) -> list:
+    clauses = []
+    matched = text_filter(Enterprise.search_key + "|" + Cadre.search_key, request.query)
+    if matched is not None:
+        clauses.append(matched)
+    if request.filters.get("unit_id"):
+        clauses.append(Cadre.unit_id == request.filters["unit_id"])
+    if request.filters.get("group_id"):
+        clauses.append(Cadre.group_id == request.filters["group_id"])
+    return clauses
+
+
+# --- on site now -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnSiteRow:
+    id: int  # the check-in
+    cadre_id: int
+    cadre: str
+    unit: str
+    unit_en: str
+    phone: str
+    enterprise_id: int
+    enterprise: str
+    district: str
+    since: datetime
+    corrected: bool
+    now: datetime
+
+    @property
+    def minutes(self) -> int:
+        return minutes(self.now - self.since)
+
+    @property
+    def flagged(self) -> bool:
+        return is_flagged(self.since, self.now)
+
+    @property
+    def needs_correction(self) -> bool:
+        return needs_correction(self.since, self.now)
+
+
+ON_SITE_SORTS = {
+    "district": (District.id, Enterprise.sort_key, Cadre.name),
+    "enterprise": (Enterprise.sort_key, Cadre.name),
+    "cadre": (Cadre.name,),
+    "unit": (Cadre.unit_id, Cadre.name),
+    "since": (CheckIn.check_in,),
+}
+
+
+def _on_site(request: PageRequest):  # type: ignore[no-untyped-def]
+    return (select(CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
+                   Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
+            .join(Cadre, Cadre.id == CheckIn.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .join(Enterprise, Enterprise.id == CheckIn.enterprise_id).join(District, District.id == Enterprise.district_id)
+            .where(CheckIn.check_out.is_(None), *_people_filter(request)))  # type: ignore[union-attr]
+
+
+def list_on_site(session: Session, *, request: PageRequest) -> Page[OnSiteRow]:
+    """Cadres checked in now, by district and enterprise unless sorted otherwise."""
+    now = clock.now()
+    rows = _window(session, _on_site(request), request, ON_SITE_SORTS, "district", CheckIn.id)
+    return Page([OnSiteRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10],
+                           r[11], now) for r in rows], request.offset)
+
+
+def count_on_site(session: Session, *, request: PageRequest) -> int:
+    return _count(session, _on_site(request))
+
+
+# --- assigned, not checked in today -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AbsentRow:
+    id: int  # the assignment
+    cadre_id: int
+    cadre: str
+    unit: str
+    unit_en: str
+    phone: str
+    enterprise_id: int
+    enterprise: str
+    district: str
+    last_seen: datetime | None
+
+
+def _absent(request: PageRequest):  # type: ignore[no-untyped-def]
+    today = request.filters.get("day") or clock.today()
+    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))  # type: ignore[union-attr]
+    last = (select(func.max(CheckIn.check_in)).where(CheckIn.cadre_id == Cadre.id).correlate(Cadre)
+            .scalar_subquery().label("last_seen"))
+    return (select(Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
+                   Enterprise.name, Enterprise.short_name, District.name, last)
+            .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+            .join(District, District.id == Enterprise.district_id)
+            .where(_active_on(today), Cadre.active == True, Cadre.id.not_in(came),  # noqa: E712
+                   Enterprise.archived == False, *_people_filter(request)))  # noqa: E712
+
+
+ABSENT_SORTS = {
+    "district": (District.id, Enterprise.sort_key, Cadre.name),
+    "enterprise": (Enterprise.sort_key, Cadre.name),
+    "cadre": (Cadre.name,),
+    "unit": (Cadre.unit_id, Cadre.name),
+    "last_seen": (func.coalesce(select(func.max(CheckIn.check_in)).where(CheckIn.cadre_id == Cadre.id)
+                                .correlate(Cadre).scalar_subquery(), datetime(1900, 1, 1)),),
+}
+
+
+def list_absent(session: Session, *, request: PageRequest) -> Page[AbsentRow]:
+    """Cadres stationed today who have not checked in today (and are not on site from yesterday)."""
+    rows = _window(session, _absent(request), request, ABSENT_SORTS, "district", Assignment.id)
+    return Page([AbsentRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10])
+                 for r in rows], request.offset)
+
+
+def count_absent(session: Session, *, request: PageRequest) -> int:
+    return _count(session, _absent(request))
+
+
+# --- nobody stationed ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnstaffedRow:
+    id: int  # the enterprise
+    name: str
+    short_name: str
+    district: str
+    park: str
+    status: str
+    last_visit: datetime | None
+
+
+_LAST_VISIT = (select(func.max(CheckIn.check_in)).where(CheckIn.enterprise_id == Enterprise.id)
+               .correlate(Enterprise).scalar_subquery())
+UNSTAFFED_SORTS = {
+    "name": (Enterprise.sort_key,),
+    "district": (District.id, Enterprise.sort_key),
+    "status": (STATUS_ORDER, Enterprise.sort_key),
+    "last_visit": (func.coalesce(_LAST_VISIT, datetime(1900, 1, 1)), Enterprise.sort_key),
+}
+
+
+def _unstaffed(request: PageRequest):  # type: ignore[no-untyped-def]
+    today = request.filters.get("day") or clock.today()
+    staffed = select(Assignment.enterprise_id).where(_active_on(today))
+    clauses = [Enterprise.archived == False, Enterprise.id.not_in(staffed)]  # noqa: E712
+    matched = text_filter(Enterprise.search_key, request.query)
+    if matched is not None:
+        clauses.append(matched)
+    return (select(Enterprise.id, Enterprise.name, Enterprise.short_name, District.name, Park.name, Enterprise.status,
+                   _LAST_VISIT.label("last_visit"))
+            .join(District, District.id == Enterprise.district_id).outerjoin(Park, Park.id == Enterprise.park_id)
+            .where(*clauses))
+
+
+def list_unstaffed(session: Session, *, request: PageRequest) -> Page[UnstaffedRow]:
+    """Enterprises (not archived) with no cadre stationed today."""
+    rows = _window(session, _unstaffed(request), request, UNSTAFFED_SORTS, "name", Enterprise.id)
+    return Page([UnstaffedRow(r[0], r[1], r[2] or "", r[3], r[4] or "", r[5], r[6]) for r in rows], request.offset)
+
+
+def count_unstaffed(session: Session, *, request: PageRequest) -> int:
+    return _count(session, _unstaffed(request))
+
+
+# --- stationing ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    id: int
+    version: int
+    cadre_id: int
+    cadre: str
+    unit: str
+    unit_en: str
+    enterprise_id: int
+    enterprise: str
+    district: str
+    start_date: date
+    end_date: date | None
+
+
+ASSIGNMENT_SORTS = {
+    "cadre": (Cadre.name, Assignment.start_date),
+    "enterprise": (Enterprise.sort_key, Assignment.start_date),
+    "district": (District.id, Enterprise.sort_key),
+    "start": (Assignment.start_date,),
+    "end": (func.coalesce(Assignment.end_date, date(9999, 12, 31)),),
+}
+
+
+def _assignments(request: PageRequest):  # type: ignore[no-untyped-def]
+    clauses = _people_filter(request)
+    if not request.filters.get("ended"):  # current and future stationing only, unless asked for the history
+        clauses.append(or_(Assignment.end_date.is_(None), Assignment.end_date >= (request.filters.get("day") or clock.today())))  # type: ignore[union-attr]
+    return (select(Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
+                   Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
+            .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+            .join(District, District.id == Enterprise.district_id).where(*clauses))
+
+
+def list_assignments(session: Session, *, request: PageRequest) -> Page[AssignmentRow]:
+    rows = _window(session, _assignments(request), request, ASSIGNMENT_SORTS, "enterprise", Assignment.id)
+    return Page([AssignmentRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10], r[11])
+                 for r in rows], request.offset)
+
+
+def count_assignments(session: Session, *, request: PageRequest) -> int:
+    return _count(session, _assignments(request))
+
+
+# --- headcount -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadcountLine:
+    id: int | None
+    name: str
+    name_en: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """Distinct cadres on site at some time between ``since`` (00:00) and ``as_of``."""
+
+    since: date
+    as_of: datetime
+    total: int
+    by_unit: list[HeadcountLine]
+    by_group: list[HeadcountLine]
+
+
+def headcount(session: Session, *, since: date, as_of: datetime | None = None) -> Headcount:
+    """The figure behind "截至2月3日12时，已有138人参与": cadres active since ``since``, by unit and group.
+
+    Every unit and group is listed (with 0 where nobody was active); cadres without one are counted
+    on a line of their own (``id`` None) when there are any.
+    """
+    moment = as_of or clock.now()
+    if moment < day_start(since):
+        raise ValidationError("as_of", "The end is before the start")
+    active = (select(CheckIn.cadre_id).where(CheckIn.check_in <= moment,
+                                             or_(CheckIn.check_out.is_(None), CheckIn.check_out >= day_start(since)))  # type: ignore[union-attr]
+              .distinct())
+    total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
+
+    def lines(column, table) -> list[HeadcountLine]:  # type: ignore[no-untyped-def]
+        counts = dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())  # type: ignore[union-attr]
+        result = [HeadcountLine(i, n, e, counts.get(i, 0)) for i, n, e in
+                  session.execute(select(table.id, table.name, table.name_en).order_by(table.id))]
+        if counts.get(None):
+            result.append(HeadcountLine(None, "", "", counts[None]))
+        return result
+
+    return Headcount(since, moment, total, lines(Cadre.unit_id, Unit), lines(Cadre.group_id, SpecialGroup))
+
+
+def first_checkin_day(session: Session) -> date | None:
+    """The day of the first check-in on record: where "since the start of the work" begins."""
+    first = session.execute(select(func.min(CheckIn.check_in))).scalar_one()
+    return first.date() if first else None
