@@ -1,4 +1,5 @@
-"""Enterprise commands: create, edit, status, archive, products, daily reports and reserves."""
+"""Enterprise commands: create, edit, status, archive, products, daily reports, reserves, licences
+(applying → green channel → held, or refused) and holiday production plans."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models import clock, validation
-from models.base import EnterpriseStatus
+from models.base import EnterpriseStatus, LicenceStatus
 from models.enterprise import (
     DailyReport,
     Enterprise,
     EnterpriseCreate,
     EnterpriseStatusChange,
     EnterpriseUpdate,
+    HolidayPlan,
     MaterialReserve,
     Product,
+    Qualification,
 )
-from models.errors import ValidationError
+from models.errors import TransitionError, ValidationError
 from models.reference import CatalogueItem, District, Material, Park
 from models.search import search_key, sort_key
 from models.services.access import require_enterprise_access
@@ -28,7 +31,9 @@ from models.services.common import (
     check_version,
     create_row,
     get_for_update,
+    insert_unique,
     require_coordinator,
+    require_writer,
     update_row,
     write_transaction,
 )
@@ -82,12 +87,29 @@ def refresh_search_key(session: Session, enterprise: Enterprise) -> None:
     enterprise.sort_key = sort_key(enterprise.name)
 
 
-def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate) -> Enterprise:
+def _new_park(session: Session, *, actor: Actor, district_id: int | None, name: str | None, at) -> int | None:  # type: ignore[no-untyped-def]
+    """The id of the park ``name`` in the district, made now if it is new (inside the caller's transaction)."""
+    clean = validation.text(name, field="park_id", max_len=64)
+    if clean is None:
+        return None
+    if district_id is None or session.get(District, district_id) is None:
+        raise ValidationError("district_id", "Pick one of the 38 districts")
+    park = session.exec(select(Park).where(Park.district_id == district_id, Park.name == clean)).first()
+    return (park or create_row(session, Park(district_id=district_id, name=clean), actor=actor, at=at)).id
+
+
+def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate, park_name: str | None = None) -> Enterprise:
+    """Add an enterprise. ``park_name`` names a park to use, made in the district if it is new
+    (in the same transaction: a refused enterprise leaves no park behind)."""
     require_coordinator(actor)
     status = _status(data.status)
     with write_transaction(session):
-        values = _clean(session, data.model_dump())
         at = clock.now()
+        raw = data.model_dump()
+        if park_name is not None and park_name.strip():
+            _clean(session, {"district_id": raw["district_id"]})
+            raw["park_id"] = _new_park(session, actor=actor, district_id=raw["district_id"], name=park_name, at=at)
+        values = _clean(session, raw)
         enterprise = Enterprise(**values, status=status, status_changed_at=at)
         create_row(session, enterprise, actor=actor, at=at)
         session.add(EnterpriseStatusChange(
@@ -98,18 +120,25 @@ def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate)
 
 
 def update_enterprise(
-    session: Session, *, actor: Actor, enterprise_id: int, expected_version: int, data: EnterpriseUpdate
+    session: Session, *, actor: Actor, enterprise_id: int, expected_version: int, data: EnterpriseUpdate,
+    park_name: str | None = None,
 ) -> Enterprise:
-    """Apply the fields set in ``data``; a stale ``expected_version`` raises ConflictError."""
+    """Apply the fields set in ``data``; a stale ``expected_version`` raises ConflictError.
+    ``park_name`` sets the park by name, making it in the district if it is new."""
     require_enterprise_access(session, actor, enterprise_id)
     with write_transaction(session):
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         check_version(enterprise, expected_version)
+        at = clock.now()
         raw = data.model_dump(exclude_unset=True)
         raw["_district_id"] = raw.get("district_id", enterprise.district_id)
         raw["_park_id"] = enterprise.park_id
+        if park_name is not None and park_name.strip():
+            if "district_id" in raw:
+                _clean(session, {"district_id": raw["district_id"]})
+            raw["park_id"] = _new_park(session, actor=actor, district_id=raw["_district_id"], name=park_name, at=at)
         changes = _clean(session, raw, exclude_id=enterprise_id)
-        if update_row(session, enterprise, changes, actor=actor, at=clock.now()):
+        if update_row(session, enterprise, changes, actor=actor, at=at):
             refresh_search_key(session, enterprise)
     return enterprise
 
@@ -215,9 +244,11 @@ def submit_report(
                 ).with_for_update()
             ).first()
             if row is None:
-                row = create_row(session, DailyReport(
+                key = (DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == line.item_id,
+                       DailyReport.report_date == report_date)
+                row = insert_unique(session, DailyReport(
                     enterprise_id=enterprise_id, item_id=line.item_id, report_date=report_date, late_reason=note, **figures
-                ), actor=actor, at=at)
+                ), actor=actor, at=at, current=lambda key=key: session.exec(select(DailyReport).where(*key)).first())
             else:
                 check_version(row, line.expected_version)
                 update_row(session, row, {**figures, "late_reason": note}, actor=actor, at=at)
@@ -254,3 +285,198 @@ def days_of_cover(quantity: float, daily_use: float) -> float | None:
     return quantity / daily_use if daily_use > 0 else None
 
 
+
+
+@dataclass
+class ReserveInput:
+    """One raw material of the reserves form. ``expected_version`` is the version the form showed."""
+
+    material_id: int
+    quantity: object
+    daily_use: object
+    expected_version: int | None = None
+
+
+def set_reserves(session: Session, *, actor: Actor, enterprise_id: int, lines: list[ReserveInput]) -> list[MaterialReserve]:
+    """Store several reserves at once: all lines or none (a stale line raises ConflictError)."""
+    require_enterprise_access(session, actor, enterprise_id)
+    cleaned = [(line, {"quantity": validation.quantity(line.quantity, field="quantity"),
+                       "daily_use": validation.quantity(line.daily_use, field="daily_use")}) for line in lines]
+    saved: list[MaterialReserve] = []
+    with write_transaction(session):
+        at = clock.now()
+        for line, figures in cleaned:
+            if session.get(Material, line.material_id) is None:
+                raise ValidationError("material_id", "Pick a raw material")
+            reserve = session.exec(
+                select(MaterialReserve).where(
+                    MaterialReserve.enterprise_id == enterprise_id, MaterialReserve.material_id == line.material_id
+                ).with_for_update()
+            ).first()
+            if reserve is None:
+                key = (MaterialReserve.enterprise_id == enterprise_id, MaterialReserve.material_id == line.material_id)
+                reserve = insert_unique(session, MaterialReserve(enterprise_id=enterprise_id, material_id=line.material_id,
+                                                                 **figures), actor=actor, at=at,
+                                        current=lambda key=key: session.exec(select(MaterialReserve).where(*key)).first())
+            else:
+                check_version(reserve, line.expected_version)
+                update_row(session, reserve, figures, actor=actor, at=at)
+            saved.append(reserve)
+    return saved
+
+
+# --- licences --------------------------------------------------------------------------------------
+
+#: where a licence may go from each status: applying → green channel → held, or refused; refused may re-apply
+LICENCE_STEPS: dict[str, tuple[str, ...]] = {
+    LicenceStatus.APPLYING: (LicenceStatus.GREEN_CHANNEL, LicenceStatus.HELD, LicenceStatus.REFUSED),
+    LicenceStatus.GREEN_CHANNEL: (LicenceStatus.HELD, LicenceStatus.REFUSED),
+    LicenceStatus.REFUSED: (LicenceStatus.APPLYING,),
+    LicenceStatus.HELD: (),
+}
+
+
+def _licence_status(value: str) -> str:
+    try:
+        return LicenceStatus(value).value
+    except ValueError:
+        raise ValidationError("status", "Unknown value {value}", value=value) from None
+
+
+def _not_future(value: date | None, field: str) -> date | None:
+    if value is not None and value > clock.today():
+        raise ValidationError(field, "A date cannot be in the future")
+    return value
+
+
+def add_qualification(
+    session: Session, *, actor: Actor, enterprise_id: int, kind: str, item_id: int | None = None,
+    number: str | None = None, status: str = LicenceStatus.APPLYING, applied_on: date | None = None,
+    granted_on: date | None = None,
+) -> Qualification:
+    """Record a licence applied for (or already held, with the date it was granted)."""
+    require_enterprise_access(session, actor, enterprise_id)
+    values = {
+        "kind": validation.text(kind, field="kind", required=True, max_len=64),
+        "number": validation.text(number, field="number", max_len=64),
+        "status": _licence_status(status),
+        "applied_on": _not_future(applied_on or clock.today(), "applied_on"),
+    }
+    if values["status"] == LicenceStatus.HELD:
+        values["granted_on"] = _not_future(granted_on or clock.today(), "granted_on")
+        if values["granted_on"] < values["applied_on"]:
+            raise ValidationError("granted_on", "Granted before it was applied for")
+    with write_transaction(session):
+        if item_id is not None and session.get(CatalogueItem, item_id) is None:
+            raise ValidationError("item_id", "Pick an item of the catalogue")
+        if session.get(Enterprise, enterprise_id) is None:
+            raise ValidationError("enterprise_id", "Pick an enterprise")
+        row = Qualification(enterprise_id=enterprise_id, item_id=item_id, **values)
+        return create_row(session, row, actor=actor, at=clock.now())
+
+
+def advance_qualification(
+    session: Session, *, actor: Actor, qualification_id: int, expected_version: int, status: str,
+    number: str | None = None, granted_on: date | None = None,
+) -> Qualification:
+    """Move a licence one step: into the green channel, held (with its number and date) or refused."""
+    require_writer(actor)
+    new = _licence_status(status)
+    clean_number = validation.text(number, field="number", max_len=64)
+    _not_future(granted_on, "granted_on")
+    with write_transaction(session):
+        row = get_for_update(session, Qualification, qualification_id)
+        require_enterprise_access(session, actor, row.enterprise_id)
+        check_version(row, expected_version)
+        if new not in LICENCE_STEPS.get(row.status, ()):
+            raise TransitionError("Not possible while the licence is {status}", status=row.status)
+        changes: dict[str, Any] = {"status": new}
+        if new == LicenceStatus.HELD:
+            changes["granted_on"] = granted_on or clock.today()
+            if row.applied_on and changes["granted_on"] < row.applied_on:
+                raise ValidationError("granted_on", "Granted before it was applied for")
+            if clean_number:
+                changes["number"] = clean_number
+        elif new == LicenceStatus.APPLYING:
+            changes["applied_on"] = clock.today()
+        update_row(session, row, changes, actor=actor, at=clock.now(), action=f"licence_{new}")
+    return row
+
+
+# --- holiday production plan --------------------------------------------------------------------------
+
+
+def _whole(value: object, *, field: str, low: int, high: int) -> int:
+    number = validation.quantity(value, field=field) or 0.0
+    if number != int(number):
+        raise ValidationError(field, "A whole number, please")
+    if not low <= number <= high:
+        raise ValidationError(field, "Between {low} and {high}", low=low, high=high)
+    return int(number)
+
+
+def set_holiday_plan(
+    session: Session, *, actor: Actor, enterprise_id: int, start_date: date | None, end_date: date | None,
+    shifts: object, workers: object, notes: str | None = None, plan_id: int | None = None,
+    expected_version: int | None = None,
+) -> HolidayPlan:
+    """Add a holiday production plan, or change the plan ``plan_id`` (version-checked)."""
+    require_enterprise_access(session, actor, enterprise_id)
+    if start_date is None:
+        raise ValidationError("start_date", "Required")
+    if end_date is None:
+        raise ValidationError("end_date", "Required")
+    if end_date < start_date:
+        raise ValidationError("end_date", "The end is before the start")
+    values = {
+        "start_date": start_date, "end_date": end_date,
+        "shifts": _whole(shifts, field="shifts", low=1, high=4),
+        "workers": _whole(workers, field="workers", low=0, high=100_000),
+        "notes": validation.text(notes, field="notes", max_len=500),
+    }
+    with write_transaction(session):
+        at = clock.now()
+        if plan_id is None:
+            return create_row(session, HolidayPlan(enterprise_id=enterprise_id, **values), actor=actor, at=at)
+        plan = get_for_update(session, HolidayPlan, plan_id)
+        if plan.enterprise_id != enterprise_id:
+            raise ValidationError("plan_id", "That plan is not this enterprise's")
+        check_version(plan, expected_version)
+        update_row(session, plan, values, actor=actor, at=at)
+    return plan
+
+
+@dataclass
+class ProductInput:
+    """One catalogue item of the products form: its daily capacity, or None to stop making it."""
+
+    item_id: int
+    daily_capacity: object
+    expected_version: int | None = None
+
+
+def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: list[ProductInput]) -> list[Product]:
+    """Add, change or stop (archive) product lines, all in one transaction; stale lines raise ConflictError."""
+    require_enterprise_access(session, actor, enterprise_id)
+    cleaned = [(line, validation.quantity(line.daily_capacity, field="daily_capacity", required=False)) for line in lines]
+    saved: list[Product] = []
+    with write_transaction(session):
+        at = clock.now()
+        for line, capacity in cleaned:
+            if session.get(CatalogueItem, line.item_id) is None:
+                raise ValidationError("item_id", "Pick an item of the catalogue")
+            key = (Product.enterprise_id == enterprise_id, Product.item_id == line.item_id)
+            product = session.exec(select(Product).where(*key).with_for_update()).first()
+            if product is None:
+                if capacity is None:
+                    continue
+                product = insert_unique(session, Product(enterprise_id=enterprise_id, item_id=line.item_id,
+                                                         daily_capacity=capacity), actor=actor, at=at,
+                                        current=lambda key=key: session.exec(select(Product).where(*key)).first())
+            else:
+                check_version(product, line.expected_version)
+                changes = {"archived": True} if capacity is None else {"daily_capacity": capacity, "archived": False}
+                update_row(session, product, changes, actor=actor, at=at)
+            saved.append(product)
+        refresh_search_key(session, get_for_update(session, Enterprise, enterprise_id))
+    return saved

@@ -1,0 +1,114 @@
+"""The pieces of the enterprise forms: a one-line picker (enter opens a list), and a labelled field
+row with its inline error line underneath.
+
+A form is a column of ``FieldRow``s. Each row holds one control, an ``Input`` or a ``Picker``, with
+the id ``field-<name>``; the error line shows the translated message of the last check of that field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+
+
+class Picker(Static, can_focus=True):
+    """A value picked from a list: shows its label; ``enter`` (or space) asks the screen to open the list."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Pick", tooltip="Open the list to pick from", id="picker-open"),
+        Binding("space", "open", "Pick", show=False, id="picker-open-space"),
+    ]
+    DEFAULT_CSS = """
+    Picker { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    Picker:focus { background: $accent 30%; }
+    """
+
+    @dataclass
+    class Open(Message):
+        picker: Picker
+
+        @property
+        def control(self) -> Picker:
+            return self.picker
+
+    def __init__(self, value: str = "", label: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.value = value
+        self.label = label
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def set(self, value: str, label: str) -> None:
+        self.value, self.label = value, label
+        self._draw()
+
+    def _draw(self) -> None:
+        text = Text(self.label or "—")
+        text.append("  ▾", style="dim")
+        self.update(text)
+
+    def action_open(self) -> None:
+        self.post_message(self.Open(self))
+
+    def on_click(self) -> None:
+        self.action_open()
+
+
+class FieldRow(Vertical):
+    """``label  [control]`` on one line, and the field's error below it (hidden while there is none)."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; }
+    FieldRow > Horizontal { height: 1; }
+    FieldRow .field-label { width: 18; height: 1; color: $text-muted; }
+    FieldRow.-required .field-label { color: $text; }
+    FieldRow .field-error { height: auto; color: $error; padding-left: 19; display: none; }
+    FieldRow.-invalid .field-error { display: block; }
+    FieldRow.-invalid .field-label { color: $error; }
+    FieldRow Input { height: 1; border: none; padding: 0 1; margin: 0; width: 1fr; background: $boost; }
+    FieldRow Input:focus { border: none; background: $accent 30%; }
+    FieldRow Input.-short { width: 16; }
+    FieldRow .field-after { width: auto; height: 1; padding-left: 1; color: $text-muted; }
+    """
+
+    def __init__(self, name: str, label: str, control: Widget, *, required: bool = False, after: str = "") -> None:
+        super().__init__(id=f"row-{name}", classes="-required" if required else "")
+        self.field_name, self.label, self.control, self.after = name, label, control, after
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(Text(self.label + (" *" if "-required" in self.classes else "")), classes="field-label")
+            yield self.control
+            if self.after:
+                yield Label(Text(self.after), classes="field-after", id=f"after-{self.field_name}")
+        yield Label("", classes="field-error", id=f"error-{self.field_name}")
+
+    def show_error(self, message: str | None) -> None:
+        self.query_one(".field-error", Label).update(Text(message or ""))
+        self.set_class(bool(message), "-invalid")
+
+    def set_after(self, text: str | Text) -> None:
+        for label in self.query(f"#after-{self.field_name}"):
+            label.update(text if isinstance(text, Text) else Text(text))
+
+
+def text_input(name: str, value: str = "", *, placeholder: str = "", max_length: int = 0, short: bool = False) -> Input:
+    """The Input of field ``name`` (the id the form looks it up by); ``short`` for numbers and dates."""
+    return Input(value=value, placeholder=placeholder, max_length=max_length, id=f"field-{name}", select_on_focus=False,
+                 classes="-short" if short else "")
+
+
+def section_title(text: str) -> Static:
+    return Static(Text(text, style="bold"), classes="form-section")
+
+
+__all__ = ["FieldRow", "Picker", "section_title", "text_input"]
