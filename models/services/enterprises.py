@@ -28,6 +28,7 @@ from models.search import search_key, sort_key
 from models.services.access import require_enterprise_access
 from models.services.common import (
     Actor,
+    check_exists_version,
     check_version,
     create_row,
     get_for_update,
@@ -250,7 +251,8 @@ def submit_report(
                     enterprise_id=enterprise_id, item_id=line.item_id, report_date=report_date, late_reason=note, **figures
                 ), actor=actor, at=at, current=lambda key=key: session.exec(select(DailyReport).where(*key)).first())
             else:
-                check_version(row, line.expected_version)
+                # a line the form saw as new (no version) was created meanwhile: show it, never overwrite
+                check_exists_version(row, line.expected_version)
                 update_row(session, row, {**figures, "late_reason": note}, actor=actor, at=at)
             saved.append(row)
     return saved

@@ -107,9 +107,10 @@ def makes_masks(session, coordinator, enterprise) -> int:
 def test_report_figures(session, coordinator, enterprise, makes_masks, frozen_clock, output, stock) -> None:
     session.rollback()
     before = session.exec(select(DailyReport)).all()
+    version = before[0].version if before else None  # the form carries the version it was filled from
     try:
         svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
-                          lines=[ReportLine(item_id=makes_masks, output=output, stock=stock)])
+                          lines=[ReportLine(item_id=makes_masks, output=output, stock=stock, expected_version=version)])
     except ValidationError as error:
         assert error.field in ("output", "stock")
         assert_translated(error)
