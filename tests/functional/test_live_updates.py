@@ -8,8 +8,9 @@ import sys
 import time
 
 from models.services.changes import change_marker
-from tests.functional.conftest import settle
 from tui.widgets.paged_table import PagedTable
+
+from .conftest import settle
 
 RENAME = """
 import sys
