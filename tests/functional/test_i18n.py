@@ -57,8 +57,8 @@ async def test_every_screen_in_chinese_asks_for_no_missing_id(make_desk_app) -> 
             seen[f"help on {name}"] = await visit(pilot, "question_mark")
             await visit(pilot, "escape")
         await visit(pilot, "s")  # sorted the other way: the arrows and the status line
-        await visit(pilot, "right", "right", "right", "right", "right", "s")  # a column that cannot sort
-        seen["not sortable"] = screen_text(app)
+        await visit(pilot, "right", "right", "right", "right", "right", "s")  # sorted by a figure column
+        seen["sorted by a figure"] = screen_text(app)
         app.clear_notifications()  # the toast covers the status line
         await settle(pilot)
         await pilot.press("slash")
@@ -82,7 +82,7 @@ async def test_every_screen_in_chinese_asks_for_no_missing_id(make_desk_app) -> 
         await visit(pilot, "escape")
     assert i18n.missing() == set()
     assert "无记录" in seen["no records"]
-    assert "此列不能排序" in seen["not sortable"]
+    assert "排序：短缺" in seen["sorted by a figure"]
     assert "茶园康护医疗用品有限公司" in seen["card"]
     assert "屏幕: 企业名录" in seen["palette, searched"]
     assert "光标左移" in seen["help on the filter box"]

@@ -324,10 +324,29 @@ async def test_right_and_left_move_the_marked_column(app) -> None:
         assert table.columns[table.marked].key == "last_report"
 
 
-async def test_a_column_without_sort_key_says_so(app) -> None:
+async def test_every_shown_column_of_the_directory_sorts(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = table_of(app)
+        for column in table._current_layout().columns:
+            while table.columns[table.marked] is not column:
+                await pilot.press("right")
+            await pilot.press("s")
+            await settle(pilot)
+            assert (table.request.sort, table.request.descending) == (column.sort, column.sort == "name")
+        assert notifications(app) == []
+
+
+async def test_a_column_without_sort_key_says_so(app) -> None:
+    from dataclasses import replace
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        output = next(i for i, c in enumerate(table.columns) if c.key == "output")
+        table.columns = list(table.columns)  # this table's own copy: the screen's list is shared
+        table.columns[output] = replace(table.columns[output], sort=None)  # as a list without that sort
+        table._layout = type(table._layout)()  # refit with the changed column
         while table.columns[table.marked].key != "output":
             await pilot.press("right")
         await pilot.press("s")
