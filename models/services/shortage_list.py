@@ -33,6 +33,7 @@ from models.reference import CatalogueItem, District, Material, Park, SpecialGro
 from models.search import like_pattern, query_terms, search_key
 from models.services.access import assigned_enterprise_ids, require_enterprise_access
 from models.services.common import Actor, audit, check_version, get_for_update, write_transaction
+from models.services.enterprises import days_of_cover
 from models.services.paging import Page, PageRequest
 from models.services.shortages import _clean_report, _insert_report
 from models.shortage import Shortage, ShortageCreate, ShortageEvent, Supplier, SupplierItem
@@ -564,6 +565,22 @@ def suggested_report(reserve: MaterialReserve, material: Material, *, today: dat
     }
 
 
+def _require_warning_access(session: Session, actor: Actor, reserve_id: int) -> None:
+    """The reserve exists and the actor may act for its enterprise (checked before the write lock)."""
+    found = session.get(MaterialReserve, reserve_id)
+    if found is None:
+        raise NotFoundError("No {table} with id {id}", table="materialreserve", id=reserve_id)
+    require_enterprise_access(session, actor, found.enterprise_id)
+
+
+def _open_warning(session: Session, reserve_id: int, expected_version: int | None) -> MaterialReserve:
+    """Inside the write transaction: the locked reserve, unchanged since read and not yet handled."""
+    reserve = get_for_update(session, MaterialReserve, reserve_id)
+    check_version(reserve, expected_version)
+    _refuse_if_handled(session, reserve)
+    return reserve
+
+
 def confirm_warning(
     session: Session, *, actor: Actor, reserve_id: int, expected_version: int | None, description: str | None = None,
     severity: str | None = None,
@@ -573,14 +590,9 @@ def confirm_warning(
     Raises ConflictError when the reserve changed since it was read, TransitionError when someone
     else confirmed or dismissed the warning first.
     """
-    found = session.get(MaterialReserve, reserve_id)
-    if found is None:
-        raise NotFoundError("No {table} with id {id}", table="materialreserve", id=reserve_id)
-    require_enterprise_access(session, actor, found.enterprise_id)
+    _require_warning_access(session, actor, reserve_id)
     with write_transaction(session):
-        reserve = get_for_update(session, MaterialReserve, reserve_id)
-        check_version(reserve, expected_version)
-        _refuse_if_handled(session, reserve)
+        reserve = _open_warning(session, reserve_id, expected_version)
         material = session.get(Material, reserve.material_id)
         suggested = suggested_report(reserve, material, today=clock.today())  # type: ignore[arg-type]
         if severity:
@@ -594,15 +606,11 @@ def confirm_warning(
 def dismiss_warning(session: Session, *, actor: Actor, reserve_id: int, expected_version: int | None, reason: str) -> None:
     """Keep a suggested shortage off the list until the reserve is next updated, with the reason why."""
     text = validation.text(reason, field="reason", required=True, max_len=500)
-    found = session.get(MaterialReserve, reserve_id)
-    if found is None:
-        raise NotFoundError("No {table} with id {id}", table="materialreserve", id=reserve_id)
-    require_enterprise_access(session, actor, found.enterprise_id)
+    _require_warning_access(session, actor, reserve_id)
     with write_transaction(session):
-        reserve = get_for_update(session, MaterialReserve, reserve_id)
-        check_version(reserve, expected_version)
-        _refuse_if_handled(session, reserve)
-        cover = round(reserve.quantity / reserve.daily_use, 2) if reserve.daily_use > 0 else None
+        reserve = _open_warning(session, reserve_id, expected_version)
+        days = days_of_cover(reserve.quantity, reserve.daily_use)
+        cover = round(days, 2) if days is not None else None
         audit(session, actor=actor, at=clock.now(), row=reserve, action=DISMISSED,
               changes={"reason": [None, text], "cover_days": [None, cover]})
 
