@@ -24,3 +24,8 @@ def default_db_path() -> Path:
 
 def backup_dir() -> Path:
     return data_dir() / "backups"
+
+
+def brief_dir() -> Path:
+    """Where the app saves each brief it shows (Markdown and a workbook)."""
+    return data_dir() / "briefs"

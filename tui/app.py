@@ -77,6 +77,8 @@ class SupplyDeskApp(App[None]):
         self.title = t("Supply Desk")
 
     def on_mount(self) -> None:
+        # the schema was checked just before start: the data is current as of now
+        self.connection = Connection(ok=True, at=clock.now())
         self.switch_mode(self.start)
         self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
         self.set_interval(POLL_S, self._poll)
@@ -133,6 +135,12 @@ class SupplyDeskApp(App[None]):
 
         self.push_screen(AuditScreen(query))
 
+    def action_brief(self) -> None:
+        from tui.screens.brief import BriefScreen
+
+        if not isinstance(self.screen, BriefScreen):
+            self.push_screen(BriefScreen())
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -148,6 +156,8 @@ class SupplyDeskApp(App[None]):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
         yield SystemCommand(command_title("help", "keys"), t("Every key of this screen"), self.action_help)
+        yield SystemCommand(command_title("brief", "today"), t("The daily brief as of now, shown and saved"),
+                            self.action_brief)
         if self.ctx.actor.is_coordinator:
             yield SystemCommand(command_title("audit", "log"), t("Who changed what, from what, and when"),
                                 self.action_audit)

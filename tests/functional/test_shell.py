@@ -508,7 +508,7 @@ async def test_the_header_keeps_login_and_time_with_a_long_path_in_chinese(make_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         header = screen_text(app).splitlines()[0]
-        assert header.rstrip().endswith("coord (协调人员) 07:50")
+        assert header.rstrip().endswith("coord (协调人员) 07:50 刷新 07:50:00")
         assert "supplydesk.db" in header
 
 
@@ -523,7 +523,7 @@ async def test_the_header_keeps_login_and_time_with_a_long_path_in_english(make_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         header = screen_text(app).splitlines()[0]
-        assert header.rstrip().endswith("coord (coordinator) 07:50")
+        assert header.rstrip().endswith("coord (coordinator) 07:50 updated 07:50:00")
         assert "…" in header and "shared/supplydesk.db" in header
 
 

@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 _WHERE = {
+    "BriefScreen": "tui.screens.brief",
     "CheckInScreen": "tui.screens.checkins",
     "DashboardScreen": "tui.screens.dashboard",
     "EnterpriseCardScreen": "tui.screens.enterprise_card",

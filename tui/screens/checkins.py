@@ -87,11 +87,16 @@ class CheckInScreen(CheckInFlows):
     CheckInScreen TabPane { padding: 0; }
     """
 
+    def __init__(self, tab: str | None = None) -> None:
+        """``tab``: the tab to open on (the dashboard's drill-down), e.g. ``"onsite"``."""
+        super().__init__()
+        self.initial_tab = tab if tab in TABS and tab != "week" else None
+
     def body(self) -> ComposeResult:
         actor = self.ctx.actor
         yield CheckInStatus(actor.cadre_id, id="checkin-status")
         yield Input(placeholder=t("/ filter: 茶园, chayuan, cy, name…"), id="checkin-filter")
-        first = "week" if actor.cadre_id is not None and not actor.is_coordinator else "onsite"
+        first = self.initial_tab or ("week" if actor.cadre_id is not None and not actor.is_coordinator else "onsite")
         with TabbedContent(initial=first, id="checkin-tabs"):
             if actor.cadre_id is not None:
                 with TabPane(t(TABS["week"][0]), id="week"):

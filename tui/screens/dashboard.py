@@ -1,53 +1,197 @@
-"""Screen 1: the coordinators' overview, each figure one key away from the list behind it."""
+"""Screen 1: what a coordinator leaves open all day. Every figure is one key away from its list.
+
+The figures come from one service call in a worker. They are re-read when someone changes data
+(the app's change marker, see ``BaseScreen.reload``) and, because some of them move with the clock
+alone (overdue, due for escalation, hours this week), every ``CLOCK_REFRESH`` seconds; an idle
+session does not query otherwise.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
-from rich.table import Table
+from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from models.base import EnterpriseStatus
-from models.services.summary import Summary, summary
-from tui.i18n import t
+from models.services.dashboard import Dashboard, dashboard
+from tui.i18n import command_title, t
 from tui.screens.base import BaseScreen
+from tui.widgets import dashboard_figures as figures
+
+#: seconds between re-reads when nothing changed: figures that move with the clock stay true
+CLOCK_REFRESH = 600
+#: from this width on, the districts and the shortages by kind are shown beside the figures
+WIDE = 120
+
+
+class FigureTable(DataTable):
+    """Textual's DataTable with home/end named as in the app's lists (the help lists them)."""
+
+    BINDINGS = [Binding("home", "scroll_top", "First", show=False), Binding("end", "scroll_bottom", "Last", show=False)]
 
 
 class DashboardScreen(BaseScreen):
-    HELP = "The overview: enterprises by status, open shortages, people on site. 2, 3, 4 open the lists."
+    HELP = ("The overview: supply against demand per item (enter: the enterprises making it), enterprises, "
+            "shortages and people. The key in brackets after a figure opens the list behind it; b shows the brief.")
+    BINDINGS = [
+        Binding("r", "enterprises('not_reported')", "Not reported", show=False,
+                tooltip="Enterprises that have not reported today", id="dashboard-not-reported"),
+        Binding("c", "shortages('critical')", "Critical", show=False, tooltip="Open critical shortages",
+                id="dashboard-critical"),
+        Binding("exclamation_mark", "shortages('overdue')", "Overdue", show=False,
+                tooltip="Open shortages past their need-by date", id="dashboard-overdue"),
+        Binding("circumflex_accent", "shortages('escalation_due')", "Due for escalation", show=False,
+                tooltip="Open at district level for more than 24 hours", id="dashboard-escalation"),
+        Binding("o", "oldest", "Oldest", show=False, tooltip="The oldest open shortage", id="dashboard-oldest"),
+        Binding("p", "checkins('onsite')", "On site", show=False, tooltip="Who is on site now", id="dashboard-onsite"),
+        Binding("m", "checkins('absent')", "Not in today", show=False,
+                tooltip="Stationed cadres who have not checked in today", id="dashboard-absent"),
+        Binding("u", "checkins('unstaffed')", "Unstaffed", show=False, tooltip="Enterprises with nobody stationed",
+                id="dashboard-unstaffed"),
+        Binding("b", "brief", "Brief", tooltip="The daily brief as of now, shown and saved", id="dashboard-brief"),
+    ]
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard-main { height: 1fr; }
+    DashboardScreen #dashboard-left { width: 1fr; }
+    DashboardScreen #supply-title, DashboardScreen #wide-title { height: 1; padding: 0 1; text-style: bold; background: $boost; }
+    DashboardScreen #supply { height: auto; max-height: 1fr; }
+    DashboardScreen #figures { height: auto; padding: 0 1; }
+    DashboardScreen #wide { width: 72; display: none; border-left: tall $boost; }
+    DashboardScreen #wide.-shown { display: block; }
+    DashboardScreen #districts { height: 1fr; }
+    """
 
     @dataclass
     class Ready(Message):
-        summary: Summary
+        data: Dashboard
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Dashboard | None = None
 
     def body(self) -> ComposeResult:
-        yield Static(t("Loading…"), id="dashboard-body")
+        with Horizontal(id="dashboard-main"):
+            with Vertical(id="dashboard-left"):
+                yield Static(t("Loading…"), id="supply-title")
+                yield FigureTable(id="supply", cursor_type="row")
+                yield Static("", id="figures")
+            with Vertical(id="wide"):
+                yield Static(t("Enterprises by district"), id="wide-title")
+                yield FigureTable(id="districts", cursor_type="row")
 
     def on_mount(self) -> None:
+        self.sub_title = t("Dashboard")
+        supply = self.query_one("#supply", DataTable)
+        supply.add_column(t("Item"), key="item")
+        for title, _, _ in figures.SUPPLY_COLUMNS:
+            supply.add_column(Text(t(title), justify="right") if title != "7 days" else t(title), key=title)
+        districts = self.query_one("#districts", DataTable)
+        districts.add_column(t("District"), key="district")
+        districts.add_column(Text(t("All"), justify="right"), key="all")
+        for status in EnterpriseStatus:
+            districts.add_column(Text(t(status.value), justify="right"), key=status.value)
+        supply.focus()
+        self.set_interval(CLOCK_REFRESH, self.load)
         self.load()
 
-    def on_screen_resume(self) -> None:
+    def on_resize(self) -> None:
+        self.query_one("#wide").set_class(self.size.width >= WIDE, "-shown")
+
+    def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Ready(self.ctx.run(lambda s: summary(s))))
+        self.post_message(self.Ready(self.ctx.run(lambda s: dashboard(s))))
+
+    # ---- showing -------------------------------------------------------------------------------
 
     @on(Ready)
     def _show(self, message: Ready) -> None:
-        data = message.summary
-        grid = Table.grid(padding=(0, 3))
-        grid.add_column(style="bold")
-        grid.add_column(justify="right")
-        grid.add_row(t("Enterprises"), "")
-        for status in EnterpriseStatus:
-            grid.add_row("  " + t(status.value), f"{data.enterprises_by_status.get(status.value, 0):,}")
-        grid.add_row("  " + t("Reported today"), f"{data.reported_today:,}")
-        grid.add_row(t("Open shortages"), f"{data.open_shortages:,}")
-        grid.add_row("  " + t("critical"), f"{data.critical_open:,}")
-        grid.add_row(t("On site now"), f"{data.on_site_now:,}")
-        grid.add_row(t("Cadres checked in today"), f"{data.checked_in_today:,}")
-        self.query_one("#dashboard-body", Static).update(grid)
+        self.data = data = message.data
+        yesterday = data.now.date() - timedelta(days=1)
+        self.query_one("#supply-title", Static).update(
+            t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))
+        _fill(self.query_one("#supply", DataTable), ((str(i.item_id), figures.supply_cells(i)) for i in data.items))
+        lines = [figures.enterprises_line(data), *figures.shortage_lines(data, now=data.now), figures.kinds_line(data),
+                 figures.people_line(data)]
+        self.query_one("#figures", Static).update(Text("\n").join(lines))
+        _fill(self.query_one("#districts", DataTable),
+              ((str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district))
+        self.refresh_bindings()
+
+    # ---- drill-down --------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#supply")
+    def _item(self, event: DataTable.RowSelected) -> None:
+        self._open_enterprises({"item_id": int(str(event.row_key.value))})
+
+    @on(DataTable.RowSelected, "#districts")
+    def _district(self, event: DataTable.RowSelected) -> None:
+        self._open_enterprises({"district_id": int(str(event.row_key.value))})
+
+    def action_enterprises(self, which: str) -> None:
+        self._open_enterprises({which: True})
+
+    def _open_enterprises(self, filters: dict[str, Any]) -> None:
+        from tui.screens.enterprises import EnterpriseListScreen
+
+        self.app.push_screen(EnterpriseListScreen(filters))
+
+    def action_shortages(self, which: str) -> None:
+        from tui.screens.shortages import ShortageListScreen
+
+        quick = {"severity": "critical", "status": "active"} if which == "critical" else {which: True}
+        self.app.push_screen(ShortageListScreen(quick))
+
+    def action_oldest(self) -> None:
+        oldest = self.data.shortages.oldest if self.data else None
+        if oldest is not None:
+            from tui.screens.shortage_detail import ShortageDetailScreen
+
+            self.app.push_screen(ShortageDetailScreen(oldest.shortage_id))
+
+    def action_checkins(self, tab: str) -> None:
+        from tui.screens.checkins import CheckInScreen
+
+        self.app.push_screen(CheckInScreen(tab))
+
+    def action_brief(self) -> None:
+        self.app.action_brief()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "oldest":
+            return self.data is not None and self.data.shortages.oldest is not None
+        return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for action, title, help_text in (
+            (lambda: self.action_enterprises("not_reported"), "not reported today", "Enterprises that have not reported today"),
+            (lambda: self.action_shortages("overdue"), "overdue shortages", "Open shortages past their need-by date"),
+            (lambda: self.action_shortages("escalation_due"), "due for escalation", "Open at district level for more than 24 hours"),
+            (lambda: self.action_checkins("unstaffed"), "unstaffed enterprises", "Enterprises with nobody stationed"),
+        ):
+            yield SystemCommand(command_title("dashboard", title), t(help_text), action)
+
+
+def _fill(table: DataTable, rows: Iterable[tuple[str, list[Text]]]) -> None:
+    """Replace the rows, keeping the cursor on the same record (live updates never move it)."""
+    current = None
+    if table.row_count:
+        current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    if current is not None and current in table.rows:
+        table.move_cursor(row=table.get_row_index(current), animate=False)
+    # the column widths are measured on the next idle; repaint then, or the header keeps the old widths
+    table.call_after_refresh(table.refresh)

@@ -115,8 +115,10 @@ class EnterpriseListScreen(BaseScreen):
     class _Supply(Message):
         supply: ItemSupply
 
-    def __init__(self) -> None:
+    def __init__(self, filters: dict[str, Any] | None = None) -> None:
+        """``filters``: quick filters to open with (the dashboard's drill-down), e.g. ``{"not_reported": True}``."""
         super().__init__()
+        self.initial_filters = dict(filters or {})
         self.choices: FormChoices | None = None
         self.assigned: set[int] | None = None  # a field cadre's enterprises (None: not a field cadre)
         self.supply: ItemSupply | None = None
@@ -130,7 +132,7 @@ class EnterpriseListScreen(BaseScreen):
             columns=COLUMNS,
             loader=lambda request: self.ctx.run(lambda s: list_enterprises(s, request=request)),
             counter=lambda request: self.ctx.run(lambda s: count_enterprises(s, request=request)),
-            request=PageRequest(sort="name"),
+            request=PageRequest(sort="name", filters=dict(self.initial_filters)),
             row_alert=needs_attention,
             id="enterprises",
         )
@@ -139,6 +141,9 @@ class EnterpriseListScreen(BaseScreen):
         self.sub_title = t("Enterprises")
         self.query_one(PagedTable).focus()
         self._load_choices()
+        if self.initial_filters.get("item_id"):
+            self._load_supply(self.initial_filters["item_id"])
+        self._show_filters()
 
     def on_screen_resume(self) -> None:
         # Back from a card or form that may have saved: reload now, not at the next poll of changes.

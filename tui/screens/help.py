@@ -13,7 +13,7 @@ from tui.screens.base import BaseModal
 
 #: Textual's own keys that are not part of the app's keymap (copying, wide scrolling, its quit)
 HIDDEN_KEYS = {"ctrl+c", "super+c", "ctrl+q", "ctrl+pageup", "ctrl+pagedown", "tab", "shift+tab"}
-KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "ctrl+p": "ctrl+p"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "exclamation_mark": "!", "circumflex_accent": "^", "escape": "esc", "enter": "enter", "ctrl+p": "ctrl+p"}
 
 
 def key_label(key: str) -> str:

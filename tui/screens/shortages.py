@@ -112,8 +112,10 @@ class ShortageListScreen(BaseScreen):
         shortage_id: int | None = None
         error: ServiceError | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, quick: dict[str, Any] | None = None) -> None:
+        """``quick``: quick filters to open with (the dashboard's drill-down), e.g. ``{"overdue": True}``."""
         super().__init__()
+        self.initial_quick = dict(quick or {})
         self.view = "shortages"
         self.threshold = WARNING_DAYS
         self.warning_count: int | None = None
@@ -146,6 +148,8 @@ class ShortageListScreen(BaseScreen):
         self.sub_title = t("Shortages")
         self.table.focus()
         self._load_choices()
+        if self.initial_quick:
+            self.set_quick(self.initial_quick)
         self._count_warnings()
 
     def on_screen_resume(self) -> None:

@@ -14,6 +14,10 @@ from models import clock
 from tui.i18n import t
 
 
+#: seconds without a successful poll after which the data is shown as stale
+STALE_AFTER_S = 5
+
+
 class AppHeader(Vertical):
     DEFAULT_CSS = """
     AppHeader { height: auto; dock: top; }
@@ -33,7 +37,7 @@ class AppHeader(Vertical):
 
     def on_mount(self) -> None:
         self._draw()
-        self.set_interval(30, self._draw)
+        self.set_interval(STALE_AFTER_S, self._draw)
         self.watch(self.app, "connection", lambda _: self._draw(), init=False)
 
     def on_resize(self) -> None:
@@ -48,7 +52,13 @@ class AppHeader(Vertical):
             since = f"{connection.at:%H:%M:%S}" if connection.at else "—"
             right.append(t("offline since {time}", time=since) + " ", style="bold red")
         else:
-            right.append(f"{clock.now():%H:%M} ")
+            now = clock.now()
+            right.append(f"{now:%H:%M} ")
+            if connection is not None and connection.at is not None:
+                # the last time this session confirmed its data is current; late polls show in yellow
+                stale = (now - connection.at).total_seconds() > STALE_AFTER_S
+                right.append(t("updated {time}", time=f"{connection.at:%H:%M:%S}") + " ",
+                             style="bold yellow" if stale else "dim")
         left = Text(f" {t('Supply Desk')} │ ")
         room = max(2, width - left.cell_len - right.cell_len - 1)
         where = self.where
