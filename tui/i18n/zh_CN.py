@@ -311,7 +311,6 @@ ZH: dict[str, str] = {
 
 # Each area keeps its own part of the catalogue, so work on one screen does not collide with another.
 from tui.i18n.zh_brief import ZH as _BRIEF  # noqa: E402
-from tui.i18n.zh_brief import ZH as _BRIEF  # noqa: E402
 from tui.i18n.zh_checkins import ZH as _CHECKINS  # noqa: E402
 from tui.i18n.zh_dashboard import ZH as _DASHBOARD  # noqa: E402
 from tui.i18n.zh_enterprises import ZH as _ENTERPRISES  # noqa: E402

@@ -15,12 +15,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.widgets import Static
 
 from models import clock, paths
-from models.errors import ValidationError
+from models.errors import ServiceError
 from tui.i18n import t
 from tui.screens.base import BaseScreen
 
@@ -36,7 +36,8 @@ class BriefScreen(BaseScreen):
     DEFAULT_CSS = """
     BriefScreen #brief-saved { height: auto; padding: 0 1; background: $boost; }
     BriefScreen #brief-scroll { height: 1fr; }
-    BriefScreen #brief-text { padding: 0 1; }
+    BriefScreen #brief-scroll { scrollbar-size-vertical: 1; }
+    BriefScreen #brief-text { width: auto; }
     """
 
     @dataclass
@@ -50,7 +51,7 @@ class BriefScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         yield Static(t("Making the brief…"), id="brief-saved")
-        with VerticalScroll(id="brief-scroll"):
+        with ScrollableContainer(id="brief-scroll"):
             yield Static("", id="brief-text", markup=False)
 
     def on_mount(self) -> None:
@@ -64,15 +65,17 @@ class BriefScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
     def make(self) -> None:
         from models.services.brief import brief
-        from tui.brief_render import render_text, save_brief
+        from tui.brief_render import WIDTH, render_text, save_brief
 
         as_of = self.as_of or clock.now()
         made = self.ctx.run(lambda s: brief(s, as_of=as_of))
-        self.post_message(self.Made(render_text(made), save_brief(made, paths.brief_dir())))
+        width = min(WIDTH, max(40, self.size.width - 2))  # the scroll bar takes a column
+        self.post_message(self.Made(render_text(made, width=width), save_brief(made, paths.brief_dir())))
 
     @on(Made)
     def _show(self, message: Made) -> None:
-        self.query_one("#brief-text", Static).update(Text(message.text))
+        # the text is laid out for 80 columns already: never wrap it again, scroll sideways if narrower
+        self.query_one("#brief-text", Static).update(Text(message.text, no_wrap=True))
         saved = Text(t("Saved: {files}", files=", ".join(str(p) for p in message.saved)), style="dim")
         self.query_one("#brief-saved", Static).update(saved)
 
@@ -84,10 +87,16 @@ class BriefScreen(BaseScreen):
             if not value:
                 return
             try:
-                self.as_of = parse_as_of(value, now=clock.now())
-            except ValidationError as error:
-                self.app.show_error(error)  # type: ignore[attr-defined]
+                as_of = parse_as_of(value)
+            except ValueError:
+                self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+                    "Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=value))
                 return
+            if as_of > clock.now():
+                self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+                    "{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
+                return
+            self.as_of = as_of
             self.query_one("#brief-saved", Static).update(t("Making the brief…"))
             self.make()
 

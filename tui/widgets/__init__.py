@@ -1,6 +1,16 @@
-"""One reusable widget per file."""
+"""One reusable widget per file, imported when first asked for: the command-line subcommands use the
+plain formatting modules here without paying for Textual."""
 
-from tui.widgets.app_header import AppHeader
-from tui.widgets.paged_table import Column, PagedTable
+from __future__ import annotations
 
-__all__ = ["AppHeader", "Column", "PagedTable"]
+import importlib
+from typing import Any
+
+_WHERE = {"AppHeader": "tui.widgets.app_header", "Column": "tui.widgets.paged_table", "PagedTable": "tui.widgets.paged_table"}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)
