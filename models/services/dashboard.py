@@ -2,14 +2,33 @@
 
 Every figure is computed in SQL (aggregates over indexed columns), never by loading rows; the
 same functions serve the daily brief, which asks for them as of a given time.
+
+The rules are the lists' own, so a figure always matches the list it leads to: "not reported today"
+is the directory's quick filter, overdue and escalation due are the shortage list's ``!`` and ``^``
+filters, on site and nobody stationed are the roster's, and hours are counted as time sheets count
+them (split at Monday 00:00, an open visit up to now but at most ``LONG_SHIFT``). Time bounds are
+computed in Python and passed as parameters; the one piece of date arithmetic SQL must do (the
+length of a visit) has a SQLite and a PostgreSQL spelling in ``_seconds_after``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from sqlalchemy import and_, case, extract, func, literal, select
 from sqlmodel import Session
+
+from models import clock
+from models.base import EnterpriseStatus, Severity, ShortageStatus
+from models.enterprise import DailyReport, Enterprise, Product
+from models.people import CheckIn
+from models.reference import CatalogueItem, District
+from models.services import checkin_roster, shortage_list
+from models.services.checkins import LONG_SHIFT
+from models.services.paging import PageRequest
+from models.services.timesheets import day_start
+from models.shortage import Shortage
 
 TREND_DAYS = 7
 
@@ -103,23 +122,215 @@ class Dashboard:
     people: PeopleFigures
 
 
+
+#: Archived enterprises are few: "not one of them" lets SQLite count from a narrow index (product
+#: lines, the (district, status) index) instead of visiting 100,000 wide enterprise rows.
+_ARCHIVED = select(Enterprise.id).where(Enterprise.archived == True)  # noqa: E712
+
+# --- supply against demand -------------------------------------------------------------------------
+
+
 def supply_by_item(session: Session, *, day: date) -> tuple[ItemSupply, ...]:
-    """Every catalogue item: severely short first, then the largest gap (demand - output) first."""
-    raise NotImplementedError
+    """Every catalogue item: severely short first, then the largest gap (demand - output) first.
+
+    Four grouped queries, whatever the number of enterprises: the items, capacity per item, output
+    per item and day over the trend window, and stock per item from each enterprise's latest report.
+    """
+    items = session.execute(select(CatalogueItem.id, CatalogueItem.name, CatalogueItem.name_en, CatalogueItem.unit,
+                                   CatalogueItem.severely_short, CatalogueItem.daily_demand)).all()
+    capacity = dict(session.execute(
+        select(Product.item_id, func.sum(Product.daily_capacity))
+        .where(Product.archived == False, Product.enterprise_id.not_in(_ARCHIVED))  # noqa: E712
+        .group_by(Product.item_id)
+    ).all())
+    first = day - timedelta(days=TREND_DAYS - 1)
+    daily: dict[tuple[int, date], float] = {
+        (item_id, reported): float(total or 0) for reported, item_id, total in session.execute(
+            select(DailyReport.report_date, DailyReport.item_id, func.sum(DailyReport.output))
+            .where(DailyReport.report_date >= first, DailyReport.report_date <= day)
+            .group_by(DailyReport.report_date, DailyReport.item_id)
+        )
+    }
+    # each enterprise's latest report of the item up to the day (the unique key: one row per date)
+    latest = (select(DailyReport.enterprise_id, DailyReport.item_id, func.max(DailyReport.report_date).label("last"))
+              .where(DailyReport.report_date <= day)
+              .group_by(DailyReport.enterprise_id, DailyReport.item_id).subquery())
+    stock = dict(session.execute(
+        select(DailyReport.item_id, func.sum(DailyReport.stock))
+        .join(latest, and_(DailyReport.enterprise_id == latest.c.enterprise_id, DailyReport.item_id == latest.c.item_id,
+                           DailyReport.report_date == latest.c.last))
+        .group_by(DailyReport.item_id)
+    ).all())
+    days = [first + timedelta(days=i) for i in range(TREND_DAYS)]
+    result = [
+        ItemSupply(item_id=i, name=name, name_en=name_en or "", unit=unit, severely_short=bool(short),
+                   capacity=float(capacity.get(i) or 0), output=daily.get((i, day), 0.0),
+                   stock=float(stock.get(i) or 0), demand=float(demand or 0),
+                   trend=tuple(daily.get((i, d), 0.0) for d in days))
+        for i, name, name_en, unit, short, demand in items
+    ]
+    return tuple(sorted(result, key=lambda s: (not s.severely_short, -(s.demand - s.output), s.item_id)))
+
+
+# --- enterprises -----------------------------------------------------------------------------------
+
+
+def not_reported_clauses(today: date) -> list:
+    """The directory's "not reported today" quick filter (``enterprise_list._where``) for a given day.
+
+    The directory's filter reads the clock; the dashboard and the brief ask as of a day, so the same
+    two clauses are spelt here with the day as a parameter (a test checks both count alike).
+    """
+    return [
+        Enterprise.archived == False,  # noqa: E712
+        Enterprise.id.in_(select(Product.enterprise_id).where(Product.archived == False)),  # noqa: E712
+        Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == today)),
+    ]
 
 
 def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
-    raise NotImplementedError
+    """Enterprises (not archived) by status and by district, and how many have not reported today."""
+    by_status = {s.value: 0 for s in EnterpriseStatus}
+    counts: dict[int, dict[str, int]] = {}
+    for district_id, status, n in session.execute(
+        select(Enterprise.district_id, Enterprise.status, func.count())
+        .where(Enterprise.id.not_in(_ARCHIVED)).group_by(Enterprise.district_id, Enterprise.status)
+    ):
+        by_status[status] = by_status.get(status, 0) + n
+        counts.setdefault(district_id, {})[status] = n
+    names = {i: (name, pinyin or name) for i, name, pinyin in
+             session.execute(select(District.id, District.name, District.pinyin).where(District.id.in_(list(counts))))}
+    by_district = sorted(
+        (DistrictStatus(district_id=i, name=names[i][0], counts=c) for i, c in counts.items()),
+        key=lambda d: (-d.total, names[d.district_id][1], d.district_id),  # names in pinyin order, as lists sort
+    )
+    not_reported = session.execute(
+        select(func.count()).select_from(Enterprise).where(*not_reported_clauses(today))).scalar_one()
+    return EnterpriseFigures(by_status=by_status, by_district=tuple(by_district), total=sum(by_status.values()),
+                             not_reported_today=not_reported)
+
+
+# --- shortages -------------------------------------------------------------------------------------
+
+
+def _count_listed(session: Session, now: datetime, **filters: object) -> int:
+    """What ``shortage_list.count_shortages`` counts for these filters, as of ``now``."""
+    return shortage_list.count_shortages(session, request=PageRequest(filters=dict(filters)), now=now)
+
+
+def _oldest(session: Session) -> OldestShortage | None:
+    """The unsolved shortage reported first, with its enterprise's short name (or name)."""
+    # one walk of the (status, reported_at) index per unsolved status, rather than sorting them all
+    firsts = [row for status in shortage_list.ACTIVE for row in session.execute(
+        select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
+        .order_by(Shortage.reported_at, Shortage.id).limit(1))]
+    if not firsts:
+        return None
+    sid, name, short, kind, severity, reported_at = session.execute(
+        select(Shortage.id, Enterprise.name, Enterprise.short_name, Shortage.kind, Shortage.severity,
+               Shortage.reported_at)
+        .join(Enterprise, Enterprise.id == Shortage.enterprise_id).where(Shortage.id == min(firsts)[1])
+    ).one()
+    return OldestShortage(shortage_id=sid, enterprise=short or name, kind=kind, severity=severity,
+                          reported_at=reported_at)
 
 
 def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
-    raise NotImplementedError
+    """Unsolved shortages by kind and severity, the oldest, today's new and solved ones, and the marks."""
+    active = Shortage.status.in_(shortage_list.ACTIVE)
+    by_kind: dict[str, int] = {}
+    by_severity = {s.value: 0 for s in Severity}
+    for kind, severity, n in session.execute(
+        select(Shortage.kind, Shortage.severity, func.count()).where(active).group_by(Shortage.kind, Shortage.severity)
+    ):
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        by_severity[severity] = by_severity.get(severity, 0) + n
+    oldest = _oldest(session)
+    midnight = day_start(now.date())
+    opened = session.execute(select(func.count()).select_from(Shortage).where(
+        Shortage.reported_at >= midnight, Shortage.reported_at <= now)).scalar_one()
+    solved = session.execute(select(func.count()).select_from(Shortage).where(
+        Shortage.status == ShortageStatus.RESOLVED.value, Shortage.resolved_at >= midnight,
+        Shortage.resolved_at <= now)).scalar_one()
+    return ShortageFigures(
+        open_total=sum(by_kind.values()), open_by_kind=by_kind, open_by_severity=by_severity, oldest=oldest,
+        opened_today=opened, solved_today=solved, overdue=_count_listed(session, now, overdue=True),
+        escalation_due=_count_listed(session, now, escalation_due=True),
+    )
+
+
+# --- people ----------------------------------------------------------------------------------------
+
+
+#: the Julian day number of 1970-01-01 00:00, to turn a time into SQLite's julianday() in Python
+_UNIX_EPOCH_JD = 2440587.5
+
+
+def _seconds_after(session: Session, column, origin: datetime):  # type: ignore[no-untyped-def]
+    """Seconds from ``origin`` to a timestamp column, in SQL (negative before it)."""
+    if session.get_bind().dialect.name == "sqlite":
+        # julianday() is the cheapest parse of SQLite's stored text; the origin's is computed here
+        origin_jd = (origin - datetime(1970, 1, 1)).total_seconds() / 86400 + _UNIX_EPOCH_JD
+        return (func.julianday(column) - origin_jd) * 86400.0
+    return extract("epoch", column - literal(origin))
+
+
+def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
+    """Hours on site of all cadres from ``start`` to ``now``, counted as time sheets count them.
+
+    A visit is clipped to the range; an open one counts up to now but at most ``LONG_SHIFT`` after
+    it began (``timesheets.effective_end``), so a forgotten check-out does not inflate the figure.
+    One pass over the visits of the range. The branches are chosen by comparing the stored times with
+    bounds computed here, so a time is turned into seconds only in the branch that needs it.
+    """
+    began = _seconds_after(session, CheckIn.check_in, start)
+    until = (now - start).total_seconds()
+    finish = case(
+        (CheckIn.check_out.is_(None), case(
+            (CheckIn.check_in >= now - LONG_SHIFT, until),  # open, counted up to now
+            (CheckIn.check_in <= start - LONG_SHIFT, 0.0),  # open, its counted part ended before the range
+            else_=began + LONG_SHIFT.total_seconds())),
+        (CheckIn.check_out > now, until),
+        else_=_seconds_after(session, CheckIn.check_out, start))
+    begin = case((CheckIn.check_in < start, 0.0), else_=began)
+    seconds = session.execute(
+        select(func.sum(finish - begin))
+        # coalesce rather than "open or left after the start": SQLite would otherwise fetch the
+        # rows one by one through the check-out index instead of reading them in one pass
+        .where(CheckIn.check_in < now, func.coalesce(CheckIn.check_out, now) > start)
+    ).scalar_one()
+    # times are whole seconds; rounding drops the float error of the sum
+    return round(float(seconds or 0)) / 3600
 
 
 def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
-    raise NotImplementedError
+    """On site now, cadres checked in today, hours this week (from Monday 00:00), enterprises unstaffed."""
+    today = now.date()
+    monday = day_start(today - timedelta(days=today.weekday()))
+    # the roster's "on site" is an open check-in; counted here on the open check-in index alone, where
+    # the roster's count joins each one to the cadre and enterprise columns it shows
+    open_visits = CheckIn.check_out.is_(None)  # type: ignore[union-attr]
+    on_site = session.execute(select(func.count()).select_from(CheckIn).where(open_visits)).scalar_one()
+    checked_in = session.execute(select(func.count(func.distinct(CheckIn.cadre_id))).where(
+        CheckIn.check_in >= day_start(today), CheckIn.check_in <= now)).scalar_one()
+    return PeopleFigures(
+        on_site_now=on_site,
+        checked_in_today=checked_in,
+        hours_this_week=hours_between(session, start=monday, now=now),
+        unstaffed=checkin_roster.count_unstaffed(session, request=PageRequest(filters={"day": today})),
+    )
+
+
+# --- the whole screen ------------------------------------------------------------------------------
 
 
 def dashboard(session: Session, *, now: datetime | None = None) -> Dashboard:
-    """All figures of screen 1 as of ``now`` (default: the group's clock)."""
-    raise NotImplementedError
+    """All figures of screen 1 as of ``now`` (default: the group's clock); items for yesterday."""
+    moment = now or clock.now()
+    return Dashboard(
+        now=moment,
+        items=supply_by_item(session, day=moment.date() - timedelta(days=1)),
+        enterprises=enterprise_figures(session, today=moment.date()),
+        shortages=shortage_figures(session, now=moment),
+        people=people_figures(session, now=moment),
+    )

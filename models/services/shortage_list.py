@@ -266,8 +266,9 @@ def _joined(stmt):  # type: ignore[no-untyped-def]
             .outerjoin(_ITEM, _ITEM.id == Shortage.item_id))
 
 
-def count_shortages(session: Session, *, request: PageRequest) -> int:
-    stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(request, clock.now()))
+def count_shortages(session: Session, *, request: PageRequest, now: datetime | None = None) -> int:
+    """How many shortages the list shows; ``now`` (default: the clock) decides overdue and escalation due."""
+    stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(request, now or clock.now()))
     return session.execute(stmt).scalar_one()
 
 

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import Worker
 
 from models.base import EnterpriseStatus
 from models.services.dashboard import Dashboard, dashboard
@@ -77,6 +78,8 @@ class DashboardScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.data: Dashboard | None = None
+        self._worker: Worker | None = None
+        self._again = False
 
     def body(self) -> ComposeResult:
         with Horizontal(id="dashboard-main"):
@@ -109,9 +112,23 @@ class DashboardScreen(BaseScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
+        """Re-read the figures; while a read runs, one more is queued (at 100,000 enterprises a read
+        takes seconds, and changes arriving every second must not pile up reads)."""
+        if self._worker is not None and not self._worker.is_finished:
+            self._again = True
+            return
+        self._again = False
+        self._worker = self._read()
+
+    @work(thread=True, group="dashboard", exit_on_error=False)
+    def _read(self) -> None:
         self.post_message(self.Ready(self.ctx.run(lambda s: dashboard(s))))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker is self._worker and event.worker.is_finished and self._again:
+            self.load()
 
     # ---- showing -------------------------------------------------------------------------------
 

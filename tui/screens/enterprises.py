@@ -27,7 +27,7 @@ from models.services.enterprise_list import EnterpriseRow, count_enterprises, li
 from models.services.paging import PageRequest
 from tui import format as fmt
 from tui.i18n import command_title, t
-from tui.screens.base import BaseScreen
+from tui.screens.filtered import FilteredListScreen
 from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.paged_table import Column, PagedTable
 
@@ -85,18 +85,18 @@ COLUMNS = [
 ]
 
 
-class EnterpriseListScreen(BaseScreen):
+class EnterpriseListScreen(FilteredListScreen):
     HELP = "The directory of makers. Type to filter by Chinese, pinyin, initials or credit code."
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", id="enterprise-filter"),
         Binding("escape", "leave_filter", "Back", show=False, id="enterprise-back"),
-        Binding("f", "quick_filter", "Quick filters", show=False,
+        Binding("f", "quick_filter", "Quick filters",
                 tooltip="District, status, item made, open shortages, not reported today, licence pending",
                 id="enterprise-quick-filter"),
-        Binding("x", "clear_filters", "Clear filters", show=False, tooltip="Show every enterprise again",
+        Binding("x", "clear_filters", "Clear filters", tooltip="Show every enterprise again",
                 id="enterprise-clear-filters"),
-        Binding("n", "new", "New", show=False, tooltip="Add an enterprise", id="enterprise-new"),
-        Binding("e", "edit", "Edit", show=False, tooltip="Edit the enterprise under the cursor", id="enterprise-edit"),
+        Binding("n", "new", "New", tooltip="Add an enterprise", id="enterprise-new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the enterprise under the cursor", id="enterprise-edit"),
     ]
     DEFAULT_CSS = """
     EnterpriseListScreen #filter { height: 1; border: none; padding: 0 1; margin: 0; background: $boost; }
@@ -159,10 +159,6 @@ class EnterpriseListScreen(BaseScreen):
         if item_id:
             self._load_supply(item_id)
 
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(PagedTable)
-
     # ---- reference data for the filters; the enterprises a field cadre may edit ------------------
 
     @work(thread=True, exclusive=True, group="enterprise-choices", exit_on_error=False)
@@ -190,25 +186,8 @@ class EnterpriseListScreen(BaseScreen):
         self.keys = message.keys
         self._show_filters()
 
-    # ---- the text filter ------------------------------------------------------------------------------
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.table.set_query(event.value)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.table.focus()
-
-    def action_filter(self) -> None:
-        # set_focus now, not focus() later: keys typed right after "/" must land in the filter
-        self.set_focus(self.query_one("#filter", Input))
-
     def action_leave_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_focus:
-            self.table.focus()
-        else:
+        if not self.leave_filter():
             self.app.action_back()  # type: ignore[attr-defined]
 
     # ---- quick filters ------------------------------------------------------------------------------------
@@ -274,6 +253,7 @@ class EnterpriseListScreen(BaseScreen):
             self._show_filters()
 
     def _show_filters(self) -> None:
+        self.refresh_bindings()
         line = self.query_one("#quick-filters", Static)
         line.update(self.filter_line())
         line.set_class(bool(self.table.request.filters), "-active")
@@ -318,6 +298,8 @@ class EnterpriseListScreen(BaseScreen):
             return self.ctx.actor.is_coordinator
         if action == "edit":
             return not self.ctx.read_only
+        if action == "clear_filters":  # in the footer only while there is something to clear
+            return bool(self.table.request.filters)
         return True
 
     def palette_commands(self) -> Iterable[SystemCommand]:

@@ -31,7 +31,7 @@ from models.services.shortage_list import (
 from tui import format as fmt
 from tui.i18n import t
 from tui.widgets.shortage_text import command_title
-from tui.screens.base import BaseScreen
+from tui.screens.filtered import FilteredListScreen
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.widgets.paged_table import Column, PagedTable
 from tui.widgets.shortage_filters import VALUED, QuickFilters
@@ -67,7 +67,7 @@ def needs_attention(row: Any) -> bool:
     return bool(getattr(row, "escalation_due", False) or getattr(row, "overdue", False))
 
 
-class ShortageListScreen(BaseScreen):
+class ShortageListScreen(FilteredListScreen):
     HELP = ("Shortages, unsolved first, then by severity, then oldest. ^ marks one open over 24 hours at "
             "district level (escalate it); ! one past its need-by date. w shows early warnings: reserves "
             "running out, to confirm as shortages with c or dismiss with d.")
@@ -206,22 +206,10 @@ class ShortageListScreen(BaseScreen):
 
     # ---- the text filter and the quick filters -------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.table.set_query(event.value)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.table.focus()
-
-    def action_filter(self) -> None:
-        self.set_focus(self.query_one("#filter", Input))
-
     def action_leave(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_focus:
-            self.table.focus()
-        elif self.view == "warnings":
+        if self.leave_filter():
+            return
+        if self.view == "warnings":
             self.action_toggle_warnings()
         else:
             self.app.action_back()  # type: ignore[attr-defined]

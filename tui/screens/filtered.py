@@ -1,0 +1,39 @@
+"""The base of the list screens with a text filter box (``#filter``) above their table.
+
+``/`` puts the cursor in the box, typing filters the table as you type, ``enter`` goes back to the
+list, and ``escape`` leaves the box first and the screen only when pressed again.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import Input
+
+from tui.screens.base import BaseScreen
+from tui.widgets.paged_table import PagedTable
+
+
+class FilteredListScreen(BaseScreen):
+    @property
+    def table(self) -> PagedTable:
+        """The table the box filters (the screen's visible list)."""
+        return self.query_one(PagedTable)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_query(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        # set_focus now, not focus() later: keys typed right after "/" must land in the filter
+        self.set_focus(self.query_one("#filter", Input))
+
+    def leave_filter(self) -> bool:
+        """Escape in the box goes back to the list; True when that is what it did."""
+        if self.query_one("#filter", Input).has_focus:
+            self.table.focus()
+            return True
+        return False
