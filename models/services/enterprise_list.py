@@ -4,6 +4,13 @@ The window query selects only ids in order (an index walk that stops at ``offset
 details of those few rows come from a second query, so a 100,000-row directory pages as fast as 100.
 Sorting by a figure (output, cover, shortages, cadre, last report) orders by a correlated subquery.
 
+The text filter: every term must occur in the search key. A term is matched with LIKE while walking
+the covering index (archived, sort_key, id, search_key) in name order, where a page stops once it
+has its rows and a capped count at its cap, unless an index finds its few rows sooner: SQLite's
+FTS5 trigram table (3+ characters), pg_trgm (3+, the planner decides) and PostgreSQL's index of
+1–2-character grams (migration 0003). Counting every match of a common term ("c") means looking at
+most rows, so the directory asks for a capped count and shows "1,000+".
+
 Quick filters (``PageRequest.filters``): ``district_id``, ``status``, ``item_id`` (makes the item),
 ``has_shortage`` (an open shortage), ``shortage_kind`` (an open shortage of that kind),
 ``not_reported`` (makes something and has not reported today), ``licence_pending`` (applying or in
@@ -14,8 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import case, func, select, text
+from sqlalchemy import ARRAY, Date, Text, and_, bindparam, case, func, literal, select, text, union_all
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
 from models import clock
@@ -29,9 +38,9 @@ from models.services.paging import Page, PageRequest, text_filter
 from models.shortage import Shortage
 
 ACTIVE_SHORTAGE = (ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)
-#: the trigram index answers terms of at least this many characters
+#: the trigram index answers terms of at least this many characters, the gram index (PostgreSQL) shorter ones
 TRIGRAM = 3
-#: above this many matches, walking the name index beats starting from the trigram index
+#: above this many matches, walking the name index beats starting from the trigram or gram index
 DENSE = 3000
 PENDING_LICENCE = ("applying", "green_channel")
 LOW_COVER_DAYS = 3
@@ -95,15 +104,14 @@ def _sorts(today: date) -> dict:
 SORTS = tuple(_sorts(date.today()))
 
 
-def _trigram_match(session: Session, query: str):  # type: ignore[no-untyped-def]
+def _trigram_match(session: Session, terms: list[str]):  # type: ignore[no-untyped-def]
     """On SQLite, rare terms of 3+ characters are found through the FTS5 trigram index.
 
     Starting from the index pays off when it finds few rows; a term in most names ("gongsi")
     is better served by walking the covering index in name order, which stops after one page.
     The index's own count of matches (cheap) decides.
     """
-    terms = query_terms(query)
-    if session.get_bind().dialect.name != "sqlite" or not terms or min(len(t) for t in terms) < TRIGRAM:
+    if not terms or min(len(t) for t in terms) < TRIGRAM:
         return None
     expression = " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
     matches = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :fts"
@@ -113,17 +121,72 @@ def _trigram_match(session: Session, query: str):  # type: ignore[no-untyped-def
     return Enterprise.id.in_(text(matches).bindparams(fts=expression))
 
 
-def _where(session: Session, request: PageRequest) -> list:
+def _gram_match(session: Session, terms: list[str]):  # type: ignore[no-untyped-def]
+    """On PostgreSQL, rare terms of 1–2 characters are found through the gram index (migration 0003).
+
+    Such a term occurs in the key exactly when the key's grams contain it, so no LIKE is needed.
+    But the grams of a row are costly to compute: the condition is used only where the planner
+    takes it from the index, which is when its own estimate (statistics, nothing is read) finds
+    few rows. Believing many rows match, it would rather compute the grams of every row (seconds
+    at 100,000). A common term ("c", "口罩") is left to LIKE, walking the covering index in name
+    order: a page stops after its rows, a capped count after its cap.
+    """
+    short = sorted({term for term in terms if len(term) < TRIGRAM})
+    if not short:
+        return None
+    probe = "EXPLAIN (FORMAT JSON) SELECT 1 FROM enterprise WHERE enterprise_grams(search_key) @> CAST(:grams AS text[])"
+    plan = session.execute(text(probe), {"grams": short}).scalar_one()
+    if plan[0]["Plan"]["Plan Rows"] > DENSE:
+        return None
+    return func.enterprise_grams(Enterprise.search_key).op("@>")(literal(short, ARRAY(Text)))
+
+
+def _custom_plans(session: Session) -> None:
+    """On PostgreSQL, plan this transaction's statements for their terms, never once for all.
+
+    The driver prepares a statement it has sent five times, and the server may then keep one
+    generic plan for every term: for ``LIKE $1`` it picks the trigram index, which reads all of
+    itself for a short term (0.4 s at 100,000 where the name index needs a few milliseconds).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def _text_match(session: Session, query: str) -> tuple[ColumnElement[bool] | None, str]:
+    """The filter's condition and how it is answered: "index" (FTS5 or gram index), else "walk".
+
+    Terms that no index answers well (too short, or too common to be worth it) are matched with
+    LIKE while walking the covering index; on PostgreSQL, pg_trgm may answer terms of 3+ characters.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return None, "walk"
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        fts = _trigram_match(session, terms)
+        if fts is not None:
+            return fts, "index"
+    elif dialect == "postgresql":
+        grams = _gram_match(session, terms)
+        if grams is not None:
+            longer = text_filter(Enterprise.search_key, " ".join(t for t in terms if len(t) >= TRIGRAM))
+            return (grams if longer is None else and_(grams, longer)), "index"
+    return text_filter(Enterprise.search_key, query), "walk"
+
+
+def _where(session: Session, request: PageRequest) -> tuple[list, str]:
+    """The conditions of ``request`` and how its text is matched (see _text_match)."""
+    _custom_plans(session)
     clauses = []
-    trigram = _trigram_match(session, request.query)
-    matched = trigram if trigram is not None else text_filter(Enterprise.search_key, request.query)
+    matched, how = _text_match(session, request.query)
     if matched is not None:
         clauses.append(matched)
     filters = request.filters
     if not filters.get("archived"):
-        # With the trigram index, "+" keeps SQLite from walking the covering index instead of
+        # With the FTS5 index, "+" keeps SQLite from walking the covering index instead of
         # starting from the few ids the index found.
-        clauses.append(text("+enterprise.archived = 0") if trigram is not None else Enterprise.archived == False)  # noqa: E712
+        sqlite_index = how == "index" and session.get_bind().dialect.name == "sqlite"
+        clauses.append(text("+enterprise.archived = 0") if sqlite_index else Enterprise.archived == False)  # noqa: E712
     if filters.get("district_id"):
         clauses.append(Enterprise.district_id == filters["district_id"])
     if filters.get("status"):
@@ -145,82 +208,120 @@ def _where(session: Session, request: PageRequest) -> list:
     if filters.get("low_cover"):
         clauses.append(Enterprise.id.in_(select(MaterialReserve.enterprise_id).where(
             MaterialReserve.daily_use > 0, MaterialReserve.quantity < LOW_COVER_DAYS * MaterialReserve.daily_use)))
-    return clauses
+    return clauses, how
 
 
-def count_enterprises(session: Session, *, request: PageRequest) -> int:
-    return session.execute(select(func.count()).select_from(Enterprise).where(*_where(session, request))).scalar_one()
+def count_enterprises(session: Session, *, request: PageRequest, at_most: int | None = None) -> int:
+    """How many enterprises match ``request``; with ``at_most``, counting stops past it.
+
+    A result above ``at_most`` means "more than at_most" and must be shown so ("1,000+"): a
+    common term ("c", "口罩") then costs a few pages instead of the whole directory.
+    """
+    where, how = _where(session, request)
+    if at_most is None:
+        return session.execute(select(func.count()).select_from(Enterprise).where(*where)).scalar_one()
+    if how == "index":  # few rows, straight from the index
+        first = select(Enterprise.id).where(*where).limit(at_most + 1).subquery()
+    else:
+        # In name order, like the page just loaded: the planner then walks the covering index and
+        # stops at the cap, where without an order it would rather read the table.
+        first = _walk(request, where, limit=at_most + 1)
+    return min(session.execute(select(func.count()).select_from(first)).scalar_one(), at_most + 1)
 
 
 def list_enterprises(session: Session, *, request: PageRequest) -> Page[EnterpriseRow]:
     """The window ``request.offset`` .. ``+limit`` of the filtered, sorted directory."""
     sort = _sorts(clock.today()).get(request.sort, Enterprise.sort_key)
-    order = [sort.desc() if request.descending else sort.asc(), Enterprise.id.desc() if request.descending else Enterprise.id.asc()]
-    ids = list(
-        session.execute(
-            select(Enterprise.id).where(*_where(session, request)).order_by(*order).offset(request.offset).limit(request.limit)
-        ).scalars()
+    where, how = _where(session, request)
+    if how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
+        walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged
+        ids = select(walked.c.id).order_by(*_ordered(request, walked.c.sort_key, walked.c.id))
+    else:
+        ids = select(Enterprise.id).where(*where).order_by(*_ordered(request, sort, Enterprise.id))
+    ids = ids.offset(request.offset).limit(request.limit)
+    return Page(rows=details(session, ids=list(session.execute(ids).scalars())), offset=request.offset)
+
+
+def _ordered(request: PageRequest, *columns) -> list:  # type: ignore[no-untyped-def]
+    return [c.desc() if request.descending else c.asc() for c in columns]
+
+
+def _walk(request: PageRequest, where: list, *, limit: int):  # type: ignore[no-untyped-def]
+    """The first ``limit`` matches (id, sort_key) in name order, walking the covering index.
+
+    The index starts with ``archived``: with archived ones too, its current and its archived part
+    are walked each in name order (up to ``limit`` each) and the caller merges the two.
+    """
+    flags = (False, True) if request.filters.get("archived") else (None,)
+    parts = [
+        select(Enterprise.id, Enterprise.sort_key)
+        .where(*where, *([] if flag is None else [Enterprise.archived == flag]))
+        .order_by(*_ordered(request, Enterprise.sort_key, Enterprise.id)).limit(limit).subquery()
+        for flag in flags
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return union_all(*(select(part.c.id, part.c.sort_key) for part in parts)).subquery()
+
+
+@cache
+def _details_statements():  # type: ignore[no-untyped-def]
+    """The two statements of a details query, built and compiled once (on first use, not at start-up).
+
+    The ids and the day are bound per call: building seven statements per page used to cost more
+    than running them. One line per enterprise carries its figures as correlated subqueries (each
+    an index lookup); the second statement lists what they make, the largest capacity first.
+    """
+    ids, today = bindparam("ids", expanding=True), bindparam("today", type_=Date)
+    lines = (
+        select(
+            Enterprise.id, Enterprise.version, Enterprise.name, Enterprise.short_name, District.name, Park.name,
+            Enterprise.status, Enterprise.archived, Enterprise.updated_at,
+            select(func.sum(DailyReport.output)).where(
+                DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today).scalar_subquery(),
+            select(func.max(DailyReport.report_date)).where(DailyReport.enterprise_id == Enterprise.id).scalar_subquery(),
+            select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
+                MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(),
+            select(func.count()).select_from(Shortage).where(
+                Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
+            select(Cadre.name).join(Assignment, Assignment.cadre_id == Cadre.id).where(
+                Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
+                (Assignment.end_date.is_(None)) | (Assignment.end_date >= today),
+            ).order_by(Assignment.start_date, Assignment.id).limit(1).scalar_subquery(),
+        )
+        .join(District, District.id == Enterprise.district_id)
+        .outerjoin(Park, Park.id == Enterprise.park_id)
+        .where(Enterprise.id.in_(ids))
     )
-    return Page(rows=details(session, ids=ids), offset=request.offset)
+    products = (
+        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity)
+        .join(CatalogueItem, CatalogueItem.id == Product.item_id)
+        .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
+        .order_by(Product.daily_capacity.desc())
+    )
+    return lines, products
 
 
 def details(session: Session, *, ids: list[int], today: date | None = None) -> list[EnterpriseRow]:
     """Rows for these ids, in the given order, with the figures the directory shows."""
     if not ids:
         return []
-    today = today or clock.today()
-    base = session.execute(
-        select(Enterprise, District.name, Park.name)
-        .join(District, District.id == Enterprise.district_id)
-        .outerjoin(Park, Park.id == Enterprise.park_id)
-        .where(Enterprise.id.in_(ids))
-    ).all()
+    params = {"ids": ids, "today": today or clock.today()}
+    lines, made = _details_statements()
     products: dict[int, list[str]] = {}
     capacity: dict[int, float] = {}
-    for eid, name, cap in session.execute(
-        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity)
-        .join(CatalogueItem, CatalogueItem.id == Product.item_id)
-        .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
-        .order_by(Product.daily_capacity.desc())
-    ):
+    for eid, name, cap in session.execute(made, params=params):
         products.setdefault(eid, []).append(name)
         capacity[eid] = capacity.get(eid, 0) + cap
-    output = dict(session.execute(
-        select(DailyReport.enterprise_id, func.sum(DailyReport.output))
-        .where(DailyReport.enterprise_id.in_(ids), DailyReport.report_date == today)
-        .group_by(DailyReport.enterprise_id)
-    ).all())
-    last = dict(session.execute(
-        select(DailyReport.enterprise_id, func.max(DailyReport.report_date))
-        .where(DailyReport.enterprise_id.in_(ids)).group_by(DailyReport.enterprise_id)
-    ).all())
-    cover = dict(session.execute(
-        select(MaterialReserve.enterprise_id, func.min(MaterialReserve.quantity / MaterialReserve.daily_use))
-        .where(MaterialReserve.enterprise_id.in_(ids), MaterialReserve.daily_use > 0)
-        .group_by(MaterialReserve.enterprise_id)
-    ).all())
-    shortages = dict(session.execute(
-        select(Shortage.enterprise_id, func.count())
-        .where(Shortage.enterprise_id.in_(ids), Shortage.status.in_(ACTIVE_SHORTAGE))
-        .group_by(Shortage.enterprise_id)
-    ).all())
-    cadres: dict[int, str] = {}
-    for eid, name in session.execute(
-        select(Assignment.enterprise_id, Cadre.name)
-        .join(Cadre, Cadre.id == Assignment.cadre_id)
-        .where(Assignment.enterprise_id.in_(ids), Assignment.start_date <= today,
-               (Assignment.end_date.is_(None)) | (Assignment.end_date >= today))
-        .order_by(Assignment.start_date)
-    ):
-        cadres.setdefault(eid, name)
     by_id = {}
-    for ent, district, park in base:
-        by_id[ent.id] = EnterpriseRow(
-            id=ent.id, version=ent.version, name=ent.name, short_name=ent.short_name or "",
-            district=district, park=park or "", status=ent.status,
-            products="、".join(products.get(ent.id, [])), output_today=output.get(ent.id),
-            capacity=capacity.get(ent.id, 0.0), cover_days=cover.get(ent.id),
-            open_shortages=shortages.get(ent.id, 0), cadre=cadres.get(ent.id, ""),
-            last_report=last.get(ent.id), archived=ent.archived, updated_at=ent.updated_at,
+    for (eid, version, name, short_name, district, park, status, archived, updated_at,
+         output, last, cover, shortages, cadre) in session.execute(lines, params=params):
+        by_id[eid] = EnterpriseRow(
+            id=eid, version=version, name=name, short_name=short_name or "",
+            district=district, park=park or "", status=status,
+            products="、".join(products.get(eid, [])), output_today=output,
+            capacity=capacity.get(eid, 0.0), cover_days=cover,
+            open_shortages=shortages or 0, cadre=cadre or "",
+            last_report=last, archived=archived, updated_at=updated_at,
         )
     return [by_id[i] for i in ids if i in by_id]

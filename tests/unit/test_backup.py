@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from models import backup, paths
+from models import backup, migrate, paths
 from models.db import Database
 from models.errors import DatabaseError
 from models.migrate import ensure_schema
@@ -53,7 +53,7 @@ def test_backup_while_another_session_writes_is_consistent(sqlite_db: Database, 
     finally:
         stop.set()
         thread.join()
-    assert backup.check(target) == "0002_search_indexes"
+    assert backup.check(target) == migrate.HEAD
     copied = count(target, "park")
     assert 50 <= copied <= len(written)
     assert target.stat().st_mode & 0o777 == 0o600
