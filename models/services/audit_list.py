@@ -13,6 +13,7 @@ from sqlmodel import Session
 from models.audit import AuditLog
 from models.errors import ValidationError
 from models.services.common import Actor, require_coordinator
+from models.search import like_pattern
 from models.services.paging import Page, PageRequest
 
 #: ``login:zhangwei table:enterprise row:12 date:2020-02-03`` narrow the log; other words match
@@ -67,9 +68,11 @@ def _where(request: PageRequest) -> list:
     if "table" in filters:
         clauses.append(AuditLog.table_name == filters["table"])
     if "row" in filters:
-        if not filters["row"].isdigit():
+        row = filters["row"]
+        # ASCII digits only ("²" is a digit to str.isdigit), and small enough for a 64-bit id
+        if not (row.isascii() and row.isdigit()) or len(row) > 18:
             raise ValidationError("row", "Not a number")
-        clauses.append(AuditLog.row_id == int(filters["row"]))
+        clauses.append(AuditLog.row_id == int(row))
     if "date" in filters:
         try:
             day = date.fromisoformat(filters["date"])
@@ -78,8 +81,9 @@ def _where(request: PageRequest) -> list:
         start = datetime.combine(day, datetime.min.time())
         clauses += [AuditLog.at >= start, AuditLog.at < start + timedelta(days=1)]
     for word in words:
-        pattern = f"%{word}%"
-        clauses.append(or_(AuditLog.login.like(pattern), AuditLog.table_name.like(pattern), AuditLog.action.like(pattern)))
+        pattern = like_pattern(word.replace("\0", ""))  # a NUL would end the pattern on some drivers
+        clauses.append(or_(*(column.like(pattern, escape="\\") for column in (AuditLog.login, AuditLog.table_name,
+                                                                            AuditLog.action))))
     return clauses
 
 

@@ -2,7 +2,8 @@
 
 Both run their service call themselves and close only when it succeeded: a refusal (a long
 check-in without the real time, a time before the check-in, a missing reason) is shown in the form,
-under the fields, and nothing typed is lost.
+under the fields, and nothing typed is lost. The boxes have no ``max_length`` (Textual would drop a
+longer paste without a word): the service's "At most N characters" says why instead.
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ class CheckOutDialog(_Form):
     def compose(self) -> ComposeResult:
         status = self.status
         box = Vertical(id="form-box")
-        box.border_title = t("Check out: {where}", where=status.enterprise.label if status.enterprise else "")
+        # Text: the enterprise's name is shown as typed, never read as markup
+        box.border_title = Text(t("Check out: {where}", where=status.enterprise.label if status.enterprise else ""))
         box.border_subtitle = t("enter or ctrl+s saves · space ticks · escape cancels")
         with box:
             yield Label(Text(t("On site since {since} ({duration})", since=fmt.since(status.since, status.now),
@@ -153,7 +155,7 @@ class CheckOutDialog(_Form):
                 yield Label(Text(t("Checked in since {since}: enter the real time you left and a reason",
                                    since=fmt.since(status.since, status.now))), classes="form-warning")
             yield Label(Text(t("Note: what did you coordinate today?")), classes="form-label")
-            yield Input(max_length=2000, compact=True, id="co-note")
+            yield Input(compact=True, id="co-note")
             yield Label(Text(t("Work")), classes="form-label")
             yield SelectionList[str](*[(t(c.value), c.value) for c in WorkCategory], id="co-categories")
             if self.shortages:
@@ -163,7 +165,7 @@ class CheckOutDialog(_Form):
                 yield Label(Text(t("Left at")))
                 yield Input(placeholder=t("now") if not status.needs_correction else "HH:MM", compact=True, id="co-at")
                 yield Label(Text(" " + t("Reason")))
-                yield Input(max_length=500, compact=True, id="co-reason")
+                yield Input(compact=True, id="co-reason")
             yield Label("", classes="dialog-error", id="co-error")
 
     @staticmethod
@@ -207,7 +209,7 @@ class TimeReasonDialog(_Form):
 
     def compose(self) -> ComposeResult:
         box = Vertical(id="form-box")
-        box.border_title = self.title_text
+        box.border_title = Text(self.title_text)  # "Check in earlier at {where}": never markup
         box.border_subtitle = t("enter saves · escape cancels")
         with box:
             yield Label(Text(self.prompt))
@@ -216,7 +218,7 @@ class TimeReasonDialog(_Form):
                 yield Input(value=self.time, placeholder="HH:MM", compact=True, id="tr-at")
             with Horizontal(classes="form-row"):
                 yield Label(Text(t("Reason")))
-                yield Input(max_length=500, compact=True, id="tr-reason")
+                yield Input(compact=True, id="tr-reason")
             yield Label("", classes="dialog-error", id="tr-error")
 
     def on_mount(self) -> None:

@@ -18,8 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from models import validation
+from models.errors import ValidationError
 from models.search import query_terms
-from tui.i18n import t
+from tui.i18n import error_text, t
 from tui.screens.base import BaseModal
 
 DIALOG_CSS = """
@@ -47,7 +49,7 @@ class ChoiceDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = self.title_text
+        box.border_title = Text(self.title_text)  # Text: a title naming user data is never read as markup
         box.border_subtitle = t("enter picks · escape cancels")
         with box:
             yield Input(placeholder=t("Type to narrow: Chinese, pinyin or initials"), id="choice-filter")
@@ -112,11 +114,12 @@ class ReasonDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = self.title_text
+        box.border_title = Text(self.title_text)  # "Archive {name}": the name as typed, never markup
         box.border_subtitle = t("enter saves · escape cancels")
         with box:
             yield Label(Text(self.prompt))
-            yield Input(value=self.value, max_length=self.max_len, id="reason")
+            # no max_length: Textual would drop a longer paste without a word; enter says why instead
+            yield Input(value=self.value, id="reason")
             yield Label("", classes="dialog-error", id="reason-error")
 
     def on_mount(self) -> None:
@@ -124,11 +127,13 @@ class ReasonDialog(BaseModal):
 
     @on(Input.Submitted, "#reason")
     def _submit(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if self.required and not text:
-            self.query_one("#reason-error", Label).update(t("Required"))
+        """Dismiss with the trimmed text, or say under the box what is wrong with it (the text stays)."""
+        try:
+            text = validation.text(event.value, field="reason", required=self.required, max_len=self.max_len)
+        except ValidationError as error:
+            self.query_one("#reason-error", Label).update(Text(error_text(error)))
             return
-        self.dismiss(text)
+        self.dismiss(text or "")
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

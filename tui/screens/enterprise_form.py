@@ -98,20 +98,20 @@ class EnterpriseFormScreen(FormScreen):
 
     def build(self, state: FormState) -> Iterable[Widget]:
         v = state.values
-        yield FieldRow("name", t("Name"), text_input("name", v["name"], max_length=200), required=True)
-        yield FieldRow("short_name", t("Short name"), text_input("short_name", v["short_name"], max_length=64))
+        yield FieldRow("name", t("Name"), text_input("name", v["name"]), required=True)
+        yield FieldRow("short_name", t("Short name"), text_input("short_name", v["short_name"]))
         yield FieldRow("credit_code", t("Credit code"), text_input(
-            "credit_code", v["credit_code"], placeholder=t("18 characters, e.g. 91500108MA5U…"), max_length=18))
+            "credit_code", v["credit_code"], placeholder=t("18 characters, e.g. 91500108MA5U…")))
         yield FieldRow("district", t("District"), Picker(v["district"], self.display("district", v["district"], state),
                                                          id="field-district"), required=True)
         yield FieldRow("park", t("Park"), Picker(v["park"], self.display("park", v["park"], state), id="field-park"))
-        yield FieldRow("address", t("Address"), text_input("address", v["address"], max_length=200))
-        yield FieldRow("contact_person", t("Contact person"), text_input("contact_person", v["contact_person"], max_length=64))
-        yield FieldRow("phone", t("Mobile"), text_input("phone", v["phone"], placeholder="138…", max_length=20))
+        yield FieldRow("address", t("Address"), text_input("address", v["address"]))
+        yield FieldRow("contact_person", t("Contact person"), text_input("contact_person", v["contact_person"]))
+        yield FieldRow("phone", t("Mobile"), text_input("phone", v["phone"], placeholder="138…"))
         if self.enterprise_id is None:
             yield FieldRow("status", t("Status"), Picker(v["status"], self.display("status", v["status"], state),
                                                          id="field-status"))
-        yield FieldRow("notes", t("Notes"), text_input("notes", v["notes"], max_length=2000))
+        yield FieldRow("notes", t("Notes"), text_input("notes", v["notes"]))
 
     def display(self, name: str, value: str, state: FormState) -> str:
         if name == "park" and value.startswith(NEW_PARK):

@@ -22,6 +22,9 @@ from tui.widgets.enterprise_field import FieldRow, text_input
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+#: the most workers a plan may have (the service's limit, checked here to say so under the field)
+MAX_WORKERS = 100_000
+
 
 class HolidayPlanFormScreen(FormScreen):
     HELP = "The holiday production plan: from and to (YYYY-MM-DD), shifts a day, workers on the plan, notes."
@@ -60,13 +63,13 @@ class HolidayPlanFormScreen(FormScreen):
 
     def build(self, state: FormState) -> Iterable[Widget]:
         v = state.values
-        yield FieldRow("start", t("From"), text_input("start", v["start"], max_length=10, short=True), required=True,
+        yield FieldRow("start", t("From"), text_input("start", v["start"], short=True), required=True,
                        after=t("YYYY-MM-DD"))
-        yield FieldRow("end", t("To"), text_input("end", v["end"], max_length=10, short=True), required=True, after=t("YYYY-MM-DD"))
-        yield FieldRow("shifts", t("Shifts"), text_input("shifts", v["shifts"], max_length=1, short=True), required=True,
+        yield FieldRow("end", t("To"), text_input("end", v["end"], short=True), required=True, after=t("YYYY-MM-DD"))
+        yield FieldRow("shifts", t("Shifts"), text_input("shifts", v["shifts"], short=True), required=True,
                        after=t("1 to 4 a day"))
-        yield FieldRow("workers", t("Workers"), text_input("workers", v["workers"], max_length=6, short=True), required=True)
-        yield FieldRow("notes", t("Notes"), text_input("notes", v["notes"], max_length=500))
+        yield FieldRow("workers", t("Workers"), text_input("workers", v["workers"], short=True), required=True)
+        yield FieldRow("notes", t("Notes"), text_input("notes", v["notes"]))
 
     def check(self, name: str, value: str, values: dict[str, str]) -> str | None:
         try:
@@ -85,8 +88,9 @@ class HolidayPlanFormScreen(FormScreen):
                 number = validation.quantity(value, field=name)
                 if number != int(number or 0):
                     return t("A whole number, please")
-                if name == "shifts" and not 1 <= (number or 0) <= 4:
-                    return t("Between {low} and {high}", low=1, high=4)
+                low, high = (1, 4) if name == "shifts" else (0, MAX_WORKERS)
+                if not low <= (number or 0) <= high:
+                    return t("Between {low} and {high}", low=low, high=high)
             elif name == "notes":
                 validation.text(value, field=name, max_len=500)
         except ValidationError as error:

@@ -63,13 +63,13 @@ class LicenceFormScreen(FormScreen):
     def build(self, state: FormState) -> Iterable[Widget]:
         v = state.values
         yield FieldRow("item", t("Item"), Picker(v["item"], self.display("item", v["item"], state), id="field-item"))
-        yield FieldRow("kind", t("Licence"), text_input("kind", v["kind"], max_length=64), required=True)
+        yield FieldRow("kind", t("Licence"), text_input("kind", v["kind"]), required=True)
         yield FieldRow("status", t("Stage"), Picker(v["status"], self.display("status", v["status"], state),
                                                     id="field-status"), required=True)
-        yield FieldRow("applied_on", t("Applied on"), text_input("applied_on", v["applied_on"], max_length=10, short=True),
+        yield FieldRow("applied_on", t("Applied on"), text_input("applied_on", v["applied_on"], short=True),
                        after=t("YYYY-MM-DD"))
-        yield FieldRow("number", t("Number"), text_input("number", v["number"], max_length=64))
-        yield FieldRow("granted_on", t("Granted on"), text_input("granted_on", v["granted_on"], max_length=10, short=True),
+        yield FieldRow("number", t("Number"), text_input("number", v["number"]))
+        yield FieldRow("granted_on", t("Granted on"), text_input("granted_on", v["granted_on"], short=True),
                        after=t("YYYY-MM-DD, when held"))
 
     def check(self, name: str, value: str, values: dict[str, str]) -> str | None:

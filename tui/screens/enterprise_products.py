@@ -58,7 +58,7 @@ class ProductsFormScreen(FormScreen):
         for item in state.extra:
             name = f"capacity-{item.item_id}"
             self.LABELS[name] = item.name
-            yield FieldRow(name, item.name, text_input(name, state.values[name], max_length=14, short=True),
+            yield FieldRow(name, item.name, text_input(name, state.values[name], short=True),
                            after=t("{unit}/day", unit=item.unit))
 
     def check(self, name: str, value: str, values: dict[str, str]) -> str | None:

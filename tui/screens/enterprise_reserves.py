@@ -78,9 +78,9 @@ class ReservesFormScreen(FormScreen):
             self.LABELS[f"daily_use-{mid}"] = f"{name} {t('Daily use')}"
             yield Static(Text(name, style="bold"), classes="form-section")
             yield FieldRow(f"quantity-{mid}", "  " + t("Stock"),
-                           text_input(f"quantity-{mid}", state.values[f"quantity-{mid}"], max_length=14, short=True), after=unit)
+                           text_input(f"quantity-{mid}", state.values[f"quantity-{mid}"], short=True), after=unit)
             yield FieldRow(f"daily_use-{mid}", "  " + t("Daily use"),
-                           text_input(f"daily_use-{mid}", state.values[f"daily_use-{mid}"], max_length=14, short=True),
+                           text_input(f"daily_use-{mid}", state.values[f"daily_use-{mid}"], short=True),
                            after=t("{unit}/day", unit=unit))
 
     def after_build(self) -> None:

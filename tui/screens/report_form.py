@@ -97,7 +97,7 @@ class ReportFormScreen(FormScreen):
     def build(self, state: FormState) -> Iterable[Widget]:
         sheet: ReportSheet = state.extra
         self.LABELS = {"date": "Date", "reason": "Reason"}
-        yield FieldRow("date", t("Date"), text_input("date", state.values["date"], max_length=10, short=True), required=True,
+        yield FieldRow("date", t("Date"), text_input("date", state.values["date"], short=True), required=True,
                        after=t("YYYY-MM-DD"))
         yield Static("", id="report-source", classes="form-note")
         if not sheet.lines:
@@ -108,10 +108,9 @@ class ReportFormScreen(FormScreen):
             for name in FIGURES:
                 key = f"{name}-{line.item_id}"
                 self.LABELS[key] = f"{line.name} {t(FIGURE_LABELS[name])}"
-                yield FieldRow(key, "  " + t(FIGURE_LABELS[name]), text_input(key, state.values[key], max_length=14, short=True),
+                yield FieldRow(key, "  " + t(FIGURE_LABELS[name]), text_input(key, state.values[key], short=True),
                                after=line.unit)
-        yield FieldRow("reason", t("Reason"), text_input("reason", "", placeholder=t("why the report is late"),
-                                                         max_length=500))
+        yield FieldRow("reason", t("Reason"), text_input("reason", "", placeholder=t("why the report is late")))
 
     def after_build(self) -> None:
         self._date_changed()

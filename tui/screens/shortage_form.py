@@ -1,7 +1,8 @@
 """Report a shortage (``n`` on the list, or from an enterprise card with the enterprise filled in).
 
 Field cadres report for the enterprises they are stationed at, coordinators for any. What the
-service refuses is shown under the field it concerns, and everything typed stays in the form.
+service refuses is shown under the field it concerns, and everything typed stays in the form (the
+boxes have no ``max_length``: Textual would drop a longer paste without a word).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from tui.widgets.shortage_text import material_name
 ERROR_FIELD = {"enterprise_id": "enterprise", "material_id": "material", "item_id": "material", "kind": "kind",
                "quantity": "quantity", "unit": "quantity", "severity": "severity", "need_by": "need_by",
                "description": "description"}
+
+
+#: the longest unit and description a shortage keeps (ShortageCreate's limits, which the service checks too)
+UNIT_MAX, DESCRIPTION_MAX = 16, 2000
 
 
 def parse_need_by(text: str, today: date) -> date | None:
@@ -115,7 +120,7 @@ class ShortageFormScreen(BaseScreen):
                 yield Label(t("Quantity"))
                 yield Input(placeholder=t("e.g. 5"), compact=True, id="quantity")
                 yield Label(t("Unit"), id="unit-label")
-                yield Input(compact=True, max_length=16, id="unit")
+                yield Input(compact=True, id="unit")
             yield Static(classes="field-error", id="error-quantity")
             with Horizontal(classes="form-row"):
                 yield Label(t("Severity"))
@@ -128,8 +133,7 @@ class ShortageFormScreen(BaseScreen):
             yield Static(classes="field-error", id="error-need_by")
             with Horizontal(classes="form-row"):
                 yield Label(t("Description"))
-                yield Input(placeholder=t("What is short, since when, what was tried"), compact=True, max_length=2000,
-                            id="description")
+                yield Input(placeholder=t("What is short, since when, what was tried"), compact=True, id="description")
             yield Static(classes="field-error", id="error-description")
             yield Static(classes="field-error", id="error-form")
             with Horizontal(id="form-buttons"):
@@ -226,11 +230,14 @@ class ShortageFormScreen(BaseScreen):
         if isinstance(value, str):
             kind, _, number = value.partition(":")
             material_id, item_id = (int(number), None) if kind == "m" else (None, int(number))
-        return ShortageCreate(
-            enterprise_id=picker.value.id, kind=str(self.query_one("#kind", Select).value), material_id=material_id,
-            item_id=item_id, quantity=quantity, unit=self.query_one("#unit", Input).value or None,
-            severity=str(self.query_one("#severity", Select).value), need_by=need_by,
-            description=self.query_one("#description", Input).value or None,
+        # checked before the model is built: its own length checks would raise pydantic's error, not ours
+        unit = validation.text(self.query_one("#unit", Input).value, field="unit", max_len=UNIT_MAX)
+        description = validation.text(self.query_one("#description", Input).value, field="description",
+                                      max_len=DESCRIPTION_MAX)
+        return validation.build(
+            ShortageCreate, enterprise_id=picker.value.id, kind=str(self.query_one("#kind", Select).value),
+            material_id=material_id, item_id=item_id, quantity=quantity, unit=unit,
+            severity=str(self.query_one("#severity", Select).value), need_by=need_by, description=description,
         )
 
     def action_save(self) -> None:

@@ -68,4 +68,7 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         month, day_ = (int(part) for part in value.split("-"))
-        return date(clock.today().year, month, day_)
+        try:
+            return date(clock.today().year, month, day_)
+        except OverflowError:  # a month of twenty digits: not a date either, and not a crash
+            raise ValueError(value) from None

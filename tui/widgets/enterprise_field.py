@@ -101,9 +101,13 @@ class FieldRow(Vertical):
             label.update(text if isinstance(text, Text) else Text(text))
 
 
-def text_input(name: str, value: str = "", *, placeholder: str = "", max_length: int = 0, short: bool = False) -> Input:
-    """The Input of field ``name`` (the id the form looks it up by); ``short`` for numbers and dates."""
-    return Input(value=value, placeholder=placeholder, max_length=max_length, id=f"field-{name}", select_on_focus=False,
+def text_input(name: str, value: str = "", *, placeholder: str = "", short: bool = False) -> Input:
+    """The Input of field ``name`` (the id the form looks it up by); ``short`` for numbers and dates.
+
+    It has no ``max_length``: Textual drops a whole paste that would pass it, without a word. The
+    form's check of the field says "At most N characters" instead, and the text stays to be cut.
+    """
+    return Input(value=value, placeholder=placeholder, id=f"field-{name}", select_on_focus=False,
                  classes="-short" if short else "")
 
 
