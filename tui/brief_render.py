@@ -90,8 +90,8 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
     output_day = datetime.combine(brief.output_day, datetime.min.time())
     return [
         (t("1. People"), [t(
-            "{as_of}, {participating} people are taking part in the work ({coordinators} coordinators, "
-            "{field} field cadres); {on_duty} have been on duty {since}, {on_site} of them on site at {time}.",
+            "{as_of}, {participating} people are taking part in the work (coordinators: {coordinators}, "
+            "field cadres: {field}); {on_duty} have been on duty {since}, {on_site} of them on site at {time}.",
             as_of=as_of_text(brief.as_of), participating=people.participating, coordinators=people.coordinators,
             field=people.field_cadres, on_duty=people.on_duty, since=since, on_site=people.on_site,
             time=clock_text(brief.as_of))], ""),

@@ -75,7 +75,7 @@ def test_the_english_brief_as_text_and_markdown(world, run) -> None:
     assert code == 0
     assert max(cell_len(line) for line in out.splitlines()) <= 80
     words = " ".join(out.split())
-    assert ("As of 12:00 on 3 February, 6 people are taking part in the work (2 coordinators, 4 field cadres); "
+    assert ("As of 12:00 on 3 February, 6 people are taking part in the work (coordinators: 2, field cadres: 4); "
             "3 have been on duty since 12:00 yesterday, 2 of them on site at 12:00.") in words
     assert ("6 enterprises are on the directory; 4 have resumed production, 1 of them at full load; "
             "2 more resumed since 12:00 yesterday.") in words

@@ -32,8 +32,8 @@ ZH: dict[str, str] = {
     "4. Licences": "四、资质办理",
     "5. Shortages": "五、短缺问题协调",
     "6. Shortages open longest": "六、尚未解决时间最长的问题",
-    "{as_of}, {participating} people are taking part in the work ({coordinators} coordinators, "
-    "{field} field cadres); {on_duty} have been on duty {since}, {on_site} of them on site at {time}.":
+    "{as_of}, {participating} people are taking part in the work (coordinators: {coordinators}, "
+    "field cadres: {field}); {on_duty} have been on duty {since}, {on_site} of them on site at {time}.":
         "{as_of}，已有{participating}人参与保障工作（协调人员{coordinators}人、驻厂干部{field}人），"
         "{since}在岗{on_duty}人，其中{time}在厂{on_site}人。",
     "{total} enterprises are on the directory; {resumed} have resumed production, {full_load} of them "

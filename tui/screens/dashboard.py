@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -22,7 +21,6 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
-from models.base import EnterpriseStatus
 from models.services.dashboard import Dashboard, dashboard
 from tui.i18n import command_title, t
 from tui.screens.base import BaseScreen
@@ -30,7 +28,7 @@ from tui.widgets import dashboard_figures as figures
 
 #: seconds between re-reads when nothing changed: figures that move with the clock stay true
 CLOCK_REFRESH = 600
-#: from this width on, the districts and the shortages by kind are shown beside the figures
+#: from this width on, the enterprises by district are shown beside the figures
 WIDE = 120
 
 
@@ -93,21 +91,20 @@ class DashboardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = t("Dashboard")
-        supply = self.query_one("#supply", DataTable)
-        supply.add_column(t("Item"), key="item")
-        for title, _, _ in figures.SUPPLY_COLUMNS:
-            supply.add_column(Text(t(title), justify="right") if title != "7 days" else t(title), key=title)
-        districts = self.query_one("#districts", DataTable)
-        districts.add_column(t("District"), key="district")
-        districts.add_column(Text(t("All"), justify="right"), key="all")
-        for status in EnterpriseStatus:
-            districts.add_column(Text(t(status.value), justify="right"), key=status.value)
-        supply.focus()
+        self.query_one("#supply", DataTable).focus()
         self.set_interval(CLOCK_REFRESH, self.load)
         self.load()
 
     def on_resize(self) -> None:
         self.query_one("#wide").set_class(self.size.width >= WIDE, "-shown")
+        self.call_after_refresh(self._show_figures)
+
+    def _show_figures(self) -> None:
+        """The figures, packed into lines as wide as their box (a figure is never split)."""
+        if self.data is not None:
+            box = self.query_one("#figures", Static)
+            width = box.content_size.width or self.size.width - 2
+            box.update(figures.figure_lines(self.data, width=max(20, width)))
 
     def reload(self) -> None:
         self.load()
@@ -138,12 +135,11 @@ class DashboardScreen(BaseScreen):
         yesterday = data.now.date() - timedelta(days=1)
         self.query_one("#supply-title", Static).update(
             t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))
-        _fill(self.query_one("#supply", DataTable), ((str(i.item_id), figures.supply_cells(i)) for i in data.items))
-        lines = [figures.enterprises_line(data), *figures.shortage_lines(data, now=data.now), figures.kinds_line(data),
-                 figures.people_line(data)]
-        self.query_one("#figures", Static).update(Text("\n").join(lines))
-        _fill(self.query_one("#districts", DataTable),
-              ((str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district))
+        _fill(self.query_one("#supply", DataTable), figures.supply_header(),
+              [(str(i.item_id), figures.supply_cells(i)) for i in data.items])
+        self._show_figures()
+        _fill(self.query_one("#districts", DataTable), figures.district_header(),
+              [(str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district])
         self.refresh_bindings()
 
     # ---- drill-down --------------------------------------------------------------------------------
@@ -200,15 +196,20 @@ class DashboardScreen(BaseScreen):
             yield SystemCommand(command_title("dashboard", title), t(help_text), action)
 
 
-def _fill(table: DataTable, rows: Iterable[tuple[str, list[Text]]]) -> None:
-    """Replace the rows, keeping the cursor on the same record (live updates never move it)."""
+def _fill(table: DataTable, header: list[Text], rows: list[tuple[str, list[Text]]]) -> None:
+    """Replace columns and rows, keeping the cursor on the same record (live updates never move it).
+
+    Every column gets its width from its cells here: DataTable measures auto-width columns only when
+    idle and keeps lines painted before that, which left names cut to the header's width.
+    """
     current = None
     if table.row_count:
         current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    table.clear()
+    widths = [max([label.cell_len, *(cells[i].cell_len for _, cells in rows)]) for i, label in enumerate(header)]
+    table.clear(columns=True)
+    for i, (label, width) in enumerate(zip(header, widths)):
+        table.add_column(label, key=str(i), width=width)
     for key, cells in rows:
         table.add_row(*cells, key=key)
     if current is not None and current in table.rows:
         table.move_cursor(row=table.get_row_index(current), animate=False)
-    # the column widths are measured on the next idle; repaint then, or the header keeps the old widths
-    table.call_after_refresh(table.refresh)

@@ -17,9 +17,9 @@ from tui.i18n import current_language, t
 from tui.widgets.enterprise_sections import spark
 from tui.widgets.shortage_text import SEVERITY_STYLE
 
-#: (title msgid, width, align) of the supply table; the item name takes what is left
-SUPPLY_COLUMNS = (("Capacity", 8, "right"), ("Output", 8, "right"), ("Stock", 8, "right"),
-                  ("Demand", 8, "right"), ("7 days", 8, "left"))
+#: (title msgid, align) of the figure columns of the supply table, after the item
+SUPPLY_COLUMNS = (("Capacity", "right"), ("Output", "right"), ("Stock", "right"), ("Demand", "right"),
+                  ("7 days", "left"))
 STATUS_STYLE = {EnterpriseStatus.FULL_LOAD: "bold green", EnterpriseStatus.RESUMED: "green",
                 EnterpriseStatus.NOT_RESUMED: "yellow", EnterpriseStatus.STOPPED: "red"}
 
@@ -38,13 +38,34 @@ def _figure(label: str, value: int | float | str, style: str = "") -> Text:
     return out
 
 
-def _joined(parts: list[Text]) -> Text:
-    return Text(" · ", style="dim").join(parts)
+def _packed(parts: list[Text], width: int) -> list[Text]:
+    """Figures joined by " · " into lines of at most ``width`` cells, never breaking inside a figure."""
+    lines: list[Text] = []
+    line = Text()
+    for part in parts:
+        if line.cell_len and line.cell_len + 3 + part.cell_len > width:
+            lines.append(line)
+            line = Text("  ")
+        elif line.cell_len:
+            line.append(" · ", style="dim")
+        line.append_text(part)
+    return [*lines, line] if line.cell_len else lines
+
+
+def figure_lines(data: Dashboard, *, width: int) -> Text:
+    """Everything below the supply table: enterprises, shortages, the oldest one, kinds, people."""
+    groups = [enterprise_figures(data), *shortage_figures(data, now=data.now), kind_figures(data), people_figures(data)]
+    return Text("\n").join(line for parts in groups for line in _packed(parts, width))
+
+
+def supply_header() -> list[Text]:
+    return [Text(t("Item")), *(Text(t(title), justify=align) for title, align in SUPPLY_COLUMNS)]
 
 
 def supply_cells(item: ItemSupply) -> list[Text]:
     """One row of the supply table: the name (★ when severely short), figures, the 7-day trend."""
-    name = Text("★" if item.severely_short else " ", style="bold red")
+    name = Text()
+    name.append("★" if item.severely_short else " ", style="bold red")
     name.append(item_name(item), style="bold" if item.severely_short else "")
     short = item.demand > 0 and item.output < item.demand
     cells = [name, Text(fmt.qty(item.capacity), justify="right"),
@@ -54,7 +75,7 @@ def supply_cells(item: ItemSupply) -> list[Text]:
     return cells
 
 
-def enterprises_line(data: Dashboard) -> Text:
+def enterprise_figures(data: Dashboard) -> list[Text]:
     e = data.enterprises
     parts = [_figure(t("Enterprises"), e.total)]
     for status in (EnterpriseStatus.FULL_LOAD, EnterpriseStatus.RESUMED, EnterpriseStatus.NOT_RESUMED,
@@ -62,10 +83,11 @@ def enterprises_line(data: Dashboard) -> Text:
         parts.append(_figure(t(status.value), e.by_status.get(status.value, 0), STATUS_STYLE[status]))
     late = _figure(t("not reported today"), e.not_reported_today, "bold yellow" if e.not_reported_today else "")
     parts.append(late + _key("r"))
-    return _joined(parts)
+    return parts
 
 
-def shortage_lines(data: Dashboard, *, now: datetime) -> list[Text]:
+def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
+    """Three lines: open ones by severity; overdue, escalation, today's; the oldest open one."""
     s = data.shortages
     first = [_figure(t("Open shortages"), s.open_total)]
     for severity in reversed(list(Severity)):
@@ -75,14 +97,14 @@ def shortage_lines(data: Dashboard, *, now: datetime) -> list[Text]:
     second = [_figure(t("overdue"), s.overdue, "bold red" if s.overdue else "") + _key("!"),
               _figure(t("due for escalation"), s.escalation_due, "bold yellow" if s.escalation_due else "") + _key("^"),
               _figure(t("opened today"), s.opened_today), _figure(t("solved today"), s.solved_today, "green")]
-    lines = [_joined(first), _joined(second)]
+    lines = [first, second]
     if s.oldest is not None:
         oldest = Text(t("Oldest open: "))
         oldest.append(s.oldest.enterprise, style="bold")
         oldest.append(f" {t(s.oldest.kind)} ")
         oldest.append(t(s.oldest.severity), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
         oldest.append(" " + t("for {age}", age=age(now - s.oldest.reported_at)))
-        lines.append(oldest + _key("o"))
+        lines.append([oldest + _key("o")])
     return lines
 
 
@@ -93,14 +115,19 @@ def age(delta) -> str:  # type: ignore[no-untyped-def]
     return t("{n} h", n=max(hours, 0))
 
 
-def people_line(data: Dashboard) -> Text:
+def people_figures(data: Dashboard) -> list[Text]:
     p = data.people
-    return _joined([
+    return [
         _figure(t("On site now"), p.on_site_now, "bold green") + _key("p"),
         _figure(t("checked in today"), p.checked_in_today) + _key("m"),
         _figure(t("hours this week"), f"{p.hours_this_week:,.0f}"),
         _figure(t("unstaffed"), p.unstaffed, "bold yellow" if p.unstaffed else "") + _key("u"),
-    ])
+    ]
+
+
+def district_header() -> list[Text]:
+    return [Text(t("District")), Text(t("All"), justify="right"),
+            *(Text(t(s.value), justify="right") for s in EnterpriseStatus)]
 
 
 def district_cells(district: DistrictStatus) -> list[Text]:
@@ -109,12 +136,11 @@ def district_cells(district: DistrictStatus) -> list[Text]:
             *(Text(f"{district.counts.get(s.value, 0):,}", justify="right") for s in EnterpriseStatus)]
 
 
-def kinds_line(data: Dashboard) -> Text:
+def kind_figures(data: Dashboard) -> list[Text]:
     kinds = sorted(data.shortages.open_by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
-    line = Text(t("Open by kind: "), style="bold")
-    line.append_text(_joined([_figure(t(kind), count) for kind, count in kinds]) if kinds else Text(t("none")))
-    return line
+    parts = [_figure(t(kind), count) for kind, count in kinds] or [Text(t("none"))]
+    return [Text(t("Open by kind: "), style="bold") + parts[0], *parts[1:]]
 
 
-__all__ = ["SUPPLY_COLUMNS", "district_cells", "enterprises_line", "item_name", "kinds_line",
-           "people_line", "shortage_lines", "supply_cells"]
+__all__ = ["SUPPLY_COLUMNS", "district_cells", "district_header", "figure_lines", "item_name", "supply_cells",
+           "supply_header"]
