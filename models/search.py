@@ -58,8 +58,10 @@ def sort_key(name: str) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    """Split a filter into terms that must all match; empty terms are dropped."""
-    return [term for term in query.lower().split() if term]
+    """Split a filter into terms that must all match; empty terms are dropped, and so are control
+    characters (a NUL pasted from a spreadsheet cell would end the pattern on some drivers)."""
+    visible = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in query)
+    return [term for term in visible.lower().split() if term]
 
 
 def like_pattern(term: str) -> str:

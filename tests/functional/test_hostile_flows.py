@@ -333,8 +333,6 @@ async def test_the_enterprise_and_shortage_filters(make_desk_app, desk_db, coord
         await filter_sweep(pilot, "#filter", "#shortages", ShortageListScreen)
 
 
-@pytest.mark.xfail(strict=True, reason="models/services/enterprise_list.py: a NUL in a term ends the FTS5 MATCH "
-                                       "string: sqlite 'unterminated string', shown as 'Cannot reach the database'")
 async def test_a_nul_in_the_enterprise_filter(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
