@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, Text
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field
 
-from models.base import local_time
+from models.base import Model, local_time
 
 
-class AuditLog(SQLModel, table=True):
+class AuditLog(Model, table=True):
     __table_args__ = (
         Index("ix_auditlog_table_row", "table_name", "row_id"),
         Index("ix_auditlog_login_at", "login", "at"),

@@ -1,12 +1,15 @@
-"""Shared columns: every mutable row carries a version and who/when it was created and updated."""
+"""The base of every model, and the shared columns: every mutable row carries a version and
+who/when it was created and updated."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
@@ -16,7 +19,32 @@ def local_time(**kwargs: Any) -> Any:
     return Field(sa_type=DateTime(timezone=False), **kwargs)
 
 
-class Tracked(SQLModel):
+class Model(SQLModel):
+    """The base of every model: pydantic builds a model's validator when it is first used.
+
+    Building it is a third of the cost of defining a model, and start-up validates nothing: the
+    validators wait for the first form that validates or dumps a model.
+    """
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  (merged into SQLModel's)
+
+
+def defined_elsewhere(module: str, where: dict[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` naming tables that live in modules of their own (``where``: name → module).
+
+    The module of a table the start screen does not read is imported when the table is first
+    named, so ``from models.people import CheckIn`` still works and start-up does not define it.
+    """
+
+    def __getattr__(name: str) -> Any:
+        if name not in where:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(where[name]), name)
+
+    return __getattr__
+
+
+class Tracked(Model):
     """Mixin of the bookkeeping columns; services fill them, forms never do."""
 
     version: int = Field(default=1)

@@ -107,6 +107,17 @@ def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
         raise DatabaseError("The driver for {url} is not installed: {error}", url=describe(url), error=str(exc)) from None
 
 
+class _Session(Session):
+    """A session that knows every table before it writes (see ``_every_table``)."""
+
+
+@event.listens_for(_Session, "before_flush")
+def _every_table(session: Session, flush_context: object, instances: object) -> None:
+    # Start-up defines only the tables its first screen reads. A flush orders its writes by the
+    # foreign keys of the tables it touches, and those must find every table they point at.
+    import models.tables  # noqa: F401
+
+
 @dataclass
 class Database:
     """An engine plus the two kinds of session: reads (deferred) and writes (immediate)."""
@@ -124,7 +135,7 @@ class Database:
 
     def session(self) -> Session:
         """A session for reads; services that write begin their own immediate transaction."""
-        return Session(self.engine, expire_on_commit=False)
+        return _Session(self.engine, expire_on_commit=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -1,16 +1,25 @@
-"""The enterprise aggregate: the maker, its status history, products, reports, reserves, licences, plans."""
+"""The enterprise aggregate: the maker, its products, reports, reserves, licences and plans.
+
+Its status history lives in models.activity (the start screen does not read it).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import local_time, EnterpriseStatus, LicenceStatus, Tracked
+from models.base import EnterpriseStatus, LicenceStatus, Model, Tracked, defined_elsewhere, local_time
+
+if TYPE_CHECKING:
+    from models.activity import EnterpriseStatusChange as EnterpriseStatusChange
+
+__getattr__ = defined_elsewhere(__name__, {"EnterpriseStatusChange": "models.activity"})
 
 
-class EnterpriseBase(SQLModel):
+class EnterpriseBase(Model):
     name: str = Field(max_length=200)
     short_name: str | None = Field(default=None, max_length=64)
     credit_code: str | None = Field(default=None, max_length=18)
@@ -48,7 +57,7 @@ class EnterpriseCreate(EnterpriseBase):
     status: str = EnterpriseStatus.NOT_RESUMED
 
 
-class EnterpriseUpdate(SQLModel):
+class EnterpriseUpdate(Model):
     name: str | None = None
     short_name: str | None = None
     credit_code: str | None = None
@@ -58,18 +67,6 @@ class EnterpriseUpdate(SQLModel):
     contact_person: str | None = None
     phone: str | None = None
     notes: str | None = None
-
-
-class EnterpriseStatusChange(SQLModel, table=True):
-    """History of status changes (never overwritten)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    old_status: str | None = Field(default=None, max_length=16)
-    new_status: str = Field(max_length=16)
-    changed_at: datetime = local_time()
-    changed_by: str = Field(max_length=64)
-    reason: str | None = Field(default=None, max_length=500)
 
 
 class Product(Tracked, table=True):

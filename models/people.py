@@ -1,16 +1,24 @@
-"""People: cadres with their role and login, their stationing at enterprises, and check-ins."""
+"""People: cadres with their role and login, and their stationing at enterprises.
+
+Their check-ins live in models.activity (the start screen does not read them).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import local_time, Role, Tracked
+from models.base import Model, Role, Tracked, defined_elsewhere
+
+if TYPE_CHECKING:
+    from models.activity import CheckIn as CheckIn
+
+__getattr__ = defined_elsewhere(__name__, {"CheckIn": "models.activity"})
 
 
-class CadreBase(SQLModel):
+class CadreBase(Model):
     name: str = Field(max_length=64)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     group_id: int | None = Field(default=None, foreign_key="specialgroup.id")
@@ -37,23 +45,3 @@ class Assignment(Tracked, table=True):
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     start_date: date
     end_date: date | None = None
-
-
-class CheckIn(Tracked, table=True):
-    """A cadre's time on site. ``check_out`` is None while the cadre is there."""
-
-    __table_args__ = (
-        Index("ix_checkin_cadre_in", "cadre_id", "check_in"),
-        Index("ix_checkin_enterprise_in", "enterprise_id", "check_in"),
-        Index("ix_checkin_open", "check_out"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    cadre_id: int = Field(foreign_key="cadre.id")
-    enterprise_id: int = Field(foreign_key="enterprise.id")
-    check_in: datetime = local_time()
-    check_out: datetime | None = local_time(default=None)
-    #: comma-separated WorkCategory values
-    categories: str = Field(default="", max_length=200)
-    note: str | None = Field(default=None, max_length=2000)
-    reason: str | None = Field(default=None, max_length=500)  # why another enterprise / back-dated
-    corrected: bool = Field(default=False)

@@ -1,13 +1,23 @@
-"""Reference data: districts, parks, member units, special groups, the catalogue and raw materials."""
+"""Reference data: districts, parks, member units, special groups and the catalogue.
+
+The raw materials live in models.supply (the start screen does not read them).
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from typing import TYPE_CHECKING
 
-from models.base import Tracked
+from sqlmodel import Field
+
+from models.base import Model, Tracked, defined_elsewhere
+
+if TYPE_CHECKING:
+    from models.supply import Material as Material
+
+__getattr__ = defined_elsewhere(__name__, {"Material": "models.supply"})
 
 
-class District(SQLModel, table=True):
+class District(Model, table=True):
     """One of Chongqing's 38 districts and counties; seeded by the first migration."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -25,7 +35,7 @@ class Park(Tracked, table=True):
     archived: bool = Field(default=False)
 
 
-class Unit(SQLModel, table=True):
+class Unit(Model, table=True):
     """A member unit of the working group (市发改委, 市财政局, ...)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -33,7 +43,7 @@ class Unit(SQLModel, table=True):
     name_en: str = Field(default="", max_length=128)
 
 
-class SpecialGroup(SQLModel, table=True):
+class SpecialGroup(Model, table=True):
     """One of the five special groups (综合协调组, ...)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,13 +63,3 @@ class CatalogueItem(Tracked, table=True):
     unit: str = Field(max_length=16)
     severely_short: bool = Field(default=False)
     daily_demand: float = Field(default=0)
-
-
-class Material(SQLModel, table=True):
-    """A raw material (无纺布, 熔喷布, 铝条/鼻梁条) with its unit."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=32, unique=True)
-    name: str = Field(max_length=64)
-    name_en: str = Field(default="", max_length=128)
-    unit: str = Field(max_length=16)

@@ -1,16 +1,30 @@
-"""Problems: shortages reported by enterprises, their event history, and the suppliers to call."""
+"""Problems: shortages reported by enterprises.
+
+Their steps live in models.activity and the suppliers to call in models.supply (the start screen
+reads neither).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import local_time, Level, Severity, ShortageStatus, Tracked
+from models.base import Level, Model, Severity, ShortageStatus, Tracked, defined_elsewhere, local_time
+
+if TYPE_CHECKING:
+    from models.activity import ShortageEvent as ShortageEvent
+    from models.supply import Supplier as Supplier
+    from models.supply import SupplierItem as SupplierItem
+
+__getattr__ = defined_elsewhere(
+    __name__, {"ShortageEvent": "models.activity", "Supplier": "models.supply", "SupplierItem": "models.supply"}
+)
 
 
-class ShortageBase(SQLModel):
+class ShortageBase(Model):
     enterprise_id: int = Field(foreign_key="enterprise.id")
     kind: str = Field(max_length=16)
     material_id: int | None = Field(default=None, foreign_key="material.id")
@@ -41,37 +55,3 @@ class Shortage(ShortageBase, Tracked, table=True):
 
 class ShortageCreate(ShortageBase):
     pass
-
-
-class ShortageEvent(SQLModel, table=True):
-    """One step in a shortage's life; append-only."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    shortage_id: int = Field(foreign_key="shortage.id", index=True)
-    action: str = Field(max_length=32)
-    at: datetime = local_time()
-    by: str = Field(max_length=64)
-    note: str | None = Field(default=None, max_length=2000)
-    old_value: str | None = Field(default=None, max_length=200)
-    new_value: str | None = Field(default=None, max_length=200)
-
-
-class Supplier(Tracked, table=True):
-    """A supplier of materials or items, at home or abroad, with a dedicated contact cadre."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
-    foreign: bool = Field(default=False)
-    region: str | None = Field(default=None, max_length=64)
-    contact_cadre_id: int | None = Field(default=None, foreign_key="cadre.id")
-    notes: str | None = Field(default=None, max_length=2000)
-    archived: bool = Field(default=False)
-
-
-class SupplierItem(SQLModel, table=True):
-    """What a supplier supplies: a catalogue item or a raw material."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    supplier_id: int = Field(foreign_key="supplier.id", index=True)
-    item_id: int | None = Field(default=None, foreign_key="catalogueitem.id", index=True)
-    material_id: int | None = Field(default=None, foreign_key="material.id", index=True)

@@ -1,18 +1,16 @@
-"""All table classes, imported together so ``SQLModel.metadata`` is complete."""
+"""All table classes, imported together so ``SQLModel.metadata`` is complete.
 
+Start-up imports only the tables its first screen reads (the rest live in models.activity and
+models.supply); migrations, tests and every flush (see models.db) import this module first.
+"""
+
+from models.activity import CheckIn, EnterpriseStatusChange, ShortageEvent
 from models.audit import AuditLog
-from models.enterprise import (
-    DailyReport,
-    Enterprise,
-    EnterpriseStatusChange,
-    HolidayPlan,
-    MaterialReserve,
-    Product,
-    Qualification,
-)
-from models.people import Assignment, Cadre, CheckIn
-from models.reference import CatalogueItem, District, Material, Park, SpecialGroup, Unit
-from models.shortage import Shortage, ShortageEvent, Supplier, SupplierItem
+from models.enterprise import DailyReport, Enterprise, HolidayPlan, MaterialReserve, Product, Qualification
+from models.people import Assignment, Cadre
+from models.reference import CatalogueItem, District, Park, SpecialGroup, Unit
+from models.shortage import Shortage
+from models.supply import Material, Supplier, SupplierItem
 
 __all__ = [
     "Assignment",

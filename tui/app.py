@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,11 +25,16 @@ from tui.i18n import command_title, error_text, t
 from tui.screens.base import BaseScreen
 from tui.workers import report_failed_worker
 
+if TYPE_CHECKING:
+    from tui.widgets.paged_table import PagedTable
+
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
 #: how often every session asks whether anyone changed data (changes show within two polls)
 POLL_S = 1.0
+#: the cyclic garbage collector waits for the first rows on screen, this long at most
+GC_PAUSE_S = 3.0
 
 
 @dataclass
@@ -70,18 +77,41 @@ class SupplyDeskApp(App[None]):
     data_generation: reactive[int] = reactive(0)
 
     def __init__(self, ctx: AppContext, *, start: str = "enterprises") -> None:
+        self.start = start if start in SCREENS else "enterprises"
+        # The first screen is the default mode, built when the app composes: switching to it from
+        # Textual's blank default screen would resume it twice, and it would load its rows twice.
+        self.DEFAULT_MODE = self.start  # type: ignore[misc]  (a class variable, set for this app)
         super().__init__()
         self.ctx = ctx
         self.data_marker: tuple[int, int] | None = None
-        self.start = start if start in SCREENS else "enterprises"
         self.title = t("Supply Desk")
+        self._gc_paused = False
+
+    def on_load(self) -> None:
+        # Start-up makes many objects that live as long as the app (mapped tables, styles, widgets)
+        # and little garbage: the cyclic collector would walk them over and over, a tenth of the
+        # time to the first rows. It waits until they are on screen (GC_PAUSE_S at most).
+        self._gc_paused = gc.isenabled()
+        gc.disable()
 
     def on_mount(self) -> None:
         # the schema was checked just before start: the data is current as of now
         self.connection = Connection(ok=True, at=clock.now())
-        self.switch_mode(self.start)
+        self.set_timer(GC_PAUSE_S, self._resume_gc)
         self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
         self.set_interval(POLL_S, self._poll)
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        if self._gc_paused and message.table.cursor_row is not None:
+            self.call_after_refresh(self._resume_gc)
+
+    def on_unmount(self) -> None:
+        self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     # ---- live updates: every session sees every change within two seconds ----------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -21,15 +21,15 @@ from textual.widgets import Input, Static
 
 from models import clock
 from models.base import EnterpriseStatus, ShortageKind
-from models.services.access import assigned_enterprise_ids
-from models.services.enterprise_card import FormChoices, ItemSupply, form_choices, item_supply
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
 from models.services.paging import PageRequest
 from tui import format as fmt
 from tui.i18n import command_title, t
 from tui.screens.filtered import FilteredListScreen
-from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.paged_table import Column, PagedTable
+
+if TYPE_CHECKING:  # the card's service and the dialogs load when first used, not at start-up
+    from models.services.enterprise_card import FormChoices, ItemSupply
 
 LOW_COVER_DAYS = 3
 #: the quick filters: key in PageRequest.filters → label (msgid); the first four ask for a value
@@ -123,7 +123,8 @@ class EnterpriseListScreen(FilteredListScreen):
         self.assigned: set[int] | None = None  # a field cadre's enterprises (None: not a field cadre)
         self.supply: ItemSupply | None = None
         self.keys: dict[str, str] = {}  # pinyin keys of the quick filters' labels, to type in the dialog
-        self._shown_once = False
+        self._suspended = False  # set while a card or form is over this screen
+        self._choices_asked = False
 
     def body(self) -> ComposeResult:
         yield Input(placeholder=t("/ filter: 茶园, chayuan, cy, code…"), id="filter")
@@ -140,17 +141,27 @@ class EnterpriseListScreen(FilteredListScreen):
     def on_mount(self) -> None:
         self.sub_title = t("Enterprises")
         self.query_one(PagedTable).focus()
-        self._load_choices()
         if self.initial_filters.get("item_id"):
             self._load_supply(self.initial_filters["item_id"])
         self._show_filters()
 
+    @on(PagedTable.Loaded)
+    def _first_rows(self) -> None:
+        # The filters' reference data (and pypinyin, ~0.5 s of CPU) wait until the first rows are painted.
+        if not self._choices_asked and (self.table.cursor_row is not None or self.table.total == 0):
+            self._choices_asked = True
+            self.call_after_refresh(self._load_choices)
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
         # Back from a card or form that may have saved: reload now, not at the next poll of changes.
-        if self._shown_once:
+        # (Textual resumes a screen twice when a mode first shows it: those are not "back".)
+        if self._suspended:
+            self._suspended = False
             self._seen_generation = getattr(self.app, "data_generation", 0)
             self.reload()
-        self._shown_once = True
 
     def reload(self) -> None:
         """Data changed: the rows, and the city-wide figures of a filtered item."""
@@ -163,6 +174,9 @@ class EnterpriseListScreen(FilteredListScreen):
 
     @work(thread=True, exclusive=True, group="enterprise-choices", exit_on_error=False)
     def _load_choices(self) -> None:
+        from models.services.access import assigned_enterprise_ids
+        from models.services.enterprise_card import form_choices
+
         actor = self.ctx.actor
 
         def read(session: Any) -> tuple[FormChoices, list[int] | None]:
@@ -193,6 +207,8 @@ class EnterpriseListScreen(FilteredListScreen):
     # ---- quick filters ------------------------------------------------------------------------------------
 
     def action_quick_filter(self) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
         active = self.table.request.filters
         options = [(key, self._quick_label(key, active), self.keys.get(key, key)) for key in QUICK]
         if active:
@@ -204,6 +220,8 @@ class EnterpriseListScreen(FilteredListScreen):
         return ("✓ " if on_now else "  ") + t(QUICK[key])
 
     def _quick_picked(self, key: str | None) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
         if key is None:
             return
         if key == CLEAR:
@@ -244,6 +262,8 @@ class EnterpriseListScreen(FilteredListScreen):
 
     @work(thread=True, exclusive=True, group="enterprise-supply", exit_on_error=False)
     def _load_supply(self, item_id: int) -> None:
+        from models.services.enterprise_card import item_supply
+
         self.post_message(self._Supply(self.ctx.run(lambda s: item_supply(s, item_id=item_id))))
 
     @on(_Supply)

@@ -141,6 +141,7 @@ class PagedTable(ScrollView, can_focus=True):
     class _Failed(Message):
         generation: int
         number: int
+        count: bool = False  # the count was to follow these rows
 
     def __init__(
         self,
@@ -207,23 +208,35 @@ class PagedTable(ScrollView, can_focus=True):
         self._blocks = OrderedDict()
         self._pending.clear()
         self.total = None
-        self._want(self.cursor // BLOCK)
-        self._count()
+        # With nothing on screen yet (the first load), the count of the whole list waits for the
+        # first rows instead of competing with them for the disk; later restarts count alongside.
+        if self._stale:
+            self._want(self.cursor // BLOCK)
+            self._count()
+        else:
+            self._want(self.cursor // BLOCK, then_count=True)
         self._update_subtitle()
 
-    def _want(self, number: int) -> None:
+    def _want(self, number: int, *, then_count: bool = False) -> None:
+        """Load block ``number`` unless it is here or coming; ``then_count``: count the list after it."""
         if number in self._blocks or number in self._pending or number < 0:
+            if then_count:
+                self._count()
             return
         self._pending.add(number)
-        generation, request = self._generation, replace(self.request, offset=number * BLOCK, limit=BLOCK)
+        generation, listed = self._generation, self.request
+        request = replace(listed, offset=number * BLOCK, limit=BLOCK)
 
         def load() -> None:
             try:
                 rows = self.loader(request).rows
             except BaseException:
-                self.post_message(self._Failed(generation, number))  # so the block is asked for again
+                self.post_message(self._Failed(generation, number, then_count))  # so the block is asked for again
                 raise
             self.post_message(self._Block(generation, number, rows))
+            # a short block with rows (or an empty first one) ends the list: it tells the total itself
+            if then_count and not (len(rows) < BLOCK and (rows or number == 0)):
+                self.post_message(self._Count(generation, self.counter(listed)))
 
         self.run_worker(load, thread=True, group=f"table-block-{number}", exclusive=True, exit_on_error=False)
 
@@ -260,6 +273,8 @@ class PagedTable(ScrollView, can_focus=True):
         message.stop()
         if message.generation == self._generation:
             self._pending.discard(message.number)
+            if message.count:
+                self._count()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
