@@ -93,7 +93,13 @@ async def test_card_dialogs_of_an_enterprise_named_in_markup(app, desk_db, coord
             assert REFUSED.get(value, "Required").format(max=500) in await on_screen(pilot), short(value)
         await answer(pilot, reason)
         assert isinstance(app.screen, EnterpriseCardScreen), messages(app)
-        assert re.search(rf"Archived\s+{re.escape(reason)}", await whole_card(pilot))
+        # the card reloads in a worker after the archive: give it up to five seconds
+        for _ in range(50):
+            card = await whole_card(pilot)
+            if re.search(rf"Archived\s+{re.escape(reason)}", card):
+                break
+            await pilot.pause(0.1)
+        assert re.search(rf"Archived\s+{re.escape(reason)}", card)
     row = row_of(desk_db, Enterprise, ent)
     assert (row.archived, row.archived_reason) == (True, reason)
 
