@@ -109,8 +109,14 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
 
     @work(thread=True, exclusive=True, group="card-load", exit_on_error=False)
     def load(self) -> None:
+        from textual.worker import get_current_worker
+
         try:
-            self.post_message(self.Loaded(self.ctx.run(lambda s: card(s, enterprise_id=self.enterprise_id))))
+            loaded = self.ctx.run(lambda s: card(s, enterprise_id=self.enterprise_id))
+            # a newer load replaced this one while it read (e.g. after a step was saved): its card
+            # may be older than the newer one's, so it must not be shown after it
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.Loaded(loaded))
         except ServiceError as error:
             self.post_message(self.Missing(error))
 
