@@ -24,7 +24,7 @@ from models.base import EnterpriseStatus, Severity, ShortageStatus
 from models.enterprise import DailyReport, Enterprise, Product
 from models.people import CheckIn
 from models.reference import CatalogueItem, District
-from models.services import checkin_roster, shortage_list
+from models.services import checkin_roster, enterprise_list, shortage_list
 from models.services.checkins import LONG_SHIFT
 from models.services.paging import PageRequest
 from models.services.timesheets import day_start
@@ -175,19 +175,6 @@ def supply_by_item(session: Session, *, day: date) -> tuple[ItemSupply, ...]:
 # --- enterprises -----------------------------------------------------------------------------------
 
 
-def not_reported_clauses(today: date) -> list:
-    """The directory's "not reported today" quick filter (``enterprise_list._where``) for a given day.
-
-    The directory's filter reads the clock; the dashboard and the brief ask as of a day, so the same
-    two clauses are spelt here with the day as a parameter (a test checks both count alike).
-    """
-    return [
-        Enterprise.archived == False,  # noqa: E712
-        Enterprise.id.in_(select(Product.enterprise_id).where(Product.archived == False)),  # noqa: E712
-        Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == today)),
-    ]
-
-
 def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
     """Enterprises (not archived) by status and by district, and how many have not reported today."""
     by_status = {s.value: 0 for s in EnterpriseStatus}
@@ -205,7 +192,9 @@ def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
         key=lambda d: (-d.total, names[d.district_id][1], d.district_id),  # names in pinyin order, as lists sort
     )
     not_reported = session.execute(
-        select(func.count()).select_from(Enterprise).where(*not_reported_clauses(today))).scalar_one()
+        select(func.count()).select_from(Enterprise)
+        .where(Enterprise.archived == False, *enterprise_list.not_reported_clauses(today))  # noqa: E712
+    ).scalar_one()
     return EnterpriseFigures(by_status=by_status, by_district=tuple(by_district), total=sum(by_status.values()),
                              not_reported_today=not_reported)
 

@@ -76,6 +76,12 @@ STATUS_ORDER = case({s.value: i for i, s in enumerate(EnterpriseStatus)}, value=
 _ACTIVE_PRODUCT = (Product.enterprise_id == Enterprise.id) & (Product.archived == False)  # noqa: E712
 
 
+def not_reported_clauses(day: date) -> list:
+    """Makes something and has not reported on ``day``: the quick filter, and the dashboard's figure."""
+    return [Enterprise.id.in_(select(Product.enterprise_id).where(Product.archived == False)),  # noqa: E712
+            Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == day))]
+
+
 def _sorts(today: date) -> dict:
     """Sort keys of the directory; figures sort by correlated subqueries (missing figures last)."""
     return {
@@ -199,9 +205,7 @@ def _where(session: Session, request: PageRequest) -> tuple[list, str]:
         clauses.append(Enterprise.id.in_(select(Shortage.enterprise_id).where(
             Shortage.status.in_(ACTIVE_SHORTAGE), Shortage.kind == filters["shortage_kind"])))
     if filters.get("not_reported"):
-        today = clock.today()
-        clauses.append(Enterprise.id.in_(select(Product.enterprise_id).where(Product.archived == False)))  # noqa: E712
-        clauses.append(Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == today)))
+        clauses += not_reported_clauses(clock.today())
     if filters.get("licence_pending"):
         clauses.append(Enterprise.id.in_(select(Qualification.enterprise_id).where(
             Qualification.status.in_(PENDING_LICENCE))))
