@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # the card's service and the dialogs load when first used, no
     from models.services.enterprise_card import FormChoices, ItemSupply
 
 LOW_COVER_DAYS = 3
+#: the directory counts up to this many matches per key ("1,000+"); `end` asks for the exact count
+COUNT_CAP = 1000
 #: the quick filters: key in PageRequest.filters → label (msgid); the first four ask for a value
 QUICK = {
     "district_id": "District",
@@ -132,7 +134,9 @@ class EnterpriseListScreen(FilteredListScreen):
         yield PagedTable(
             columns=COLUMNS,
             loader=lambda request: self.ctx.run(lambda s: list_enterprises(s, request=request)),
-            counter=lambda request: self.ctx.run(lambda s: count_enterprises(s, request=request)),
+            counter=lambda request, at_most=None: self.ctx.run(
+                lambda s: count_enterprises(s, request=request, at_most=at_most)),
+            count_cap=COUNT_CAP,
             request=PageRequest(sort="name", filters=dict(self.initial_filters)),
             row_alert=needs_attention,
             id="enterprises",

@@ -3,6 +3,10 @@
 Filtering, sorting, counting and paging happen in the database. The table asks its loader for
 blocks of rows around what is on screen and keeps a few of them; it never holds the whole list, so
 100,000 rows scroll like 100. Rows are plain read models; columns say how to show them.
+
+With ``count_cap``, counting stops past the cap ("1–20 of 1,000+"): a common filter term then
+costs a few index pages per key instead of every matching row. The exact count is asked for only
+when it is needed: ``end``, or rows beyond what is known (each full block raises the floor).
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from tui.workers import report_failed_worker
 
 BLOCK = 100
 KEEP_BLOCKS = 8
+#: painted lines kept for rows seen again (a cursor move or a count repaints every line)
+KEEP_STRIPS = 2000
 
 
 @dataclass(frozen=True)
@@ -55,17 +61,39 @@ class _Layout:
     widths: list[int] = field(default_factory=list)
 
 
+def _cut(plain: str, width: int) -> tuple[int, int]:
+    """How many characters of ``plain`` fit ``width - 1`` cells (room for "…"), and their cells."""
+    used = 0
+    for cut, char in enumerate(plain):
+        size = get_character_cell_size(char)
+        if used + size > width - 1:
+            return cut, used
+        used += size
+    return len(plain), used
+
+
+#: control characters (C0, DEL, C1) show as spaces: written raw they would move the terminal's cursor
+_CONTROLS = str.maketrans({c: " " for c in [*range(32), *range(127, 160)]})
+
+
+def fit_plain(value: str, width: int, align: str = "left") -> str:
+    """``fit_cell`` for plain text, as a string (the table's common case, without building a Text)."""
+    value = value.translate(_CONTROLS)
+    size = cell_len(value)
+    if size > width:
+        cut, size = _cut(value, width)
+        value, size = value[:cut] + "…", size + 1
+    pad = " " * max(0, width - size)
+    return pad + value if align == "right" else value + pad
+
+
 def fit_cell(value: str | Text, width: int, align: str = "left") -> Text:
     """``value`` in exactly ``width`` cells: cut with "…" (never half a wide character), then padded."""
-    text = value.copy() if isinstance(value, Text) else Text(value)
+    if isinstance(value, str):
+        return Text(fit_plain(value, width, align))
+    text = value.copy()
     if cell_len(text.plain) > width:
-        used, cut = 0, 0
-        for cut, char in enumerate(text.plain):  # noqa: B007
-            size = get_character_cell_size(char)
-            if used + size > width - 1:
-                break
-            used += size
-        text = text[:cut]
+        text = text[:_cut(text.plain, width)[0]]
         text.append("…")
     pad = " " * max(0, width - cell_len(text.plain))
     return Text(pad) + text if align == "right" else text + Text(pad)
@@ -136,6 +164,7 @@ class PagedTable(ScrollView, can_focus=True):
     class _Count(Message):
         generation: int
         total: int
+        capped: bool  # counted up to the cap: a total above it means "at least"
 
     @dataclass
     class _Failed(Message):
@@ -151,15 +180,23 @@ class PagedTable(ScrollView, can_focus=True):
         counter: Callable[[PageRequest], int],
         request: PageRequest | None = None,
         row_alert: Callable[[Any], bool] | None = None,
+        count_cap: int | None = None,
         id: str | None = None,
     ) -> None:
+        """``count_cap`` (a multiple of the block size): ``counter(request, at_most=count_cap)`` may
+        stop counting past the cap; ``counter(request)`` counts exactly.
+        """
         super().__init__(id=id)
+        assert count_cap is None or count_cap % BLOCK == 0
         self.columns = columns
         self.loader = loader
         self.counter = counter
+        self.count_cap = count_cap
         self.request = request or PageRequest()
         self.row_alert = row_alert
+        #: rows in the list; while ``more``, only how many are known to exist
         self.total: int | None = None
+        self.more = False
         self.cursor = 0
         self.marked = next((i for i, c in enumerate(columns) if c.sort == self.request.sort), 0)
         self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
@@ -167,7 +204,9 @@ class PagedTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._follow_id: Any = None
+        self._to_end = False  # ``end`` waits for the exact count
         self._layout = _Layout()
+        self._strips: dict[tuple[Any, ...], Strip] = {}
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -187,6 +226,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     def refresh_data(self) -> None:
         """Reload what is shown (someone changed data); the cursor stays on the same record."""
+        self._strips.clear()  # what a row looks like may depend on the day (an alert)
         self._restart(self.request, keep_cursor=True)
 
     # ---- loading ------------------------------------------------------------------------------
@@ -207,7 +247,7 @@ class PagedTable(ScrollView, can_focus=True):
             self._stale = self._blocks
         self._blocks = OrderedDict()
         self._pending.clear()
-        self.total = None
+        self.total, self.more, self._to_end = None, False, False
         # With nothing on screen yet (the first load), the count of the whole list waits for the
         # first rows instead of competing with them for the disk; later restarts count alongside.
         if self._stale:
@@ -236,17 +276,22 @@ class PagedTable(ScrollView, can_focus=True):
             self.post_message(self._Block(generation, number, rows))
             # a short block with rows (or an empty first one) ends the list: it tells the total itself
             if then_count and not (len(rows) < BLOCK and (rows or number == 0)):
-                self.post_message(self._Count(generation, self.counter(listed)))
+                self.post_message(self._Count(generation, self._counted(listed, self.count_cap),
+                                              self.count_cap is not None))
 
         self.run_worker(load, thread=True, group=f"table-block-{number}", exclusive=True, exit_on_error=False)
 
-    def _count(self) -> None:
+    def _count(self, *, exact: bool = False) -> None:
         generation, request = self._generation, self.request
+        cap = None if exact else self.count_cap
 
         def count() -> None:
-            self.post_message(self._Count(generation, self.counter(request)))
+            self.post_message(self._Count(generation, self._counted(request, cap), cap is not None))
 
         self.run_worker(count, thread=True, group="table-count", exclusive=True, exit_on_error=False)
+
+    def _counted(self, request: PageRequest, cap: int | None) -> int:
+        return self.counter(request) if cap is None else self.counter(request, at_most=cap)  # type: ignore[call-arg]
 
     @on(_Block)
     def _on_block(self, message: _Block) -> None:
@@ -258,8 +303,11 @@ class PagedTable(ScrollView, can_focus=True):
         self._blocks[message.number] = message.rows
         while len(self._blocks) > KEEP_BLOCKS:
             self._blocks.popitem(last=False)
-        if len(message.rows) < BLOCK and self.total is None:
-            self.total = message.number * BLOCK + len(message.rows)  # the last block tells the total
+        end = message.number * BLOCK + len(message.rows)
+        if len(message.rows) < BLOCK and (self.total is None or self.more):
+            self.total, self.more = end, False  # the last block tells the total
+        elif self.more and self.total is not None and end > self.total:
+            self.total = end  # at least this many
         self._after_change()
         if self._follow_id is not None:
             for index, row in enumerate(message.rows):
@@ -282,14 +330,25 @@ class PagedTable(ScrollView, can_focus=True):
     @on(_Count)
     def _on_count(self, message: _Count) -> None:
         message.stop()
-        if message.generation == self._generation:
-            self.total = message.total
-            self._after_change()
+        if message.generation != self._generation:
+            return
+        more = message.capped and self.count_cap is not None and message.total > self.count_cap
+        if not more or self.total is None or self.more:  # an exact total (from a short block) stays
+            self.total, self.more = max(message.total, self.total or 0) if more else message.total, more
+        self._after_change()
+        if self._to_end and not self.more:
+            self._to_end = False
+            self._move_to(self.total - 1)
 
     def _after_change(self) -> None:
         known = self.total if self.total is not None else max(((n + 1) * BLOCK for n in self._blocks), default=0)
         self.cursor = max(0, min(self.cursor, known - 1))
-        self.virtual_size = Size(self.size.width, known + 1)
+        height = known + 1
+        if self.total is None:  # until the count comes, the scrollbar keeps its length (no second layout per key)
+            height = max(height, self.virtual_size.height)
+        if height != self.virtual_size.height:
+            self.virtual_size = Size(self.size.width, height)
+        self._look_further()
         self._update_subtitle()
         self.refresh()
         self.post_message(self.Loaded(self))
@@ -330,12 +389,22 @@ class PagedTable(ScrollView, can_focus=True):
         return _Layout(width, columns, widths)
 
     def _cells(self, values: list[str | Text], style: Style) -> Strip:
-        line = Text(no_wrap=True, overflow="ellipsis")
+        segments: list[Segment] = []
         layout = self._current_layout()
         for column, width, value in zip(layout.columns, layout.widths, values):
-            line.append_text(fit_cell(value, width, column.align))
-            line.append(" ")
-        segments = list(Segment.apply_style(line.render(self.app.console, end=""), style))
+            if isinstance(value, Text) and value.spans:
+                cell = fit_cell(value, width, column.align)
+                segments += Segment.apply_style(cell.render(self.app.console, end=""), style)
+                segments.append(Segment(" ", style))
+            else:  # plain text, perhaps in one style: one segment, no Text to build and render
+                plain = value if isinstance(value, str) else value.plain
+                own = value.style if isinstance(value, Text) and value.style else None
+                if own:  # the cell's own style, not the space after it
+                    segments.append(Segment(fit_plain(plain, width, column.align),
+                                            style + (Style.parse(own) if isinstance(own, str) else own)))
+                    segments.append(Segment(" ", style))
+                else:
+                    segments.append(Segment(fit_plain(plain, width, column.align) + " ", style))
         return Strip(segments).adjust_cell_length(self.scrollable_content_region.width, style)
 
     def render_line(self, y: int) -> Strip:
@@ -343,22 +412,37 @@ class PagedTable(ScrollView, can_focus=True):
         if y == 0:
             return self._header()
         index = self.scroll_offset.y + y - 1
-        base = self.rich_style
         if self.total is not None and index >= self.total:
-            return Strip.blank(self.scrollable_content_region.width, base)
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
         row = self._row_at(index)
         if row is None:
             self._want(index // BLOCK)
             row = self._row_at(index, stale=True)
         if row is None:
             return self._cells(["…"] + [""] * (len(self._layout.columns) - 1),
-                               base + self.get_component_rich_style("paged-table--placeholder"))
-        style = base
+                               self.rich_style + self.get_component_rich_style("paged-table--placeholder"))
+        key = (row, index == self.cursor, self.has_focus, self._layout.width)
+        try:
+            return self._strips[key]
+        except KeyError:
+            pass
+        except TypeError:  # a row that cannot be hashed is painted every time
+            key = None
+        style = self.rich_style
         if self.row_alert is not None and self.row_alert(row):
             style += self.get_component_rich_style("paged-table--alert")
         if index == self.cursor:
             style += self.get_component_rich_style("paged-table--cursor")
-        return self._cells([self._value(c, row) for c in self._layout.columns], style)
+        strip = self._cells([self._value(c, row) for c in self._layout.columns], style)
+        if key is not None:
+            if len(self._strips) >= KEEP_STRIPS:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
 
     def _value(self, column: Column, row: Any) -> str | Text:
         value = getattr(row, column.key, "")
@@ -377,6 +461,19 @@ class PagedTable(ScrollView, can_focus=True):
             labels.append(Text(label, style=style))
         return self._cells(labels, self.rich_style + self.get_component_rich_style("paged-table--header"))
 
+    def _look_further(self) -> None:
+        """While the total is a floor, the block after the known rows loads once the cursor nears them."""
+        if self.more and self.total is not None and self.cursor >= self.total - BLOCK:
+            self._want(self.total // BLOCK)
+
+    def total_text(self) -> str:
+        """The total as shown: "12,345", or "1,000+" while only a floor is known."""
+        if self.total is None:
+            return ""
+        if self.more:
+            return f"{self.total - self.total % BLOCK:,}+"
+        return f"{self.total:,}"
+
     def _update_subtitle(self) -> None:
         if self.total is None:
             span = t("counting…")
@@ -385,7 +482,7 @@ class PagedTable(ScrollView, can_focus=True):
         else:
             first = self.scroll_offset.y + 1
             last = min(self.total, self.scroll_offset.y + max(1, self.scrollable_content_region.height - 1))
-            span = t("{first}–{last} of {total}", first=f"{first:,}", last=f"{last:,}", total=f"{self.total:,}")
+            span = t("{first}–{last} of {total}", first=f"{first:,}", last=f"{last:,}", total=self.total_text())
         parts = [span]
         if self.request.query:
             parts.append(t("filter: {query}", query=self.request.query))
@@ -409,6 +506,7 @@ class PagedTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
+        self._look_further()
         self.refresh()
 
     def action_cursor(self, delta: int) -> None:
@@ -418,6 +516,10 @@ class PagedTable(ScrollView, can_focus=True):
         self._move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
 
     def action_edge(self, direction: int) -> None:
+        if direction > 0 and self.more:  # the last row needs the exact count
+            self._to_end = True
+            self._count(exact=True)
+            return
         self._move_to(0 if direction < 0 else (self.total or 1) - 1)
 
     def action_column(self, delta: int) -> None:

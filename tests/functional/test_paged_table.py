@@ -1,0 +1,163 @@
+"""The paged table over a long list: a capped count ("1,000+"), the exact count on `end`, rows past
+the cap, and the cells it paints (cut and padded by terminal cells, never half a wide character).
+
+The list is 2,500 made-up rows, so the figures are known; the loader and counter record what the
+table asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from models.services.paging import Page, PageRequest
+from tui.widgets.paged_table import Column, PagedTable, fit_plain
+
+from .conftest import settle
+
+SIZE = (80, 24)
+CAP = 1000
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    name: str
+
+
+class Rows:
+    """A list of ``size`` rows (those containing ``request.query``), and what was asked of it."""
+
+    def __init__(self, size: int) -> None:
+        self.rows = [Row(i, f"企业{i:05d}") for i in range(size)]
+        self.counts: list[int | None] = []  # the at_most of each count (None: exact)
+
+    def matching(self, request: PageRequest) -> list[Row]:
+        return [r for r in self.rows if request.query in r.name]
+
+    def load(self, request: PageRequest) -> Page[Row]:
+        return Page(self.matching(request)[request.offset:request.offset + request.limit], request.offset)
+
+    def count(self, request: PageRequest, at_most: int | None = None) -> int:
+        self.counts.append(at_most)
+        found = len(self.matching(request))
+        return found if at_most is None else min(found, at_most + 1)
+
+
+class TableApp(App[None]):
+    def __init__(self, rows: Rows, count_cap: int | None = CAP) -> None:
+        super().__init__()
+        self.rows = rows
+        self.count_cap = count_cap
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(columns=[Column("id", "Id", 6, align="right"), Column("name", "Name", 20, flex=1)],
+                         loader=self.rows.load, counter=self.rows.count, count_cap=self.count_cap)
+
+
+def subtitle(app: TableApp) -> str:
+    return str(app.query_one(PagedTable).border_subtitle)
+
+
+async def test_a_long_list_counts_to_the_cap_and_says_so() -> None:
+    rows = Rows(2500)
+    async with TableApp(rows).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.query_one(PagedTable)
+        assert subtitle(pilot.app).startswith("1–22 of 1,000+")
+        assert rows.counts == [CAP]  # never the exact count of every row
+        assert table.more and table.cursor_row == rows.rows[0]
+
+
+async def test_a_short_list_shows_its_exact_count() -> None:
+    rows = Rows(2500)
+    async with TableApp(rows).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.query_one(PagedTable).set_query("企业012")  # 企业01200 … 企业01299: 100 rows
+        await settle(pilot)
+        assert subtitle(pilot.app).startswith("1–22 of 100 ")
+        assert not pilot.app.query_one(PagedTable).more
+
+
+async def test_end_asks_for_the_exact_count_and_goes_to_the_last_row() -> None:
+    rows = Rows(2500)
+    async with TableApp(rows).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        table = pilot.app.query_one(PagedTable)
+        assert rows.counts[-1] is None
+        assert table.cursor_row == rows.rows[-1] and table.total == 2500 and not table.more
+        assert subtitle(pilot.app).startswith("2,479–2,500 of 2,500")
+        await pilot.press("home")
+        assert table.cursor_row == rows.rows[0]
+
+
+async def test_rows_past_the_cap_can_be_reached_and_raise_the_floor() -> None:
+    rows = Rows(2500)
+    async with TableApp(rows).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.query_one(PagedTable)
+        for _ in range(50):  # 21 rows a page: past row 1,000 after 48 pages
+            await pilot.press("pagedown")
+            await settle(pilot)
+        assert table.cursor > CAP and table.cursor_row == rows.rows[table.cursor]
+        assert table.more and table.total >= table.cursor + 1
+        assert "of 1,100+" in subtitle(pilot.app) or "of 1,200+" in subtitle(pilot.app)
+        assert None not in rows.counts  # still no exact count
+
+
+async def test_the_floor_becomes_exact_at_the_end_of_the_rows() -> None:
+    rows = Rows(1050)  # the cap is passed, the next block is the last
+    async with TableApp(rows).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.query_one(PagedTable)
+        assert table.more
+        for _ in range(52):
+            await pilot.press("pagedown")
+            await settle(pilot)
+        assert table.total == 1050 and not table.more
+        assert table.cursor_row == rows.rows[-1]
+        assert "of 1,050" in subtitle(pilot.app) and "+" not in subtitle(pilot.app)
+
+
+async def test_without_a_cap_the_count_is_exact() -> None:
+    rows = Rows(2500)
+    async with TableApp(rows, count_cap=None).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert subtitle(pilot.app).startswith("1–22 of 2,500")
+        assert rows.counts == [None]
+
+
+async def test_a_changed_row_is_painted_anew() -> None:
+    """Painted lines are kept per row; a row whose data changed must not show its old line."""
+    rows = Rows(50)
+    async with TableApp(rows).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.query_one(PagedTable)
+        assert "企业00000" in table.render_line(1).text
+        rows.rows[0] = Row(0, "茶园康护")
+        table.refresh_data()
+        await settle(pilot)
+        assert "茶园康护" in table.render_line(1).text and "企业00000" not in table.render_line(1).text
+
+
+@given(st.text(max_size=40), st.integers(min_value=1, max_value=30), st.sampled_from(["left", "right"]))
+def test_a_cell_is_exactly_its_width_with_no_control_characters(value: str, width: int, align: str) -> None:
+    cell = fit_plain(value, width, align)
+    assert cell_len(cell) == width
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in cell)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40), st.integers(min_value=1, max_value=30))
+def test_a_cut_cell_is_a_prefix_and_an_ellipsis(value: str, width: int) -> None:
+    cell = fit_plain(value, width)
+    if cell_len(value) > width:
+        shown = cell.rstrip(" ")
+        assert shown.endswith("…") and value.startswith(shown[:-1])
+    else:
+        assert cell.startswith(value)
