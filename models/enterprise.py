@@ -1,6 +1,7 @@
 """The enterprise aggregate: the maker, its products, reports, reserves, licences and plans.
 
-Its status history lives in models.activity (the start screen does not read it).
+Its status history lives in models.activity, its licences and holiday plans in models.licences
+(the start screen reads neither).
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from models.base import EnterpriseStatus, LicenceStatus, Model, Tracked, defined_elsewhere, local_time
+from models.base import EnterpriseStatus, Model, Tracked, defined_elsewhere, local_time
 
 if TYPE_CHECKING:
     from models.activity import EnterpriseStatusChange as EnterpriseStatusChange
+    from models.licences import HolidayPlan as HolidayPlan
+    from models.licences import Qualification as Qualification
 
-__getattr__ = defined_elsewhere(__name__, {"EnterpriseStatusChange": "models.activity"})
+__getattr__ = defined_elsewhere(__name__, {"EnterpriseStatusChange": "models.activity",
+                                           "Qualification": "models.licences", "HolidayPlan": "models.licences"})
 
 
 class EnterpriseBase(Model):
@@ -106,28 +110,3 @@ class MaterialReserve(Tracked, table=True):
     material_id: int = Field(foreign_key="material.id")
     quantity: float = Field(default=0)
     daily_use: float = Field(default=0)
-
-
-class Qualification(Tracked, table=True):
-    """A licence held or applied for (medical-device registration, production licence, ...)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    item_id: int | None = Field(default=None, foreign_key="catalogueitem.id")
-    kind: str = Field(max_length=64)
-    number: str | None = Field(default=None, max_length=64)
-    status: str = Field(default=LicenceStatus.APPLYING, max_length=16)
-    applied_on: date | None = None
-    granted_on: date | None = None
-
-
-class HolidayPlan(Tracked, table=True):
-    """Holiday production plan: a date range with shifts and workers."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    start_date: date
-    end_date: date
-    shifts: int = Field(default=1)
-    workers: int = Field(default=0)
-    notes: str | None = Field(default=None, max_length=500)

@@ -1,6 +1,7 @@
 """Reference data: districts, parks, member units, special groups and the catalogue.
 
-The raw materials live in models.supply (the start screen does not read them).
+The raw materials live in models.supply, the member units and special groups in
+models.organisation (the start screen reads neither).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from sqlmodel import Field
 from models.base import Model, Tracked, defined_elsewhere
 
 if TYPE_CHECKING:
+    from models.organisation import SpecialGroup as SpecialGroup
+    from models.organisation import Unit as Unit
     from models.supply import Material as Material
 
-__getattr__ = defined_elsewhere(__name__, {"Material": "models.supply"})
+__getattr__ = defined_elsewhere(__name__, {"Material": "models.supply", "Unit": "models.organisation",
+                                           "SpecialGroup": "models.organisation"})
 
 
 class District(Model, table=True):
@@ -33,23 +37,6 @@ class Park(Tracked, table=True):
     district_id: int = Field(foreign_key="district.id", index=True)
     name: str = Field(max_length=64)
     archived: bool = Field(default=False)
-
-
-class Unit(Model, table=True):
-    """A member unit of the working group (市发改委, 市财政局, ...)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=64, unique=True)
-    name_en: str = Field(default="", max_length=128)
-
-
-class SpecialGroup(Model, table=True):
-    """One of the five special groups (综合协调组, ...)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=32, unique=True)
-    name: str = Field(max_length=64)
-    name_en: str = Field(default="", max_length=128)
 
 
 class CatalogueItem(Tracked, table=True):

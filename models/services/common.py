@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from models import clock
-from models.audit import AuditLog
 from models.base import Role
 from models.db import WRITE_OPTIONS
 from models.errors import ConflictError, NotFoundError, PermissionDenied
@@ -148,6 +147,8 @@ def audit(
     session: Session, *, actor: Actor, at: datetime, row: SQLModel, action: str, changes: dict[str, Any] | None = None
 ) -> None:
     """Append the audit row for a change to ``row`` (in the caller's transaction)."""
+    from models.audit import AuditLog  # the first write loads it, not start-up
+
     if changes is None:
         changes = {k: [None, plain(v)] for k, v in values_of(row).items() if k not in BOOKKEEPING and v is not None}
     session.flush()

@@ -19,9 +19,11 @@ the green channel), ``low_cover`` (a raw material under 3 days), ``archived`` (a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ARRAY, Date, Text, and_, bindparam, case, func, literal, select, text, union_all
 from sqlalchemy.sql import ColumnElement
@@ -29,7 +31,7 @@ from sqlmodel import Session
 
 from models import clock
 from models.base import EnterpriseStatus, ShortageStatus
-from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product, Qualification
+from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
 from models.migrate import SEARCH_TABLE
@@ -82,32 +84,32 @@ def not_reported_clauses(day: date) -> list:
             Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == day))]
 
 
-def _sorts(today: date) -> dict:
-    """Sort keys of the directory; figures sort by correlated subqueries (missing figures last)."""
-    return {
-        "name": Enterprise.sort_key,
-        "district": Enterprise.district_id,
-        "park": Enterprise.park_id,
-        "status": STATUS_ORDER,
-        "updated": Enterprise.updated_at,
-        "id": Enterprise.id,
-        "products": func.coalesce(select(func.min(Product.item_id)).where(_ACTIVE_PRODUCT).scalar_subquery(), 1_000_000),
-        "output": func.coalesce(select(func.sum(DailyReport.output)).where(
-            DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today).scalar_subquery(), -1),
-        "cover": func.coalesce(select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
-            MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(), 1e12),
-        "shortages": select(func.count()).select_from(Shortage).where(
-            Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
-        "cadre": func.coalesce(select(func.min(Cadre.name)).join(Assignment, Assignment.cadre_id == Cadre.id).where(
-            Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
-            (Assignment.end_date.is_(None)) | (Assignment.end_date >= today)).scalar_subquery(), "\uffff"),
-        "reported": func.coalesce(select(func.max(DailyReport.report_date)).where(
-            DailyReport.enterprise_id == Enterprise.id).scalar_subquery(), date(1900, 1, 1)),
-    }
-
+#: sort keys of the directory (each built for the day when asked for); figures sort by correlated
+#: subqueries, missing figures last
+_SORTS: dict[str, Callable[[date], Any]] = {
+    "name": lambda today: Enterprise.sort_key,
+    "district": lambda today: Enterprise.district_id,
+    "park": lambda today: Enterprise.park_id,
+    "status": lambda today: STATUS_ORDER,
+    "updated": lambda today: Enterprise.updated_at,
+    "id": lambda today: Enterprise.id,
+    "products": lambda today: func.coalesce(
+        select(func.min(Product.item_id)).where(_ACTIVE_PRODUCT).scalar_subquery(), 1_000_000),
+    "output": lambda today: func.coalesce(select(func.sum(DailyReport.output)).where(
+        DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today).scalar_subquery(), -1),
+    "cover": lambda today: func.coalesce(select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
+        MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(), 1e12),
+    "shortages": lambda today: select(func.count()).select_from(Shortage).where(
+        Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
+    "cadre": lambda today: func.coalesce(select(func.min(Cadre.name)).join(Assignment, Assignment.cadre_id == Cadre.id).where(
+        Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
+        (Assignment.end_date.is_(None)) | (Assignment.end_date >= today)).scalar_subquery(), "\uffff"),
+    "reported": lambda today: func.coalesce(select(func.max(DailyReport.report_date)).where(
+        DailyReport.enterprise_id == Enterprise.id).scalar_subquery(), date(1900, 1, 1)),
+}
 
 #: the sort keys a caller may ask for
-SORTS = tuple(_sorts(date.today()))
+SORTS = tuple(_SORTS)
 
 
 def _trigram_match(session: Session, terms: list[str]):  # type: ignore[no-untyped-def]
@@ -207,6 +209,8 @@ def _where(session: Session, request: PageRequest) -> tuple[list, str]:
     if filters.get("not_reported"):
         clauses += not_reported_clauses(clock.today())
     if filters.get("licence_pending"):
+        from models.licences import Qualification
+
         clauses.append(Enterprise.id.in_(select(Qualification.enterprise_id).where(
             Qualification.status.in_(PENDING_LICENCE))))
     if filters.get("low_cover"):
@@ -235,7 +239,7 @@ def count_enterprises(session: Session, *, request: PageRequest, at_most: int | 
 
 def list_enterprises(session: Session, *, request: PageRequest) -> Page[EnterpriseRow]:
     """The window ``request.offset`` .. ``+limit`` of the filtered, sorted directory."""
-    sort = _sorts(clock.today()).get(request.sort, Enterprise.sort_key)
+    sort = _SORTS[request.sort](clock.today()) if request.sort in _SORTS else Enterprise.sort_key
     where, how = _where(session, request)
     if how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
         walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged

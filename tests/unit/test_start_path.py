@@ -1,5 +1,6 @@
 """What start-up loads: on a current database neither Alembic nor pypinyin nor the tables the start
-screen does not read; the first write still finds every table its foreign keys point at.
+screen does not read, nor (in English) the Chinese catalogue; the first write still finds every
+table its foreign keys point at.
 
 Each case runs in a fresh interpreter, whose ``sys.modules`` shows what start-up imported.
 """
@@ -17,7 +18,7 @@ import pytest
 from models.db import Database
 from models.migrate import ensure_schema
 
-LATER = ("models.activity", "models.supply")
+LATER = ("models.activity", "models.supply", "models.licences", "models.organisation", "models.audit")
 
 
 def run_python(code: str) -> str:
@@ -44,12 +45,15 @@ def test_the_start_path_loads_neither_alembic_nor_pypinyin_nor_the_later_tables(
     code = f"""
 import sys
 from tui.factory import open_context
+from tui.i18n import set_language, t
 from models.services.enterprise_list import count_enterprises, list_enterprises
 from models.services.paging import PageRequest
+set_language("en")
 ctx = open_context(db_url={str(current_db)!r}, login="reader")
 rows = ctx.run(lambda s: list_enterprises(s, request=PageRequest(sort="name")).rows)
 total = ctx.run(lambda s: count_enterprises(s, request=PageRequest()))
-loaded = [name for name in ("alembic", "pypinyin", *{LATER!r}) if name in sys.modules]
+t("Enterprises")
+loaded = [name for name in ("alembic", "pypinyin", "tui.i18n.zh_CN", *{LATER!r}) if name in sys.modules]
 print(ctx.actor.role.value, len(rows), total, loaded)
 """
     assert run_python(code) == "viewer 0 0 []"
@@ -71,15 +75,19 @@ print(ctx.actor.role.value, all(name in sys.modules for name in {LATER!r}))
 
 def test_tables_living_elsewhere_are_still_named_by_their_aggregate() -> None:
     import models.activity
+    import models.licences
+    import models.organisation
     import models.supply
-    from models.enterprise import EnterpriseStatusChange
+    from models.enterprise import EnterpriseStatusChange, HolidayPlan, Qualification
     from models.people import CheckIn
-    from models.reference import Material
+    from models.reference import Material, SpecialGroup, Unit
     from models.shortage import ShortageEvent, Supplier, SupplierItem
 
     assert (CheckIn, EnterpriseStatusChange, ShortageEvent) == (
         models.activity.CheckIn, models.activity.EnterpriseStatusChange, models.activity.ShortageEvent)
     assert (Material, Supplier, SupplierItem) == (models.supply.Material, models.supply.Supplier,
                                                   models.supply.SupplierItem)
+    assert (Qualification, HolidayPlan) == (models.licences.Qualification, models.licences.HolidayPlan)
+    assert (Unit, SpecialGroup) == (models.organisation.Unit, models.organisation.SpecialGroup)
     with pytest.raises(ImportError):
         from models.people import Unknown  # noqa: F401

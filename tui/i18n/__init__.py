@@ -11,11 +11,11 @@ import os
 from typing import Any
 
 from tui.i18n.en import EN
-from tui.i18n.zh_CN import ZH
 
 LANGUAGES = ("en", "zh")
 _state = {"lang": "en"}
 _missing: set[str] = set()
+_catalogues: dict[str, dict[str, str]] = {}
 
 
 def resolve_language(cli_value: str | None = None) -> str:
@@ -38,10 +38,19 @@ def current_language() -> str:
     return _state["lang"]
 
 
+def _zh() -> dict[str, str]:
+    """The Chinese catalogue, imported when first needed (an English session never loads it)."""
+    if "zh" not in _catalogues:
+        from tui.i18n.zh_CN import ZH
+
+        _catalogues["zh"] = ZH
+    return _catalogues["zh"]
+
+
 def t(msgid: str, **params: Any) -> str:
     """Translate ``msgid`` into the current language and fill ``{name}`` parameters."""
     if _state["lang"] == "zh":
-        text = ZH.get(msgid)
+        text = _zh().get(msgid)
         if text is None:
             _missing.add(msgid)
             text = EN.get(msgid, msgid)

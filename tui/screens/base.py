@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from tui.i18n import t
@@ -43,12 +42,13 @@ class BaseScreen(ContextMixin, Screen[None]):
     HELP = ""
 
     def compose(self) -> ComposeResult:
+        from tui.widgets.app_footer import AppFooter
         from tui.widgets.app_header import AppHeader
 
         actor = self.ctx.actor
         yield AppHeader(where=self.ctx.where, login=actor.login, role=actor.role.value, read_only=self.ctx.read_only)
         yield from self.body()
-        yield Footer()
+        yield AppFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -8,7 +8,7 @@ pending, reserves under 3 days, archived ones too. Active filters show in a line
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # the card's service and the dialogs load when first used, no
 LOW_COVER_DAYS = 3
 #: the directory counts up to this many matches per key ("1,000+"); `end` asks for the exact count
 COUNT_CAP = 1000
+#: at start-up the quick filters' choices load this long after the first rows are painted
+CHOICES_AFTER_S = 0.5
 #: the quick filters: key in PageRequest.filters → label (msgid); the first four ask for a value
 QUICK = {
     "district_id": "District",
@@ -127,6 +129,8 @@ class EnterpriseListScreen(FilteredListScreen):
         self.keys: dict[str, str] = {}  # pinyin keys of the quick filters' labels, to type in the dialog
         self._suspended = False  # set while a card or form is over this screen
         self._choices_asked = False
+        self._choices_timed = False
+        self._after_choices: Callable[[], None] | None = None  # what waits for the choices to come
 
     def body(self) -> ComposeResult:
         yield Input(placeholder=t("/ filter: 茶园, chayuan, cy, code…"), id="filter")
@@ -151,10 +155,20 @@ class EnterpriseListScreen(FilteredListScreen):
 
     @on(PagedTable.Loaded)
     def _first_rows(self) -> None:
-        # The filters' reference data (and pypinyin, ~0.5 s of CPU) wait until the first rows are painted.
-        if not self._choices_asked and (self.table.cursor_row is not None or self.table.total == 0):
+        # The filters' reference data (and pypinyin) wait until the first rows are on screen, and at
+        # start-up a moment longer, so they never compete with painting them; a drill-down's filter
+        # line names its district or item from them, so there they come right away.
+        if not self._choices_timed and (self.table.cursor_row is not None or self.table.total == 0):
+            self._choices_timed = True
+            if self.initial_filters:
+                self.call_after_refresh(self._ask_choices)
+            else:
+                self.set_timer(CHOICES_AFTER_S, self._ask_choices)
+
+    def _ask_choices(self) -> None:
+        if not self._choices_asked:
             self._choices_asked = True
-            self.call_after_refresh(self._load_choices)
+            self._load_choices()
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -203,6 +217,9 @@ class EnterpriseListScreen(FilteredListScreen):
         self.assigned = set(message.assigned) if message.assigned is not None else None
         self.keys = message.keys
         self._show_filters()
+        if self._after_choices is not None:  # the quick filters were asked for before they came
+            then, self._after_choices = self._after_choices, None
+            then()
 
     def action_leave_filter(self) -> None:
         if not self.leave_filter():
@@ -213,6 +230,12 @@ class EnterpriseListScreen(FilteredListScreen):
     def action_quick_filter(self) -> None:
         from tui.screens.dialogs import ChoiceDialog
 
+        if self.choices is None:  # the labels' pinyin keys, the districts and items: first these
+            self._after_choices = self.action_quick_filter
+            if not any(w.group == "enterprise-choices" and not w.is_finished for w in self.app.workers):
+                self._choices_asked = True
+                self._load_choices()  # (again, if an earlier load failed)
+            return
         active = self.table.request.filters
         options = [(key, self._quick_label(key, active), self.keys.get(key, key)) for key in QUICK]
         if active:

@@ -33,8 +33,8 @@ from models.services.paging import Page, PageRequest
 from tui.i18n import t
 from tui.workers import report_failed_worker
 
-BLOCK = 100
-KEEP_BLOCKS = 8
+BLOCK = 50
+KEEP_BLOCKS = 16
 #: painted lines kept for rows seen again (a cursor move or a count repaints every line)
 KEEP_STRIPS = 2000
 
@@ -159,6 +159,7 @@ class PagedTable(ScrollView, can_focus=True):
         generation: int
         number: int
         rows: list[Any]
+        then_count: bool = False  # count the list once these rows are painted
 
     @dataclass
     class _Count(Message):
@@ -248,8 +249,8 @@ class PagedTable(ScrollView, can_focus=True):
         self._blocks = OrderedDict()
         self._pending.clear()
         self.total, self.more, self._to_end = None, False, False
-        # With nothing on screen yet (the first load), the count of the whole list waits for the
-        # first rows instead of competing with them for the disk; later restarts count alongside.
+        # With nothing on screen yet (the first load), the count waits until the first rows are
+        # painted instead of competing with them; later restarts count alongside.
         if self._stale:
             self._want(self.cursor // BLOCK)
             self._count()
@@ -264,8 +265,8 @@ class PagedTable(ScrollView, can_focus=True):
                 self._count()
             return
         self._pending.add(number)
-        generation, listed = self._generation, self.request
-        request = replace(listed, offset=number * BLOCK, limit=BLOCK)
+        generation = self._generation
+        request = replace(self.request, offset=number * BLOCK, limit=BLOCK)
 
         def load() -> None:
             try:
@@ -273,11 +274,7 @@ class PagedTable(ScrollView, can_focus=True):
             except BaseException:
                 self.post_message(self._Failed(generation, number, then_count))  # so the block is asked for again
                 raise
-            self.post_message(self._Block(generation, number, rows))
-            # a short block with rows (or an empty first one) ends the list: it tells the total itself
-            if then_count and not (len(rows) < BLOCK and (rows or number == 0)):
-                self.post_message(self._Count(generation, self._counted(listed, self.count_cap),
-                                              self.count_cap is not None))
+            self.post_message(self._Block(generation, number, rows, then_count))
 
         self.run_worker(load, thread=True, group=f"table-block-{number}", exclusive=True, exit_on_error=False)
 
@@ -315,6 +312,13 @@ class PagedTable(ScrollView, can_focus=True):
                     self._follow_id = None
                     self._move_to(message.number * BLOCK + index)  # and scroll it into view
                     break
+        # a short block with rows (or an empty first one) ends the list: it told the total itself
+        if message.then_count and not (len(message.rows) < BLOCK and (message.rows or message.number == 0)):
+            self.call_after_refresh(self._count_if, message.generation)
+
+    def _count_if(self, generation: int) -> None:
+        if generation == self._generation:
+            self._count()
 
     @on(_Failed)
     def _on_failed(self, message: _Failed) -> None:

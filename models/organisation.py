@@ -1,0 +1,28 @@
+"""The working group's member units and its five special groups (reference data).
+
+The start screen reads neither, so start-up does not define them: ``models.reference`` names them
+and imports this module when first asked.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field
+
+from models.base import Model
+
+
+class Unit(Model, table=True):
+    """A member unit of the working group (市发改委, 市财政局, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    name_en: str = Field(default="", max_length=128)
+
+
+class SpecialGroup(Model, table=True):
+    """One of the five special groups (综合协调组, ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=64)
+    name_en: str = Field(default="", max_length=128)
