@@ -13,6 +13,7 @@ from models.services.audit_list import AuditRow, count_audit, list_audit
 from models.services.paging import PageRequest
 from tui.i18n import t
 from tui.screens.base import BaseScreen
+from tui.screens.filtered import focus_filter
 from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
@@ -27,7 +28,7 @@ COLUMNS = [
 class AuditScreen(BaseScreen):
     HELP = "The audit log, newest first. Filter with login:NAME table:TABLE row:ID date:YYYY-MM-DD or words."
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="login: table: row: date: or words", id="audit-filter"),
+        Binding("slash", "filter", "Filter", tooltip="login: table: row: date: or words", priority=True, id="audit-filter"),
         Binding("escape", "back", "Back", id="audit-back"),
     ]
     DEFAULT_CSS = """
@@ -74,7 +75,7 @@ class AuditScreen(BaseScreen):
         self.call_after_refresh(self._detail)
 
     def action_filter(self) -> None:
-        self.set_focus(self.query_one("#audit-query", Input))
+        focus_filter(self, self.query_one("#audit-query", Input))
 
     def action_back(self) -> None:
         box = self.query_one("#audit-query", Input)

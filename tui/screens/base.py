@@ -62,15 +62,28 @@ class BaseScreen(ContextMixin, Screen[None]):
 
     # ---- live updates --------------------------------------------------------------------------
 
+    #: reload on coming back from a screen that was over this one (a card or form that may have
+    #: saved), without waiting for the change to be noticed
+    RELOAD_ON_RETURN = False
     _seen_generation = 0
+    _shown = False
+    _covered = False
 
     def on_data_changed(self, message: DataChanged) -> None:
         self._seen_generation = message.generation
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
+        # The first resume is the first showing (Textual resumes a mode's screen twice then): the
+        # screen has just loaded what is current. Later, reload if data changed while it was away.
         generation = getattr(self.app, "data_generation", 0)
-        if generation != self._seen_generation:
+        returning, self._covered = self._covered, False
+        if not self._shown:
+            self._shown, self._seen_generation = True, generation
+        elif generation != self._seen_generation or (returning and self.RELOAD_ON_RETURN):
             self._seen_generation = generation
             self.reload()
 

@@ -23,6 +23,7 @@ from models import clock, paths
 from models.errors import ServiceError
 from tui.i18n import t
 from tui.screens.base import BaseScreen
+from tui.workers import post_result
 
 
 class BriefScreen(BaseScreen):
@@ -70,7 +71,7 @@ class BriefScreen(BaseScreen):
         as_of = self.as_of or clock.now()
         made = self.ctx.run(lambda s: brief(s, as_of=as_of))
         width = min(WIDTH, max(40, self.size.width - 2))  # the scroll bar takes a column
-        self.post_message(self.Made(render_text(made, width=width), save_brief(made, paths.brief_dir())))
+        post_result(self, self.Made(render_text(made, width=width), save_brief(made, paths.brief_dir())))
 
     @on(Made)
     def _show(self, message: Made) -> None:

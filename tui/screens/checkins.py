@@ -25,6 +25,7 @@ from models.services.checkin_roster import (
 from models.services.paging import PageRequest
 from tui.i18n import command_title, t
 from tui.screens.checkin_actions import CheckInFlows
+from tui.screens.filtered import focus_filter
 from tui.widgets import checkin_columns as columns
 from tui.widgets.checkin_headcount import HeadcountView
 from tui.widgets.checkin_sheets import TimeSheetView
@@ -61,7 +62,7 @@ class CheckInScreen(CheckInFlows):
                 id="checkin-out-quiet"),
         Binding("I", "check_in_earlier", "Check in earlier", show=False,
                 tooltip="Check in at an earlier time, with a reason (shown as corrected)", id="checkin-in-earlier"),
-        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", id="checkin-filter"),
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True, id="checkin-filter"),
         Binding("n", "station", "Station", tooltip="Station a cadre at an enterprise from a date", id="checkin-station"),
         Binding("e", "end_station", "End", tooltip="End the stationing under the cursor",
                 id="checkin-end-station"),
@@ -218,7 +219,7 @@ class CheckInScreen(CheckInFlows):
     def action_filter(self) -> None:
         box = self.query_one("#checkin-filter", Input)
         box.add_class("shown")
-        self.set_focus(box)
+        focus_filter(self, box)
 
     @on(Input.Changed, "#checkin-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -27,6 +27,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.enterprise_actions import CardActions
 from tui.widgets import enterprise_sections as sections
 from tui.widgets.enterprise_shortage_link import ShortageLink
+from tui.workers import post_result
 
 WIDE = 150
 #: actions that change the record: hidden from viewers; refused with a message for cadres elsewhere
@@ -38,6 +39,7 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
     HELP = ("One enterprise: identity, production and people. escape goes back to the list. "
             "e edit · r today's report · p products · m reserves · l licences · h holiday plan · t status · a archive · "
             "n new shortage · tab then enter opens an open shortage.")
+    RELOAD_ON_RETURN = True
     CSS_PATH = Path(__file__).with_name("enterprise_screens.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="card-back"),
@@ -92,11 +94,6 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
         self.query_one("#card-scroll").focus()
         self.load()
 
-    def on_screen_resume(self) -> None:
-        # Back from a form that may have saved: reload now, not at the next poll of changes.
-        self._seen_generation = getattr(self.app, "data_generation", 0)
-        self.reload()
-
     def reload(self) -> None:
         """Someone changed data (this session or another): show the card as it is now."""
         if self.card is not None:
@@ -109,14 +106,8 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
 
     @work(thread=True, exclusive=True, group="card-load", exit_on_error=False)
     def load(self) -> None:
-        from textual.worker import get_current_worker
-
         try:
-            loaded = self.ctx.run(lambda s: card(s, enterprise_id=self.enterprise_id))
-            # a newer load replaced this one while it read (e.g. after a step was saved): its card
-            # may be older than the newer one's, so it must not be shown after it
-            if not get_current_worker().is_cancelled:
-                self.post_message(self.Loaded(loaded))
+            post_result(self, self.Loaded(self.ctx.run(lambda s: card(s, enterprise_id=self.enterprise_id))))
         except ServiceError as error:
             self.post_message(self.Missing(error))
 

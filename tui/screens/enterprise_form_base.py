@@ -31,6 +31,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.enterprise_conflict import ConflictDialog, ConflictRow
 from tui.widgets.enterprise_field import FieldRow, Picker
+from tui.workers import post_result
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -135,7 +136,7 @@ class FormScreen(BaseScreen):
         except ServiceError as error:
             self.post_message(self._Refused(error, leave=True))
             return
-        self.post_message(self._Loaded(state))
+        post_result(self, self._Loaded(state))
 
     @on(_Loaded)
     async def _loaded(self, message: _Loaded) -> None:

@@ -27,6 +27,7 @@ from tui import format as fmt
 from tui.i18n import command_title, t
 from tui.screens.filtered import FilteredListScreen
 from tui.widgets.paged_table import Column, PagedTable
+from tui.workers import post_result
 
 if TYPE_CHECKING:  # the card's service and the dialogs load when first used, not at start-up
     from models.services.enterprise_card import FormChoices, ItemSupply
@@ -91,8 +92,9 @@ COLUMNS = [
 
 class EnterpriseListScreen(FilteredListScreen):
     HELP = "The directory of makers. Type to filter by Chinese, pinyin, initials or credit code."
+    RELOAD_ON_RETURN = True
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", id="enterprise-filter"),
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True, id="enterprise-filter"),
         Binding("escape", "leave_filter", "Back", show=False, id="enterprise-back"),
         Binding("f", "quick_filter", "Quick filters",
                 tooltip="District, status, item made, open shortages, not reported today, licence pending",
@@ -127,7 +129,6 @@ class EnterpriseListScreen(FilteredListScreen):
         self.assigned: set[int] | None = None  # a field cadre's enterprises (None: not a field cadre)
         self.supply: ItemSupply | None = None
         self.keys: dict[str, str] = {}  # pinyin keys of the quick filters' labels, to type in the dialog
-        self._suspended = False  # set while a card or form is over this screen
         self._choices_asked = False
         self._choices_timed = False
         self._after_choices: Callable[[], None] | None = None  # what waits for the choices to come
@@ -170,17 +171,6 @@ class EnterpriseListScreen(FilteredListScreen):
             self._choices_asked = True
             self._load_choices()
 
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
-
-    def on_screen_resume(self) -> None:
-        # Back from a card or form that may have saved: reload now, not at the next poll of changes.
-        # (Textual resumes a screen twice when a mode first shows it: those are not "back".)
-        if self._suspended:
-            self._suspended = False
-            self._seen_generation = getattr(self.app, "data_generation", 0)
-            self.reload()
-
     def reload(self) -> None:
         """Data changed: the rows, and the city-wide figures of a filtered item."""
         super().reload()
@@ -209,7 +199,7 @@ class EnterpriseListScreen(FilteredListScreen):
         keys = {key: f"{key}|{t(label)}|{search_key([t(label)])}".lower() for key, label in QUICK.items()}
         keys |= {kind.value: f"{kind.value}|{search_key([t(kind.value)])}" for kind in ShortageKind}
         keys |= {status.value: f"{status.value}|{search_key([t(status.value)])}" for status in EnterpriseStatus}
-        self.post_message(self._Choices(choices, assigned, keys))
+        post_result(self, self._Choices(choices, assigned, keys))
 
     @on(_Choices)
     def _got_choices(self, message: _Choices) -> None:
@@ -291,7 +281,7 @@ class EnterpriseListScreen(FilteredListScreen):
     def _load_supply(self, item_id: int) -> None:
         from models.services.enterprise_card import item_supply
 
-        self.post_message(self._Supply(self.ctx.run(lambda s: item_supply(s, item_id=item_id))))
+        post_result(self, self._Supply(self.ctx.run(lambda s: item_supply(s, item_id=item_id))))
 
     @on(_Supply)
     def _got_supply(self, message: _Supply) -> None:

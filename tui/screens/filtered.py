@@ -6,11 +6,25 @@ list, and ``escape`` leaves the box first and the screen only when pressed again
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
+from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.screens.base import BaseScreen
 from tui.widgets.paged_table import PagedTable
+
+
+def focus_filter(screen: Screen, box: Input) -> None:
+    """``/``: the cursor into the filter box; typed in the box, a ``/`` is text.
+
+    Bind ``/`` with ``priority=True``: the app then runs it before passing on the keys after it,
+    so letters typed right after it (a fast typist, a paste, keys batched by a slow link) land in
+    the box. Without priority the app hands them to the list, which still has the focus.
+    """
+    if screen.focused is box:  # queued behind the keys before it that the box has yet to take
+        box.post_message(events.Key("slash", "/"))
+    else:
+        screen.set_focus(box)
 
 
 class FilteredListScreen(BaseScreen):
@@ -28,8 +42,7 @@ class FilteredListScreen(BaseScreen):
         self.table.focus()
 
     def action_filter(self) -> None:
-        # set_focus now, not focus() later: keys typed right after "/" must land in the filter
-        self.set_focus(self.query_one("#filter", Input))
+        focus_filter(self, self.query_one("#filter", Input))
 
     def leave_filter(self) -> bool:
         """Escape in the box goes back to the list; True when that is what it did."""

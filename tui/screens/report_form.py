@@ -27,6 +27,7 @@ from tui import format as fmt
 from tui.i18n import error_text, t
 from tui.screens.enterprise_form_base import FormScreen, FormState
 from tui.widgets.enterprise_field import FieldRow, text_input
+from tui.workers import post_result
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -194,7 +195,7 @@ class ReportFormScreen(FormScreen):
     @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
     def _reload(self, day: date, *, keep: bool) -> None:
         state = self.ctx.run(lambda s: self._state(report_sheet(s, enterprise_id=self.enterprise_id, report_date=day)))
-        self.post_message(self._Reloaded(state, keep))
+        post_result(self, self._Reloaded(state, keep))
 
     @on(_Reloaded)
     def _apply_reload(self, message: _Reloaded) -> None:

@@ -42,6 +42,7 @@ from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.widgets.shortage_facts import facts, supplier_options, suppliers
 from tui.widgets.shortage_text import action_label, command_title, event_detail, group_label, who
 from tui.widgets.shortage_timeline import ShortageTimeline
+from tui.workers import post_result
 
 #: the steps in the order the menu offers them, with their keys
 STEPS = (("assign", "a"), ("escalate", "u"), ("coordinating", "c"), ("note", "p"), ("supplier_contacted", "s"),
@@ -145,7 +146,7 @@ class ShortageDetailScreen(BaseScreen):
             return detail, choices
 
         detail, choices = self.ctx.run(read)
-        self.post_message(self._Loaded(detail, choices))
+        post_result(self, self._Loaded(detail, choices))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:

@@ -31,6 +31,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.shortage_picker import EnterprisePicker
 from tui.widgets.shortage_text import material_name
+from tui.workers import post_result
 
 #: the service's field names -> the field that shows their error
 ERROR_FIELD = {"enterprise_id": "enterprise", "material_id": "material", "item_id": "material", "kind": "kind",
@@ -161,7 +162,7 @@ class ShortageFormScreen(BaseScreen):
                 enterprise = mine[0] if len(mine) == 1 else None  # stationed at one: that one
             return report_choices(session), enterprise
 
-        self.post_message(self._Ready(*self.ctx.run(read)))
+        post_result(self, self._Ready(*self.ctx.run(read)))
 
     @on(_Ready)
     def _ready(self, message: _Ready) -> None:

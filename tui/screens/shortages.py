@@ -46,6 +46,7 @@ from tui.widgets.shortage_text import (
     what,
 )
 from tui.widgets.shortage_warnings import WARNING_COLUMNS, refusal_text, warning_description, warning_summary
+from tui.workers import post_result
 
 COLUMNS = [
     Column("marks", "!", 2, render=marks),
@@ -71,10 +72,12 @@ class ShortageListScreen(FilteredListScreen):
     HELP = ("Shortages, unsolved first, then by severity, then oldest. ^ marks one open over 24 hours at "
             "district level (escalate it); ! one past its need-by date. w shows early warnings: reserves "
             "running out, to confirm as shortages with c or dismiss with d.")
+    RELOAD_ON_RETURN = True
     BINDINGS = [
         Binding("n", "new", "New", tooltip="Report a shortage", id="shortage-new"),
         # the box above the list says "/ filter" already: the footer keeps its room for the other keys
-        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", show=False, id="shortage-filter"),
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", show=False, priority=True,
+                id="shortage-filter"),
         Binding("f", "quick_filter", "Quick filter",
                 tooltip="Status, kind, group, district, level, severity, mine, severely short", id="shortage-quick-filter"),
         Binding("w", "toggle_warnings", "Warnings", tooltip="Reserves running out, suggested as shortages",
@@ -152,12 +155,6 @@ class ShortageListScreen(FilteredListScreen):
             self.set_quick(self.initial_quick)
         self._count_warnings()
 
-    def on_screen_resume(self) -> None:
-        # back from a shortage or the report form: show what was done there at once, without
-        # waiting for the change to be noticed (and then not a second time)
-        self._seen_generation = getattr(self.app, "data_generation", 0)
-        self.reload()
-
     def reload(self) -> None:
         """Someone changed data: both lists reload (keeping their cursors), and the warning count."""
         for table in self.query(PagedTable):
@@ -172,12 +169,12 @@ class ShortageListScreen(FilteredListScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-choices")
     def _load_choices(self) -> None:
-        self.post_message(self._Choices(self.ctx.run(lambda s: filter_choices(s))))
+        post_result(self, self._Choices(self.ctx.run(lambda s: filter_choices(s))))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-warning-count")
     def _count_warnings(self) -> None:
         days = self.threshold
-        self.post_message(self._Warnings(self.ctx.run(lambda s: count_warnings(s, threshold_days=days))))
+        post_result(self, self._Warnings(self.ctx.run(lambda s: count_warnings(s, threshold_days=days))))
 
     @on(_Choices)
     def _got_choices(self, message: _Choices) -> None:

@@ -21,7 +21,7 @@ from models.services.checkin_roster import Headcount, HeadcountLine, first_check
 from models.services.checkins import parse_time
 from tui.i18n import error_text, t
 from tui.widgets import checkin_format as fmt
-from tui.workers import report_failed_worker
+from tui.workers import post_result, report_failed_worker
 
 
 def sentence(data: Headcount) -> str:
@@ -82,7 +82,7 @@ class HeadcountView(VerticalScroll, can_focus=True):
             start = since or first_checkin_day(session) or clock.today()
             return headcount(session, since=start, as_of=as_of)
 
-        self.post_message(self.Loaded(self.app.ctx.run(work)))  # type: ignore[attr-defined]
+        post_result(self, self.Loaded(self.app.ctx.run(work)))  # type: ignore[attr-defined]
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

@@ -21,7 +21,7 @@ from tui.i18n import t
 from tui.widgets import checkin_format as fmt
 from tui.widgets.checkin_columns import SHEET_BY
 from tui.widgets.paged_table import PagedTable
-from tui.workers import report_failed_worker
+from tui.workers import post_result, report_failed_worker
 
 BY_LABELS = {"cadre": "by cadre", "unit": "by unit", "group": "by special group"}
 
@@ -98,7 +98,7 @@ class TimeSheetView(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_total(self) -> None:
         f = self.request.filters
-        self.post_message(self._Total(self.app.ctx.run(lambda s: time_sheet(  # type: ignore[attr-defined]
+        post_result(self, self._Total(self.app.ctx.run(lambda s: time_sheet(  # type: ignore[attr-defined]
             s, start=f["start"], end=f["end"], by=f["by"], query=self.request.query,
             unit_id=f.get("unit_id"), group_id=f.get("group_id")).total)))
 

@@ -14,7 +14,7 @@ from models import clock
 from models.services.timesheets import CadreStatus, cadre_status
 from tui.i18n import t
 from tui.widgets import checkin_format as fmt
-from tui.workers import report_failed_worker
+from tui.workers import post_result, report_failed_worker
 
 
 def status_text(status: CadreStatus, *, own: bool = True) -> Text:
@@ -68,7 +68,7 @@ class CheckInStatus(Static):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         cadre_id = self.cadre_id
-        self.post_message(self.Loaded(self.app.ctx.run(lambda s: cadre_status(s, cadre_id=cadre_id))))  # type: ignore[attr-defined, arg-type]
+        post_result(self, self.Loaded(self.app.ctx.run(lambda s: cadre_status(s, cadre_id=cadre_id))))  # type: ignore[attr-defined, arg-type]
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

@@ -20,7 +20,7 @@ from models import clock
 from models.services.timesheets import CadreWeek, DayLine, week
 from tui.i18n import t
 from tui.widgets import checkin_format as fmt
-from tui.workers import report_failed_worker
+from tui.workers import post_result, report_failed_worker
 
 
 def _in(line: DayLine) -> str:
@@ -117,7 +117,7 @@ class CadreWeekView(VerticalScroll, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, cadre_id: int, end: date) -> None:
-        self.post_message(self.Loaded(self.app.ctx.run(lambda s: week(s, cadre_id=cadre_id, end=end))))  # type: ignore[attr-defined]
+        post_result(self, self.Loaded(self.app.ctx.run(lambda s: week(s, cadre_id=cadre_id, end=end))))  # type: ignore[attr-defined]
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

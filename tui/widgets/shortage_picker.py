@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from models.services.shortage_list import Choice
 from tui import format as fmt
-from tui.workers import report_failed_worker
+from tui.workers import post_result, report_failed_worker
 
 
 def choice_label(choice: Choice) -> str:
@@ -89,7 +89,7 @@ class EnterprisePicker(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="enterprise-picker")
     def _lookup(self, query: str) -> None:
-        self.post_message(self._Found(query, self.search(query)))
+        post_result(self, self._Found(query, self.search(query)))
 
     def on_worker_state_changed(self, event) -> None:  # type: ignore[no-untyped-def]
         report_failed_worker(self, event)
