@@ -11,6 +11,7 @@ from textual.widgets._footer import FooterKey
 from tui.widgets.app_footer import AppFooter
 
 from .conftest import press_text, settle
+from .test_enterprise_card import pick
 
 SIZE = (80, 24)
 
@@ -41,12 +42,8 @@ async def test_a_quick_filter_brings_the_clear_key_and_clearing_takes_it_away(ap
         assert "Clear filters" not in footer_text(app)
         await pilot.press("f")  # before the choices have loaded: the dialog waits for them
         await settle(pilot)
-        await press_text(pilot, "status")
-        await pilot.press("enter")
-        await settle(pilot)
-        await press_text(pilot, "full")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick(pilot, "status")
+        await pick(pilot, "full")
         assert "x Clear filters" in footer_text(app)
         await pilot.press("x")
         await settle(pilot)
