@@ -55,3 +55,18 @@ async def test_the_check_in_filter_takes_a_burst_too(app) -> None:
         burst(app, "/zhao")
         await settle(pilot)
         assert app.screen.query_one("#checkin-filter", Input).value == "zhao"
+
+
+async def test_a_slash_typed_in_a_date_box_of_the_screen_stays_there(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        app.screen.tabs.active = "headcount"
+        await settle(pilot)
+        box = app.screen.query_one("#hc-since", Input)
+        box.focus()
+        box.value = ""
+        await settle(pilot)
+        burst(app, "2020/02/03")
+        await settle(pilot)
+        assert box.value == "2020/02/03" and app.screen.focused is box

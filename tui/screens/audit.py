@@ -28,7 +28,8 @@ COLUMNS = [
 class AuditScreen(BaseScreen):
     HELP = "The audit log, newest first. Filter with login:NAME table:TABLE row:ID date:YYYY-MM-DD or words."
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="login: table: row: date: or words", priority=True, id="audit-filter"),
+        Binding("slash", "filter", "Filter", tooltip="login: table: row: date: or words", priority=True,
+                id="audit-filter"),
         Binding("escape", "back", "Back", id="audit-back"),
     ]
     DEFAULT_CSS = """

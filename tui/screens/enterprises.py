@@ -94,7 +94,8 @@ class EnterpriseListScreen(FilteredListScreen):
     HELP = "The directory of makers. Type to filter by Chinese, pinyin, initials or credit code."
     RELOAD_ON_RETURN = True
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True, id="enterprise-filter"),
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True,
+                id="enterprise-filter"),
         Binding("escape", "leave_filter", "Back", show=False, id="enterprise-back"),
         Binding("f", "quick_filter", "Quick filters",
                 tooltip="District, status, item made, open shortages, not reported today, licence pending",

@@ -15,14 +15,15 @@ from tui.widgets.paged_table import PagedTable
 
 
 def focus_filter(screen: Screen, box: Input) -> None:
-    """``/``: the cursor into the filter box; typed in the box, a ``/`` is text.
+    """``/``: the cursor into the filter box; typed in a box, a ``/`` is text.
 
     Bind ``/`` with ``priority=True``: the app then runs it before passing on the keys after it,
     so letters typed right after it (a fast typist, a paste, keys batched by a slow link) land in
     the box. Without priority the app hands them to the list, which still has the focus.
     """
-    if screen.focused is box:  # queued behind the keys before it that the box has yet to take
-        box.post_message(events.Key("slash", "/"))
+    focused = screen.focused
+    if isinstance(focused, Input):  # in a box (this one, or a date on the same screen) it is text,
+        focused.post_message(events.Key("slash", "/"))  # queued behind the keys it has yet to take
     else:
         screen.set_focus(box)
 
