@@ -7,6 +7,7 @@ table asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hypothesis import given
@@ -49,7 +50,7 @@ class Rows:
 
 
 class TableApp(App[None]):
-    def __init__(self, rows: Rows, count_cap: int | None = CAP) -> None:
+    def __init__(self, rows: Rows, count_cap: int | Callable[[PageRequest], int | None] | None = CAP) -> None:
         super().__init__()
         self.rows = rows
         self.count_cap = count_cap
@@ -132,6 +133,18 @@ async def test_without_a_cap_the_count_is_exact() -> None:
         await settle(pilot)
         assert subtitle(pilot.app).startswith("1–22 of 2,500")
         assert rows.counts == [None]
+
+
+async def test_the_cap_may_depend_on_the_request() -> None:
+    """The directory counts exactly until a text filter is typed, then up to the cap."""
+    rows = Rows(2500)
+    app = TableApp(rows, count_cap=lambda request: CAP if request.query else None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert subtitle(app).startswith("1–22 of 2,500") and rows.counts == [None]
+        app.query_one(PagedTable).set_query("企业")
+        await settle(pilot)
+        assert subtitle(app).startswith("1–22 of 1,000+") and rows.counts[-1] == CAP
 
 
 async def test_a_changed_row_is_painted_anew() -> None:

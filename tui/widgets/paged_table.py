@@ -6,7 +6,8 @@ blocks of rows around what is on screen and keeps a few of them; it never holds 
 
 With ``count_cap``, counting stops past the cap ("1–20 of 1,000+"): a common filter term then
 costs a few index pages per key instead of every matching row. The exact count is asked for only
-when it is needed: ``end``, or rows beyond what is known (each full block raises the floor).
+when it is needed: ``end``, or rows beyond what is known (each full block raises the floor). The
+cap may depend on the request (the directory caps only while a text filter is typed).
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ class PagedTable(ScrollView, can_focus=True):
     class _Count(Message):
         generation: int
         total: int
-        capped: bool  # counted up to the cap: a total above it means "at least"
+        cap: int | None  # counted up to this: a total above it means "at least"
 
     @dataclass
     class _Failed(Message):
@@ -181,14 +182,13 @@ class PagedTable(ScrollView, can_focus=True):
         counter: Callable[[PageRequest], int],
         request: PageRequest | None = None,
         row_alert: Callable[[Any], bool] | None = None,
-        count_cap: int | None = None,
+        count_cap: int | Callable[[PageRequest], int | None] | None = None,
         id: str | None = None,
     ) -> None:
-        """``count_cap`` (a multiple of the block size): ``counter(request, at_most=count_cap)`` may
-        stop counting past the cap; ``counter(request)`` counts exactly.
+        """``count_cap`` (a multiple of the block size, or one for each request): with a cap,
+        ``counter(request, at_most=cap)`` may stop counting past it; ``counter(request)`` counts exactly.
         """
         super().__init__(id=id)
-        assert count_cap is None or count_cap % BLOCK == 0
         self.columns = columns
         self.loader = loader
         self.counter = counter
@@ -280,12 +280,17 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _count(self, *, exact: bool = False) -> None:
         generation, request = self._generation, self.request
-        cap = None if exact else self.count_cap
+        cap = None if exact else self._cap(request)
 
         def count() -> None:
-            self.post_message(self._Count(generation, self._counted(request, cap), cap is not None))
+            self.post_message(self._Count(generation, self._counted(request, cap), cap))
 
         self.run_worker(count, thread=True, group="table-count", exclusive=True, exit_on_error=False)
+
+    def _cap(self, request: PageRequest) -> int | None:
+        cap = self.count_cap(request) if callable(self.count_cap) else self.count_cap
+        assert cap is None or cap % BLOCK == 0, "a cap is a multiple of the block size"
+        return cap
 
     def _counted(self, request: PageRequest, cap: int | None) -> int:
         return self.counter(request) if cap is None else self.counter(request, at_most=cap)  # type: ignore[call-arg]
@@ -336,7 +341,7 @@ class PagedTable(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self._generation:
             return
-        more = message.capped and self.count_cap is not None and message.total > self.count_cap
+        more = message.cap is not None and message.total > message.cap
         if not more or self.total is None or self.more:  # an exact total (from a short block) stays
             self.total, self.more = max(message.total, self.total or 0) if more else message.total, more
         self._after_change()
