@@ -21,6 +21,9 @@ class CheckIn(Tracked, table=True):
         Index("ix_checkin_cadre_in", "cadre_id", "check_in"),
         Index("ix_checkin_enterprise_in", "enterprise_id", "check_in"),
         Index("ix_checkin_open", "check_out"),
+        # the dashboard's hours this week and who checked in today: a range of check-in times,
+        # answered from the index alone
+        Index("ix_checkin_in_out_cadre", "check_in", "check_out", "cadre_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     cadre_id: int = Field(foreign_key="cadre.id")

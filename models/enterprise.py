@@ -90,6 +90,8 @@ class DailyReport(Tracked, table=True):
     __table_args__ = (
         UniqueConstraint("enterprise_id", "item_id", "report_date", name="uq_report_day"),
         Index("ix_dailyreport_date_item", "report_date", "item_id"),
+        # "not reported today" (the directory's quick filter, the dashboard): who reported on a day
+        Index("ix_dailyreport_date_enterprise", "report_date", "enterprise_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
