@@ -222,6 +222,9 @@ async def settle(pilot: Pilot) -> None:
     """
     from textual.worker import WorkerCancelled, WorkerFailed
 
+    def done() -> bool:
+        return all(worker.is_finished for worker in pilot.app.workers)
+
     for _ in range(5):  # a handled result may start more work (the next block, the count)
         for worker in list(pilot.app.workers):
             try:
@@ -229,8 +232,12 @@ async def settle(pilot: Pilot) -> None:
             except (WorkerFailed, WorkerCancelled):
                 pass
         await pilot.pause()
-        if all(worker.is_finished for worker in pilot.app.workers):
-            break
+        # The pause ends with a refresh whose callbacks run as the next messages (the table starts
+        # its count once the first rows are painted): one more pause lets them start their work.
+        if done():
+            await pilot.pause()
+            if done():
+                break
 
 
 async def press_text(pilot: Pilot, text: str) -> None:
