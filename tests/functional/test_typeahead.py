@@ -21,7 +21,7 @@ def burst(app, keys: str) -> None:  # type: ignore[no-untyped-def]
         app.post_message(events.Key(key, char))
 
 
-@pytest.mark.parametrize(("screen_key", "box"), [("2", "#filter"), ("3", "#filter")])
+@pytest.mark.parametrize(("screen_key", "box"), [("2", "#filter"), ("3", "#filter"), ("4", "#checkin-filter")])
 async def test_letters_typed_right_after_slash_land_in_the_filter(app, screen_key: str, box: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(screen_key)
@@ -46,15 +46,6 @@ async def test_a_slash_typed_in_the_filter_is_text(app) -> None:
         burst(app, "/a/b")
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).value == "a/b"
-
-
-async def test_the_check_in_filter_takes_a_burst_too(app) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await settle(pilot)
-        burst(app, "/zhao")
-        await settle(pilot)
-        assert app.screen.query_one("#checkin-filter", Input).value == "zhao"
 
 
 async def test_a_slash_typed_in_a_date_box_of_the_screen_stays_there(app) -> None:

@@ -131,7 +131,6 @@ class EnterpriseListScreen(FilteredListScreen):
         self.assigned: set[int] | None = None  # a field cadre's enterprises (None: not a field cadre)
         self.supply: ItemSupply | None = None
         self.keys: dict[str, str] = {}  # pinyin keys of the quick filters' labels, to type in the dialog
-        self._choices_asked = False
         self._choices_timed = False
         self._after_choices: Callable[[], None] | None = None  # what waits for the choices to come
 
@@ -169,8 +168,9 @@ class EnterpriseListScreen(FilteredListScreen):
                 self.set_timer(CHOICES_AFTER_S, self._ask_choices)
 
     def _ask_choices(self) -> None:
-        if not self._choices_asked:
-            self._choices_asked = True
+        """Load the choices unless they are here or coming (again, if an earlier load failed)."""
+        if self.choices is None and not any(
+                w.group == "enterprise-choices" and not w.is_finished for w in self.app.workers):
             self._load_choices()
 
     def reload(self) -> None:
@@ -224,9 +224,7 @@ class EnterpriseListScreen(FilteredListScreen):
 
         if self.choices is None:  # the labels' pinyin keys, the districts and items: first these
             self._after_choices = self.action_quick_filter
-            if not any(w.group == "enterprise-choices" and not w.is_finished for w in self.app.workers):
-                self._choices_asked = True
-                self._load_choices()  # (again, if an earlier load failed)
+            self._ask_choices()
             return
         active = self.table.request.filters
         options = [(key, self._quick_label(key, active), self.keys.get(key, key)) for key in QUICK]
