@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 from collections.abc import Iterable
@@ -20,10 +21,10 @@ from textual.worker import Worker
 
 from models import clock
 from tui.context import AppContext
-from tui.messages import DataChanged
+from tui.shell.messages import DataChanged
 from tui.i18n import command_title, error_text, t
-from tui.screens.base import BaseScreen
-from tui.workers import report_failed_worker
+from tui.shell.base import BaseScreen
+from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
     from tui.widgets.paged_table import PagedTable
@@ -41,6 +42,8 @@ GC_PAUSE_S = 3.0
 class Polled(Message):
     marker: tuple[int, int] | None
     error: BaseException | None
+    #: a change made here: reload even if a poll already saw its marker
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,12 @@ class Connection:
 
 class SupplyDeskApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
-    # Screens are imported when first shown (tui.screens loads lazily): start-up pays for one.
+    # Each feature's screen is imported when first shown: start-up pays for one.
     MODES = {
-        "dashboard": lambda: _screen("DashboardScreen"),
-        "enterprises": lambda: _screen("EnterpriseListScreen"),
-        "shortages": lambda: _screen("ShortageListScreen"),
-        "checkins": lambda: _screen("CheckInScreen"),
+        "dashboard": lambda: _screen("tui.dashboard.screen", "DashboardScreen"),
+        "enterprises": lambda: _screen("tui.enterprises.screen", "EnterpriseListScreen"),
+        "shortages": lambda: _screen("tui.shortages.screen", "ShortageListScreen"),
+        "checkins": lambda: _screen("tui.checkins.screen", "CheckInScreen"),
     }
     BINDINGS = [
         # 1–4 stay out of the footer: at 80 columns it has room for the keys of the screen and ? only
@@ -128,12 +131,23 @@ class SupplyDeskApp(App[None]):
             return
         self.post_message(Polled(marker, None))
 
+    async def changed_here(self) -> None:
+        """This session just changed data: the visible screen reloads once, now; the poll that
+        follows finds the marker it already knows and reloads nothing a second time."""
+        from models.services.changes import change_marker
+
+        try:
+            marker = await asyncio.to_thread(self.ctx.run, change_marker)
+        except Exception:  # noqa: BLE001 - the poll shows a lost connection; the change is saved
+            return
+        self.post_message(Polled(marker, None, force=True))
+
     def on_polled(self, message: Polled) -> None:
         self.connection = Connection(ok=message.error is None, at=clock.now() if message.error is None else self.connection.at,
                                      error=error_text(message.error) if message.error else "")
         if message.marker is None:
             return
-        if self.data_marker is not None and message.marker != self.data_marker:
+        if message.force or (self.data_marker is not None and message.marker != self.data_marker):
             self.data_generation += 1
             if self.screen_stack:  # not while the app is shutting down
                 self.screen.post_message(DataChanged(self.data_generation))
@@ -161,18 +175,18 @@ class SupplyDeskApp(App[None]):
             self.pop_screen()
 
     def action_audit(self, query: str = "") -> None:
-        from tui.screens.audit import AuditScreen
+        from tui.shell.audit import AuditScreen
 
         self.push_screen(AuditScreen(query))
 
     def action_brief(self) -> None:
-        from tui.screens.brief import BriefScreen
+        from tui.brief.screen import BriefScreen
 
         if not isinstance(self.screen, BriefScreen):
             self.push_screen(BriefScreen())
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tui.shell.help import HelpScreen
 
         screen = self.screen
         if isinstance(screen, HelpScreen):
@@ -214,10 +228,10 @@ class SupplyDeskApp(App[None]):
         self.notify(error_text(_user_error(error)), title=t("Error"), severity="error", timeout=8, markup=False)
 
 
-def _screen(name: str) -> Screen:
-    import tui.screens
+def _screen(module: str, name: str) -> Screen:
+    import importlib
 
-    return getattr(tui.screens, name)()
+    return getattr(importlib.import_module(module), name)()  # type: ignore[no-any-return]
 
 
 def _user_error(error: BaseException) -> BaseException:

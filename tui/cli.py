@@ -17,7 +17,7 @@ from tui.i18n import error_text, resolve_language, set_language, t
 
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
-SUBCOMMAND_MODULES: list[str] = ["tui.cli_backup", "tui.cli_checkin", "tui.cli_brief"]
+SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli"]
 
 
 def _parser() -> argparse.ArgumentParser:

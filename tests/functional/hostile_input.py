@@ -17,7 +17,7 @@ from sqlmodel import select
 from textual import events
 
 from models.enterprise import DailyReport, Enterprise
-from tui.screens import EnterpriseCardScreen
+from tui.enterprises.card import EnterpriseCardScreen
 
 from .conftest import SAMPLE_NAME, notifications, screen_text, settle
 

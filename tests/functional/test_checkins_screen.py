@@ -17,12 +17,12 @@ from models.services.cadres import create_cadre, station
 from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
 from models.services.identity import resolve_actor
-from tui.screens.checkin_dialogs import CheckOutDialog, TimeReasonDialog
-from tui.screens.checkin_week import CadreWeekScreen
-from tui.screens.checkins import CheckInScreen
-from tui.screens.dialogs import ChoiceDialog, ReasonDialog
-from tui.screens.help import HelpScreen
-from tui.widgets.checkin_sheets import TimeSheetView
+from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
+from tui.checkins.week import CadreWeekScreen
+from tui.checkins.screen import CheckInScreen
+from tui.shell.dialogs import ChoiceDialog, ReasonDialog
+from tui.shell.help import HelpScreen
+from tui.checkins.sheets import TimeSheetView
 from tui.widgets.paged_table import PagedTable
 
 from .conftest import SAMPLE_NAME, notifications, press_text, screen_text, settle
@@ -272,7 +272,7 @@ async def test_another_enterprise_needs_a_reason_that_is_kept(make_desk_app, des
 
 
 async def test_a_big_directory_is_narrowed_by_typing_before_picking(make_desk_app, desk_db, people, monkeypatch) -> None:
-    import tui.screens.checkin_actions as flows
+    import tui.checkins.flows as flows
 
     monkeypatch.setattr(flows, "PICK_LIMIT", 10)  # the test directory has 61 enterprises
     app = make_desk_app(login="wangfang", start="checkins")
@@ -405,7 +405,7 @@ async def test_a_coordinator_stations_a_cadre_and_ends_it(make_desk_app, desk_db
 
 
 async def test_unstaffed_enter_opens_the_card_and_n_stations_there(make_desk_app, desk_db, floor) -> None:
-    from tui.screens.enterprise_card import EnterpriseCardScreen
+    from tui.enterprises.card import EnterpriseCardScreen
 
     app = make_desk_app(start="checkins")
     async with app.run_test(size=SIZE) as pilot:

@@ -13,9 +13,12 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
-from tui.screens import CheckInScreen, DashboardScreen, EnterpriseListScreen, ShortageListScreen
-from tui.screens.brief import BriefScreen
-from tui.screens.shortage_detail import ShortageDetailScreen
+from tui.checkins.screen import CheckInScreen
+from tui.dashboard.screen import DashboardScreen
+from tui.enterprises.screen import EnterpriseListScreen
+from tui.shortages.screen import ShortageListScreen
+from tui.brief.screen import BriefScreen
+from tui.shortages.detail import ShortageDetailScreen
 
 from .conftest import screen_text
 from .dashboard_world import (
@@ -208,7 +211,7 @@ async def test_the_districts_show_on_a_wide_terminal_and_filter_the_list(make_de
 @pytest.mark.usefixtures("no_change_polling")
 async def test_district_names_stay_whole_when_a_repaint_comes_before_the_rows_are_measured(
         make_desk_app, world, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.screens.dashboard as dashboard_screen
+    import tui.dashboard.screen as dashboard_screen
 
     fill = dashboard_screen._fill
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Input
 
-from tui.screens.report_form import ReportFormScreen
-from tui.screens.shortage_form import ShortageFormScreen
+from tui.enterprises.report import ReportFormScreen
+from tui.shortages.form import ShortageFormScreen
 
 from .conftest import screen_text, settle
 from .dashboard_world import (
@@ -111,7 +111,7 @@ async def test_an_open_form_keeps_what_was_typed_when_a_change_arrives(make_desk
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """Counts the dashboard's service calls and the app's polls of the change marker."""
     import models.services.changes as changes
-    import tui.screens.dashboard as screen
+    import tui.dashboard.screen as screen
 
     calls = {"dashboard": 0, "polls": 0}
     figures, marker = screen.dashboard, changes.change_marker

@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from tui.screens import EnterpriseCardScreen, EnterpriseListScreen
+from tui.enterprises.card import EnterpriseCardScreen
+from tui.enterprises.screen import EnterpriseListScreen
 
 from .conftest import SAMPLE_NAME, notifications, press_text, screen_text, settle
 
@@ -236,7 +237,7 @@ async def test_an_open_shortage_is_one_key_away(app, chayuan) -> None:
 async def test_a_missing_shortage_screen_is_reported_not_raised(app, chayuan, monkeypatch) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "tui.screens.shortage_detail", None)  # import fails
+    monkeypatch.setitem(sys.modules, "tui.shortages.detail", None)  # import fails
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await open_card(pilot)
@@ -361,7 +362,7 @@ async def test_a_field_cadre_edits_only_where_stationed(make_desk_app, chayuan) 
 
 
 async def test_a_stationed_field_cadre_may_report(make_desk_app, chayuan) -> None:
-    from tui.screens.report_form import ReportFormScreen
+    from tui.enterprises.report import ReportFormScreen
 
     app = make_desk_app(login="liqiang")
     async with app.run_test(size=SIZE) as pilot:

@@ -13,10 +13,11 @@ from sqlmodel import select
 
 from models.audit import AuditLog
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, HolidayPlan, MaterialReserve, Qualification
-from tui.screens import EnterpriseCardScreen, EnterpriseListScreen
-from tui.screens.enterprise_conflict import ConflictDialog
-from tui.screens.enterprise_form import EnterpriseFormScreen
-from tui.screens.report_form import ReportFormScreen
+from tui.enterprises.card import EnterpriseCardScreen
+from tui.enterprises.screen import EnterpriseListScreen
+from tui.forms.conflict import ConflictDialog
+from tui.enterprises.form import EnterpriseFormScreen
+from tui.enterprises.report import ReportFormScreen
 
 from .conftest import SAMPLE_NAME, credit_code, notifications, press_text, screen_text, settle
 from .test_enterprise_card import fill_chayuan, open_card, pick, whole_card
@@ -389,7 +390,7 @@ async def test_the_holiday_plan_is_checked_and_saved(app, desk_db, chayuan) -> N
 
 
 async def test_a_licence_is_added_with_its_checks(app, desk_db, chayuan) -> None:
-    from tui.screens.enterprise_licence import LicenceFormScreen
+    from tui.enterprises.licence import LicenceFormScreen
 
     before = count(desk_db, Qualification)
     async with app.run_test(size=SIZE) as pilot:
@@ -456,7 +457,7 @@ async def test_a_refusal_on_save_keeps_what_was_typed(make_desk_app, desk_db, co
 
 
 async def test_products_give_a_new_enterprise_something_to_report(app, desk_db) -> None:
-    from tui.screens.enterprise_products import ProductsFormScreen
+    from tui.enterprises.products import ProductsFormScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from tui.widgets.app_footer import AppFooter
+from tui.widgets.footer import AppFooter
 
 from .conftest import press_text, settle
 from .test_enterprise_card import pick

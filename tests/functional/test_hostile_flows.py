@@ -20,16 +20,17 @@ from models.enterprise import Enterprise, EnterpriseUpdate
 from models.errors import ValidationError
 from models.people import CheckIn
 from models.shortage import Shortage
-from tui.screens import EnterpriseCardScreen, EnterpriseListScreen
-from tui.screens.audit import AuditScreen
-from tui.screens.checkin_dialogs import CheckOutDialog, TimeReasonDialog
-from tui.screens.checkins import CheckInScreen
-from tui.screens.dialogs import ChoiceDialog, ReasonDialog
-from tui.screens.shortage_detail import ShortageDetailScreen
-from tui.screens.shortage_form import ShortageFormScreen
-from tui.screens.shortages import ShortageListScreen
+from tui.enterprises.card import EnterpriseCardScreen
+from tui.enterprises.screen import EnterpriseListScreen
+from tui.shell.audit import AuditScreen
+from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
+from tui.checkins.screen import CheckInScreen
+from tui.shell.dialogs import ChoiceDialog, ReasonDialog
+from tui.shortages.detail import ShortageDetailScreen
+from tui.shortages.form import ShortageFormScreen
+from tui.shortages.screen import ShortageListScreen
 from tui.widgets import PagedTable
-from tui.widgets.shortage_text import quantity
+from tui.shortages.text import quantity
 
 from .conftest import notifications, settle
 from .hostile_input import (

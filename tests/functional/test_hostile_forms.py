@@ -22,9 +22,10 @@ from sqlmodel import select
 from models import validation
 from models.enterprise import DailyReport, Enterprise, HolidayPlan, MaterialReserve, Product, Qualification
 from models.errors import ValidationError
-from tui.screens import EnterpriseCardScreen, EnterpriseListScreen
-from tui.screens.dialogs import ReasonDialog
-from tui.screens.enterprise_form import EnterpriseFormScreen
+from tui.enterprises.card import EnterpriseCardScreen
+from tui.enterprises.screen import EnterpriseListScreen
+from tui.shell.dialogs import ReasonDialog
+from tui.enterprises.form import EnterpriseFormScreen
 from tui.widgets import PagedTable
 
 from .conftest import press_text, settle
@@ -238,7 +239,7 @@ async def test_report_figures_dates_and_reason(app, desk_db, makes_three) -> Non
         assert stored == {name: GOOD_FIGURES[value] for name, value in good.items()}
         assert {row.late_reason for row in rows(desk_db, DailyReport)} == {reason}
         # shown back: the form of that day starts from what was stored
-        from tui.screens.report_form import ReportFormScreen, figure
+        from tui.enterprises.report import ReportFormScreen, figure
 
         await app.push_screen(ReportFormScreen(ent, date(2020, 2, 1)))
         await settle(pilot)
@@ -282,7 +283,7 @@ async def test_any_output_figure(make_desk_app, desk_db, output: str) -> None:
 
 
 async def test_products_and_reserves_figures(app, desk_db) -> None:
-    from tui.widgets.enterprise_sections import amount
+    from tui.enterprises.sections import amount
 
     ent = sample_id(desk_db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

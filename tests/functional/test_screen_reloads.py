@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-import tui.screens.dashboard as dashboard_screen
-import tui.screens.enterprises as enterprises_screen
-import tui.screens.shortages as shortages_screen
-from tui.screens import DashboardScreen, EnterpriseCardScreen, ShortageListScreen
+import tui.dashboard.screen as dashboard_screen
+import tui.enterprises.screen as enterprises_screen
+import tui.shortages.screen as shortages_screen
+from tui.dashboard.screen import DashboardScreen
+from tui.enterprises.card import EnterpriseCardScreen
+from tui.shortages.screen import ShortageListScreen
 
 from .conftest import settle
 

@@ -15,14 +15,12 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from tui.screens import (
-    CheckInScreen,
-    DashboardScreen,
-    EnterpriseCardScreen,
-    EnterpriseListScreen,
-    HelpScreen,
-    ShortageListScreen,
-)
+from tui.checkins.screen import CheckInScreen
+from tui.dashboard.screen import DashboardScreen
+from tui.enterprises.card import EnterpriseCardScreen
+from tui.enterprises.screen import EnterpriseListScreen
+from tui.shell.help import HelpScreen
+from tui.shortages.screen import ShortageListScreen
 from tui.widgets import PagedTable
 
 from .conftest import (
@@ -628,7 +626,7 @@ async def test_an_error_text_is_shown_literally_in_the_toast(app, message: str) 
 
 
 async def test_the_columns_fit_the_same_whether_rows_come_early_or_late(make_desk_app, monkeypatch) -> None:
-    import tui.screens.enterprises as screen_module
+    import tui.enterprises.screen as screen_module
 
     gate = threading.Event()
     for name in ("list_enterprises", "count_enterprises"):

@@ -19,10 +19,10 @@ from models.services.identity import resolve_actor
 from models.services.shortage_list import enterprise_choices
 from models.people import CadreCreate
 from models.shortage import Shortage, ShortageCreate, ShortageEvent
-from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
-from tui.screens.shortage_detail import ShortageDetailScreen
-from tui.screens.shortage_form import ShortageFormScreen
-from tui.screens.shortages import ShortageListScreen
+from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
+from tui.shortages.detail import ShortageDetailScreen
+from tui.shortages.form import ShortageFormScreen
+from tui.shortages.screen import ShortageListScreen
 from tui.widgets import PagedTable
 
 from .conftest import CASE_TIME, SAMPLE_NAME, notifications, press_text, screen_text, settle
@@ -513,7 +513,7 @@ async def test_every_shortage_screen_in_chinese_asks_for_no_missing_id(make_desk
 
 def test_a_refused_confirmation_says_how_the_reserve_was_left() -> None:
     from models.errors import ConflictError, TransitionError
-    from tui.widgets.shortage_warnings import refusal_text
+    from tui.shortages.warnings import refusal_text
 
     conflict = ConflictError("materialreserve", 7, {"updated_by": "wangfang", "updated_at": datetime(2020, 2, 3, 7, 45),
                                                     "quantity": 0.6, "daily_use": 0.25})

@@ -14,11 +14,11 @@ from rich.cells import cell_len
 import tui.cli as cli
 import tui.i18n as i18n
 from models.services.brief import brief
-from tui.brief_render import save_brief
+from tui.brief.render import save_brief
 
 from .brief_world import world  # noqa: F401, F811  (the fixture)
 
-MODULE = "tui.cli_brief"
+MODULE = "tui.brief.cli"
 NOON = ["--as-of", "2020-02-03 12:00"]
 
 

@@ -1,7 +1,7 @@
 """``supplydesk checkin`` / ``supplydesk checkout``: the same rules, messages and audit as the app, for
 the OS login; exit 0 on success, non-zero with one translated line otherwise.
 
-tui/cli.py lists the subcommand modules; until it lists ``tui.cli_checkin`` these tests add it for
+tui/cli.py lists the subcommand modules; until it lists ``tui.checkins.cli`` these tests add it for
 themselves (and keep working once it is there).
 """
 
@@ -21,7 +21,7 @@ from models.people import CheckIn
 from models.shortage import ShortageCreate, ShortageEvent
 
 MORNING = datetime(2020, 2, 3, 7, 50)
-MODULE = "tui.cli_checkin"
+MODULE = "tui.checkins.cli"
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_WHERE = {"AppHeader": "tui.widgets.app_header", "Column": "tui.widgets.paged_table", "PagedTable": "tui.widgets.paged_table"}
+_WHERE = {"AppHeader": "tui.widgets.header", "Column": "tui.widgets.paged_table", "PagedTable": "tui.widgets.paged_table"}
 __all__ = sorted(_WHERE)
 
 

@@ -32,7 +32,7 @@ from textual.worker import Worker
 
 from models.services.paging import Page, PageRequest
 from tui.i18n import t
-from tui.workers import report_failed_worker
+from tui.shell.workers import report_failed_worker
 
 BLOCK = 50
 KEEP_BLOCKS = 16

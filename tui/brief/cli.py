@@ -1,0 +1,103 @@
+"""``supplydesk brief [--as-of TIME] [--format text|markdown|xlsx] [--output FILE]``: the daily brief.
+
+The brief is read, never written: the database is opened without resolving the login (which would
+make the first login a coordinator on an empty database) and a missing SQLite file is refused
+rather than created. Exit 0 on success; 2 with one translated line for a bad ``--as-of``, an xlsx
+without ``--output`` or a database that cannot be opened; 1 when the output file cannot be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from models import clock
+from tui.i18n import t
+
+#: the hour a bare date means: the group's brief goes out "as of 12:00"
+BRIEF_HOUR = time(12, 0)
+FORMATS = ("text", "markdown", "xlsx")
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    brief = commands.add_parser(
+        "brief", parents=[common], help="the group's daily brief as of a time (text, Markdown or xlsx)",
+        description="The group's brief as of TIME: people taking part and on duty, enterprises resumed and at "
+                    "full load, yesterday's output and stock per catalogue item, licences granted, shortages "
+                    "opened / solved / still open. The 'new' figures cover the 24 hours up to TIME.")
+    brief.add_argument("--as-of", metavar="TIME", dest="as_of",
+                       help="'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'YYYY-MM-DD' (that day at 12:00); "
+                            "default: now")
+    brief.add_argument("--format", choices=FORMATS, default="text", help="text (default), markdown or xlsx")
+    brief.add_argument("--output", metavar="FILE", type=Path,
+                       help="write to FILE instead of the terminal (required for xlsx)")
+    brief.set_defaults(run=run_brief)
+
+
+def parse_as_of(text: str | None) -> datetime:
+    """``--as-of``: a date and time, a time today, or a date (at 12:00). Raises ValueError."""
+    if text is None or not text.strip():
+        return clock.now()
+    try:
+        return datetime.combine(date.fromisoformat(text.strip()), BRIEF_HOUR)
+    except ValueError:
+        return clock.parse(text)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"supplydesk: {message}", file=sys.stderr)
+    return code
+
+
+def _make_brief(db_url: str | None, as_of: datetime):  # type: ignore[no-untyped-def]
+    """Open the database to read, build the brief, close. Raises DatabaseError (main prints it, exit 2)."""
+    from sqlalchemy.engine import make_url
+
+    from models.db import Database, is_sqlite, resolve_url
+    from models.errors import DatabaseError
+    from models.migrate import ensure_schema
+    from models.services.brief import brief
+
+    url = resolve_url(db_url)
+    if is_sqlite(url):
+        path = make_url(url).database
+        if path and path != ":memory:" and not Path(path).exists():
+            raise DatabaseError("{path} does not exist", path=path)
+    db = Database.open(url, create_dirs=False)
+    try:
+        ensure_schema(db)  # nothing to do at head; an older file is brought up to date like at start-up
+        with db.session() as session:
+            return brief(session, as_of=as_of)
+    finally:
+        db.dispose()
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    from tui.brief.render import render_markdown, render_text, write_xlsx
+
+    try:
+        as_of = parse_as_of(args.as_of)
+    except ValueError:
+        return _fail(t("Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=args.as_of))
+    if as_of > clock.now():
+        return _fail(t("{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
+    if args.format == "xlsx" and args.output is None:
+        return _fail(t("An xlsx brief needs a file: --output FILE"))
+    result = _make_brief(getattr(args, "db", None), as_of)
+    try:
+        if args.format == "xlsx":
+            write_xlsx(result, args.output)
+        else:
+            text = render_text(result) if args.format == "text" else render_markdown(result)
+            if args.output is None:
+                print(text)
+                return 0
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        return _fail(t("Cannot write {path}: {error}", path=str(args.output), error=error.strerror or str(error)), 1)
+    print(t("Brief written to {path}", path=str(args.output)))
+    return 0

@@ -1,0 +1,105 @@
+"""The daily brief in the app (``b`` on the dashboard, palette "brief: today").
+
+The brief is made in a worker as of now (``a`` asks for another time, e.g. 12:00), shown as the
+text the group sends, and saved at once as Markdown and a workbook in the user data directory, so
+it can be mailed or printed from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer
+from textual.message import Message
+from textual.widgets import Static
+
+from models import clock, paths
+from models.errors import ServiceError
+from tui.i18n import t
+from tui.shell.base import BaseScreen
+from tui.shell.workers import post_result
+
+
+class BriefScreen(BaseScreen):
+    HELP = ("The daily brief as of a time, as the group sends it; saved as Markdown and a workbook in the "
+            "user data directory. a: another time (e.g. 12:00), escape: back.")
+    BINDINGS = [
+        Binding("a", "as_of", "As of…", tooltip="Make the brief as of another time (HH:MM or YYYY-MM-DD HH:MM)",
+                id="brief-as-of"),
+        Binding("escape", "app.back", "Back", id="brief-back"),
+    ]
+    DEFAULT_CSS = """
+    BriefScreen #brief-saved { height: auto; padding: 0 1; background: $boost; }
+    BriefScreen #brief-scroll { height: 1fr; }
+    BriefScreen #brief-scroll { scrollbar-size-vertical: 1; }
+    BriefScreen #brief-text { width: auto; }
+    """
+
+    @dataclass
+    class Made(Message):
+        text: str
+        saved: list[Path]
+
+    def __init__(self, as_of: datetime | None = None) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def body(self) -> ComposeResult:
+        yield Static(t("Making the brief…"), id="brief-saved")
+        with ScrollableContainer(id="brief-scroll"):
+            yield Static("", id="brief-text", markup=False)
+
+    def on_mount(self) -> None:
+        self.sub_title = t("Brief")
+        self.query_one("#brief-scroll").focus()
+        self.make()
+
+    def reload(self) -> None:
+        """A brief is a record of a moment: it is not redone when data changes (``a`` redoes it)."""
+
+    @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
+    def make(self) -> None:
+        from models.services.brief import brief
+        from tui.brief.render import WIDTH, render_text, save_brief
+
+        as_of = self.as_of or clock.now()
+        made = self.ctx.run(lambda s: brief(s, as_of=as_of))
+        width = min(WIDTH, max(40, self.size.width - 2))  # the scroll bar takes a column
+        post_result(self, self.Made(render_text(made, width=width), save_brief(made, paths.brief_dir())))
+
+    @on(Made)
+    def _show(self, message: Made) -> None:
+        # the text is laid out for 80 columns already: never wrap it again, scroll sideways if narrower
+        self.query_one("#brief-text", Static).update(Text(message.text, no_wrap=True))
+        saved = Text(t("Saved: {files}", files=", ".join(str(p) for p in message.saved)), style="dim")
+        self.query_one("#brief-saved", Static).update(saved)
+
+    def action_as_of(self) -> None:
+        from tui.brief.cli import parse_as_of
+        from tui.shell.dialogs import ReasonDialog
+
+        def entered(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                as_of = parse_as_of(value)
+            except ValueError:
+                self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+                    "Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=value))
+                return
+            if as_of > clock.now():
+                self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+                    "{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
+                return
+            self.as_of = as_of
+            self.query_one("#brief-saved", Static).update(t("Making the brief…"))
+            self.make()
+
+        self.app.push_screen(ReasonDialog(t("As of…"), t("Time of the brief (HH:MM or YYYY-MM-DD HH:MM)"),
+                                          max_len=16), entered)

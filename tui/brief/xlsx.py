@@ -1,0 +1,115 @@
+"""The daily brief as a workbook: one sheet per section, a header row, numbers stored as numbers.
+
+Sheets are named in the current language. The figure sheets have two columns (figure, value);
+the output-and-stock and the longest-open sheets are tables of their own. Times are stored as
+date-time cells and ratios as fractions shown as percentages, so they can be summed and sorted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models.base import EnterpriseStatus
+from models.services.brief import Brief
+from tui.brief.render import item_table, oldest_table
+from tui.i18n import t
+
+#: Excel allows 31 characters in a sheet name and none of these
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
+FORMATS = {"qty": "#,##0.##", "output": "#,##0.##", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0", "id": "0"}
+
+
+def sheet_name(text: str) -> str:
+    return text.translate(_NOT_IN_SHEET_NAMES)[:31]
+
+
+def _figures(brief: Brief) -> list[tuple[str, list[tuple[str, object]]]]:
+    """(sheet name, [(figure, value), ...]) of the sections made of single figures."""
+    people, firms, licences, shortages = brief.people, brief.enterprises, brief.licences, brief.shortages
+    return [
+        (t("People"), [
+            (t("As of"), brief.as_of),
+            (t("Period from"), brief.since),
+            (t("Taking part"), people.participating),
+            (t("Coordinators"), people.coordinators),
+            (t("Field cadres"), people.field_cadres),
+            (t("On duty in the period"), people.on_duty),
+            (t("On site at the time of the brief"), people.on_site),
+        ]),
+        (t("Resumption"), [
+            (t("On the directory"), firms.total),
+            *((t(status.value), firms.by_status[status.value]) for status in EnterpriseStatus),
+            (t("Resumed, full load included"), firms.resumed),
+            (t("Resumed in the period"), firms.resumed_in_period),
+        ]),
+    ], [
+        (t("Licences"), [
+            (t("Granted in all"), licences.granted_total),
+            (t("Granted since yesterday"), licences.granted_in_period),
+        ]),
+        (t("Shortages"), [
+            (t("Reported in the period"), shortages.opened),
+            (t("Solved in the period"), shortages.solved),
+            (t("Closed unresolved in the period"), shortages.closed),
+            (t("Reported in all"), shortages.reported_total),
+            (t("Solved in all"), shortages.solved_total),
+            (t("Closed unresolved in all"), shortages.closed_total),
+            (t("Still open"), shortages.still_open),
+        ]),
+    ]
+
+
+def _header(sheet: Worksheet, header: list[str], widths: list[int]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for k, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(k)].width = width
+
+
+def _figure_sheet(book: Workbook, name: str, rows: list[tuple[str, object]]) -> None:
+    sheet = book.create_sheet(sheet_name(name))
+    _header(sheet, [t("Figure"), t("Value")], [34, 18])
+    for label, value in rows:
+        sheet.append([label, value])
+        if isinstance(value, datetime):
+            sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["time"]
+
+
+def _table_sheet(book: Workbook, name: str, table: tuple[list[str], list[str], list[list[object]]],
+                 widths: list[int]) -> None:
+    header, kinds, rows = table
+    sheet = book.create_sheet(sheet_name(name))
+    # a sheet has no sentence above its table to say whose output it is; and where the text shows
+    # "2 d 3 h", a sheet keeps the hours as a number to sort and sum
+    labels = {"output": t("Output yesterday"), "hours": t("Hours open")}
+    _header(sheet, [labels.get(kind, label) for label, kind in zip(header, kinds)], widths)
+    for row in rows:
+        sheet.append(row)
+        for k, kind in enumerate(kinds, start=1):
+            if kind in FORMATS:
+                sheet.cell(row=sheet.max_row, column=k).number_format = FORMATS[kind]
+
+
+def write_workbook(brief: Brief, path: Path) -> Path:
+    """Write the brief to ``path`` (.xlsx); returns the path."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    before, after = _figures(brief)
+    for name, rows in before:
+        _figure_sheet(book, name, rows)
+    _table_sheet(book, t("Output and stock"), item_table(brief), [24, 8, 16, 14, 14, 14])
+    for name, rows in after:
+        _figure_sheet(book, name, rows)
+    _table_sheet(book, t("Open longest"), oldest_table(brief), [8, 24, 24, 10, 18, 12])
+    book.properties.title = t("Medical supplies guarantee: daily brief")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

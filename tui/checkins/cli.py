@@ -1,0 +1,160 @@
+"""``supplydesk checkin`` and ``supplydesk checkout``: the check-in screen's two commands, for a
+terminal session or a script, with the same rules, messages and audit (they call the same services).
+
+    supplydesk checkin [ENTERPRISE] [--at TIME --reason TEXT]
+    supplydesk checkout --note TEXT [--category C ...] [--at TIME --reason TEXT] [--shortage ID ...]
+
+The actor is the OS login, as in the app. Exit 0 on success; 1 with one translated line on stderr
+when a rule refuses (or ENTERPRISE is ambiguous: the candidates follow, one a line); 2 for usage
+errors and a database that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from models import clock
+from models.base import WorkCategory
+from models.errors import PermissionDenied, ServiceError
+from models.services.checkin_match import EnterpriseChoice, assigned_choices, enterprise_label, match_enterprises
+from models.services.checkins import check_in, check_out, parse_time
+from models.services.timesheets import minutes
+from tui.i18n import error_text, t
+from tui.i18n.en import EN
+from tui.i18n.zh_CN import ZH
+from tui.checkins import text as fmt
+
+#: how many candidates an ambiguous ENTERPRISE lists
+SHOWN = 10
+CORRECTION = "Checked in since {since}: enter the real time you left and a reason"
+
+
+class Refused(Exception):
+    """A refusal of the command itself (the services raise ServiceError); ``lines`` follow the reason."""
+
+    def __init__(self, reason: str, lines: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.lines = reason, lines or []
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    codes = " ".join(c.value for c in WorkCategory)
+    checkin = commands.add_parser(
+        "checkin", parents=[common], help="check in (now, or --at TIME with --reason) as the current login",
+        description="Check in at ENTERPRISE, or where you are stationed. A time more than 15 minutes ago "
+                    "(back-dated) or an enterprise you are not stationed at needs --reason.")
+    checkin.add_argument("enterprise", nargs="?", metavar="ENTERPRISE",
+                         help="name, short name, pinyin, initials or credit code (default: where you are stationed)")
+    checkin.add_argument("--at", metavar="TIME", help="HH:MM (today) or 'YYYY-MM-DD HH:MM'")
+    checkin.add_argument("--reason", metavar="TEXT", help="why another enterprise or an earlier time")
+    checkin.set_defaults(run=run_checkin)
+    checkout = commands.add_parser(
+        "checkout", parents=[common], help="check out with a note (and work categories, shortages handled)",
+        description="Check out of your open check-in. A check-in from an earlier day or older than 18 hours "
+                    "needs the real time you left (--at) and a reason.")
+    checkout.add_argument("--note", metavar="TEXT", help="what you coordinated today (required)")
+    checkout.add_argument("--category", metavar="C", nargs="+", action="extend", dest="categories", default=[],
+                          help=f"work categories: {codes} (Chinese names work too)")
+    checkout.add_argument("--at", metavar="TIME", help="HH:MM (today) or 'YYYY-MM-DD HH:MM': when you left")
+    checkout.add_argument("--reason", metavar="TEXT", help="why the time is entered afterwards")
+    checkout.add_argument("--shortage", metavar="ID", nargs="+", action="extend", dest="shortages", default=[],
+                          help="ids of shortages of this enterprise you worked on (each gets the note)")
+    checkout.set_defaults(run=run_checkout)
+
+
+def _run(args: argparse.Namespace, work: Callable[[Any, Any], str]) -> int:
+    from tui.factory import open_context
+
+    ctx = open_context(db_url=getattr(args, "db", None))  # DatabaseError: printed by main, exit 2
+    try:
+        with ctx.db.session() as session:
+            print(work(session, ctx.actor))
+        return 0
+    except Refused as refusal:
+        print(f"supplydesk: {refusal.reason}", file=sys.stderr)
+        for line in refusal.lines:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except ServiceError as error:
+        text = error_text(error)
+        if getattr(error, "message", "") == CORRECTION:
+            text += " (--at TIME --reason TEXT)"
+        print(f"supplydesk: {text}", file=sys.stderr)
+        return 1
+    finally:
+        ctx.db.dispose()
+
+
+def _line(choice: EnterpriseChoice) -> str:
+    parts = [choice.label] + ([choice.name] if choice.short_name and choice.short_name != choice.name else [])
+    return " · ".join(parts + ([choice.district] if choice.district else []))
+
+
+def _candidates(choices: list[EnterpriseChoice], total: int) -> list[str]:
+    lines = [_line(c) for c in choices[:SHOWN]]
+    if total > len(lines):
+        lines.append(t("… and {n} more", n=total - len(lines)))
+    return lines
+
+
+def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice:
+    if query:
+        match = match_enterprises(session, query=query, limit=SHOWN)
+        if match.found is not None:
+            return match.found
+        if match.total == 0:
+            raise Refused(t("No enterprise matches {query}", query=query))
+        raise Refused(t("{query} matches {n} enterprises; name one of them:", query=query, n=match.total),
+                      _candidates(match.candidates, match.total))
+    if actor.cadre_id is None:
+        raise PermissionDenied("Your login is not mapped to a cadre")
+    assigned = assigned_choices(session, cadre_id=actor.cadre_id)
+    if len(assigned) == 1:
+        return assigned[0]
+    if not assigned:
+        raise Refused(t("You are not stationed anywhere today; name the enterprise"))
+    raise Refused(t("You are stationed at {n} enterprises; name one of them:", n=len(assigned)),
+                  _candidates(assigned, len(assigned)))
+
+
+def run_checkin(args: argparse.Namespace) -> int:
+    def work(session: Any, actor: Any) -> str:
+        at = parse_time(args.at)
+        where = _enterprise(session, actor, args.enterprise)
+        row = check_in(session, actor=actor, enterprise_id=where.id, at=at, reason=args.reason)
+        return t("Checked in at {where} at {time}", where=where.label, time=clock.fmt(row.check_in))
+
+    return _run(args, work)
+
+
+def category_code(value: str) -> str:
+    """A work category as typed: its code, or its name in English or Chinese."""
+    wanted = value.strip().lower()
+    for category in WorkCategory:
+        names = {category.value, EN.get(category.value, "").lower(), ZH.get(category.value, "")}
+        if wanted in names:
+            return category.value
+    raise Refused(t("Unknown work category {value}: use one of {choices}", value=value,
+                    choices=", ".join(c.value for c in WorkCategory)))
+
+
+def run_checkout(args: argparse.Namespace) -> int:
+    def work(session: Any, actor: Any) -> str:
+        if not (args.note or "").strip():
+            raise Refused(t("A check-out needs a note: --note TEXT"))
+        categories = [category_code(value) for value in args.categories]
+        shortage_ids = []
+        for value in args.shortages:
+            if not value.lstrip("#").isdigit():
+                raise Refused(t("Not a shortage id: {value}", value=value))
+            shortage_ids.append(int(value.lstrip("#")))
+        row = check_out(session, actor=actor, note=args.note, categories=categories, at=parse_time(args.at),
+                        reason=args.reason, shortage_ids=shortage_ids)
+        where = enterprise_label(session, enterprise_id=row.enterprise_id)
+        return t("Checked out of {where} at {time} ({duration})", where=where, time=clock.fmt(row.check_out),
+                 duration=fmt.duration(minutes(row.check_out - row.check_in)))
+
+    return _run(args, work)

@@ -1,0 +1,277 @@
+"""Screen 4: check-ins. The cadre's status and week; for coordinators the roster (on site now, not
+in today, nobody stationed), time sheets, the headcount and the stationing.
+
+Keys: ``i`` check in, ``o`` check out (``I`` checks in at an earlier time), ``w r m u t h a`` switch
+the tabs, ``/`` filters the list, ``enter`` opens the line, ``n``/``e`` station a cadre and end a
+stationing (coordinators). Read-only logins get none of the writing keys, and the services refuse anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.widget import Widget
+from textual.widgets import Input, TabbedContent, TabPane
+
+from models.services.checkin_roster import (
+    count_absent, count_assignments, count_on_site, count_unstaffed, list_absent, list_assignments,
+    list_on_site, list_unstaffed,
+)
+from models.services.paging import PageRequest
+from tui.i18n import command_title, t
+from tui.checkins.flows import CheckInFlows
+from tui.shell.filtered import focus_filter
+from tui.checkins import columns as columns
+from tui.checkins.headcount import HeadcountView
+from tui.checkins.sheets import TimeSheetView
+from tui.checkins.status import CheckInStatus
+from tui.checkins.week_view import CadreWeekView
+from tui.widgets.paged_table import PagedTable
+
+#: tab id -> (title msgid, the widget that takes the focus)
+TABS = {
+    "week": ("My week", "#my-week"),
+    "onsite": ("On site", "#onsite-table"),
+    "absent": ("Not in today", "#absent-table"),
+    "unstaffed": ("Unstaffed", "#unstaffed-table"),
+    "sheets": ("Time sheets", "#sheet-table"),
+    "headcount": ("Headcount", "#headcount-view"),
+    "assignments": ("Stationing", "#assignments-table"),
+}
+LISTS = {"onsite": "#onsite-table", "absent": "#absent-table", "unstaffed": "#unstaffed-table",
+         "assignments": "#assignments-table"}
+
+
+class CheckInScreen(CheckInFlows):
+    HELP = ("Check-ins: i checks in at your enterprise, o checks out with a note. The tabs show your week, "
+            "who is on site, who has not come in today, enterprises with nobody stationed, time sheets, "
+            "the headcount and the stationing.")
+    BINDINGS = [
+        Binding("i", "check_in", "Check in", tooltip="Check in now at the enterprise you are stationed at",
+                id="checkin-in"),
+        Binding("o", "check_out", "Check out", tooltip="Check out with a note and the work done", id="checkin-out"),
+        # the same keys, out of the footer: a coordinator's list tabs need the room for their own keys
+        Binding("i", "check_in_quiet", "Check in", show=False,
+                tooltip="Check in now at the enterprise you are stationed at", id="checkin-in-quiet"),
+        Binding("o", "check_out_quiet", "Check out", show=False, tooltip="Check out with a note and the work done",
+                id="checkin-out-quiet"),
+        Binding("I", "check_in_earlier", "Check in earlier", show=False,
+                tooltip="Check in at an earlier time, with a reason (shown as corrected)", id="checkin-in-earlier"),
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True,
+                id="checkin-filter"),
+        Binding("n", "station", "Station", tooltip="Station a cadre at an enterprise from a date", id="checkin-station"),
+        Binding("e", "end_station", "End", tooltip="End the stationing under the cursor",
+                id="checkin-end-station"),
+        Binding("escape", "leave", "Back", show=False, id="checkin-back"),
+        Binding("w", "tab('week')", "My week", show=False, tooltip="Your status and your week", id="checkin-tab-week"),
+        Binding("r", "tab('onsite')", "On site", show=False, tooltip="Who is on site now", id="checkin-tab-onsite"),
+        Binding("m", "tab('absent')", "Not in today", show=False,
+                tooltip="Stationed cadres who have not checked in today", id="checkin-tab-absent"),
+        Binding("u", "tab('unstaffed')", "Unstaffed", show=False, tooltip="Enterprises with nobody stationed",
+                id="checkin-tab-unstaffed"),
+        Binding("t", "tab('sheets')", "Time sheets", show=False, tooltip="Time sheets for any dates",
+                id="checkin-tab-sheets"),
+        Binding("h", "tab('headcount')", "Headcount", show=False, tooltip="People who took part, by unit and group",
+                id="checkin-tab-headcount"),
+        Binding("a", "tab('assignments')", "Stationing", show=False, tooltip="Who is stationed where",
+                id="checkin-tab-assignments"),
+    ]
+    DEFAULT_CSS = """
+    CheckInScreen #checkin-filter { height: 1; border: none; padding: 0 1; margin: 0; background: $boost; display: none; }
+    CheckInScreen #checkin-filter:focus { background: $accent 30%; }
+    CheckInScreen #checkin-filter.shown { display: block; }
+    CheckInScreen TabbedContent { height: 1fr; }
+    CheckInScreen TabPane { padding: 0; }
+    """
+
+    def __init__(self, tab: str | None = None) -> None:
+        """``tab``: the tab to open on (the dashboard's drill-down), e.g. ``"onsite"``."""
+        super().__init__()
+        self.initial_tab = tab if tab in TABS and tab != "week" else None
+
+    def body(self) -> ComposeResult:
+        actor = self.ctx.actor
+        yield CheckInStatus(actor.cadre_id, id="checkin-status")
+        yield Input(placeholder=t("/ filter: 茶园, chayuan, cy, name…"), id="checkin-filter")
+        first = self.initial_tab or ("week" if actor.cadre_id is not None and not actor.is_coordinator else "onsite")
+        with TabbedContent(initial=first, id="checkin-tabs"):
+            if actor.cadre_id is not None:
+                with TabPane(t(TABS["week"][0]), id="week"):
+                    yield CadreWeekView(actor.cadre_id, id="my-week")
+            with TabPane(t(TABS["onsite"][0]), id="onsite"):
+                yield self._list(columns.ON_SITE, list_on_site, count_on_site, "district", "onsite-table",
+                                 alert=lambda row: row.flagged)
+            with TabPane(t(TABS["absent"][0]), id="absent"):
+                yield self._list(columns.ABSENT, list_absent, count_absent, "district", "absent-table")
+            with TabPane(t(TABS["unstaffed"][0]), id="unstaffed"):
+                yield self._list(columns.UNSTAFFED, list_unstaffed, count_unstaffed, "name", "unstaffed-table")
+            with TabPane(t(TABS["sheets"][0]), id="sheets"):
+                yield TimeSheetView(id="sheets-view")
+            with TabPane(t(TABS["headcount"][0]), id="headcount"):
+                yield HeadcountView(id="headcount-view")
+            with TabPane(t(TABS["assignments"][0]), id="assignments"):
+                yield self._list(columns.ASSIGNMENTS, list_assignments, count_assignments, "enterprise",
+                                 "assignments-table")
+
+    def _list(self, cols: list, lister: Any, counter: Any, sort: str, id: str, alert: Any = None) -> PagedTable:
+        ctx = self.ctx
+        return PagedTable(columns=cols, loader=lambda request: ctx.run(lambda s: lister(s, request=request)),
+                          counter=lambda request: ctx.run(lambda s: counter(s, request=request)),
+                          request=PageRequest(sort=sort), row_alert=alert, id=id)
+
+    def on_mount(self) -> None:
+        self.sub_title = t("Check-ins")
+        self._focus_tab()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        actor = self.ctx.actor
+        if actor.can_write and actor.cadre_id is not None:
+            yield SystemCommand(command_title("check-in", "check in"), t("Check in now at the enterprise you are stationed at"),
+                                self.action_check_in)
+            yield SystemCommand(command_title("check-in", "check in earlier"),
+                                t("Check in at an earlier time, with a reason (shown as corrected)"),
+                                self.action_check_in_earlier)
+            yield SystemCommand(command_title("check-in", "check out"), t("Check out with a note and the work done"),
+                                self.action_check_out)
+        for tab, action in (("onsite", "on site"), ("absent", "not in today"), ("sheets", "time sheets"),
+                            ("headcount", "headcount"), ("assignments", "stationing")):
+            yield SystemCommand(command_title("check-in", action), t(TABS[tab][0]),
+                                lambda tab=tab: self.action_tab(tab))
+
+    # ---- tabs and focus ---------------------------------------------------------------------------
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one("#checkin-tabs", TabbedContent)
+
+    @property
+    def active_tab(self) -> str:
+        return self.tabs.active
+
+    def _main(self, tab: str) -> Widget | None:
+        found = self.query(TABS[tab][1])
+        return found.first() if found else None
+
+    def _focus_tab(self) -> None:
+        widget = self._main(self.active_tab)
+        if widget is not None:
+            self.set_focus(widget)
+
+    def action_tab(self, tab: str) -> None:
+        if tab in TABS and self.query(f"TabPane#{tab}"):
+            self.tabs.active = tab
+
+    @on(TabbedContent.TabActivated, "#checkin-tabs")
+    def _tab_changed(self) -> None:
+        box = self.query_one("#checkin-filter", Input)
+        query = self._query_of(self.active_tab)
+        with box.prevent(Input.Changed):
+            box.value = query
+        box.set_class(bool(query), "shown")
+        self._focus_tab()
+        self.refresh_bindings()
+
+    def _query_of(self, tab: str) -> str:
+        if tab == "sheets":
+            return self.query_one(TimeSheetView).request.query
+        return self.query_one(LISTS[tab], PagedTable).request.query if tab in LISTS else ""
+
+    def cursor_row(self, tab: str) -> Any | None:
+        if self.active_tab != tab or tab not in LISTS:
+            return None
+        return self.query_one(LISTS[tab], PagedTable).cursor_row
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.ctx.actor
+        can = actor.can_write and actor.cadre_id is not None
+        if action in ("check_in", "check_out"):  # in the footer: a field cadre's keys, a coordinator's on their week
+            return can and (not actor.is_coordinator or self._tab_is("week"))
+        if action in ("check_in_quiet", "check_out_quiet"):
+            return can and actor.is_coordinator and not self._tab_is("week")
+        if action == "check_in_earlier":
+            return can
+        if action == "station":
+            return actor.is_coordinator and self._tab_is("assignments", "unstaffed")
+        if action == "end_station":
+            return actor.is_coordinator and self._tab_is("assignments")
+        if action == "filter":
+            return self._tab_is(*LISTS, "sheets")
+        return True
+
+    def _tab_is(self, *tabs: str) -> bool:
+        try:
+            return self.active_tab in tabs
+        except NoMatches:  # asked before the tabs are composed
+            return False
+
+    def action_check_in_quiet(self) -> None:
+        self.action_check_in()
+
+    def action_check_out_quiet(self) -> None:
+        self.action_check_out()
+
+    # ---- filter and escape ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#checkin-filter", Input)
+        box.add_class("shown")
+        focus_filter(self, box)
+
+    @on(Input.Changed, "#checkin-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        tab = self.active_tab
+        if tab == "sheets":
+            self.query_one(TimeSheetView).set_query(event.value)
+        elif tab in LISTS:
+            self.query_one(LISTS[tab], PagedTable).set_query(event.value)
+
+    @on(Input.Submitted, "#checkin-filter")
+    def _filter_done(self) -> None:
+        self._focus_tab()
+
+    def action_leave(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            if focused.id == "checkin-filter" and not focused.value:
+                focused.remove_class("shown")
+            self._focus_tab()
+        else:
+            self.app.action_back()  # type: ignore[attr-defined]
+
+    # ---- loading and opening ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Everything on the screen again (after a check-in, a check-out, a stationing, or when another
+        session changed data); typed dates and filters stay."""
+        self.query_one(CheckInStatus).reload()
+        for week in self.query(CadreWeekView):
+            week.reload()
+        for table in self.query(PagedTable):
+            if table.id != "sheet-table":
+                table.refresh_data()
+        self.query_one(TimeSheetView).reload()
+        self.query_one(HeadcountView).reload()
+
+    @on(PagedTable.Selected)
+    def _open(self, event: PagedTable.Selected) -> None:
+        row = event.row
+        if event.table.id == "unstaffed-table":
+            from tui.enterprises.card import EnterpriseCardScreen
+
+            self.app.push_screen(EnterpriseCardScreen(row.id))
+        elif hasattr(row, "cadre_id"):
+            self._open_cadre(row.cadre_id)
+
+    @on(TimeSheetView.OpenCadre)
+    def _open_sheet_cadre(self, message: TimeSheetView.OpenCadre) -> None:
+        self._open_cadre(message.cadre_id)
+
+    def _open_cadre(self, cadre_id: int) -> None:
+        from tui.checkins.week import CadreWeekScreen
+
+        self.app.push_screen(CadreWeekScreen(cadre_id))

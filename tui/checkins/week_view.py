@@ -1,0 +1,138 @@
+"""A cadre's week: one line a day (enterprise, in, out, hours, work), days on site, hours, the run of
+consecutive days and the latest finish. ``left``/``right`` page a week back and forward."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import Worker
+
+from models import clock
+from models.services.timesheets import CadreWeek, DayLine, week
+from tui.i18n import t
+from tui.checkins import text as fmt
+from tui.shell.workers import post_result, report_failed_worker
+
+
+def _in(line: DayLine) -> str:
+    if line.first_in is not None:
+        return fmt.hhmm(line.first_in)
+    return "→" if line.on_site else ""
+
+
+def _out(line: DayLine) -> str:
+    if line.continues:
+        return "→"
+    if line.open:
+        return "…"
+    return fmt.hhmm(line.last_out)
+
+
+def _marks(line: DayLine) -> Text:
+    text = Text()
+    if line.flagged:
+        text.append("!", style="bold yellow")
+    if line.corrected:
+        text.append("*", style="bold")
+    return text
+
+
+def summary(data: CadreWeek) -> str:
+    parts = [t("{n} days on site", n=data.days_on_site), t("{hours} h", hours=fmt.hours(data.minutes) or "0"),
+             t("{n} consecutive days", n=data.streak)]
+    if data.latest_finish is not None:
+        parts.append(t("latest finish {when}", when=fmt.month_day_time(data.latest_finish)))
+    return " · ".join(parts)
+
+
+def week_table(data: CadreWeek) -> Table:
+    table = Table(box=None, expand=True, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
+    table.add_column(t("Day"), no_wrap=True, width=10)
+    table.add_column(t("Enterprise"), no_wrap=True, overflow="ellipsis", ratio=1, min_width=8)
+    table.add_column(t("In"), no_wrap=True, width=5)
+    table.add_column(t("Out"), no_wrap=True, width=5)
+    table.add_column(t("Hours"), no_wrap=True, justify="right", width=5)
+    table.add_column("", no_wrap=True, width=2)
+    table.add_column(t("Work"), no_wrap=True, overflow="ellipsis", ratio=3, min_width=8)
+    today = clock.today()
+    for line in data.days:
+        style = "bold" if line.day == today else ("dim" if not line.on_site else "")
+        table.add_row(Text(fmt.day(line.day)), Text("、".join(line.enterprises)), Text(_in(line)), Text(_out(line)),
+                      Text(fmt.hours(line.minutes)), _marks(line), Text(fmt.categories(line.categories)), style=style)
+    return table
+
+
+class CadreWeekView(VerticalScroll, can_focus=True):
+    """Loads and shows the week of ``cadre_id`` that ends on ``end`` (default today)."""
+
+    BINDINGS = [
+        Binding("left", "move(-7)", "Week before", show=False, tooltip="Show the week before", id="week-before"),
+        Binding("right", "move(7)", "Week after", show=False, tooltip="Show the week after", id="week-after"),
+    ]
+    DEFAULT_CSS = """
+    CadreWeekView { height: 1fr; padding: 0 1; }
+    CadreWeekView > #week-title { text-style: bold; }
+    CadreWeekView > #week-summary { margin-bottom: 1; }
+    CadreWeekView > #week-legend { color: $text-muted; margin-top: 1; }
+    """
+
+    @dataclass
+    class Loaded(Message):
+        week: CadreWeek
+
+    def __init__(self, cadre_id: int | None, *, end: date | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cadre_id = cadre_id
+        self.end = end
+        self.week: CadreWeek | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(t("Loading…") if self.cadre_id is not None else t("Your login is not mapped to a cadre")),
+                     id="week-title")
+        yield Static(id="week-summary")
+        yield Static(id="week-table")
+        yield Static(Text(t("→ past midnight · … open · ! over 16 h · * corrected · ←/→ other weeks")),
+                     id="week-legend")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        if self.cadre_id is not None:
+            self._load(self.cadre_id, self.end or clock.today())
+
+    def action_move(self, days: int) -> None:
+        end = (self.end or clock.today()) + timedelta(days=days)
+        self.end = min(end, clock.today())
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, cadre_id: int, end: date) -> None:
+        post_result(self, self.Loaded(self.app.ctx.run(lambda s: week(s, cadre_id=cadre_id, end=end))))  # type: ignore[attr-defined]
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        data = self.week = message.week
+        who = Text(data.name, style="bold")
+        for part in (fmt.local(data.unit, data.unit_en), fmt.local(data.group, data.group_en)):
+            if part:
+                who.append(" · " + part, style="")
+        title = Table.grid(expand=True, padding=(0, 0, 0, 2))
+        title.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        title.add_column(no_wrap=True, justify="right")
+        title.add_row(who, Text(f"{data.start:%m-%d} – {data.end:%m-%d}", style="dim"))
+        self.query_one("#week-title", Static).update(title)
+        self.query_one("#week-summary", Static).update(Text(summary(data)))
+        self.query_one("#week-table", Static).update(week_table(data))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)

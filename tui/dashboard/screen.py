@@ -1,0 +1,215 @@
+"""Screen 1: what a coordinator leaves open all day. Every figure is one key away from its list.
+
+The figures come from one service call in a worker. They are re-read when someone changes data
+(the app's change marker, see ``BaseScreen.reload``) and, because some of them move with the clock
+alone (overdue, due for escalation, hours this week), every ``CLOCK_REFRESH`` seconds; an idle
+session does not query otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import Worker
+
+from models.services.dashboard import Dashboard, dashboard
+from tui.i18n import command_title, t
+from tui.shell.base import BaseScreen
+from tui.dashboard import figures as figures
+
+#: seconds between re-reads when nothing changed: figures that move with the clock stay true
+CLOCK_REFRESH = 600
+#: from this width on, the enterprises by district are shown beside the figures
+WIDE = 120
+
+
+class FigureTable(DataTable):
+    """Textual's DataTable with home/end named as in the app's lists (the help lists them)."""
+
+    BINDINGS = [Binding("home", "scroll_top", "First", show=False), Binding("end", "scroll_bottom", "Last", show=False)]
+
+
+class DashboardScreen(BaseScreen):
+    HELP = ("The overview: supply against demand per item (enter: the enterprises making it), enterprises, "
+            "shortages and people. The key in brackets after a figure opens the list behind it; b shows the brief.")
+    BINDINGS = [
+        Binding("r", "enterprises('not_reported')", "Not reported", show=False,
+                tooltip="Enterprises that have not reported today", id="dashboard-not-reported"),
+        Binding("c", "shortages('critical')", "Critical", show=False, tooltip="Open critical shortages",
+                id="dashboard-critical"),
+        Binding("exclamation_mark", "shortages('overdue')", "Overdue", show=False,
+                tooltip="Open shortages past their need-by date", id="dashboard-overdue"),
+        Binding("circumflex_accent", "shortages('escalation_due')", "Due for escalation", show=False,
+                tooltip="Open at district level for more than 24 hours", id="dashboard-escalation"),
+        Binding("o", "oldest", "Oldest", show=False, tooltip="The oldest open shortage", id="dashboard-oldest"),
+        Binding("p", "checkins('onsite')", "On site", show=False, tooltip="Who is on site now", id="dashboard-onsite"),
+        Binding("m", "checkins('absent')", "Not in today", show=False,
+                tooltip="Stationed cadres who have not checked in today", id="dashboard-absent"),
+        Binding("u", "checkins('unstaffed')", "Unstaffed", show=False, tooltip="Enterprises with nobody stationed",
+                id="dashboard-unstaffed"),
+        Binding("b", "brief", "Brief", tooltip="The daily brief as of now, shown and saved", id="dashboard-brief"),
+    ]
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard-main { height: 1fr; }
+    DashboardScreen #dashboard-left { width: 1fr; }
+    DashboardScreen #supply-title, DashboardScreen #wide-title { height: 1; padding: 0 1; text-style: bold; background: $boost; }
+    DashboardScreen #supply { height: auto; max-height: 1fr; }
+    DashboardScreen #figures { height: auto; padding: 0 1; }
+    DashboardScreen #wide { width: 72; display: none; border-left: tall $boost; }
+    DashboardScreen #wide.-shown { display: block; }
+    DashboardScreen #districts { height: 1fr; }
+    """
+
+    @dataclass
+    class Ready(Message):
+        data: Dashboard
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Dashboard | None = None
+        self._worker: Worker | None = None
+        self._again = False
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="dashboard-main"):
+            with Vertical(id="dashboard-left"):
+                yield Static(t("Loading…"), id="supply-title")
+                yield FigureTable(id="supply", cursor_type="row")
+                yield Static("", id="figures")
+            with Vertical(id="wide"):
+                yield Static(t("Enterprises by district"), id="wide-title")
+                yield FigureTable(id="districts", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.sub_title = t("Dashboard")
+        self.query_one("#supply", DataTable).focus()
+        self.set_interval(CLOCK_REFRESH, self.load)
+        self.load()
+
+    def on_resize(self) -> None:
+        self.query_one("#wide").set_class(self.size.width >= WIDE, "-shown")
+        self.call_after_refresh(self._show_figures)
+
+    def _show_figures(self) -> None:
+        """The figures, packed into lines as wide as their box (a figure is never split)."""
+        if self.data is not None:
+            box = self.query_one("#figures", Static)
+            width = box.content_size.width or self.size.width - 2
+            box.update(figures.figure_lines(self.data, width=max(20, width)))
+
+    def reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Re-read the figures; while a read runs, one more is queued (at 100,000 enterprises a read
+        takes seconds, and changes arriving every second must not pile up reads)."""
+        if self._worker is not None and not self._worker.is_finished:
+            self._again = True
+            return
+        self._again = False
+        self._worker = self._read()
+
+    @work(thread=True, group="dashboard", exit_on_error=False)
+    def _read(self) -> None:
+        self.post_message(self.Ready(self.ctx.run(lambda s: dashboard(s))))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker is self._worker and event.worker.is_finished and self._again:
+            self.load()
+
+    # ---- showing -------------------------------------------------------------------------------
+
+    @on(Ready)
+    def _show(self, message: Ready) -> None:
+        self.data = data = message.data
+        yesterday = data.now.date() - timedelta(days=1)
+        self.query_one("#supply-title", Static).update(
+            t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))
+        _fill(self.query_one("#supply", DataTable), figures.supply_header(),
+              [(str(i.item_id), figures.supply_cells(i)) for i in data.items])
+        self._show_figures()
+        _fill(self.query_one("#districts", DataTable), figures.district_header(),
+              [(str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district])
+        self.refresh_bindings()
+
+    # ---- drill-down --------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#supply")
+    def _item(self, event: DataTable.RowSelected) -> None:
+        self._open_enterprises({"item_id": int(str(event.row_key.value))})
+
+    @on(DataTable.RowSelected, "#districts")
+    def _district(self, event: DataTable.RowSelected) -> None:
+        self._open_enterprises({"district_id": int(str(event.row_key.value))})
+
+    def action_enterprises(self, which: str) -> None:
+        self._open_enterprises({which: True})
+
+    def _open_enterprises(self, filters: dict[str, Any]) -> None:
+        from tui.enterprises.screen import EnterpriseListScreen
+
+        self.app.push_screen(EnterpriseListScreen(filters))
+
+    def action_shortages(self, which: str) -> None:
+        from tui.shortages.screen import ShortageListScreen
+
+        quick = {"severity": "critical", "status": "active"} if which == "critical" else {which: True}
+        self.app.push_screen(ShortageListScreen(quick))
+
+    def action_oldest(self) -> None:
+        oldest = self.data.shortages.oldest if self.data else None
+        if oldest is not None:
+            from tui.shortages.detail import ShortageDetailScreen
+
+            self.app.push_screen(ShortageDetailScreen(oldest.shortage_id))
+
+    def action_checkins(self, tab: str) -> None:
+        from tui.checkins.screen import CheckInScreen
+
+        self.app.push_screen(CheckInScreen(tab))
+
+    def action_brief(self) -> None:
+        self.app.action_brief()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "oldest":
+            return self.data is not None and self.data.shortages.oldest is not None
+        return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for action, title, help_text in (
+            (lambda: self.action_enterprises("not_reported"), "not reported today", "Enterprises that have not reported today"),
+            (lambda: self.action_shortages("overdue"), "overdue shortages", "Open shortages past their need-by date"),
+            (lambda: self.action_shortages("escalation_due"), "due for escalation", "Open at district level for more than 24 hours"),
+            (lambda: self.action_checkins("unstaffed"), "unstaffed enterprises", "Enterprises with nobody stationed"),
+        ):
+            yield SystemCommand(command_title("dashboard", title), t(help_text), action)
+
+
+def _fill(table: DataTable, header: list[Text], rows: list[tuple[str, list[Text]]]) -> None:
+    """Replace columns and rows, keeping the cursor on the same record (live updates never move it).
+
+    Every column gets its width from its cells here: DataTable measures auto-width columns only when
+    idle and keeps lines painted before that, which left names cut to the header's width.
+    """
+    current = None
+    if table.row_count:
+        current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    widths = [max([label.cell_len, *(cells[i].cell_len for _, cells in rows)]) for i, label in enumerate(header)]
+    table.clear(columns=True)
+    for i, (label, width) in enumerate(zip(header, widths)):
+        table.add_column(label, key=str(i), width=width)
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    if current is not None and current in table.rows:
+        table.move_cursor(row=table.get_row_index(current), animate=False)

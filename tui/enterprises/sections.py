@@ -1,0 +1,216 @@
+"""The sections of an enterprise card as Rich renderables, from the card read model.
+
+Columns are cut and padded by terminal cells (``fit_cell``), so Chinese names keep the figures
+aligned at 80 columns; user text is always ``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from models.services.enterprise_card import EnterpriseCard, ProductLine
+from tui.i18n import format as fmt
+from tui.i18n import t
+from tui.widgets.paged_table import fit_cell
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: Iterable[float | None], top: float) -> Text:
+    """A one-line trend: one bar per day scaled to ``top`` (the capacity); ``·`` for a day not reported."""
+    out = Text()
+    for value in values:
+        if value is None:
+            out.append("·", style="dim")
+        else:
+            level = 0 if top <= 0 else min(len(BARS) - 1, round(value / top * (len(BARS) - 1)))
+            out.append(BARS[level], style="green" if value >= 0.9 * top else "")
+    return out
+
+
+def amount(value: float | None) -> str:
+    """A raw-material figure: small ones to two decimals (0.25 t of melt-blown fabric matters)."""
+    if value is None:
+        return ""
+    if abs(value) >= 1000:
+        return fmt.qty(value)
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+
+
+def when(value: datetime | None) -> str:
+    """``02-03 07:50``: month-day and time, the way the group reads a time this week."""
+    return value.strftime("%m-%d %H:%M") if value else ""
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def row(*cells: tuple[str | Text, int, str], style: str = "") -> Text:
+    """Cells of (value, width, align) joined by a space, each exactly ``width`` terminal cells."""
+    line = Text(style=style)
+    for value, width, align in cells:
+        line.append_text(fit_cell(value, width, align))
+        line.append(" ")
+    line.rstrip()
+    return line
+
+
+def grid(pairs: Iterable[tuple[str, str | Text]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for label, value in pairs:
+        table.add_row(t(label), value if isinstance(value, Text) else Text(value or "—"))
+    return table
+
+
+def identity(card: EnterpriseCard) -> RenderableType:
+    ident = card.identity
+    status = Text(t(ident.status))
+    if ident.status_changed_at:
+        status.append("  " + t("since {time}", time=when(ident.status_changed_at)), style="dim")
+    pairs: list[tuple[str, str | Text]] = [
+        ("Short name", ident.short_name),
+        ("Credit code", ident.credit_code),
+        ("District", ident.district),
+        ("Park", ident.park),
+        ("Address", ident.address),
+        ("Contact person", " ".join(part for part in (ident.contact_person, ident.phone) if part)),
+        ("Status", status),
+        ("Products", "、".join(p.name for p in card.products)),
+    ]
+    if ident.notes:
+        pairs.append(("Notes", ident.notes))
+    if ident.archived:
+        pairs.append(("Archived", Text(ident.archived_reason or "—", style="bold yellow")))
+    parts: list[RenderableType] = [grid(pairs)]
+    if card.history:
+        parts.append(Text(t("Status history"), style="bold"))
+        for step in card.history[:6]:
+            line = Text(f"  {when(step.at)}  ", no_wrap=True, overflow="ellipsis")
+            line.append((t(step.old) + " → " if step.old else "") + t(step.new))
+            line.append(f"  {step.by}", style="dim")
+            if step.reason:
+                line.append("  ")
+                line.append(step.reason)
+            parts.append(line)
+    return Group(*parts)
+
+
+def _product_lines(product: ProductLine, today: date) -> list[Text]:
+    name = Text(product.name, style="bold")
+    figures = row(
+        (name, 20, "left"), (fmt.qty(product.capacity), 8, "right"), (fmt.qty(product.output) or "—", 8, "right"),
+        (fmt.qty(product.stock) or "—", 8, "right"), (Text(" ") + spark(product.trend, product.capacity), 9, "left"),
+    )
+    city = Text("  ", style="dim")
+    city.append(t("City: demand {demand}/day, capacity {capacity}/day", demand=fmt.qty(product.city_demand),
+                   capacity=fmt.qty(product.city_capacity)), style="dim")
+    if product.severely_short:
+        city.append("  ")
+        city.append(t("severely short"), style="bold red")
+    if product.latest_date and product.latest_date != today:
+        city.append("  " + t("last report {date}", date=product.latest_date.strftime("%m-%d")), style="yellow")
+    elif product.latest_date is None:
+        city.append("  " + t("never reported"), style="yellow")
+    return [figures, city]
+
+
+def production(card: EnterpriseCard) -> RenderableType:
+    if not card.products:
+        return Text(t("No products recorded."), style="dim")
+    header = row((t("Item"), 20, "left"), (t("Capacity"), 8, "right"), (t("Output"), 8, "right"),
+                 (t("Stock"), 8, "right"), (" " + t("7 days"), 9, "left"), style="dim")
+    lines = [header]
+    for product in card.products:
+        lines += _product_lines(product, card.today)
+    return Group(*lines)
+
+
+def materials(card: EnterpriseCard) -> RenderableType:
+    if not card.reserves:
+        return Text(t("No reserves recorded."), style="dim")
+    lines = [row((t("Material"), 14, "left"), (t("Stock"), 10, "right"), (t("Daily use"), 10, "right"),
+                 (t("Cover"), 8, "right"), style="dim")]
+    for reserve in card.reserves:
+        cover = Text(fmt.days(reserve.cover_days) or "—", style="bold red" if reserve.low else "")
+        line = row((reserve.name, 14, "left"), (f"{amount(reserve.quantity)} {reserve.unit}", 10, "right"),
+                   (f"{amount(reserve.daily_use)} {reserve.unit}", 10, "right"), (cover, 8, "right"))
+        if reserve.low:
+            line.append("  " + t("under {n} days", n=3), style="bold red")
+        lines.append(line)
+    return Group(*lines)
+
+
+def licences(card: EnterpriseCard) -> RenderableType:
+    if not card.licences:
+        return Text(t("No licences recorded."), style="dim")
+    lines = []
+    for lic in card.licences:
+        style = {"green_channel": "bold green", "applying": "yellow", "refused": "red"}.get(lic.status, "")
+        line = Text()
+        line.append_text(fit_cell(Text("● " + t(lic.status), style=style), 16))
+        line.append(lic.item or "—", style="bold")
+        detail = Text("  ")
+        detail.append(lic.kind)
+        for part in ([t("applied {date}", date=day(lic.applied_on))] if lic.applied_on else []) + (
+                [t("granted {date}", date=day(lic.granted_on))] if lic.granted_on else []) + (
+                [lic.number] if lic.number else []):
+            detail.append(" · " + part, style="dim")
+        lines += [line, detail]
+    return Group(*lines)
+
+
+def holiday(card: EnterpriseCard) -> RenderableType:
+    if not card.plans:
+        return Text(t("No holiday plan recorded."), style="dim")
+    lines = []
+    for plan in card.plans[:3]:
+        line = Text()
+        line.append(f"{day(plan.start)} – {day(plan.end)}  ", style="bold" if plan is card.plans[0] else "dim")
+        line.append(t("{shifts} shifts, {workers} workers", shifts=plan.shifts, workers=plan.workers))
+        if plan.notes:
+            line.append("  ")
+            line.append(plan.notes)
+        lines.append(line)
+    return Group(*lines)
+
+
+def people(card: EnterpriseCard) -> RenderableType:
+    parts: list[RenderableType] = []
+    stationed = Text()
+    for cadre in card.cadres:
+        if stationed:
+            stationed.append("\n")
+        stationed.append(cadre.name, style="bold")
+        extra = " ".join(part for part in (cadre.unit, cadre.phone) if part)
+        stationed.append(f"  {extra}  " if extra else "  ")
+        stationed.append(t("since {time}", time=cadre.since.strftime("%m-%d")), style="dim")
+    on_site = Text()
+    for visit in card.on_site:
+        if on_site:
+            on_site.append("、")
+        on_site.append(visit.cadre, style="bold green")
+        on_site.append(" " + t("since {time}", time=when(visit.check_in)), style="dim")
+    parts.append(grid([("Stationed", stationed or Text("—")), ("On site now", on_site or Text(t("nobody")))]))
+    if card.visits:
+        parts.append(Text(t("Last check-ins"), style="bold"))
+        for visit in card.visits:
+            line = Text(f"  {when(visit.check_in)}–{visit.check_out.strftime('%H:%M') if visit.check_out else '…'}  ",
+                        no_wrap=True, overflow="ellipsis")
+            line.append(visit.cadre)
+            if visit.note:
+                line.append("  ")
+                line.append(visit.note, style="dim")
+            parts.append(line)
+    return Group(*parts)
+
+
+__all__ = ["holiday", "identity", "licences", "materials", "people", "production", "spark", "when"]

@@ -1,0 +1,77 @@
+"""Someone else saved the record while the form was open: their change next to what you typed.
+
+The dialog dismisses with ``"mine"`` (save what I typed over their version), ``"theirs"`` (drop my
+typing, take their values) or ``None`` (back to the form: the fields I did not touch take their
+values, mine stay, and the next save goes over their version). Nothing is written by the dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from tui.i18n import t
+from tui.shell.base import BaseModal
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field that differs: its label, the value the form started from, theirs and mine."""
+
+    label: str
+    before: str
+    theirs: str
+    mine: str
+
+    @property
+    def both(self) -> bool:
+        """Both changed it, differently: the one that needs a decision."""
+        return self.theirs != self.before and self.mine != self.before and self.theirs != self.mine
+
+
+class ConflictDialog(BaseModal):
+    BINDINGS = [
+        Binding("m", "choose('mine')", "Save mine", tooltip="Save what you typed over their change", id="conflict-mine"),
+        Binding("t", "choose('theirs')", "Take theirs", tooltip="Drop what you typed and keep their values",
+                id="conflict-theirs"),
+        Binding("escape", "choose(None)", "Keep editing",
+                tooltip="Back to the form: untouched fields take their values, yours stay", id="conflict-edit"),
+    ]
+    DEFAULT_CSS = """
+    ConflictDialog { align: center middle; }
+    ConflictDialog > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%;
+                                border: round $warning; background: $surface; padding: 0 1; }
+    ConflictDialog VerticalScroll { height: auto; max-height: 16; }
+    ConflictDialog .conflict-keys { color: $text-muted; }
+    """
+
+    def __init__(self, rows: list[ConflictRow], *, who: str = "", when: str = "") -> None:
+        super().__init__()
+        self.rows, self.who, self.when = rows, who, when
+
+    def compose(self) -> ComposeResult:
+        box = Vertical()
+        box.border_title = t("Someone else changed this record")
+        with box:
+            if self.who:
+                yield Label(Text(t("Saved by {login} at {time} while you were typing.", login=self.who, time=self.when)))
+            table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+            table.add_column(t("Field"), style="bold", no_wrap=True, max_width=36)
+            table.add_column(t("Theirs (saved)"), ratio=1)
+            table.add_column(t("Yours (typed)"), ratio=1)
+            for row in self.rows:
+                mark = "bold yellow" if row.both else ""
+                table.add_row(Text(row.label + (" !" if row.both else ""), style=mark),
+                              Text(row.theirs or "—", style=mark), Text(row.mine or "—", style=mark))
+            with VerticalScroll():
+                yield Static(table, id="conflict-table")
+            yield Label(t("m: save mine · t: take theirs · esc: keep editing"), classes="conflict-keys")
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,133 @@
+"""Pick an enterprise by typing: Chinese, pinyin, initials or credit code, matched in the database.
+
+The directory may hold 100,000 makers, so the picker never loads them all: each change of the text
+asks ``search`` (run in a worker thread) for the first few matches and shows them under the box.
+``down``/``up`` move through them, ``enter`` picks; the picker then posts ``Picked``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.events import Key
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from models.services.shortage_list import Choice
+from tui.i18n import format as fmt
+from tui.shell.workers import post_result, report_failed_worker
+
+
+def choice_label(choice: Choice) -> str:
+    return f"{choice.name} · {fmt.district(choice.extra)}" if choice.extra else choice.name
+
+
+class EnterprisePicker(Vertical):
+    DEFAULT_CSS = """
+    EnterprisePicker { height: auto; width: 1fr; }
+    EnterprisePicker > OptionList { height: auto; max-height: 6; display: none; border: none; padding: 0;
+                                    background: $boost; }
+    EnterprisePicker.-open > OptionList { display: block; }
+    """
+
+    @dataclass
+    class Picked(Message):
+        picker: EnterprisePicker
+        choice: Choice
+
+        @property
+        def control(self) -> EnterprisePicker:
+            return self.picker
+
+    @dataclass
+    class _Found(Message):
+        query: str
+        choices: list[Choice]
+
+    def __init__(self, search: Callable[[str], list[Choice]], *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.search = search
+        self.placeholder = placeholder
+        self.value: Choice | None = None
+        self._choices: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self.placeholder, compact=True, id=f"{self.id or 'picker'}-input")
+        options = OptionList()
+        options.can_focus = False  # the box keeps the focus; up/down move the highlight
+        yield options
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def set_choice(self, choice: Choice) -> None:
+        self.value = choice
+        self.input.value = choice_label(choice)
+        self.remove_class("-open")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.value is not None and event.value == choice_label(self.value):
+            return
+        self.value = None
+        self._lookup(event.value)
+
+    def on_descendant_focus(self) -> None:
+        if self.value is None:
+            self._lookup(self.input.value)
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-open")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="enterprise-picker")
+    def _lookup(self, query: str) -> None:
+        post_result(self, self._Found(query, self.search(query)))
+
+    def on_worker_state_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+        report_failed_worker(self, event)
+
+    @on(_Found)
+    def _found(self, message: _Found) -> None:
+        message.stop()
+        if message.query != self.input.value or self.value is not None:
+            return
+        self._choices = message.choices
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(Text(choice_label(c)), id=str(i)) for i, c in enumerate(self._choices)])
+        if self._choices:
+            options.highlighted = 0
+        self.set_class(bool(self._choices) and self.input.has_focus, "-open")
+
+    def on_key(self, event: Key) -> None:
+        if event.key in ("down", "up") and self.has_class("-open"):
+            options = self.query_one(OptionList)
+            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
+            event.stop()
+            event.prevent_default()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if self.value is None and self.has_class("-open") and options.highlighted is not None:
+            event.stop()
+            self._pick(self._choices[options.highlighted])
+        # otherwise the form moves on (the event bubbles)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._pick(self._choices[int(event.option.id)])
+
+    def _pick(self, choice: Choice) -> None:
+        self.set_choice(choice)
+        self.post_message(self.Picked(self, choice))

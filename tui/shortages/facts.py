@@ -1,0 +1,95 @@
+"""What the detail of a shortage shows above and below its timeline: the facts, two pairs a line,
+with the description and the marks; the suppliers of its material or item; and the supplier
+picker of the "supplier contacted" and "reserve unit notified" steps."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from models import clock
+from models.services.shortage_list import ShortageDetail, SupplierView
+from tui.i18n import format as fmt
+from tui.i18n import t
+from tui.shortages.text import (
+    ESCALATION_MARK,
+    OVERDUE_MARK,
+    SEVERITY_STYLE,
+    age,
+    group_label,
+    kind_label,
+    level_label,
+    material_name,
+    quantity,
+    severity_label,
+    status_label,
+    what,
+)
+
+
+def supplier_options(d: ShortageDetail, everyone: list[SupplierView]) -> list[tuple[int, str, str]]:
+    """The suppliers of this material or item first, then every other one, then 'not in the list'."""
+    first = {s.id for s in d.suppliers}
+    ordered = list(d.suppliers) + [s for s in everyone if s.id not in first]
+    options = [(s.id, f"{s.name} · {s.region}" if s.region else s.name, f"{s.key}|{s.notes}") for s in ordered]
+    return options + [(0, t("— not in the list —"), "none")]
+
+
+def facts(d: ShortageDetail) -> Group:
+    """The facts as label/value pairs, two pairs a line, then the description and the marks."""
+    r = d.row
+    pairs: list[tuple[str, Text]] = [
+        (t("Kind"), Text(kind_label(r.kind))),
+        (t("Material/item"), what(r) or Text("—")),
+        (t("Severity"), Text(severity_label(r.severity), style=SEVERITY_STYLE.get(r.severity, ""))),
+        (t("Status"), Text(status_label(r.status), style="bold")),
+        (t("Level"), Text(level_label(r.level))),
+        (t("Special group"), Text(group_label(r.group, r.group_en) or "—")),
+        (t("Assignee"), Text(r.assignee or "—")),
+        (t("Need by"), Text(r.need_by.isoformat() if r.need_by else "—", style="bold red" if r.overdue else "")),
+        (t("Reported"), Text(f"{clock.fmt(r.reported_at)} {d.reported_by_name or r.reported_by}")),
+        (t("Open for") if r.active else t("Took"), Text(age(r.reported_at, r.resolved_at))),
+        (t("Contact"), Text(" ".join(x for x in (d.contact, d.phone) if x) or "—")),
+    ]
+    if d.reserve is not None:
+        unit = d.reserve.unit
+        pairs.append((t("Reserve"), Text(t("{stock}, {use} a day, {days}", stock=quantity(d.reserve.quantity, unit),
+                                           use=quantity(d.reserve.daily_use, unit), days=fmt.days(d.reserve.cover_days)))))
+    grid = Table.grid(padding=(0, 1), expand=True)
+    for _ in range(2):
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+    for i in range(0, len(pairs), 2):
+        left, right = pairs[i], pairs[i + 1] if i + 1 < len(pairs) else ("", Text(""))
+        grid.add_row(Text(left[0]), left[1], Text(right[0]), right[1])
+    parts: list = [grid]
+    if r.description:
+        parts.append(Text.assemble((t("Description") + t(": "), "bold"), r.description))
+    if d.resolution:
+        parts.append(Text.assemble((t("Resolution") + t(": "), "bold"), d.resolution))
+    if r.escalation_due:
+        parts.append(Text(f"{ESCALATION_MARK} " + t("Unsolved for over 24 hours at district level: escalate it to the city"),
+                          style="bold yellow"))
+    if r.overdue:
+        parts.append(Text(f"{OVERDUE_MARK} " + t("Past its need-by date"), style="bold red"))
+    return Group(*parts)
+
+
+def suppliers(d: ShortageDetail) -> Group | str:
+    r = d.row
+    if not (r.material or r.kind == "raw_material"):
+        return ""
+    title = Text(t("Suppliers of {what} ({n})", what=material_name(r.material, r.material_en) or "—", n=len(d.suppliers)),
+                 style="bold underline")
+    if not d.suppliers:
+        return Group(title, Text(t("No supplier is listed for it"), style="dim"))
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    for s in d.suppliers:
+        table.add_row(Text(s.name), Text(s.region + (f" ({t('abroad')})" if s.foreign else "")),
+                      Text(s.contact or "—"), Text(s.phone))
+    return Group(title, table)

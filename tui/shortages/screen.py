@@ -1,0 +1,372 @@
+"""Screen 3: shortages, unsolved first, with quick filters, and the early warnings from reserves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Input, Static
+
+from models.errors import ServiceError
+from models.services.paging import PageRequest
+from models.services.shortage_list import (
+    WARNING_DAYS,
+    FilterChoices,
+    WarningRow,
+    confirm_warning,
+    count_shortages,
+    count_warnings,
+    dismiss_warning,
+    filter_choices,
+    list_shortages,
+    list_warnings,
+)
+from tui.i18n import format as fmt
+from tui.i18n import t
+from tui.shortages.text import command_title
+from tui.shell.filtered import FilteredListScreen
+from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
+from tui.widgets.paged_table import Column, PagedTable
+from tui.shortages.quick_filters import VALUED, QuickFilters
+from tui.shortages.text import (
+    age,
+    group_label,
+    kind_label,
+    level_label,
+    marks,
+    severity_cell,
+    status_label,
+    what,
+)
+from tui.shortages.warnings import WARNING_COLUMNS, refusal_text, warning_description, warning_summary
+from tui.shell.workers import post_result
+
+COLUMNS = [
+    Column("marks", "!", 2, render=marks),
+    Column("severity", "Sev.", 4, sort="severity", render=severity_cell),
+    Column("age", "Age", 6, align="right", sort="age", render=lambda r: age(r.reported_at, r.resolved_at)),
+    Column("enterprise", "Enterprise", 10, flex=1, sort="enterprise", render=lambda r: Text(r.enterprise)),
+    Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
+    Column("kind", "Kind", 7, sort="kind", render=lambda r: kind_label(r.kind, short=True)),
+    Column("what", "Short of", 10, flex=3, render=lambda r: what(r, compact=True)),
+    Column("level", "Level", 5, sort="level", render=lambda r: level_label(r.level, short=True)),
+    Column("group", "Group", 7, sort="group", drop=2,
+           render=lambda r: group_label(r.group, r.group_en, short=True)),
+    Column("assignee", "Assignee", 6, drop=3, render=lambda r: Text(r.assignee)),
+    # the default order (unsolved first, then severity, then oldest) is the status column's
+    Column("status", "Status", 8, sort="default", render=lambda r: status_label(r.status, short=True)),
+]
+
+def needs_attention(row: Any) -> bool:
+    return bool(getattr(row, "escalation_due", False) or getattr(row, "overdue", False))
+
+
+class ShortageListScreen(FilteredListScreen):
+    HELP = ("Shortages, unsolved first, then by severity, then oldest. ^ marks one open over 24 hours at "
+            "district level (escalate it); ! one past its need-by date. w shows early warnings: reserves "
+            "running out, to confirm as shortages with c or dismiss with d.")
+    RELOAD_ON_RETURN = True
+    BINDINGS = [
+        Binding("n", "new", "New", tooltip="Report a shortage", id="shortage-new"),
+        # the box above the list says "/ filter" already: the footer keeps its room for the other keys
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", show=False, priority=True,
+                id="shortage-filter"),
+        Binding("f", "quick_filter", "Quick filter",
+                tooltip="Status, kind, group, district, level, severity, mine, severely short", id="shortage-quick-filter"),
+        Binding("w", "toggle_warnings", "Warnings", tooltip="Reserves running out, suggested as shortages",
+                id="shortage-warnings"),
+        Binding("c", "confirm_warning", "Confirm", tooltip="Report the suggested shortage (one key)",
+                id="warning-confirm"),
+        Binding("d", "dismiss_warning", "Dismiss", tooltip="Dismiss the suggestion, with a reason", id="warning-dismiss"),
+        Binding("t", "threshold", "Threshold", tooltip="Days of cover under which a reserve is suggested",
+                show=False, id="warning-threshold"),  # the note above the list shows it
+        Binding("escape", "leave", "Back", show=False, id="shortage-back"),
+    ]
+    DEFAULT_CSS = """
+    ShortageListScreen #shortage-bar { height: 1; }
+    ShortageListScreen #filter { height: 1; width: 1fr; border: none; padding: 0 1; margin: 0; background: $boost; }
+    ShortageListScreen #filter:focus { background: $accent 30%; }
+    ShortageListScreen #warning-note { width: auto; height: 1; padding: 0 1; color: $warning; text-style: bold; }
+    ShortageListScreen #quick, ShortageListScreen #list-message { height: auto; padding: 0 1; display: none; }
+    ShortageListScreen #quick { color: $text-muted; }
+    ShortageListScreen #list-message { color: $error; }
+    ShortageListScreen ContentSwitcher { height: 1fr; }
+    """
+
+    @dataclass
+    class _Choices(Message):
+        choices: FilterChoices
+
+    @dataclass
+    class _Warnings(Message):
+        count: int
+
+    @dataclass
+    class _Handled(Message):
+        """A warning was confirmed (``shortage_id``) or dismissed, or refused (``error``)."""
+
+        shortage_id: int | None = None
+        error: ServiceError | None = None
+
+    def __init__(self, quick: dict[str, Any] | None = None) -> None:
+        """``quick``: quick filters to open with (the dashboard's drill-down), e.g. ``{"overdue": True}``."""
+        super().__init__()
+        self.initial_quick = dict(quick or {})
+        self.view = "shortages"
+        self.threshold = WARNING_DAYS
+        self.warning_count: int | None = None
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="shortage-bar"):
+            yield Input(placeholder=t("/ filter: 茶园, chayuan, 熔喷布…"), id="filter")
+            yield Static("", id="warning-note")
+        yield Static("", id="quick")
+        yield Static("", id="list-message")
+        with ContentSwitcher(initial="shortages"):
+            yield PagedTable(
+                columns=COLUMNS,
+                loader=lambda request: self.ctx.run(lambda s: list_shortages(s, request=request)),
+                counter=lambda request: self.ctx.run(lambda s: count_shortages(s, request=request)),
+                request=PageRequest(sort="default"),
+                row_alert=needs_attention,
+                id="shortages",
+            )
+            yield PagedTable(
+                columns=WARNING_COLUMNS,
+                loader=lambda request: self.ctx.run(lambda s: list_warnings(s, request=request)),
+                counter=lambda request: self.ctx.run(lambda s: count_warnings(s, request=request)),
+                request=PageRequest(sort="cover", filters={"days": self.threshold}),
+                id="warnings",
+            )
+
+    def on_mount(self) -> None:
+        self.quick = QuickFilters(self.ctx.actor)
+        self.sub_title = t("Shortages")
+        self.table.focus()
+        self._load_choices()
+        if self.initial_quick:
+            self.set_quick(self.initial_quick)
+        self._count_warnings()
+
+    def reload(self) -> None:
+        """Someone changed data: both lists reload (keeping their cursors), and the warning count."""
+        for table in self.query(PagedTable):
+            table.refresh_data()
+        self._count_warnings()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(f"#{self.view}", PagedTable)
+
+    # ---- background work --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-choices")
+    def _load_choices(self) -> None:
+        post_result(self, self._Choices(self.ctx.run(lambda s: filter_choices(s))))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-warning-count")
+    def _count_warnings(self) -> None:
+        days = self.threshold
+        post_result(self, self._Warnings(self.ctx.run(lambda s: count_warnings(s, threshold_days=days))))
+
+    @on(_Choices)
+    def _got_choices(self, message: _Choices) -> None:
+        self.quick.choices = message.choices
+        self._show_quick()
+
+    @on(_Warnings)
+    def _got_warnings(self, message: _Warnings) -> None:
+        self.warning_count = message.count
+        self._show_note()
+
+    def _show_note(self) -> None:
+        note = self.query_one("#warning-note", Static)
+        if self.view == "warnings":
+            note.update(Text(t("under {days} (t) · w: back to the list", days=fmt.days(self.threshold))))
+        elif self.warning_count:
+            note.update(Text(t("Warnings: {n} (w)", n=self.warning_count)))
+        else:
+            note.update("")
+
+    def _say(self, text: str) -> None:
+        """An inline message above the table (an empty text hides it)."""
+        line = self.query_one("#list-message", Static)
+        line.update(Text(text))
+        line.display = bool(text)
+
+    # ---- the text filter and the quick filters -------------------------------------------------
+
+    def action_leave(self) -> None:
+        if self.leave_filter():
+            return
+        if self.view == "warnings":
+            self.action_toggle_warnings()
+        else:
+            self.app.action_back()  # type: ignore[attr-defined]
+
+    def action_quick_filter(self) -> None:
+        quick = self.quick
+
+        def picked(key: object) -> None:
+            if not isinstance(key, str):
+                return
+            if key == "clear":
+                self.set_quick({})
+            elif key in VALUED:
+                def valued(value: object) -> None:
+                    if value is not None:  # escape changes nothing; "any" ("") drops the filter
+                        self.set_quick({**quick.filters, key: value})
+
+                self.app.push_screen(ChoiceDialog(quick.title(key), [("", t("Any"), "any")] + quick.values(key),
+                                                  current=quick.filters.get(key)), valued)
+            else:
+                self.set_quick(quick.toggled(key))
+
+        self.app.push_screen(ChoiceDialog(t("Quick filter"), quick.options()), picked)
+
+    def set_quick(self, filters: dict[str, Any]) -> None:
+        """Apply quick filters (None and "" values are dropped) to the list."""
+        self.query_one("#shortages", PagedTable).set_filters(**self.quick.set(filters))
+        self._show_quick()
+
+    def _show_quick(self) -> None:
+        line = self.query_one("#quick", Static)
+        summary = self.quick.summary()
+        line.update(Text(summary))
+        line.display = bool(summary)
+
+    # ---- opening and reporting ---------------------------------------------------------------
+
+    @on(PagedTable.Selected, "#shortages")
+    def _open(self, event: PagedTable.Selected) -> None:
+        from tui.shortages.detail import ShortageDetailScreen
+
+        self.app.push_screen(ShortageDetailScreen(event.row.id))
+
+    def action_new(self) -> None:
+        from tui.shortages.form import ShortageFormScreen
+
+        self.app.push_screen(ShortageFormScreen())
+
+    # ---- early warnings ------------------------------------------------------------------------
+
+    def action_toggle_warnings(self) -> None:
+        self.view = "warnings" if self.view == "shortages" else "shortages"
+        self.query_one(ContentSwitcher).current = self.view
+        self.sub_title = t("Early warnings") if self.view == "warnings" else t("Shortages")
+        self._say("")
+        self._show_note()
+        self.query_one("#filter", Input).value = self.table.request.query
+        self.table.focus()
+        self.refresh_bindings()
+
+    @on(PagedTable.Selected, "#warnings")
+    def _confirm_selected(self, event: PagedTable.Selected) -> None:
+        if self.ctx.read_only:
+            return
+        row = event.row
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._handle(row, None)
+
+        self.app.push_screen(ConfirmDialog(t("Report a shortage: {warning}?", warning=warning_summary(row))), answered)
+
+    def action_confirm_warning(self) -> None:
+        row = self.query_one("#warnings", PagedTable).cursor_row
+        if row is not None:
+            self._handle(row, None)
+
+    def action_dismiss_warning(self) -> None:
+        row = self.query_one("#warnings", PagedTable).cursor_row
+        if row is None:
+            return
+
+        def reason(text: str | None) -> None:
+            if text:
+                self._handle(row, text)
+
+        self.app.push_screen(ReasonDialog(t("Dismiss the warning"), warning_summary(row) + "\n" + t("Why is it no shortage?")),
+                             reason)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-warning")
+    def _handle(self, row: WarningRow, dismiss_reason: str | None) -> None:
+        """Confirm the warning (no reason) or dismiss it (with the reason)."""
+        actor = self.ctx.actor
+        try:
+            if dismiss_reason is None:
+                description = warning_description(row)
+                sid = self.ctx.run(lambda s: confirm_warning(
+                    s, actor=actor, reserve_id=row.id, expected_version=row.version, description=description).id)
+                self.post_message(self._Handled(shortage_id=sid))
+            else:
+                self.ctx.run(lambda s: dismiss_warning(s, actor=actor, reserve_id=row.id, expected_version=row.version,
+                                                       reason=dismiss_reason))
+                self.post_message(self._Handled())
+        except ServiceError as error:
+            self.post_message(self._Handled(error=error))
+
+    @on(_Handled)
+    def _handled(self, message: _Handled) -> None:
+        if message.error is not None:
+            self._say(refusal_text(message.error))
+        elif message.shortage_id is not None:
+            self._say("")
+            self.notify(t("Shortage #{id} reported", id=message.shortage_id), markup=False)
+        else:
+            self._say("")
+            self.notify(t("Warning dismissed"), markup=False)
+        for table in self.query(PagedTable):
+            table.refresh_data()
+        self._count_warnings()
+
+    def action_threshold(self) -> None:
+        def entered(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                days = float(text.replace(",", "."))
+            except ValueError:
+                days = -1
+            if not 0 < days <= 60:
+                self._say(t("The threshold is a number of days between 0 and 60"))
+                return
+            self._say("")
+            self.threshold = days
+            self.query_one("#warnings", PagedTable).set_filters(days=days)
+            self._count_warnings()
+            self._show_note()
+
+        self.app.push_screen(ReasonDialog(t("Early warning threshold"), t("Suggest reserves with fewer days of cover than:"),
+                                          value=f"{self.threshold:g}", max_len=5), entered)
+
+    # ---- keys and commands ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        warnings = self.view == "warnings"
+        if action == "new":
+            return not self.ctx.read_only and not warnings
+        if action == "quick_filter":
+            return not warnings
+        if action in ("confirm_warning", "dismiss_warning"):
+            return warnings and not self.ctx.read_only
+        if action == "threshold":
+            return warnings
+        return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        if not self.ctx.read_only:
+            yield SystemCommand(command_title("shortage", "new"), t("Report a shortage"), self.action_new)
+        yield SystemCommand(command_title("shortage", "early warnings"), t("Reserves running out, suggested as shortages"),
+                            self.action_toggle_warnings)
+        yield SystemCommand(command_title("shortage", "quick filter"),
+                            t("Status, kind, group, district, level, severity, mine, severely short"), self.action_quick_filter)
+        if self.quick.filters:
+            yield SystemCommand(command_title("shortage", "clear filters"), t("Show every shortage"), lambda: self.set_quick({}))

@@ -1,0 +1,173 @@
+"""How shortages read on screen: short labels for narrow columns, ages, marks, and timeline lines.
+
+Everything returns ``rich.text.Text`` or plain ``str`` built from data, never markup, so a note
+that contains ``[bold]`` shows as typed. Labels go through ``t()``; the short forms of the list
+columns are message ids of their own (``"Crit"`` → 特急), so both languages stay complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.text import Text
+
+from models import clock
+from models.services.shortage_list import EventView, GroupChoice, ShortageRow
+from tui.i18n import format as fmt
+from tui.i18n import current_language, t
+
+try:  # ``shortage: new · …``: the house form of palette titles, with the English to type in Chinese
+    from tui.i18n import command_title
+except ImportError:  # pragma: no cover - an older catalogue module
+    def command_title(namespace: str, action: str) -> str:
+        return f"{t(namespace)}: {t(action)}"
+
+ESCALATION_MARK = "^"
+OVERDUE_MARK = "!"
+SEVERITY_STYLE = {"critical": "bold red", "high": "bold yellow", "medium": "", "low": "dim"}
+
+
+def severity_label(code: str, *, short: bool = False) -> str:
+    if short:
+        labels = {"critical": t("Crit"), "high": t("High"), "medium": t("Med"), "low": t("Low")}
+        return labels.get(code, code)
+    return t(code)
+
+
+def status_label(code: str, *, short: bool = False) -> str:
+    if short:
+        labels = {"open": t("Pending"), "coordinating": t("Coord."), "resolved": t("Solved"),
+                  "closed_unresolved": t("Closed")}
+        return labels.get(code, code)
+    return t(code)
+
+
+def kind_label(code: str, *, short: bool = False) -> str:
+    if short:
+        labels = {"raw_material": t("Raw mat"), "electricity": t("Power"), "transport": t("Transp."),
+                  "logistics": t("Logist.")}
+        if code in labels:
+            return labels[code]
+    return t(code)
+
+
+def level_label(code: str, *, short: bool = False) -> str:
+    if short and code == "district":
+        return t("Dist")
+    return t(code)
+
+
+def group_label(name: str, name_en: str, *, short: bool = False) -> str:
+    """A special group in the current language; short: 医疗物资生产组 → 生产, 综合协调组 → 综合, Production."""
+    if current_language() != "zh" and name_en:
+        if not short:
+            return name_en
+        word = name_en.split()[0]
+        return word if len(word) <= 7 else word[:5] + "."
+    if short:
+        return name.removeprefix("医疗物资")[:2]
+    return name
+
+
+def material_name(name: str, name_en: str) -> str:
+    return name_en if current_language() != "zh" and name_en else name
+
+
+def number(value: float, *, compact: bool = False) -> str:
+    """Like ``fmt.qty``, but small amounts keep two decimals (0.25 t a day is not 0.2); ``compact``
+    (a list column) rounds 10 and more to whole numbers."""
+    if abs(value) < 10 and value != int(value):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if compact and 0 <= value < 10_000:
+        return f"{int(value + 0.5):,}"  # half up: 16.5 t shows as 17
+    return fmt.qty(value)
+
+
+def quantity(value: float | None, unit: str, *, compact: bool = False) -> str:
+    if value is None:
+        return ""
+    amount = number(value, compact=compact)
+    return f"{amount}{unit}" if current_language() == "zh" else f"{amount} {unit}".strip()
+
+
+def what(row: ShortageRow, *, compact: bool = False) -> Text:
+    """The material or item and the quantity short: ``熔喷布 5吨``; severely short items in bold red."""
+    text = Text()
+    name = material_name(row.material, row.material_en)
+    if name:
+        text.append(name, style="bold red" if row.severely_short else "")
+    amount = quantity(row.quantity, row.unit, compact=compact)
+    if amount:
+        text.append((" " if name else "") + amount)
+    return text
+
+
+def age(start: datetime, end: datetime | None = None) -> str:
+    """Time since ``start`` (until ``end`` when solved): ``45 min``, ``26 h``, ``3d``."""
+    minutes = max(0, int(((end or clock.now()) - start).total_seconds() // 60))
+    if minutes < 60:
+        return t("{n} min", n=minutes)
+    if minutes < 48 * 60:
+        return t("{n} h", n=minutes // 60)
+    return t("{n}d", n=minutes // (24 * 60))
+
+
+def marks(row: ShortageRow) -> Text:
+    text = Text()
+    if row.escalation_due:
+        text.append(ESCALATION_MARK, style="bold yellow")
+    if row.overdue:
+        text.append(OVERDUE_MARK, style="bold red")
+    return text
+
+
+def severity_cell(row: ShortageRow) -> Text:
+    return Text(severity_label(row.severity, short=True), style=SEVERITY_STYLE.get(row.severity, ""))
+
+
+def who(event: EventView) -> str:
+    return event.by_name or event.by
+
+
+def action_label(action: str) -> str:
+    labels = {
+        "reported": t("Reported"), "assign": t("Assigned"), "escalate": t("Escalated"),
+        "coordinating": t("Coordinating"), "note": t("Progress note"), "supplier_contacted": t("Supplier contacted"),
+        "reserve_notified": t("Reserve unit notified"), "resolve": t("Resolved"), "close": t("Closed unresolved"),
+        "reopen": t("Reopened"),
+    }
+    return labels.get(action, action)
+
+
+def assignment(value: str, groups: Sequence[GroupChoice]) -> str:
+    """``production/李强`` as kept in an assign event → ``医疗物资生产组 / 李强`` (or its English name)."""
+    code, _, cadre = value.partition("/")
+    group = next((g for g in groups if g.code == code), None)
+    name = group_label(group.name, group.name_en) if group else code
+    return " / ".join(part for part in (name, cadre) if part) or "—"
+
+
+def event_detail(event: EventView, groups: Sequence[GroupChoice]) -> Text:
+    """What a step did, after its label: the change (old → new) and the note."""
+    text = Text()
+    if event.action == "assign":
+        if event.old_value.strip("/"):
+            text.append(assignment(event.old_value, groups) + " → ")
+        text.append(assignment(event.new_value, groups))
+    elif event.action == "escalate":
+        text.append(f"{t(event.old_value or 'district')} → {t(event.new_value or 'city')}")
+    elif event.action in ("supplier_contacted", "reserve_notified") and event.new_value:
+        text.append(event.new_value, style="bold")
+    if event.note:
+        if text:
+            text.append(t(": "))
+        text.append(event.note)
+    return text
+
+
+__all__ = [
+    "command_title", "ESCALATION_MARK", "OVERDUE_MARK", "action_label", "age", "assignment", "event_detail", "group_label",
+    "kind_label", "level_label", "marks", "material_name", "quantity", "severity_cell", "severity_label",
+    "status_label", "what", "who",
+]

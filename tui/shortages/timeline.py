@@ -1,0 +1,47 @@
+"""A shortage's history as a timeline: when, who, which step, and what it changed, oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from models import clock
+from models.services.shortage_list import EventView, GroupChoice
+from tui.i18n import t
+from tui.shortages.text import action_label, event_detail, who
+
+STEP_STYLE = {"reported": "bold", "escalate": "bold yellow", "resolve": "bold green", "close": "bold red",
+              "reopen": "bold yellow"}
+
+
+def timeline_table(events: Sequence[EventView], groups: Sequence[GroupChoice]) -> Table:
+    """One row per event; the detail column wraps, the others never do (so columns stay aligned)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column(no_wrap=True, max_width=10)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    for event in events:
+        table.add_row(
+            Text(clock.fmt(event.at)), Text(who(event), overflow="ellipsis"),
+            Text(action_label(event.action), style=STEP_STYLE.get(event.action, "")),
+            event_detail(event, groups),
+        )
+    return table
+
+
+class ShortageTimeline(Static):
+    """The timeline under its title; ``show`` replaces what it shows."""
+
+    DEFAULT_CSS = "ShortageTimeline { height: auto; padding: 0 1; }"
+
+    def show(self, events: Sequence[EventView], groups: Sequence[GroupChoice]) -> None:
+        title = Text(t("History ({n})", n=len(events)), style="bold underline")
+        table = Table.grid()
+        table.add_column(ratio=1)
+        table.add_row(title)
+        table.add_row(timeline_table(events, groups))
+        self.update(table)
