@@ -1,0 +1,73 @@
+"""Before and after in one run: the shell benchmark (``bench/run.py``) on two revisions, alternately.
+
+    python bench/compare.py --before REV [--after REV] [--scale 1000] [--rounds 3] [--repeat 5]
+
+Each revision is exported (``git archive``) into a temporary folder that shares this tree's
+``bench/data`` (the same demo database, so both measure the same rows); the two then take turns,
+``--rounds`` times each, so a burst of load elsewhere on the machine hits both. Prints the median of
+every figure and ratio per revision, and after / before. Without ``--after`` the working tree is
+the "after" side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def export(rev: str, into: Path) -> Path:
+    """The tree of ``rev`` in ``into``, its bench/data linked to this tree's."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    (HERE / "data").mkdir(exist_ok=True)
+    data = into / "bench" / "data"
+    if not data.exists():
+        data.symlink_to(HERE / "data", target_is_directory=True)
+    return into
+
+
+def measure(tree: Path, args: argparse.Namespace, out: Path) -> dict[str, dict[str, float]]:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    subprocess.run([sys.executable, str(tree / "bench" / "run.py"), "--scale", str(args.scale), "--repeat",
+                    str(args.repeat), "--json", str(out)], cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
+    return json.loads(out.read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", required=True)
+    parser.add_argument("--after")
+    parser.add_argument("--scale", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="supplydesk-bench-") as tmp:
+        trees = {"before": export(args.before, Path(tmp) / "before"),
+                 "after": export(args.after, Path(tmp) / "after") if args.after else ROOT}
+        runs: dict[str, list[dict[str, dict[str, float]]]] = {"before": [], "after": []}
+        for n in range(args.rounds):
+            for side, tree in trees.items():
+                runs[side].append(measure(tree, args, Path(tmp) / f"{side}-{n}.json"))
+                print(f"round {n + 1}/{args.rounds}: {side} done", file=sys.stderr)
+    print(f"scale {args.scale:,}; median of {args.rounds} alternating rounds, each the median of {args.repeat} runs")
+    print(f"  {'':30} {'before':>10} {'after':>10} {'after/before':>13}")
+    for kind in ("figures", "ratios"):
+        for name in runs["before"][0][kind]:
+            before = statistics.median(r[kind][name] for r in runs["before"])
+            after = statistics.median(r[kind][name] for r in runs["after"])
+            unit = "×" if kind == "ratios" else ""
+            print(f"  {name:30} {before:9.2f}{unit:1} {after:9.2f}{unit:1} {after / before:12.2f}×")
+
+
+if __name__ == "__main__":
+    main()
