@@ -26,7 +26,7 @@ from models.services.paging import PageRequest
 from tui.i18n import command_title, t
 from tui.checkins.flows import CheckInFlows
 from tui.shell.filtered import focus_filter
-from tui.checkins import columns as columns
+from tui.checkins import columns
 from tui.checkins.headcount import HeadcountView
 from tui.checkins.loading import ReadsData
 from tui.checkins.sheets import TimeSheetView
