@@ -9,6 +9,7 @@ the snapshots stable. The clock is pinned (the header shows the time).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from models import clock
 from models.db import Database
@@ -215,28 +217,56 @@ def zh_app(make_desk_app: AppMaker) -> App:
 # --- helpers (plain functions, imported by the tests) -------------------------------------------
 
 
+def _asks_user(worker: Worker) -> bool:
+    """The worker waits in ``push_screen_wait`` for a dialog's answer: the user's turn, not work."""
+    awaited = worker._task.get_coro() if worker._task is not None else None
+    while awaited is not None:
+        if getattr(getattr(awaited, "cr_code", None), "co_name", "") == "push_screen_wait":
+            return True
+        awaited = getattr(awaited, "cr_await", None)
+    return False
+
+
+async def _until_done_or_asking(app: App, workers: list[Worker]) -> None:
+    """Until one of ``workers`` ends or a screen is pushed (perhaps the dialog one of them waits for)."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    async def end(worker: Worker) -> None:
+        try:
+            await worker.wait()
+        except (WorkerFailed, WorkerCancelled):
+            pass
+
+    pushed = asyncio.get_running_loop().create_future()
+    app.screen_change_signal.subscribe(app, lambda _: pushed.done() or pushed.set_result(None), immediate=True)
+    waits = [asyncio.ensure_future(end(worker)) for worker in workers]
+    try:
+        await asyncio.wait([*waits, pushed], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        app.screen_change_signal.unsubscribe(app)
+        for wait in waits:
+            wait.cancel()
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until every worker is done and every message they posted has been handled.
 
     A worker that failed counts as done: its failure is the app's to show, not the test's to raise.
+    A flow waiting for the answer of a dialog it opened (``push_screen_wait``) counts as done too.
     """
-    from textual.worker import WorkerCancelled, WorkerFailed
 
-    def done() -> bool:
-        return all(worker.is_finished for worker in pilot.app.workers)
+    def busy() -> list[Worker]:
+        return [worker for worker in pilot.app.workers if not worker.is_finished and not _asks_user(worker)]
 
     for _ in range(5):  # a handled result may start more work (the next block, the count)
-        for worker in list(pilot.app.workers):
-            try:
-                await worker.wait()
-            except (WorkerFailed, WorkerCancelled):
-                pass
+        while running := busy():
+            await _until_done_or_asking(pilot.app, running)
         await pilot.pause()
         # The pause ends with a refresh whose callbacks run as the next messages (the table starts
         # its count once the first rows are painted): one more pause lets them start their work.
-        if done():
+        if not busy():
             await pilot.pause()
-            if done():
+            if not busy():
                 break
 
 

@@ -6,6 +6,7 @@ stored; the clock is pinned (``pinned_clock``) and moved by hand."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -421,6 +422,74 @@ async def test_unstaffed_enter_opens_the_card_and_n_stations_there(make_desk_app
         assert isinstance(app.screen, ReasonDialog)
         await keys(pilot, "enter")
         assert table(app, "unstaffed-table").total == TOTAL - 3
+
+
+# --- what a change reloads ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each tab asked its service: the lists per block of rows, the headcount per load, the time
+    sheet per computation of the whole sheet (rows, count and totals alike)."""
+    import models.services.timesheets as timesheets
+    import tui.checkins.headcount as headcount
+    import tui.checkins.screen as screen
+
+    counted: Counter[str] = Counter()
+
+    def counting(module, name: str) -> None:  # type: ignore[no-untyped-def]
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            counted[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    for name in ("list_on_site", "list_absent", "list_unstaffed", "list_assignments"):
+        counting(screen, name)
+    counting(headcount, "headcount")
+    counting(timesheets, "time_sheet")
+    return counted
+
+
+def someone_checks_in(desk_db, people) -> None:  # type: ignore[no-untyped-def]
+    """赵磊 checks in at 渝北 in another session."""
+    with desk_db.session() as s:
+        check_in(s, actor=people("zhaolei"), enterprise_id=enterprise_id(desk_db, "重庆渝北防护用品有限公司"))
+
+
+async def test_a_change_reloads_the_tab_on_screen_and_a_hidden_tab_when_it_is_shown(
+        make_desk_app, desk_db, people, floor, reads) -> None:
+    app = make_desk_app(start="checkins")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = Counter(reads)
+        someone_checks_in(desk_db, people)
+        await app.changed_here()
+        await settle(pilot)
+        assert table(app, "onsite-table").total == 2
+        assert reads - before == Counter(list_on_site=1)  # the hidden tabs wait
+        shown = await keys(pilot, "m")
+        assert table(app, "absent-table").total == 0 and "no records" in shown
+        await keys(pilot, "r", "m", "t")  # shown again, unchanged: not read again
+        assert reads - before == Counter(list_on_site=1, list_absent=1, time_sheet=1)
+
+
+async def test_the_time_sheet_is_computed_once_per_reload(make_desk_app, desk_db, people, floor, reads) -> None:
+    app = make_desk_app(start="checkins")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert reads["time_sheet"] == 1  # rows, count and totals of the first load
+        await keys(pilot, "t")
+        assert reads["time_sheet"] == 1
+        someone_checks_in(desk_db, people)
+        await app.changed_here()
+        await settle(pilot)
+        assert reads["time_sheet"] == 2
+        assert "Total: 2 cadres" in screen_text(app) and table(app, "sheet-table").total == 2
+        await keys(pilot, "s")  # sorted again by the marked column: one computation for rows and count
+        assert reads["time_sheet"] == 3
 
 
 # --- who may do what -----------------------------------------------------------------------------------------

@@ -154,6 +154,7 @@ def run_checkout(args: argparse.Namespace) -> int:
         row = check_out(session, actor=actor, note=args.note, categories=categories, at=parse_time(args.at),
                         reason=args.reason, shortage_ids=shortage_ids)
         where = enterprise_label(session, enterprise_id=row.enterprise_id)
+        assert row.check_out is not None  # just checked out
         return t("Checked out of {where} at {time} ({duration})", where=where, time=clock.fmt(row.check_out),
                  duration=fmt.duration(minutes(row.check_out - row.check_in)))
 

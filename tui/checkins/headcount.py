@@ -3,25 +3,27 @@ the figure behind "截至2月3日12时，已有138人参与"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import Input, Label, Static
-from textual.worker import Worker
 
 from models import clock
 from models.errors import ValidationError
 from models.services.checkin_roster import Headcount, HeadcountLine, first_checkin_day, headcount
 from models.services.checkins import parse_time
-from tui.i18n import error_text, t
 from tui.checkins import text as fmt
-from tui.shell.workers import post_result, report_failed_worker
+from tui.checkins.loading import ReadsData
+from tui.i18n import error_text, t
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def sentence(data: Headcount) -> str:
@@ -40,7 +42,13 @@ def _lines(title: str, lines: list[HeadcountLine], none_label: str) -> Table:
     return table
 
 
-class HeadcountView(VerticalScroll, can_focus=True):
+def _headcount(session: Session, *, since: date | None, as_of: datetime | None) -> Headcount:
+    """Since ``since``, or else since the first check-in (today when there is none)."""
+    start = since or first_checkin_day(session) or clock.today()
+    return headcount(session, since=start, as_of=as_of)
+
+
+class HeadcountView(ReadsData, VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     HeadcountView { height: 1fr; padding: 0 1; }
     HeadcountView > #hc-controls { height: 1; }
@@ -51,10 +59,6 @@ class HeadcountView(VerticalScroll, can_focus=True):
     HeadcountView > #hc-controls #hc-as-of { width: 20; }
     HeadcountView > #hc-sentence { margin: 1 0; text-style: bold; }
     """
-
-    @dataclass
-    class Loaded(Message):
-        headcount: Headcount
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -76,20 +80,12 @@ class HeadcountView(VerticalScroll, can_focus=True):
     def reload(self) -> None:
         self._load(self.since, self.as_of)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load(self, since: date | None, as_of: datetime | None) -> None:
-        def work(session):  # type: ignore[no-untyped-def]
-            start = since or first_checkin_day(session) or clock.today()
-            return headcount(session, since=start, as_of=as_of)
-
-        post_result(self, self.Loaded(self.app.ctx.run(work)))  # type: ignore[attr-defined]
-
-    @on(Loaded)
-    def _show(self, message: Loaded) -> None:
-        data = message.headcount
-        since = self.query_one("#hc-since", Input)
-        if not since.value:
-            since.value = data.since.isoformat()
+    @work(exclusive=True, group="headcount", exit_on_error=False)
+    async def _load(self, since: date | None, as_of: datetime | None) -> None:
+        data = await self.read(partial(_headcount, since=since, as_of=as_of))
+        box = self.query_one("#hc-since", Input)
+        if not box.value:
+            box.value = data.since.isoformat()
         self.query_one("#hc-sentence", Static).update(Text(sentence(data)))
         grid = Table.grid(padding=(0, 4))
         grid.add_row(_lines(t("Unit"), data.by_unit, t("No unit")),
@@ -117,6 +113,3 @@ class HeadcountView(VerticalScroll, can_focus=True):
 
     def _error(self, text: str) -> None:
         self.query_one("#hc-sentence", Static).update(Text(text, style="bold red"))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)

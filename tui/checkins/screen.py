@@ -26,8 +26,9 @@ from models.services.paging import PageRequest
 from tui.i18n import command_title, t
 from tui.checkins.flows import CheckInFlows
 from tui.shell.filtered import focus_filter
-from tui.checkins import columns as columns
+from tui.checkins import columns
 from tui.checkins.headcount import HeadcountView
+from tui.checkins.loading import ReadsData
 from tui.checkins.sheets import TimeSheetView
 from tui.checkins.status import CheckInStatus
 from tui.checkins.week_view import CadreWeekView
@@ -45,6 +46,8 @@ TABS = {
 }
 LISTS = {"onsite": "#onsite-table", "absent": "#absent-table", "unstaffed": "#unstaffed-table",
          "assignments": "#assignments-table"}
+#: tab id -> the widget that loads what the tab shows (where it is not the one that takes the focus)
+CONTENT = {"sheets": "#sheets-view"}
 
 
 class CheckInScreen(CheckInFlows):
@@ -93,6 +96,8 @@ class CheckInScreen(CheckInFlows):
         """``tab``: the tab to open on (the dashboard's drill-down), e.g. ``"onsite"``."""
         super().__init__()
         self.initial_tab = tab if tab in TABS and tab != "week" else None
+        #: tabs whose data changed while they were hidden: they load again when shown
+        self._stale: set[str] = set()
 
     def body(self) -> ComposeResult:
         actor = self.ctx.actor
@@ -157,6 +162,10 @@ class CheckInScreen(CheckInFlows):
         found = self.query(TABS[tab][1])
         return found.first() if found else None
 
+    def _content(self, tab: str) -> Widget | None:
+        found = self.query(CONTENT.get(tab, TABS[tab][1]))
+        return found.first() if found else None
+
     def _focus_tab(self) -> None:
         widget = self._main(self.active_tab)
         if widget is not None:
@@ -173,6 +182,9 @@ class CheckInScreen(CheckInFlows):
         with box.prevent(Input.Changed):
             box.value = query
         box.set_class(bool(query), "shown")
+        if self.active_tab in self._stale:
+            self._stale.discard(self.active_tab)
+            self._reload_tab(self.active_tab)
         self._focus_tab()
         self.refresh_bindings()
 
@@ -246,16 +258,18 @@ class CheckInScreen(CheckInFlows):
     # ---- loading and opening ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Everything on the screen again (after a check-in, a check-out, a stationing, or when another
-        session changed data); typed dates and filters stay."""
+        """Data changed (a check-in, a stationing, another session): the status line and the tab on
+        screen load again now; the hidden tabs when they are next shown. Typed dates and filters stay."""
         self.query_one(CheckInStatus).reload()
-        for week in self.query(CadreWeekView):
-            week.reload()
-        for table in self.query(PagedTable):
-            if table.id != "sheet-table":
-                table.refresh_data()
-        self.query_one(TimeSheetView).reload()
-        self.query_one(HeadcountView).reload()
+        self._stale = set(TABS) - {self.active_tab}
+        self._reload_tab(self.active_tab)
+
+    def _reload_tab(self, tab: str) -> None:
+        widget = self._content(tab)
+        if isinstance(widget, PagedTable):
+            widget.refresh_data()
+        elif isinstance(widget, ReadsData):
+            widget.reload()
 
     @on(PagedTable.Selected)
     def _open(self, event: PagedTable.Selected) -> None:

@@ -1,9 +1,15 @@
-"""Time sheets for any date range, by cadre, unit or special group, with the totals under the table."""
+"""Time sheets for any date range, by cadre, unit or special group, with the totals under the table.
+
+The rows, their count and the totals come from one computation of the sheet (``SheetCache``):
+asking the service for each would aggregate every visit of the range three times per load.
+"""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -12,16 +18,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
-from textual.worker import Worker
 
 from models import clock
-from models.services.paging import PageRequest
-from models.services.timesheets import GROUPINGS, NONE_ID, SheetRow, count_time_sheet, list_time_sheet, time_sheet
-from tui.i18n import t
+from models.services import timesheets
+from models.services.paging import Page, PageRequest
+from models.services.timesheets import GROUPINGS, NONE_ID, SheetRow, TimeSheet
 from tui.checkins import text as fmt
 from tui.checkins.columns import SHEET_BY
+from tui.checkins.loading import ReadsData
+from tui.i18n import t
 from tui.widgets.paged_table import PagedTable
-from tui.shell.workers import post_result, report_failed_worker
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 BY_LABELS = {"cadre": "by cadre", "unit": "by unit", "group": "by special group"}
 
@@ -36,7 +45,41 @@ def total_text(total: SheetRow) -> Text:
     return Text(t("Total: {figures}", figures=" · ".join(parts)), style="bold")
 
 
-class TimeSheetView(Vertical):
+class SheetCache:
+    """The sheet last computed, shared by the table's blocks, its count and the totals.
+
+    Called from worker threads: the first caller for a request computes, the others wait for it
+    and take its result. ``forget`` (on a reload) makes the next caller compute afresh."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._key: tuple[Any, ...] | None = None
+        self._sheet: TimeSheet | None = None
+
+    def forget(self) -> None:
+        self._generation += 1  # no lock: the UI thread must never wait for a computation
+
+    def get(self, session: Session, request: PageRequest) -> TimeSheet:
+        f = request.filters
+        args = {"start": f["start"], "end": f["end"], "by": f["by"], "query": request.query,
+                "unit_id": f.get("unit_id"), "group_id": f.get("group_id"), "sort": request.sort or "label",
+                "descending": request.descending}
+        key = (self._generation, *args.items())
+        with self._lock:
+            if self._key != key or self._sheet is None:
+                self._sheet, self._key = timesheets.time_sheet(session, **args), key
+            return self._sheet
+
+    def page(self, session: Session, request: PageRequest) -> Page[SheetRow]:
+        rows = self.get(session, request).rows
+        return Page(rows=rows[request.offset:request.offset + request.limit], offset=request.offset)
+
+    def count(self, session: Session, request: PageRequest) -> int:
+        return len(self.get(session, request).rows)
+
+
+class TimeSheetView(ReadsData, Vertical):
     """Dates in two fields (enter applies), ``g`` changes the grouping, ``enter`` on a line opens it."""
 
     BINDINGS = [
@@ -55,12 +98,9 @@ class TimeSheetView(Vertical):
     class OpenCadre(Message):
         cadre_id: int
 
-    @dataclass
-    class _Total(Message):
-        total: SheetRow
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.cache = SheetCache()
         today = clock.today()
         self.request = PageRequest(sort="label", filters={"start": today - timedelta(days=6), "end": today, "by": "cadre"})
 
@@ -76,11 +116,11 @@ class TimeSheetView(Vertical):
         yield Static(id="sheet-total")
 
     def _table(self) -> PagedTable:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx, cache = self.ctx, self.cache
         return PagedTable(
             columns=SHEET_BY[self.request.filters["by"]],
-            loader=lambda request: ctx.run(lambda s: list_time_sheet(s, request=request)),
-            counter=lambda request: ctx.run(lambda s: count_time_sheet(s, request=request)),
+            loader=lambda request: ctx.run(lambda s: cache.page(s, request)),
+            counter=lambda request: ctx.run(lambda s: cache.count(s, request)),
             request=self.request, id="sheet-table",
         )
 
@@ -92,19 +132,17 @@ class TimeSheetView(Vertical):
         self._load_total()
 
     def reload(self) -> None:
+        """The data changed: one new computation for the rows, their count and the totals."""
+        self.cache.forget()
         self.table.refresh_data()
         self._load_total()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load_total(self) -> None:
-        f = self.request.filters
-        post_result(self, self._Total(self.app.ctx.run(lambda s: time_sheet(  # type: ignore[attr-defined]
-            s, start=f["start"], end=f["end"], by=f["by"], query=self.request.query,
-            unit_id=f.get("unit_id"), group_id=f.get("group_id")).total)))
-
-    @on(_Total)
-    def _show_total(self, message: _Total) -> None:
-        self.query_one("#sheet-total", Static).update(total_text(message.total))
+    @work(exclusive=True, group="sheet-total", exit_on_error=False)
+    async def _load_total(self) -> None:
+        # the table's request: the sort it shows too, so the rows and the totals are the same sheet
+        request, cache = self.table.request, self.cache
+        sheet = await self.read(lambda s: cache.get(s, request))
+        self.query_one("#sheet-total", Static).update(total_text(sheet.total))
 
     def _apply(self, **filters: object) -> None:
         merged = {k: v for k, v in {**self.request.filters, **filters}.items() if v is not None}
@@ -158,6 +196,3 @@ class TimeSheetView(Vertical):
         elif by in ("unit", "group"):  # the cadres behind the line
             key = row.id if row.id is not None else NONE_ID
             await self.regroup("cadre", unit_id=key if by == "unit" else None, group_id=key if by == "group" else None)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)

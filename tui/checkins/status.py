@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
-from textual.message import Message
+from textual import work
 from textual.widgets import Static
-from textual.worker import Worker
 
 from models import clock
 from models.services.timesheets import CadreStatus, cadre_status
-from tui.i18n import t
 from tui.checkins import text as fmt
-from tui.shell.workers import post_result, report_failed_worker
+from tui.checkins.loading import ReadsData
+from tui.i18n import t
 
 
 def status_text(status: CadreStatus, *, own: bool = True) -> Text:
@@ -42,14 +41,10 @@ def status_text(status: CadreStatus, *, own: bool = True) -> Text:
     return text
 
 
-class CheckInStatus(Static):
+class CheckInStatus(ReadsData, Static):
     """Loads and shows the status of ``cadre_id``; the duration moves on every half minute."""
 
     DEFAULT_CSS = "CheckInStatus { height: auto; max-height: 2; padding: 0 1; background: $boost; }"
-
-    @dataclass
-    class Loaded(Message):
-        status: CadreStatus
 
     def __init__(self, cadre_id: int | None, *, own: bool = True, id: str | None = None) -> None:
         super().__init__(Text(t("Loading…")), id=id)
@@ -63,22 +58,14 @@ class CheckInStatus(Static):
 
     def reload(self) -> None:
         if self.cadre_id is not None:
-            self._load()
+            self._load(self.cadre_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load(self) -> None:
-        cadre_id = self.cadre_id
-        post_result(self, self.Loaded(self.app.ctx.run(lambda s: cadre_status(s, cadre_id=cadre_id))))  # type: ignore[attr-defined, arg-type]
-
-    @on(Loaded)
-    def _show(self, message: Loaded) -> None:
-        self.status = message.status
-        self.update(status_text(message.status, own=self.own))
+    @work(exclusive=True, group="status", exit_on_error=False)
+    async def _load(self, cadre_id: int) -> None:
+        self.status = await self.read(partial(cadre_status, cadre_id=cadre_id))
+        self.update(status_text(self.status, own=self.own))
 
     def _tick(self) -> None:
         if self.status is not None and self.status.on_site:
             self.status = replace(self.status, now=clock.now())
             self.update(status_text(self.status, own=self.own))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)

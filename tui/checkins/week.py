@@ -26,3 +26,8 @@ class CadreWeekScreen(BaseScreen):
     def on_mount(self) -> None:
         self.sub_title = t("Week")
         self.query_one(CadreWeekView).focus()
+
+    def reload(self) -> None:
+        """Data changed: the status and the week shown load again."""
+        self.query_one(CheckInStatus).reload()
+        self.query_one(CadreWeekView).reload()

@@ -3,24 +3,22 @@ consecutive days and the latest finish. ``left``/``right`` page a week back and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker
 
 from models import clock
 from models.services.timesheets import CadreWeek, DayLine, week
-from tui.i18n import t
 from tui.checkins import text as fmt
-from tui.shell.workers import post_result, report_failed_worker
+from tui.checkins.loading import ReadsData
+from tui.i18n import t
 
 
 def _in(line: DayLine) -> str:
@@ -71,7 +69,7 @@ def week_table(data: CadreWeek) -> Table:
     return table
 
 
-class CadreWeekView(VerticalScroll, can_focus=True):
+class CadreWeekView(ReadsData, VerticalScroll, can_focus=True):
     """Loads and shows the week of ``cadre_id`` that ends on ``end`` (default today)."""
 
     BINDINGS = [
@@ -84,10 +82,6 @@ class CadreWeekView(VerticalScroll, can_focus=True):
     CadreWeekView > #week-summary { margin-bottom: 1; }
     CadreWeekView > #week-legend { color: $text-muted; margin-top: 1; }
     """
-
-    @dataclass
-    class Loaded(Message):
-        week: CadreWeek
 
     def __init__(self, cadre_id: int | None, *, end: date | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -115,13 +109,9 @@ class CadreWeekView(VerticalScroll, can_focus=True):
         self.end = min(end, clock.today())
         self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load(self, cadre_id: int, end: date) -> None:
-        post_result(self, self.Loaded(self.app.ctx.run(lambda s: week(s, cadre_id=cadre_id, end=end))))  # type: ignore[attr-defined]
-
-    @on(Loaded)
-    def _show(self, message: Loaded) -> None:
-        data = self.week = message.week
+    @work(exclusive=True, group="week", exit_on_error=False)
+    async def _load(self, cadre_id: int, end: date) -> None:
+        data = self.week = await self.read(partial(week, cadre_id=cadre_id, end=end))
         who = Text(data.name, style="bold")
         for part in (fmt.local(data.unit, data.unit_en), fmt.local(data.group, data.group_en)):
             if part:
@@ -133,6 +123,3 @@ class CadreWeekView(VerticalScroll, can_focus=True):
         self.query_one("#week-title", Static).update(title)
         self.query_one("#week-summary", Static).update(Text(summary(data)))
         self.query_one("#week-table", Static).update(week_table(data))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)
