@@ -50,8 +50,7 @@ def mobile(value: str | None, *, field: str = "phone", required: bool = False) -
             raise ValidationError(field, "Required")
         return None
     digits = re.sub(r"[\s-]", "", value)
-    if digits.startswith("+86"):
-        digits = digits[3:]
+    digits = digits.removeprefix("+86")
     if not MOBILE_RE.fullmatch(digits):
         raise ValidationError(field, "A mobile number has 11 digits and starts with 1")
     return digits

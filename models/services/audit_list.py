@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from models.audit import AuditLog
 from models.errors import ValidationError
-from models.services.common import Actor, require_coordinator
 from models.search import like_pattern
+from models.services.common import Actor, require_coordinator
 from models.services.paging import Page, PageRequest
 
 #: ``login:zhangwei table:enterprise row:12 date:2020-02-03`` narrow the log; other words match

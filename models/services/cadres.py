@@ -13,7 +13,13 @@ from models.errors import ValidationError
 from models.people import Assignment, Cadre, CadreCreate
 from models.search import search_key
 from models.services.common import (
-    Actor, check_version, create_row, get_for_update, require_coordinator, update_row, write_transaction,
+    Actor,
+    check_version,
+    create_row,
+    get_for_update,
+    require_coordinator,
+    update_row,
+    write_transaction,
 )
 
 

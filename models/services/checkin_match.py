@@ -16,10 +16,10 @@ from models.base import SEVERITY_RANK, ShortageStatus
 from models.enterprise import Enterprise
 from models.people import Cadre
 from models.reference import CatalogueItem, District, Material, SpecialGroup, Unit
-from models.shortage import Shortage
-from models.services.access import assigned_enterprise_ids
 from models.search import SEPARATOR, has_han
+from models.services.access import assigned_enterprise_ids
 from models.services.paging import text_filter
+from models.shortage import Shortage
 
 
 @dataclass(frozen=True)

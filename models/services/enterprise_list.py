@@ -32,9 +32,9 @@ from sqlmodel import Session
 from models import clock
 from models.base import EnterpriseStatus, ShortageStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
-from models.migrate import SEARCH_TABLE
 from models.search import query_terms
 from models.services.paging import Page, PageRequest, text_filter
 from models.shortage import Shortage

@@ -9,6 +9,7 @@ the snapshots stable. The clock is pinned (the header shows the time).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 from collections.abc import Iterator
@@ -227,10 +228,8 @@ async def settle(pilot: Pilot) -> None:
 
     for _ in range(5):  # a handled result may start more work (the next block, the count)
         for worker in list(pilot.app.workers):
-            try:
+            with contextlib.suppress(WorkerFailed, WorkerCancelled):
                 await worker.wait()
-            except (WorkerFailed, WorkerCancelled):
-                pass
         await pilot.pause()
         # The pause ends with a refresh whose callbacks run as the next messages (the table starts
         # its count once the first rows are painted): one more pause lets them start their work.

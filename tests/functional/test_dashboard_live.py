@@ -126,7 +126,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
     monkeypatch.setattr(screen, "dashboard", counting_dashboard)
     monkeypatch.setattr(changes, "change_marker", counting_marker)
-    yield calls
+    return calls
 
 
 async def test_an_idle_dashboard_does_not_query_again(make_desk_app, world, desk_url, counted) -> None:
