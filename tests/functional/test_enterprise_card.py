@@ -47,8 +47,8 @@ def fill_chayuan(db, coord) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with db.session() as s:
         ent = s.exec(select(Enterprise).where(Enterprise.name == SAMPLE_NAME)).one()
         other = s.exec(select(Enterprise).where(Enterprise.name == SUPPLIER)).one()
-        item = dict(s.exec(select(CatalogueItem.code, CatalogueItem.id)))
-        mat = dict(s.exec(select(Material.code, Material.id)))
+        item = dict(s.exec(select(CatalogueItem.code, CatalogueItem.id)).all())
+        mat = dict(s.exec(select(Material.code, Material.id)).all())
         disp, today = item["MASK-DISP"], clock.today()
         svc.set_product(s, actor=coord, enterprise_id=ent.id, item_id=disp, daily_capacity=250_000)
         svc.set_product(s, actor=coord, enterprise_id=other.id, item_id=item["MASK-SURG"], daily_capacity=150_000)
