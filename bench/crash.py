@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _workload as wl  # noqa: E402
+import _workload as wl
 
 MAX_STEPS = 20_000  # per writer; a writer that is never killed stops here (its day never reaches midnight)
 
@@ -63,7 +63,8 @@ def child(url: str, world: wl.World, ack_path: Path, run: int) -> None:
         left_open = checkins.open_checkin(session, cadre_id=me.cadre_id)  # type: ignore[arg-type]
     if left_open is not None:  # the last writer was killed while on site: close with the real time
         with db.session() as session:
-            row = checkins.check_out(session, actor=me, at=left_open.check_in + timedelta(minutes=1), reason="补记：上次会话中断")
+            row = checkins.check_out(session, actor=me,
+                                     at=left_open.check_in + timedelta(minutes=1), reason="补记：上次会话中断")
         acked(f"checkout {row.id}")
     print("ready", flush=True)
     shortage = None
@@ -82,8 +83,10 @@ def child(url: str, world: wl.World, ack_path: Path, run: int) -> None:
                 acked(f"note {shortage.id} {shortage.version} {text}")
             elif kind == 2:
                 output, version, _ = wl.read_report(db, world, day)
-                row = enterprises.submit_report(session, actor=me, enterprise_id=world.enterprise_id, report_date=day, lines=[
-                    enterprises.ReportLine(item_id=world.item_id, output=output + 1, stock=0, expected_version=version)])[0]
+                row = enterprises.submit_report(session, actor=me,
+                                                enterprise_id=world.enterprise_id, report_date=day, lines=[
+                    enterprises.ReportLine(item_id=world.item_id, output=output + 1, stock=0,
+                                           expected_version=version)])[0]
                 acked(f"report {row.id} {row.output:g}")
             elif kind == 3:
                 acked(f"checkin {checkins.check_in(session, actor=me, enterprise_id=world.enterprise_id).id}")
@@ -95,10 +98,11 @@ def child(url: str, world: wl.World, ack_path: Path, run: int) -> None:
 
 def verify(db, ack_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Count acknowledged writes, the missing ones, and half-written rows."""
+    from sqlmodel import select
+
     from models.enterprise import DailyReport
     from models.people import CheckIn
     from models.shortage import Shortage, ShortageEvent
-    from sqlmodel import select
 
     lines = ack_path.read_text(encoding="utf-8").splitlines() if ack_path.exists() else []
     missing = 0
@@ -110,7 +114,8 @@ def verify(db, ack_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def
             elif kind == "note":
                 row = s.get(Shortage, int(rest[0]))
                 ok = row is not None and row.version >= int(rest[1]) and s.exec(select(ShortageEvent.id).where(
-                    ShortageEvent.shortage_id == row.id, ShortageEvent.action == "note", ShortageEvent.note == rest[2])).first() is not None
+                    ShortageEvent.shortage_id == row.id, ShortageEvent.action == "note",
+                    ShortageEvent.note == rest[2])).first() is not None
             elif kind == "report":
                 report = s.get(DailyReport, int(rest[0]))
                 ok = report is not None and report.output >= float(rest[1])
@@ -120,8 +125,9 @@ def verify(db, ack_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def
                 checkin = s.get(CheckIn, int(rest[0]))
                 ok = checkin is not None and checkin.check_out is not None
                 if len(rest) == 3:
-                    ok = ok and s.exec(select(ShortageEvent.id).where(ShortageEvent.shortage_id == int(rest[1]),
-                                                                      ShortageEvent.note == rest[2])).first() is not None
+                    note = select(ShortageEvent.id).where(ShortageEvent.shortage_id == int(rest[1]),
+                                                          ShortageEvent.note == rest[2])
+                    ok = ok and s.exec(note).first() is not None
             missing += not ok
     problems = wl.audit_problems(db)
     return {"acknowledged": len(lines), "missing": missing, "half_written": sum(problems.values()), **problems}
@@ -152,7 +158,8 @@ def main() -> int:
 
     wl.FakeClock(wl.BASE).install()
     rng = random.Random(args.seed)
-    totals = {"runs": 0, "kills": 0, "exited_before_kill": 0, "child_errors": 0, "integrity_failures": 0, "runs_with_problems": 0}
+    totals = {"runs": 0, "kills": 0, "exited_before_kill": 0, "child_errors": 0,
+              "integrity_failures": 0, "runs_with_problems": 0}
     samples: list[str] = []
     with wl.database_url(args.db) as url, tempfile.TemporaryDirectory(prefix="supplydesk-crash-") as folder:
         db = Database.open(url)
@@ -164,7 +171,8 @@ def main() -> int:
             spec = json.dumps({"url": url, "world": world.__dict__, "ack": str(ack_path), "run": run})
             delay = rng.uniform(0.020, 0.300)
             with err_path.open("w") as err:
-                proc = subprocess.Popen([sys.executable, __file__, "--child", spec], stdout=subprocess.PIPE, stderr=err, text=True)
+                proc = subprocess.Popen([sys.executable, __file__, "--child", spec],
+                                        stdout=subprocess.PIPE, stderr=err, text=True)
                 ready = proc.stdout.readline().strip() == "ready"  # type: ignore[union-attr]
                 if ready:
                     time.sleep(delay)
@@ -189,7 +197,8 @@ def main() -> int:
         db.dispose()
 
     result = {"backend": backend, "seed": args.seed, **totals, **figures, "seconds": round(seconds, 1),
-              "integrity_check": "PRAGMA integrity_check + foreign_key_check" if "sqlite" in backend else "not run (PostgreSQL)",
+              "integrity_check": ("PRAGMA integrity_check + foreign_key_check" if "sqlite" in backend
+                                  else "not run (PostgreSQL)"),
               "child_error_samples": samples[:10]}
     for key in ("backend", "runs", "kills", "exited_before_kill", "child_errors", "acknowledged", "missing",
                 "half_written", "integrity_failures", "integrity_check", "runs_with_problems", "seconds"):

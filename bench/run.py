@@ -243,7 +243,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE.parent))
     if args.child:
         {
-            "import": lambda: child_import(),
+            "import": child_import,
             "first_paint": lambda: child_first_paint(args.db),
             "interactive": lambda: child_interactive(args.db, args.repeat),
             "naive": lambda: child_naive(args.db, args.repeat),

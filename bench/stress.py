@@ -35,7 +35,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _workload as wl  # noqa: E402
+import _workload as wl
 
 MAX_RETRIES = 1000  # a writer that loses this many times in a row gives up: counted as an error
 KINDS = ("report", "checkin", "note")
@@ -47,7 +47,7 @@ def plan(index: int, ops: int, writers: int, seed: int) -> list[str]:
     count = ops // writers + (1 if index < ops % writers else 0)
     kinds = [KINDS[k % 3] for k in range(1, count)]
     random.Random(seed * 1000 + index).shuffle(kinds)
-    return (["report"] + kinds)[:count]
+    return (["report", *kinds])[:count]
 
 
 def worker(index: int, url: str, world: wl.World, kinds: list[str], barrier, queue) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +75,7 @@ def worker(index: int, url: str, world: wl.World, kinds: list[str], barrier, que
             state = read()
             try:
                 with db.session() as session:
-                    timed(lambda: write(session, state))
+                    timed(lambda: write(session, state))  # noqa: B023 - called at once
                 return True
             except ConflictError:
                 st["conflicts"] += 1
@@ -97,7 +97,8 @@ def worker(index: int, url: str, world: wl.World, kinds: list[str], barrier, que
             timed(lambda: checkins.check_in(session, actor=me, enterprise_id=world.enterprise_id))
         st["checkins"] += 1
         with db.session() as session:
-            timed(lambda: checkins.check_out(session, actor=me, note="今日协调熔喷布到货", categories=["raw_materials"]))
+            timed(lambda: checkins.check_out(session, actor=me, note="今日协调熔喷布到货",
+                                             categories=["raw_materials"]))
         st["checkouts"] += 1
 
     def note(text: str) -> None:
@@ -180,7 +181,8 @@ def main() -> int:
     parser.add_argument("--ops", type=int, default=10_000)
     parser.add_argument("--db", help="SQLite path/URL or postgresql+psycopg://… of an empty database")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--report-exists", action="store_true", help="save the day's report line before the writers start")
+    parser.add_argument("--report-exists", action="store_true",
+                        help="save the day's report line before the writers start")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -196,11 +198,13 @@ def main() -> int:
             wl.FakeClock(WORK_START).install()
             with db.session() as session:
                 submit_report(session, actor=wl.actor_for(db, world.coordinator), enterprise_id=world.enterprise_id,
-                              report_date=WORK_START.date(), lines=[ReportLine(item_id=world.item_id, output=0, stock=0)])
+                              report_date=WORK_START.date(),
+                              lines=[ReportLine(item_id=world.item_id, output=0, stock=0)])
         backend = wl.backend_label(db)
         ctx = mp.get_context("spawn")
         barrier, queue = ctx.Barrier(args.writers), ctx.Queue()
-        procs = [ctx.Process(target=worker, args=(i, url, world, plan(i, args.ops, args.writers, args.seed), barrier, queue))
+        procs = [ctx.Process(target=worker,
+                             args=(i, url, world, plan(i, args.ops, args.writers, args.seed), barrier, queue))
                  for i in range(args.writers)]
         for p in procs:
             p.start()
@@ -222,7 +226,8 @@ def main() -> int:
         "conflicts_detected": sum(r["conflicts"] for r in results), "retries": sum(r["retries"] for r in results),
         "gave_up": sum(r["gave_up"] for r in results), "lost_updates": verdict["lost_updates"],
         "errors_reaching_user": errors, "error_samples": [e for r in results for e in r["error_samples"]][:10],
-        "write_latency_p50_ms": round(wl.percentile(latency, 50), 2), "write_latency_p99_ms": round(wl.percentile(latency, 99), 2),
+        "write_latency_p50_ms": round(wl.percentile(latency, 50), 2),
+        "write_latency_p99_ms": round(wl.percentile(latency, 99), 2),
         "write_latency_max_ms": round(max(latency, default=0), 2), "seconds": round(seconds, 2),
         "throughput_ops_s": round(ops / seconds, 1) if seconds else 0.0,
         "stored_output": verdict["stored_output"], "shortage_version": verdict["shortage_version"],

@@ -81,7 +81,7 @@ def check(file: Path) -> str:
         if result != "ok":
             raise DatabaseError("{path} is damaged: {error}", path=str(file), error=result)
         try:
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            revision: str = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         except sqlite3.DatabaseError:
             raise DatabaseError("This database was not made by Supply Desk; nothing was changed") from None
     finally:

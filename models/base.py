@@ -7,11 +7,11 @@ import importlib
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ConfigDict
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
+from sqlmodel._compat import SQLModelConfig
 
 
 def local_time(**kwargs: Any) -> Any:
@@ -26,7 +26,7 @@ class Model(SQLModel):
     validators wait for the first form that validates or dumps a model.
     """
 
-    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  (merged into SQLModel's)
+    model_config = SQLModelConfig(defer_build=True)  # merged into SQLModel's
 
 
 def defined_elsewhere(module: str, where: dict[str, str]) -> Callable[[str], Any]:
@@ -46,6 +46,10 @@ def defined_elsewhere(module: str, where: dict[str, str]) -> Callable[[str], Any
 
 class Tracked(Model):
     """Mixin of the bookkeeping columns; services fill them, forms never do."""
+
+    if TYPE_CHECKING:
+        # every tracked table declares its own primary key, an integer id (the services read it)
+        id: int | None
 
     version: int = Field(default=1)
     created_at: datetime | None = local_time(default=None)

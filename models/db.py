@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
@@ -85,7 +85,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -104,7 +104,8 @@ def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     except ImportError as exc:
-        raise DatabaseError("The driver for {url} is not installed: {error}", url=describe(url), error=str(exc)) from None
+        raise DatabaseError("The driver for {url} is not installed: {error}",
+                            url=describe(url), error=str(exc)) from None
 
 
 class _Session(Session):

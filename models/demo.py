@@ -133,14 +133,18 @@ STATUSES = ["full_load"] * 35 + ["resumed"] * 45 + ["not_resumed"] * 12 + ["stop
 SHORTAGE_STATUS = {"open": 30, "coordinating": 30, "resolved": 30, "closed_unresolved": 10}
 #: shortage kind → (weight, special group that takes it, description)
 KINDS = {
-    "raw_material": (35, "production", "{m}库存不足，需协调采购"), "labour": (12, "general", "缺熟练工人{q}名，影响满负荷生产"),
+    "raw_material": (35, "production", "{m}库存不足，需协调采购"),
+    "labour": (12, "general", "缺熟练工人{q}名，影响满负荷生产"),
     "transport": (10, "allocation", "原料运输车辆需办理通行证"), "logistics": (8, "allocation", "成品调拨物流运力不足"),
     "licence": (8, "general", "{i}注册申报，申请走绿色通道"), "funding": (8, "funding", "流动资金缺口约{q}万元"),
-    "electricity": (6, "production", "扩产后用电增容，需协调供电"), "water": (4, "production", "园区管网检修，供水不足"),
-    "gas": (4, "production", "灭菌用蒸汽、天然气供应不足"), "other": (5, "procurement", "员工防护物资（消毒液、测温枪）不足")}
+    "electricity": (6, "production", "扩产后用电增容，需协调供电"),
+    "water": (4, "production", "园区管网检修，供水不足"),
+    "gas": (4, "production", "灭菌用蒸汽、天然气供应不足"),
+    "other": (5, "procurement", "员工防护物资（消毒液、测温枪）不足")}
 CATEGORIES = ("production", "production", "production,raw_materials", "raw_materials", "labour", "transport",
               "production,labour", "licence", "funding", "procurement", "other")
-NOTES = ("核对当日产量和库存", "协调原料到厂", "督促满负荷生产", "协调工人返岗", "协调物流车辆通行", "跟进资质申报", "检查防疫措施",
+NOTES = ("核对当日产量和库存", "协调原料到厂", "督促满负荷生产", "协调工人返岗", "协调物流车辆通行",
+         "跟进资质申报", "检查防疫措施",
          "对接调拨任务")
 
 
@@ -466,7 +470,8 @@ class _Demo:
         def rows() -> Iterator[tuple]:
             for f in firms:
                 code, changed = self.credit_code(f.id, f.district), f.steps[-1][2]
-                key = search_key([f.name, f.short, code, f.district, f.park, *(self.items[c][1] for c, _ in f.products)])
+                key = search_key([f.name, f.short, code, f.district, f.park,
+                                  *(self.items[c][1] for c, _ in f.products)])
                 sort = "".join(pinyin(c.lower())[0] for c in f.name)
                 address = f"{f.district}{f.park or ''}{self.pick(ROADS)}{1 + int(rng.random() * 300)}号"
                 notes = "绿色通道：医用外科口罩、医用手套注册申报中" if f is firms[0] else None
@@ -572,7 +577,8 @@ class _Demo:
                 if rng.random() < 0.6 or f is firms[0]:
                     shifts = rng.randint(1, 3)
                     yield (f.id, today - timedelta(days=9), today + timedelta(days=rng.randint(3, 10)), shifts,
-                           rng.randint(20, 150) * shifts, "春节假期连续生产，三班倒" if shifts == 3 else "春节假期正常生产",
+                           rng.randint(20, 150) * shifts,
+                           "春节假期连续生产，三班倒" if shifts == 3 else "春节假期正常生产",
                            *self.tracked(start))
 
         self.insert("holiday_plans", HolidayPlan.__table__, "enterprise_id start_date end_date shifts workers notes",
@@ -683,17 +689,20 @@ class _Demo:
         if level == "city":
             step("escalate", coordinator, "区级协调不了，升级至市级", "district", "city")
         if status != "open":
-            step("coordinating", coordinator, rng.choice(("已联系供应商", "已与区经信委对接", "专人跟进中")), "open", "coordinating")
+            step("coordinating", coordinator,
+                 rng.choice(("已联系供应商", "已与区经信委对接", "专人跟进中")), "open", "coordinating")
         if rng.random() < 0.3:
             step("note", reporter, rng.choice(NOTES))
         if status == "resolved":
             if rng.random() < 0.15:
                 step("resolve", coordinator, "供应商已发货", "coordinating", "resolved")
                 step("reopen", coordinator, "到货数量不足", "resolved", "open")
-            step("resolve", coordinator, rng.choice(("供应商已到货", "重药集团调拨解决", "已协调解决", "绿色通道审批通过")),
+            step("resolve", coordinator,
+                 rng.choice(("供应商已到货", "重药集团调拨解决", "已协调解决", "绿色通道审批通过")),
                  "coordinating", "resolved")
         elif status == "closed_unresolved":
-            step("close", coordinator, rng.choice(("企业停产，需求取消", "暂无货源，转市级统筹")), "coordinating", "closed_unresolved")
+            step("close", coordinator, rng.choice(("企业停产，需求取消", "暂无货源，转市级统筹")),
+                 "coordinating", "closed_unresolved")
         return events
 
     def load_suppliers(self) -> None:

@@ -5,13 +5,20 @@ Alembic is imported only when an upgrade is needed; a current database costs one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from models.db import Database
 from models.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.schema import SchemaItem
 
 #: Every revision this version knows, oldest first; the last is head. A test checks it against Alembic.
 REVISIONS = ("0001_initial", "0002_search_indexes", "0003_search_grams", "0004_dashboard_indexes")
@@ -22,11 +29,12 @@ SEARCH_TABLE = "enterprise_fts"
 MIGRATION_ONLY_INDEXES = {"ix_enterprise_search_trgm"}
 
 
-def include_object_for(dialect: str):  # type: ignore[no-untyped-def]
+def include_object_for(dialect: str) -> Callable[[SchemaItem, str | None, str, bool, SchemaItem | None], bool]:
     """Alembic's ``include_object`` for ``dialect``: leave out the search objects made by migrations only."""
 
-    def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-        if type_ == "table" and reflected and compare_to is None and name.startswith(SEARCH_TABLE):
+    def include_object(obj: SchemaItem, name: str | None, type_: str, reflected: bool,
+                       compare_to: SchemaItem | None) -> bool:
+        if type_ == "table" and reflected and compare_to is None and (name or "").startswith(SEARCH_TABLE):
             return False  # the FTS5 search table and its shadow tables live outside the models
         if type_ == "index" and reflected and compare_to is None and name in MIGRATION_ONLY_INDEXES:
             return False
@@ -35,7 +43,7 @@ def include_object_for(dialect: str):  # type: ignore[no-untyped-def]
     return include_object
 
 
-def alembic_config(db: Database, connection=None):  # type: ignore[no-untyped-def]
+def alembic_config(db: Database, connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TypeVar
+from typing import Literal, SupportsFloat, TypeVar, cast, overload
 
 from models.errors import ValidationError
 
@@ -22,7 +22,7 @@ M = TypeVar("M")
 
 def credit_check_char(first17: str) -> str:
     """The check character for the first 17 characters of a unified social credit code."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=False))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -50,13 +50,16 @@ def mobile(value: str | None, *, field: str = "phone", required: bool = False) -
             raise ValidationError(field, "Required")
         return None
     digits = re.sub(r"[\s-]", "", value)
-    if digits.startswith("+86"):
-        digits = digits[3:]
+    digits = digits.removeprefix("+86")
     if not MOBILE_RE.fullmatch(digits):
         raise ValidationError(field, "A mobile number has 11 digits and starts with 1")
     return digits
 
 
+@overload
+def text(value: str | None, *, field: str, required: Literal[True], max_len: int = 200) -> str: ...
+@overload
+def text(value: str | None, *, field: str, required: bool = False, max_len: int = 200) -> str | None: ...
 def text(value: str | None, *, field: str, required: bool = False, max_len: int = 200) -> str | None:
     """Clean free text: strip, refuse control characters and over-long input, keep everything else."""
     if value is None:
@@ -74,6 +77,10 @@ def text(value: str | None, *, field: str, required: bool = False, max_len: int 
     return cleaned
 
 
+@overload
+def quantity(value: object, *, field: str, required: Literal[True] = True) -> float: ...
+@overload
+def quantity(value: object, *, field: str, required: bool) -> float | None: ...
 def quantity(value: object, *, field: str, required: bool = True) -> float | None:
     """A non-negative finite number; accepts numbers and numeric strings."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -81,7 +88,8 @@ def quantity(value: object, *, field: str, required: bool = True) -> float | Non
             raise ValidationError(field, "Required")
         return None
     try:
-        number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        number = float(str(value).replace(",", "").strip()) if isinstance(value,
+                                                                          str) else float(cast(SupportsFloat, value))
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(field, "Not a number") from None
     if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e12:

@@ -338,7 +338,8 @@ def make(session, coordinator) -> Factory:
 @pytest.fixture
 def enterprise(make):
     """茶园康护医疗用品有限公司 in 茶园新区, 南岸区, with a valid credit code."""
-    return make.enterprise("茶园康护医疗用品有限公司", short_name="茶园康护", contact_person="刘敏", phone="13800000001")
+    return make.enterprise("茶园康护医疗用品有限公司", short_name="茶园康护",
+                           contact_person="刘敏", phone="13800000001")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (fills SQLModel.metadata)
@@ -17,14 +18,14 @@ def run_migrations_online() -> None:
     if connection is None:
         from models.db import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        engine = make_engine(config.get_main_option("sqlalchemy.url", ""))  # set by alembic_config()
         with engine.connect() as connection:
             _run(connection)
         return
     _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -19,7 +19,7 @@ def assigned_enterprise_ids(session: Session, *, cadre_id: int, on: date | None 
         select(Assignment.enterprise_id).where(
             Assignment.cadre_id == cadre_id,
             Assignment.start_date <= on,
-            or_(Assignment.end_date.is_(None), Assignment.end_date >= on),  # type: ignore[union-attr]
+            or_(Assignment.end_date.is_(None), Assignment.end_date >= on),
         )
     ).all()
     return sorted(set(rows))

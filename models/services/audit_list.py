@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session
 
 from models.audit import AuditLog
 from models.errors import ValidationError
-from models.services.common import Actor, require_coordinator
 from models.search import like_pattern
+from models.services.common import Actor, require_coordinator
 from models.services.paging import Page, PageRequest
 
 #: ``login:zhangwei table:enterprise row:12 date:2020-02-03`` narrow the log; other words match
@@ -60,7 +60,7 @@ def parse_query(query: str) -> tuple[dict[str, str], list[str]]:
     return filters, words
 
 
-def _where(request: PageRequest) -> list:
+def _where(request: PageRequest) -> list[ColumnElement[bool]]:
     filters, words = parse_query(request.query)
     clauses = []
     if "login" in filters:
@@ -89,7 +89,8 @@ def _where(request: PageRequest) -> list:
 
 def count_audit(session: Session, *, actor: Actor, request: PageRequest) -> int:
     require_coordinator(actor)
-    return session.execute(select(func.count()).select_from(AuditLog).where(*_where(request))).scalar_one()
+    count: int = session.execute(select(func.count()).select_from(AuditLog).where(*_where(request))).scalar_one()
+    return count
 
 
 def list_audit(session: Session, *, actor: Actor, request: PageRequest) -> Page[AuditRow]:
@@ -100,6 +101,7 @@ def list_audit(session: Session, *, actor: Actor, request: PageRequest) -> Page[
         select(AuditLog).where(*_where(request)).order_by(order).offset(request.offset).limit(request.limit)
     ).scalars()
     return Page(
-        rows=[AuditRow(r.id, r.at, r.login, r.table_name, r.row_id, r.action, json.loads(r.changes or "{}")) for r in rows],
+        rows=[AuditRow(r.id, r.at, r.login, r.table_name, r.row_id, r.action,
+                       json.loads(r.changes or "{}")) for r in rows],
         offset=request.offset,
     )

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -148,18 +148,18 @@ def _people(session: Session, as_of: datetime, since: datetime) -> PeopleBrief:
         select(Cadre.role, func.count()).where(
             Cadre.active == True,  # noqa: E712
             Cadre.role.in_(PARTICIPATING),
-            or_(Cadre.created_at.is_(None), Cadre.created_at <= as_of),  # type: ignore[union-attr]
+            or_(Cadre.created_at.is_(None), Cadre.created_at <= as_of),
         ).group_by(Cadre.role)
     ).all())
 
     # one pass over the check-ins overlapping the period (found through the check-out index): all were
     # on duty, those not ended by as_of itself on site (COUNT DISTINCT skips the NULLs of the CASE)
-    def present(after: datetime):  # type: ignore[no-untyped-def]
-        return func.count(func.distinct(case((or_(CheckIn.check_out.is_(None), CheckIn.check_out > after),  # type: ignore[union-attr]
+    def present(after: datetime) -> ColumnElement[int]:
+        return func.count(func.distinct(case((or_(CheckIn.check_out.is_(None), CheckIn.check_out > after),
                                                CheckIn.cadre_id))))
 
     on_duty, on_site = session.execute(select(present(since), present(as_of)).where(
-        CheckIn.check_in <= as_of, or_(CheckIn.check_out.is_(None), CheckIn.check_out > since),  # type: ignore[union-attr]
+        CheckIn.check_in <= as_of, or_(CheckIn.check_out.is_(None), CheckIn.check_out > since),
     )).one()
     coordinators, field_cadres = by_role.get(Role.COORDINATOR.value, 0), by_role.get(Role.FIELD_CADRE.value, 0)
     return PeopleBrief(coordinators + field_cadres, coordinators, field_cadres, on_duty=on_duty, on_site=on_site)
@@ -168,7 +168,7 @@ def _people(session: Session, as_of: datetime, since: datetime) -> PeopleBrief:
 # --- enterprises ------------------------------------------------------------------------------------
 
 
-def _on_directory(moment: datetime):  # type: ignore[no-untyped-def]
+def _on_directory(moment: datetime) -> ColumnElement[bool]:
     """Enterprises that existed at ``moment`` and were not archived then."""
     step = aliased(AuditLog)
     steps = (step.table_name == Enterprise.__tablename__, step.row_id == Enterprise.id,
@@ -177,11 +177,11 @@ def _on_directory(moment: datetime):  # type: ignore[no-untyped-def]
     archived_then = exists(select(AuditLog.id).where(AuditLog.id == last_step, AuditLog.action == "archive"))
     # rows without any archive step on record (loaded in bulk) fall back to the current flag
     unrecorded_archive = and_(Enterprise.archived == True, ~exists(select(step.id).where(*steps)))  # noqa: E712
-    return and_(or_(Enterprise.created_at.is_(None), Enterprise.created_at <= moment),  # type: ignore[union-attr]
+    return and_(or_(Enterprise.created_at.is_(None), Enterprise.created_at <= moment),
                 ~archived_then, ~unrecorded_archive)
 
 
-def _status_at(moment: datetime):  # type: ignore[no-untyped-def]
+def _status_at(moment: datetime) -> Subquery:
     """(id, status) of every enterprise on the directory at ``moment``, with its status then."""
     last = (select(EnterpriseStatusChange.enterprise_id.label("eid"), func.max(EnterpriseStatusChange.id).label("cid"))
             .where(EnterpriseStatusChange.changed_at <= moment)
@@ -216,14 +216,14 @@ def _licences(session: Session, as_of: datetime, since: datetime) -> LicenceBrie
     total, recent = session.execute(select(
         func.count(granted),
         func.coalesce(func.sum(case((granted >= since.date(), 1), else_=0)), 0),
-    ).where(granted.is_not(None), granted <= as_of.date())).one()  # type: ignore[union-attr]
+    ).where(granted.is_not(None), granted <= as_of.date())).one()
     return LicenceBrief(granted_total=total, granted_in_period=int(recent))
 
 
 # --- shortages --------------------------------------------------------------------------------------
 
 
-def _states(as_of: datetime):  # type: ignore[no-untyped-def]
+def _states(as_of: datetime) -> Subquery:
     """(id, state) of every shortage reported by ``as_of``: open, resolved or closed_unresolved then."""
     last = (select(ShortageEvent.shortage_id.label("sid"), func.max(ShortageEvent.id).label("eid"))
             .where(ShortageEvent.action.in_(STATUS_ACTIONS), ShortageEvent.at <= as_of)
@@ -233,7 +233,7 @@ def _states(as_of: datetime):  # type: ignore[no-untyped-def]
         (event.action == "resolve", literal(ShortageStatus.RESOLVED.value)),
         (event.action == "close", literal(ShortageStatus.CLOSED_UNRESOLVED.value)),
         (event.action == "reopen", literal(ShortageStatus.OPEN.value)),
-        (and_(Shortage.resolved_at.is_not(None), Shortage.resolved_at <= as_of), Shortage.status),  # type: ignore[union-attr]
+        (and_(Shortage.resolved_at.is_not(None), Shortage.resolved_at <= as_of), Shortage.status),
         else_=literal(ShortageStatus.OPEN.value),
     )
     return (select(Shortage.id.label("id"), state.label("state"))
@@ -241,14 +241,14 @@ def _states(as_of: datetime):  # type: ignore[no-untyped-def]
             .where(Shortage.reported_at <= as_of).subquery())
 
 
-def _ended_in(as_of: datetime, since: datetime, action: str, status: str):  # type: ignore[no-untyped-def]
+def _ended_in(as_of: datetime, since: datetime, action: str, status: str) -> ColumnElement[int]:
     """Shortages resolved (or closed) in the period: by their event, or by ``resolved_at`` when none is kept."""
     in_period = exists(select(ShortageEvent.id).where(
         ShortageEvent.shortage_id == Shortage.id, ShortageEvent.action == action,
         ShortageEvent.at > since, ShortageEvent.at <= as_of))
     no_events = ~exists(select(ShortageEvent.id).where(
         ShortageEvent.shortage_id == Shortage.id, ShortageEvent.action.in_(STATUS_ACTIONS)))
-    by_column = and_(no_events, Shortage.status == status, Shortage.resolved_at > since, Shortage.resolved_at <= as_of)  # type: ignore[operator]
+    by_column = and_(no_events, Shortage.status == status, Shortage.resolved_at > since, Shortage.resolved_at <= as_of)
     return func.coalesce(func.sum(case((or_(in_period, by_column), 1), else_=0)), 0)
 
 
@@ -263,7 +263,8 @@ def _shortages(session: Session, as_of: datetime, since: datetime) -> ShortageBr
     solved_total = counts.get(ShortageStatus.RESOLVED.value, 0)
     closed_total = counts.get(ShortageStatus.CLOSED_UNRESOLVED.value, 0)
     rows = session.execute(
-        select(Shortage.id, func.coalesce(func.nullif(Enterprise.short_name, ""), Enterprise.name), Shortage.kind, Shortage.severity,
+        select(Shortage.id, func.coalesce(func.nullif(Enterprise.short_name, ""), Enterprise.name),
+               Shortage.kind, Shortage.severity,
                func.coalesce(Material.name, CatalogueItem.name, ""),
                func.coalesce(Material.name_en, CatalogueItem.name_en, ""), Shortage.reported_at)
         .join(states, states.c.id == Shortage.id).join(Enterprise, Enterprise.id == Shortage.enterprise_id)

@@ -13,7 +13,13 @@ from models.errors import ValidationError
 from models.people import Assignment, Cadre, CadreCreate
 from models.search import search_key
 from models.services.common import (
-    Actor, check_version, create_row, get_for_update, require_coordinator, update_row, write_transaction,
+    Actor,
+    check_version,
+    create_row,
+    get_for_update,
+    require_coordinator,
+    update_row,
+    write_transaction,
 )
 
 
@@ -34,7 +40,8 @@ def create_cadre(session: Session, *, actor: Actor, data: CadreCreate) -> Cadre:
         return create_row(session, cadre, actor=actor, at=clock.now())
 
 
-def set_role(session: Session, *, actor: Actor, cadre_id: int, expected_version: int, role: str, active: bool = True) -> Cadre:
+def set_role(session: Session, *, actor: Actor, cadre_id: int, expected_version: int, role: str,
+             active: bool = True) -> Cadre:
     require_coordinator(actor)
     try:
         value = Role(role).value
@@ -47,7 +54,8 @@ def set_role(session: Session, *, actor: Actor, cadre_id: int, expected_version:
     return cadre
 
 
-def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int, start: date | None = None) -> Assignment:
+def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int,
+            start: date | None = None) -> Assignment:
     """Station a cadre at an enterprise from ``start`` (default today)."""
     require_coordinator(actor)
     with write_transaction(session):
@@ -59,7 +67,8 @@ def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int
         return create_row(session, row, actor=actor, at=clock.now(), action="station")
 
 
-def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_version: int, end: date | None = None) -> Assignment:
+def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_version: int,
+                end: date | None = None) -> Assignment:
     require_coordinator(actor)
     with write_transaction(session):
         row = get_for_update(session, Assignment, assignment_id)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session
 
 from models.base import SEVERITY_RANK, ShortageStatus
 from models.enterprise import Enterprise
 from models.people import Cadre
 from models.reference import CatalogueItem, District, Material, SpecialGroup, Unit
-from models.shortage import Shortage
-from models.services.access import assigned_enterprise_ids
 from models.search import SEPARATOR, has_han
+from models.services.access import assigned_enterprise_ids
 from models.services.paging import text_filter
+from models.shortage import Shortage
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Match:
     total: int
 
 
-def _choices(session: Session, where: list, *, limit: int | None = None) -> list[EnterpriseChoice]:
+def _choices(session: Session, where: list[ColumnElement[bool]], *, limit: int | None = None) -> list[EnterpriseChoice]:
     stmt = (select(Enterprise.id, Enterprise.name, Enterprise.short_name, District.name, Enterprise.search_key)
             .join(District, District.id == Enterprise.district_id)
             .where(Enterprise.archived == False, *where)  # noqa: E712
@@ -72,7 +72,7 @@ def enterprise_choices(session: Session, *, query: str = "", limit: int = 2000) 
 
 
 def enterprises_by_id(session: Session, *, ids: list[int]) -> list[EnterpriseChoice]:
-    return _choices(session, [Enterprise.id.in_(ids)]) if ids else []  # type: ignore[union-attr]
+    return _choices(session, [Enterprise.id.in_(ids)]) if ids else []
 
 
 def enterprise_label(session: Session, *, enterprise_id: int) -> str:
@@ -143,8 +143,8 @@ def shortages_at(session: Session, *, enterprise_id: int, limit: int = 50) -> li
         .outerjoin(Material, Material.id == Shortage.material_id)
         .outerjoin(CatalogueItem, CatalogueItem.id == Shortage.item_id)
         .where(Shortage.enterprise_id == enterprise_id,
-               Shortage.status.in_((ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)))  # type: ignore[attr-defined]
-        .order_by(Shortage.reported_at.desc()).limit(limit)  # type: ignore[attr-defined]
+               Shortage.status.in_((ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)))
+        .order_by(Shortage.reported_at.desc()).limit(limit)
     ).all()
     rank = {s.value: r for s, r in SEVERITY_RANK.items()}
     rows = sorted(rows, key=lambda r: -rank.get(r[5], 0))

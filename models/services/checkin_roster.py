@@ -7,10 +7,12 @@ text filter matches enterprise and cadre names in Chinese, pinyin or initials.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or_, select
 from sqlmodel import Session
 
 from models import clock
@@ -18,28 +20,31 @@ from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.people import Assignment, Cadre, CheckIn
 from models.reference import District, Park, SpecialGroup, Unit
-from models.services.checkins import is_flagged, needs_correction
+from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter
-from models.services.timesheets import day_start, minutes
+from models.services.timesheets import day_start
 
 
-def _active_on(day: date):  # type: ignore[no-untyped-def]
-    return (Assignment.start_date <= day) & (or_(Assignment.end_date.is_(None), Assignment.end_date >= day))  # type: ignore[union-attr]
+def _active_on(day: date) -> ColumnElement[bool]:
+    return (Assignment.start_date <= day) & (or_(Assignment.end_date.is_(None), Assignment.end_date >= day))
 
 
-def _window(session: Session, stmt, request: PageRequest, sorts: dict, default: str, tie) -> list:  # type: ignore[no-untyped-def]
+def _window(session: Session, stmt: Select[*tuple[Any, ...]], request: PageRequest,
+            sorts: Mapping[str, tuple[SQLColumnExpression[Any], ...]], default: str,
+            tie: SQLColumnExpression[Any]) -> list[Row[*tuple[Any, ...]]]:
     keys = sorts.get(request.sort) or sorts[default]
     order = [k.desc() if request.descending else k.asc() for k in (*keys, tie)]
     return list(session.execute(stmt.order_by(*order).offset(request.offset).limit(request.limit)))
 
 
-def _count(session: Session, stmt) -> int:  # type: ignore[no-untyped-def]
-    return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+def _count(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
+    count: int = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    return count
 
 
-def _people_filter(request: PageRequest) -> list:
-    clauses = []
+def _people_filter(request: PageRequest) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
     matched = text_filter(Enterprise.search_key + "|" + Cadre.search_key, request.query)
     if matched is not None:
         clauses.append(matched)
@@ -90,12 +95,13 @@ ON_SITE_SORTS = {
 }
 
 
-def _on_site(request: PageRequest):  # type: ignore[no-untyped-def]
+def _on_site(request: PageRequest) -> Select[*tuple[Any, ...]]:
     return (select(CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
                    Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
             .join(Cadre, Cadre.id == CheckIn.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == CheckIn.enterprise_id).join(District, District.id == Enterprise.district_id)
-            .where(CheckIn.check_out.is_(None), *_people_filter(request)))  # type: ignore[union-attr]
+            .join(Enterprise, Enterprise.id == CheckIn.enterprise_id).join(District,
+                                                                           District.id == Enterprise.district_id)
+            .where(CheckIn.check_out.is_(None), *_people_filter(request)))
 
 
 def list_on_site(session: Session, *, request: PageRequest) -> Page[OnSiteRow]:
@@ -127,9 +133,9 @@ class AbsentRow:
     last_seen: datetime | None
 
 
-def _absent(request: PageRequest):  # type: ignore[no-untyped-def]
+def _absent(request: PageRequest) -> Select[*tuple[Any, ...]]:
     today = request.filters.get("day") or clock.today()
-    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))  # type: ignore[union-attr]
+    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))
     last = (select(func.max(CheckIn.check_in)).where(CheckIn.cadre_id == Cadre.id).correlate(Cadre)
             .scalar_subquery().label("last_seen"))
     return (select(Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
@@ -186,7 +192,7 @@ UNSTAFFED_SORTS = {
 }
 
 
-def _unstaffed(request: PageRequest):  # type: ignore[no-untyped-def]
+def _unstaffed(request: PageRequest) -> Select[*tuple[Any, ...]]:
     today = request.filters.get("day") or clock.today()
     staffed = select(Assignment.enterprise_id).where(_active_on(today))
     clauses = [Enterprise.archived == False, Enterprise.id.not_in(staffed)]  # noqa: E712
@@ -236,10 +242,11 @@ ASSIGNMENT_SORTS = {
 }
 
 
-def _assignments(request: PageRequest):  # type: ignore[no-untyped-def]
+def _assignments(request: PageRequest) -> Select[*tuple[Any, ...]]:
     clauses = _people_filter(request)
     if not request.filters.get("ended"):  # current and future stationing only, unless asked for the history
-        clauses.append(or_(Assignment.end_date.is_(None), Assignment.end_date >= (request.filters.get("day") or clock.today())))  # type: ignore[union-attr]
+        clauses.append(or_(Assignment.end_date.is_(None),
+                           Assignment.end_date >= (request.filters.get("day") or clock.today())))
     return (select(Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
                    Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
             .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
@@ -289,12 +296,12 @@ def headcount(session: Session, *, since: date, as_of: datetime | None = None) -
     if moment < day_start(since):
         raise ValidationError("as_of", "The end is before the start")
     active = (select(CheckIn.cadre_id).where(CheckIn.check_in <= moment,
-                                             or_(CheckIn.check_out.is_(None), CheckIn.check_out >= day_start(since)))  # type: ignore[union-attr]
+                                             or_(CheckIn.check_out.is_(None), CheckIn.check_out >= day_start(since)))
               .distinct())
     total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
 
-    def lines(column, table) -> list[HeadcountLine]:  # type: ignore[no-untyped-def]
-        counts = dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())  # type: ignore[union-attr]
+    def lines(column: SQLColumnExpression[int | None], table: type[Unit] | type[SpecialGroup]) -> list[HeadcountLine]:
+        counts = dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())
         result = [HeadcountLine(i, n, e, counts.get(i, 0)) for i, n, e in
                   session.execute(select(table.id, table.name, table.name_en).order_by(table.id))]
         if counts.get(None):

@@ -37,7 +37,7 @@ CLOCK_SLACK = timedelta(minutes=5)
 
 
 def open_checkin(session: Session, *, cadre_id: int) -> CheckIn | None:
-    return session.exec(select(CheckIn).where(CheckIn.cadre_id == cadre_id, CheckIn.check_out.is_(None))).first()  # type: ignore[union-attr]
+    return session.exec(select(CheckIn).where(CheckIn.cadre_id == cadre_id, CheckIn.check_out.is_(None))).first()
 
 
 def _require_cadre(actor: Actor) -> int:
@@ -107,12 +107,13 @@ def check_in(
         if open_checkin(session, cadre_id=cadre_id) is not None:
             raise ValidationError("enterprise_id", "You are already checked in; check out first")
         overlap = session.exec(select(CheckIn).where(
-            CheckIn.cadre_id == cadre_id, CheckIn.check_in <= moment, CheckIn.check_out > moment  # type: ignore[operator]
+            CheckIn.cadre_id == cadre_id, CheckIn.check_in <= moment, CheckIn.check_out > moment
         )).first()
         if overlap is not None:
             raise ValidationError("at", "You were already on site then ({start}–{end})",
                                   start=clock.fmt(overlap.check_in), end=clock.fmt(overlap.check_out))
-        row = CheckIn(cadre_id=cadre_id, enterprise_id=enterprise_id, check_in=moment, reason=note, corrected=back_dated)
+        row = CheckIn(cadre_id=cadre_id, enterprise_id=enterprise_id, check_in=moment,
+                      reason=note, corrected=back_dated)
         return create_row(session, row, actor=actor, at=now, action="check_in")
 
 
@@ -141,14 +142,15 @@ def check_out(
             raise ValidationError("check_out", "You are not checked in")
         moment = at or now
         if needs_correction(row, now) and (at is None or not why):
-            raise ValidationError("at", "Checked in since {since}: enter the real time you left and a reason", since=clock.fmt(row.check_in))
+            raise ValidationError("at", "Checked in since {since}: enter the real time you left and a reason",
+                                  since=clock.fmt(row.check_in))
         if moment <= row.check_in:
             raise ValidationError("at", "Check-out must be after check-in ({since})", since=clock.fmt(row.check_in))
         if moment > now + CLOCK_SLACK:
             raise ValidationError("at", "A check-out cannot be in the future")
         if at is not None and now - moment > BACK_DATED and not why:
             raise ValidationError("reason", "A back-dated check-out needs a reason")
-        changes = {"check_out": moment, "note": text, "categories": ",".join(cats)}
+        changes: dict[str, object] = {"check_out": moment, "note": text, "categories": ",".join(cats)}
         if why:
             changes |= {"reason": why, "corrected": True}
         update_row(session, row, changes, actor=actor, at=now, action="check_out")
@@ -205,11 +207,12 @@ def cadre_status(session: Session, *, cadre_id: int) -> CadreStatus:
     name = cadre.name if cadre else ""
     status = CadreStatus(cadre_id=cadre_id, name=name, now=now, assigned=assigned_choices(session, cadre_id=cadre_id))
     row = session.execute(select(CheckIn.id, CheckIn.enterprise_id, CheckIn.check_in)
-                          .where(CheckIn.cadre_id == cadre_id, CheckIn.check_out.is_(None))).first()  # type: ignore[union-attr]
+                          .where(CheckIn.cadre_id == cadre_id, CheckIn.check_out.is_(None))).first()
     if row is None:
         return status
     where = enterprises_by_id(session, ids=[row.enterprise_id])
     if not where:  # an archived enterprise still shows by name
         ent = session.get(Enterprise, row.enterprise_id)
-        where = [EnterpriseChoice(row.enterprise_id, ent.name if ent else "", (ent.short_name or "") if ent else "", "", "")]
+        where = [EnterpriseChoice(row.enterprise_id, ent.name if ent else "",
+                                  (ent.short_name or "") if ent else "", "", "")]
     return replace(status, checkin_id=row.id, enterprise=where[0], since=row.check_in)

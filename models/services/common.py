@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import clock
-from models.base import Role
+from models.base import Role, Tracked
 from models.db import WRITE_OPTIONS
 from models.errors import ConflictError, NotFoundError, PermissionDenied
 
-T = TypeVar("T", bound=SQLModel)
+T = TypeVar("T", bound=Tracked)
 BOOKKEEPING = {"version", "created_at", "created_by", "updated_at", "updated_by", "search_key", "sort_key"}
 
 
@@ -70,28 +71,28 @@ def write_transaction(session: Session) -> Iterator[Session]:
         raise
 
 
-def insert_unique(session: Session, row: T, *, actor: Actor, at: datetime, current: Callable[[], SQLModel | None]) -> T:
+def insert_unique(session: Session, row: T, *, actor: Actor, at: datetime, current: SelectOfScalar[T]) -> T:
     """Insert ``row`` whose natural key may have just been taken by a concurrent writer.
 
     On PostgreSQL two transactions can both see "no row yet" and insert; the loser's unique
-    violation becomes a ConflictError holding the winner's values (``current()`` reads them), so
+    violation becomes a ConflictError holding the winner's values (the query ``current`` reads them), so
     the user sees the other change instead of an error. SQLite's write lock makes this not arise.
     """
     try:
         with session.begin_nested():
             create_row(session, row, actor=actor, at=at)
     except IntegrityError:
-        winner = current()
+        winner = session.exec(current).first()
         if winner is None:
             raise
-        raise ConflictError(winner.__tablename__, winner.id, values_of(winner)) from None  # type: ignore[attr-defined]
+        raise ConflictError(table_name(winner), row_id(winner), values_of(winner)) from None
     return row
 
 
-def check_exists_version(row: SQLModel, expected: int | None) -> None:
+def check_exists_version(row: Tracked, expected: int | None) -> None:
     """For rows a form may create: the form saw no row (``expected`` None) but one exists now."""
     if expected is None:
-        raise ConflictError(row.__tablename__, row.id, values_of(row))  # type: ignore[attr-defined]
+        raise ConflictError(table_name(row), row_id(row), values_of(row))
     check_version(row, expected)
 
 
@@ -102,6 +103,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def table_name(row: SQLModel) -> str:
+    """The table a row belongs to (SQLModel declares ``__tablename__`` as a str or a declared_attr:
+    on a table class it is the str)."""
+    return cast(str, row.__tablename__)
+
+
+def row_id(row: Tracked) -> int:
+    """The id of a row in the database: one is flushed before it is version-checked or audited."""
+    assert row.id is not None, f"{table_name(row)} row not flushed"
+    return row.id
 
 
 def values_of(row: SQLModel) -> dict[str, Any]:
@@ -116,19 +129,19 @@ def get_for_update(session: Session, model: type[T], row_id: int) -> T:
     return row
 
 
-def check_version(row: SQLModel, expected: int | None) -> None:
+def check_version(row: Tracked, expected: int | None) -> None:
     """Refuse a stale write: the caller read ``expected`` and the row has moved on since."""
-    if expected is not None and row.version != expected:  # type: ignore[attr-defined]
-        raise ConflictError(row.__tablename__, row.id, values_of(row))  # type: ignore[attr-defined]
+    if expected is not None and row.version != expected:
+        raise ConflictError(table_name(row), row_id(row), values_of(row))
 
 
-def stamp_new(row: SQLModel, actor: Actor, at: datetime) -> None:
-    row.version = 1  # type: ignore[attr-defined]
-    row.created_at = row.updated_at = at  # type: ignore[attr-defined]
-    row.created_by = row.updated_by = actor.login  # type: ignore[attr-defined]
+def stamp_new(row: Tracked, actor: Actor, at: datetime) -> None:
+    row.version = 1
+    row.created_at = row.updated_at = at
+    row.created_by = row.updated_by = actor.login
 
 
-def apply_changes(row: SQLModel, changes: dict[str, Any], actor: Actor, at: datetime) -> dict[str, list[Any]]:
+def apply_changes(row: Tracked, changes: dict[str, Any], actor: Actor, at: datetime) -> dict[str, list[Any]]:
     """Set changed fields, bump the version and return ``{field: [old, new]}`` for the audit row."""
     diff: dict[str, list[Any]] = {}
     for key, new in changes.items():
@@ -137,14 +150,14 @@ def apply_changes(row: SQLModel, changes: dict[str, Any], actor: Actor, at: date
             diff[key] = [plain(old), plain(new)]
             setattr(row, key, new)
     if diff:
-        row.version += 1  # type: ignore[attr-defined]
-        row.updated_at = at  # type: ignore[attr-defined]
-        row.updated_by = actor.login  # type: ignore[attr-defined]
+        row.version += 1
+        row.updated_at = at
+        row.updated_by = actor.login
     return diff
 
 
 def audit(
-    session: Session, *, actor: Actor, at: datetime, row: SQLModel, action: str, changes: dict[str, Any] | None = None
+    session: Session, *, actor: Actor, at: datetime, row: Tracked, action: str, changes: dict[str, Any] | None = None
 ) -> None:
     """Append the audit row for a change to ``row`` (in the caller's transaction)."""
     from models.audit import AuditLog  # the first write loads it, not start-up
@@ -156,8 +169,8 @@ def audit(
         AuditLog(
             at=at,
             login=actor.login,
-            table_name=row.__tablename__,  # type: ignore[arg-type]
-            row_id=row.id,  # type: ignore[attr-defined]
+            table_name=table_name(row),
+            row_id=row_id(row),
             action=action,
             changes=json.dumps(changes, ensure_ascii=False, default=str),
         )
@@ -184,8 +197,8 @@ def update_row(
     """
     diff = apply_changes(row, changes, actor, at)
     if always and not diff:
-        row.version += 1  # type: ignore[attr-defined]
-        row.updated_at, row.updated_by = at, actor.login  # type: ignore[attr-defined]
+        row.version += 1
+        row.updated_at, row.updated_by = at, actor.login
     if diff or always:
         session.add(row)
         audit(session, actor=actor, at=at, row=row, action=action, changes=diff)

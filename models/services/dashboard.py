@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, extract, func, literal, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, case, extract, func, literal, select
 from sqlmodel import Session
 
 from models import clock
@@ -255,7 +256,8 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
 _UNIX_EPOCH_JD = 2440587.5
 
 
-def _seconds_after(session: Session, column, origin: datetime):  # type: ignore[no-untyped-def]
+def _seconds_after(session: Session, column: SQLColumnExpression[datetime | None],
+                   origin: datetime) -> ColumnElement[Any]:
     """Seconds from ``origin`` to a timestamp column, in SQL (negative before it)."""
     if session.get_bind().dialect.name == "sqlite":
         # julianday() is the cheapest parse of SQLite's stored text; the origin's is computed here
@@ -298,7 +300,7 @@ def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
     monday = day_start(today - timedelta(days=today.weekday()))
     # the roster's "on site" is an open check-in; counted here on the open check-in index alone, where
     # the roster's count joins each one to the cadre and enterprise columns it shows
-    open_visits = CheckIn.check_out.is_(None)  # type: ignore[union-attr]
+    open_visits = CheckIn.check_out.is_(None)
     on_site = session.execute(select(func.count()).select_from(CheckIn).where(open_visits)).scalar_one()
     checked_in = session.execute(select(func.count(func.distinct(CheckIn.cadre_id))).where(
         CheckIn.check_in >= day_start(today), CheckIn.check_in <= now)).scalar_one()

@@ -202,8 +202,10 @@ def card(session: Session, *, enterprise_id: int, today: date | None = None) -> 
     today = today or clock.today()
     ident = identity(session, enterprise_id=enterprise_id)
     return EnterpriseCard(
-        identity=ident, today=today, history=_history(session, enterprise_id), products=_products(session, enterprise_id, today),
-        reserves=reserves(session, enterprise_id=enterprise_id), licences=licences(session, enterprise_id=enterprise_id),
+        identity=ident, today=today, history=_history(session, enterprise_id),
+        products=_products(session, enterprise_id, today),
+        reserves=reserves(session, enterprise_id=enterprise_id),
+        licences=licences(session, enterprise_id=enterprise_id),
         plans=plans(session, enterprise_id=enterprise_id), cadres=_cadres(session, enterprise_id, today),
         on_site=_visits(session, enterprise_id, open_only=True), visits=_visits(session, enterprise_id, limit=5),
         shortages=_shortages(session, enterprise_id),
@@ -253,7 +255,8 @@ def _products(session: Session, enterprise_id: int, today: date) -> list[Product
             item_id=item_id, name=item.name, unit=item.unit, capacity=capacity,
             latest_date=latest.report_date if latest else None, output=latest.output if latest else None,
             stock=latest.stock if latest else None, shipped=latest.shipped if latest else None, trend=trend,
-            city_demand=item.daily_demand, city_capacity=float(city.get(item_id) or 0), severely_short=item.severely_short,
+            city_demand=item.daily_demand, city_capacity=float(city.get(item_id) or 0),
+            severely_short=item.severely_short,
         ))
     return lines
 

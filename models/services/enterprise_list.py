@@ -25,19 +25,40 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, Text, and_, bindparam, case, func, literal, select, text, union_all
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import (
+    ARRAY,
+    BindParameter,
+    ColumnElement,
+    Date,
+    Select,
+    SQLColumnExpression,
+    Subquery,
+    Text,
+    TextClause,
+    UnaryExpression,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+)
 from sqlmodel import Session
 
 from models import clock
 from models.base import EnterpriseStatus, ShortageStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
-from models.migrate import SEARCH_TABLE
 from models.search import query_terms
 from models.services.paging import Page, PageRequest, text_filter
 from models.shortage import Shortage
+
+#: a condition of the directory's query: an expression, or raw SQL text (the FTS5 planner hint)
+Clause = ColumnElement[bool] | TextClause
 
 ACTIVE_SHORTAGE = (ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)
 #: the trigram index answers terms of at least this many characters, the gram index (PostgreSQL) shorter ones
@@ -78,7 +99,7 @@ STATUS_ORDER = case({s.value: i for i, s in enumerate(EnterpriseStatus)}, value=
 _ACTIVE_PRODUCT = (Product.enterprise_id == Enterprise.id) & (Product.archived == False)  # noqa: E712
 
 
-def not_reported_clauses(day: date) -> list:
+def not_reported_clauses(day: date) -> list[ColumnElement[bool]]:
     """Makes something and has not reported on ``day``: the quick filter, and the dashboard's figure."""
     return [Enterprise.id.in_(select(Product.enterprise_id).where(Product.archived == False)),  # noqa: E712
             Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == day))]
@@ -101,7 +122,8 @@ _SORTS: dict[str, Callable[[date], Any]] = {
         MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(), 1e12),
     "shortages": lambda today: select(func.count()).select_from(Shortage).where(
         Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
-    "cadre": lambda today: func.coalesce(select(func.min(Cadre.name)).join(Assignment, Assignment.cadre_id == Cadre.id).where(
+    "cadre": lambda today: func.coalesce(select(func.min(Cadre.name)).join(Assignment,
+                                                                           Assignment.cadre_id == Cadre.id).where(
         Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
         (Assignment.end_date.is_(None)) | (Assignment.end_date >= today)).scalar_subquery(), "\uffff"),
     "reported": lambda today: func.coalesce(select(func.max(DailyReport.report_date)).where(
@@ -112,7 +134,7 @@ _SORTS: dict[str, Callable[[date], Any]] = {
 SORTS = tuple(_SORTS)
 
 
-def _trigram_match(session: Session, terms: list[str]):  # type: ignore[no-untyped-def]
+def _trigram_match(session: Session, terms: list[str]) -> ColumnElement[bool] | None:
     """On SQLite, rare terms of 3+ characters are found through the FTS5 trigram index.
 
     Starting from the index pays off when it finds few rows; a term in most names ("gongsi")
@@ -123,13 +145,14 @@ def _trigram_match(session: Session, terms: list[str]):  # type: ignore[no-untyp
         return None
     expression = " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
     matches = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :fts"
-    found = session.execute(text(f"SELECT count(*) FROM ({matches} LIMIT {DENSE + 1})"), {"fts": expression}).scalar_one()
+    found = session.execute(text(f"SELECT count(*) FROM ({matches} LIMIT {DENSE + 1})"),
+                            {"fts": expression}).scalar_one()
     if found > DENSE:
         return None
     return Enterprise.id.in_(text(matches).bindparams(fts=expression))
 
 
-def _gram_match(session: Session, terms: list[str]):  # type: ignore[no-untyped-def]
+def _gram_match(session: Session, terms: list[str]) -> ColumnElement[bool] | None:
     """On PostgreSQL, rare terms of 1–2 characters are found through the gram index (migration 0003).
 
     Such a term occurs in the key exactly when the key's grams contain it, so no LIKE is needed.
@@ -142,7 +165,8 @@ def _gram_match(session: Session, terms: list[str]):  # type: ignore[no-untyped-
     short = sorted({term for term in terms if len(term) < TRIGRAM})
     if not short:
         return None
-    probe = "EXPLAIN (FORMAT JSON) SELECT 1 FROM enterprise WHERE enterprise_grams(search_key) @> CAST(:grams AS text[])"
+    probe = ("EXPLAIN (FORMAT JSON) SELECT 1 FROM enterprise "
+             "WHERE enterprise_grams(search_key) @> CAST(:grams AS text[])")
     plan = session.execute(text(probe), {"grams": short}).scalar_one()
     if plan[0]["Plan"]["Plan Rows"] > DENSE:
         return None
@@ -182,10 +206,10 @@ def _text_match(session: Session, query: str) -> tuple[ColumnElement[bool] | Non
     return text_filter(Enterprise.search_key, query), "walk"
 
 
-def _where(session: Session, request: PageRequest) -> tuple[list, str]:
+def _where(session: Session, request: PageRequest) -> tuple[list[Clause], str]:
     """The conditions of ``request`` and how its text is matched (see _text_match)."""
     _custom_plans(session)
-    clauses = []
+    clauses: list[Clause] = []
     matched, how = _text_match(session, request.query)
     if matched is not None:
         clauses.append(matched)
@@ -227,14 +251,16 @@ def count_enterprises(session: Session, *, request: PageRequest, at_most: int | 
     """
     where, how = _where(session, request)
     if at_most is None:
-        return session.execute(select(func.count()).select_from(Enterprise).where(*where)).scalar_one()
+        count: int = session.execute(select(func.count()).select_from(Enterprise).where(*where)).scalar_one()
+        return count
     if how == "index":  # few rows, straight from the index
         first = select(Enterprise.id).where(*where).limit(at_most + 1).subquery()
     else:
         # In name order, like the page just loaded: the planner then walks the covering index and
         # stops at the cap, where without an order it would rather read the table.
         first = _walk(request, where, limit=at_most + 1)
-    return min(session.execute(select(func.count()).select_from(first)).scalar_one(), at_most + 1)
+    capped: int = session.execute(select(func.count()).select_from(first)).scalar_one()
+    return min(capped, at_most + 1)
 
 
 def list_enterprises(session: Session, *, request: PageRequest) -> Page[EnterpriseRow]:
@@ -250,11 +276,11 @@ def list_enterprises(session: Session, *, request: PageRequest) -> Page[Enterpri
     return Page(rows=details(session, ids=list(session.execute(ids).scalars())), offset=request.offset)
 
 
-def _ordered(request: PageRequest, *columns) -> list:  # type: ignore[no-untyped-def]
+def _ordered(request: PageRequest, *columns: SQLColumnExpression[Any]) -> list[UnaryExpression[Any]]:
     return [c.desc() if request.descending else c.asc() for c in columns]
 
 
-def _walk(request: PageRequest, where: list, *, limit: int):  # type: ignore[no-untyped-def]
+def _walk(request: PageRequest, where: list[Clause], *, limit: int) -> Subquery:
     """The first ``limit`` matches (id, sort_key) in name order, walking the covering index.
 
     The index starts with ``archived``: with archived ones too, its current and its archived part
@@ -273,21 +299,23 @@ def _walk(request: PageRequest, where: list, *, limit: int):  # type: ignore[no-
 
 
 @cache
-def _details_statements():  # type: ignore[no-untyped-def]
+def _details_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The two statements of a details query, built and compiled once (on first use, not at start-up).
 
     The ids and the day are bound per call: building seven statements per page used to cost more
     than running them. One line per enterprise carries its figures as correlated subqueries (each
     an index lookup); the second statement lists what they make, the largest capacity first.
     """
-    ids, today = bindparam("ids", expanding=True), bindparam("today", type_=Date)
+    ids: BindParameter[Any] = bindparam("ids", expanding=True)
+    today = bindparam("today", type_=Date)
     lines = (
         select(
             Enterprise.id, Enterprise.version, Enterprise.name, Enterprise.short_name, District.name, Park.name,
             Enterprise.status, Enterprise.archived, Enterprise.updated_at,
             select(func.sum(DailyReport.output)).where(
                 DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today).scalar_subquery(),
-            select(func.max(DailyReport.report_date)).where(DailyReport.enterprise_id == Enterprise.id).scalar_subquery(),
+            select(func.max(DailyReport.report_date))
+            .where(DailyReport.enterprise_id == Enterprise.id).scalar_subquery(),
             select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
                 MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(),
             select(func.count()).select_from(Shortage).where(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -88,7 +88,8 @@ def refresh_search_key(session: Session, enterprise: Enterprise) -> None:
     enterprise.sort_key = sort_key(enterprise.name)
 
 
-def _new_park(session: Session, *, actor: Actor, district_id: int | None, name: str | None, at) -> int | None:  # type: ignore[no-untyped-def]
+def _new_park(session: Session, *, actor: Actor, district_id: int | None, name: str | None,
+              at: datetime) -> int | None:
     """The id of the park ``name`` in the district, made now if it is new (inside the caller's transaction)."""
     clean = validation.text(name, field="park_id", max_len=64)
     if clean is None:
@@ -99,7 +100,8 @@ def _new_park(session: Session, *, actor: Actor, district_id: int | None, name: 
     return (park or create_row(session, Park(district_id=district_id, name=clean), actor=actor, at=at)).id
 
 
-def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate, park_name: str | None = None) -> Enterprise:
+def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate,
+                      park_name: str | None = None) -> Enterprise:
     """Add an enterprise. ``park_name`` names a park to use, made in the district if it is new
     (in the same transaction: a refused enterprise leaves no park behind)."""
     require_coordinator(actor)
@@ -163,15 +165,18 @@ def set_status(
         check_version(enterprise, expected_version)
         old, at = enterprise.status, clock.now()
         if old != new:
-            update_row(session, enterprise, {"status": new, "status_changed_at": at}, actor=actor, at=at, action="status")
+            update_row(session, enterprise, {"status": new, "status_changed_at": at},
+                       actor=actor, at=at, action="status")
             session.add(EnterpriseStatusChange(
-                enterprise_id=enterprise_id, old_status=old, new_status=new, changed_at=at, changed_by=actor.login, reason=note
+                enterprise_id=enterprise_id, old_status=old, new_status=new, changed_at=at,
+                changed_by=actor.login, reason=note
             ))
     return enterprise
 
 
 def set_archived(
-    session: Session, *, actor: Actor, enterprise_id: int, expected_version: int, archived: bool, reason: str | None = None
+    session: Session, *, actor: Actor, enterprise_id: int, expected_version: int,
+    archived: bool, reason: str | None = None
 ) -> Enterprise:
     """Archive (with a reason) or restore an enterprise; nothing is ever deleted."""
     require_coordinator(actor)
@@ -198,7 +203,8 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
             select(Product).where(Product.enterprise_id == enterprise_id, Product.item_id == item_id).with_for_update()
         ).first()
         if product is None:
-            product = create_row(session, Product(enterprise_id=enterprise_id, item_id=item_id, daily_capacity=capacity), actor=actor, at=at)
+            product = create_row(session, Product(enterprise_id=enterprise_id, item_id=item_id,
+                                                  daily_capacity=capacity), actor=actor, at=at)
         else:
             update_row(session, product, {"daily_capacity": capacity, "archived": False}, actor=actor, at=at)
         enterprise = get_for_update(session, Enterprise, enterprise_id)
@@ -218,7 +224,8 @@ class ReportLine:
 
 
 def submit_report(
-    session: Session, *, actor: Actor, enterprise_id: int, report_date: date, lines: list[ReportLine], reason: str | None = None
+    session: Session, *, actor: Actor, enterprise_id: int, report_date: date,
+    lines: list[ReportLine], reason: str | None = None
 ) -> list[DailyReport]:
     """Store the day's report; a date before today needs a reason. All lines or none are saved."""
     require_enterprise_access(session, actor, enterprise_id)
@@ -226,7 +233,7 @@ def submit_report(
     if report_date > today:
         raise ValidationError("report_date", "A report cannot be for a future date")
     note = validation.text(reason, field="reason", required=report_date < today, max_len=500)
-    cleaned = [
+    cleaned: list[tuple[ReportLine, dict[str, Any]]] = [
         (line, {k: validation.quantity(getattr(line, k), field=k) for k in ("output", "stock", "shipped")})
         for line in lines
     ]
@@ -248,8 +255,9 @@ def submit_report(
                 key = (DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == line.item_id,
                        DailyReport.report_date == report_date)
                 row = insert_unique(session, DailyReport(
-                    enterprise_id=enterprise_id, item_id=line.item_id, report_date=report_date, late_reason=note, **figures
-                ), actor=actor, at=at, current=lambda key=key: session.exec(select(DailyReport).where(*key)).first())
+                    enterprise_id=enterprise_id, item_id=line.item_id,
+                    report_date=report_date, late_reason=note, **figures
+                ), actor=actor, at=at, current=select(DailyReport).where(*key))
             else:
                 # a line the form saw as new (no version) was created meanwhile: show it, never overwrite
                 check_exists_version(row, line.expected_version)
@@ -264,7 +272,7 @@ def set_reserve(
 ) -> MaterialReserve:
     """Record the stock of a raw material and its daily use at full load."""
     require_enterprise_access(session, actor, enterprise_id)
-    figures = {"quantity": validation.quantity(quantity, field="quantity"),
+    figures: dict[str, Any] = {"quantity": validation.quantity(quantity, field="quantity"),
                "daily_use": validation.quantity(daily_use, field="daily_use")}
     with write_transaction(session):
         if session.get(Material, material_id) is None:
@@ -276,7 +284,8 @@ def set_reserve(
             ).with_for_update()
         ).first()
         if reserve is None:
-            return create_row(session, MaterialReserve(enterprise_id=enterprise_id, material_id=material_id, **figures), actor=actor, at=at)
+            return create_row(session, MaterialReserve(enterprise_id=enterprise_id, material_id=material_id, **figures),
+                              actor=actor, at=at)
         check_version(reserve, expected_version)
         update_row(session, reserve, figures, actor=actor, at=at)
     return reserve
@@ -299,11 +308,13 @@ class ReserveInput:
     expected_version: int | None = None
 
 
-def set_reserves(session: Session, *, actor: Actor, enterprise_id: int, lines: list[ReserveInput]) -> list[MaterialReserve]:
+def set_reserves(session: Session, *, actor: Actor, enterprise_id: int,
+                 lines: list[ReserveInput]) -> list[MaterialReserve]:
     """Store several reserves at once: all lines or none (a stale line raises ConflictError)."""
     require_enterprise_access(session, actor, enterprise_id)
-    cleaned = [(line, {"quantity": validation.quantity(line.quantity, field="quantity"),
-                       "daily_use": validation.quantity(line.daily_use, field="daily_use")}) for line in lines]
+    cleaned: list[tuple[ReserveInput, dict[str, Any]]] = [
+        (line, {"quantity": validation.quantity(line.quantity, field="quantity"),
+                "daily_use": validation.quantity(line.daily_use, field="daily_use")}) for line in lines]
     saved: list[MaterialReserve] = []
     with write_transaction(session):
         at = clock.now()
@@ -317,9 +328,10 @@ def set_reserves(session: Session, *, actor: Actor, enterprise_id: int, lines: l
             ).first()
             if reserve is None:
                 key = (MaterialReserve.enterprise_id == enterprise_id, MaterialReserve.material_id == line.material_id)
-                reserve = insert_unique(session, MaterialReserve(enterprise_id=enterprise_id, material_id=line.material_id,
+                reserve = insert_unique(session,
+                                        MaterialReserve(enterprise_id=enterprise_id, material_id=line.material_id,
                                                                  **figures), actor=actor, at=at,
-                                        current=lambda key=key: session.exec(select(MaterialReserve).where(*key)).first())
+                                        current=select(MaterialReserve).where(*key))
             else:
                 check_version(reserve, line.expected_version)
                 update_row(session, reserve, figures, actor=actor, at=at)
@@ -358,7 +370,7 @@ def add_qualification(
 ) -> Qualification:
     """Record a licence applied for (or already held, with the date it was granted)."""
     require_enterprise_access(session, actor, enterprise_id)
-    values = {
+    values: dict[str, Any] = {
         "kind": validation.text(kind, field="kind", required=True, max_len=64),
         "number": validation.text(number, field="number", max_len=64),
         "status": _licence_status(status),
@@ -430,7 +442,7 @@ def set_holiday_plan(
         raise ValidationError("end_date", "Required")
     if end_date < start_date:
         raise ValidationError("end_date", "The end is before the start")
-    values = {
+    values: dict[str, Any] = {
         "start_date": start_date, "end_date": end_date,
         "shifts": _whole(shifts, field="shifts", low=1, high=4),
         "workers": _whole(workers, field="workers", low=0, high=100_000),
@@ -460,7 +472,8 @@ class ProductInput:
 def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: list[ProductInput]) -> list[Product]:
     """Add, change or stop (archive) product lines, all in one transaction; stale lines raise ConflictError."""
     require_enterprise_access(session, actor, enterprise_id)
-    cleaned = [(line, validation.quantity(line.daily_capacity, field="daily_capacity", required=False)) for line in lines]
+    cleaned = [(line, validation.quantity(line.daily_capacity, field="daily_capacity", required=False))
+               for line in lines]
     saved: list[Product] = []
     with write_transaction(session):
         at = clock.now()
@@ -474,7 +487,7 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
                     continue
                 product = insert_unique(session, Product(enterprise_id=enterprise_id, item_id=line.item_id,
                                                          daily_capacity=capacity), actor=actor, at=at,
-                                        current=lambda key=key: session.exec(select(Product).where(*key)).first())
+                                        current=select(Product).where(*key))
             else:
                 check_version(product, line.expected_version)
                 changes = {"archived": True} if capacity is None else {"daily_capacity": capacity, "archived": False}

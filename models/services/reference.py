@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import clock
+from models import clock, validation
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem, District, Material, Park, SpecialGroup, Unit
 from models.services.common import Actor, create_row, require_writer, write_transaction
-from models import validation
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -202,13 +203,14 @@ class ReportChoices:
 # --- the list -------------------------------------------------------------------------------------
 
 _ITEM = aliased(CatalogueItem)
+_Ts = TypeVarTuple("_Ts")
 STATUS_ORDER = case({s.value: i for i, s in enumerate(ShortageStatus)}, value=Shortage.status, else_=99)
 SEVERITY_ORDER = case({s.value: -rank for s, rank in SEVERITY_RANK.items()}, value=Shortage.severity, else_=0)
 UNSOLVED_FIRST = case((Shortage.status.in_(ACTIVE), 0), else_=1)
 LEVEL_ORDER = case({Level.DISTRICT.value: 0, Level.CITY.value: 1}, value=Shortage.level, else_=2)
 
 #: sort key -> (column, descending) pairs; "age" ascending is the youngest first
-SORTS = {
+SORTS: dict[str, list[tuple[SQLColumnExpression[Any], bool]]] = {
     "default": [(UNSOLVED_FIRST, False), (SEVERITY_ORDER, False), (Shortage.reported_at, False)],
     "severity": [(SEVERITY_ORDER, False), (Shortage.reported_at, False)],
     "age": [(Shortage.reported_at, True)],
@@ -224,8 +226,8 @@ SORTS = {
 }
 
 
-def _where(request: PageRequest, now: datetime) -> list:
-    clauses: list = []
+def _where(request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
     for term in query_terms(request.query):
         pattern = like_pattern(term)
         clauses.append(or_(
@@ -260,7 +262,7 @@ def _where(request: PageRequest, now: datetime) -> list:
     return clauses
 
 
-def _joined(stmt):  # type: ignore[no-untyped-def]
+def _joined(stmt: Select[*_Ts]) -> Select[*_Ts]:
     return (stmt.join(Enterprise, Enterprise.id == Shortage.enterprise_id)
             .outerjoin(Material, Material.id == Shortage.material_id)
             .outerjoin(_ITEM, _ITEM.id == Shortage.item_id))
@@ -269,7 +271,8 @@ def _joined(stmt):  # type: ignore[no-untyped-def]
 def count_shortages(session: Session, *, request: PageRequest, now: datetime | None = None) -> int:
     """How many shortages the list shows; ``now`` (default: the clock) decides overdue and escalation due."""
     stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(request, now or clock.now()))
-    return session.execute(stmt).scalar_one()
+    count: int = session.execute(stmt).scalar_one()
+    return count
 
 
 def list_shortages(session: Session, *, request: PageRequest) -> Page[ShortageRow]:
@@ -340,7 +343,8 @@ def shortage_detail(session: Session, *, shortage_id: int) -> ShortageDetail:
         EventView(id=e.id, at=e.at, by=e.by, by_name=names.get(e.by, ""), action=e.action, note=e.note or "",
                   old_value=e.old_value or "", new_value=e.new_value or "")
         for e in session.execute(
-            select(ShortageEvent).where(ShortageEvent.shortage_id == shortage_id).order_by(ShortageEvent.at, ShortageEvent.id)
+            select(ShortageEvent).where(ShortageEvent.shortage_id == shortage_id)
+            .order_by(ShortageEvent.at, ShortageEvent.id)
         ).scalars()
     ]
     reserve = None
@@ -361,10 +365,12 @@ def shortage_detail(session: Session, *, shortage_id: int) -> ShortageDetail:
 
 def _names(session: Session) -> dict[str, str]:
     """Login -> cadre name (a few hundred cadres: cheaper than a join per event)."""
-    return {login: name for login, name in session.execute(select(Cadre.login, Cadre.name).where(Cadre.login.is_not(None)))}
+    rows = session.execute(select(Cadre.login, Cadre.name).where(Cadre.login.is_not(None)))
+    return {login: name for login, name in rows if login is not None}
 
 
-def suppliers_for(session: Session, *, material_id: int | None = None, item_id: int | None = None) -> list[SupplierView]:
+def suppliers_for(session: Session, *, material_id: int | None = None,
+                  item_id: int | None = None) -> list[SupplierView]:
     """The suppliers of a raw material or catalogue item, domestic first, each with its contact cadre."""
     wanted = []
     if material_id is not None:
@@ -382,7 +388,7 @@ def all_suppliers(session: Session) -> list[SupplierView]:
     return _suppliers(session, literal(True))
 
 
-def _suppliers(session: Session, where) -> list[SupplierView]:  # type: ignore[no-untyped-def]
+def _suppliers(session: Session, where: ColumnElement[bool]) -> list[SupplierView]:
     return [
         SupplierView(id=s.id, name=s.name, foreign=s.foreign, region=s.region or "", contact=name or "",
                      phone=phone or "", notes=s.notes or "", key=search_key([s.name, s.region]))
@@ -426,8 +432,8 @@ def report_choices(session: Session) -> ReportChoices:
     items = list(session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars())
     return ReportChoices(
         materials=materials,
-        items=[Choice(i.id, i.name, i.name_en, i.code.lower(), i.unit) for i in items],  # type: ignore[arg-type]
-        severely_short=frozenset(i.id for i in items if i.severely_short),  # type: ignore[misc]
+        items=[Choice(i.id, i.name, i.name_en, i.code.lower(), i.unit) for i in items],
+        severely_short=frozenset(i.id for i in items if i.severely_short),
     )
 
 
@@ -463,7 +469,7 @@ def enterprise_choice(session: Session, *, enterprise_id: int) -> Choice:
 _COVER = MaterialReserve.quantity / MaterialReserve.daily_use
 
 
-def _warning_where(threshold_days: float) -> list:
+def _warning_where(threshold_days: float) -> list[ColumnElement[bool]]:
     unsolved = exists().where(
         Shortage.status.in_(ACTIVE),
         or_(Shortage.reserve_id == MaterialReserve.id,
@@ -479,12 +485,14 @@ def _warning_where(threshold_days: float) -> list:
             ~unsolved, ~dismissed]
 
 
-def count_warnings(session: Session, *, request: PageRequest | None = None, threshold_days: float = WARNING_DAYS) -> int:
+def count_warnings(session: Session, *, request: PageRequest | None = None,
+                   threshold_days: float = WARNING_DAYS) -> int:
     request = request or PageRequest()
     stmt = (select(func.count()).select_from(MaterialReserve)
             .join(Enterprise, Enterprise.id == MaterialReserve.enterprise_id)
             .where(*_warning_where(_threshold(request, threshold_days)), *_warning_text(request)))
-    return session.execute(stmt).scalar_one()
+    count: int = session.execute(stmt).scalar_one()
+    return count
 
 
 def list_warnings(session: Session, *, request: PageRequest | None = None,
@@ -521,7 +529,7 @@ def _threshold(request: PageRequest, default: float) -> float:
     return float(request.filters.get("days") or default)
 
 
-def _warning_text(request: PageRequest) -> list:
+def _warning_text(request: PageRequest) -> list[ColumnElement[bool]]:
     return [Enterprise.search_key.like(like_pattern(term), escape="\\") for term in query_terms(request.query)]
 
 
@@ -604,7 +612,8 @@ def confirm_warning(
         return _insert_report(session, actor, data, clean, reserve.id)
 
 
-def dismiss_warning(session: Session, *, actor: Actor, reserve_id: int, expected_version: int | None, reason: str) -> None:
+def dismiss_warning(session: Session, *, actor: Actor, reserve_id: int,
+                    expected_version: int | None, reason: str) -> None:
     """Keep a suggested shortage off the list until the reserve is next updated, with the reason why."""
     text = validation.text(reason, field="reason", required=True, max_len=500)
     _require_warning_access(session, actor, reserve_id)

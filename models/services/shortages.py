@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session
 
@@ -43,7 +45,7 @@ def _event(session: Session, shortage: Shortage, action: str, actor: Actor, at: 
     ))
 
 
-def _choice(value: str, enum: type, field: str) -> str:
+def _choice(value: str, enum: type[StrEnum], field: str) -> str:
     try:
         return enum(value).value
     except ValueError:
@@ -64,11 +66,11 @@ def report_shortage(session: Session, *, actor: Actor, data: ShortageCreate, res
         return _insert_report(session, actor, data, clean, reserve_id)
 
 
-def _clean_report(session: Session, actor: Actor, data: ShortageCreate) -> dict[str, object]:
+def _clean_report(session: Session, actor: Actor, data: ShortageCreate) -> dict[str, Any]:
     """Check who reports and the plain fields (before the write lock is taken)."""
     require_enterprise_access(session, actor, data.enterprise_id)
     kind = _choice(data.kind, ShortageKind, "kind")
-    clean: dict[str, object] = {
+    clean: dict[str, Any] = {
         "kind": kind,
         "severity": _choice(data.severity, Severity, "severity"),
         "quantity": validation.quantity(data.quantity, field="quantity", required=False),
@@ -82,7 +84,7 @@ def _clean_report(session: Session, actor: Actor, data: ShortageCreate) -> dict[
     return clean
 
 
-def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: dict[str, object],
+def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: dict[str, Any],
                    reserve_id: int | None) -> Shortage:
     """The shortage row, its audit row and its first event (inside the caller's write transaction)."""
     if data.material_id is not None and session.get(Material, data.material_id) is None:
@@ -99,7 +101,7 @@ def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: 
         reported_at=at, reported_by=actor.login, reserve_id=reserve_id,
     )
     create_row(session, shortage, actor=actor, at=at)
-    _event(session, shortage, "reported", actor, at, clean["description"], new=ShortageStatus.OPEN.value)  # type: ignore[arg-type]
+    _event(session, shortage, "reported", actor, at, clean["description"], new=ShortageStatus.OPEN.value)
     return shortage
 
 
@@ -160,14 +162,16 @@ def _changes(session: Session, shortage: Shortage, action: str, text: str | None
             raise ValidationError("group_id", "Pick one of the special groups")
         if assignee_id is not None and session.get(Cadre, assignee_id) is None:
             raise ValidationError("assignee_id", "Pick a cadre")
-        changes = {k: v for k, v in (("group_id", group_id), ("assignee_id", assignee_id)) if v is not None}
+        assigned: dict[str, object] = {k: v for k, v in (("group_id", group_id), ("assignee_id", assignee_id))
+                                       if v is not None}
         old = _assignment(session, shortage.group_id, shortage.assignee_id)
-        return changes, old, _assignment(session, changes.get("group_id", shortage.group_id),
-                                         changes.get("assignee_id", shortage.assignee_id))
+        return assigned, old, _assignment(session, group_id if group_id is not None else shortage.group_id,
+                                          assignee_id if assignee_id is not None else shortage.assignee_id)
     if action == "escalate":
         if shortage.level == Level.CITY:
             raise TransitionError("Already escalated to city level")
-        return {"level": Level.CITY.value}, Level.DISTRICT.value, Level.CITY.value
+        escalated: dict[str, object] = {"level": Level.CITY.value}
+        return escalated, Level.DISTRICT.value, Level.CITY.value
     status = {
         "coordinating": ShortageStatus.COORDINATING,
         "resolve": ShortageStatus.RESOLVED,

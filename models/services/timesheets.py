@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_, select
 from sqlmodel import Session
 
 from models import clock
@@ -23,7 +24,12 @@ from models.errors import ValidationError
 from models.people import Cadre, CheckIn
 from models.reference import SpecialGroup, Unit
 from models.search import sort_key
-from models.services.checkins import LONG_SHIFT, CadreStatus, cadre_status, is_flagged, minutes  # noqa: F401 (re-exported)
+from models.services.checkins import LONG_SHIFT, is_flagged
+
+# the check-in screens read these here, beside the week and the time sheets
+from models.services.checkins import CadreStatus as CadreStatus
+from models.services.checkins import cadre_status as cadre_status
+from models.services.checkins import minutes as minutes
 from models.services.paging import Page, PageRequest, text_filter
 
 GROUPINGS = ("cadre", "unit", "group")
@@ -73,11 +79,12 @@ class _Visit:
     corrected: bool
 
 
-def _visits(session: Session, *, start: datetime, end: datetime, where: Iterable = ()) -> Iterator[_Visit]:
+def _visits(session: Session, *, start: datetime, end: datetime,
+            where: Iterable[ColumnElement[bool]] = ()) -> Iterator[_Visit]:
     """Visits that overlap ``start``–``end`` (open ones included), in order of arrival."""
     stmt = (select(CheckIn.cadre_id, CheckIn.enterprise_id, CheckIn.check_in, CheckIn.check_out,
                    CheckIn.categories, CheckIn.corrected)
-            .where(CheckIn.check_in < end, or_(CheckIn.check_out.is_(None), CheckIn.check_out > start), *where)  # type: ignore[union-attr]
+            .where(CheckIn.check_in < end, or_(CheckIn.check_out.is_(None), CheckIn.check_out > start), *where)
             .order_by(CheckIn.check_in))
     for row in session.execute(stmt):
         yield _Visit(*row)
@@ -176,7 +183,8 @@ def _day_lines(visits: list[_Visit], names: dict[int, str], start: date, end: da
             flagged=any(p.visit.check_out is None and is_flagged(p.visit.check_in, now) for p in parts),
             corrected=any(p.visit.corrected for p in parts),
             visits=sum(1 for p in parts if p.arrival),
-            enterprises=tuple(dict.fromkeys(names[p.visit.enterprise_id] for p in parts if names.get(p.visit.enterprise_id))),
+            enterprises=tuple(dict.fromkeys(names[p.visit.enterprise_id] for p in parts
+                                            if names.get(p.visit.enterprise_id))),
             categories=tuple(dict.fromkeys(c for p in parts for c in p.visit.categories.split(",") if c)),
         ))
     return lines
@@ -186,7 +194,8 @@ def _enterprise_labels(session: Session, ids: Iterable[int]) -> dict[int, str]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = session.execute(select(Enterprise.id, Enterprise.name, Enterprise.short_name).where(Enterprise.id.in_(wanted)))  # type: ignore[union-attr]
+    rows = session.execute(select(Enterprise.id, Enterprise.name,
+                                  Enterprise.short_name).where(Enterprise.id.in_(wanted)))
     return {i: s or n for i, n, s in rows}
 
 
@@ -289,15 +298,15 @@ def time_sheet(session: Session, *, start: date, end: date, by: str = "cadre", q
         .outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
     who = [c for c in (text_filter(Cadre.search_key, query),
                        _one_of(Cadre.unit_id, unit_id), _one_of(Cadre.group_id, group_id)) if c is not None]
-    where = [CheckIn.cadre_id.in_(select(Cadre.id).where(*who))] if who else []  # type: ignore[attr-defined]
+    where = [CheckIn.cadre_id.in_(select(Cadre.id).where(*who))] if who else []
     by_cadre: dict[int, list[_Visit]] = {}
     for visit in _visits(session, start=day_start(start), end=day_start(end + timedelta(days=1)), where=where):
         by_cadre.setdefault(visit.cadre_id, []).append(visit)
-    people = {r[0]: r for r in session.execute(cadres.where(Cadre.id.in_(list(by_cadre))))} if by_cadre else {}  # type: ignore[union-attr]
+    people = {r[0]: r for r in session.execute(cadres.where(Cadre.id.in_(list(by_cadre))))} if by_cadre else {}
     rows: dict[int | None, SheetRow] = {}
     total = SheetRow(None, "")
     for cadre_id, visits in by_cadre.items():
-        cid, name, unit_id, unit, unit_en, group_id, group, group_en = people.get(
+        _cid, name, unit_id, unit, unit_en, group_id, group, group_en = people.get(
             cadre_id, (cadre_id, "", None, None, None, None, None, None))
         lines = _day_lines(visits, {}, start, end, now)
         if not any(d.on_site for d in lines):  # an open visit from before the range, counted up to its cap
@@ -322,7 +331,7 @@ def time_sheet(session: Session, *, start: date, end: date, by: str = "cadre", q
     return TimeSheet(start, end, by, ordered, total)
 
 
-def _one_of(column, value: int | None):  # type: ignore[no-untyped-def]
+def _one_of(column: SQLColumnExpression[int | None], value: int | None) -> ColumnElement[bool] | None:
     if value is None:
         return None
     return column.is_(None) if value == NONE_ID else column == value
@@ -335,7 +344,7 @@ def _add(into: SheetRow, line: SheetRow) -> SheetRow:
                    open=into.open + line.open, latest_finish=latest)
 
 
-def _sheet_args(request: PageRequest) -> dict:
+def _sheet_args(request: PageRequest) -> dict[str, Any]:
     f = request.filters
     today = clock.today()
     return {"start": f.get("start") or today - timedelta(days=6), "end": f.get("end") or today,

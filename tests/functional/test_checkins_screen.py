@@ -19,11 +19,11 @@ from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
 from models.services.identity import resolve_actor
 from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
-from tui.checkins.week import CadreWeekScreen
 from tui.checkins.screen import CheckInScreen
+from tui.checkins.sheets import TimeSheetView
+from tui.checkins.week import CadreWeekScreen
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
 from tui.shell.help import HelpScreen
-from tui.checkins.sheets import TimeSheetView
 from tui.widgets.paged_table import PagedTable
 
 from .conftest import SAMPLE_NAME, notifications, press_text, screen_text, settle
@@ -80,7 +80,8 @@ def visit(desk_db, clock, actor, where: int, start: datetime, end: datetime | No
         if end is not None:
             overnight = end.date() != start.date()
             clock.set(end + timedelta(minutes=20) if overnight else end)
-            check_out(s, actor=actor, at=end, reason="补记" if overnight else None, note="巡查", categories=["production"])
+            check_out(s, actor=actor, at=end, reason="补记" if overnight else None,
+                      note="巡查", categories=["production"])
 
 
 def visits(desk_db) -> list[CheckIn]:  # type: ignore[no-untyped-def]
@@ -169,7 +170,8 @@ async def test_a_second_check_in_and_a_check_out_without_one_are_refused(make_de
 
 async def test_overnight_check_out_asks_for_the_real_time_and_keeps_what_was_typed(
         make_desk_app, desk_db, people, pinned_clock) -> None:
-    visit(desk_db, pinned_clock, people("liqiang"), enterprise_id(desk_db, SAMPLE_NAME), at(MONDAY - timedelta(days=1), 20),
+    visit(desk_db, pinned_clock, people("liqiang"), enterprise_id(desk_db, SAMPLE_NAME),
+          at(MONDAY - timedelta(days=1), 20),
           None)
     pinned_clock.set(at(MONDAY, 7, 50))
     app = make_desk_app(login="liqiang", start="checkins")
@@ -203,7 +205,8 @@ async def test_overnight_check_out_asks_for_the_real_time_and_keeps_what_was_typ
         assert texts(app)[-1] == "Checked out of 茶园康护 at 2020-02-03 00:30 (4 h 30 min)"
         assert "*" in screen_text(app)  # corrected, in the week
     [row] = visits(desk_db)
-    assert (row.check_out, row.corrected, row.reason, row.note) == (at(MONDAY, 0, 30), True, "忘记签退", "夜班协调熔喷布")
+    assert (row.check_out, row.corrected, row.reason, row.note) == (at(MONDAY, 0, 30),
+                                                                    True, "忘记签退", "夜班协调熔喷布")
 
 
 async def test_escape_cancels_the_check_out_and_nothing_is_written(make_desk_app, desk_db, people) -> None:
@@ -272,7 +275,8 @@ async def test_another_enterprise_needs_a_reason_that_is_kept(make_desk_app, des
     assert row.reason == "协调物流车辆"
 
 
-async def test_a_big_directory_is_narrowed_by_typing_before_picking(make_desk_app, desk_db, people, monkeypatch) -> None:
+async def test_a_big_directory_is_narrowed_by_typing_before_picking(make_desk_app,
+                                                                    desk_db, people, monkeypatch) -> None:
     import tui.checkins.flows as flows
 
     monkeypatch.setattr(flows, "PICK_LIMIT", 10)  # the test directory has 61 enterprises

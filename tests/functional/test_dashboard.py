@@ -9,16 +9,17 @@ Live updates, the idle dashboard and the header are in test_dashboard_live.py.
 from __future__ import annotations
 
 import re
+
 import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
+from tui.brief.screen import BriefScreen
 from tui.checkins.screen import CheckInScreen
 from tui.dashboard.screen import DashboardScreen
 from tui.enterprises.screen import EnterpriseListScreen
-from tui.shortages.screen import ShortageListScreen
-from tui.brief.screen import BriefScreen
 from tui.shortages.detail import ShortageDetailScreen
+from tui.shortages.screen import ShortageListScreen
 
 from .conftest import screen_text
 from .dashboard_world import (

@@ -9,8 +9,6 @@ test is in test_live_updates_pg.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from textual.widgets import Input
 
@@ -108,7 +106,7 @@ async def test_an_open_form_keeps_what_was_typed_when_a_change_arrives(make_desk
 
 
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Counts the dashboard's service calls and the app's polls of the change marker."""
     import models.services.changes as changes
     import tui.dashboard.screen as screen
@@ -126,7 +124,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
     monkeypatch.setattr(screen, "dashboard", counting_dashboard)
     monkeypatch.setattr(changes, "change_marker", counting_marker)
-    yield calls
+    return calls
 
 
 async def test_an_idle_dashboard_does_not_query_again(make_desk_app, world, desk_url, counted) -> None:

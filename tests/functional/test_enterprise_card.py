@@ -47,12 +47,12 @@ def fill_chayuan(db, coord) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with db.session() as s:
         ent = s.exec(select(Enterprise).where(Enterprise.name == SAMPLE_NAME)).one()
         other = s.exec(select(Enterprise).where(Enterprise.name == SUPPLIER)).one()
-        item = {c: i for c, i in s.exec(select(CatalogueItem.code, CatalogueItem.id))}
-        mat = {c: i for c, i in s.exec(select(Material.code, Material.id))}
+        item = dict(s.exec(select(CatalogueItem.code, CatalogueItem.id)).all())
+        mat = dict(s.exec(select(Material.code, Material.id)).all())
         disp, today = item["MASK-DISP"], clock.today()
         svc.set_product(s, actor=coord, enterprise_id=ent.id, item_id=disp, daily_capacity=250_000)
         svc.set_product(s, actor=coord, enterprise_id=other.id, item_id=item["MASK-SURG"], daily_capacity=150_000)
-        for back, out in zip(range(6, 0, -1), (150_000, 180_000, 240_000, 248_000, 245_000, 250_000)):
+        for back, out in zip(range(6, 0, -1), (150_000, 180_000, 240_000, 248_000, 245_000, 250_000), strict=True):
             svc.submit_report(s, actor=coord, enterprise_id=ent.id, report_date=today - timedelta(days=back),
                               lines=[svc.ReportLine(item_id=disp, output=out, stock=60_000, shipped=out - 2_000)],
                               reason="补录")
@@ -66,7 +66,8 @@ def fill_chayuan(db, coord) -> dict[str, int]:  # type: ignore[no-untyped-def]
                                           kind="医疗器械注册证（应急审批）", status="green_channel",
                                           applied_on=today - timedelta(days=3)).id for code in ("MASK-SURG", "GLOVE")]
         svc.set_holiday_plan(s, actor=coord, enterprise_id=ent.id, start_date=today - timedelta(days=9),
-                             end_date=today + timedelta(days=7), shifts=3, workers=180, notes="春节假期连续生产，三班倒")
+                             end_date=today + timedelta(days=7), shifts=3, workers=180,
+                             notes="春节假期连续生产，三班倒")
         create_cadre(s, actor=coord, data=CadreCreate(name="李强", login="liqiang", role="field_cadre",
                                                       phone="13900000002"))
         create_cadre(s, actor=coord, data=CadreCreate(name="王芳", login="wangfang", role="field_cadre"))
@@ -77,7 +78,8 @@ def fill_chayuan(db, coord) -> dict[str, int]:  # type: ignore[no-untyped-def]
         check_in(s, actor=liqiang, enterprise_id=ent.id)
         melt = report_shortage(s, actor=liqiang, data=ShortageCreate(
             enterprise_id=ent.id, kind="raw_material", material_id=mat["MELTBLOWN"], quantity=5, unit="吨",
-            severity="critical", need_by=today + timedelta(days=2), description="熔喷布库存仅够2天生产，需紧急协调采购"))
+            severity="critical", need_by=today + timedelta(days=2),
+            description="熔喷布库存仅够2天生产，需紧急协调采购"))
         report_shortage(s, actor=liqiang, data=ShortageCreate(
             enterprise_id=ent.id, kind="labour", quantity=30, unit="人", severity="high",
             description="缺熟练工人30名，影响满负荷生产"))
@@ -263,7 +265,8 @@ async def test_status_change_keeps_its_history(app, chayuan, desk_db) -> None:
     with desk_db.session() as s:
         assert s.get(Enterprise, chayuan["enterprise"]).status == "stopped"
         last = s.exec(select(EnterpriseStatusChange).order_by(EnterpriseStatusChange.id.desc())).first()
-        assert (last.old_status, last.new_status, last.reason, last.changed_by) == ("full_load", "stopped", "熔喷布断供", "coord")
+        assert (last.old_status, last.new_status, last.reason, last.changed_by) == ("full_load",
+                                                                                    "stopped", "熔喷布断供", "coord")
 
 
 async def test_a_licence_moves_from_the_green_channel_to_held(app, chayuan, desk_db) -> None:

@@ -14,10 +14,10 @@ from sqlmodel import select
 from models.audit import AuditLog
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, HolidayPlan, MaterialReserve, Qualification
 from tui.enterprises.card import EnterpriseCardScreen
-from tui.enterprises.screen import EnterpriseListScreen
-from tui.forms.conflict import ConflictDialog
 from tui.enterprises.form import EnterpriseFormScreen
 from tui.enterprises.report import ReportFormScreen
+from tui.enterprises.screen import EnterpriseListScreen
+from tui.forms.conflict import ConflictDialog
 
 from .conftest import SAMPLE_NAME, credit_code, notifications, press_text, screen_text, settle
 from .test_enterprise_card import fill_chayuan, open_card, pick, whole_card
@@ -269,7 +269,8 @@ async def test_an_unchanged_report_costs_one_key_per_line(app, desk_db, chayuan)
         assert isinstance(app.screen, EnterpriseCardScreen)
         assert "▅▆█████" in screen_text(app)  # today in the trend
     row = report_of(desk_db, chayuan["enterprise"], TODAY)
-    assert (row.output, row.stock, row.shipped, row.late_reason, row.created_by) == (250_000, 60_000, 248_000, None, "coord")
+    assert (row.output, row.stock, row.shipped, row.late_reason, row.created_by) == (250_000,
+                                                                                     60_000, 248_000, None, "coord")
 
 
 async def test_a_report_for_an_earlier_date_needs_a_reason(app, desk_db, chayuan) -> None:
@@ -301,7 +302,8 @@ async def test_a_report_for_an_earlier_date_needs_a_reason(app, desk_db, chayuan
     ("date", "2020-02-04", "A report cannot be for a future date"),
     ("date", "2/3", "A date as YYYY-MM-DD"),
 ])
-async def test_a_wrong_report_figure_is_marked_and_nothing_is_saved(app, desk_db, chayuan, field, text, message) -> None:
+async def test_a_wrong_report_figure_is_marked_and_nothing_is_saved(app, desk_db, chayuan,
+                                                                    field, text, message) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await open_report(pilot)

@@ -20,22 +20,38 @@ from models.enterprise import Enterprise, EnterpriseUpdate
 from models.errors import ValidationError
 from models.people import CheckIn
 from models.shortage import Shortage
+from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
+from tui.checkins.screen import CheckInScreen
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.screen import EnterpriseListScreen
 from tui.shell.audit import AuditScreen
-from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
-from tui.checkins.screen import CheckInScreen
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
 from tui.shortages.detail import ShortageDetailScreen
 from tui.shortages.form import ShortageFormScreen
 from tui.shortages.screen import ShortageListScreen
-from tui.widgets import PagedTable
 from tui.shortages.text import quantity
+from tui.widgets import PagedTable
 
 from .conftest import notifications, settle
 from .hostile_input import (
-    HYPOTHESIS, KEPT, LONG, REFUSED, SIZE, expected_error, fits, hostile_text, keys, messages, on_screen, open_card,
-    paste, row_of, rows, sample_id, short, whole_card,
+    HYPOTHESIS,
+    KEPT,
+    LONG,
+    REFUSED,
+    SIZE,
+    expected_error,
+    fits,
+    hostile_text,
+    keys,
+    messages,
+    on_screen,
+    open_card,
+    paste,
+    row_of,
+    rows,
+    sample_id,
+    short,
+    whole_card,
 )
 
 #: what an enterprise may be called: markup that does not balance, a click action, SQL

@@ -23,16 +23,43 @@ from models import validation
 from models.enterprise import DailyReport, Enterprise, HolidayPlan, MaterialReserve, Product, Qualification
 from models.errors import ValidationError
 from tui.enterprises.card import EnterpriseCardScreen
+from tui.enterprises.form import EnterpriseFormScreen
 from tui.enterprises.screen import EnterpriseListScreen
 from tui.shell.dialogs import ReasonDialog
-from tui.enterprises.form import EnterpriseFormScreen
 from tui.widgets import PagedTable
 
 from .conftest import press_text, settle
 from .hostile_input import (
-    BAD_FIGURES, GOOD_FIGURES, HYPOTHESIS, KEPT, LONG, REFUSED, SIZE, TEXT_FIELDS, TODAY, error_of, expected_error,
-    fill, first_line, fits, hostile_text, keys, messages, on_screen, open_card, paste, refused_and_kept, report_of,
-    row_of, rows, sample_id, save, short, shown_on_card, stored_as, whole_card,
+    BAD_FIGURES,
+    GOOD_FIGURES,
+    HYPOTHESIS,
+    KEPT,
+    LONG,
+    REFUSED,
+    SIZE,
+    TEXT_FIELDS,
+    TODAY,
+    error_of,
+    expected_error,
+    fill,
+    first_line,
+    fits,
+    hostile_text,
+    keys,
+    messages,
+    on_screen,
+    open_card,
+    paste,
+    refused_and_kept,
+    report_of,
+    row_of,
+    rows,
+    sample_id,
+    save,
+    short,
+    shown_on_card,
+    stored_as,
+    whole_card,
 )
 
 
@@ -54,7 +81,7 @@ async def test_identity_text_is_stored_and_shown_exactly_as_pasted(app, desk_db)
         await open_card(pilot, ent)
         for values in rounds:
             await keys(pilot, "e")
-            typed = dict(zip(fields, values))
+            typed = dict(zip(fields, values, strict=False))
             await fill(pilot, typed)
             assert app.screen.values() | typed == app.screen.values()  # every paste whole in its field
             await save(pilot)
@@ -86,7 +113,7 @@ async def test_identity_text_the_form_refuses_is_explained_and_nothing_is_writte
         await open_card(pilot, ent)
         await keys(pilot, "e")
         form = app.screen
-        typed = dict(zip(TEXT_FIELDS, values))
+        typed = dict(zip(TEXT_FIELDS, values, strict=False))
         await fill(pilot, typed)
         await save(pilot)
         await refused_and_kept(pilot, form, typed)
@@ -156,7 +183,8 @@ async def test_any_text_in_the_identity_form(make_desk_app, desk_db, values: lis
     """Whatever is pasted: refused under its field with nothing written, or stored and shown as typed."""
     ent = sample_id(desk_db)
     fields = ["short_name", "address", "contact_person", "notes"]
-    typed = {name: first_line(value) for name, value in zip(fields, values)}  # what a paste puts in the field
+    # what a paste puts in the field
+    typed = {name: first_line(value) for name, value in zip(fields, values, strict=False)}
     wrong = {}
     for name, value in typed.items():
         try:
@@ -170,7 +198,7 @@ async def test_any_text_in_the_identity_form(make_desk_app, desk_db, values: lis
         await open_card(pilot, ent)
         await keys(pilot, "e")
         form = app.screen
-        for name, value in zip(fields, values):
+        for name, value in zip(fields, values, strict=False):
             await paste(pilot, f"#field-{name}", value)
         await save(pilot)
         if wrong:
@@ -211,14 +239,14 @@ async def test_report_figures_dates_and_reason(app, desk_db, makes_three) -> Non
         await keys(pilot, "r")
         form = app.screen
         figures = [n for n in form.names() if n.split("-")[0] in ("output", "stock", "shipped")]
-        typed = dict(zip(figures, BAD_FIGURES)) | {"reason": "\x00NUL"}
+        typed = dict(zip(figures, BAD_FIGURES, strict=False)) | {"reason": "\x00NUL"}
         for date_typed, message in [("2020-02-30", "A date as YYYY-MM-DD"), ("[b]02-03[/b]", "A date as YYYY-MM-DD"),
                                     ("9999-12-31", "A report cannot be for a future date")]:
             await fill(pilot, typed | {"date": date_typed})
             await save(pilot)
             await refused_and_kept(pilot, form, typed | {"date": date_typed})
             assert error_of(app, "date") == message, date_typed
-        for name, value in zip(figures, BAD_FIGURES):
+        for name, value in zip(figures, BAD_FIGURES, strict=False):
             assert error_of(app, name) == BAD_FIGURES[value], (name, value)
         assert error_of(app, "reason") == "Control characters are not allowed"
         assert rows(desk_db, DailyReport) == []  # nothing written by any of it
@@ -226,7 +254,7 @@ async def test_report_figures_dates_and_reason(app, desk_db, makes_three) -> Non
         await paste(pilot, "#field-date", "2020-02-01")
         form.advance(form.control("date"))  # enter on the date: loads that day
         await settle(pilot)
-        good = dict(zip(figures, cycle(GOOD_FIGURES)))
+        good = dict(zip(figures, cycle(GOOD_FIGURES), strict=False))
         await fill(pilot, good | {"reason": LONG})
         await save(pilot)
         assert error_of(app, "reason") == "At most 500 characters"
@@ -292,7 +320,7 @@ async def test_products_and_reserves_figures(app, desk_db) -> None:
         await keys(pilot, "p")
         form = app.screen
         _, *others = form.names()  # 茶园康护 makes the first item already
-        typed = dict(zip(others, BAD_FIGURES))
+        typed = dict(zip(others, BAD_FIGURES, strict=False))
         await fill(pilot, typed)
         await save(pilot)
         await refused_and_kept(pilot, form, typed)
@@ -308,7 +336,7 @@ async def test_products_and_reserves_figures(app, desk_db) -> None:
 
         await keys(pilot, "m")
         form = app.screen
-        typed = dict(zip(form.names(), BAD_FIGURES))
+        typed = dict(zip(form.names(), BAD_FIGURES, strict=False))
         await fill(pilot, typed)
         await save(pilot)
         await refused_and_kept(pilot, form, typed)

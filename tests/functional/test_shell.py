@@ -260,7 +260,8 @@ async def test_clearing_the_filter_brings_everything_back(app) -> None:
 
 
 @pytest.mark.parametrize(("lang", "label"), [("en", "District"), ("zh", "区县")])
-@pytest.mark.parametrize(("query", "district"), [("yubei", "渝北区"), ("shizhu", "石柱县")])  # short form of 石柱土家族自治县
+@pytest.mark.parametrize(("query", "district"),
+                         [("yubei", "渝北区"), ("shizhu", "石柱县")])  # short form of 石柱土家族自治县
 async def test_wide_names_are_cut_to_their_columns(make_desk_app, lang, label, query, district) -> None:
     """The long name and the longest district name are cut; every column still starts where its header does."""
     app = make_desk_app(lang=lang)

@@ -12,12 +12,12 @@ from sqlmodel import select
 
 import tui.i18n as i18n
 from models.audit import AuditLog
+from models.people import CadreCreate
 from models.services import shortages as svc
 from models.services.cadres import create_cadre, station
 from models.services.enterprises import set_reserve
 from models.services.identity import resolve_actor
 from models.services.shortage_list import enterprise_choices
-from models.people import CadreCreate
 from models.shortage import Shortage, ShortageCreate, ShortageEvent
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shortages.detail import ShortageDetailScreen
@@ -45,7 +45,8 @@ def field_cadre(desk_db, coord, login: str = CADRE, name: str = "李强"):
     """A field cadre stationed at 茶园康护; returns the actor."""
     with desk_db.session() as session:
         cadre = create_cadre(session, actor=coord, data=CadreCreate(name=name, login=login, role="field_cadre"))
-        station(session, actor=coord, cadre_id=cadre.id, enterprise_id=sample_id(desk_db, coord), start=date(2020, 1, 24))
+        station(session, actor=coord, cadre_id=cadre.id,
+                enterprise_id=sample_id(desk_db, coord), start=date(2020, 1, 24))
         return resolve_actor(session, login=login)
 
 
@@ -219,7 +220,8 @@ async def test_scenario_2_end_to_end(make_desk_app, desk_db, coord, pinned_clock
     [shortage] = all_shortages(desk_db)
     assert (shortage.kind, shortage.material_id, shortage.quantity, shortage.unit, shortage.severity) == (
         "raw_material", MELT_BLOWN, 5.0, "吨", "critical")
-    assert (shortage.need_by, shortage.description, shortage.reported_by) == (date(2020, 2, 5), "熔喷布仅够 2 天", CADRE)
+    assert (shortage.need_by, shortage.description,
+            shortage.reported_by) == (date(2020, 2, 5), "熔喷布仅够 2 天", CADRE)
 
     app = make_desk_app(start="shortages")
     async with app.run_test(size=SIZE) as pilot:
@@ -250,7 +252,8 @@ async def test_scenario_2_end_to_end(make_desk_app, desk_db, coord, pinned_clock
         ("escalate", "coord", datetime(2020, 2, 3, 9, 50)), ("resolve", "coord", datetime(2020, 2, 3, 14, 50)),
     ]
     final = stored(desk_db, shortage.id)
-    assert (final.status, final.level, final.group_id, final.resolution) == ("resolved", "city", PRODUCTION, "5 t delivered")
+    assert (final.status, final.level, final.group_id, final.resolution) == ("resolved",
+                                                                             "city", PRODUCTION, "5 t delivered")
 
 
 # --- who may do what ------------------------------------------------------------------------------
@@ -419,10 +422,12 @@ async def test_a_refused_note_is_asked_again_with_the_text(make_desk_app, desk_d
 # --- early warnings -------------------------------------------------------------------------------
 
 
-async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_reason(make_desk_app, desk_db, coord) -> None:
+async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_reason(make_desk_app, desk_db,
+                                                                                    coord) -> None:
     nanan, yubei = sample_id(desk_db, coord), other_id(desk_db, coord)
     with desk_db.session() as session:
-        low = set_reserve(session, actor=coord, enterprise_id=nanan, material_id=MELT_BLOWN, quantity=0.5, daily_use=0.25).id
+        low = set_reserve(session, actor=coord, enterprise_id=nanan, material_id=MELT_BLOWN,
+                          quantity=0.5, daily_use=0.25).id
         lower = set_reserve(session, actor=coord, enterprise_id=yubei, material_id=1, quantity=0.2, daily_use=0.4).id
     app = make_desk_app(start="shortages")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -444,7 +449,8 @@ async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_rea
         await keys(pilot, "w")
         assert table(app).total == 1
     [made] = all_shortages(desk_db)
-    assert (made.reserve_id, made.enterprise_id, made.severity, made.need_by) == (low, nanan, "critical", date(2020, 2, 5))
+    assert (made.reserve_id, made.enterprise_id, made.severity, made.need_by) == (low,
+                                                                                  nanan, "critical", date(2020, 2, 5))
     assert made.description == "熔喷布: 0.5 吨 left, 2.0d of cover (early warning)"
     with desk_db.session() as session:
         dismissal = session.exec(select(AuditLog).where(AuditLog.action == "warning_dismissed")).one()
@@ -480,17 +486,21 @@ async def test_chinese_columns_stay_aligned(make_desk_app, desk_db, coord, pinne
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = [line for line in lines(table(app)) if line.strip()]
-        assert shown[0].split() == ["!", "程度", "已持续", "企业", "区县", "类型", "短缺物资", "层级", "专项组", "状态", "↑"]
+        assert shown[0].split() == ["!", "程度", "已持续", "企业", "区县", "类型", "短缺物资",
+                                    "层级", "专项组", "状态", "↑"]
         assert len({cell_len(line) for line in shown}) == 1
-        level_at = {cell_len(line[:line.index(word)]) for line in shown[1:] for word in ("市级", "区县") if word in line[40:]}
+        level_at = {cell_len(line[:line.index(word)]) for line in shown[1:] for word in ("市级",
+                                                                                         "区县") if word in line[40:]}
         assert len(level_at) == 1  # the level column starts at the same cell on every row
         assert "特急" in shown[1] and "待处理" in shown[1]
 
 
-async def test_every_shortage_screen_in_chinese_asks_for_no_missing_id(make_desk_app, desk_db, coord, pinned_clock) -> None:
+async def test_every_shortage_screen_in_chinese_asks_for_no_missing_id(make_desk_app,
+                                                                       desk_db, coord, pinned_clock) -> None:
     spread(desk_db, coord, pinned_clock)
     with desk_db.session() as session:
-        set_reserve(session, actor=coord, enterprise_id=other_id(desk_db, coord), material_id=1, quantity=0.2, daily_use=0.4)
+        set_reserve(session, actor=coord, enterprise_id=other_id(desk_db, coord),
+                    material_id=1, quantity=0.2, daily_use=0.4)
     i18n._missing.clear()
     app = make_desk_app(lang="zh", start="shortages")
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -14,7 +14,14 @@ import pytest
 
 from models.services.cadres import set_role
 from models.services.checkins import check_in, check_out
-from models.services.enterprises import ReportLine, add_qualification, set_archived, set_product, set_status, submit_report
+from models.services.enterprises import (
+    ReportLine,
+    add_qualification,
+    set_archived,
+    set_product,
+    set_status,
+    submit_report,
+)
 from models.services.reference import catalogue, materials
 from models.services.shortages import act, report_shortage
 from models.shortage import ShortageCreate

@@ -60,7 +60,8 @@ def test_backup_while_another_session_writes_is_consistent(sqlite_db: Database, 
     assert not target.with_name("copy.db.partial").exists()
 
 
-def test_restore_refuses_to_replace_without_force_and_keeps_the_replaced_one(sqlite_db: Database, tmp_path: Path) -> None:
+def test_restore_refuses_to_replace_without_force_and_keeps_the_replaced_one(sqlite_db: Database,
+                                                                             tmp_path: Path) -> None:
     with sqlite_db.session() as session:
         resolve_actor(session, login="coord")
     saved = backup.backup(sqlite_db.url, tmp_path / "saved.db")
@@ -78,7 +79,8 @@ def test_restore_refuses_to_replace_without_force_and_keeps_the_replaced_one(sql
     assert count(sqlite_file(sqlite_db), "park") == 0
 
 
-@pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 100], ids=["empty", "text", "bad-header"])
+@pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 100],
+                         ids=["empty", "text", "bad-header"])
 def test_restore_checks_the_file_first(sqlite_db: Database, tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(content)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from models.services.brief import brief
 
-from .brief_world import AS_OF, SINCE, world  # noqa: F401, F811  (world: the fixture)
+from .brief_world import AS_OF, SINCE, world  # noqa: F401  (world: the fixture)
 
 
 def check_people_as_of_noon(session, world) -> None:
@@ -68,7 +68,8 @@ def check_shortages_as_of_noon(session, world) -> None:
     ids = {v: k for k, v in world.shortages.items()}
     assert [ids[row.shortage_id] for row in shortages.oldest] == ["S1", "S3", "S4", "S6", "S7"]
     first = shortages.oldest[0]
-    assert (first.enterprise, first.kind, first.severity, first.what) == ("茶园康护", "raw_material", "critical", "熔喷布")
+    assert (first.enterprise, first.kind, first.severity, first.what) == ("茶园康护",
+                                                                          "raw_material", "critical", "熔喷布")
     assert first.reported_at == datetime(2020, 2, 1, 10, 0)
     # hours open at 12:00: S1 02-01 10:00 -> 50, S3 02-02 09:00 -> 27, S4 13:00 -> 23, S6 -> 3, S7 -> 1.5
     assert [row.hours_open for row in shortages.oldest] == [50, 27, 23, 3, 1.5]

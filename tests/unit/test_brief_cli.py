@@ -16,7 +16,7 @@ import tui.i18n as i18n
 from models.services.brief import brief
 from tui.brief.render import save_brief
 
-from .brief_world import world  # noqa: F401, F811  (the fixture)
+from .brief_world import world  # noqa: F401  (the fixture)
 
 MODULE = "tui.brief.cli"
 NOON = ["--as-of", "2020-02-03 12:00"]
@@ -54,7 +54,8 @@ def test_the_chinese_brief_reads_like_the_groups_reports(world, run, tmp_path: P
     assert (code, err) == (0, "")
     assert max(cell_len(line) for line in out.splitlines()) <= 80
     joined = "".join(out.splitlines())  # lines are broken between Chinese characters, without spaces
-    assert "截至2月3日12时，已有6人参与保障工作（协调人员2人、驻厂干部4人），昨日12时以来在岗3人，其中12时在厂2人。" in joined
+    assert ("截至2月3日12时，已有6人参与保障工作（协调人员2人、驻厂干部4人），"
+            "昨日12时以来在岗3人，其中12时在厂2人。") in joined
     assert "名录内企业6家，已复工复产4家，其中满负荷生产1家；昨日12时以来新增复工复产2家。" in joined
     assert "昨日（2月2日）9种目录物资的产量、库存与日需求如下，其中9种产量低于日需求。" in joined
     assert "累计取得资质4项，其中昨日以来新增2项。" in joined
@@ -108,12 +109,14 @@ def test_the_workbook_and_the_files_the_app_saves(world, run, session, tmp_path:
 
     people = figures("People")
     assert people["As of"] == datetime(2020, 2, 3, 12, 0)
-    assert (people["Taking part"], people["On duty in the period"], people["On site at the time of the brief"]) == (6, 3, 2)
+    assert (people["Taking part"], people["On duty in the period"],
+            people["On site at the time of the brief"]) == (6, 3, 2)
     firms = figures("Resumption")
     assert (firms["On the directory"], firms["Full load"], firms["Resumed in the period"]) == (6, 1, 2)
     assert figures("Licences") == {"Granted in all": 4, "Granted since yesterday": 2}
     shortages = figures("Shortages")
-    assert (shortages["Reported in the period"], shortages["Solved in the period"], shortages["Still open"]) == (5, 1, 6)
+    assert (shortages["Reported in the period"], shortages["Solved in the period"],
+            shortages["Still open"]) == (5, 1, 6)
     items = list(book["Output and stock"].iter_rows(values_only=True))
     assert items[0] == ("Item", "Unit", "Output yesterday", "Stock", "Daily demand", "% of demand")
     assert ("Surgical mask", "只", 80_000, 40_000, 400_000, 0.2) in items
@@ -137,7 +140,8 @@ def test_the_workbook_and_the_files_the_app_saves(world, run, session, tmp_path:
     pytest.param(["--as-of", "yesterday"], "Not a time: yesterday", "不是有效的时间：yesterday", id="bad time"),
     pytest.param(["--as-of", "2020-02-30 12:00"], "Not a time: 2020-02-30 12:00", "不是有效的时间", id="no such day"),
     pytest.param(["--as-of", "2020-02-05 12:00"], "is in the future", "尚未到来", id="future"),
-    pytest.param(["--format", "xlsx"], "An xlsx brief needs a file: --output FILE", "需要指定文件", id="xlsx to stdout"),
+    pytest.param(["--format", "xlsx"], "An xlsx brief needs a file: --output FILE",
+                 "需要指定文件", id="xlsx to stdout"),
 ])
 def test_what_cannot_be_done_is_one_translated_line_and_exit_2(run, frozen_clock, argv, english, chinese) -> None:
     code, out, err = run(*argv, "--lang", "en")

@@ -105,7 +105,7 @@ def test_another_enterprise_needs_a_reason(run, session, make, field_cadre) -> N
     other = make.enterprise("渝北防护用品有限公司", district="渝北区", park=None)
     code, _, err = run("liqiang", "checkin", "渝北防护")
     assert code == 1 and one_line(err) == "supplydesk: You are not stationed here; give a reason"
-    code, out, _ = run("liqiang", "checkin", "渝北防护", "--reason", "协调熔喷布调拨")
+    code, _out, _ = run("liqiang", "checkin", "渝北防护", "--reason", "协调熔喷布调拨")
     assert code == 0
     [visit] = visits(session)
     assert (visit.enterprise_id, visit.reason) == (other.id, "协调熔喷布调拨")

@@ -60,8 +60,8 @@ def test_a_second_open_check_in_is_refused(session, make, field_cadre, enterpris
     checkins.check_in(session, actor=field_cadre, enterprise_id=enterprise.id)
     frozen_clock.advance(hours=1)
     for target, reason in ((enterprise.id, None), (other.id, "临时支援")):
-        err = refused(lambda: checkins.check_in(session, actor=field_cadre, enterprise_id=target, reason=reason),
-                      "enterprise_id")
+        err = refused(lambda target=target, reason=reason: checkins.check_in(
+            session, actor=field_cadre, enterprise_id=target, reason=reason), "enterprise_id")
         assert err.message == "You are already checked in; check out first"
     assert len(visits(session)) == 1
 
@@ -77,7 +77,8 @@ def test_check_out_before_the_check_in_is_refused(session, field_cadre, enterpri
     checkins.check_in(session, actor=field_cadre, enterprise_id=enterprise.id)
     frozen_clock.advance(hours=2)
     for moment in (MORNING, MORNING - timedelta(minutes=1)):
-        err = refused(lambda: checkins.check_out(session, actor=field_cadre, at=moment, reason="记错了"), "at")
+        err = refused(lambda moment=moment: checkins.check_out(session, actor=field_cadre, at=moment, reason="记错了"),
+                      "at")
         assert err.message == "Check-out must be after check-in ({since})"
     [visit] = visits(session)
     assert (visit.check_out, visit.version) == (None, 1)
@@ -93,9 +94,11 @@ def test_another_enterprise_needs_a_reason(session, make, field_cadre) -> None:
     assert (visit.enterprise_id, visit.reason, visit.corrected) == (other.id, "协调熔喷布调拨", False)
 
 
-def test_a_back_dated_check_in_needs_a_reason_and_is_marked_corrected(session, field_cadre, enterprise, frozen_clock) -> None:
+def test_a_back_dated_check_in_needs_a_reason_and_is_marked_corrected(session, field_cadre,
+                                                                      enterprise, frozen_clock) -> None:
     frozen_clock.set(datetime(2020, 2, 3, 10, 0))
-    err = refused(lambda: checkins.check_in(session, actor=field_cadre, enterprise_id=enterprise.id, at=MORNING), "reason")
+    err = refused(lambda: checkins.check_in(session, actor=field_cadre, enterprise_id=enterprise.id, at=MORNING),
+                  "reason")
     assert err.message == "A back-dated check-in needs a reason"
     assert visits(session) == []
     checkins.check_in(session, actor=field_cadre, enterprise_id=enterprise.id, at=MORNING, reason="到厂时终端未开")
@@ -132,7 +135,7 @@ def test_a_long_visit_must_be_closed_with_the_real_time_and_a_reason(session, fi
     frozen_clock.set(now)
     left = checked_in + timedelta(hours=3)
     for kwargs in ({}, {"at": left}, {"reason": "忘记签退"}, {"at": left, "reason": "  "}):
-        err = refused(lambda: checkins.check_out(session, actor=field_cadre, **kwargs), "at")
+        err = refused(lambda kwargs=kwargs: checkins.check_out(session, actor=field_cadre, **kwargs), "at")
         assert err.message == "Checked in since {since}: enter the real time you left and a reason"
     [visit] = visits(session)
     assert (visit.check_out, visit.version) == (None, 1)

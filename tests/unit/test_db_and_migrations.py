@@ -33,7 +33,8 @@ def sqlite_url(path: Path) -> str:
 def run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter (clean sys.modules), failing the test on a crash."""
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=120
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -59,7 +60,8 @@ def test_upgrade_from_empty_gives_exactly_the_models(empty_db: Database) -> None
     assert diffs == []
     search = {name for name in empty_db.table_names() if name.startswith(migrate.SEARCH_TABLE)}
     assert set(empty_db.table_names()) - search == set(SQLModel.metadata.tables) | {"alembic_version"}
-    assert search == ({migrate.SEARCH_TABLE, *(f"{migrate.SEARCH_TABLE}_{s}" for s in ("config", "data", "docsize", "idx"))}
+    assert search == ({migrate.SEARCH_TABLE,
+                       *(f"{migrate.SEARCH_TABLE}_{s}" for s in ("config", "data", "docsize", "idx"))}
                       if empty_db.backend == "sqlite" else set())
 
 
@@ -72,7 +74,8 @@ def test_the_search_index_follows_every_write(db: Database, session, coordinator
     from models.services.reference import district_by_name
 
     nanan = district_by_name(session, "南岸区").id
-    made = create_enterprise(session, actor=coordinator, data=EnterpriseCreate(name="茶园康护医疗用品有限公司", district_id=nanan))
+    made = create_enterprise(session, actor=coordinator,
+                             data=EnterpriseCreate(name="茶园康护医疗用品有限公司", district_id=nanan))
     assert count_enterprises(session, request=PageRequest(query="cykh")) == 1
     assert count_enterprises(session, request=PageRequest(query="chayuan kanghu")) == 1
     update_enterprise(session, actor=coordinator, enterprise_id=made.id, expected_version=1,
@@ -240,7 +243,7 @@ def test_sqlite_pragmas_on_every_connection(sqlite_db: Database) -> None:
     connections = [sqlite_db.engine.connect() for _ in range(2)]  # two pooled connections, both set up
     try:
         for conn in connections:
-            pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            pragma = lambda name, conn=conn: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
             assert pragma("journal_mode") == "wal"
             assert pragma("foreign_keys") == 1
             assert pragma("busy_timeout") >= 5000
@@ -299,7 +302,7 @@ def test_concurrent_writers_wait_instead_of_failing(db: Database) -> None:
                         item = get_for_update(s, CatalogueItem, 1)
                         item.daily_demand += 1
                         item.version += 1
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=writer) for _ in range(2)]

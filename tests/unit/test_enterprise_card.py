@@ -38,7 +38,8 @@ def chayuan(frozen_clock, session, coordinator, enterprise, field_cadre):
     svc.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=disp, daily_capacity=250_000)
     today = frozen_clock.today()
     for back in range(6, 0, -1):  # six days up to yesterday; today not reported yet
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=today - timedelta(days=back),
+        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
+                          report_date=today - timedelta(days=back),
                           lines=[ReportLine(item_id=disp, output=200_000 + back * 1000, stock=50_000 + back,
                                             shipped=190_000)], reason="补录")
     svc.set_status(session, actor=coordinator, enterprise_id=enterprise.id, expected_version=enterprise.version,
@@ -49,7 +50,8 @@ def chayuan(frozen_clock, session, coordinator, enterprise, field_cadre):
                     quantity=30, daily_use=2)
     for code in ("MASK-SURG", "GLOVE"):
         svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item(session, code),
-                              kind="医疗器械注册证（应急审批）", status="green_channel", applied_on=today - timedelta(days=3))
+                              kind="医疗器械注册证（应急审批）", status="green_channel",
+                              applied_on=today - timedelta(days=3))
     svc.set_holiday_plan(session, actor=coordinator, enterprise_id=enterprise.id, start_date=today - timedelta(days=9),
                          end_date=today + timedelta(days=7), shifts=3, workers=180, notes="三班倒")
     check_in(session, actor=field_cadre, enterprise_id=enterprise.id)
@@ -65,11 +67,13 @@ def test_the_card_of_chayuan(session, chayuan, field_cadre, frozen_clock) -> Non
     got = read.card(session, enterprise_id=enterprise.id)
     assert (got.identity.name, got.identity.short_name, got.identity.district, got.identity.park) == (
         "茶园康护医疗用品有限公司", "茶园康护", "南岸区", "茶园新区")
-    assert (got.identity.contact_person, got.identity.phone, got.identity.status) == ("刘敏", "13800000001", "full_load")
+    assert (got.identity.contact_person, got.identity.phone,
+            got.identity.status) == ("刘敏", "13800000001", "full_load")
     assert [(h.old, h.new, h.reason) for h in got.history] == [("not_resumed", "full_load", "满负荷生产"),
                                                                  (None, "not_resumed", "")]
     [product] = got.products
-    assert (product.item_id, product.capacity, product.latest_date, product.output) == (disp, 250_000, today - timedelta(days=1), 201_000)
+    assert (product.item_id, product.capacity, product.latest_date,
+            product.output) == (disp, 250_000, today - timedelta(days=1), 201_000)
     assert product.trend == (206_000, 205_000, 204_000, 203_000, 202_000, 201_000, None)
     assert (product.city_demand, product.city_capacity, product.severely_short) == (600_000, 250_000, False)
     melt, nonwoven = got.reserves  # scarcest first
@@ -83,7 +87,8 @@ def test_the_card_of_chayuan(session, chayuan, field_cadre, frozen_clock) -> Non
     assert [(v.cadre, v.check_out) for v in got.on_site] == [("liqiang", None)]
     assert len(got.visits) == 1
     [shortage] = got.shortages
-    assert (shortage.kind, shortage.what, shortage.severity, shortage.status) == ("raw_material", "熔喷布", "critical", "open")
+    assert (shortage.kind, shortage.what, shortage.severity,
+            shortage.status) == ("raw_material", "熔喷布", "critical", "open")
 
 
 def test_a_card_of_an_unknown_enterprise_is_not_found(session) -> None:
@@ -141,7 +146,8 @@ def directory(session, chayuan, make, coordinator):
     from models.shortage import ShortageCreate
 
     yubei = make.enterprise("重庆两江瑞康防护用品有限公司", district="渝北区", park=None)
-    svc.set_product(session, actor=coordinator, enterprise_id=yubei.id, item_id=item(session, "SUIT"), daily_capacity=2000)
+    svc.set_product(session, actor=coordinator, enterprise_id=yubei.id,
+                    item_id=item(session, "SUIT"), daily_capacity=2000)
     svc.submit_report(session, actor=coordinator, enterprise_id=yubei.id, report_date=make_today(),
                       lines=[ReportLine(item_id=item(session, "SUIT"), output=1900, stock=300)])
     jiangjin = make.enterprise("重庆双福医疗用品有限公司", district="江津区", park=None)
@@ -171,7 +177,8 @@ def test_quick_filters(session, directory, make) -> None:
 
 def test_archived_enterprises_leave_the_list_unless_asked_for(session, directory, coordinator) -> None:
     _, yubei, _ = directory
-    svc.set_archived(session, actor=coordinator, enterprise_id=yubei.id, expected_version=yubei.version + 0, archived=True,
+    svc.set_archived(session, actor=coordinator, enterprise_id=yubei.id,
+                     expected_version=yubei.version + 0, archived=True,
                      reason="重复录入")
     assert yubei.name not in names(session)
     assert yubei.name in names(session, filters={"archived": True})

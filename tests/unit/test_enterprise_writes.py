@@ -171,11 +171,13 @@ def test_reserves_are_saved_together_or_not_at_all(session, field_cadre, enterpr
     before = row_counts()
     with pytest.raises(ValidationError) as err:
         svc.set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
-            ReserveInput(material_id=1, quantity=30, daily_use=2), ReserveInput(material_id=2, quantity=-1, daily_use=1)])
+            ReserveInput(material_id=1, quantity=30, daily_use=2),
+            ReserveInput(material_id=2, quantity=-1, daily_use=1)])
     assert err.value.field == "quantity"
     assert row_counts() == before
     saved = svc.set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
-        ReserveInput(material_id=1, quantity=30, daily_use=2), ReserveInput(material_id=2, quantity="0.5", daily_use=0.25)])
+        ReserveInput(material_id=1, quantity=30, daily_use=2),
+        ReserveInput(material_id=2, quantity="0.5", daily_use=0.25)])
     assert [(r.quantity, r.daily_use, r.version) for r in saved] == [(30, 2, 1), (0.5, 0.25, 1)]
     with pytest.raises(ConflictError):
         svc.set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
@@ -198,13 +200,15 @@ def elsewhere(make):
 
 def attempts(session, enterprise_id: int):  # type: ignore[no-untyped-def]
     return {
-        "licence": lambda actor: svc.add_qualification(session, actor=actor, enterprise_id=enterprise_id, kind="许可证"),
+        "licence": lambda actor: svc.add_qualification(session, actor=actor,
+                                                       enterprise_id=enterprise_id, kind="许可证"),
         "plan": lambda actor: svc.set_holiday_plan(session, actor=actor, enterprise_id=enterprise_id,
                                                    start_date=date(2020, 1, 24), end_date=date(2020, 2, 9), shifts=1,
                                                    workers=10),
         "reserves": lambda actor: svc.set_reserves(session, actor=actor, enterprise_id=enterprise_id,
                                                    lines=[ReserveInput(material_id=1, quantity=1, daily_use=1)]),
-        "edit": lambda actor: svc.update_enterprise(session, actor=actor, enterprise_id=enterprise_id, expected_version=1,
+        "edit": lambda actor: svc.update_enterprise(session, actor=actor,
+                                                    enterprise_id=enterprise_id, expected_version=1,
                                                     data=EnterpriseUpdate(notes="x"), park_name="新园区"),
     }
 

@@ -48,7 +48,8 @@ def test_create_stores_the_enterprise_its_status_and_audit(session, make, coordi
     row = stored(session, created.id)
     assert (row.name, row.credit_code, row.phone) == ("茶园康护医疗用品有限公司", code.upper(), "13800000001")
     assert (row.status, row.version, row.archived) == ("not_resumed", 1, False)
-    assert (row.created_by, row.created_at, row.updated_by) == (coordinator.login, frozen_clock.moment, coordinator.login)
+    assert (row.created_by, row.created_at, row.updated_by) == (coordinator.login,
+                                                                frozen_clock.moment, coordinator.login)
     history = session.exec(select(EnterpriseStatusChange).where(EnterpriseStatusChange.enterprise_id == row.id)).all()
     assert [(h.old_status, h.new_status, h.changed_by) for h in history] == [(None, "not_resumed", coordinator.login)]
     [entry] = audit_of(session, "enterprise", row.id)
@@ -82,7 +83,8 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize(("overrides", "field"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
-def test_invalid_enterprise_is_refused_and_nothing_is_written(session, make, coordinator, row_counts, overrides, field) -> None:
+def test_invalid_enterprise_is_refused_and_nothing_is_written(session, make, coordinator,
+                                                              row_counts, overrides, field) -> None:
     data = create_data(make, **overrides)
     before = row_counts()
     with pytest.raises(ValidationError) as err:
@@ -94,7 +96,8 @@ def test_invalid_enterprise_is_refused_and_nothing_is_written(session, make, coo
 def test_credit_code_of_another_enterprise_is_refused(session, make, coordinator, enterprise, row_counts) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.create_enterprise(session, actor=coordinator, data=create_data(make, credit_code=enterprise.credit_code.lower()))
+        svc.create_enterprise(session, actor=coordinator,
+                              data=create_data(make, credit_code=enterprise.credit_code.lower()))
     assert (err.value.field, err.value.message) == ("credit_code", "Another enterprise already has this credit code")
     assert row_counts() == before
 
@@ -269,7 +272,8 @@ def makes_masks(session, coordinator, enterprise) -> None:
 
 def reports(session, enterprise_id: int) -> list[DailyReport]:
     session.rollback()
-    return list(session.exec(select(DailyReport).where(DailyReport.enterprise_id == enterprise_id).order_by(DailyReport.id)))
+    return list(session.exec(select(DailyReport).where(DailyReport.enterprise_id == enterprise_id)
+                             .order_by(DailyReport.id)))
 
 
 def test_report_for_today_is_stored(makes_masks, session, field_cadre, enterprise, frozen_clock) -> None:
@@ -282,7 +286,8 @@ def test_report_for_today_is_stored(makes_masks, session, field_cadre, enterpris
     assert (row.late_reason, row.created_by) == (None, field_cadre.login)
 
 
-def test_report_for_an_earlier_date_needs_a_reason(makes_masks, session, field_cadre, enterprise, frozen_clock, row_counts) -> None:
+def test_report_for_an_earlier_date_needs_a_reason(makes_masks, session, field_cadre, enterprise,
+                                                   frozen_clock, row_counts) -> None:
     yesterday = frozen_clock.today() - timedelta(days=1)
     line = ReportLine(item_id=item_id(session), output=100, stock=10)
     before = row_counts()
@@ -296,7 +301,8 @@ def test_report_for_an_earlier_date_needs_a_reason(makes_masks, session, field_c
     assert (row.report_date, row.late_reason) == (yesterday, "昨晚断网")
 
 
-def test_report_for_a_future_date_is_refused(makes_masks, session, coordinator, enterprise, frozen_clock, row_counts) -> None:
+def test_report_for_a_future_date_is_refused(makes_masks, session, coordinator, enterprise,
+                                             frozen_clock, row_counts) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
         svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
@@ -307,7 +313,8 @@ def test_report_for_a_future_date_is_refused(makes_masks, session, coordinator, 
 
 
 @pytest.mark.parametrize("field", ["output", "stock", "shipped"])
-def test_negative_figures_are_refused_and_no_line_is_saved(makes_masks, session, coordinator, enterprise, frozen_clock, row_counts, field) -> None:
+def test_negative_figures_are_refused_and_no_line_is_saved(makes_masks, session, coordinator, enterprise,
+                                                           frozen_clock, row_counts, field) -> None:
     good = ReportLine(item_id=item_id(session, "MASK-DISP"), output=10, stock=10, shipped=0)
     bad = ReportLine(item_id=item_id(session), output=10, stock=10, shipped=0)
     setattr(bad, field, -1)
@@ -319,7 +326,8 @@ def test_negative_figures_are_refused_and_no_line_is_saved(makes_masks, session,
     assert row_counts() == before
 
 
-def test_resubmitting_a_report_from_a_stale_form_is_a_conflict(makes_masks, session, coordinator, field_cadre, enterprise, frozen_clock) -> None:
+def test_resubmitting_a_report_from_a_stale_form_is_a_conflict(makes_masks, session, coordinator, field_cadre,
+                                                               enterprise, frozen_clock) -> None:
     surgical, today = item_id(session), frozen_clock.today()
     [first] = svc.submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=today,
                                 lines=[ReportLine(item_id=surgical, output=100, stock=10)])
@@ -352,7 +360,8 @@ def test_report_for_an_item_the_enterprise_does_not_make_is_refused(makes_masks,
 
 @pytest.mark.parametrize(("quantity", "daily_use", "field"), [(-1, 1, "quantity"), (5, "-0.5", "daily_use"),
                                                               ("abc", 1, "quantity")])
-def test_reserve_figures_are_validated(session, coordinator, enterprise, row_counts, quantity, daily_use, field) -> None:
+def test_reserve_figures_are_validated(session, coordinator, enterprise, row_counts,
+                                       quantity, daily_use, field) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
         svc.set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=2, quantity=quantity,

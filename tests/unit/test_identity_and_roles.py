@@ -34,7 +34,8 @@ def cadre_rows(session) -> list[Cadre]:
 def test_first_login_on_an_empty_database_becomes_coordinator(session) -> None:
     assert cadre_rows(session) == []
     actor = identity.resolve_actor(session, login="zhangwei")
-    assert (actor.login, actor.role, actor.can_write, actor.is_coordinator) == ("zhangwei", Role.COORDINATOR, True, True)
+    assert (actor.login, actor.role, actor.can_write,
+            actor.is_coordinator) == ("zhangwei", Role.COORDINATOR, True, True)
     [cadre] = cadre_rows(session)
     assert (cadre.id, cadre.login, cadre.role, cadre.active, cadre.created_by) == (
         actor.cadre_id, "zhangwei", "coordinator", True, "zhangwei")
@@ -112,7 +113,8 @@ WRITES: dict[str, Write] = {
     "set product": lambda s, a, w: enterprises.set_product(
         s, actor=a, enterprise_id=w.enterprise_id, item_id=2, daily_capacity=10),
     "submit report": lambda s, a, w: enterprises.submit_report(
-        s, actor=a, enterprise_id=w.enterprise_id, report_date=w.today, lines=[ReportLine(item_id=2, output=1, stock=1)]),
+        s, actor=a, enterprise_id=w.enterprise_id, report_date=w.today,
+        lines=[ReportLine(item_id=2, output=1, stock=1)]),
     "set reserve": lambda s, a, w: enterprises.set_reserve(
         s, actor=a, enterprise_id=w.enterprise_id, material_id=2, quantity=1, daily_use=1),
     "create cadre": lambda s, a, w: cadres.create_cadre(s, actor=a, data=CadreCreate(name="新人", login="xinren")),
@@ -206,7 +208,8 @@ def test_only_coordinators_give_roles(session, coordinator, field_cadre) -> None
     assert (row.role, row.version, row.updated_by) == ("coordinator", 2, coordinator.login)
 
 
-def test_stationing_at_an_unknown_enterprise_is_a_validation_error(session, coordinator, field_cadre, row_counts) -> None:
+def test_stationing_at_an_unknown_enterprise_is_a_validation_error(session, coordinator,
+                                                                   field_cadre, row_counts) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
         cadres.station(session, actor=coordinator, cadre_id=field_cadre.cadre_id, enterprise_id=99999)

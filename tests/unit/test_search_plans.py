@@ -73,7 +73,7 @@ def statements(db, session, request: PageRequest) -> list[tuple[str, object]]:
     sent: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if "FROM enterprise" in statement and "enterprise.search_key" in statement or "enterprise_fts" in statement:
+        if ("FROM enterprise" in statement and "enterprise.search_key" in statement) or "enterprise_fts" in statement:
             sent.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", capture)
@@ -110,7 +110,8 @@ def test_no_filter_reads_the_whole_enterprise_table(db, session, archived: bool)
         for statement, parameters in statements(db, session, request):
             lines = plan(session, statement, parameters)
             if any(reads_the_table(line) for line in lines):
-                offenders.append((term, " ".join(statement.split())[:160], [line for line in lines if "Scan" in line or "SCAN" in line]))
+                offenders.append((term, " ".join(statement.split())[:160],
+                                  [line for line in lines if "Scan" in line or "SCAN" in line]))
     assert offenders == []
 
 

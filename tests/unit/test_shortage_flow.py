@@ -30,7 +30,8 @@ def case_time(frozen_clock):
 
 
 def report(session, actor, enterprise_id: int, **fields) -> Shortage:
-    values = {"kind": "raw_material", "material_id": MELT_BLOWN, "severity": "critical", "description": "熔喷布仅够 2 天",
+    values = {"kind": "raw_material", "material_id": MELT_BLOWN, "severity": "critical",
+              "description": "熔喷布仅够 2 天",
               **fields}
     return svc.report_shortage(session, actor=actor, data=ShortageCreate(enterprise_id=enterprise_id, **values))
 
@@ -42,7 +43,8 @@ def fresh(session, shortage_id: int) -> Shortage:
 
 def events(session, shortage_id: int) -> list[ShortageEvent]:
     session.rollback()
-    return list(session.exec(select(ShortageEvent).where(ShortageEvent.shortage_id == shortage_id).order_by(ShortageEvent.id)))
+    return list(session.exec(select(ShortageEvent).where(ShortageEvent.shortage_id == shortage_id)
+                             .order_by(ShortageEvent.id)))
 
 
 def take(session, actor, shortage_id: int, action: str, **kwargs) -> Shortage:
@@ -83,7 +85,8 @@ def test_the_offered_steps_are_exactly_the_accepted_ones(session, people, enterp
     actor = people[role]
     offered_somewhere = False
     for action in svc.ACTIONS:
-        shortage = in_state(session, people["coordinator"], report(session, people["owner"], enterprise.id), status, level)
+        shortage = in_state(session, people["coordinator"],
+                            report(session, people["owner"], enterprise.id), status, level)
         offered = action in svc.allowed_actions(actor, status=shortage.status, level=shortage.level,
                                                 reported_by=shortage.reported_by)
         before, history = fresh(session, shortage.id).model_dump(), events(session, shortage.id)
@@ -108,7 +111,8 @@ def test_what_each_role_is_offered_on_an_open_district_shortage(session, people,
                                       "reserve_notified", "resolve", "close"}
     assert offered["owner"] == {"note", "coordinating", "supplier_contacted", "reserve_notified", "resolve"}
     assert offered["other_cadre"] == offered["viewer"] == set()
-    assert svc.allowed_actions(people["coordinator"], status=CLOSED, level="city", reported_by="x") == {"note", "reopen"}
+    assert svc.allowed_actions(people["coordinator"], status=CLOSED, level="city",
+                               reported_by="x") == {"note", "reopen"}
 
 
 def test_a_viewer_may_not_report(session, viewer, enterprise, row_counts) -> None:
@@ -136,7 +140,8 @@ def test_a_coordinator_reports_for_any_enterprise(session, coordinator, make) ->
 
 
 def test_the_need_by_date_may_be_today_not_before(session, coordinator, enterprise, frozen_clock, row_counts) -> None:
-    assert fresh(session, report(session, coordinator, enterprise.id, need_by=frozen_clock.today()).id).need_by == date(2020, 2, 3)
+    assert fresh(session, report(session, coordinator, enterprise.id,
+                                 need_by=frozen_clock.today()).id).need_by == date(2020, 2, 3)
     before = row_counts()
     with pytest.raises(ValidationError) as err:
         report(session, coordinator, enterprise.id, need_by=date(2020, 2, 2))
@@ -147,7 +152,8 @@ def test_the_need_by_date_may_be_today_not_before(session, coordinator, enterpri
 @pytest.fixture
 def suppliers(session):
     """A domestic supplier of melt-blown fabric and a reserve-task unit (no service writes suppliers yet)."""
-    made = [Supplier(name="浙江恒远熔喷材料有限公司", region="浙江", version=1), Supplier(name="重药集团", region="重庆", version=1)]
+    made = [Supplier(name="浙江恒远熔喷材料有限公司", region="浙江", version=1),
+            Supplier(name="重药集团", region="重庆", version=1)]
     session.add_all(made)
     session.flush()
     session.add(SupplierItem(supplier_id=made[0].id, material_id=MELT_BLOWN))
@@ -253,7 +259,7 @@ def test_many_steps_at_once_lose_none(db, session, coordinator, enterprise) -> N
                             break
                         except ConflictError:
                             continue
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported below
             failures.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]

@@ -113,7 +113,8 @@ def test_quick_filters_and_the_count_agree(session, spread, filters, expected) -
 
 def test_filters_by_district_group_assignee_and_reporter(session, spread, coordinator, enterprise, make) -> None:
     cadre = make.cadre("wangfang", name="王芳")
-    step(session, coordinator, spread["old_medium"], "assign", note=None, group_id=PRODUCTION, assignee_id=cadre.cadre_id)
+    step(session, coordinator, spread["old_medium"], "assign", note=None,
+         group_id=PRODUCTION, assignee_id=cadre.cadre_id)
     assert ids(session, filters={"group_id": PRODUCTION}) == [spread["old_medium"]]
     assert ids(session, filters={"assignee_id": cadre.cadre_id}) == [spread["old_medium"]]
     assert len(ids(session, filters={"reported_by": coordinator.login})) == 6
@@ -148,8 +149,10 @@ def test_windows_page_through_the_same_order(session, spread) -> None:
 def test_a_row_carries_what_the_list_shows(session, spread, enterprise) -> None:
     row = next(r for r in rows(session) if r.id == spread["new_critical"])
     assert (row.enterprise, row.enterprise_name, row.district) == ("茶园康护", enterprise.name, "南岸区")
-    assert (row.kind, row.material, row.material_en, row.severely_short) == ("raw_material", "医用外科口罩", "Surgical mask", True)
-    assert (row.status, row.level, row.severity, row.need_by, row.active) == ("open", "district", "critical", date(2020, 2, 3), True)
+    assert (row.kind, row.material, row.material_en, row.severely_short) == ("raw_material",
+                                                                             "医用外科口罩", "Surgical mask", True)
+    assert (row.status, row.level, row.severity, row.need_by, row.active) == ("open", "district",
+                                                                              "critical", date(2020, 2, 3), True)
     labour = next(r for r in rows(session) if r.id == spread["old_critical"])
     assert (labour.material, labour.quantity, labour.unit) == ("", 30, "人")
 
@@ -162,7 +165,8 @@ def marks(session, shortage_id: int) -> tuple[bool, bool]:
     return row.escalation_due, row.overdue
 
 
-def test_escalation_mark_after_24_hours_unsolved_at_district_level(session, coordinator, enterprise, frozen_clock) -> None:
+def test_escalation_mark_after_24_hours_unsolved_at_district_level(session, coordinator,
+                                                                   enterprise, frozen_clock) -> None:
     shortage = report(session, coordinator, enterprise.id)
     frozen_clock.advance(hours=24)
     assert marks(session, shortage.id) == (False, False)  # 24 hours exactly: not yet
@@ -201,7 +205,8 @@ def test_overdue_mark_past_the_need_by_date(session, coordinator, enterprise, fr
 # --- one shortage ---------------------------------------------------------------------------------
 
 
-def test_the_detail_has_the_timeline_with_names_and_groups(session, coordinator, field_cadre, enterprise, frozen_clock) -> None:
+def test_the_detail_has_the_timeline_with_names_and_groups(session, coordinator, field_cadre,
+                                                           enterprise, frozen_clock) -> None:
     shortage = report(session, field_cadre, enterprise.id, description="熔喷布仅够 2 天", severity="critical")
     frozen_clock.advance(minutes=20)
     step(session, coordinator, shortage.id, "assign", note=None, group_id=PRODUCTION, assignee_id=field_cadre.cadre_id)
@@ -237,7 +242,8 @@ def demo(db, coordinator, frozen_clock):
 
 def test_suppliers_of_a_material_and_of_an_item(demo, session) -> None:
     melt_blown = sl.suppliers_for(session, material_id=MELT_BLOWN)
-    assert [s.name for s in melt_blown] == ["浙江恒远熔喷材料有限公司", "湖北仙桃宏达非织造布有限公司", "Nanyang Polymers Sdn Bhd"]
+    assert [s.name for s in melt_blown] == ["浙江恒远熔喷材料有限公司",
+                                            "湖北仙桃宏达非织造布有限公司", "Nanyang Polymers Sdn Bhd"]
     assert [s.foreign for s in melt_blown] == [False, False, True]  # domestic first
     assert all(s.contact for s in melt_blown)  # each with its dedicated contact
     drugs = {s.name for s in sl.suppliers_for(session, item_id=6)}
@@ -270,7 +276,8 @@ def test_enterprise_choices_for_a_field_cadre_are_where_they_are_stationed(sessi
                                                                           enterprise, make) -> None:
     make.enterprise("重庆渝北防护用品有限公司", district="渝北区", park=None)
     assert [c.id for c in sl.enterprise_choices(session, actor=field_cadre)] == [enterprise.id]
-    assert [c.name for c in sl.enterprise_choices(session, actor=coordinator, query="yubei")] == ["重庆渝北防护用品有限公司"]
+    assert [c.name for c in sl.enterprise_choices(session, actor=coordinator,
+                                                  query="yubei")] == ["重庆渝北防护用品有限公司"]
     assert len(sl.enterprise_choices(session, actor=coordinator)) == 2
     assert sl.enterprise_choices(session, actor=make.viewer()) == []
     assert sl.enterprise_choice(session, enterprise_id=enterprise.id).alt == "茶园康护"
@@ -308,7 +315,8 @@ def test_reserves_under_three_days_of_cover_are_suggested(session, coordinator, 
     half_day = reserve(session, coordinator, other.id, 0.1, 0.2)
     found = warnings(session)
     assert [w.id for w in found] == [half_day.id, two_days.id]  # least cover first
-    assert (found[1].cover_days, found[1].material, found[1].enterprise, found[1].unit) == (2.0, "熔喷布", "茶园康护", "吨")
+    assert (found[1].cover_days, found[1].material, found[1].enterprise,
+            found[1].unit) == (2.0, "熔喷布", "茶园康护", "吨")
     assert sl.count_warnings(session) == 2
     assert [w.id for w in warnings(session, days=1)] == [half_day.id]  # the threshold is configurable
     assert sl.count_warnings(session, threshold_days=3.5) == 3
@@ -330,10 +338,12 @@ def test_confirming_reports_a_shortage_linked_to_the_reserve(session, field_cadr
                                   description="熔喷布仅够 2 天")
     session.rollback()
     row = session.get(Shortage, shortage.id)
-    assert (row.reserve_id, row.enterprise_id, row.kind, row.material_id) == (low.id, enterprise.id, "raw_material", MELT_BLOWN)
+    assert (row.reserve_id, row.enterprise_id, row.kind, row.material_id) == (low.id,
+                                                                              enterprise.id, "raw_material", MELT_BLOWN)
     assert (row.severity, row.need_by, row.quantity, row.unit) == ("critical", date(2020, 2, 5), 1.25, "吨")
     assert (row.reported_by, row.status, row.description) == (field_cadre.login, "open", "熔喷布仅够 2 天")
-    assert [e.action for e in session.exec(select(ShortageEvent).where(ShortageEvent.shortage_id == row.id))] == ["reported"]
+    events = session.exec(select(ShortageEvent).where(ShortageEvent.shortage_id == row.id))
+    assert [e.action for e in events] == ["reported"]
     assert warnings(session) == []
 
 
@@ -402,7 +412,8 @@ def test_only_writers_with_access_confirm_or_dismiss(session, coordinator, enter
         with pytest.raises(PermissionDenied):
             sl.confirm_warning(session, actor=actor, reserve_id=warning.id, expected_version=warning.version)
         with pytest.raises(PermissionDenied):
-            sl.dismiss_warning(session, actor=actor, reserve_id=warning.id, expected_version=warning.version, reason="无需")
+            sl.dismiss_warning(session, actor=actor, reserve_id=warning.id,
+                               expected_version=warning.version, reason="无需")
     with pytest.raises(NotFoundError):
         sl.confirm_warning(session, actor=coordinator, reserve_id=999, expected_version=1)
     assert row_counts() == before

@@ -58,7 +58,8 @@ def fresh(session, shortage_id: int) -> Shortage:
 
 def events(session, shortage_id: int) -> list[ShortageEvent]:
     session.rollback()
-    return list(session.exec(select(ShortageEvent).where(ShortageEvent.shortage_id == shortage_id).order_by(ShortageEvent.id)))
+    return list(session.exec(select(ShortageEvent).where(ShortageEvent.shortage_id == shortage_id)
+                             .order_by(ShortageEvent.id)))
 
 
 def in_status(session, coordinator, shortage: Shortage, status: str) -> Shortage:
@@ -80,9 +81,11 @@ def test_report_stores_the_shortage_and_its_first_event(session, field_cadre, en
     assert (row.enterprise_id, row.kind, row.material_id, row.quantity, row.unit, row.severity) == (
         enterprise.id, "raw_material", 2, 3.5, "吨", "critical")
     assert (row.status, row.level, row.version) == (OPEN, "district", 1)
-    assert (row.reported_by, row.reported_at, row.created_by) == (field_cadre.login, frozen_clock.moment, field_cadre.login)
+    assert (row.reported_by, row.reported_at, row.created_by) == (field_cadre.login,
+                                                                  frozen_clock.moment, field_cadre.login)
     [event] = events(session, shortage.id)
-    assert (event.action, event.by, event.at, event.note) == ("reported", field_cadre.login, frozen_clock.moment, "熔喷布仅够 2 天")
+    assert (event.action, event.by, event.at, event.note) == ("reported", field_cadre.login,
+                                                              frozen_clock.moment, "熔喷布仅够 2 天")
 
 
 def test_report_and_first_event_are_one_transaction(session, field_cadre, enterprise, row_counts, monkeypatch) -> None:
@@ -135,7 +138,8 @@ def test_each_action_from_each_status(session, coordinator, enterprise, frozen_c
         assert row.version > version
         new = events(session, shortage.id)
         assert [e.id for e in new[:-1]] == [e.id for e in history]
-        assert (new[-1].action, new[-1].by, new[-1].at, new[-1].note) == (action, coordinator.login, frozen_clock.moment, "处理")
+        assert (new[-1].action, new[-1].by, new[-1].at,
+                new[-1].note) == (action, coordinator.login, frozen_clock.moment, "处理")
     else:
         with pytest.raises(TransitionError) as err:
             step(session, coordinator, shortage, action, note="处理")
@@ -146,7 +150,8 @@ def test_each_action_from_each_status(session, coordinator, enterprise, frozen_c
 
 
 @pytest.mark.parametrize("action", sorted(COORDINATOR_ONLY))
-def test_coordinator_only_steps_are_refused_to_a_field_cadre(session, field_cadre, coordinator, enterprise, action) -> None:
+def test_coordinator_only_steps_are_refused_to_a_field_cadre(session, field_cadre,
+                                                             coordinator, enterprise, action) -> None:
     shortage = melt_blown_short(session, field_cadre, enterprise.id)
     if action == "reopen":
         shortage = in_status(session, coordinator, shortage, RESOLVED)
@@ -202,14 +207,16 @@ def test_escalating_twice_is_refused(session, coordinator, enterprise) -> None:
     assert [e.action for e in events(session, shortage.id)] == ["reported", "escalate"]
 
 
-def test_a_stale_version_is_a_conflict_and_adds_no_event(session, coordinator, field_cadre, enterprise, frozen_clock) -> None:
+def test_a_stale_version_is_a_conflict_and_adds_no_event(session, coordinator, field_cadre,
+                                                         enterprise, frozen_clock) -> None:
     shortage = melt_blown_short(session, field_cadre, enterprise.id)
     frozen_clock.advance(minutes=1)
     svc.act(session, actor=coordinator, shortage_id=shortage.id, expected_version=1, action="assign",
             group_id=PRODUCTION_GROUP)
     frozen_clock.advance(minutes=1)
     with pytest.raises(ConflictError) as err:
-        svc.act(session, actor=field_cadre, shortage_id=shortage.id, expected_version=1, action="resolve", note="已到货")
+        svc.act(session, actor=field_cadre, shortage_id=shortage.id, expected_version=1,
+                action="resolve", note="已到货")
     assert (err.value.table, err.value.row_id) == ("shortage", shortage.id)
     assert (err.value.current["version"], err.value.current["group_id"]) == (2, PRODUCTION_GROUP)
     row = fresh(session, shortage.id)
@@ -260,4 +267,5 @@ def test_every_step_moves_the_version_even_within_one_second(session, coordinato
     svc.act(session, actor=field_cadre, shortage_id=shortage.id, expected_version=1, action="note", note="已电话联系")
     assert fresh(session, shortage.id).version == 2
     with pytest.raises(ConflictError):  # a second user still holding version 1
-        svc.act(session, actor=coordinator, shortage_id=shortage.id, expected_version=1, action="close", note="无需处理")
+        svc.act(session, actor=coordinator, shortage_id=shortage.id, expected_version=1,
+                action="close", note="无需处理")

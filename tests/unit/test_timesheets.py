@@ -67,7 +67,8 @@ def scenario_week(session, field_cadre, enterprise, frozen_clock):
         day = MONDAY - timedelta(days=back)
         finish = at(day, 23, 55) if back == 1 else at(day, 18, 0)
         visit(session, frozen_clock, field_cadre, enterprise.id, at(day, 7, 50), finish,
-              note="外科口罩注册证获批" if back == 1 else None, categories=["licence", "production"] if back == 1 else None)
+              note="外科口罩注册证获批" if back == 1 else None,
+              categories=["licence", "production"] if back == 1 else None)
     visit(session, frozen_clock, field_cadre, enterprise.id, at(MONDAY, 7, 50), None)
     frozen_clock.set(at(MONDAY, 14, 2))
     return field_cadre
@@ -198,10 +199,12 @@ def team(session, coordinator, enterprise, frozen_clock):
         "zhaolei": cadre(session, coordinator, "zhaolei", "赵磊", unit=unit2),
     }
     for actor in people.values():
-        station(session, actor=coordinator, cadre_id=actor.cadre_id, enterprise_id=enterprise.id, start=date(2020, 1, 24))
+        station(session, actor=coordinator, cadre_id=actor.cadre_id,
+                enterprise_id=enterprise.id, start=date(2020, 1, 24))
     for day in (date(2020, 2, 1), date(2020, 2, 2)):
         visit(session, frozen_clock, people["wangfang"], enterprise.id, at(day, 8), at(day, 18))
-    visit(session, frozen_clock, people["liuyang"], enterprise.id, at(date(2020, 2, 2), 9), at(date(2020, 2, 2), 21, 30))
+    visit(session, frozen_clock, people["liuyang"], enterprise.id,
+          at(date(2020, 2, 2), 9), at(date(2020, 2, 2), 21, 30))
     visit(session, frozen_clock, people["zhaolei"], enterprise.id, at(date(2020, 2, 1), 7), at(date(2020, 2, 1), 12))
     frozen_clock.set(at(MONDAY, 9))
     return {"units": (unit1, unit2), "groups": (group1, group2), **people}
@@ -245,7 +248,8 @@ def test_time_sheet_of_one_unit_or_of_those_without_a_group(session, team) -> No
 
 
 def test_time_sheet_pages_for_the_table(session, team) -> None:
-    request = PageRequest(limit=2, sort="label", filters={"start": date(2020, 2, 1), "end": date(2020, 2, 2), "by": "cadre"})
+    request = PageRequest(limit=2, sort="label",
+                          filters={"start": date(2020, 2, 1), "end": date(2020, 2, 2), "by": "cadre"})
     assert ts.count_time_sheet(session, request=request) == 3
     assert [r.label for r in ts.list_time_sheet(session, request=request).rows] == ["刘洋", "王芳"]
     second = PageRequest(offset=2, limit=2, sort="label", filters=request.filters)
@@ -329,7 +333,8 @@ def test_on_site_now_by_district_and_enterprise(session, floor) -> None:
     assert [r.needs_correction for r in rows] == [False, True]
     assert rows[0].minutes == 70
     assert roster.count_on_site(session, request=PageRequest()) == 2
-    assert [r.cadre for r in roster.list_on_site(session, request=PageRequest(sort="since")).rows] == ["zhaolei", "liqiang"]
+    assert [r.cadre for r in roster.list_on_site(session, request=PageRequest(sort="since")).rows] == ["zhaolei",
+                                                                                                       "liqiang"]
 
 
 @pytest.mark.parametrize(("query", "cadres"), [("茶园", ["liqiang"]), ("yubei", ["zhaolei"]), ("ybfh", ["zhaolei"]),
@@ -418,7 +423,8 @@ def melt_blown(session, field_cadre, enterprise):
     from models.services.shortages import report_shortage
 
     return report_shortage(session, actor=field_cadre, data=ShortageCreate(
-        enterprise_id=enterprise.id, kind="raw_material", material_id=2, severity="critical", description="熔喷布仅够2天"))
+        enterprise_id=enterprise.id, kind="raw_material", material_id=2,
+        severity="critical", description="熔喷布仅够2天"))
 
 
 def test_check_out_notes_the_shortages_handled(session, field_cadre, enterprise, melt_blown, frozen_clock) -> None:

@@ -5,10 +5,9 @@ Revises:
 Create Date: 2026-11-27 17:48:38.362349
 """
 
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel
-
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 revision = '0001_initial'
 down_revision = None
