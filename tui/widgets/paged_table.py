@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, ClassVar, Protocol
 
 from rich.segment import Segment
@@ -266,7 +267,8 @@ class PagedTable(ScrollView, can_focus=True):
             return
         self._pending.add(number)
         request = replace(self.request, offset=number * BLOCK, limit=BLOCK)
-        self.run_worker(self._load_block(self._generation, number, request, then_count),
+        # a partial, not a coroutine: a load replaced before it started is then never created
+        self.run_worker(partial(self._load_block, self._generation, number, request, then_count),
                         group=f"table-block-{number}", exclusive=True, exit_on_error=False)
 
     async def _load_block(self, generation: int, number: int, request: Request, then_count: bool) -> None:
@@ -310,7 +312,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _count(self, *, exact: bool = False) -> None:
         cap = None if exact else self._cap(self.request)
-        self.run_worker(self._load_count(self._generation, self.request, cap),
+        self.run_worker(partial(self._load_count, self._generation, self.request, cap),
                         group="table-count", exclusive=True, exit_on_error=False)
 
     def _cap(self, request: Request) -> int | None:
