@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual.screen import Screen
+from textual.worker import Worker
 
 from tui.shell.base import BaseScreen
 from tui.widgets.filter_box import FilterBox
@@ -48,7 +49,7 @@ def ask_quick_filter(screen: Screen[Any], quick: QuickFilters, title: str, activ
             await asyncio.to_thread(quick.prepare)
             ask_quick_filter(screen, quick, title, active, apply)
 
-        screen.run_worker(prepare_then_ask, group="quick-filter-keys", exclusive=True)
+        _: Worker[None] = screen.run_worker(prepare_then_ask, group="quick-filter-keys", exclusive=True)
         return
 
     def picked(name: Any) -> None:

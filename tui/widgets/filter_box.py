@@ -9,10 +9,10 @@ table, the time sheets) and where the cursor goes back to; both may change with 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from textual import events, on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -24,7 +24,7 @@ class Filterable(Protocol):
 class FilterBox(Input):
     """One line, no border; ``hide_empty``: out of sight until ``/``, or while it holds no filter."""
 
-    BINDINGS = [Binding("escape", "leave", "Back", show=False, id="filter-leave")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Back", show=False, id="filter-leave")]
     DEFAULT_CSS = """
     FilterBox { height: 1; width: 1fr; border: none; padding: 0 1; margin: 0; background: $boost; }
     FilterBox:focus { border: none; background: $accent 30%; }

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Protocol
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Size
@@ -73,7 +73,7 @@ class Rows(Protocol):
 class PagedTable(ScrollView, can_focus=True):
     """A virtual table whose rows come from ``loader`` (a window) and ``counter`` (the total)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="table-up"),
         Binding("down", "cursor(1)", "Down", show=False, id="table-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table-page-up"),
@@ -85,7 +85,7 @@ class PagedTable(ScrollView, can_focus=True):
         Binding("s", "sort", "Sort", tooltip="Sort by the marked column; again to reverse", id="table-sort"),
         Binding("enter", "select", "Open", id="table-open"),
     ]
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paged-table--header",
         "paged-table--header-marked",
         "paged-table--cursor",
@@ -268,8 +268,8 @@ class PagedTable(ScrollView, can_focus=True):
         self._pending.add(number)
         request = replace(self.request, offset=number * BLOCK, limit=BLOCK)
         # a partial, not a coroutine: a load replaced before it started is then never created
-        self.run_worker(partial(self._load_block, self._generation, number, request, then_count),
-                        group=f"table-block-{number}", exclusive=True, exit_on_error=False)
+        _: Worker[None] = self.run_worker(partial(self._load_block, self._generation, number, request, then_count),
+                                          group=f"table-block-{number}", exclusive=True, exit_on_error=False)
 
     async def _load_block(self, generation: int, number: int, request: Request, then_count: bool) -> None:
         """Block ``number`` of ``request``, shown unless a newer request came while it loaded (a newer
@@ -312,8 +312,8 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _count(self, *, exact: bool = False) -> None:
         cap = None if exact else self._cap(self.request)
-        self.run_worker(partial(self._load_count, self._generation, self.request, cap),
-                        group="table-count", exclusive=True, exit_on_error=False)
+        _: Worker[None] = self.run_worker(partial(self._load_count, self._generation, self.request, cap),
+                                          group="table-count", exclusive=True, exit_on_error=False)
 
     def _cap(self, request: Request) -> int | None:
         cap = self.count_cap(request) if callable(self.count_cap) else self.count_cap
@@ -340,7 +340,8 @@ class PagedTable(ScrollView, can_focus=True):
         report_failed_worker(self, event)
 
     def _after_change(self) -> None:
-        known = self.total if self.total is not None else max(((n + 1) * BLOCK for n in self._blocks.keys()), default=0)
+        loaded = self._blocks.keys()  # (an LRUCache is not iterable itself)
+        known = self.total if self.total is not None else max(((n + 1) * BLOCK for n in loaded), default=0)
         height = known + 1
         if self.total is None:  # until the count comes, the scrollbar keeps its length (no second layout per key)
             height = max(height, self.virtual_size.height)
@@ -380,7 +381,7 @@ class PagedTable(ScrollView, can_focus=True):
             self._layout = fit_columns(self.columns, width)
         return self._layout
 
-    def _cells(self, values: list[str | Text], style: Style) -> Strip:
+    def _cells(self, values: Sequence[str | Text], style: Style) -> Strip:
         segments: list[Segment] = []
         layout = self._current_layout()
         for column, width, value in zip(layout.columns, layout.widths, values):
@@ -411,13 +412,14 @@ class PagedTable(ScrollView, can_focus=True):
             self._want(index // BLOCK)
             row = self._row_at(index, stale=True)
         if row is None:
-            return self._cells(["…"] + [""] * (len(self._layout.columns) - 1),
+            return self._cells(["…", *[""] * (len(self._layout.columns) - 1)],
                                self.rich_style + self.get_component_rich_style("paged-table--placeholder"))
-        key: tuple[Any, ...] | None = (row, index == self.cursor, self.has_focus, self._layout.width)
+        key = (row, index == self.cursor, self.has_focus, self._layout.width)
+        cacheable = True
         try:
             strip = self._strips.get(key)
         except TypeError:  # a row that cannot be hashed is painted every time
-            key, strip = None, None
+            strip, cacheable = None, False
         if strip is not None:
             return strip
         style = self.rich_style
@@ -426,7 +428,7 @@ class PagedTable(ScrollView, can_focus=True):
         if index == self.cursor:
             style += self.get_component_rich_style("paged-table--cursor")
         strip = self._cells([c.value(row) for c in self._layout.columns], style)
-        if key is not None:
+        if cacheable:
             self._strips.set(key, strip)
         return strip
 
