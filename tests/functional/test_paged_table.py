@@ -7,6 +7,7 @@ table asked for.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,10 +55,15 @@ class TableApp(App[None]):
         super().__init__()
         self.rows = rows
         self.count_cap = count_cap
+        self.highlighted: list[Row | None] = []  # the row of each Highlighted message, in order
+
+    def on_paged_table_highlighted(self, message: PagedTable.Highlighted) -> None:
+        self.highlighted.append(message.row)
 
     def compose(self) -> ComposeResult:
         yield PagedTable(columns=[Column("id", "Id", 6, align="right"), Column("name", "Name", 20, flex=1)],
-                         loader=self.rows.load, counter=self.rows.count, count_cap=self.count_cap)
+                         loader=self.rows.load, counter=self.rows.count, request=PageRequest(),
+                         count_cap=self.count_cap)
 
 
 def subtitle(app: TableApp) -> str:
@@ -158,6 +164,74 @@ async def test_a_changed_row_is_painted_anew() -> None:
         table.refresh_data()
         await settle(pilot)
         assert "茶园康护" in table.render_line(1).text and "企业00000" not in table.render_line(1).text
+
+
+async def test_the_cursor_says_which_record_it_highlights() -> None:
+    """``Highlighted`` comes when another record is under the cursor: a key, or the rows of a filter."""
+    rows = Rows(200)
+    app = TableApp(rows)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.query_one(PagedTable)
+        assert app.highlighted == [rows.rows[0]]  # the first rows arrived under the cursor
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert table.cursor == 2 and app.highlighted[-2:] == [rows.rows[1], rows.rows[2]]
+        await pilot.press("up", "up", "up")  # the third "up" stays on the first row: no message
+        await settle(pilot)
+        assert table.cursor == 0 and app.highlighted[-2:] == [rows.rows[1], rows.rows[0]]
+        count = len(app.highlighted)
+        table.set_query("企业0015")  # 企业00150 … 企业00159
+        await settle(pilot)
+        assert app.highlighted[count:][-1] == rows.rows[150]
+        table.set_query("nothing matches")
+        await settle(pilot)
+        assert app.highlighted[-1] is None and table.cursor_row is None
+
+
+async def test_the_end_moves_the_cursor_and_scrolls_its_row_into_view() -> None:
+    rows = Rows(200)
+    app = TableApp(rows)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.query_one(PagedTable)
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor == 199 and app.highlighted[-1] == rows.rows[199]
+        assert "企业00199" in table.render_line(table.cursor - table.scroll_offset.y + 1).text
+        table.cursor = 5  # set from outside, like DataTable's cursor_coordinate
+        await settle(pilot)
+        assert table.scroll_offset.y == 5 and app.highlighted[-1] == rows.rows[5]
+
+
+class SlowRows(Rows):
+    """Rows whose loads for the query "slow" wait until ``release`` is set."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.release = threading.Event()
+
+    def load(self, request: PageRequest) -> Page[Row]:
+        if request.query == "slow":
+            self.release.wait(10)
+        return super().load(request)
+
+
+async def test_rows_of_a_replaced_request_never_show() -> None:
+    """A load that comes back after a newer request (the next key typed) is dropped."""
+    rows = SlowRows(200)
+    app = TableApp(rows)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.query_one(PagedTable)
+        table.set_query("slow")
+        await pilot.pause()
+        table.set_query("企业0010")
+        await settle(pilot)
+        rows.release.set()  # the older load ends after the newer one
+        await settle(pilot)
+        assert table.request.query == "企业0010" and table.total == 10
+        assert table.cursor_row == rows.rows[100] and "企业00100" in table.render_line(1).text
 
 
 @given(st.text(max_size=40), st.integers(min_value=1, max_value=30), st.sampled_from(["left", "right"]))

@@ -25,13 +25,13 @@ from models.services.checkin_roster import (
 from models.services.paging import PageRequest
 from tui.i18n import command_title, t
 from tui.checkins.flows import CheckInFlows
-from tui.shell.filtered import focus_filter
 from tui.checkins import columns
 from tui.checkins.headcount import HeadcountView
 from tui.checkins.loading import ReadsData
 from tui.checkins.sheets import TimeSheetView
 from tui.checkins.status import CheckInStatus
 from tui.checkins.week_view import CadreWeekView
+from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import PagedTable
 
 #: tab id -> (title msgid, the widget that takes the focus)
@@ -85,9 +85,6 @@ class CheckInScreen(CheckInFlows):
                 id="checkin-tab-assignments"),
     ]
     DEFAULT_CSS = """
-    CheckInScreen #checkin-filter { height: 1; border: none; padding: 0 1; margin: 0; background: $boost; display: none; }
-    CheckInScreen #checkin-filter:focus { background: $accent 30%; }
-    CheckInScreen #checkin-filter.shown { display: block; }
     CheckInScreen TabbedContent { height: 1fr; }
     CheckInScreen TabPane { padding: 0; }
     """
@@ -102,7 +99,8 @@ class CheckInScreen(CheckInFlows):
     def body(self) -> ComposeResult:
         actor = self.ctx.actor
         yield CheckInStatus(actor.cadre_id, id="checkin-status")
-        yield Input(placeholder=t("/ filter: 茶园, chayuan, cy, name…"), id="checkin-filter")
+        yield FilterBox(placeholder=t("/ filter: 茶园, chayuan, cy, name…"), filters=self._filtered,
+                        back=lambda: self._main(self.active_tab), hide_empty=True, id="checkin-filter")
         first = self.initial_tab or ("week" if actor.cadre_id is not None and not actor.is_coordinator else "onsite")
         with TabbedContent(initial=first, id="checkin-tabs"):
             if actor.cadre_id is not None:
@@ -177,11 +175,7 @@ class CheckInScreen(CheckInFlows):
 
     @on(TabbedContent.TabActivated, "#checkin-tabs")
     def _tab_changed(self) -> None:
-        box = self.query_one("#checkin-filter", Input)
-        query = self._query_of(self.active_tab)
-        with box.prevent(Input.Changed):
-            box.value = query
-        box.set_class(bool(query), "shown")
+        self.query_one(FilterBox).show_query(self._query_of(self.active_tab))
         if self.active_tab in self._stale:
             self._stale.discard(self.active_tab)
             self._reload_tab(self.active_tab)
@@ -230,27 +224,17 @@ class CheckInScreen(CheckInFlows):
     # ---- filter and escape ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        box = self.query_one("#checkin-filter", Input)
-        box.add_class("shown")
-        focus_filter(self, box)
+        self.query_one(FilterBox).open()
 
-    @on(Input.Changed, "#checkin-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def _filtered(self) -> TimeSheetView | PagedTable | None:
+        """What the filter box filters: the list of the tab in view."""
         tab = self.active_tab
         if tab == "sheets":
-            self.query_one(TimeSheetView).set_query(event.value)
-        elif tab in LISTS:
-            self.query_one(LISTS[tab], PagedTable).set_query(event.value)
-
-    @on(Input.Submitted, "#checkin-filter")
-    def _filter_done(self) -> None:
-        self._focus_tab()
+            return self.query_one(TimeSheetView)
+        return self.query_one(LISTS[tab], PagedTable) if tab in LISTS else None
 
     def action_leave(self) -> None:
-        focused = self.focused
-        if isinstance(focused, Input):
-            if focused.id == "checkin-filter" and not focused.value:
-                focused.remove_class("shown")
+        if isinstance(self.focused, Input):  # a date box of the time sheets or the headcount
             self._focus_tab()
         else:
             self.app.action_back()  # type: ignore[attr-defined]

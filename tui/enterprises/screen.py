@@ -17,15 +17,15 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from models import clock
-from models.base import EnterpriseStatus, ShortageKind
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
 from models.services.paging import PageRequest
 from tui.i18n import format as fmt
 from tui.i18n import command_title, t
-from tui.shell.filtered import FilteredListScreen
+from tui.enterprises.quick_filters import directory_filters, load_choices
+from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.widgets.paged_table import Column, PagedTable
 from tui.shell.workers import post_result
 
@@ -38,18 +38,6 @@ LOW_COVER_DAYS = 3
 COUNT_CAP = 1000
 #: at start-up the quick filters' choices load this long after the first rows are painted
 CHOICES_AFTER_S = 0.5
-#: the quick filters: key in PageRequest.filters → label (msgid); the first four ask for a value
-QUICK = {
-    "district_id": "District",
-    "status": "Status",
-    "item_id": "Makes",
-    "shortage": "Open shortages",
-    "not_reported": "Not reported today",
-    "licence_pending": "Licence pending",
-    "low_cover": "Reserves under 3 days",
-    "archived": "Archived ones too",
-}
-CLEAR = "clear"
 
 
 def _output(row: EnterpriseRow) -> str:
@@ -107,8 +95,6 @@ class EnterpriseListScreen(FilteredListScreen):
         Binding("e", "edit", "Edit", tooltip="Edit the enterprise under the cursor", id="enterprise-edit"),
     ]
     DEFAULT_CSS = """
-    EnterpriseListScreen #filter { height: 1; border: none; padding: 0 1; margin: 0; background: $boost; }
-    EnterpriseListScreen #filter:focus { background: $accent 30%; }
     EnterpriseListScreen #quick-filters { height: auto; padding: 0 1; background: $primary 20%; display: none; }
     EnterpriseListScreen #quick-filters.-active { display: block; }
     """
@@ -117,7 +103,6 @@ class EnterpriseListScreen(FilteredListScreen):
     class _Choices(Message):
         choices: FormChoices
         assigned: list[int] | None
-        keys: dict[str, str]
 
     @dataclass
     class _Supply(Message):
@@ -130,12 +115,12 @@ class EnterpriseListScreen(FilteredListScreen):
         self.choices: FormChoices | None = None
         self.assigned: set[int] | None = None  # a field cadre's enterprises (None: not a field cadre)
         self.supply: ItemSupply | None = None
-        self.keys: dict[str, str] = {}  # pinyin keys of the quick filters' labels, to type in the dialog
+        self.quick = directory_filters()
         self._choices_timed = False
         self._after_choices: Callable[[], None] | None = None  # what waits for the choices to come
 
     def body(self) -> ComposeResult:
-        yield Input(placeholder=t("/ filter: 茶园, chayuan, cy, code…"), id="filter")
+        yield self.filter_box(t("/ filter: 茶园, chayuan, cy, code…"))
         yield Static("", id="quick-filters")
         yield PagedTable(
             columns=COLUMNS,
@@ -195,74 +180,32 @@ class EnterpriseListScreen(FilteredListScreen):
                 assigned = assigned_enterprise_ids(session, cadre_id=actor.cadre_id)
             return form_choices(session), assigned
 
-        from models.search import search_key  # pypinyin: loaded here, off the UI thread
-
         choices, assigned = self.ctx.run(read)
-        keys = {key: f"{key}|{t(label)}|{search_key([t(label)])}".lower() for key, label in QUICK.items()}
-        keys |= {kind.value: f"{kind.value}|{search_key([t(kind.value)])}" for kind in ShortageKind}
-        keys |= {status.value: f"{status.value}|{search_key([t(status.value)])}" for status in EnterpriseStatus}
-        post_result(self, self._Choices(choices, assigned, keys))
+        self.quick.prepare()  # what typing matches in the dialogs: pypinyin loads here, off the UI thread
+        post_result(self, self._Choices(choices, assigned))
 
     @on(_Choices)
     def _got_choices(self, message: _Choices) -> None:
         self.choices = message.choices
         self.assigned = set(message.assigned) if message.assigned is not None else None
-        self.keys = message.keys
+        load_choices(self.quick, message.choices)
         self._show_filters()
         if self._after_choices is not None:  # the quick filters were asked for before they came
             then, self._after_choices = self._after_choices, None
             then()
 
     def action_leave_filter(self) -> None:
-        if not self.leave_filter():
-            self.app.action_back()  # type: ignore[attr-defined]
+        self.app.action_back()  # type: ignore[attr-defined]
 
     # ---- quick filters ------------------------------------------------------------------------------------
 
     def action_quick_filter(self) -> None:
-        from tui.shell.dialogs import ChoiceDialog
-
-        if self.choices is None:  # the labels' pinyin keys, the districts and items: first these
+        if self.choices is None:  # the districts and items (and what typing matches): first these
             self._after_choices = self.action_quick_filter
             self._ask_choices()
             return
-        active = self.table.request.filters
-        options = [(key, self._quick_label(key, active), self.keys.get(key, key)) for key in QUICK]
-        if active:
-            options.append((CLEAR, t("Clear all filters"), "clear qingchu"))
-        self.app.push_screen(ChoiceDialog(t("Quick filters"), options), self._quick_picked)
-
-    def _quick_label(self, key: str, active: dict[str, Any]) -> str:
-        on_now = key in active or (key == "shortage" and ("has_shortage" in active or "shortage_kind" in active))
-        return ("✓ " if on_now else "  ") + t(QUICK[key])
-
-    def _quick_picked(self, key: str | None) -> None:
-        from tui.shell.dialogs import ChoiceDialog
-
-        if key is None:
-            return
-        if key == CLEAR:
-            self.action_clear_filters()
-        elif key in ("not_reported", "licence_pending", "low_cover", "archived"):
-            self._set(**{key: not self.table.request.filters.get(key)})
-        elif key == "status":
-            options = [("", t("any"), "any")] + [(s.value, t(s.value), self.keys.get(s.value, s.value)) for s in EnterpriseStatus]
-            self.app.push_screen(ChoiceDialog(t("Status"), options, current=self.table.request.filters.get("status")),
-                                 lambda v: None if v is None else self._set(status=v))
-        elif key == "shortage":
-            options = [("", t("no filter"), "none"), ("*", t("any kind"), "any")]
-            options += [(k.value, t(k.value), self.keys.get(k.value, k.value)) for k in ShortageKind]
-            current = "*" if self.table.request.filters.get("has_shortage") else self.table.request.filters.get("shortage_kind")
-            self.app.push_screen(ChoiceDialog(t("Open shortages"), options, current=current), self._shortage_picked)
-        elif self.choices is not None:
-            picks = self.choices.districts if key == "district_id" else self.choices.items
-            options = [("", t("any"), "any")] + [(p.id, p.name, p.key) for p in picks]
-            self.app.push_screen(ChoiceDialog(t(QUICK[key]), options, current=self.table.request.filters.get(key)),
-                                 lambda v: None if v is None else self._set(**{key: v}))
-
-    def _shortage_picked(self, value: str | None) -> None:
-        if value is not None:  # "" clears, "*" any kind, else one kind
-            self._set(has_shortage=value == "*", shortage_kind=value if value not in ("", "*") else None)
+        ask_quick_filter(self, self.quick, t("Quick filters"), dict(self.table.request.filters),
+                         lambda change: self._set(**change))
 
     def _set(self, **filters: Any) -> None:
         self.table.set_filters(**filters)
@@ -297,23 +240,7 @@ class EnterpriseListScreen(FilteredListScreen):
 
     def filter_line(self) -> Text:
         """The active quick filters, and for an item its capacity against city demand."""
-        active = self.table.request.filters
-        names = {p.id: p.name for p in self.choices.districts} if self.choices else {}
-        items = {p.id: p.name for p in self.choices.items} if self.choices else {}
-        parts: list[Text] = []
-        for key, value in active.items():
-            if key == "district_id":
-                parts.append(Text(names.get(value, str(value))))
-            elif key == "status":
-                parts.append(Text(t(value)))
-            elif key == "item_id":
-                parts.append(Text(t("makes {item}", item=items.get(value, str(value)))))
-            elif key == "shortage_kind":
-                parts.append(Text(t("short of: {kind}", kind=t(value))))
-            elif key == "has_shortage":
-                parts.append(Text(t("Open shortages")))
-            elif key in QUICK:
-                parts.append(Text(t(QUICK[key])))
+        parts = [Text(part) for part in self.quick.summary(self.table.request.filters)]
         line = Text()
         line.append(t("Filters: "), style="bold")
         line.append_text(Text(" · ").join(parts))

@@ -6,14 +6,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from models import clock
 from models.services.audit_list import AuditRow, count_audit, list_audit
 from models.services.paging import PageRequest
 from tui.i18n import t
 from tui.shell.base import BaseScreen
-from tui.shell.filtered import focus_filter
+from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
@@ -33,7 +33,6 @@ class AuditScreen(BaseScreen):
         Binding("escape", "back", "Back", id="audit-back"),
     ]
     DEFAULT_CSS = """
-    AuditScreen #audit-query { height: 1; border: none; padding: 0 1; background: $boost; }
     AuditScreen #audit-detail { height: 3; padding: 0 1; background: $boost; }
     """
 
@@ -42,8 +41,8 @@ class AuditScreen(BaseScreen):
         self.initial = query
 
     def body(self) -> ComposeResult:
-        yield Input(value=self.initial, placeholder=t("/ login:zhangwei table:enterprise row:12 date:2020-02-03"),
-                    id="audit-query")
+        yield FilterBox(value=self.initial, placeholder=t("/ login:zhangwei table:enterprise row:12 date:2020-02-03"),
+                        filters=lambda: self.query_one(PagedTable), id="audit-query")
         actor = self.ctx.actor
         yield PagedTable(
             columns=COLUMNS,
@@ -57,30 +56,13 @@ class AuditScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
 
-    @on(Input.Changed, "#audit-query")
-    def _query(self, event: Input.Changed) -> None:
-        self.query_one(PagedTable).set_query(event.value)
-
-    @on(Input.Submitted, "#audit-query")
-    def _done(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    @on(PagedTable.Loaded, "#audit")
-    @on(PagedTable.Selected, "#audit")
-    def _detail(self) -> None:
-        row: AuditRow | None = self.query_one(PagedTable).cursor_row
-        text = Text(row.summary if row else "", no_wrap=False)
-        self.query_one("#audit-detail", Static).update(text)
-
-    def on_key(self) -> None:
-        self.call_after_refresh(self._detail)
+    @on(PagedTable.Highlighted, "#audit")
+    def _detail(self, event: PagedTable.Highlighted) -> None:
+        row: AuditRow | None = event.row
+        self.query_one("#audit-detail", Static).update(Text(row.summary if row else "", no_wrap=False))
 
     def action_filter(self) -> None:
-        focus_filter(self, self.query_one("#audit-query", Input))
+        self.query_one(FilterBox).open()
 
     def action_back(self) -> None:
-        box = self.query_one("#audit-query", Input)
-        if box.has_focus:
-            self.query_one(PagedTable).focus()
-        else:
-            self.dismiss()
+        self.dismiss()

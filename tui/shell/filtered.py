@@ -1,31 +1,23 @@
-"""The base of the list screens with a text filter box (``#filter``) above their table.
+"""What list screens share: the filter box above the list, and the quick-filter dialogs (``f``).
 
-``/`` puts the cursor in the box, typing filters the table as you type, ``enter`` goes back to the
-list, and ``escape`` leaves the box first and the screen only when pressed again.
+A list screen yields ``self.filter_box(placeholder)`` above its table and binds ``/`` (with
+``priority=True``) to ``filter``; the box then filters ``self.table`` as you type, ``enter`` goes
+back to the list, and ``escape`` leaves the box first (see ``tui.widgets.filter_box``).
 """
 
 from __future__ import annotations
 
-from textual import events, on
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.worker import Worker
 
 from tui.shell.base import BaseScreen
+from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import PagedTable
-
-
-def focus_filter(screen: Screen, box: Input) -> None:
-    """``/``: the cursor into the filter box; typed in a box, a ``/`` is text.
-
-    Bind ``/`` with ``priority=True``: the app then runs it before passing on the keys after it,
-    so letters typed right after it (a fast typist, a paste, keys batched by a slow link) land in
-    the box. Without priority the app hands them to the list, which still has the focus.
-    """
-    focused = screen.focused
-    if isinstance(focused, Input):  # in a box (this one, or a date on the same screen) it is text,
-        focused.post_message(events.Key("slash", "/"))  # queued behind the keys it has yet to take
-    else:
-        screen.set_focus(box)
+from tui.widgets.quick_filters import CLEAR, QuickFilters
 
 
 class FilteredListScreen(BaseScreen):
@@ -34,20 +26,45 @@ class FilteredListScreen(BaseScreen):
         """The table the box filters (the screen's visible list)."""
         return self.query_one(PagedTable)
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.table.set_query(event.value)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.table.focus()
+    def filter_box(self, placeholder: str) -> FilterBox:
+        """The box above the list (``#filter``), filtering whichever table ``table`` is now."""
+        return FilterBox(placeholder=placeholder, filters=lambda: self.table, id="filter")
 
     def action_filter(self) -> None:
-        focus_filter(self, self.query_one("#filter", Input))
+        self.query_one(FilterBox).open()
 
-    def leave_filter(self) -> bool:
-        """Escape in the box goes back to the list; True when that is what it did."""
-        if self.query_one("#filter", Input).has_focus:
-            self.table.focus()
-            return True
-        return False
+
+def ask_quick_filter(screen: Screen[Any], quick: QuickFilters, title: str, active: Mapping[str, Any],
+                     apply: Callable[[dict[str, Any]], None]) -> None:
+    """``f``: pick a filter (a yes/no one switches), then for a valued one its value; ``apply`` gets the
+    change to the request's filters (None for those turned off). Escape changes nothing.
+
+    What typing matches in the dialogs is computed from the labels first, in a thread: for Chinese
+    labels that loads pypinyin, which the UI thread never waits for.
+    """
+    from tui.shell.dialogs import ChoiceDialog
+
+    if not quick.prepared:
+        async def prepare_then_ask() -> None:
+            await asyncio.to_thread(quick.prepare)
+            ask_quick_filter(screen, quick, title, active, apply)
+
+        _: Worker[None] = screen.run_worker(prepare_then_ask, group="quick-filter-keys", exclusive=True)
+        return
+
+    def picked(name: Any) -> None:
+        if name is None:
+            return
+        if name == CLEAR:
+            apply(quick.cleared(active))
+        elif not quick[name].valued:
+            apply(quick.toggled(name, active))
+        else:
+            def valued(value: Any) -> None:
+                if value is not None:  # escape changes nothing; "any" ("") drops the filter
+                    apply(quick.picked(name, value))
+
+            screen.app.push_screen(ChoiceDialog(quick.title(name), quick.options(name),
+                                                current=quick[name].value_in(active)), valued)
+
+    screen.app.push_screen(ChoiceDialog(title, quick.menu(active)), picked)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Static
 
 from models.errors import ServiceError
 from models.services.paging import PageRequest
@@ -31,10 +31,11 @@ from models.services.shortage_list import (
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.shortages.text import command_title
-from tui.shell.filtered import FilteredListScreen
+from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
+from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
-from tui.shortages.quick_filters import VALUED, QuickFilters
+from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
 from tui.shortages.text import (
     age,
     group_label,
@@ -91,8 +92,6 @@ class ShortageListScreen(FilteredListScreen):
     ]
     DEFAULT_CSS = """
     ShortageListScreen #shortage-bar { height: 1; }
-    ShortageListScreen #filter { height: 1; width: 1fr; border: none; padding: 0 1; margin: 0; background: $boost; }
-    ShortageListScreen #filter:focus { background: $accent 30%; }
     ShortageListScreen #warning-note { width: auto; height: 1; padding: 0 1; color: $warning; text-style: bold; }
     ShortageListScreen #quick, ShortageListScreen #list-message { height: auto; padding: 0 1; display: none; }
     ShortageListScreen #quick { color: $text-muted; }
@@ -125,7 +124,7 @@ class ShortageListScreen(FilteredListScreen):
 
     def body(self) -> ComposeResult:
         with Horizontal(id="shortage-bar"):
-            yield Input(placeholder=t("/ filter: 茶园, chayuan, 熔喷布…"), id="filter")
+            yield self.filter_box(t("/ filter: 茶园, chayuan, 熔喷布…"))
             yield Static("", id="warning-note")
         yield Static("", id="quick")
         yield Static("", id="list-message")
@@ -147,7 +146,7 @@ class ShortageListScreen(FilteredListScreen):
             )
 
     def on_mount(self) -> None:
-        self.quick = QuickFilters(self.ctx.actor)
+        self.quick = shortage_filters(self.ctx.actor)
         self.sub_title = t("Shortages")
         self.table.focus()
         self._load_choices()
@@ -178,7 +177,7 @@ class ShortageListScreen(FilteredListScreen):
 
     @on(_Choices)
     def _got_choices(self, message: _Choices) -> None:
-        self.quick.choices = message.choices
+        load_choices(self.quick, message.choices)
         self._show_quick()
 
     @on(_Warnings)
@@ -204,41 +203,25 @@ class ShortageListScreen(FilteredListScreen):
     # ---- the text filter and the quick filters -------------------------------------------------
 
     def action_leave(self) -> None:
-        if self.leave_filter():
-            return
         if self.view == "warnings":
             self.action_toggle_warnings()
         else:
             self.app.action_back()  # type: ignore[attr-defined]
 
     def action_quick_filter(self) -> None:
-        quick = self.quick
+        ask_quick_filter(self, self.quick, t("Quick filter"), self._quick_active(), self.set_quick)
 
-        def picked(key: object) -> None:
-            if not isinstance(key, str):
-                return
-            if key == "clear":
-                self.set_quick({})
-            elif key in VALUED:
-                def valued(value: object) -> None:
-                    if value is not None:  # escape changes nothing; "any" ("") drops the filter
-                        self.set_quick({**quick.filters, key: value})
-
-                self.app.push_screen(ChoiceDialog(quick.title(key), [("", t("Any"), "any")] + quick.values(key),
-                                                  current=quick.filters.get(key)), valued)
-            else:
-                self.set_quick(quick.toggled(key))
-
-        self.app.push_screen(ChoiceDialog(t("Quick filter"), quick.options()), picked)
+    def _quick_active(self) -> dict[str, Any]:
+        return dict(self.query_one("#shortages", PagedTable).request.filters)
 
     def set_quick(self, filters: dict[str, Any]) -> None:
-        """Apply quick filters (None and "" values are dropped) to the list."""
-        self.query_one("#shortages", PagedTable).set_filters(**self.quick.set(filters))
+        """Change quick filters of the list (None and "" values turn one off)."""
+        self.query_one("#shortages", PagedTable).set_filters(**filters)
         self._show_quick()
 
     def _show_quick(self) -> None:
         line = self.query_one("#quick", Static)
-        summary = self.quick.summary()
+        summary = summary_line(self.quick, self._quick_active())
         line.update(Text(summary))
         line.display = bool(summary)
 
@@ -263,7 +246,7 @@ class ShortageListScreen(FilteredListScreen):
         self.sub_title = t("Early warnings") if self.view == "warnings" else t("Shortages")
         self._say("")
         self._show_note()
-        self.query_one("#filter", Input).value = self.table.request.query
+        self.query_one(FilterBox).show_query(self.table.request.query)
         self.table.focus()
         self.refresh_bindings()
 
@@ -368,5 +351,6 @@ class ShortageListScreen(FilteredListScreen):
                             self.action_toggle_warnings)
         yield SystemCommand(command_title("shortage", "quick filter"),
                             t("Status, kind, group, district, level, severity, mine, severely short"), self.action_quick_filter)
-        if self.quick.filters:
-            yield SystemCommand(command_title("shortage", "clear filters"), t("Show every shortage"), lambda: self.set_quick({}))
+        if self._quick_active():
+            yield SystemCommand(command_title("shortage", "clear filters"), t("Show every shortage"),
+                                lambda: self.set_quick(self.quick.cleared(self._quick_active())))

@@ -6,8 +6,16 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_WHERE = {"AppHeader": "tui.widgets.header", "Column": "tui.widgets.paged_table", "PagedTable": "tui.widgets.paged_table"}
-__all__ = sorted(_WHERE)
+_WHERE = {
+    "AppFooter": "tui.widgets.footer",
+    "AppHeader": "tui.widgets.header",
+    "Column": "tui.widgets.paged_table",
+    "FilterBox": "tui.widgets.filter_box",
+    "PagedTable": "tui.widgets.paged_table",
+    "QuickFilter": "tui.widgets.quick_filters",
+    "QuickFilters": "tui.widgets.quick_filters",
+}
+__all__ = ["AppFooter", "AppHeader", "Column", "FilterBox", "PagedTable", "QuickFilter", "QuickFilters"]
 
 
 def __getattr__(name: str) -> Any:

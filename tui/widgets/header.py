@@ -13,7 +13,6 @@ from textual.widgets import Static
 from models import clock
 from tui.i18n import t
 
-
 #: seconds without a successful poll after which the data is shown as stale
 STALE_AFTER_S = 5
 

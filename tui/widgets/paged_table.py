@@ -2,7 +2,11 @@
 
 Filtering, sorting, counting and paging happen in the database. The table asks its loader for
 blocks of rows around what is on screen and keeps a few of them; it never holds the whole list, so
-100,000 rows scroll like 100. Rows are plain read models; columns say how to show them.
+100,000 rows scroll like 100. Rows are plain read models; columns say how to show them. The table
+is generic: it is given a loader and a counter, and calls no service itself.
+
+Like Textual's ``DataTable``, the cursor is reactive (``cursor``, the row's index) and moving it to
+another row posts ``Highlighted``; ``enter`` posts ``Selected``.
 
 With ``count_cap``, counting stops past the cap ("1–20 of 1,000+"): a common filter term then
 costs a few index pages per key instead of every matching row. The exact count is asked for only
@@ -12,27 +16,30 @@ cap may depend on the request (the directory caps only while a text filter is ty
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, ClassVar, Protocol
 
-from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker
 
-from models.services.paging import Page, PageRequest
 from tui.i18n import t
 from tui.shell.workers import report_failed_worker
+from tui.widgets.cells import Column, Layout, fit_cell, fit_columns, fit_plain
+
+__all__ = ["BLOCK", "Column", "PagedTable", "Request", "fit_cell", "fit_plain"]
 
 BLOCK = 50
 KEEP_BLOCKS = 16
@@ -40,70 +47,33 @@ KEEP_BLOCKS = 16
 KEEP_STRIPS = 2000
 
 
-@dataclass(frozen=True)
-class Column:
-    """How one column shows: the row attribute, a label (msgid), widths, and the service's sort key."""
+class Request(Protocol):
+    """What the table asks for (the services' ``PageRequest``): a frozen dataclass that the table
+    copies with another ``query``, ``filters``, sort, ``offset`` and ``limit``."""
 
-    key: str
-    label: str
-    width: int
-    flex: int = 0
-    align: str = "left"
-    sort: str | None = None
-    render: Callable[[Any], str | Text] | None = None
-    #: dropped first when the terminal is narrow (higher drops earlier); 0 never drops
-    drop: int = 0
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
-
-@dataclass
-class _Layout:
-    width: int = -1
-    columns: list[Column] = field(default_factory=list)
-    widths: list[int] = field(default_factory=list)
+    @property
+    def query(self) -> str: ...
+    @property
+    def filters(self) -> dict[str, Any]: ...
+    @property
+    def sort(self) -> str: ...
+    @property
+    def descending(self) -> bool: ...
 
 
-def _cut(plain: str, width: int) -> tuple[int, int]:
-    """How many characters of ``plain`` fit ``width - 1`` cells (room for "…"), and their cells."""
-    used = 0
-    for cut, char in enumerate(plain):
-        size = get_character_cell_size(char)
-        if used + size > width - 1:
-            return cut, used
-        used += size
-    return len(plain), used
+class Rows(Protocol):
+    """What the loader returns (the services' ``Page``)."""
 
-
-#: control characters (C0, DEL, C1) show as spaces: written raw they would move the terminal's cursor
-_CONTROLS = str.maketrans({c: " " for c in [*range(32), *range(127, 160)]})
-
-
-def fit_plain(value: str, width: int, align: str = "left") -> str:
-    """``fit_cell`` for plain text, as a string (the table's common case, without building a Text)."""
-    value = value.translate(_CONTROLS)
-    size = cell_len(value)
-    if size > width:
-        cut, size = _cut(value, width)
-        value, size = value[:cut] + "…", size + 1
-    pad = " " * max(0, width - size)
-    return pad + value if align == "right" else value + pad
-
-
-def fit_cell(value: str | Text, width: int, align: str = "left") -> Text:
-    """``value`` in exactly ``width`` cells: cut with "…" (never half a wide character), then padded."""
-    if isinstance(value, str):
-        return Text(fit_plain(value, width, align))
-    text = value.copy()
-    if cell_len(text.plain) > width:
-        text = text[:_cut(text.plain, width)[0]]
-        text.append("…")
-    pad = " " * max(0, width - cell_len(text.plain))
-    return Text(pad) + text if align == "right" else text + Text(pad)
+    @property
+    def rows(self) -> Sequence[Any]: ...
 
 
 class PagedTable(ScrollView, can_focus=True):
     """A virtual table whose rows come from ``loader`` (a window) and ``counter`` (the total)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="table-up"),
         Binding("down", "cursor(1)", "Down", show=False, id="table-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table-page-up"),
@@ -115,7 +85,7 @@ class PagedTable(ScrollView, can_focus=True):
         Binding("s", "sort", "Sort", tooltip="Sort by the marked column; again to reverse", id="table-sort"),
         Binding("enter", "select", "Open", id="table-open"),
     ]
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paged-table--header",
         "paged-table--header-marked",
         "paged-table--cursor",
@@ -134,12 +104,29 @@ class PagedTable(ScrollView, can_focus=True):
     PagedTable > .paged-table--alert { color: $warning; text-style: bold; }
     """
 
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """The index of the row under the cursor: setting it scrolls that row into view and, once the
+    row is known, posts ``Highlighted``."""
+
     @dataclass
     class Selected(Message):
         """``enter`` on a row."""
 
         table: PagedTable
         row: Any
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    @dataclass
+    class Highlighted(Message):
+        """Another record is under the cursor: the cursor moved, or rows arrived where it is
+        (``row`` is None when the list turned out empty)."""
+
+        table: PagedTable
+        row: Any
+        index: int
 
         @property
         def control(self) -> PagedTable:
@@ -155,59 +142,42 @@ class PagedTable(ScrollView, can_focus=True):
         def control(self) -> PagedTable:
             return self.table
 
-    @dataclass
-    class _Block(Message):
-        generation: int
-        number: int
-        rows: list[Any]
-        then_count: bool = False  # count the list once these rows are painted
-
-    @dataclass
-    class _Count(Message):
-        generation: int
-        total: int
-        cap: int | None  # counted up to this: a total above it means "at least"
-
-    @dataclass
-    class _Failed(Message):
-        generation: int
-        number: int
-        count: bool = False  # the count was to follow these rows
-
     def __init__(
         self,
         *,
         columns: list[Column],
-        loader: Callable[[PageRequest], Page[Any]],
-        counter: Callable[[PageRequest], int],
-        request: PageRequest | None = None,
+        loader: Callable[[Any], Rows],
+        counter: Callable[..., int],
+        request: Request,
         row_alert: Callable[[Any], bool] | None = None,
-        count_cap: int | Callable[[PageRequest], int | None] | None = None,
+        count_cap: int | Callable[[Any], int | None] | None = None,
         id: str | None = None,
     ) -> None:
-        """``count_cap`` (a multiple of the block size, or one for each request): with a cap,
-        ``counter(request, at_most=cap)`` may stop counting past it; ``counter(request)`` counts exactly.
-        """
+        """``loader(request)`` gives a window of rows; ``counter(request)`` counts exactly and, with
+        ``count_cap`` (a multiple of the block size, or one for each request),
+        ``counter(request, at_most=cap)`` may stop counting past the cap."""
         super().__init__(id=id)
         self.columns = columns
         self.loader = loader
         self.counter = counter
         self.count_cap = count_cap
-        self.request = request or PageRequest()
+        self.request: Request = request
         self.row_alert = row_alert
         #: rows in the list; while ``more``, only how many are known to exist
         self.total: int | None = None
         self.more = False
-        self.cursor = 0
         self.marked = next((i for i, c in enumerate(columns) if c.sort == self.request.sort), 0)
-        self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
-        self._stale: OrderedDict[int, list[Any]] = OrderedDict()
+        self._blocks: LRUCache[int, list[Any]] = LRUCache(KEEP_BLOCKS)
+        #: the blocks of the request before, shown until the new rows arrive
+        self._stale: LRUCache[int, list[Any]] = LRUCache(KEEP_BLOCKS)
         self._pending: set[int] = set()
+        #: which request the loads belong to: a result of an older one is never shown
         self._generation = 0
         self._follow_id: Any = None
         self._to_end = False  # ``end`` waits for the exact count
-        self._layout = _Layout()
-        self._strips: dict[tuple[Any, ...], Strip] = {}
+        self._layout = Layout()
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(KEEP_STRIPS)
+        self._highlighted: Any = None
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -230,25 +200,56 @@ class PagedTable(ScrollView, can_focus=True):
         self._strips.clear()  # what a row looks like may depend on the day (an alert)
         self._restart(self.request, keep_cursor=True)
 
+    # ---- the cursor -----------------------------------------------------------------------------
+
+    def validate_cursor(self, index: int) -> int:
+        known = self.total if self.total is not None else self.virtual_size.height - 1
+        return max(0, min(index, known - 1))
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self._look_further()
+        self.refresh()
+        self._highlight()
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+
+    def _highlight(self) -> None:
+        """Post ``Highlighted`` when the record under the cursor is another one than last said."""
+        row = self.cursor_row
+        if row is not self._highlighted and (row is not None or self.total == 0):
+            self._highlighted = row
+            self.post_message(self.Highlighted(self, row, self.cursor))
+
+    def _move_to(self, index: int) -> None:
+        self.cursor = index
+        self._scroll_to_cursor()  # also when the cursor stays: the row it follows may be out of view
+
     # ---- loading ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._restart(self.request, keep_cursor=False)
 
-    def _restart(self, request: PageRequest, *, keep_cursor: bool) -> None:
+    def _restart(self, request: Request, *, keep_cursor: bool) -> None:
         self.request = request
         self._generation += 1
         current = self.cursor_row if keep_cursor else None
         self._follow_id = getattr(current, "id", None)
-        if not keep_cursor:
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False)
         # What is on screen stays there until the new rows arrive: no flash of placeholders per key.
         if self._blocks:  # a second restart before rows arrived keeps the first one's stale rows
             self._stale = self._blocks
-        self._blocks = OrderedDict()
+        self._blocks = LRUCache(KEEP_BLOCKS)
         self._pending.clear()
         self.total, self.more, self._to_end = None, False, False
+        if not keep_cursor:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
         # With nothing on screen yet (the first load), the count waits until the first rows are
         # painted instead of competing with them; later restarts count alongside.
         if self._stale:
@@ -265,101 +266,92 @@ class PagedTable(ScrollView, can_focus=True):
                 self._count()
             return
         self._pending.add(number)
-        generation = self._generation
         request = replace(self.request, offset=number * BLOCK, limit=BLOCK)
+        # a partial, not a coroutine: a load replaced before it started is then never created
+        _: Worker[None] = self.run_worker(partial(self._load_block, self._generation, number, request, then_count),
+                                          group=f"table-block-{number}", exclusive=True, exit_on_error=False)
 
-        def load() -> None:
-            try:
-                rows = self.loader(request).rows
-            except BaseException:
-                self.post_message(self._Failed(generation, number, then_count))  # so the block is asked for again
-                raise
-            self.post_message(self._Block(generation, number, rows, then_count))
+    async def _load_block(self, generation: int, number: int, request: Request, then_count: bool) -> None:
+        """Block ``number`` of ``request``, shown unless a newer request came while it loaded (a newer
+        load of the same block cancels this one at the ``await``)."""
+        try:
+            page = await asyncio.to_thread(self.loader, request)
+        except Exception:
+            if generation == self._generation:  # so the block is asked for again, and the count still comes
+                self._pending.discard(number)
+                if then_count:
+                    self._count()
+            raise  # the app shows it
+        if generation == self._generation:
+            self._got_block(number, list(page.rows), then_count)
 
-        self.run_worker(load, thread=True, group=f"table-block-{number}", exclusive=True, exit_on_error=False)
-
-    def _count(self, *, exact: bool = False) -> None:
-        generation, request = self._generation, self.request
-        cap = None if exact else self._cap(request)
-
-        def count() -> None:
-            self.post_message(self._Count(generation, self._counted(request, cap), cap))
-
-        self.run_worker(count, thread=True, group="table-count", exclusive=True, exit_on_error=False)
-
-    def _cap(self, request: PageRequest) -> int | None:
-        cap = self.count_cap(request) if callable(self.count_cap) else self.count_cap
-        assert cap is None or cap % BLOCK == 0, "a cap is a multiple of the block size"
-        return cap
-
-    def _counted(self, request: PageRequest, cap: int | None) -> int:
-        return self.counter(request) if cap is None else self.counter(request, at_most=cap)  # type: ignore[call-arg]
-
-    @on(_Block)
-    def _on_block(self, message: _Block) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        self._pending.discard(message.number)
-        self._stale = OrderedDict()
-        self._blocks[message.number] = message.rows
-        while len(self._blocks) > KEEP_BLOCKS:
-            self._blocks.popitem(last=False)
-        end = message.number * BLOCK + len(message.rows)
-        if len(message.rows) < BLOCK and (self.total is None or self.more):
+    def _got_block(self, number: int, rows: list[Any], then_count: bool) -> None:
+        self._pending.discard(number)
+        self._stale.clear()
+        self._blocks.discard(number)
+        self._blocks.set(number, rows)
+        end = number * BLOCK + len(rows)
+        if len(rows) < BLOCK and (self.total is None or self.more):
             self.total, self.more = end, False  # the last block tells the total
         elif self.more and self.total is not None and end > self.total:
             self.total = end  # at least this many
         self._after_change()
         if self._follow_id is not None:
-            for index, row in enumerate(message.rows):
+            for index, row in enumerate(rows):
                 if getattr(row, "id", None) == self._follow_id:
                     self._follow_id = None
-                    self._move_to(message.number * BLOCK + index)  # and scroll it into view
+                    self._move_to(number * BLOCK + index)
                     break
         # a short block with rows (or an empty first one) ends the list: it told the total itself
-        if message.then_count and not (len(message.rows) < BLOCK and (message.rows or message.number == 0)):
-            self.call_after_refresh(self._count_if, message.generation)
+        if then_count and not (len(rows) < BLOCK and (rows or number == 0)):
+            self.call_after_refresh(self._count_if, self._generation)
 
     def _count_if(self, generation: int) -> None:
         if generation == self._generation:
             self._count()
 
-    @on(_Failed)
-    def _on_failed(self, message: _Failed) -> None:
-        message.stop()
-        if message.generation == self._generation:
-            self._pending.discard(message.number)
-            if message.count:
-                self._count()
+    def _count(self, *, exact: bool = False) -> None:
+        cap = None if exact else self._cap(self.request)
+        _: Worker[None] = self.run_worker(partial(self._load_count, self._generation, self.request, cap),
+                                          group="table-count", exclusive=True, exit_on_error=False)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)
+    def _cap(self, request: Request) -> int | None:
+        cap = self.count_cap(request) if callable(self.count_cap) else self.count_cap
+        assert cap is None or cap % BLOCK == 0, "a cap is a multiple of the block size"
+        return cap
 
-    @on(_Count)
-    def _on_count(self, message: _Count) -> None:
-        message.stop()
-        if message.generation != self._generation:
+    async def _load_count(self, generation: int, request: Request, cap: int | None) -> None:
+        """The count of ``request`` (up to ``cap``: a total above it means "at least"), unless replaced."""
+        if cap is None:
+            total = await asyncio.to_thread(self.counter, request)
+        else:
+            total = await asyncio.to_thread(lambda: self.counter(request, at_most=cap))
+        if generation != self._generation:
             return
-        more = message.cap is not None and message.total > message.cap
+        more = cap is not None and total > cap
         if not more or self.total is None or self.more:  # an exact total (from a short block) stays
-            self.total, self.more = max(message.total, self.total or 0) if more else message.total, more
+            self.total, self.more = max(total, self.total or 0) if more else total, more
         self._after_change()
         if self._to_end and not self.more:
             self._to_end = False
             self._move_to(self.total - 1)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
+
     def _after_change(self) -> None:
-        known = self.total if self.total is not None else max(((n + 1) * BLOCK for n in self._blocks), default=0)
-        self.cursor = max(0, min(self.cursor, known - 1))
+        loaded = self._blocks.keys()  # (an LRUCache is not iterable itself)
+        known = self.total if self.total is not None else max(((n + 1) * BLOCK for n in loaded), default=0)
         height = known + 1
         if self.total is None:  # until the count comes, the scrollbar keeps its length (no second layout per key)
             height = max(height, self.virtual_size.height)
         if height != self.virtual_size.height:
             self.virtual_size = Size(self.size.width, height)
+        self.cursor = min(self.cursor, known - 1)
         self._look_further()
         self._update_subtitle()
         self.refresh()
+        self._highlight()
         self.post_message(self.Loaded(self))
 
     def _row_at(self, index: int, *, stale: bool = False) -> Any | None:
@@ -371,33 +363,25 @@ class PagedTable(ScrollView, can_focus=True):
         offset = index % BLOCK
         return block[offset] if offset < len(block) else None
 
+    def _look_further(self) -> None:
+        """While the total is a floor, the block after the known rows loads once the cursor nears them."""
+        if self.more and self.total is not None and self.cursor >= self.total - BLOCK:
+            self._want(self.total // BLOCK)
+
     # ---- layout and drawing -------------------------------------------------------------------
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.virtual_size.height)
         self._update_subtitle()
 
-    def _current_layout(self) -> _Layout:
+    def _current_layout(self) -> Layout:
         """The column layout for the width the rows have now (the scrollbar may come and go)."""
         width = self.scrollable_content_region.width
         if self._layout.width != width:
-            self._layout = self._fit(width)
+            self._layout = fit_columns(self.columns, width)
         return self._layout
 
-    def _fit(self, width: int) -> _Layout:
-        """Columns that fit ``width`` (dropping the droppable ones first) and their widths."""
-        columns = list(self.columns)
-        while sum(c.width + 1 for c in columns) > width and any(c.drop for c in columns):
-            columns.remove(max(columns, key=lambda c: c.drop))
-        widths = [c.width for c in columns]
-        spare = width - sum(w + 1 for w in widths)
-        flex = sum(c.flex for c in columns)
-        if spare > 0 and flex:
-            for i, column in enumerate(columns):
-                widths[i] += spare * column.flex // flex
-        return _Layout(width, columns, widths)
-
-    def _cells(self, values: list[str | Text], style: Style) -> Strip:
+    def _cells(self, values: Sequence[str | Text], style: Style) -> Strip:
         segments: list[Segment] = []
         layout = self._current_layout()
         for column, width, value in zip(layout.columns, layout.widths, values):
@@ -428,36 +412,29 @@ class PagedTable(ScrollView, can_focus=True):
             self._want(index // BLOCK)
             row = self._row_at(index, stale=True)
         if row is None:
-            return self._cells(["…"] + [""] * (len(self._layout.columns) - 1),
+            return self._cells(["…", *[""] * (len(self._layout.columns) - 1)],
                                self.rich_style + self.get_component_rich_style("paged-table--placeholder"))
         key = (row, index == self.cursor, self.has_focus, self._layout.width)
+        cacheable = True
         try:
-            return self._strips[key]
-        except KeyError:
-            pass
+            strip = self._strips.get(key)
         except TypeError:  # a row that cannot be hashed is painted every time
-            key = None
+            strip, cacheable = None, False
+        if strip is not None:
+            return strip
         style = self.rich_style
         if self.row_alert is not None and self.row_alert(row):
             style += self.get_component_rich_style("paged-table--alert")
         if index == self.cursor:
             style += self.get_component_rich_style("paged-table--cursor")
-        strip = self._cells([self._value(c, row) for c in self._layout.columns], style)
-        if key is not None:
-            if len(self._strips) >= KEEP_STRIPS:
-                self._strips.clear()
-            self._strips[key] = strip
+        strip = self._cells([c.value(row) for c in self._layout.columns], style)
+        if cacheable:
+            self._strips.set(key, strip)
         return strip
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
-
-    def _value(self, column: Column, row: Any) -> str | Text:
-        value = getattr(row, column.key, "")
-        if column.render is not None:
-            return column.render(row)
-        return "" if value is None else str(value)
 
     def _header(self) -> Strip:
         marked = self.columns[self.marked] if self.columns else None
@@ -469,11 +446,6 @@ class PagedTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("paged-table--header-marked") if column is marked else Style()
             labels.append(Text(label, style=style))
         return self._cells(labels, self.rich_style + self.get_component_rich_style("paged-table--header"))
-
-    def _look_further(self) -> None:
-        """While the total is a floor, the block after the known rows loads once the cursor nears them."""
-        if self.more and self.total is not None and self.cursor >= self.total - BLOCK:
-            self._want(self.total // BLOCK)
 
     def total_text(self) -> str:
         """The total as shown: "12,345", or "1,000+" while only a floor is known."""
@@ -505,18 +477,6 @@ class PagedTable(ScrollView, can_focus=True):
         self._update_subtitle()
 
     # ---- actions --------------------------------------------------------------------------------
-
-    def _move_to(self, index: int) -> None:
-        last = (self.total if self.total is not None else self.virtual_size.height - 1) - 1
-        self.cursor = max(0, min(index, last))
-        visible = max(1, self.scrollable_content_region.height - 1)
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False)
-        self._look_further()
-        self.refresh()
 
     def action_cursor(self, delta: int) -> None:
         self._move_to(self.cursor + delta)

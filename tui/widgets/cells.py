@@ -1,0 +1,99 @@
+"""How the paged table lays out its columns and fits a value into a cell.
+
+Plain functions over strings and ``rich`` text, no widget: a cell is cut and padded by terminal
+cells (a Chinese character takes two), never split in half, and control characters never reach the
+terminal. The enterprise card uses ``fit_cell`` for its own tables too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column shows: the row attribute, a label (msgid), widths, and the service's sort key."""
+
+    key: str
+    label: str
+    width: int
+    flex: int = 0
+    align: str = "left"
+    sort: str | None = None
+    render: Callable[[Any], str | Text] | None = None
+    #: dropped first when the terminal is narrow (higher drops earlier); 0 never drops
+    drop: int = 0
+
+    def value(self, row: Any) -> str | Text:
+        """What the cell of ``row`` shows, before it is fitted."""
+        if self.render is not None:
+            return self.render(row)
+        value = getattr(row, self.key, "")
+        return "" if value is None else str(value)
+
+
+@dataclass
+class Layout:
+    """The columns shown at one width, and the width of each."""
+
+    width: int = -1
+    columns: list[Column] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+
+
+def fit_columns(columns: Sequence[Column], width: int) -> Layout:
+    """Columns that fit ``width`` (dropping the droppable ones first) and their widths; the flexible
+    ones share what is left."""
+    shown = list(columns)
+    while sum(c.width + 1 for c in shown) > width and any(c.drop for c in shown):
+        shown.remove(max(shown, key=lambda c: c.drop))
+    widths = [c.width for c in shown]
+    spare = width - sum(w + 1 for w in widths)
+    flex = sum(c.flex for c in shown)
+    if spare > 0 and flex:
+        for i, column in enumerate(shown):
+            widths[i] += spare * column.flex // flex
+    return Layout(width, shown, widths)
+
+
+def _cut(plain: str, width: int) -> tuple[int, int]:
+    """How many characters of ``plain`` fit ``width - 1`` cells (room for "…"), and their cells."""
+    used = 0
+    for cut, char in enumerate(plain):
+        size = get_character_cell_size(char)
+        if used + size > width - 1:
+            return cut, used
+        used += size
+    return len(plain), used
+
+
+#: control characters (C0, DEL, C1) show as spaces: written raw they would move the terminal's cursor
+_CONTROLS = str.maketrans({c: " " for c in [*range(32), *range(127, 160)]})
+
+
+def fit_plain(value: str, width: int, align: str = "left") -> str:
+    """``fit_cell`` for plain text, as a string (the table's common case, without building a Text)."""
+    value = value.translate(_CONTROLS)
+    size = cell_len(value)
+    if size > width:
+        cut, size = _cut(value, width)
+        value, size = value[:cut] + "…", size + 1
+    pad = " " * max(0, width - size)
+    return pad + value if align == "right" else value + pad
+
+
+def fit_cell(value: str | Text, width: int, align: str = "left") -> Text:
+    """``value`` in exactly ``width`` cells: cut with "…" (never half a wide character), then padded."""
+    if isinstance(value, str):
+        return Text(fit_plain(value, width, align))
+    text = value.copy()
+    if cell_len(text.plain) > width:
+        text = text[:_cut(text.plain, width)[0]]
+        text.append("…")
+    pad = " " * max(0, width - cell_len(text.plain))
+    return Text(pad) + text if align == "right" else text + Text(pad)
