@@ -228,24 +228,18 @@ def _asks_user(worker: Worker) -> bool:
 
 
 async def _until_done_or_asking(app: App, workers: list[Worker]) -> None:
-    """Until one of ``workers`` ends or a screen is pushed (perhaps the dialog one of them waits for)."""
-    from textual.worker import WorkerCancelled, WorkerFailed
+    """Until one of ``workers`` ends or a screen is pushed (perhaps the dialog one of them waits for).
 
-    async def end(worker: Worker) -> None:
-        try:
-            await worker.wait()
-        except (WorkerFailed, WorkerCancelled):
-            pass
-
+    ``asyncio.wait`` watches the workers' tasks without owning them: leaving it never cancels a
+    worker (awaiting a task and then cancelling the awaiter would cancel the task too).
+    """
     pushed = asyncio.get_running_loop().create_future()
     app.screen_change_signal.subscribe(app, lambda _: pushed.done() or pushed.set_result(None), immediate=True)
-    waits = [asyncio.ensure_future(end(worker)) for worker in workers]
+    tasks = [worker._task for worker in workers if worker._task is not None]
     try:
-        await asyncio.wait([*waits, pushed], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([*tasks, pushed], return_when=asyncio.FIRST_COMPLETED, timeout=None if tasks else 0)
     finally:
         app.screen_change_signal.unsubscribe(app)
-        for wait in waits:
-            wait.cancel()
 
 
 async def settle(pilot: Pilot) -> None:
@@ -258,15 +252,20 @@ async def settle(pilot: Pilot) -> None:
     def busy() -> list[Worker]:
         return [worker for worker in pilot.app.workers if not worker.is_finished and not _asks_user(worker)]
 
-    for _ in range(5):  # a handled result may start more work (the next block, the count)
+    def quiet() -> bool:
+        # callbacks waiting for the next repaint may start work (the table counts once its first
+        # rows are painted): not quiet until they have run
+        return not busy() and not pilot.app.screen._callbacks
+
+    for _ in range(10):  # a handled result may start more work (the next block, the count)
         while running := busy():
             await _until_done_or_asking(pilot.app, running)
         await pilot.pause()
-        # The pause ends with a refresh whose callbacks run as the next messages (the table starts
-        # its count once the first rows are painted): one more pause lets them start their work.
-        if not busy():
+        # The pause ends with a refresh whose callbacks run as the next messages: one more pause
+        # lets them start their work.
+        if quiet():
             await pilot.pause()
-            if not busy():
+            if quiet():
                 break
 
 
