@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
-from tui.i18n import error_text, resolve_language, set_language, t
+from tui.i18n import error_text, pt, resolve_language, set_language, t
 
 
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
@@ -73,7 +73,7 @@ def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
     last = [""]
 
     def progress(stage: str, done: int, total: int) -> None:
-        line = f"\r\x1b[K{t(stage)}: {done:,}/{total:,}" if sys.stderr.isatty() else ""
+        line = f"\r\x1b[K{pt('demo stage', stage)}: {done:,}/{total:,}" if sys.stderr.isatty() else ""
         if line != last[0]:
             print(line, end="", file=sys.stderr, flush=True)
             last[0] = line

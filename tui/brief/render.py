@@ -15,7 +15,7 @@ from rich.cells import cell_len
 
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
-from tui.i18n import current_language, t
+from tui.i18n import current_language, pt, t, tn
 
 WIDTH = 80
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -64,7 +64,7 @@ def item_name(item: ItemSupply) -> str:
 def shortage_what(row: OpenShortage) -> str:
     """``Raw material: Melt-blown fabric`` / ``原材料：熔喷布``."""
     what = row.what_en if current_language() != "zh" and row.what_en else row.what
-    return t("{kind}: {what}", kind=t(row.kind), what=what) if what else t(row.kind)
+    return t("{kind}: {what}", kind=pt("shortage kind", row.kind), what=what) if what else pt("shortage kind", row.kind)
 
 
 def hours_text(hours: float) -> str:
@@ -115,7 +115,7 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
             total=shortages.reported_total, solved_total=shortages.solved_total,
             closed_total=shortages.closed_total, still_open=shortages.still_open)], ""),
         (t("6. Shortages open longest"), [
-            t("The {n} shortages open longest:", n=len(shortages.oldest)) if shortages.oldest
+            tn("The shortage open longest:", "The {n} shortages open longest:", len(shortages.oldest)) if shortages.oldest
             else t("No shortage is open.")], "oldest" if shortages.oldest else ""),
     ]
 
@@ -139,7 +139,7 @@ def oldest_table(brief: Brief) -> Table:
     header = [t("No."), t("Enterprise"), t("Shortage of"), t("Severity"), t("Reported"), t("Open for")]
     kinds = ["id", "text", "text", "text", "time", "hours"]
     rows: list[list[object]] = [
-        [row.shortage_id, row.enterprise, shortage_what(row), t(row.severity), row.reported_at, row.hours_open]
+        [row.shortage_id, row.enterprise, shortage_what(row), pt("severity", row.severity), row.reported_at, row.hours_open]
         for row in brief.shortages.oldest]
     return header, kinds, rows
 

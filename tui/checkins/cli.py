@@ -22,9 +22,7 @@ from models.errors import PermissionDenied, ServiceError
 from models.services.checkin_match import EnterpriseChoice, assigned_choices, enterprise_label, match_enterprises
 from models.services.checkins import check_in, check_out, parse_time
 from models.services.timesheets import minutes
-from tui.i18n import error_text, t
-from tui.i18n.en import EN
-from tui.i18n.zh_CN import ZH
+from tui.i18n import error_text, in_language, t, tn
 from tui.checkins import text as fmt
 
 #: how many candidates an ambiguous ENTERPRISE lists
@@ -107,7 +105,8 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
             return match.found
         if match.total == 0:
             raise Refused(t("No enterprise matches {query}", query=query))
-        raise Refused(t("{query} matches {n} enterprises; name one of them:", query=query, n=match.total),
+        raise Refused(tn("{query} matches {n} enterprise; name one of them:", "{query} matches {n} enterprises; name one of them:",
+                     match.total, query=query),
                       _candidates(match.candidates, match.total))
     if actor.cadre_id is None:
         raise PermissionDenied("Your login is not mapped to a cadre")
@@ -116,7 +115,8 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
         return assigned[0]
     if not assigned:
         raise Refused(t("You are not stationed anywhere today; name the enterprise"))
-    raise Refused(t("You are stationed at {n} enterprises; name one of them:", n=len(assigned)),
+    raise Refused(tn("You are stationed at {n} enterprise; name one of them:",
+                     "You are stationed at {n} enterprises; name one of them:", len(assigned)),
                   _candidates(assigned, len(assigned)))
 
 
@@ -134,7 +134,7 @@ def category_code(value: str) -> str:
     """A work category as typed: its code, or its name in English or Chinese."""
     wanted = value.strip().lower()
     for category in WorkCategory:
-        names = {category.value, EN.get(category.value, "").lower(), ZH.get(category.value, "")}
+        names = {category.value, *(in_language(lang).pgettext("work category", category.value).lower() for lang in ("en", "zh"))}
         if wanted in names:
             return category.value
     raise Refused(t("Unknown work category {value}: use one of {choices}", value=value,

@@ -19,15 +19,15 @@ from models import clock
 from models.errors import ValidationError
 from models.services.checkin_roster import Headcount, HeadcountLine, first_checkin_day, headcount
 from models.services.checkins import parse_time
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t, tn
 from tui.checkins import text as fmt
 from tui.shell.workers import post_result, report_failed_worker
 
 
 def sentence(data: Headcount) -> str:
     """``截至2月3日12时，已有138人参与（自2020-01-24起）`` / ``As of 2/3 12:00, 138 people have taken part …``."""
-    return t("{as_of}, {n} people have taken part (since {since})", as_of=fmt.as_of_phrase(data.as_of),
-             n=data.total, since=data.since.isoformat())
+    return tn("{as_of}, {n} person has taken part (since {since})", "{as_of}, {n} people have taken part (since {since})",
+              data.total, as_of=fmt.as_of_phrase(data.as_of), since=data.since.isoformat())
 
 
 def _lines(title: str, lines: list[HeadcountLine], none_label: str) -> Table:
@@ -65,7 +65,7 @@ class HeadcountView(VerticalScroll, can_focus=True):
         with Horizontal(id="hc-controls"):
             yield Label(Text(t("Since")))
             yield Input(id="hc-since")
-            yield Label(Text(" " + t("as of")))
+            yield Label(Text(" " + pt("between fields", "as of")))
             yield Input(placeholder=t("now"), id="hc-as-of")
         yield Static(Text(t("Loading…")), id="hc-sentence")
         yield Static(id="hc-tables")

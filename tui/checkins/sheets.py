@@ -17,7 +17,7 @@ from textual.worker import Worker
 from models import clock
 from models.services.paging import PageRequest
 from models.services.timesheets import GROUPINGS, NONE_ID, SheetRow, count_time_sheet, list_time_sheet, time_sheet
-from tui.i18n import t
+from tui.i18n import pt, t, tn
 from tui.checkins import text as fmt
 from tui.checkins.columns import SHEET_BY
 from tui.widgets.paged_table import PagedTable
@@ -27,8 +27,8 @@ BY_LABELS = {"cadre": "by cadre", "unit": "by unit", "group": "by special group"
 
 
 def total_text(total: SheetRow) -> Text:
-    parts = [t("{n} cadres", n=total.cadres), t("{n} days on site", n=total.days),
-             t("{hours} h", hours=fmt.hours(total.minutes) or "0"), t("{n} visits", n=total.visits)]
+    parts = [tn("{n} cadre", "{n} cadres", total.cadres), tn("{n} day on site", "{n} days on site", total.days),
+             t("{hours} h", hours=fmt.hours(total.minutes) or "0"), tn("{n} visit", "{n} visits", total.visits)]
     if total.corrected:
         parts.append(t("{n} corrected", n=total.corrected))
     if total.open:
@@ -69,7 +69,7 @@ class TimeSheetView(Vertical):
         with Horizontal(id="sheet-controls"):
             yield Label(Text(t("From")))
             yield Input(value=f["start"].isoformat(), id="sheet-start")
-            yield Label(Text(" " + t("to")))
+            yield Label(Text(" " + pt("between fields", "to")))
             yield Input(value=f["end"].isoformat(), id="sheet-end")
             yield Label(Text(" " + t(BY_LABELS[f["by"]]) + " " + t("(g changes)")), id="sheet-by")
         yield self._table()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from models import clock
-from tui.i18n import current_language, t
+from tui.i18n import current_language, pt, t
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -50,7 +50,7 @@ def month_day_time(moment: datetime | None) -> str:
 
 def categories(codes: tuple[str, ...] | list[str]) -> str:
     separator = "、" if current_language() == "zh" else ", "
-    return separator.join(t(code) for code in codes)
+    return separator.join(pt("work category", code) for code in codes)
 
 
 def as_of_phrase(moment: datetime) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 from models.base import EnterpriseStatus, Severity
 from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
 from tui.i18n import format as fmt
-from tui.i18n import current_language, t
+from tui.i18n import current_language, pt, t
 from tui.enterprises.sections import spark
 from tui.shortages.text import SEVERITY_STYLE
 
@@ -80,8 +80,8 @@ def enterprise_figures(data: Dashboard) -> list[Text]:
     parts = [_figure(t("Enterprises"), e.total)]
     for status in (EnterpriseStatus.FULL_LOAD, EnterpriseStatus.RESUMED, EnterpriseStatus.NOT_RESUMED,
                    EnterpriseStatus.STOPPED):
-        parts.append(_figure(t(status.value), e.by_status.get(status.value, 0), STATUS_STYLE[status]))
-    late = _figure(t("not reported today"), e.not_reported_today, "bold yellow" if e.not_reported_today else "")
+        parts.append(_figure(pt("enterprise status", status.value), e.by_status.get(status.value, 0), STATUS_STYLE[status]))
+    late = _figure(pt("dashboard figure", "not reported today"), e.not_reported_today, "bold yellow" if e.not_reported_today else "")
     parts.append(late + _key("r"))
     return parts
 
@@ -92,7 +92,7 @@ def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
     first = [_figure(t("Open shortages"), s.open_total)]
     for severity in reversed(list(Severity)):
         count = s.open_by_severity.get(severity.value, 0)
-        label = _figure(t(severity.value), count, SEVERITY_STYLE[severity.value] if count else "")
+        label = _figure(pt("severity", severity.value), count, SEVERITY_STYLE[severity.value] if count else "")
         first.append(label + _key("c") if severity is Severity.CRITICAL else label)
     second = [_figure(t("overdue"), s.overdue, "bold red" if s.overdue else "") + _key("!"),
               _figure(t("due for escalation"), s.escalation_due, "bold yellow" if s.escalation_due else "") + _key("^"),
@@ -101,8 +101,8 @@ def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
     if s.oldest is not None:
         oldest = Text(t("Oldest open: "))
         oldest.append(s.oldest.enterprise, style="bold")
-        oldest.append(f" {t(s.oldest.kind)} ")
-        oldest.append(t(s.oldest.severity), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
+        oldest.append(f" {pt('shortage kind', s.oldest.kind)} ")
+        oldest.append(pt("severity", s.oldest.severity), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
         oldest.append(" " + t("for {age}", age=age(now - s.oldest.reported_at)))
         lines.append([oldest + _key("o")])
     return lines
@@ -127,7 +127,7 @@ def people_figures(data: Dashboard) -> list[Text]:
 
 def district_header() -> list[Text]:
     return [Text(t("District")), Text(t("All"), justify="right"),
-            *(Text(t(s.value), justify="right") for s in EnterpriseStatus)]
+            *(Text(pt("enterprise status", s.value), justify="right") for s in EnterpriseStatus)]
 
 
 def district_cells(district: DistrictStatus) -> list[Text]:
@@ -138,7 +138,7 @@ def district_cells(district: DistrictStatus) -> list[Text]:
 
 def kind_figures(data: Dashboard) -> list[Text]:
     kinds = sorted(data.shortages.open_by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
-    parts = [_figure(t(kind), count) for kind, count in kinds] or [Text(t("none"))]
+    parts = [_figure(pt("shortage kind", kind), count) for kind, count in kinds] or [Text(t("none"))]
     return [Text(t("Open by kind: "), style="bold") + parts[0], *parts[1:]]
 
 

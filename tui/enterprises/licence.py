@@ -16,7 +16,7 @@ from models.errors import ValidationError
 from models.services.access import require_enterprise_access
 from models.services.enterprise_card import form_choices, identity
 from models.services.enterprises import add_qualification
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog
 from tui.forms.form import FormScreen, FormState
 from tui.enterprises.report import parse_date
@@ -45,7 +45,7 @@ class LicenceFormScreen(FormScreen):
         require_enterprise_access(session, self.ctx.actor, self.enterprise_id)
         items = form_choices(session).items
         labels = {f"item={i.id}": i.name for i in items} | {"item=": t("none")}
-        labels |= {f"status={s.value}": t(s.value) for s in STARTS}
+        labels |= {f"status={s.value}": pt("licence status", s.value) for s in STARTS}
         today = clock.today().isoformat()
         values = {"item": "", "kind": DEFAULT_KIND, "status": LicenceStatus.APPLYING.value, "applied_on": today,
                   "number": "", "granted_on": ""}
@@ -98,7 +98,7 @@ class LicenceFormScreen(FormScreen):
         if name == "item":
             options = [("", t("none"), "none")] + [(str(i.id), i.name, i.key) for i in self.state.extra]
         else:
-            options = [(s.value, t(s.value), s.value) for s in STARTS]
+            options = [(s.value, pt("licence status", s.value), s.value) for s in STARTS]
 
         def picked(value: str | None) -> None:
             if value is not None:

@@ -24,7 +24,7 @@ from models.base import EnterpriseStatus, ShortageKind
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
 from models.services.paging import PageRequest
 from tui.i18n import format as fmt
-from tui.i18n import command_title, t
+from tui.i18n import command_title, pt, t
 from tui.shell.filtered import FilteredListScreen
 from tui.widgets.paged_table import Column, PagedTable
 from tui.shell.workers import post_result
@@ -81,7 +81,7 @@ COLUMNS = [
     Column("name", "Name", 16, flex=3, sort="name", render=_name),
     Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
     Column("park", "Park", 8, flex=1, sort="park", drop=5),
-    Column("status", "Status", 11, sort="status", render=lambda r: t(r.status)),
+    Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
     Column("products", "Products", 10, flex=2, drop=6, sort="products"),
     Column("output", "Output/capacity", 11, align="right", sort="output", render=_output),
     Column("cover", "Cover", 8, align="right", render=_cover, sort="cover"),
@@ -199,8 +199,8 @@ class EnterpriseListScreen(FilteredListScreen):
 
         choices, assigned = self.ctx.run(read)
         keys = {key: f"{key}|{t(label)}|{search_key([t(label)])}".lower() for key, label in QUICK.items()}
-        keys |= {kind.value: f"{kind.value}|{search_key([t(kind.value)])}" for kind in ShortageKind}
-        keys |= {status.value: f"{status.value}|{search_key([t(status.value)])}" for status in EnterpriseStatus}
+        keys |= {kind.value: f"{kind.value}|{search_key([pt('shortage kind', kind.value)])}" for kind in ShortageKind}
+        keys |= {status.value: f"{status.value}|{search_key([pt('enterprise status', status.value)])}" for status in EnterpriseStatus}
         post_result(self, self._Choices(choices, assigned, keys))
 
     @on(_Choices)
@@ -246,12 +246,12 @@ class EnterpriseListScreen(FilteredListScreen):
         elif key in ("not_reported", "licence_pending", "low_cover", "archived"):
             self._set(**{key: not self.table.request.filters.get(key)})
         elif key == "status":
-            options = [("", t("any"), "any")] + [(s.value, t(s.value), self.keys.get(s.value, s.value)) for s in EnterpriseStatus]
+            options = [("", t("any"), "any")] + [(s.value, pt("enterprise status", s.value), self.keys.get(s.value, s.value)) for s in EnterpriseStatus]
             self.app.push_screen(ChoiceDialog(t("Status"), options, current=self.table.request.filters.get("status")),
                                  lambda v: None if v is None else self._set(status=v))
         elif key == "shortage":
             options = [("", t("no filter"), "none"), ("*", t("any kind"), "any")]
-            options += [(k.value, t(k.value), self.keys.get(k.value, k.value)) for k in ShortageKind]
+            options += [(k.value, pt("shortage kind", k.value), self.keys.get(k.value, k.value)) for k in ShortageKind]
             current = "*" if self.table.request.filters.get("has_shortage") else self.table.request.filters.get("shortage_kind")
             self.app.push_screen(ChoiceDialog(t("Open shortages"), options, current=current), self._shortage_picked)
         elif self.choices is not None:
@@ -305,11 +305,11 @@ class EnterpriseListScreen(FilteredListScreen):
             if key == "district_id":
                 parts.append(Text(names.get(value, str(value))))
             elif key == "status":
-                parts.append(Text(t(value)))
+                parts.append(Text(pt("enterprise status", value)))
             elif key == "item_id":
                 parts.append(Text(t("makes {item}", item=items.get(value, str(value)))))
             elif key == "shortage_kind":
-                parts.append(Text(t("short of: {kind}", kind=t(value))))
+                parts.append(Text(t("short of: {kind}", kind=pt("shortage kind", value))))
             elif key == "has_shortage":
                 parts.append(Text(t("Open shortages")))
             elif key in QUICK:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from models.services.enterprise_card import EnterpriseCard, ProductLine
 from tui.i18n import format as fmt
-from tui.i18n import t
+from tui.i18n import pt, t
 from tui.widgets.paged_table import fit_cell
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -73,7 +73,7 @@ def grid(pairs: Iterable[tuple[str, str | Text]]) -> Table:
 
 def identity(card: EnterpriseCard) -> RenderableType:
     ident = card.identity
-    status = Text(t(ident.status))
+    status = Text(pt("enterprise status", ident.status))
     if ident.status_changed_at:
         status.append("  " + t("since {time}", time=when(ident.status_changed_at)), style="dim")
     pairs: list[tuple[str, str | Text]] = [
@@ -95,7 +95,7 @@ def identity(card: EnterpriseCard) -> RenderableType:
         parts.append(Text(t("Status history"), style="bold"))
         for step in card.history[:6]:
             line = Text(f"  {when(step.at)}  ", no_wrap=True, overflow="ellipsis")
-            line.append((t(step.old) + " → " if step.old else "") + t(step.new))
+            line.append((pt("enterprise status", step.old) + " → " if step.old else "") + pt("enterprise status", step.new))
             line.append(f"  {step.by}", style="dim")
             if step.reason:
                 line.append("  ")
@@ -156,7 +156,7 @@ def licences(card: EnterpriseCard) -> RenderableType:
     for lic in card.licences:
         style = {"green_channel": "bold green", "applying": "yellow", "refused": "red"}.get(lic.status, "")
         line = Text()
-        line.append_text(fit_cell(Text("● " + t(lic.status), style=style), 16))
+        line.append_text(fit_cell(Text("● " + pt("licence status", lic.status), style=style), 16))
         line.append(lic.item or "—", style="bold")
         detail = Text("  ")
         detail.append(lic.kind)

@@ -26,7 +26,7 @@ from models.errors import ServiceError, ValidationError
 from models.services.shortage_list import Choice, ReportChoices, enterprise_choice, enterprise_choices, report_choices
 from models.services.shortages import report_shortage
 from models.shortage import ShortageCreate
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ConfirmDialog
 from tui.forms.pickers import EnterprisePicker
@@ -110,7 +110,7 @@ class ShortageFormScreen(BaseScreen):
             yield Static(classes="field-error", id="error-enterprise")
             with Horizontal(classes="form-row"):
                 yield Label(t("Kind"))
-                yield Select([(Text(t(k.value)), k.value) for k in ShortageKind], value=ShortageKind.RAW_MATERIAL.value,
+                yield Select([(Text(pt("shortage kind", k.value)), k.value) for k in ShortageKind], value=ShortageKind.RAW_MATERIAL.value,
                              allow_blank=False, compact=True, id="kind")
             yield Static(classes="field-error", id="error-kind")
             with Horizontal(classes="form-row"):
@@ -125,7 +125,7 @@ class ShortageFormScreen(BaseScreen):
             yield Static(classes="field-error", id="error-quantity")
             with Horizontal(classes="form-row"):
                 yield Label(t("Severity"))
-                yield Select([(Text(t(s.value)), s.value) for s in reversed(list(Severity))], value=Severity.HIGH.value,
+                yield Select([(Text(pt("severity", s.value)), s.value) for s in reversed(list(Severity))], value=Severity.HIGH.value,
                              allow_blank=False, compact=True, id="severity")
             yield Static(classes="field-error", id="error-severity")
             with Horizontal(classes="form-row"):

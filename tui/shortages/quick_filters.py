@@ -9,7 +9,7 @@ from typing import Any
 from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.services.common import Actor
 from models.services.shortage_list import FilterChoices
-from tui.i18n import t
+from tui.i18n import pt, t
 from tui.shortages.text import group_label
 
 #: filters picked from a list of values; the others are yes/no (picking one again turns it off)
@@ -62,13 +62,13 @@ class QuickFilters:
         if key == "status":
             return [("active", t("Unsolved (open or coordinating)"), "active unsolved weijiejue wjj"),
                     ("done", t("Solved or closed"), "done yijiejue yiguanbi")] + [
-                (s.value, t(s.value), _key(s.value)) for s in ShortageStatus]
+                (s.value, pt("shortage status", s.value), _key(s.value)) for s in ShortageStatus]
         if key == "kind":
-            return [(k.value, t(k.value), _key(k.value)) for k in ShortageKind]
+            return [(k.value, pt("shortage kind", k.value), _key(k.value)) for k in ShortageKind]
         if key == "level":
-            return [(v.value, t(v.value), _key(v.value)) for v in Level]
+            return [(v.value, pt("level", v.value), _key(v.value)) for v in Level]
         if key == "severity":
-            return [(v.value, t(v.value), _key(v.value)) for v in reversed(list(Severity))]
+            return [(v.value, pt("severity", v.value), _key(v.value)) for v in reversed(list(Severity))]
         if self.choices is None:
             return []
         if key == "group_id":
