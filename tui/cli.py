@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from tui import __version__
 from tui.i18n import error_text, pt, resolve_language, set_language, t
@@ -20,32 +21,67 @@ from tui.i18n import error_text, pt, resolve_language, set_language, t
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli"]
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, t("usage: ") if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its own words in the current language too: the usage line, the section titles,
+    ``-h``. Subcommands' parsers are of this class as well (argparse makes them of the parent's)."""
+
+    def __init__(self, *args: Any, add_help: bool = True, parents: Sequence[argparse.ArgumentParser] = (),
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = t("positional arguments")
+        self._optionals.title = t("options")
+        if add_help:  # first, as argparse puts it
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=t("show this help message and exit"))
+        for parent in parents:  # what ArgumentParser does with ``parents``, after -h
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    """The parser, its help in the current language (set before it is built: see ``main``)."""
+    common = Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data directory)")
+                        help=t("database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data "
+                               "directory)"))
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
-                        help="language (default: $SUPPLYDESK_LANG, else the locale, else English)")
-    parser = argparse.ArgumentParser(
+                        help=t("language (default: $SUPPLYDESK_LANG, else the locale, else English)"))
+    parser = Parser(
         prog="supplydesk", parents=[common],
-        description="Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group.",
+        description=t("Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group."),
     )
-    parser.add_argument("--version", action="version", version=f"supplydesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"supplydesk {__version__}",
+                        help=t("show program's version number and exit"))
     parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins"),
-                        default="enterprises", help="screen to open first")
+                        default="enterprises", help=t("screen to open first"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", parents=[common], help="load the demo data set")
-    demo.add_argument("--scale", type=int, metavar="N", help="build N enterprises (bulk, for benchmarks)")
-    demo.add_argument("--force", action="store_true", help="add the demo even if the database holds data")
+    demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
+    demo.add_argument("--scale", type=int, metavar="N", help=t("build N enterprises (bulk, for benchmarks)"))
+    demo.add_argument("--force", action="store_true", help=t("add the demo even if the database holds data"))
     demo.set_defaults(run=lambda args: _demo(getattr(args, "db", None), scale=args.scale, force=args.force))
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(commands, common)
     return parser
 
 
+def _language(argv: Sequence[str] | None) -> str:
+    """``--lang`` read ahead of the real parsing, so that ``--help`` is in the language asked for."""
+    ahead = argparse.ArgumentParser(add_help=False)
+    ahead.add_argument("--lang")
+    known, _ = ahead.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    return resolve_language(known.lang)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    set_language(_language(argv))  # this command's context: its subcommands speak it too
     args = _parser().parse_args(argv)
-    set_language(resolve_language(getattr(args, "lang", None)))
     db_url = getattr(args, "db", None)
     from models.errors import ServiceError
 

@@ -24,16 +24,16 @@ FORMATS = ("text", "markdown", "xlsx")
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     brief = commands.add_parser(
-        "brief", parents=[common], help="the group's daily brief as of a time (text, Markdown or xlsx)",
-        description="The group's brief as of TIME: people taking part and on duty, enterprises resumed and at "
-                    "full load, yesterday's output and stock per catalogue item, licences granted, shortages "
-                    "opened / solved / still open. The 'new' figures cover the 24 hours up to TIME.")
+        "brief", parents=[common], help=t("the group's daily brief as of a time (text, Markdown or xlsx)"),
+        description=t("The group's brief as of TIME: people taking part and on duty, enterprises resumed and at "
+                      "full load, yesterday's output and stock per catalogue item, licences granted, shortages "
+                      "opened / solved / still open. The 'new' figures cover the 24 hours up to TIME."))
     brief.add_argument("--as-of", metavar="TIME", dest="as_of",
-                       help="'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'YYYY-MM-DD' (that day at 12:00); "
-                            "default: now")
-    brief.add_argument("--format", choices=FORMATS, default="text", help="text (default), markdown or xlsx")
+                       help=t("'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'YYYY-MM-DD' (that day at 12:00); "
+                              "default: now"))
+    brief.add_argument("--format", choices=FORMATS, default="text", help=t("text (default), markdown or xlsx"))
     brief.add_argument("--output", metavar="FILE", type=Path,
-                       help="write to FILE instead of the terminal (required for xlsx)")
+                       help=t("write to FILE instead of the terminal (required for xlsx)"))
     brief.set_defaults(run=run_brief)
 
 

@@ -41,25 +41,25 @@ class Refused(Exception):
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     codes = " ".join(c.value for c in WorkCategory)
     checkin = commands.add_parser(
-        "checkin", parents=[common], help="check in (now, or --at TIME with --reason) as the current login",
-        description="Check in at ENTERPRISE, or where you are stationed. A time more than 15 minutes ago "
-                    "(back-dated) or an enterprise you are not stationed at needs --reason.")
+        "checkin", parents=[common], help=t("check in (now, or --at TIME with --reason) as the current login"),
+        description=t("Check in at ENTERPRISE, or where you are stationed. A time more than 15 minutes ago "
+                      "(back-dated) or an enterprise you are not stationed at needs --reason."))
     checkin.add_argument("enterprise", nargs="?", metavar="ENTERPRISE",
-                         help="name, short name, pinyin, initials or credit code (default: where you are stationed)")
-    checkin.add_argument("--at", metavar="TIME", help="HH:MM (today) or 'YYYY-MM-DD HH:MM'")
-    checkin.add_argument("--reason", metavar="TEXT", help="why another enterprise or an earlier time")
+                         help=t("name, short name, pinyin, initials or credit code (default: where you are stationed)"))
+    checkin.add_argument("--at", metavar="TIME", help=t("HH:MM (today) or 'YYYY-MM-DD HH:MM'"))
+    checkin.add_argument("--reason", metavar="TEXT", help=t("why another enterprise or an earlier time"))
     checkin.set_defaults(run=run_checkin)
     checkout = commands.add_parser(
-        "checkout", parents=[common], help="check out with a note (and work categories, shortages handled)",
-        description="Check out of your open check-in. A check-in from an earlier day or older than 18 hours "
-                    "needs the real time you left (--at) and a reason.")
-    checkout.add_argument("--note", metavar="TEXT", help="what you coordinated today (required)")
+        "checkout", parents=[common], help=t("check out with a note (and work categories, shortages handled)"),
+        description=t("Check out of your open check-in. A check-in from an earlier day or older than 18 hours "
+                      "needs the real time you left (--at) and a reason."))
+    checkout.add_argument("--note", metavar="TEXT", help=t("what you coordinated today (required)"))
     checkout.add_argument("--category", metavar="C", nargs="+", action="extend", dest="categories", default=[],
-                          help=f"work categories: {codes} (Chinese names work too)")
-    checkout.add_argument("--at", metavar="TIME", help="HH:MM (today) or 'YYYY-MM-DD HH:MM': when you left")
-    checkout.add_argument("--reason", metavar="TEXT", help="why the time is entered afterwards")
+                          help=t("work categories: {codes} (Chinese names work too)", codes=codes))
+    checkout.add_argument("--at", metavar="TIME", help=t("HH:MM (today) or 'YYYY-MM-DD HH:MM': when you left"))
+    checkout.add_argument("--reason", metavar="TEXT", help=t("why the time is entered afterwards"))
     checkout.add_argument("--shortage", metavar="ID", nargs="+", action="extend", dest="shortages", default=[],
-                          help="ids of shortages of this enterprise you worked on (each gets the note)")
+                          help=t("ids of shortages of this enterprise you worked on (each gets the note)"))
     checkout.set_defaults(run=run_checkout)
 
 
