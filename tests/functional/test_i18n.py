@@ -109,6 +109,22 @@ async def test_the_command_palette_is_chinese_in_chinese(zh_app) -> None:
     assert "屏幕: 企业名录 · screen: Enterprises" in shown
 
 
+async def test_an_english_and_a_chinese_app_side_by_side_each_keep_their_language(app, zh_app) -> None:
+    """The language is the app's, not the process's: two apps running at once, each in its own."""
+    async with zh_app.run_test(size=SIZE) as zh_pilot:
+        async with app.run_test(size=SIZE) as en_pilot:
+            await settle(zh_pilot)
+            await settle(en_pilot)
+            await en_pilot.press("1")
+            await zh_pilot.press("1")
+            await settle(en_pilot)
+            await settle(zh_pilot)
+            english, chinese = screen_text(app), screen_text(zh_app)
+    assert english.startswith(" Supply Desk │") and "open shortage" in english.lower()
+    assert chinese.startswith(" 物资保障台 │") and english_on(chinese) == []
+    assert i18n.current_language() == "en"  # outside both apps: the test's own context
+
+
 # --- the static scan ------------------------------------------------------------------------------
 #
 # The scanner is the one ``pybabel extract`` uses (tui.i18n.extract): every call of the translation

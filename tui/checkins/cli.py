@@ -20,9 +20,10 @@ from models import clock
 from models.base import WorkCategory
 from models.errors import PermissionDenied, ServiceError
 from models.services.checkin_match import EnterpriseChoice, assigned_choices, enterprise_label, match_enterprises
-from models.services.checkins import check_in, check_out, parse_time
+from models.services.checkins import check_in, check_out
 from models.services.timesheets import minutes
 from tui.i18n import error_text, in_language, t, tn
+from tui.i18n.parse import parse_moment
 from tui.checkins import text as fmt
 
 #: how many candidates an ambiguous ENTERPRISE lists
@@ -122,7 +123,7 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
 
 def run_checkin(args: argparse.Namespace) -> int:
     def work(session: Any, actor: Any) -> str:
-        at = parse_time(args.at)
+        at = parse_moment(args.at, field="at", required=False)
         where = _enterprise(session, actor, args.enterprise)
         row = check_in(session, actor=actor, enterprise_id=where.id, at=at, reason=args.reason)
         return t("Checked in at {where} at {time}", where=where.label, time=clock.fmt(row.check_in))
@@ -151,7 +152,8 @@ def run_checkout(args: argparse.Namespace) -> int:
             if not value.lstrip("#").isdigit():
                 raise Refused(t("Not a shortage id: {value}", value=value))
             shortage_ids.append(int(value.lstrip("#")))
-        row = check_out(session, actor=actor, note=args.note, categories=categories, at=parse_time(args.at),
+        at = parse_moment(args.at, field="at", required=False)
+        row = check_out(session, actor=actor, note=args.note, categories=categories, at=at,
                         reason=args.reason, shortage_ids=shortage_ids)
         where = enterprise_label(session, enterprise_id=row.enterprise_id)
         return t("Checked out of {where} at {time} ({duration})", where=where, time=clock.fmt(row.check_out),

@@ -25,9 +25,9 @@ from textual.worker import Worker, WorkerState
 from models.base import WorkCategory
 from models.errors import ServiceError, ValidationError
 from models.services.checkin_match import ShortageChoice
-from models.services.checkins import parse_time
 from models.services.timesheets import CadreStatus
 from tui.i18n import error_text, pt, t
+from tui.i18n.parse import parse_moment
 from tui.shell.base import BaseModal
 from tui.shell.dialogs import DIALOG_CSS
 from tui.checkins import text as fmt
@@ -185,7 +185,7 @@ class CheckOutDialog(_Form):
             self.show_error(ValidationError("note", "Required"))
             return
         try:
-            at: datetime | None = parse_time(self.query_one("#co-at", Input).value)
+            at: datetime | None = parse_moment(self.query_one("#co-at", Input).value, field="at", required=False)
         except ValidationError as error:
             self.show_error(error)
             return
@@ -226,7 +226,7 @@ class TimeReasonDialog(_Form):
 
     def action_save(self) -> None:
         try:
-            at = parse_time(self.query_one("#tr-at", Input).value)
+            at = parse_moment(self.query_one("#tr-at", Input).value, field="at", required=False)
         except ValidationError as error:
             self.show_error(error)
             return

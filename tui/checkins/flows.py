@@ -25,6 +25,7 @@ from models.services.checkin_roster import AssignmentRow
 from models.services.checkins import check_in, check_out
 from models.services.timesheets import CadreStatus, cadre_status, minutes
 from tui.i18n import error_text, t
+from tui.i18n.parse import parse_day
 from tui.shell.base import BaseScreen
 from tui.checkins.dialogs import CheckOutDialog, Saved, TimeReasonDialog
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
@@ -267,7 +268,7 @@ class CheckInFlows(BaseScreen):
             if text is None:
                 return
             try:
-                day = fmt.parse_date(text)
+                day = parse_day(text, field="day")
             except ValueError:
                 self.notify(t("Enter a date as YYYY-MM-DD"), severity="error", markup=False)
                 self._ask_date(title, prompt, text, then)

@@ -18,8 +18,8 @@ from textual.worker import Worker
 from models import clock
 from models.errors import ValidationError
 from models.services.checkin_roster import Headcount, HeadcountLine, first_checkin_day, headcount
-from models.services.checkins import parse_time
 from tui.i18n import error_text, pt, t, tn
+from tui.i18n.parse import parse_day, parse_moment
 from tui.checkins import text as fmt
 from tui.shell.workers import post_result, report_failed_worker
 
@@ -99,12 +99,12 @@ class HeadcountView(VerticalScroll, can_focus=True):
     @on(Input.Submitted, "#hc-since, #hc-as-of")
     def _changed(self) -> None:
         try:
-            since = fmt.parse_date(self.query_one("#hc-since", Input).value)
+            since = parse_day(self.query_one("#hc-since", Input).value, field="since")
         except ValueError:
             self._error(t("Enter a date as YYYY-MM-DD"))
             return
         try:
-            as_of = parse_time(self.query_one("#hc-as-of", Input).value, field="as_of")
+            as_of = parse_moment(self.query_one("#hc-as-of", Input).value, field="as_of", required=False)
         except ValidationError as error:
             self._error(error_text(error))
             return

@@ -18,6 +18,7 @@ from models import clock
 from models.services.paging import PageRequest
 from models.services.timesheets import GROUPINGS, NONE_ID, SheetRow, count_time_sheet, list_time_sheet, time_sheet
 from tui.i18n import pt, t, tn
+from tui.i18n.parse import parse_day
 from tui.checkins import text as fmt
 from tui.checkins.columns import SHEET_BY
 from tui.widgets.paged_table import PagedTable
@@ -115,8 +116,8 @@ class TimeSheetView(Vertical):
     @on(Input.Submitted, "#sheet-start, #sheet-end")
     def _dates(self) -> None:
         try:
-            start = fmt.parse_date(self.query_one("#sheet-start", Input).value)
-            end = fmt.parse_date(self.query_one("#sheet-end", Input).value)
+            start = parse_day(self.query_one("#sheet-start", Input).value, field="start")
+            end = parse_day(self.query_one("#sheet-end", Input).value, field="end")
         except ValueError:
             self.query_one("#sheet-total", Static).update(Text(t("Enter a date as YYYY-MM-DD"), style="bold red"))
             return

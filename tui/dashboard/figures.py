@@ -6,14 +6,14 @@ only arranges them. Each figure that opens a list carries its key in brackets (`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 
 from models.base import EnterpriseStatus, Severity
 from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
 from tui.i18n import format as fmt
-from tui.i18n import current_language, pt, t
+from tui.i18n import pt, t
 from tui.enterprises.sections import spark
 from tui.shortages.text import SEVERITY_STYLE
 
@@ -25,7 +25,7 @@ STATUS_STYLE = {EnterpriseStatus.FULL_LOAD: "bold green", EnterpriseStatus.RESUM
 
 
 def item_name(item: ItemSupply) -> str:
-    return item.name_en if current_language() == "en" and item.name_en else item.name
+    return fmt.local_name(item.name, item.name_en)
 
 
 def _key(key: str) -> Text:
@@ -108,11 +108,8 @@ def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
     return lines
 
 
-def age(delta) -> str:  # type: ignore[no-untyped-def]
-    hours = int(delta.total_seconds() // 3600)
-    if hours >= 48:
-        return t("{n} days", n=hours // 24)
-    return t("{n} h", n=max(hours, 0))
+def age(delta: timedelta) -> str:
+    return fmt.age_in_words(int(delta.total_seconds() // 3600))
 
 
 def people_figures(data: Dashboard) -> list[Text]:

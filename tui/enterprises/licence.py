@@ -19,7 +19,7 @@ from models.services.enterprises import add_qualification
 from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog
 from tui.forms.form import FormScreen, FormState
-from tui.enterprises.report import parse_date
+from tui.i18n.parse import parse_day
 from tui.forms.fields import FieldRow, Picker, text_input
 
 if TYPE_CHECKING:
@@ -56,8 +56,8 @@ class LicenceFormScreen(FormScreen):
         return add_qualification(
             session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, kind=values["kind"],
             item_id=int(values["item"]) if values["item"] else None, number=values["number"] or None,
-            status=values["status"], applied_on=parse_date(values["applied_on"]),
-            granted_on=parse_date(values["granted_on"]) if held and values["granted_on"] else None,
+            status=values["status"], applied_on=parse_day(values["applied_on"], field="applied_on"),
+            granted_on=parse_day(values["granted_on"], field="granted_on") if held and values["granted_on"] else None,
         )
 
     def build(self, state: FormState) -> Iterable[Widget]:
@@ -81,7 +81,7 @@ class LicenceFormScreen(FormScreen):
                     held = values.get("status") == LicenceStatus.HELD
                     return t("Required") if name == "applied_on" or held else None
                 try:
-                    day = parse_date(value)
+                    day = parse_day(value, field=name)
                 except ValueError:
                     return t("A date as YYYY-MM-DD")
                 if day > clock.today():

@@ -7,7 +7,7 @@ aligned at 80 columns; user text is always ``Text``, never markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -33,23 +33,8 @@ def spark(values: Iterable[float | None], top: float) -> Text:
     return out
 
 
-def amount(value: float | None) -> str:
-    """A raw-material figure: small ones to two decimals (0.25 t of melt-blown fabric matters)."""
-    if value is None:
-        return ""
-    if abs(value) >= 1000:
-        return fmt.qty(value)
-    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-
-
-def when(value: datetime | None) -> str:
-    """``02-03 07:50``: month-day and time, the way the group reads a time this week."""
-    return value.strftime("%m-%d %H:%M") if value else ""
-
-
-def day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+# a raw-material figure, a time this week, a day: as tui.i18n.format writes them
+amount, when, day = fmt.material, fmt.when, fmt.day
 
 
 def row(*cells: tuple[str | Text, int, str], style: str = "") -> Text:

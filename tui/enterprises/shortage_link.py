@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from models.services.enterprise_card import ShortageLine
-from tui.i18n import pt, t
+from tui.i18n import pt
 from tui.enterprises.sections import when
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}

@@ -70,18 +70,8 @@ def group_label(name: str, name_en: str, *, short: bool = False) -> str:
     return name
 
 
-def material_name(name: str, name_en: str) -> str:
-    return name_en if current_language() != "zh" and name_en else name
-
-
-def number(value: float, *, compact: bool = False) -> str:
-    """Like ``fmt.qty``, but small amounts keep two decimals (0.25 t a day is not 0.2); ``compact``
-    (a list column) rounds 10 and more to whole numbers."""
-    if abs(value) < 10 and value != int(value):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if compact and 0 <= value < 10_000:
-        return f"{int(value + 0.5):,}"  # half up: 16.5 t shows as 17
-    return fmt.qty(value)
+material_name = fmt.local_name
+number = fmt.amount
 
 
 def quantity(value: float | None, unit: str, *, compact: bool = False) -> str:
@@ -105,12 +95,7 @@ def what(row: ShortageRow, *, compact: bool = False) -> Text:
 
 def age(start: datetime, end: datetime | None = None) -> str:
     """Time since ``start`` (until ``end`` when solved): ``45 min``, ``26 h``, ``3d``."""
-    minutes = max(0, int(((end or clock.now()) - start).total_seconds() // 60))
-    if minutes < 60:
-        return t("{n} min", n=minutes)
-    if minutes < 48 * 60:
-        return t("{n} h", n=minutes // 60)
-    return t("{n}d", n=minutes // (24 * 60))
+    return fmt.age(int(((end or clock.now()) - start).total_seconds() // 60))
 
 
 def marks(row: ShortageRow) -> Text:
