@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -15,26 +16,53 @@ from typing import Any
 from tui import __version__
 from tui.i18n import error_text, pt, resolve_language, set_language, t
 
-
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli"]
 
 
 class _Formatter(argparse.HelpFormatter):
+    """Help wrapped by terminal cells, not characters: a Chinese character takes two."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width) if _wide(text) else super()._split_lines(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if not _wide(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
     def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
                   groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, t("usage: ") if prefix is None else prefix)
+
+
+def _wide(text: str) -> bool:
+    return any(ord(char) > 0x2E7F for char in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words (runs of ASCII) kept whole, a line break allowed between any two wide characters."""
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for token in re.findall(r"[!-~]+|\s+|.", " ".join(text.split())):
+        if line and not token.isspace() and cell_len(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += "" if token.isspace() and not line else token
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 class Parser(argparse.ArgumentParser):
     """argparse with its own words in the current language too: the usage line, the section titles,
     ``-h``. Subcommands' parsers are of this class as well (argparse makes them of the parent's)."""
 
-    def __init__(self, *args: Any, add_help: bool = True, parents: Sequence[argparse.ArgumentParser] = (),
-                 **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        add_help: bool = kwargs.pop("add_help", True)
+        parents: Sequence[argparse.ArgumentParser] = kwargs.pop("parents", ())
         kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(add_help=False, **kwargs)
         self._positionals.title = t("positional arguments")
         self._optionals.title = t("options")
         if add_help:  # first, as argparse puts it

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import tui.i18n as i18n
+from tui import i18n
 from tui.i18n import resolve_language, set_language, tn
 from tui.i18n.catalogue import entries
 from tui.i18n.extract import Message, messages
@@ -111,15 +111,14 @@ async def test_the_command_palette_is_chinese_in_chinese(zh_app) -> None:
 
 async def test_an_english_and_a_chinese_app_side_by_side_each_keep_their_language(app, zh_app) -> None:
     """The language is the app's, not the process's: two apps running at once, each in its own."""
-    async with zh_app.run_test(size=SIZE) as zh_pilot:
-        async with app.run_test(size=SIZE) as en_pilot:
-            await settle(zh_pilot)
-            await settle(en_pilot)
-            await en_pilot.press("1")
-            await zh_pilot.press("1")
-            await settle(en_pilot)
-            await settle(zh_pilot)
-            english, chinese = screen_text(app), screen_text(zh_app)
+    async with zh_app.run_test(size=SIZE) as zh_pilot, app.run_test(size=SIZE) as en_pilot:
+        await settle(zh_pilot)
+        await settle(en_pilot)
+        await en_pilot.press("1")
+        await zh_pilot.press("1")
+        await settle(en_pilot)
+        await settle(zh_pilot)
+        english, chinese = screen_text(app), screen_text(zh_app)
     assert english.startswith(" Supply Desk │") and "open shortage" in english.lower()
     assert chinese.startswith(" 物资保障台 │") and english_on(chinese) == []
     assert i18n.current_language() == "en"  # outside both apps: the test's own context

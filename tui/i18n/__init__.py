@@ -22,7 +22,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tui.i18n.translator import LANGUAGES, MISSING, Translator, active, translator_for, use_language
+from tui.i18n.translator import (
+    LANGUAGES,
+    MISSING,
+    Translator,
+    active,
+    translator_for,
+    use_language,
+)
 
 #: kept under its old name: tests clear it between cases
 _missing = MISSING

@@ -51,7 +51,7 @@ def _compiled_from_source(po: Path, lang: str) -> io.BufferedIOBase:
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
             partial.write_bytes(compile_mo(read_po(source.decode("utf-8"), name=str(po))))
             partial.replace(cached)  # atomic: two sessions starting at once both see a whole file
-        return open(cached, "rb")  # noqa: SIM115 - GNUTranslations reads it whole and it is closed below
+        return open(cached, "rb")
     except OSError:
         return io.BytesIO(compile_mo(read_po(source.decode("utf-8"), name=str(po))))
 

@@ -36,7 +36,8 @@ def _service_errors() -> dict[str, type]:
     found: dict[str, type] = {"ServiceError": ServiceError}
     todo: list[type] = [ServiceError]
     while todo:
-        for sub in todo.pop().__subclasses__():
+        subclasses: list[type] = todo.pop().__subclasses__()
+        for sub in subclasses:
             found[sub.__name__] = sub
             todo.append(sub)
     return found

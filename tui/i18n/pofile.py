@@ -46,7 +46,10 @@ def _unquote(text: str, where: str) -> str:
     text = text.strip()
     if not (len(text) >= 2 and text[0] == text[-1] == '"'):
         raise PoSyntaxError(f"{where}: expected a quoted string, got {text!r}")
-    return ast.literal_eval(text)  # a C string literal is a Python one for the escapes .po files use
+    value = ast.literal_eval(text)  # a C string literal is a Python one for the escapes .po files use
+    if not isinstance(value, str):
+        raise PoSyntaxError(f"{where}: not a string: {text!r}")
+    return value
 
 
 def read_po(text: str, *, name: str = "<po>") -> list[Entry]:
@@ -120,8 +123,8 @@ def compile_mo(entries: list[Entry]) -> bytes:
             continue
         if not entry.translated:
             continue
-        key = entry.key if entry.msgid_plural is None else f"{entry.key}\x00{entry.msgid_plural}"
-        messages[key.encode("utf-8")] = "\x00".join(entry.msgstr).encode("utf-8")
+        lookup = entry.key if entry.msgid_plural is None else f"{entry.key}\x00{entry.msgid_plural}"
+        messages[lookup.encode("utf-8")] = "\x00".join(entry.msgstr).encode("utf-8")
     keys = sorted(messages)
     ids = b"".join(key + b"\x00" for key in keys)
     strs = b"".join(messages[key] + b"\x00" for key in keys)

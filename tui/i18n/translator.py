@@ -49,6 +49,14 @@ class _Recorder(gettext.NullTranslations):
         return self._english.npgettext(context, msgid1, msgid2, n)
 
 
+@cache
+def _chinese() -> gettext.NullTranslations:
+    """The Chinese catalogue, with the recorder behind it: chained once per process."""
+    catalogue = translations("zh")
+    catalogue.add_fallback(_Recorder(translations("en")))
+    return catalogue
+
+
 class Translator:
     """One language's lookups: ``gettext`` and its plural and context forms over the compiled catalogue."""
 
@@ -64,10 +72,7 @@ class Translator:
         """Loaded on the first lookup: an English session never reads the Chinese catalogue."""
         if self._catalogue is None:
             if self.language == "zh":
-                catalogue = translations("zh")
-                if catalogue._fallback is None:  # loaded once per process, chained once
-                    catalogue.add_fallback(_Recorder(translations("en")))
-                self._catalogue = catalogue
+                self._catalogue = _chinese()
             else:
                 self._catalogue = translations("en")
         return self._catalogue
