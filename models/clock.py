@@ -25,15 +25,3 @@ def today() -> date:
 def fmt(value: datetime | None) -> str:
     """Format a time as the group writes it: ``2020-02-03 12:00``."""
     return value.strftime(DISPLAY_FORMAT) if value else ""
-
-
-def parse(text: str) -> datetime:
-    """Parse ``YYYY-MM-DD HH:MM`` or ``HH:MM`` (today). Raises ValueError."""
-    text = text.strip()
-    for pattern in (DISPLAY_FORMAT, "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            pass
-    moment = datetime.strptime(text, "%H:%M")
-    return datetime.combine(today(), moment.time())

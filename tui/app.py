@@ -23,6 +23,7 @@ from models import clock
 from tui.context import AppContext
 from tui.shell.messages import DataChanged
 from tui.i18n import command_title, error_text, t
+from tui.i18n.translator import Translator, translator_for
 from tui.shell.base import BaseScreen
 from tui.shell.workers import report_failed_worker
 
@@ -75,6 +76,8 @@ class SupplyDeskApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
+    #: the app's language: ``t()`` asks the running app for it (set by ``tui.factory.make_app``)
+    translator: Translator = translator_for("en")
     connection: reactive[Connection] = reactive(Connection)
     #: bumped each time another session (or this one) changed data; screens compare it on resume
     data_generation: reactive[int] = reactive(0)

@@ -8,44 +8,108 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from tui import __version__
-from tui.i18n import error_text, resolve_language, set_language, t
-
+from tui.i18n import error_text, pt, resolve_language, set_language, t
 
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli"]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help wrapped by terminal cells, not characters: a Chinese character takes two."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width) if _wide(text) else super()._split_lines(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if not _wide(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, t("usage: ") if prefix is None else prefix)
+
+
+def _wide(text: str) -> bool:
+    return any(ord(char) > 0x2E7F for char in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words (runs of ASCII) kept whole, a line break allowed between any two wide characters."""
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for token in re.findall(r"[!-~]+|\s+|.", " ".join(text.split())):
+        if line and not token.isspace() and cell_len(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += "" if token.isspace() and not line else token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its own words in the current language too: the usage line, the section titles,
+    ``-h``. Subcommands' parsers are of this class as well (argparse makes them of the parent's)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        add_help: bool = kwargs.pop("add_help", True)
+        parents: Sequence[argparse.ArgumentParser] = kwargs.pop("parents", ())
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = t("positional arguments")
+        self._optionals.title = t("options")
+        if add_help:  # first, as argparse puts it
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=t("show this help message and exit"))
+        for parent in parents:  # what ArgumentParser does with ``parents``, after -h
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    """The parser, its help in the current language (set before it is built: see ``main``)."""
+    common = Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data directory)")
+                        help=t("database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data "
+                               "directory)"))
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
-                        help="language (default: $SUPPLYDESK_LANG, else the locale, else English)")
-    parser = argparse.ArgumentParser(
+                        help=t("language (default: $SUPPLYDESK_LANG, else the locale, else English)"))
+    parser = Parser(
         prog="supplydesk", parents=[common],
-        description="Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group.",
+        description=t("Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group."),
     )
-    parser.add_argument("--version", action="version", version=f"supplydesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"supplydesk {__version__}",
+                        help=t("show program's version number and exit"))
     parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins"),
-                        default="enterprises", help="screen to open first")
+                        default="enterprises", help=t("screen to open first"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", parents=[common], help="load the demo data set")
-    demo.add_argument("--scale", type=int, metavar="N", help="build N enterprises (bulk, for benchmarks)")
-    demo.add_argument("--force", action="store_true", help="add the demo even if the database holds data")
+    demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
+    demo.add_argument("--scale", type=int, metavar="N", help=t("build N enterprises (bulk, for benchmarks)"))
+    demo.add_argument("--force", action="store_true", help=t("add the demo even if the database holds data"))
     demo.set_defaults(run=lambda args: _demo(getattr(args, "db", None), scale=args.scale, force=args.force))
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(commands, common)
     return parser
 
 
+def _language(argv: Sequence[str] | None) -> str:
+    """``--lang`` read ahead of the real parsing, so that ``--help`` is in the language asked for."""
+    ahead = argparse.ArgumentParser(add_help=False)
+    ahead.add_argument("--lang")
+    known, _ = ahead.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    return resolve_language(known.lang)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    set_language(_language(argv))  # this command's context: its subcommands speak it too
     args = _parser().parse_args(argv)
-    set_language(resolve_language(getattr(args, "lang", None)))
     db_url = getattr(args, "db", None)
     from models.errors import ServiceError
 
@@ -73,7 +137,7 @@ def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
     last = [""]
 
     def progress(stage: str, done: int, total: int) -> None:
-        line = f"\r\x1b[K{t(stage)}: {done:,}/{total:,}" if sys.stderr.isatty() else ""
+        line = f"\r\x1b[K{pt('demo stage', stage)}: {done:,}/{total:,}" if sys.stderr.isatty() else ""
         if line != last[0]:
             print(line, end="", file=sys.stderr, flush=True)
             last[0] = line

@@ -20,10 +20,17 @@ def open_context(*, db_url: str | None = None, login: str | None = None) -> AppC
 
 def make_app(*, db_url: str | None = None, lang: str | None = None, login: str | None = None, start: str = "enterprises"):  # type: ignore[no-untyped-def]
     """The Textual app on ``db_url`` (default: SQLite in the user data directory), in ``lang``."""
-    from tui.i18n import resolve_language, set_language
+    from tui.i18n import resolve_language
+    from tui.i18n.translator import reset_language, translator_for, use_language
 
-    set_language(resolve_language(lang))
+    translator = translator_for(resolve_language(lang))
     ctx = open_context(db_url=db_url, login=login)
     from tui.app import SupplyDeskApp
 
-    return SupplyDeskApp(ctx, start=start)
+    token = use_language(translator)  # the constructor's own texts (the title) in the app's language
+    try:
+        app = SupplyDeskApp(ctx, start=start)
+    finally:
+        reset_language(token)
+    app.translator = translator  # what t() asks while the app runs: the language is the app's, not the process's
+    return app

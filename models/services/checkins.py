@@ -63,16 +63,6 @@ def needs_correction(checkin: CheckIn | datetime, now: datetime) -> bool:
     return now - since > CORRECTION_AFTER or now.date() != since.date()
 
 
-def parse_time(text: str | None, *, field: str = "at") -> datetime | None:
-    """A time as people type it: ``HH:MM`` (today) or ``YYYY-MM-DD HH:MM``; empty means now (None)."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return clock.parse(text)
-    except ValueError:
-        raise ValidationError(field, "Enter a time as HH:MM or YYYY-MM-DD HH:MM") from None
-
-
 def categories_of(values: list[str] | None) -> list[str]:
     """Work categories as stored (WorkCategory values, in the given order, without repeats)."""
     cats: list[str] = []

@@ -324,9 +324,9 @@ async def test_the_coordinators_roster(make_desk_app, floor) -> None:
         await keys(pilot, "u")
         assert table(app, "unstaffed-table").total == TOTAL - 2
         shown = await keys(pilot, "h")
-        assert "As of 2/3 9:00, 1 people have taken part (since 2020-02-02)" in shown
+        assert "As of 2/3 9:00, 1 person has taken part (since 2020-02-02)" in shown
         shown = await keys(pilot, "t")
-        assert "Total: 1 cadres · 1 days on site · 16.0 h · 1 visits · 1 still open" in shown  # open: 16 h at most
+        assert "Total: 1 cadre · 1 day on site · 16.0 h · 1 visit · 1 still open" in shown  # open: 16 h at most
         await keys(pilot, "r", "enter")
         assert isinstance(app.screen, CadreWeekScreen)
         assert "李强" in screen_text(app) and "On site at 茶园康护 since 2020-02-02 07:50" in screen_text(app)

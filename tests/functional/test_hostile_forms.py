@@ -267,7 +267,8 @@ async def test_report_figures_dates_and_reason(app, desk_db, makes_three) -> Non
         assert stored == {name: GOOD_FIGURES[value] for name, value in good.items()}
         assert {row.late_reason for row in rows(desk_db, DailyReport)} == {reason}
         # shown back: the form of that day starts from what was stored
-        from tui.enterprises.report import ReportFormScreen, figure
+        from tui.enterprises.report import ReportFormScreen
+        from tui.i18n.format import plain as figure
 
         await app.push_screen(ReportFormScreen(ent, date(2020, 2, 1)))
         await settle(pilot)

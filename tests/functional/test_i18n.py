@@ -5,7 +5,6 @@ is chosen in the documented order.
 
 from __future__ import annotations
 
-import ast
 import enum
 import importlib
 import pkgutil
@@ -15,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import tui.i18n as i18n
-from models.errors import ConflictError, ServiceError, ValidationError
-from tui.i18n import resolve_language
-from tui.i18n.en import EN
-from tui.i18n.zh_CN import ZH
+from tui import i18n
+from tui.i18n import resolve_language, set_language, tn
+from tui.i18n.catalogue import entries
+from tui.i18n.extract import Message, messages
 
 from .conftest import press_text, screen_text, settle
 
@@ -111,85 +109,39 @@ async def test_the_command_palette_is_chinese_in_chinese(zh_app) -> None:
     assert "屏幕: 企业名录 · screen: Enterprises" in shown
 
 
+async def test_an_english_and_a_chinese_app_side_by_side_each_keep_their_language(app, zh_app) -> None:
+    """The language is the app's, not the process's: two apps running at once, each in its own."""
+    async with zh_app.run_test(size=SIZE) as zh_pilot, app.run_test(size=SIZE) as en_pilot:
+        await settle(zh_pilot)
+        await settle(en_pilot)
+        await en_pilot.press("1")
+        await zh_pilot.press("1")
+        await settle(en_pilot)
+        await settle(zh_pilot)
+        english, chinese = screen_text(app), screen_text(zh_app)
+    assert english.startswith(" Supply Desk │") and "open shortage" in english.lower()
+    assert chinese.startswith(" 物资保障台 │") and english_on(chinese) == []
+    assert i18n.current_language() == "en"  # outside both apps: the test's own context
+
+
 # --- the static scan ------------------------------------------------------------------------------
+#
+# The scanner is the one ``pybabel extract`` uses (tui.i18n.extract): every call of the translation
+# functions, Binding descriptions and tooltips, Column labels, HELP texts and service error messages.
+
+ZH = entries("zh")
+EN = entries("en")
 
 
-def _service_errors() -> dict[str, type]:
-    found: dict[str, type] = {"ServiceError": ServiceError}
-    todo = [ServiceError]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            found[sub.__name__] = sub
-            todo.append(sub)
-    return found
+def message_ids(path: Path) -> list[Message]:
+    return messages(path.read_text(encoding="utf-8"), name=str(path))
 
 
-SERVICE_ERRORS = _service_errors()
-
-
-def _name(func: ast.expr) -> str:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return ""
-
-
-def _literal(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
-def _arg(call: ast.Call, position: int, keyword: str) -> str | None:
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            return _literal(kw.value)
-    return _literal(call.args[position]) if len(call.args) > position else None
-
-
-def message_ids(path: Path) -> list[tuple[str, str]]:
-    """(where, msgid) for every literal the app shows through the translation function."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found: list[tuple[str, str | None]] = []
-    error_classes = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
-                     and any(_name(base) in SERVICE_ERRORS for base in node.bases)}
-    for node in ast.walk(tree):
-        where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
-        if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                targets = item.targets if isinstance(item, ast.Assign) else []
-                if any(isinstance(target, ast.Name) and target.id == "HELP" for target in targets):
-                    found.append((where, _literal(item.value)))  # type: ignore[union-attr]
-            if node.name in error_classes:  # a fixed message given to ServiceError.__init__
-                for call in ast.walk(node):
-                    if (isinstance(call, ast.Call) and _name(call.func) == "__init__"
-                            and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call)
-                            and _name(call.func.value.func) == "super"):
-                        found.append((where, _arg(call, 0, "message")))
-            continue
-        if not isinstance(node, ast.Call):
-            continue
-        name = _name(node.func)
-        if name == "t":
-            found.append((where, _arg(node, 0, "msgid")))
-        elif name == "Binding":
-            found.append((where, _arg(node, 2, "description")))
-            # Binding(key, action, description, show, key_display, priority, tooltip, ...)
-            found.append((where, _arg(node, 6, "tooltip")))
-        elif name == "Column":
-            found.append((where, _arg(node, 1, "label")))
-        elif name in SERVICE_ERRORS and SERVICE_ERRORS[name] is not ConflictError:
-            position = 1 if issubclass(SERVICE_ERRORS[name], ValidationError) else 0
-            found.append((where, _arg(node, position, "message")))
-    return [(where, msgid) for where, msgid in found if msgid]
-
-
-ALL_IDS = [item for path in SOURCES for item in message_ids(path)]
+ALL_IDS = [message for path in SOURCES for message in message_ids(path)]
 
 
 def test_the_scan_finds_the_message_ids_it_is_meant_to_find() -> None:
-    ids = {msgid for _, msgid in ALL_IDS}
+    ids = {message.key for message in ALL_IDS}
     for expected in (
         "Supply Desk",  # t(...)
         "Sort by the marked column; again to reverse",  # Binding tooltip
@@ -200,8 +152,10 @@ def test_the_scan_finds_the_message_ids_it_is_meant_to_find() -> None:
         "No district named {name}",  # NotFoundError(msg)
         "Someone else changed this record; review their change",  # ConflictError's own message
         "The database is busy; try again in a moment",  # DatabaseError(msg)
+        "{n} open shortage",  # tn(singular, plural, n)
     ):
         assert expected in ids
+    assert {(m.msgid, m.plural) for m in ALL_IDS if m.plural} >= {("{n} day on site", "{n} days on site")}
     assert len(ids) > 80
 
 
@@ -211,8 +165,28 @@ def _relative(path: Path) -> str:
 
 @pytest.mark.parametrize("path", [pytest.param(path, id=_relative(path)) for path in SOURCES if message_ids(path)])
 def test_every_message_id_in_the_source_is_in_the_chinese_catalogue(path: Path) -> None:
-    missing = sorted({f"{where}: {msgid!r}" for where, msgid in message_ids(path) if msgid not in ZH})
+    missing = sorted({f"{_relative(path)}:{m.line}: {m.key!r}" for m in message_ids(path) if m.key not in ZH})
     assert missing == []
+
+
+def test_no_two_message_ids_differ_only_in_case_with_different_translations() -> None:
+    """Case is not a context: where a word means two things, ``pt`` says which (``Open`` 打开 is a
+    key, ``pt("shortage status", "open")`` 待处理 a status)."""
+    by_lower: dict[str, set[str]] = {}
+    for key, texts in ZH.items():
+        by_lower.setdefault(key.lower(), set()).add(texts[0])
+    clashes = {key: texts for key, texts in by_lower.items() if len(texts) > 1}
+    assert clashes == {}
+
+
+def test_english_plurals_are_grammatical() -> None:
+    set_language("en")
+    assert tn("{n} open shortage", "{n} open shortages", 1) == "1 open shortage"
+    assert tn("{n} open shortage", "{n} open shortages", 2) == "2 open shortages"
+    assert tn("{n} day on site", "{n} days on site", 1) == "1 day on site"
+    set_language("zh")
+    assert tn("{n} open shortage", "{n} open shortages", 1) == "1 条未解决短缺"
+    assert i18n.missing() == set()
 
 
 def _fields(text: str) -> set[str]:
@@ -221,7 +195,12 @@ def _fields(text: str) -> set[str]:
 
 def test_translations_keep_the_placeholders_of_their_message_ids() -> None:
     """t() swallows a KeyError and shows the raw text, so a renamed ``{field}`` would show as is."""
-    wrong = {msgid: text for msgid, text in ZH.items() if _fields(msgid) != _fields(text)}
+    plurals = {m.key: m.plural for m in ALL_IDS if m.plural}
+    wrong = {}
+    for key, texts in ZH.items():
+        msgid = plurals.get(key) or key.split("\x04")[-1]
+        if any(_fields(text) != _fields(msgid) for text in texts):
+            wrong[key] = texts
     assert wrong == {}
 
 
@@ -229,18 +208,27 @@ def test_every_code_with_an_english_label_has_a_chinese_one() -> None:
     assert sorted(set(EN) - set(ZH)) == []
 
 
+#: the context each enum's values are shown in (``pt(context, value)``)
+ENUM_CONTEXTS = {
+    "EnterpriseStatus": "enterprise status", "LicenceStatus": "licence status", "ShortageKind": "shortage kind",
+    "ShortageStatus": "shortage status", "Severity": "severity", "Level": "level", "WorkCategory": "work category",
+    "Role": "role",
+}
+
+
 def test_every_enum_value_shown_to_users_is_in_both_catalogues() -> None:
     import models
 
-    values: set[str] = set()
+    keys: set[str] = set()
     for info in pkgutil.iter_modules(models.__path__, "models."):
         module = importlib.import_module(info.name)
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, enum.StrEnum) and obj.__module__ == module.__name__:
-                values |= {member.value for member in obj}
-    assert "not_resumed" in values and "coordinator" in values
-    assert sorted(values - set(ZH)) == []
-    assert sorted(values - set(EN)) == []
+                keys |= {f"{ENUM_CONTEXTS[obj.__name__]}\x04{member.value}" for member in obj}
+    assert "enterprise status\x04not_resumed" in keys and "role\x04coordinator" in keys
+    assert sorted(keys - set(ZH)) == []
+    # English shows codes through its catalogue: "not_resumed" → "Not resumed"
+    assert sorted(key for key in keys if "_" in key.split("\x04")[1] and key not in EN) == []
 
 
 # --- which language -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """What start-up loads: on a current database neither Alembic nor pypinyin nor the tables the start
-screen does not read, nor (in English) the Chinese catalogue; the first write still finds every
-table its foreign keys point at.
+screen does not read, nor (in English) the Chinese catalogue, nor Babel (a build tool only); the
+first write still finds every table its foreign keys point at.
 
 Each case runs in a fresh interpreter, whose ``sys.modules`` shows what start-up imported.
 """
@@ -53,7 +53,9 @@ ctx = open_context(db_url={str(current_db)!r}, login="reader")
 rows = ctx.run(lambda s: list_enterprises(s, request=PageRequest(sort="name")).rows)
 total = ctx.run(lambda s: count_enterprises(s, request=PageRequest()))
 t("Enterprises")
-loaded = [name for name in ("alembic", "pypinyin", "tui.i18n.zh_CN", *{LATER!r}) if name in sys.modules]
+from tui.i18n.catalogue import LOADED
+loaded = [name for name in ("alembic", "pypinyin", "babel", *{LATER!r}) if name in sys.modules]
+loaded += [f"the {{lang}} catalogue" for lang in sorted(LOADED - {{"en"}})]
 print(ctx.actor.role.value, len(rows), total, loaded)
 """
     assert run_python(code) == "viewer 0 0 []"

@@ -9,12 +9,12 @@ from tui.i18n import t
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    backup = commands.add_parser("backup", parents=[common], help="copy the database while others keep working")
-    backup.add_argument("file", nargs="?", type=Path, help="where to write (default: the backup folder)")
+    backup = commands.add_parser("backup", parents=[common], help=t("copy the database while others keep working"))
+    backup.add_argument("file", nargs="?", type=Path, help=t("where to write (default: the backup folder)"))
     backup.set_defaults(run=run_backup)
-    restore = commands.add_parser("restore", parents=[common], help="replace the database by a checked backup")
-    restore.add_argument("file", type=Path, help="the backup to restore")
-    restore.add_argument("--force", action="store_true", help="replace an existing database (kept aside)")
+    restore = commands.add_parser("restore", parents=[common], help=t("replace the database by a checked backup"))
+    restore.add_argument("file", type=Path, help=t("the backup to restore"))
+    restore.add_argument("--force", action="store_true", help=t("replace an existing database (kept aside)"))
     restore.set_defaults(run=run_restore)
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from models import clock
 from tui.i18n import t
+from tui.i18n.parse import parse_moment
 
 #: the hour a bare date means: the group's brief goes out "as of 12:00"
 BRIEF_HOUR = time(12, 0)
@@ -24,27 +25,17 @@ FORMATS = ("text", "markdown", "xlsx")
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     brief = commands.add_parser(
-        "brief", parents=[common], help="the group's daily brief as of a time (text, Markdown or xlsx)",
-        description="The group's brief as of TIME: people taking part and on duty, enterprises resumed and at "
-                    "full load, yesterday's output and stock per catalogue item, licences granted, shortages "
-                    "opened / solved / still open. The 'new' figures cover the 24 hours up to TIME.")
+        "brief", parents=[common], help=t("the group's daily brief as of a time (text, Markdown or xlsx)"),
+        description=t("The group's brief as of TIME: people taking part and on duty, enterprises resumed and at "
+                      "full load, yesterday's output and stock per catalogue item, licences granted, shortages "
+                      "opened / solved / still open. The 'new' figures cover the 24 hours up to TIME."))
     brief.add_argument("--as-of", metavar="TIME", dest="as_of",
-                       help="'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'YYYY-MM-DD' (that day at 12:00); "
-                            "default: now")
-    brief.add_argument("--format", choices=FORMATS, default="text", help="text (default), markdown or xlsx")
+                       help=t("'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'YYYY-MM-DD' (that day at 12:00); "
+                              "default: now"))
+    brief.add_argument("--format", choices=FORMATS, default="text", help=t("text (default), markdown or xlsx"))
     brief.add_argument("--output", metavar="FILE", type=Path,
-                       help="write to FILE instead of the terminal (required for xlsx)")
+                       help=t("write to FILE instead of the terminal (required for xlsx)"))
     brief.set_defaults(run=run_brief)
-
-
-def parse_as_of(text: str | None) -> datetime:
-    """``--as-of``: a date and time, a time today, or a date (at 12:00). Raises ValueError."""
-    if text is None or not text.strip():
-        return clock.now()
-    try:
-        return datetime.combine(date.fromisoformat(text.strip()), BRIEF_HOUR)
-    except ValueError:
-        return clock.parse(text)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -79,7 +70,7 @@ def run_brief(args: argparse.Namespace) -> int:
     from tui.brief.render import render_markdown, render_text, write_xlsx
 
     try:
-        as_of = parse_as_of(args.as_of)
+        as_of = parse_moment(args.as_of, field="as_of", required=False, day_at=BRIEF_HOUR) or clock.now()
     except ValueError:
         return _fail(t("Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=args.as_of))
     if as_of > clock.now():

@@ -15,11 +15,10 @@ from rich.cells import cell_len
 
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
-from tui.i18n import current_language, t
+from tui.i18n import pt, t, tn
+from tui.i18n import format as fmt
 
 WIDTH = 80
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 #: characters a Chinese line must not begin with (they stay at the end of the line before)
 NO_LINE_START = "，。；：、）》”！？…"
 #: what a line may break between: a run of printable ASCII (a word, a number) with the wide character
@@ -29,27 +28,13 @@ _TOKENS = re.compile(r"[!-~]+[^\s!-~]?|\s|.")
 
 # --- words and numbers --------------------------------------------------------------------------------
 
-
-def num(value: float) -> str:
-    """``1,250,000``; one decimal only where the figure has one."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def clock_text(moment: datetime) -> str:
-    """``12时`` / ``12:00``, ``8时30分`` / ``08:30``: minutes only when there are some."""
-    if moment.minute == 0:
-        return t("{hour:02d}:00", hour=moment.hour)
-    return t("{hour:02d}:{minute}", hour=moment.hour, minute=f"{moment.minute:02d}")
+# the figures, times and days of the brief are written by tui.i18n.format
+num, clock_text, day_text, as_of_text = fmt.exact, fmt.clock_time, fmt.day_of_month, fmt.as_of
+hours_text = fmt.days_and_hours
 
 
-def day_text(moment: datetime) -> str:
-    """``2月3日`` / ``3 February``."""
-    return t("{day} {month}", day=moment.day, month=t(MONTHS[moment.month - 1]))
-
-
-def as_of_text(moment: datetime) -> str:
-    """``截至2月3日12时`` / ``As of 12:00 on 3 February``."""
-    return t("As of {time} on {day}", time=clock_text(moment), day=day_text(moment))
+def item_name(item: ItemSupply) -> str:
+    return fmt.local_name(item.name, item.name_en)
 
 
 def since_text(brief: Brief) -> str:
@@ -57,22 +42,10 @@ def since_text(brief: Brief) -> str:
     return t("since {time} yesterday", time=clock_text(brief.since))
 
 
-def item_name(item: ItemSupply) -> str:
-    return item.name_en if current_language() != "zh" and item.name_en else item.name
-
-
 def shortage_what(row: OpenShortage) -> str:
     """``Raw material: Melt-blown fabric`` / ``原材料：熔喷布``."""
-    what = row.what_en if current_language() != "zh" and row.what_en else row.what
-    return t("{kind}: {what}", kind=t(row.kind), what=what) if what else t(row.kind)
-
-
-def hours_text(hours: float) -> str:
-    """``2天3小时`` / ``2 d 3 h``: how long a shortage has been open."""
-    days, rest = divmod(int(hours), 24)
-    if days:
-        return t("{days} d {hours} h", days=days, hours=rest)
-    return t("{hours} h", hours=rest)
+    what = fmt.local_name(row.what, row.what_en)
+    return t("{kind}: {what}", kind=pt("shortage kind", row.kind), what=what) if what else pt("shortage kind", row.kind)
 
 
 # --- the sentences ------------------------------------------------------------------------------------
@@ -115,7 +88,7 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
             total=shortages.reported_total, solved_total=shortages.solved_total,
             closed_total=shortages.closed_total, still_open=shortages.still_open)], ""),
         (t("6. Shortages open longest"), [
-            t("The {n} shortages open longest:", n=len(shortages.oldest)) if shortages.oldest
+            tn("The shortage open longest:", "The {n} shortages open longest:", len(shortages.oldest)) if shortages.oldest
             else t("No shortage is open.")], "oldest" if shortages.oldest else ""),
     ]
 
@@ -139,7 +112,7 @@ def oldest_table(brief: Brief) -> Table:
     header = [t("No."), t("Enterprise"), t("Shortage of"), t("Severity"), t("Reported"), t("Open for")]
     kinds = ["id", "text", "text", "text", "time", "hours"]
     rows: list[list[object]] = [
-        [row.shortage_id, row.enterprise, shortage_what(row), t(row.severity), row.reported_at, row.hours_open]
+        [row.shortage_id, row.enterprise, shortage_what(row), pt("severity", row.severity), row.reported_at, row.hours_open]
         for row in brief.shortages.oldest]
     return header, kinds, rows
 

@@ -81,14 +81,15 @@ class BriefScreen(BaseScreen):
         self.query_one("#brief-saved", Static).update(saved)
 
     def action_as_of(self) -> None:
-        from tui.brief.cli import parse_as_of
+        from tui.brief.cli import BRIEF_HOUR
+        from tui.i18n.parse import parse_moment
         from tui.shell.dialogs import ReasonDialog
 
         def entered(value: str | None) -> None:
             if not value:
                 return
             try:
-                as_of = parse_as_of(value)
+                as_of = parse_moment(value, field="as_of", day_at=BRIEF_HOUR)
             except ValueError:
                 self.app.show_error(ServiceError(  # type: ignore[attr-defined]
                     "Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=value))

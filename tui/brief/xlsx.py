@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from models.base import EnterpriseStatus
 from models.services.brief import Brief
 from tui.brief.render import item_table, oldest_table
-from tui.i18n import t
+from tui.i18n import pt, t
 
 #: Excel allows 31 characters in a sheet name and none of these
 _NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -44,7 +44,7 @@ def _figures(brief: Brief) -> list[tuple[str, list[tuple[str, object]]]]:
         ]),
         (t("Resumption"), [
             (t("On the directory"), firms.total),
-            *((t(status.value), firms.by_status[status.value]) for status in EnterpriseStatus),
+            *((pt("enterprise status", status.value), firms.by_status[status.value]) for status in EnterpriseStatus),
             (t("Resumed, full load included"), firms.resumed),
             (t("Resumed in the period"), firms.resumed_in_period),
         ]),

@@ -20,11 +20,10 @@ from models import clock
 from models.base import WorkCategory
 from models.errors import PermissionDenied, ServiceError
 from models.services.checkin_match import EnterpriseChoice, assigned_choices, enterprise_label, match_enterprises
-from models.services.checkins import check_in, check_out, parse_time
+from models.services.checkins import check_in, check_out
 from models.services.timesheets import minutes
-from tui.i18n import error_text, t
-from tui.i18n.en import EN
-from tui.i18n.zh_CN import ZH
+from tui.i18n import error_text, in_language, t, tn
+from tui.i18n.parse import parse_moment
 from tui.checkins import text as fmt
 
 #: how many candidates an ambiguous ENTERPRISE lists
@@ -43,25 +42,25 @@ class Refused(Exception):
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     codes = " ".join(c.value for c in WorkCategory)
     checkin = commands.add_parser(
-        "checkin", parents=[common], help="check in (now, or --at TIME with --reason) as the current login",
-        description="Check in at ENTERPRISE, or where you are stationed. A time more than 15 minutes ago "
-                    "(back-dated) or an enterprise you are not stationed at needs --reason.")
+        "checkin", parents=[common], help=t("check in (now, or --at TIME with --reason) as the current login"),
+        description=t("Check in at ENTERPRISE, or where you are stationed. A time more than 15 minutes ago "
+                      "(back-dated) or an enterprise you are not stationed at needs --reason."))
     checkin.add_argument("enterprise", nargs="?", metavar="ENTERPRISE",
-                         help="name, short name, pinyin, initials or credit code (default: where you are stationed)")
-    checkin.add_argument("--at", metavar="TIME", help="HH:MM (today) or 'YYYY-MM-DD HH:MM'")
-    checkin.add_argument("--reason", metavar="TEXT", help="why another enterprise or an earlier time")
+                         help=t("name, short name, pinyin, initials or credit code (default: where you are stationed)"))
+    checkin.add_argument("--at", metavar="TIME", help=t("HH:MM (today) or 'YYYY-MM-DD HH:MM'"))
+    checkin.add_argument("--reason", metavar="TEXT", help=t("why another enterprise or an earlier time"))
     checkin.set_defaults(run=run_checkin)
     checkout = commands.add_parser(
-        "checkout", parents=[common], help="check out with a note (and work categories, shortages handled)",
-        description="Check out of your open check-in. A check-in from an earlier day or older than 18 hours "
-                    "needs the real time you left (--at) and a reason.")
-    checkout.add_argument("--note", metavar="TEXT", help="what you coordinated today (required)")
+        "checkout", parents=[common], help=t("check out with a note (and work categories, shortages handled)"),
+        description=t("Check out of your open check-in. A check-in from an earlier day or older than 18 hours "
+                      "needs the real time you left (--at) and a reason."))
+    checkout.add_argument("--note", metavar="TEXT", help=t("what you coordinated today (required)"))
     checkout.add_argument("--category", metavar="C", nargs="+", action="extend", dest="categories", default=[],
-                          help=f"work categories: {codes} (Chinese names work too)")
-    checkout.add_argument("--at", metavar="TIME", help="HH:MM (today) or 'YYYY-MM-DD HH:MM': when you left")
-    checkout.add_argument("--reason", metavar="TEXT", help="why the time is entered afterwards")
+                          help=t("work categories: {codes} (Chinese names work too)", codes=codes))
+    checkout.add_argument("--at", metavar="TIME", help=t("HH:MM (today) or 'YYYY-MM-DD HH:MM': when you left"))
+    checkout.add_argument("--reason", metavar="TEXT", help=t("why the time is entered afterwards"))
     checkout.add_argument("--shortage", metavar="ID", nargs="+", action="extend", dest="shortages", default=[],
-                          help="ids of shortages of this enterprise you worked on (each gets the note)")
+                          help=t("ids of shortages of this enterprise you worked on (each gets the note)"))
     checkout.set_defaults(run=run_checkout)
 
 
@@ -107,7 +106,8 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
             return match.found
         if match.total == 0:
             raise Refused(t("No enterprise matches {query}", query=query))
-        raise Refused(t("{query} matches {n} enterprises; name one of them:", query=query, n=match.total),
+        raise Refused(tn("{query} matches {n} enterprise; name one of them:", "{query} matches {n} enterprises; name one of them:",
+                     match.total, query=query),
                       _candidates(match.candidates, match.total))
     if actor.cadre_id is None:
         raise PermissionDenied("Your login is not mapped to a cadre")
@@ -116,13 +116,14 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
         return assigned[0]
     if not assigned:
         raise Refused(t("You are not stationed anywhere today; name the enterprise"))
-    raise Refused(t("You are stationed at {n} enterprises; name one of them:", n=len(assigned)),
+    raise Refused(tn("You are stationed at {n} enterprise; name one of them:",
+                     "You are stationed at {n} enterprises; name one of them:", len(assigned)),
                   _candidates(assigned, len(assigned)))
 
 
 def run_checkin(args: argparse.Namespace) -> int:
     def work(session: Any, actor: Any) -> str:
-        at = parse_time(args.at)
+        at = parse_moment(args.at, field="at", required=False)
         where = _enterprise(session, actor, args.enterprise)
         row = check_in(session, actor=actor, enterprise_id=where.id, at=at, reason=args.reason)
         return t("Checked in at {where} at {time}", where=where.label, time=clock.fmt(row.check_in))
@@ -134,7 +135,7 @@ def category_code(value: str) -> str:
     """A work category as typed: its code, or its name in English or Chinese."""
     wanted = value.strip().lower()
     for category in WorkCategory:
-        names = {category.value, EN.get(category.value, "").lower(), ZH.get(category.value, "")}
+        names = {category.value, *(in_language(lang).pgettext("work category", category.value).lower() for lang in ("en", "zh"))}
         if wanted in names:
             return category.value
     raise Refused(t("Unknown work category {value}: use one of {choices}", value=value,
@@ -151,7 +152,8 @@ def run_checkout(args: argparse.Namespace) -> int:
             if not value.lstrip("#").isdigit():
                 raise Refused(t("Not a shortage id: {value}", value=value))
             shortage_ids.append(int(value.lstrip("#")))
-        row = check_out(session, actor=actor, note=args.note, categories=categories, at=parse_time(args.at),
+        at = parse_moment(args.at, field="at", required=False)
+        row = check_out(session, actor=actor, note=args.note, categories=categories, at=at,
                         reason=args.reason, shortage_ids=shortage_ids)
         where = enterprise_label(session, enterprise_id=row.enterprise_id)
         assert row.check_out is not None  # just checked out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tui.i18n import format as dfmt
-from tui.i18n import t
+from tui.i18n import pt, t
 from tui.checkins import text as fmt
 from tui.widgets.paged_table import Column
 
@@ -63,7 +63,7 @@ UNSTAFFED = [
     Column("name", "Name", 16, flex=3, sort="name"),
     Column("district", "District", 10, sort="district", render=_district),
     Column("park", "Park", 8, flex=1, drop=2),
-    Column("status", "Status", 11, sort="status", render=lambda r: t(r.status)),
+    Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
     Column("last_visit", "Last visit", 11, sort="last_visit", render=lambda r: fmt.month_day_time(r.last_visit)),
 ]
 

@@ -25,9 +25,9 @@ from textual.worker import Worker, WorkerState
 from models.base import WorkCategory
 from models.errors import ServiceError, ValidationError
 from models.services.checkin_match import ShortageChoice
-from models.services.checkins import parse_time
 from models.services.timesheets import CadreStatus
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
+from tui.i18n.parse import parse_moment
 from tui.shell.base import BaseModal
 from tui.shell.dialogs import DIALOG_CSS
 from tui.checkins import text as fmt
@@ -157,7 +157,7 @@ class CheckOutDialog(_Form):
             yield Label(Text(t("Note: what did you coordinate today?")), classes="form-label")
             yield Input(compact=True, id="co-note")
             yield Label(Text(t("Work")), classes="form-label")
-            yield SelectionList[str](*[(t(c.value), c.value) for c in WorkCategory], id="co-categories")
+            yield SelectionList[str](*[(pt("work category", c.value), c.value) for c in WorkCategory], id="co-categories")
             if self.shortages:
                 yield Label(Text(t("Shortages handled here")), classes="form-label")
                 yield SelectionList[int](*[(self._shortage_label(s), s.id) for s in self.shortages], id="co-shortages")
@@ -171,7 +171,7 @@ class CheckOutDialog(_Form):
     @staticmethod
     def _shortage_label(choice: ShortageChoice) -> Text:
         text = Text(f"#{choice.id} ")
-        text.append(choice.what or t(choice.kind), style="bold")
+        text.append(choice.what or pt("shortage kind", choice.kind), style="bold")
         if choice.description:
             text.append(" " + choice.description)
         return text
@@ -185,7 +185,7 @@ class CheckOutDialog(_Form):
             self.show_error(ValidationError("note", "Required"))
             return
         try:
-            at: datetime | None = parse_time(self.query_one("#co-at", Input).value)
+            at: datetime | None = parse_moment(self.query_one("#co-at", Input).value, field="at", required=False)
         except ValidationError as error:
             self.show_error(error)
             return
@@ -226,7 +226,7 @@ class TimeReasonDialog(_Form):
 
     def action_save(self) -> None:
         try:
-            at = parse_time(self.query_one("#tr-at", Input).value)
+            at = parse_moment(self.query_one("#tr-at", Input).value, field="at", required=False)
         except ValidationError as error:
             self.show_error(error)
             return

@@ -20,7 +20,13 @@ from textual import work
 from models import clock
 from models.services.cadres import end_station, station
 from models.services.checkin_match import (
-    CadreChoice, EnterpriseChoice, ShortageChoice, cadre_choices, enterprise_choices, enterprises_by_id, shortages_at,
+    CadreChoice,
+    EnterpriseChoice,
+    ShortageChoice,
+    cadre_choices,
+    enterprise_choices,
+    enterprises_by_id,
+    shortages_at,
 )
 from models.services.checkin_roster import AssignmentRow
 from models.services.checkins import check_in, check_out
@@ -28,6 +34,7 @@ from models.services.timesheets import CadreStatus, cadre_status, minutes
 from tui.checkins import text as fmt
 from tui.checkins.dialogs import CheckOutDialog, Saved, TimeReasonDialog
 from tui.i18n import t
+from tui.i18n.parse import parse_day
 from tui.shell.base import BaseScreen
 from tui.shell.calls import Refused
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
@@ -117,7 +124,7 @@ class CheckInFlows(BaseScreen):
             if typed is None:
                 return None
             try:
-                return fmt.parse_date(typed), typed
+                return parse_day(typed, field="day"), typed
             except ValueError:
                 self.notify(t("Enter a date as YYYY-MM-DD"), severity="error", markup=False)
                 value = typed

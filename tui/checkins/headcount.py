@@ -17,10 +17,10 @@ from textual.widgets import Input, Label, Static
 from models import clock
 from models.errors import ValidationError
 from models.services.checkin_roster import Headcount, HeadcountLine, first_checkin_day, headcount
-from models.services.checkins import parse_time
 from tui.checkins import text as fmt
 from tui.checkins.loading import ReadsData
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t, tn
+from tui.i18n.parse import parse_day, parse_moment
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 def sentence(data: Headcount) -> str:
     """``截至2月3日12时，已有138人参与（自2020-01-24起）`` / ``As of 2/3 12:00, 138 people have taken part …``."""
-    return t("{as_of}, {n} people have taken part (since {since})", as_of=fmt.as_of_phrase(data.as_of),
-             n=data.total, since=data.since.isoformat())
+    return tn("{as_of}, {n} person has taken part (since {since})", "{as_of}, {n} people have taken part (since {since})",
+              data.total, as_of=fmt.as_of_phrase(data.as_of), since=data.since.isoformat())
 
 
 def _lines(title: str, lines: list[HeadcountLine], none_label: str) -> Table:
@@ -69,7 +69,7 @@ class HeadcountView(ReadsData, VerticalScroll, can_focus=True):
         with Horizontal(id="hc-controls"):
             yield Label(Text(t("Since")))
             yield Input(id="hc-since")
-            yield Label(Text(" " + t("as of")))
+            yield Label(Text(" " + pt("between fields", "as of")))
             yield Input(placeholder=t("now"), id="hc-as-of")
         yield Static(Text(t("Loading…")), id="hc-sentence")
         yield Static(id="hc-tables")
@@ -95,12 +95,12 @@ class HeadcountView(ReadsData, VerticalScroll, can_focus=True):
     @on(Input.Submitted, "#hc-since, #hc-as-of")
     def _changed(self) -> None:
         try:
-            since = fmt.parse_date(self.query_one("#hc-since", Input).value)
+            since = parse_day(self.query_one("#hc-since", Input).value, field="since")
         except ValueError:
             self._error(t("Enter a date as YYYY-MM-DD"))
             return
         try:
-            as_of = parse_time(self.query_one("#hc-as-of", Input).value, field="as_of")
+            as_of = parse_moment(self.query_one("#hc-as-of", Input).value, field="as_of", required=False)
         except ValidationError as error:
             self._error(error_text(error))
             return

@@ -26,7 +26,8 @@ from models.services.timesheets import GROUPINGS, NONE_ID, SheetRow, TimeSheet
 from tui.checkins import text as fmt
 from tui.checkins.columns import SHEET_BY
 from tui.checkins.loading import ReadsData
-from tui.i18n import t
+from tui.i18n import pt, t, tn
+from tui.i18n.parse import parse_day
 from tui.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
@@ -36,8 +37,8 @@ BY_LABELS = {"cadre": "by cadre", "unit": "by unit", "group": "by special group"
 
 
 def total_text(total: SheetRow) -> Text:
-    parts = [t("{n} cadres", n=total.cadres), t("{n} days on site", n=total.days),
-             t("{hours} h", hours=fmt.hours(total.minutes) or "0"), t("{n} visits", n=total.visits)]
+    parts = [tn("{n} cadre", "{n} cadres", total.cadres), tn("{n} day on site", "{n} days on site", total.days),
+             t("{hours} h", hours=fmt.hours(total.minutes) or "0"), tn("{n} visit", "{n} visits", total.visits)]
     if total.corrected:
         parts.append(t("{n} corrected", n=total.corrected))
     if total.open:
@@ -109,7 +110,7 @@ class TimeSheetView(ReadsData, Vertical):
         with Horizontal(id="sheet-controls"):
             yield Label(Text(t("From")))
             yield Input(value=f["start"].isoformat(), id="sheet-start")
-            yield Label(Text(" " + t("to")))
+            yield Label(Text(" " + pt("between fields", "to")))
             yield Input(value=f["end"].isoformat(), id="sheet-end")
             yield Label(Text(" " + t(BY_LABELS[f["by"]]) + " " + t("(g changes)")), id="sheet-by")
         yield self._table()
@@ -153,8 +154,8 @@ class TimeSheetView(ReadsData, Vertical):
     @on(Input.Submitted, "#sheet-start, #sheet-end")
     def _dates(self) -> None:
         try:
-            start = fmt.parse_date(self.query_one("#sheet-start", Input).value)
-            end = fmt.parse_date(self.query_one("#sheet-end", Input).value)
+            start = parse_day(self.query_one("#sheet-start", Input).value, field="start")
+            end = parse_day(self.query_one("#sheet-end", Input).value, field="end")
         except ValueError:
             self.query_one("#sheet-total", Static).update(Text(t("Enter a date as YYYY-MM-DD"), style="bold red"))
             return

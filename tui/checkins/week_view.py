@@ -18,7 +18,7 @@ from models import clock
 from models.services.timesheets import CadreWeek, DayLine, week
 from tui.checkins import text as fmt
 from tui.checkins.loading import ReadsData
-from tui.i18n import t
+from tui.i18n import t, tn
 
 
 def _in(line: DayLine) -> str:
@@ -45,8 +45,8 @@ def _marks(line: DayLine) -> Text:
 
 
 def summary(data: CadreWeek) -> str:
-    parts = [t("{n} days on site", n=data.days_on_site), t("{hours} h", hours=fmt.hours(data.minutes) or "0"),
-             t("{n} consecutive days", n=data.streak)]
+    parts = [tn("{n} day on site", "{n} days on site", data.days_on_site), t("{hours} h", hours=fmt.hours(data.minutes) or "0"),
+             tn("{n} consecutive day", "{n} consecutive days", data.streak)]
     if data.latest_finish is not None:
         parts.append(t("latest finish {when}", when=fmt.month_day_time(data.latest_finish)))
     return " · ".join(parts)

@@ -6,14 +6,14 @@ only arranges them. Each figure that opens a list carries its key in brackets (`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 
 from models.base import EnterpriseStatus, Severity
 from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
 from tui.i18n import format as fmt
-from tui.i18n import current_language, t
+from tui.i18n import pt, t
 from tui.enterprises.sections import spark
 from tui.shortages.text import SEVERITY_STYLE
 
@@ -25,7 +25,7 @@ STATUS_STYLE = {EnterpriseStatus.FULL_LOAD: "bold green", EnterpriseStatus.RESUM
 
 
 def item_name(item: ItemSupply) -> str:
-    return item.name_en if current_language() == "en" and item.name_en else item.name
+    return fmt.local_name(item.name, item.name_en)
 
 
 def _key(key: str) -> Text:
@@ -80,8 +80,8 @@ def enterprise_figures(data: Dashboard) -> list[Text]:
     parts = [_figure(t("Enterprises"), e.total)]
     for status in (EnterpriseStatus.FULL_LOAD, EnterpriseStatus.RESUMED, EnterpriseStatus.NOT_RESUMED,
                    EnterpriseStatus.STOPPED):
-        parts.append(_figure(t(status.value), e.by_status.get(status.value, 0), STATUS_STYLE[status]))
-    late = _figure(t("not reported today"), e.not_reported_today, "bold yellow" if e.not_reported_today else "")
+        parts.append(_figure(pt("enterprise status", status.value), e.by_status.get(status.value, 0), STATUS_STYLE[status]))
+    late = _figure(pt("dashboard figure", "not reported today"), e.not_reported_today, "bold yellow" if e.not_reported_today else "")
     parts.append(late + _key("r"))
     return parts
 
@@ -92,7 +92,7 @@ def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
     first = [_figure(t("Open shortages"), s.open_total)]
     for severity in reversed(list(Severity)):
         count = s.open_by_severity.get(severity.value, 0)
-        label = _figure(t(severity.value), count, SEVERITY_STYLE[severity.value] if count else "")
+        label = _figure(pt("severity", severity.value), count, SEVERITY_STYLE[severity.value] if count else "")
         first.append(label + _key("c") if severity is Severity.CRITICAL else label)
     second = [_figure(t("overdue"), s.overdue, "bold red" if s.overdue else "") + _key("!"),
               _figure(t("due for escalation"), s.escalation_due, "bold yellow" if s.escalation_due else "") + _key("^"),
@@ -101,18 +101,15 @@ def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
     if s.oldest is not None:
         oldest = Text(t("Oldest open: "))
         oldest.append(s.oldest.enterprise, style="bold")
-        oldest.append(f" {t(s.oldest.kind)} ")
-        oldest.append(t(s.oldest.severity), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
+        oldest.append(f" {pt('shortage kind', s.oldest.kind)} ")
+        oldest.append(pt("severity", s.oldest.severity), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
         oldest.append(" " + t("for {age}", age=age(now - s.oldest.reported_at)))
         lines.append([oldest + _key("o")])
     return lines
 
 
-def age(delta) -> str:  # type: ignore[no-untyped-def]
-    hours = int(delta.total_seconds() // 3600)
-    if hours >= 48:
-        return t("{n} days", n=hours // 24)
-    return t("{n} h", n=max(hours, 0))
+def age(delta: timedelta) -> str:
+    return fmt.age_in_words(int(delta.total_seconds() // 3600))
 
 
 def people_figures(data: Dashboard) -> list[Text]:
@@ -127,7 +124,7 @@ def people_figures(data: Dashboard) -> list[Text]:
 
 def district_header() -> list[Text]:
     return [Text(t("District")), Text(t("All"), justify="right"),
-            *(Text(t(s.value), justify="right") for s in EnterpriseStatus)]
+            *(Text(pt("enterprise status", s.value), justify="right") for s in EnterpriseStatus)]
 
 
 def district_cells(district: DistrictStatus) -> list[Text]:
@@ -138,7 +135,7 @@ def district_cells(district: DistrictStatus) -> list[Text]:
 
 def kind_figures(data: Dashboard) -> list[Text]:
     kinds = sorted(data.shortages.open_by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
-    parts = [_figure(t(kind), count) for kind, count in kinds] or [Text(t("none"))]
+    parts = [_figure(pt("shortage kind", kind), count) for kind, count in kinds] or [Text(t("none"))]
     return [Text(t("Open by kind: "), style="bold") + parts[0], *parts[1:]]
 
 

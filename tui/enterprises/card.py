@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from models.errors import ServiceError
 from models.services.enterprise_card import EnterpriseCard, card
-from tui.i18n import command_title, error_text, t
+from tui.i18n import command_title, error_text, pt, t, tn
 from tui.shell.base import BaseScreen
 from tui.enterprises.card_actions import CardActions
 from tui.enterprises import sections as sections
@@ -144,14 +144,14 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
         if ident.archived:
             line.append(t("Archived"), style="bold yellow")
             line.append(" · ")
-        line.append(t(ident.status), style="bold")
+        line.append(pt("enterprise status", ident.status), style="bold")
         for part in (ident.district, ident.park):
             if part:
                 line.append(" · ")
                 line.append(part)
         if data.shortages:
             line.append(" · ")
-            line.append(t("{n} open shortages", n=len(data.shortages)), style="bold red")
+            line.append(tn("{n} open shortage", "{n} open shortages", len(data.shortages)), style="bold red")
         if any(r.low for r in data.reserves):
             line.append(" · ")
             line.append(t("reserves under 3 days"), style="bold red")

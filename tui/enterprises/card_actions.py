@@ -17,7 +17,7 @@ from textual.message import Message
 from models.base import EnterpriseStatus, LicenceStatus
 from models.errors import ConflictError, ServiceError
 from models.services.enterprises import LICENCE_STEPS, advance_qualification, set_archived, set_status
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class CardActions:
         if not self.allowed() or self.card is None:  # type: ignore[attr-defined]
             return
         ident = self.card.identity
-        options = [(s.value, t(s.value), s.value) for s in EnterpriseStatus]
+        options = [(s.value, pt("enterprise status", s.value), s.value) for s in EnterpriseStatus]
 
         def picked(status: str | None) -> None:
             if status is None or status == ident.status:
@@ -93,9 +93,9 @@ class CardActions:
                 if reason is not None:
                     self.step(lambda s, actor: set_status(
                         s, actor=actor, enterprise_id=ident.id, expected_version=ident.version, status=status,
-                        reason=reason or None), t("Status: {status}", status=t(status)))
+                        reason=reason or None), t("Status: {status}", status=pt("enterprise status", status)))
 
-            self.app.push_screen(ReasonDialog(t("Status: {status}", status=t(status)),  # type: ignore[attr-defined]
+            self.app.push_screen(ReasonDialog(t("Status: {status}", status=pt("enterprise status", status)),  # type: ignore[attr-defined]
                                               t("Why (optional)"), required=False), reasoned)
 
         self.app.push_screen(ChoiceDialog(t("Status"), options, current=ident.status), picked)  # type: ignore[attr-defined]
@@ -126,7 +126,7 @@ class CardActions:
         if not self.allowed() or self.card is None:  # type: ignore[attr-defined]
             return
         options: list[tuple[Any, str, str]] = [
-            (lic.id, f"{lic.item or '—'} · {lic.kind} · {t(lic.status)}", lic.status) for lic in self.card.licences
+            (lic.id, f"{lic.item or '—'} · {lic.kind} · {pt('licence status', lic.status)}", lic.status) for lic in self.card.licences
             if LICENCE_STEPS.get(lic.status)
         ]
         options.append((ADD_LICENCE, t("Add a licence…"), "add new xin"))
@@ -142,12 +142,12 @@ class CardActions:
         self.app.push_screen(ChoiceDialog(t("Licences"), options), picked)  # type: ignore[attr-defined]
 
     def _licence_step(self, lic: LicenceLine) -> None:
-        options = [(s, t(s), s) for s in LICENCE_STEPS[lic.status]]
+        options = [(s, pt("licence status", s), s) for s in LICENCE_STEPS[lic.status]]
 
         def save(status: str, number: str | None = None) -> None:
             self.step(lambda s, actor: advance_qualification(
                 s, actor=actor, qualification_id=lic.id, expected_version=lic.version, status=status,
-                number=number or None), t("Licence: {status}", status=t(status)))
+                number=number or None), t("Licence: {status}", status=pt("licence status", status)))
 
         def picked(status: str | None) -> None:
             if status == LicenceStatus.HELD:
@@ -157,7 +157,7 @@ class CardActions:
             elif status is not None:
                 save(status)
 
-        title = f"{lic.item or lic.kind}: {t(lic.status)} →"
+        title = f"{lic.item or lic.kind}: {pt('licence status', lic.status)} →"
         self.app.push_screen(ChoiceDialog(title, options), picked)  # type: ignore[attr-defined]
 
     def step(self, command: Callable[[Session, Any], Any], notice: str) -> None:

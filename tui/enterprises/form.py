@@ -21,7 +21,7 @@ from models.services.access import require_enterprise_access
 from models.services.common import require_coordinator
 from models.services.enterprise_card import form_choices, identity
 from models.services.enterprises import create_enterprise, update_enterprise
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
 from tui.forms.form import FormScreen, FormState, stamp
 from tui.forms.fields import FieldRow, Picker, text_input
@@ -55,7 +55,7 @@ class EnterpriseFormScreen(FormScreen):
         choices = form_choices(session)
         labels = {f"district={d.id}": d.name for d in choices.districts}
         labels |= {f"park=id:{p.id}": p.name for p in choices.parks}
-        labels |= {f"status={s.value}": t(s.value) for s in EnterpriseStatus}
+        labels |= {f"status={s.value}": pt("enterprise status", s.value) for s in EnterpriseStatus}
         if self.enterprise_id is None:
             require_coordinator(self.ctx.actor)
             values = dict.fromkeys(self.LABELS, "") | {"status": EnterpriseStatus.RESUMED.value}
@@ -155,7 +155,7 @@ class EnterpriseFormScreen(FormScreen):
             options.append((NEW_PARK, t("New park…"), "new xin"))
             self.app.push_screen(ChoiceDialog(t("Park"), options, current=event.picker.value), self._picked_park)
         elif name == "status":
-            options = [(s.value, t(s.value), s.value) for s in EnterpriseStatus]
+            options = [(s.value, pt("enterprise status", s.value), s.value) for s in EnterpriseStatus]
             self.app.push_screen(ChoiceDialog(t("Status"), options, current=event.picker.value),
                                  lambda value: self._picked("status", value))
 

@@ -16,7 +16,7 @@ from models.services.enterprise_card import identity, plans
 from models.services.enterprises import set_holiday_plan
 from tui.i18n import error_text, t
 from tui.forms.form import FormScreen, FormState
-from tui.enterprises.report import parse_date
+from tui.i18n.parse import parse_day
 from tui.forms.fields import FieldRow, text_input
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ class HolidayPlanFormScreen(FormScreen):
     def write(self, session: Session, values: dict[str, str], state: FormState) -> Any:
         plan_id, version = state.token or (None, None)
         return set_holiday_plan(
-            session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, start_date=parse_date(values["start"]),
-            end_date=parse_date(values["end"]), shifts=values["shifts"], workers=values["workers"],
-            notes=values["notes"] or None, plan_id=plan_id, expected_version=version,
+            session, actor=self.ctx.actor, enterprise_id=self.enterprise_id,
+            start_date=parse_day(values["start"], field="start"), end_date=parse_day(values["end"], field="end"),
+            shifts=values["shifts"], workers=values["workers"], notes=values["notes"] or None, plan_id=plan_id,
+            expected_version=version,
         )
 
     def field_for(self, service_field: str) -> str:
@@ -75,12 +76,12 @@ class HolidayPlanFormScreen(FormScreen):
         try:
             if name in ("start", "end"):
                 try:
-                    day = parse_date(value)
+                    day = parse_day(value, field=name)
                 except ValueError:
                     return t("A date as YYYY-MM-DD")
                 if name == "end":
                     try:
-                        if day < parse_date(values.get("start", "")):
+                        if day < parse_day(values.get("start", ""), field="start"):
                             return t("The end is before the start")
                     except ValueError:
                         pass

@@ -16,10 +16,10 @@ from models.errors import ValidationError
 from models.services.access import require_enterprise_access
 from models.services.enterprise_card import form_choices, identity
 from models.services.enterprises import add_qualification
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog
 from tui.forms.form import FormScreen, FormState
-from tui.enterprises.report import parse_date
+from tui.i18n.parse import parse_day
 from tui.forms.fields import FieldRow, Picker, text_input
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class LicenceFormScreen(FormScreen):
         require_enterprise_access(session, self.ctx.actor, self.enterprise_id)
         items = form_choices(session).items
         labels = {f"item={i.id}": i.name for i in items} | {"item=": t("none")}
-        labels |= {f"status={s.value}": t(s.value) for s in STARTS}
+        labels |= {f"status={s.value}": pt("licence status", s.value) for s in STARTS}
         today = clock.today().isoformat()
         values = {"item": "", "kind": DEFAULT_KIND, "status": LicenceStatus.APPLYING.value, "applied_on": today,
                   "number": "", "granted_on": ""}
@@ -56,8 +56,8 @@ class LicenceFormScreen(FormScreen):
         return add_qualification(
             session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, kind=values["kind"],
             item_id=int(values["item"]) if values["item"] else None, number=values["number"] or None,
-            status=values["status"], applied_on=parse_date(values["applied_on"]),
-            granted_on=parse_date(values["granted_on"]) if held and values["granted_on"] else None,
+            status=values["status"], applied_on=parse_day(values["applied_on"], field="applied_on"),
+            granted_on=parse_day(values["granted_on"], field="granted_on") if held and values["granted_on"] else None,
         )
 
     def build(self, state: FormState) -> Iterable[Widget]:
@@ -81,7 +81,7 @@ class LicenceFormScreen(FormScreen):
                     held = values.get("status") == LicenceStatus.HELD
                     return t("Required") if name == "applied_on" or held else None
                 try:
-                    day = parse_date(value)
+                    day = parse_day(value, field=name)
                 except ValueError:
                     return t("A date as YYYY-MM-DD")
                 if day > clock.today():
@@ -98,7 +98,7 @@ class LicenceFormScreen(FormScreen):
         if name == "item":
             options = [("", t("none"), "none")] + [(str(i.id), i.name, i.key) for i in self.state.extra]
         else:
-            options = [(s.value, t(s.value), s.value) for s in STARTS]
+            options = [(s.value, pt("licence status", s.value), s.value) for s in STARTS]
 
         def picked(value: str | None) -> None:
             if value is not None:

@@ -16,7 +16,7 @@ from models.services.enterprise_card import identity, product_choices
 from models.services.enterprises import ProductInput, set_products
 from tui.i18n import error_text, t
 from tui.forms.form import FormScreen, FormState
-from tui.enterprises.report import figure
+from tui.i18n.format import plain as figure
 from tui.forms.fields import FieldRow, text_input
 
 if TYPE_CHECKING:

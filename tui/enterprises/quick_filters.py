@@ -36,11 +36,11 @@ def directory_filters() -> QuickFilters:
     return QuickFilters([
         QuickFilter("district_id", "District", loaded=True, off="any", shown=_as_is),
         QuickFilter("status", "Status", values=tuple((s.value, s.value) for s in EnterpriseStatus), off="any",
-                    shown=_as_is),
+                    shown=_as_is, context="enterprise status"),
         QuickFilter("item_id", "Makes", loaded=True, off="any",
                     shown=lambda value, label: t("makes {item}", item=label)),
         QuickFilter("shortage", "Open shortages", off="no filter",
-                    values=((ANY_KIND, "any kind"), *((k.value, k.value) for k in ShortageKind)),
+                    values=((ANY_KIND, "any kind"), *((k.value, k.value) for k in ShortageKind)), context="shortage kind",
                     keys=("has_shortage", "shortage_kind"), encode=_shortage_setting, decode=_shortage_value,
                     shown=lambda value, label: t("Open shortages") if value == ANY_KIND
                     else t("short of: {kind}", kind=label)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -25,6 +25,7 @@ from models.services.enterprise_card import ReportSheet, report_sheet
 from models.services.enterprises import ReportLine, submit_report
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t
+from tui.i18n.parse import parse_day
 from tui.forms.form import FormScreen, FormState
 from tui.forms.fields import FieldRow, text_input
 from tui.shell.workers import post_result
@@ -34,19 +35,6 @@ if TYPE_CHECKING:
 
 FIGURES = ("output", "stock", "shipped")
 FIGURE_LABELS = {"output": "Output", "stock": "Stock", "shipped": "Shipped"}
-
-
-def parse_date(text: str) -> date:
-    """``2020-02-03`` or ``02-03`` (this year). Raises ValueError."""
-    text = text.strip()
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        return datetime.strptime(f"{clock.today().year}-{text}", "%Y-%m-%d").date()
-
-
-def figure(value: float) -> str:
-    return f"{value:g}" if value != int(value) else str(int(value))
 
 
 class ReportFormScreen(FormScreen):
@@ -73,7 +61,7 @@ class ReportFormScreen(FormScreen):
         values = {"date": sheet.report_date.isoformat()}
         for line in sheet.lines:
             for name in FIGURES:
-                values[f"{name}-{line.item_id}"] = figure(getattr(line, name))
+                values[f"{name}-{line.item_id}"] = fmt.plain(getattr(line, name))
         values["reason"] = ""
         token = {line.item_id: line.version for line in sheet.lines}
         return FormState(values, token=token, extra=sheet, name=sheet.name)
@@ -88,7 +76,8 @@ class ReportFormScreen(FormScreen):
             for line in sheet.lines
         ]
         return submit_report(session, actor=self.ctx.actor, enterprise_id=self.enterprise_id,
-                             report_date=parse_date(values["date"]), lines=lines, reason=values.get("reason") or None)
+                             report_date=parse_day(values["date"], field="date"), lines=lines,
+                             reason=values.get("reason") or None)
 
     def field_for(self, service_field: str) -> str:
         return {"report_date": "date"}.get(service_field, service_field)
@@ -138,7 +127,7 @@ class ReportFormScreen(FormScreen):
 
     def _late(self) -> bool:
         try:
-            return parse_date(self.values().get("date", "")) < clock.today()
+            return parse_day(self.values().get("date", ""), field="date") < clock.today()
         except ValueError:
             return False
 
@@ -146,7 +135,7 @@ class ReportFormScreen(FormScreen):
         try:
             if name == "date":
                 try:
-                    day = parse_date(value)
+                    day = parse_day(value, field="date")
                 except ValueError:
                     return t("A date as YYYY-MM-DD")
                 if day > clock.today():
@@ -182,7 +171,7 @@ class ReportFormScreen(FormScreen):
         """Another date: load what is stored for it (its versions); figures typed so far stay."""
         if self.state is None or self.check("date", self.values()["date"], self.values()):
             return
-        day = parse_date(self.values()["date"])
+        day = parse_day(self.values()["date"], field="date")
         if day != self.state.extra.report_date:
             self.report_date = day
             self._reload(day, keep=self.dirty)

@@ -20,7 +20,7 @@ from models.services.reference import materials
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t
 from tui.forms.form import FormScreen, FormState
-from tui.enterprises.report import figure
+from tui.i18n.format import plain as figure
 from tui.forms.fields import FieldRow, text_input
 
 if TYPE_CHECKING:

@@ -22,12 +22,12 @@ from textual.widgets import Static
 from models import clock
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
 from models.services.paging import PageRequest
-from tui.i18n import format as fmt
-from tui.i18n import command_title, t
 from tui.enterprises.quick_filters import directory_filters, load_choices
+from tui.i18n import command_title, pt, t
+from tui.i18n import format as fmt
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
-from tui.widgets.paged_table import Column, PagedTable
 from tui.shell.workers import post_result
+from tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:  # the card's service and the dialogs load when first used, not at start-up
     from models.services.enterprise_card import FormChoices, ItemSupply
@@ -69,7 +69,7 @@ COLUMNS = [
     Column("name", "Name", 16, flex=3, sort="name", render=_name),
     Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
     Column("park", "Park", 8, flex=1, sort="park", drop=5),
-    Column("status", "Status", 11, sort="status", render=lambda r: t(r.status)),
+    Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
     Column("products", "Products", 10, flex=2, drop=6, sort="products"),
     Column("output", "Output/capacity", 11, align="right", sort="output", render=_output),
     Column("cover", "Cover", 8, align="right", render=_cover, sort="cover"),

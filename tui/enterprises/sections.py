@@ -7,7 +7,7 @@ aligned at 80 columns; user text is always ``Text``, never markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,7 +15,7 @@ from rich.text import Text
 
 from models.services.enterprise_card import EnterpriseCard, ProductLine
 from tui.i18n import format as fmt
-from tui.i18n import t
+from tui.i18n import pt, t
 from tui.widgets.paged_table import fit_cell
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -33,23 +33,8 @@ def spark(values: Iterable[float | None], top: float) -> Text:
     return out
 
 
-def amount(value: float | None) -> str:
-    """A raw-material figure: small ones to two decimals (0.25 t of melt-blown fabric matters)."""
-    if value is None:
-        return ""
-    if abs(value) >= 1000:
-        return fmt.qty(value)
-    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-
-
-def when(value: datetime | None) -> str:
-    """``02-03 07:50``: month-day and time, the way the group reads a time this week."""
-    return value.strftime("%m-%d %H:%M") if value else ""
-
-
-def day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+# a raw-material figure, a time this week, a day: as tui.i18n.format writes them
+amount, when, day = fmt.material, fmt.when, fmt.day
 
 
 def row(*cells: tuple[str | Text, int, str], style: str = "") -> Text:
@@ -73,7 +58,7 @@ def grid(pairs: Iterable[tuple[str, str | Text]]) -> Table:
 
 def identity(card: EnterpriseCard) -> RenderableType:
     ident = card.identity
-    status = Text(t(ident.status))
+    status = Text(pt("enterprise status", ident.status))
     if ident.status_changed_at:
         status.append("  " + t("since {time}", time=when(ident.status_changed_at)), style="dim")
     pairs: list[tuple[str, str | Text]] = [
@@ -95,7 +80,7 @@ def identity(card: EnterpriseCard) -> RenderableType:
         parts.append(Text(t("Status history"), style="bold"))
         for step in card.history[:6]:
             line = Text(f"  {when(step.at)}  ", no_wrap=True, overflow="ellipsis")
-            line.append((t(step.old) + " → " if step.old else "") + t(step.new))
+            line.append((pt("enterprise status", step.old) + " → " if step.old else "") + pt("enterprise status", step.new))
             line.append(f"  {step.by}", style="dim")
             if step.reason:
                 line.append("  ")
@@ -156,7 +141,7 @@ def licences(card: EnterpriseCard) -> RenderableType:
     for lic in card.licences:
         style = {"green_channel": "bold green", "applying": "yellow", "refused": "red"}.get(lic.status, "")
         line = Text()
-        line.append_text(fit_cell(Text("● " + t(lic.status), style=style), 16))
+        line.append_text(fit_cell(Text("● " + pt("licence status", lic.status), style=style), 16))
         line.append(lic.item or "—", style="bold")
         detail = Text("  ")
         detail.append(lic.kind)

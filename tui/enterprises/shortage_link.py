@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from models.services.enterprise_card import ShortageLine
-from tui.i18n import t
+from tui.i18n import pt
 from tui.enterprises.sections import when
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
@@ -40,13 +40,13 @@ class ShortageLink(Static, can_focus=True):
     def on_mount(self) -> None:
         s = self.shortage
         line = Text()  # Text(text, style=...) would style every part appended after it
-        line.append("● " + t(s.severity), style=SEVERITY_STYLE.get(s.severity, ""))
+        line.append("● " + pt("severity", s.severity), style=SEVERITY_STYLE.get(s.severity, ""))
         line.append("  ")
-        line.append(t(s.kind), style="bold")
+        line.append(pt("shortage kind", s.kind), style="bold")
         if s.what:
             line.append(" ")
             line.append(s.what, style="bold")
-        line.append(f"  {t(s.status)} · {t(s.level)} · {when(s.reported_at)}", style="dim")
+        line.append(f"  {pt('shortage status', s.status)} · {pt('level', s.level)} · {when(s.reported_at)}", style="dim")
         if s.description:
             line.append("\n  ")
             line.append(s.description)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from models import clock
 from models.services.audit_list import AuditRow, count_audit, list_audit
 from models.services.paging import PageRequest
-from tui.i18n import t
+from tui.i18n import pt, t
 from tui.shell.base import BaseScreen
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
@@ -19,8 +19,8 @@ from tui.widgets.paged_table import Column, PagedTable
 COLUMNS = [
     Column("at", "Time", 16, sort="at", render=lambda r: clock.fmt(r.at)),
     Column("login", "Login", 10),
-    Column("table", "Record", 14, render=lambda r: f"{t(r.table)} #{r.row_id}"),
-    Column("action", "Action", 8, render=lambda r: t(r.action)),
+    Column("table", "Record", 14, render=lambda r: f"{pt('record', r.table)} #{r.row_id}"),
+    Column("action", "Action", 8, render=lambda r: pt("audit action", r.action)),
     Column("summary", "Changes", 20, flex=1),
 ]
 

@@ -7,10 +7,8 @@ boxes have no ``max_length``: Textual would drop a longer paste without a word).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from rich.text import Text
 from textual import on, work
@@ -20,13 +18,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from models import clock, validation
+from models import validation
 from models.base import Severity, ShortageKind
 from models.errors import ServiceError, ValidationError
 from models.services.shortage_list import Choice, ReportChoices, enterprise_choice, enterprise_choices, report_choices
 from models.services.shortages import report_shortage
 from models.shortage import ShortageCreate
-from tui.i18n import error_text, t
+from tui.i18n import error_text, pt, t
+from tui.i18n.parse import parse_day
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ConfirmDialog
 from tui.forms.pickers import EnterprisePicker
@@ -41,22 +40,6 @@ ERROR_FIELD = {"enterprise_id": "enterprise", "material_id": "material", "item_i
 
 #: the longest unit and description a shortage keeps (ShortageCreate's limits, which the service checks too)
 UNIT_MAX, DESCRIPTION_MAX = 16, 2000
-
-
-def parse_need_by(text: str, today: date) -> date | None:
-    """``2020-02-05``, ``02-05`` (this year) or ``+2`` (days from today); blank is no date."""
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\+\d{1,3}", text):
-        return today + timedelta(days=int(text[1:]))
-    try:
-        if re.fullmatch(r"\d{1,2}-\d{1,2}", text):
-            month, day = (int(x) for x in text.split("-"))
-            return date(today.year, month, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError("need_by", "Not a date: type 2020-02-05, 02-05 or +2") from None
 
 
 class ShortageFormScreen(BaseScreen):
@@ -110,7 +93,7 @@ class ShortageFormScreen(BaseScreen):
             yield Static(classes="field-error", id="error-enterprise")
             with Horizontal(classes="form-row"):
                 yield Label(t("Kind"))
-                yield Select([(Text(t(k.value)), k.value) for k in ShortageKind], value=ShortageKind.RAW_MATERIAL.value,
+                yield Select([(Text(pt("shortage kind", k.value)), k.value) for k in ShortageKind], value=ShortageKind.RAW_MATERIAL.value,
                              allow_blank=False, compact=True, id="kind")
             yield Static(classes="field-error", id="error-kind")
             with Horizontal(classes="form-row"):
@@ -125,7 +108,7 @@ class ShortageFormScreen(BaseScreen):
             yield Static(classes="field-error", id="error-quantity")
             with Horizontal(classes="form-row"):
                 yield Label(t("Severity"))
-                yield Select([(Text(t(s.value)), s.value) for s in reversed(list(Severity))], value=Severity.HIGH.value,
+                yield Select([(Text(pt("severity", s.value)), s.value) for s in reversed(list(Severity))], value=Severity.HIGH.value,
                              allow_blank=False, compact=True, id="severity")
             yield Static(classes="field-error", id="error-severity")
             with Horizontal(classes="form-row"):
@@ -225,7 +208,7 @@ class ShortageFormScreen(BaseScreen):
         if picker.value is None:
             raise ValidationError("enterprise_id", "Pick an enterprise")
         quantity = validation.quantity(self.query_one("#quantity", Input).value, field="quantity", required=False)
-        need_by = parse_need_by(self.query_one("#need_by", Input).value, clock.today())
+        need_by = parse_day(self.query_one("#need_by", Input).value, field="need_by", required=False)
         value = self.query_one("#material", Select).value
         material_id = item_id = None
         if isinstance(value, str):

@@ -15,7 +15,7 @@ from rich.text import Text
 from models import clock
 from models.services.shortage_list import EventView, GroupChoice, ShortageRow
 from tui.i18n import format as fmt
-from tui.i18n import current_language, t
+from tui.i18n import current_language, pt, t
 
 try:  # ``shortage: new · …``: the house form of palette titles, with the English to type in Chinese
     from tui.i18n import command_title
@@ -32,7 +32,7 @@ def severity_label(code: str, *, short: bool = False) -> str:
     if short:
         labels = {"critical": t("Crit"), "high": t("High"), "medium": t("Med"), "low": t("Low")}
         return labels.get(code, code)
-    return t(code)
+    return pt("severity", code)
 
 
 def status_label(code: str, *, short: bool = False) -> str:
@@ -40,7 +40,7 @@ def status_label(code: str, *, short: bool = False) -> str:
         labels = {"open": t("Pending"), "coordinating": t("Coord."), "resolved": t("Solved"),
                   "closed_unresolved": t("Closed")}
         return labels.get(code, code)
-    return t(code)
+    return pt("shortage status", code)
 
 
 def kind_label(code: str, *, short: bool = False) -> str:
@@ -49,13 +49,13 @@ def kind_label(code: str, *, short: bool = False) -> str:
                   "logistics": t("Logist.")}
         if code in labels:
             return labels[code]
-    return t(code)
+    return pt("shortage kind", code)
 
 
 def level_label(code: str, *, short: bool = False) -> str:
     if short and code == "district":
         return t("Dist")
-    return t(code)
+    return pt("level", code)
 
 
 def group_label(name: str, name_en: str, *, short: bool = False) -> str:
@@ -70,18 +70,8 @@ def group_label(name: str, name_en: str, *, short: bool = False) -> str:
     return name
 
 
-def material_name(name: str, name_en: str) -> str:
-    return name_en if current_language() != "zh" and name_en else name
-
-
-def number(value: float, *, compact: bool = False) -> str:
-    """Like ``fmt.qty``, but small amounts keep two decimals (0.25 t a day is not 0.2); ``compact``
-    (a list column) rounds 10 and more to whole numbers."""
-    if abs(value) < 10 and value != int(value):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if compact and 0 <= value < 10_000:
-        return f"{int(value + 0.5):,}"  # half up: 16.5 t shows as 17
-    return fmt.qty(value)
+material_name = fmt.local_name
+number = fmt.amount
 
 
 def quantity(value: float | None, unit: str, *, compact: bool = False) -> str:
@@ -105,12 +95,7 @@ def what(row: ShortageRow, *, compact: bool = False) -> Text:
 
 def age(start: datetime, end: datetime | None = None) -> str:
     """Time since ``start`` (until ``end`` when solved): ``45 min``, ``26 h``, ``3d``."""
-    minutes = max(0, int(((end or clock.now()) - start).total_seconds() // 60))
-    if minutes < 60:
-        return t("{n} min", n=minutes)
-    if minutes < 48 * 60:
-        return t("{n} h", n=minutes // 60)
-    return t("{n}d", n=minutes // (24 * 60))
+    return fmt.age(int(((end or clock.now()) - start).total_seconds() // 60))
 
 
 def marks(row: ShortageRow) -> Text:
@@ -156,7 +141,7 @@ def event_detail(event: EventView, groups: Sequence[GroupChoice]) -> Text:
             text.append(assignment(event.old_value, groups) + " → ")
         text.append(assignment(event.new_value, groups))
     elif event.action == "escalate":
-        text.append(f"{t(event.old_value or 'district')} → {t(event.new_value or 'city')}")
+        text.append(f"{level_label(event.old_value or 'district')} → {level_label(event.new_value or 'city')}")
     elif event.action in ("supplier_contacted", "reserve_notified") and event.new_value:
         text.append(event.new_value, style="bold")
     if event.note:

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from models import clock
-from tui.i18n import t
+from tui.i18n import pt, t
 
 #: seconds without a successful poll after which the data is shown as stale
 STALE_AFTER_S = 5
@@ -45,7 +45,7 @@ class AppHeader(Vertical):
     def _draw(self) -> None:
         width = max(20, self.size.width or 80)
         connection = getattr(self.app, "connection", None)
-        right = Text(f" {self.login} ({t(self.role)}) ")
+        right = Text(f" {self.login} ({pt('role', self.role)}) ")
         if connection is not None and not connection.ok:
             # stale data is shown as stale: the time of the last good refresh, and why
             since = f"{connection.at:%H:%M:%S}" if connection.at else "—"

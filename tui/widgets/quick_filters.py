@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.search import search_key
-from tui.i18n import t
+from tui.i18n import pt, t
 
 #: the entry of the first dialog that turns every filter off
 CLEAR = "clear"
@@ -52,6 +52,12 @@ class QuickFilter:
     keys: tuple[str, ...] = ()
     encode: Callable[[Any], dict[str, Any]] | None = None
     decode: Callable[[Mapping[str, Any]], Any] | None = None
+    #: the translation context of the values that are codes (a shortage kind, an enterprise status)
+    context: str = ""
+
+    def value_label(self, value: Any, label: str) -> str:
+        """A code shown in its context ("open" as a shortage status), any other label as a msgid."""
+        return pt(self.context, label) if self.context and label == value else t(label)
 
     @property
     def valued(self) -> bool:
@@ -95,7 +101,7 @@ class QuickFilters:
             if spec.valued:
                 self._key("", t(spec.off))
             for value, label in spec.values:
-                self._key(str(value), t(label))
+                self._key(str(value), spec.value_label(value, label))
         self._key(CLEAR, t("Clear all filters"))
         self.prepared = True
 
@@ -120,7 +126,8 @@ class QuickFilters:
         spec = self[name]
         if spec.loaded:
             return self.loaded.get(name, [])
-        return [Choice(value, t(label), self._key(str(value), t(label))) for value, label in spec.values]
+        return [Choice(value, spec.value_label(value, label), self._key(str(value), spec.value_label(value, label)))
+                for value, label in spec.values]
 
     def options(self, name: str) -> list[tuple[Any, str, str]]:
         """The second dialog: (value, label, what typing matches); first the value that turns it off."""
