@@ -40,7 +40,8 @@ def directory_filters() -> QuickFilters:
         QuickFilter("item_id", "Makes", loaded=True, off="any",
                     shown=lambda value, label: t("makes {item}", item=label)),
         QuickFilter("shortage", "Open shortages", off="no filter",
-                    values=((ANY_KIND, "any kind"), *((k.value, k.value) for k in ShortageKind)), context="shortage kind",
+                    values=((ANY_KIND, "any kind"), *((k.value, k.value) for k in ShortageKind)),
+                    context="shortage kind",
                     keys=("has_shortage", "shortage_kind"), encode=_shortage_setting, decode=_shortage_value,
                     shown=lambda value, label: t("Open shortages") if value == ANY_KIND
                     else t("short of: {kind}", kind=label)),

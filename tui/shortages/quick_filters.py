@@ -21,13 +21,14 @@ def shortage_filters(actor: Actor) -> QuickFilters:
     return QuickFilters([
         QuickFilter("status", "Status…", title="Status", values=(
             ("active", "Unsolved (open or coordinating)"), ("done", "Solved or closed"),
-            *((s.value, s.value) for s in ShortageStatus))),
-        QuickFilter("kind", "Kind…", title="Kind", values=tuple((k.value, k.value) for k in ShortageKind)),
+            *((s.value, s.value) for s in ShortageStatus)), context="shortage status"),
+        QuickFilter("kind", "Kind…", title="Kind", values=tuple((k.value, k.value) for k in ShortageKind),
+                    context="shortage kind"),
         QuickFilter("group_id", "Special group…", title="Special group", loaded=True),
         QuickFilter("district_id", "District…", title="District", loaded=True),
-        QuickFilter("level", "Level…", title="Level", values=tuple((v.value, v.value) for v in Level)),
+        QuickFilter("level", "Level…", title="Level", values=tuple((v.value, v.value) for v in Level), context="level"),
         QuickFilter("severity", "Severity…", title="Severity",
-                    values=tuple((v.value, v.value) for v in reversed(list(Severity)))),
+                    values=tuple((v.value, v.value) for v in reversed(list(Severity))), context="severity"),
         QuickFilter("escalation_due", "Due for escalation (^)"),
         QuickFilter("overdue", "Overdue (!)"),
         QuickFilter("severely_short", "Severely short items"),
