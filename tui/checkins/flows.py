@@ -19,8 +19,14 @@ from textual import work
 
 from models import clock
 from models.services.cadres import end_station, station
-from models.services.checkin_match import (
-    CadreChoice, EnterpriseChoice, ShortageChoice, cadre_choices, enterprise_choices, enterprises_by_id, shortages_at,
+from models.services.choices import (
+    CadreChoice,
+    EnterpriseChoice,
+    ShortageChoice,
+    cadre_choices,
+    enterprise_choices,
+    enterprises_by_id,
+    shortages_at,
 )
 from models.services.checkin_roster import AssignmentRow
 from models.services.checkins import check_in, check_out

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from models.base import Level, Severity, ShortageKind, ShortageStatus
+from models.services.choices import FilterChoices
 from models.services.common import Actor
-from models.services.shortage_list import FilterChoices
 from tui.i18n import t
 from tui.shortages.text import group_label
 
