@@ -23,10 +23,11 @@ from models.enterprise import DailyReport, EnterpriseCreate
 from models.errors import DatabaseError
 from models.migrate import ensure_schema
 from models.people import Cadre, CadreCreate
-from models.reference import CatalogueItem, District, Material
+from models.reference import CatalogueItem, District
 from models.services.common import Actor
 from models.services.identity import resolve_actor
 from models.shortage import ShortageCreate
+from models.supply import Material
 
 #: the fake day every benchmark plays in (Chongqing, Monday 3 February 2020, 06:00)
 BASE = datetime(2020, 2, 3, 6, 0)
@@ -98,6 +99,7 @@ def set_up(db: Database, *, cadres: int, shortage: bool = True) -> World:
     stationed there and (optionally) one open shortage. The database must hold no cadre yet."""
     from models.services import cadres as cadre_svc
     from models.services import enterprises, shortages
+    from models.services.enterprise_products import set_product
 
     ensure_schema(db)
     with db.session() as session:
@@ -112,7 +114,7 @@ def set_up(db: Database, *, cadres: int, shortage: bool = True) -> World:
         ent = enterprises.create_enterprise(session, actor=coord, data=EnterpriseCreate(
             name="重庆茶园口罩厂", short_name="茶园口罩", district_id=district, status="resumed"))
     with db.session() as session:
-        enterprises.set_product(session, actor=coord, enterprise_id=ent.id, item_id=item, daily_capacity=100_000)
+        set_product(session, actor=coord, enterprise_id=ent.id, item_id=item, daily_capacity=100_000)
     logins = [cadre_login(i) for i in range(cadres)]
     for i, login in enumerate(logins):
         with db.session() as session:

@@ -45,7 +45,8 @@ MAX_STEPS = 20_000  # per writer; a writer that is never killed stops here (its 
 def child(url: str, world: wl.World, ack_path: Path, run: int) -> None:
     """The writer: loop over the writes, acknowledging each after its commit, until killed."""
     from models.db import Database
-    from models.services import checkins, enterprises, shortages
+    from models.services import checkins, shortages
+    from models.services.enterprise_reports import ReportLine, submit_report
     from models.shortage import ShortageCreate
 
     day = wl.BASE.date() + timedelta(days=run + 1)
@@ -83,9 +84,9 @@ def child(url: str, world: wl.World, ack_path: Path, run: int) -> None:
                 acked(f"note {shortage.id} {shortage.version} {text}")
             elif kind == 2:
                 output, version, _ = wl.read_report(db, world, day)
-                row = enterprises.submit_report(session, actor=me,
+                row = submit_report(session, actor=me,
                                                 enterprise_id=world.enterprise_id, report_date=day, lines=[
-                    enterprises.ReportLine(item_id=world.item_id, output=output + 1, stock=0,
+                    ReportLine(item_id=world.item_id, output=output + 1, stock=0,
                                            expected_version=version)])[0]
                 acked(f"report {row.id} {row.output:g}")
             elif kind == 3:
@@ -100,9 +101,10 @@ def verify(db, ack_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def
     """Count acknowledged writes, the missing ones, and half-written rows."""
     from sqlmodel import select
 
+    from models.checkin import CheckIn
     from models.enterprise import DailyReport
-    from models.people import CheckIn
-    from models.shortage import Shortage, ShortageEvent
+    from models.history import ShortageEvent
+    from models.shortage import Shortage
 
     lines = ack_path.read_text(encoding="utf-8").splitlines() if ack_path.exists() else []
     missing = 0

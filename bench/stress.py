@@ -54,7 +54,7 @@ def worker(index: int, url: str, world: wl.World, kinds: list[str], barrier, que
     """One writer process: its own engine, its own cadre, the fake clock; results go to ``queue``."""
     from models.db import Database
     from models.errors import ConflictError
-    from models.services import checkins, enterprises, shortages
+    from models.services import checkins, enterprise_reports, shortages
     from models.shortage import Shortage
 
     wl.FakeClock(WORK_START).install()
@@ -87,8 +87,10 @@ def worker(index: int, url: str, world: wl.World, kinds: list[str], barrier, que
     def report() -> None:
         def write(session, state) -> None:  # type: ignore[no-untyped-def]
             output, version, _ = state
-            enterprises.submit_report(session, actor=me, enterprise_id=world.enterprise_id, report_date=day, lines=[
-                enterprises.ReportLine(item_id=world.item_id, output=output + 1, stock=0, expected_version=version)])
+            line = enterprise_reports.ReportLine(item_id=world.item_id, output=output + 1, stock=0,
+                                                 expected_version=version)
+            enterprise_reports.submit_report(session, actor=me, enterprise_id=world.enterprise_id, report_date=day,
+                                             lines=[line])
         with_retries(lambda: wl.read_report(db, world, day), write)
         st["increments"] += 1
 
@@ -132,8 +134,10 @@ def check(db, world: wl.World, results: list[dict]) -> dict:  # type: ignore[no-
     from sqlmodel import func, select
 
     from models.audit import AuditLog
-    from models.people import Cadre, CheckIn
-    from models.shortage import Shortage, ShortageEvent
+    from models.checkin import CheckIn
+    from models.history import ShortageEvent
+    from models.people import Cadre
+    from models.shortage import Shortage
 
     increments = sum(r["increments"] for r in results)
     notes = [n for r in results for n in r["notes"]]
@@ -193,7 +197,7 @@ def main() -> int:
         db = Database.open(url)
         world = wl.set_up(db, cadres=args.writers)
         if args.report_exists:
-            from models.services.enterprises import ReportLine, submit_report
+            from models.services.enterprise_reports import ReportLine, submit_report
 
             wl.FakeClock(WORK_START).install()
             with db.session() as session:

@@ -3,8 +3,6 @@ who/when it was created and updated."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -27,21 +25,6 @@ class Model(SQLModel):
     """
 
     model_config = SQLModelConfig(defer_build=True)  # merged into SQLModel's
-
-
-def defined_elsewhere(module: str, where: dict[str, str]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` naming tables that live in modules of their own (``where``: name → module).
-
-    The module of a table the start screen does not read is imported when the table is first
-    named, so ``from models.people import CheckIn`` still works and start-up does not define it.
-    """
-
-    def __getattr__(name: str) -> Any:
-        if name not in where:
-            raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(where[name]), name)
-
-    return __getattr__
 
 
 class Tracked(Model):

@@ -1,26 +1,18 @@
-"""The enterprise aggregate: the maker, its products, reports, reserves, licences and plans.
+"""Enterprises and what the directory reads of them: the maker, its products, daily reports and
+raw-material reserves.
 
-Its status history lives in models.activity, its licences and holiday plans in models.licences
-(the start screen reads neither).
+The rest of an enterprise's records live in modules the start screen does not import: its status
+history in models.history, its licences in models.licences, its holiday plans in models.holiday_plans.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from models.base import EnterpriseStatus, Model, Tracked, defined_elsewhere, local_time
-
-if TYPE_CHECKING:
-    from models.activity import EnterpriseStatusChange as EnterpriseStatusChange
-    from models.licences import HolidayPlan as HolidayPlan
-    from models.licences import Qualification as Qualification
-
-__getattr__ = defined_elsewhere(__name__, {"EnterpriseStatusChange": "models.activity",
-                                           "Qualification": "models.licences", "HolidayPlan": "models.licences"})
+from models.base import EnterpriseStatus, Model, Tracked, local_time
 
 
 class EnterpriseBase(Model):

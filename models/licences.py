@@ -1,7 +1,7 @@
-"""An enterprise's licences and holiday production plans (part of the enterprise aggregate).
+"""An enterprise's licences: held, or applied for (applying → green channel → held, or refused).
 
-The start screen reads neither, so start-up does not define them: ``models.enterprise`` names them
-and imports this module when first asked.
+The start screen does not read licences (the directory's "licence pending" filter is a subquery of
+its own), so start-up does not import this module; the card and every write (models.tables) do.
 """
 
 from __future__ import annotations
@@ -24,15 +24,3 @@ class Qualification(Tracked, table=True):
     status: str = Field(default=LicenceStatus.APPLYING, max_length=16)
     applied_on: date | None = None
     granted_on: date | None = None
-
-
-class HolidayPlan(Tracked, table=True):
-    """Holiday production plan: a date range with shifts and workers."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    start_date: date
-    end_date: date
-    shifts: int = Field(default=1)
-    workers: int = Field(default=0)
-    notes: str | None = Field(default=None, max_length=500)

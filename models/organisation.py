@@ -1,7 +1,7 @@
 """The working group's member units and its five special groups (reference data).
 
-The start screen reads neither, so start-up does not define them: ``models.reference`` names them
-and imports this module when first asked.
+The start screen reads neither, so start-up does not import this module; the people pickers, the
+time sheets and every write (models.tables) do.
 """
 
 from __future__ import annotations

@@ -1,21 +1,15 @@
 """People: cadres with their role and login, and their stationing at enterprises.
 
-Their check-ins live in models.activity (the start screen does not read them).
+Their check-ins live in models.checkin (the start screen does not read them).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlmodel import Field
 
-from models.base import Model, Role, Tracked, defined_elsewhere
-
-if TYPE_CHECKING:
-    from models.activity import CheckIn as CheckIn
-
-__getattr__ = defined_elsewhere(__name__, {"CheckIn": "models.activity"})
+from models.base import Model, Role, Tracked
 
 
 class CadreBase(Model):

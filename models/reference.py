@@ -1,24 +1,14 @@
-"""Reference data: districts, parks, member units, special groups and the catalogue.
+"""Reference data the directory reads: the districts, their industrial parks and the catalogue.
 
-The raw materials live in models.supply, the member units and special groups in
-models.organisation (the start screen reads neither).
+The other reference data live in modules the start screen does not import: raw materials in
+models.supply, the member units and special groups in models.organisation.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlmodel import Field
 
-from models.base import Model, Tracked, defined_elsewhere
-
-if TYPE_CHECKING:
-    from models.organisation import SpecialGroup as SpecialGroup
-    from models.organisation import Unit as Unit
-    from models.supply import Material as Material
-
-__getattr__ = defined_elsewhere(__name__, {"Material": "models.supply", "Unit": "models.organisation",
-                                           "SpecialGroup": "models.organisation"})
+from models.base import Model, Tracked
 
 
 class District(Model, table=True):

@@ -1,27 +1,17 @@
 """Problems: shortages reported by enterprises.
 
-Their steps live in models.activity and the suppliers to call in models.supply (the start screen
+Their steps live in models.history and the suppliers to call in models.supply (the start screen
 reads neither).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Index
 from sqlmodel import Field
 
-from models.base import Level, Model, Severity, ShortageStatus, Tracked, defined_elsewhere, local_time
-
-if TYPE_CHECKING:
-    from models.activity import ShortageEvent as ShortageEvent
-    from models.supply import Supplier as Supplier
-    from models.supply import SupplierItem as SupplierItem
-
-__getattr__ = defined_elsewhere(
-    __name__, {"ShortageEvent": "models.activity", "Supplier": "models.supply", "SupplierItem": "models.supply"}
-)
+from models.base import Level, Model, Severity, ShortageStatus, Tracked, local_time
 
 
 class ShortageBase(Model):

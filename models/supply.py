@@ -1,7 +1,7 @@
 """Supply: the raw materials, and the suppliers to call for them or for catalogue items.
 
-The start screen reads none of these, so start-up does not define them: ``models.reference`` and
-``models.shortage`` name them and import this module when first asked.
+The start screen reads none of these, so start-up does not import this module; the shortage and
+reserve screens and every write (models.tables) do.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """All table classes, imported together so ``SQLModel.metadata`` is complete.
 
-Start-up imports only the tables its first screen reads (the rest live in models.activity,
-models.licences, models.organisation and models.supply); migrations, tests and every flush (see
-models.db) import this module first.
+Start-up imports only the tables its first screen reads (models.enterprise, models.reference,
+models.people, models.shortage); migrations, tests and every flush (see models.db) import this
+module first, so the foreign keys of a first write find every table.
 """
 
-from models.activity import CheckIn, EnterpriseStatusChange, ShortageEvent
 from models.audit import AuditLog
+from models.checkin import CheckIn
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
-from models.licences import HolidayPlan, Qualification
+from models.history import EnterpriseStatusChange, ShortageEvent
+from models.holiday_plans import HolidayPlan
+from models.licences import Qualification
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park

@@ -34,11 +34,15 @@ from sqlmodel import Session
 
 from models.audit import AuditLog
 from models.base import EnterpriseStatus, Role, ShortageStatus
-from models.enterprise import Enterprise, EnterpriseStatusChange, Qualification
-from models.people import Cadre, CheckIn
-from models.reference import CatalogueItem, Material
+from models.checkin import CheckIn
+from models.enterprise import Enterprise
+from models.history import EnterpriseStatusChange, ShortageEvent
+from models.licences import Qualification
+from models.people import Cadre
+from models.reference import CatalogueItem
 from models.services.dashboard import ItemSupply, supply_by_item
-from models.shortage import Shortage, ShortageEvent
+from models.shortage import Shortage
+from models.supply import Material
 
 PERIOD = timedelta(hours=24)
 #: how many of the longest-open shortages the brief lists

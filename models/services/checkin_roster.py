@@ -16,10 +16,12 @@ from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or
 from sqlmodel import Session
 
 from models import clock
+from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import ValidationError
-from models.people import Assignment, Cadre, CheckIn
-from models.reference import District, Park, SpecialGroup, Unit
+from models.organisation import SpecialGroup, Unit
+from models.people import Assignment, Cadre
+from models.reference import District, Park
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter

@@ -18,13 +18,15 @@ from sqlmodel import Session, select
 
 from models import clock, validation
 from models.base import WorkCategory
+from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import NotFoundError, PermissionDenied, ValidationError
-from models.people import Cadre, CheckIn
+from models.history import ShortageEvent
+from models.people import Cadre
 from models.services.access import assigned_enterprise_ids
-from models.services.checkin_match import EnterpriseChoice, assigned_choices, enterprises_by_id
+from models.services.choices import EnterpriseChoice, assigned_choices, enterprises_by_id
 from models.services.common import Actor, create_row, get_for_update, require_writer, update_row, write_transaction
-from models.shortage import Shortage, ShortageEvent
+from models.shortage import Shortage
 
 #: an open check-in older than this (or across midnight) is flagged in the roster and the status
 LONG_SHIFT = timedelta(hours=16)

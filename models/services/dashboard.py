@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, case, extract, func, literal, select
 from sqlmodel import Session
 
-from models import clock
+from models import clock, rules
 from models.base import EnterpriseStatus, Severity, ShortageStatus
+from models.checkin import CheckIn
 from models.enterprise import DailyReport, Enterprise, Product
-from models.people import CheckIn
 from models.reference import CatalogueItem, District
 from models.services import checkin_roster, enterprise_list, shortage_list
 from models.services.checkins import LONG_SHIFT
@@ -211,7 +211,7 @@ def _count_listed(session: Session, now: datetime, **filters: object) -> int:
 def _oldest(session: Session) -> OldestShortage | None:
     """The unsolved shortage reported first, with its enterprise's short name (or name)."""
     # one walk of the (status, reported_at) index per unsolved status, rather than sorting them all
-    firsts = [row for status in shortage_list.ACTIVE for row in session.execute(
+    firsts = [row for status in rules.ACTIVE_SHORTAGE for row in session.execute(
         select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
         .order_by(Shortage.reported_at, Shortage.id).limit(1))]
     if not firsts:
@@ -227,7 +227,7 @@ def _oldest(session: Session) -> OldestShortage | None:
 
 def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
     """Unsolved shortages by kind and severity, the oldest, today's new and solved ones, and the marks."""
-    active = Shortage.status.in_(shortage_list.ACTIVE)
+    active = Shortage.status.in_(rules.ACTIVE_SHORTAGE)
     by_kind: dict[str, int] = {}
     by_severity = {s.value: 0 for s in Severity}
     for kind, severity, n in session.execute(

@@ -1,6 +1,6 @@
 """The card of one enterprise as plain read models: identity and status history, production with a
 7-day trend against city demand, reserves with days of cover, licences, holiday plans, people on
-site and open shortages. Also the sheet of the daily report form, prefilled from the last report.
+site and open shortages.
 """
 
 from __future__ import annotations
@@ -12,25 +12,21 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from models import clock
-from models.base import LicenceStatus
-from models.enterprise import (
-    DailyReport,
-    Enterprise,
-    EnterpriseStatusChange,
-    HolidayPlan,
-    MaterialReserve,
-    Product,
-    Qualification,
-)
+from models.checkin import CheckIn
+from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.errors import NotFoundError
-from models.people import Assignment, Cadre, CheckIn
-from models.reference import CatalogueItem, District, Material, Park, Unit
-from models.services.enterprise_list import ACTIVE_SHORTAGE
+from models.history import EnterpriseStatusChange
+from models.holiday_plans import HolidayPlan
+from models.licences import Qualification
+from models.organisation import Unit
+from models.people import Assignment, Cadre
+from models.reference import CatalogueItem, District, Park
+from models.rules import ACTIVE_SHORTAGE, LOW_COVER_DAYS, PENDING_LICENCE, days_of_cover
 from models.shortage import Shortage
+from models.supply import Material
 
-LOW_COVER_DAYS = 3
+#: days of output the card's trend shows
 TREND_DAYS = 7
-PENDING_LICENCES = (LicenceStatus.APPLYING.value, LicenceStatus.GREEN_CHANNEL.value)
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,7 @@ class LicenceLine:
 
     @property
     def pending(self) -> bool:
-        return self.status in PENDING_LICENCES
+        return self.status in PENDING_LICENCE
 
 
 @dataclass(frozen=True)
@@ -271,7 +267,7 @@ def reserves(session: Session, *, enterprise_id: int) -> list[ReserveLine]:
     ).all()
     lines = [
         ReserveLine(r.id, r.version, r.material_id, name, unit, r.quantity, r.daily_use,
-                    r.quantity / r.daily_use if r.daily_use > 0 else None)
+                    days_of_cover(r.quantity, r.daily_use))
         for r, name, unit in rows
     ]
     return sorted(lines, key=lambda line: (line.cover_days is None, line.cover_days or 0))
@@ -335,159 +331,3 @@ def _shortages(session: Session, enterprise_id: int) -> list[ShortageLine]:
                      s.description or "")
         for s, material, item in rows
     ]
-
-
-# --- the daily report form -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SheetLine:
-    """One product of the report form: the figures to show and the version they came from."""
-
-    item_id: int
-    name: str
-    unit: str
-    capacity: float
-    output: float
-    stock: float
-    shipped: float
-    #: the version of the stored report of this date (None: not reported yet for this date)
-    version: int | None
-    #: where the figures come from: this date's report, or the last one before it (None: nothing)
-    source: date | None
-
-
-@dataclass(frozen=True)
-class ReportSheet:
-    enterprise_id: int
-    name: str
-    report_date: date
-    lines: list[SheetLine]
-
-    @property
-    def reported(self) -> bool:
-        """This date has a stored report already (the form edits it)."""
-        return any(line.version is not None for line in self.lines)
-
-
-def report_sheet(session: Session, *, enterprise_id: int, report_date: date) -> ReportSheet:
-    """The form for ``report_date``: its stored figures, else those of the last report before it."""
-    ident = identity(session, enterprise_id=enterprise_id)
-    items = session.execute(
-        select(Product.item_id, Product.daily_capacity, CatalogueItem.name, CatalogueItem.unit)
-        .join(CatalogueItem, CatalogueItem.id == Product.item_id)
-        .where(Product.enterprise_id == enterprise_id, Product.archived == False)  # noqa: E712
-        .order_by(Product.daily_capacity.desc(), Product.item_id)
-    ).all()
-    lines = []
-    for item_id, capacity, name, unit in items:
-        same = session.execute(select(DailyReport).where(
-            DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == item_id,
-            DailyReport.report_date == report_date)).scalars().first()
-        before = same or session.execute(
-            select(DailyReport).where(DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == item_id,
-                                      DailyReport.report_date < report_date)
-            .order_by(DailyReport.report_date.desc()).limit(1)).scalars().first()
-        lines.append(SheetLine(
-            item_id=item_id, name=name, unit=unit, capacity=capacity,
-            output=before.output if before else 0.0, stock=before.stock if before else 0.0,
-            shipped=before.shipped if before else 0.0, version=same.version if same else None,
-            source=before.report_date if before else None,
-        ))
-    return ReportSheet(enterprise_id, ident.name, report_date, lines)
-
-
-# --- city-wide figures for one catalogue item ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemSupply:
-    """Capacity against demand for one catalogue item, city-wide (enterprises not archived)."""
-
-    item_id: int
-    name: str
-    unit: str
-    demand: float
-    capacity: float
-    output_today: float
-    makers: int
-    severely_short: bool
-
-
-def item_supply(session: Session, *, item_id: int, today: date | None = None) -> ItemSupply:
-    today = today or clock.today()
-    item = session.get(CatalogueItem, item_id)
-    if item is None:
-        raise NotFoundError("No {table} with id {id}", table="catalogueitem", id=item_id)
-    capacity, makers = session.execute(
-        select(func.coalesce(func.sum(Product.daily_capacity), 0), func.count(func.distinct(Product.enterprise_id)))
-        .join(Enterprise, Enterprise.id == Product.enterprise_id)
-        .where(Product.item_id == item_id, Product.archived == False, Enterprise.archived == False)  # noqa: E712
-    ).one()
-    output = session.execute(
-        select(func.coalesce(func.sum(DailyReport.output), 0))
-        .join(Enterprise, Enterprise.id == DailyReport.enterprise_id)
-        .where(DailyReport.item_id == item_id, DailyReport.report_date == today, Enterprise.archived == False)  # noqa: E712
-    ).scalar_one()
-    return ItemSupply(item_id, item.name, item.unit, item.daily_demand, float(capacity), float(output), int(makers),
-                      item.severely_short)
-
-
-# --- pickers of the forms ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pick:
-    """One entry of a picker: the value, its name, and a search key (pinyin, initials) to type."""
-
-    id: int
-    name: str
-    key: str
-    group: int | None = None
-
-
-@dataclass(frozen=True)
-class FormChoices:
-    districts: list[Pick]
-    #: parks with their district id in ``group``
-    parks: list[Pick]
-    items: list[Pick]
-    materials: list[Pick]
-
-
-def form_choices(session: Session) -> FormChoices:
-    """Districts (official order), parks, catalogue items and raw materials, with pinyin keys to filter by."""
-    from models.search import search_key
-
-    districts = [Pick(d.id, d.name, f"{d.pinyin}|{search_key([d.name])}") for d in
-                 session.execute(select(District).order_by(District.id)).scalars()]
-    parks = [Pick(p.id, p.name, search_key([p.name]), p.district_id) for p in session.execute(
-        select(Park).where(Park.archived == False).order_by(Park.name)).scalars()]  # noqa: E712
-    items = [Pick(i.id, i.name, f"{i.code}|{i.name_en}|{search_key([i.name])}".lower()) for i in
-             session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars()]
-    materials = [Pick(m.id, m.name, f"{m.code}|{m.name_en}|{search_key([m.name])}".lower()) for m in
-                 session.execute(select(Material).order_by(Material.id)).scalars()]
-    return FormChoices(districts, parks, items, materials)
-
-
-@dataclass(frozen=True)
-class ProductChoice:
-    """A catalogue item on the products form: the enterprise's capacity for it (None: not made)."""
-
-    item_id: int
-    name: str
-    unit: str
-    capacity: float | None
-    version: int | None
-
-
-def product_choices(session: Session, *, enterprise_id: int) -> list[ProductChoice]:
-    """Every catalogue item, with this enterprise's product line where it has one (archived: not made)."""
-    made = {p.item_id: p for p in session.execute(
-        select(Product).where(Product.enterprise_id == enterprise_id)).scalars()}
-    out = []
-    for item in session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars():
-        product = made.get(item.id)
-        capacity = product.daily_capacity if product is not None and not product.archived else None
-        out.append(ProductChoice(item.id, item.name, item.unit, capacity, product.version if product else None))
-    return out

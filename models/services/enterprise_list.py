@@ -48,11 +48,12 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from models import clock
-from models.base import EnterpriseStatus, ShortageStatus
+from models.base import EnterpriseStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
+from models.rules import ACTIVE_SHORTAGE, LOW_COVER_DAYS, PENDING_LICENCE
 from models.search import query_terms
 from models.services.paging import Page, PageRequest, text_filter
 from models.shortage import Shortage
@@ -60,13 +61,10 @@ from models.shortage import Shortage
 #: a condition of the directory's query: an expression, or raw SQL text (the FTS5 planner hint)
 Clause = ColumnElement[bool] | TextClause
 
-ACTIVE_SHORTAGE = (ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)
 #: the trigram index answers terms of at least this many characters, the gram index (PostgreSQL) shorter ones
 TRIGRAM = 3
 #: above this many matches, walking the name index beats starting from the trigram or gram index
 DENSE = 3000
-PENDING_LICENCE = ("applying", "green_channel")
-LOW_COVER_DAYS = 3
 FILTERS = ("district_id", "status", "item_id", "has_shortage", "shortage_kind", "not_reported", "licence_pending",
            "low_cover", "archived")
 

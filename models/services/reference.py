@@ -1,24 +1,17 @@
-"""Reference lists for pickers: districts, parks, units, groups, catalogue items, materials."""
+"""Reference lists: districts, parks, units and groups as picker entries (``alt``: pinyin or English
+name), the catalogue and the raw materials as rows; adding a park; a district by its name."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from models import clock, validation
 from models.errors import NotFoundError, ValidationError
-from models.reference import CatalogueItem, District, Material, Park, SpecialGroup, Unit
+from models.organisation import SpecialGroup, Unit
+from models.reference import CatalogueItem, District, Park
+from models.services.choices import Choice
 from models.services.common import Actor, create_row, require_writer, write_transaction
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One entry of a picker: id, Chinese name, English name."""
-
-    id: int
-    name: str
-    name_en: str = ""
+from models.supply import Material
 
 
 def districts(session: Session) -> list[Choice]:

@@ -12,28 +12,30 @@ from models import clock, validation
 from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.enterprise import MaterialReserve
 from models.errors import PermissionDenied, TransitionError, ValidationError
+from models.history import ShortageEvent
+from models.organisation import SpecialGroup
 from models.people import Cadre
-from models.reference import CatalogueItem, Material, SpecialGroup
+from models.reference import CatalogueItem
+from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE
 from models.services.access import require_enterprise_access, require_own_record
 from models.services.common import Actor, check_version, create_row, get_for_update, update_row, write_transaction
-from models.shortage import Shortage, ShortageCreate, ShortageEvent, Supplier
+from models.shortage import Shortage, ShortageCreate
+from models.supply import Material, Supplier
 
-ACTIVE = (ShortageStatus.OPEN, ShortageStatus.COORDINATING)
-DONE = (ShortageStatus.RESOLVED, ShortageStatus.CLOSED_UNRESOLVED)
 #: actions whose event may name a supplier (or reserve-task unit such as 重药集团) as its new value
 SUPPLIER_ACTIONS = ("supplier_contacted", "reserve_notified")
 
 #: action -> (statuses it is allowed from, coordinators only, note required)
-ACTIONS: dict[str, tuple[tuple[ShortageStatus, ...], bool, bool]] = {
-    "assign": (ACTIVE, True, False),
-    "escalate": (ACTIVE, True, True),
-    "note": (ACTIVE + DONE, False, True),
-    "coordinating": ((ShortageStatus.OPEN,), False, False),
-    "supplier_contacted": (ACTIVE, False, True),
-    "reserve_notified": (ACTIVE, False, True),
-    "resolve": (ACTIVE, False, True),
-    "close": (ACTIVE, True, True),
-    "reopen": (DONE, True, True),
+ACTIONS: dict[str, tuple[tuple[str, ...], bool, bool]] = {
+    "assign": (ACTIVE_SHORTAGE, True, False),
+    "escalate": (ACTIVE_SHORTAGE, True, True),
+    "note": (ACTIVE_SHORTAGE + DONE_SHORTAGE, False, True),
+    "coordinating": ((ShortageStatus.OPEN.value,), False, False),
+    "supplier_contacted": (ACTIVE_SHORTAGE, False, True),
+    "reserve_notified": (ACTIVE_SHORTAGE, False, True),
+    "resolve": (ACTIVE_SHORTAGE, False, True),
+    "close": (ACTIVE_SHORTAGE, True, True),
+    "reopen": (DONE_SHORTAGE, True, True),
 }
 
 

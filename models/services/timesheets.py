@@ -19,10 +19,11 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, or_, select
 from sqlmodel import Session
 
 from models import clock
+from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import ValidationError
-from models.people import Cadre, CheckIn
-from models.reference import SpecialGroup, Unit
+from models.organisation import SpecialGroup, Unit
+from models.people import Cadre
 from models.search import sort_key
 from models.services.checkins import LONG_SHIFT, is_flagged
 

@@ -74,7 +74,8 @@ def other_names() -> list[tuple[str, str]]:
 def build_directory(url: str) -> None:
     """Fill a fresh database at ``url`` through the services (never raw inserts)."""
     from models.enterprise import EnterpriseCreate
-    from models.services.enterprises import create_enterprise, set_product, set_status
+    from models.services.enterprise_products import set_product
+    from models.services.enterprises import create_enterprise, set_status
     from models.services.identity import resolve_actor
     from models.services.reference import add_park, catalogue, district_by_name
 

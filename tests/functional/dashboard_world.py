@@ -111,13 +111,16 @@ def build_world(db, coord, clock) -> World:  # type: ignore[no-untyped-def]
     """The timeline above on ``db`` (the functional directory); ``clock`` is the pinned clock."""
     from models.enterprise import Enterprise
     from models.people import CadreCreate
-    from models.reference import CatalogueItem, Material
+    from models.reference import CatalogueItem
     from models.services import enterprises as svc
     from models.services.cadres import create_cadre, station
     from models.services.checkins import check_in, check_out
+    from models.services.enterprise_products import set_product
+    from models.services.enterprise_reports import ReportLine, submit_report
     from models.services.identity import resolve_actor
     from models.services.shortages import act, report_shortage
     from models.shortage import Shortage, ShortageCreate
+    from models.supply import Material
 
     world = World()
     with db.session() as s:
@@ -129,8 +132,8 @@ def build_world(db, coord, clock) -> World:  # type: ignore[no-untyped-def]
         meltblown = s.exec(select(Material.id).where(Material.code == "MELTBLOWN")).one()
 
         def report(name: str, day: date, *lines: tuple[str, int, int]) -> None:
-            figures = [svc.ReportLine(item_id=item[code], output=out, stock=stock) for code, out, stock in lines]
-            svc.submit_report(s, actor=coord, enterprise_id=e[name], report_date=day, lines=figures)
+            figures = [ReportLine(item_id=item[code], output=out, stock=stock) for code, out, stock in lines]
+            submit_report(s, actor=coord, enterprise_id=e[name], report_date=day, lines=figures)
 
         def shortage(name: str, kind: str, severity: str, **extra) -> int:  # type: ignore[no-untyped-def]
             data = ShortageCreate(enterprise_id=e[name], kind=kind, severity=severity, **extra)
@@ -148,7 +151,7 @@ def build_world(db, coord, clock) -> World:  # type: ignore[no-untyped-def]
 
         clock.set(at(31, 9))
         for name, code, capacity in (("A", "MASK-SURG", 100_000), ("B", "SUIT", 2_000), ("C", "GLOVE", 30_000)):
-            svc.set_product(s, actor=coord, enterprise_id=e[name], item_id=item[code], daily_capacity=capacity)
+            set_product(s, actor=coord, enterprise_id=e[name], item_id=item[code], daily_capacity=capacity)
         for login, name, where in (("liqiang", "李强", "A"), ("wangfang", "王芳", "B")):
             create_cadre(s, actor=coord, data=CadreCreate(name=name, login=login, role="field_cadre"))
             station(s, actor=coord, cadre_id=resolve_actor(s, login=login).cadre_id, enterprise_id=e[where],

@@ -36,13 +36,19 @@ def fill_chayuan(db, coord) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from models import clock
     from models.enterprise import Enterprise
     from models.people import CadreCreate
-    from models.reference import CatalogueItem, Material
+    from models.reference import CatalogueItem
     from models.services import enterprises as svc
     from models.services.cadres import create_cadre, station
     from models.services.checkins import check_in
+    from models.services.enterprise_licences import add_qualification
+    from models.services.enterprise_plans import set_holiday_plan
+    from models.services.enterprise_products import set_product
+    from models.services.enterprise_reports import ReportLine, submit_report
+    from models.services.enterprise_reserves import ReserveInput, set_reserves
     from models.services.identity import resolve_actor
     from models.services.shortages import report_shortage
     from models.shortage import ShortageCreate
+    from models.supply import Material
 
     with db.session() as s:
         ent = s.exec(select(Enterprise).where(Enterprise.name == SAMPLE_NAME)).one()
@@ -50,22 +56,22 @@ def fill_chayuan(db, coord) -> dict[str, int]:  # type: ignore[no-untyped-def]
         item = dict(s.exec(select(CatalogueItem.code, CatalogueItem.id)).all())
         mat = dict(s.exec(select(Material.code, Material.id)).all())
         disp, today = item["MASK-DISP"], clock.today()
-        svc.set_product(s, actor=coord, enterprise_id=ent.id, item_id=disp, daily_capacity=250_000)
-        svc.set_product(s, actor=coord, enterprise_id=other.id, item_id=item["MASK-SURG"], daily_capacity=150_000)
+        set_product(s, actor=coord, enterprise_id=ent.id, item_id=disp, daily_capacity=250_000)
+        set_product(s, actor=coord, enterprise_id=other.id, item_id=item["MASK-SURG"], daily_capacity=150_000)
         for back, out in zip(range(6, 0, -1), (150_000, 180_000, 240_000, 248_000, 245_000, 250_000), strict=True):
-            svc.submit_report(s, actor=coord, enterprise_id=ent.id, report_date=today - timedelta(days=back),
-                              lines=[svc.ReportLine(item_id=disp, output=out, stock=60_000, shipped=out - 2_000)],
+            submit_report(s, actor=coord, enterprise_id=ent.id, report_date=today - timedelta(days=back),
+                              lines=[ReportLine(item_id=disp, output=out, stock=60_000, shipped=out - 2_000)],
                               reason="补录")
         svc.set_status(s, actor=coord, enterprise_id=ent.id, expected_version=s.get(Enterprise, ent.id).version,
                        status="full_load", reason="满负荷生产")
-        svc.set_reserves(s, actor=coord, enterprise_id=ent.id, lines=[
-            svc.ReserveInput(material_id=mat["NONWOVEN"], quantity=7.5, daily_use=0.75),
-            svc.ReserveInput(material_id=mat["MELTBLOWN"], quantity=0.5, daily_use=0.25),
-            svc.ReserveInput(material_id=mat["NOSE-STRIP"], quantity=250, daily_use=25)])
-        licences = [svc.add_qualification(s, actor=coord, enterprise_id=ent.id, item_id=item[code],
+        set_reserves(s, actor=coord, enterprise_id=ent.id, lines=[
+            ReserveInput(material_id=mat["NONWOVEN"], quantity=7.5, daily_use=0.75),
+            ReserveInput(material_id=mat["MELTBLOWN"], quantity=0.5, daily_use=0.25),
+            ReserveInput(material_id=mat["NOSE-STRIP"], quantity=250, daily_use=25)])
+        licences = [add_qualification(s, actor=coord, enterprise_id=ent.id, item_id=item[code],
                                           kind="医疗器械注册证（应急审批）", status="green_channel",
                                           applied_on=today - timedelta(days=3)).id for code in ("MASK-SURG", "GLOVE")]
-        svc.set_holiday_plan(s, actor=coord, enterprise_id=ent.id, start_date=today - timedelta(days=9),
+        set_holiday_plan(s, actor=coord, enterprise_id=ent.id, start_date=today - timedelta(days=9),
                              end_date=today + timedelta(days=7), shifts=3, workers=180,
                              notes="春节假期连续生产，三班倒")
         create_cadre(s, actor=coord, data=CadreCreate(name="李强", login="liqiang", role="field_cadre",
@@ -250,7 +256,8 @@ async def test_a_missing_shortage_screen_is_reported_not_raised(app, chayuan, mo
 
 
 async def test_status_change_keeps_its_history(app, chayuan, desk_db) -> None:
-    from models.enterprise import Enterprise, EnterpriseStatusChange
+    from models.enterprise import Enterprise
+    from models.history import EnterpriseStatusChange
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -270,7 +277,7 @@ async def test_status_change_keeps_its_history(app, chayuan, desk_db) -> None:
 
 
 async def test_a_licence_moves_from_the_green_channel_to_held(app, chayuan, desk_db) -> None:
-    from models.enterprise import Qualification
+    from models.licences import Qualification
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -12,7 +12,9 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
-from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, HolidayPlan, MaterialReserve, Qualification
+from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, MaterialReserve
+from models.holiday_plans import HolidayPlan
+from models.licences import Qualification
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
 from tui.enterprises.report import ReportFormScreen
@@ -319,7 +321,7 @@ async def test_a_wrong_report_figure_is_marked_and_nothing_is_saved(app, desk_db
 
 
 async def test_a_report_saved_meanwhile_is_a_conflict_not_an_overwrite(app, desk_db, coord, chayuan) -> None:
-    from models.services.enterprises import ReportLine, submit_report
+    from models.services.enterprise_reports import ReportLine, submit_report
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -16,9 +16,9 @@ from hypothesis import given
 from textual.content import Content
 
 from models import validation
+from models.checkin import CheckIn
 from models.enterprise import Enterprise, EnterpriseUpdate
 from models.errors import ValidationError
-from models.people import CheckIn
 from models.shortage import Shortage
 from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
 from tui.checkins.screen import CheckInScreen
@@ -83,7 +83,7 @@ async def answer(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 async def test_card_dialogs_of_an_enterprise_named_in_markup(app, desk_db, coord) -> None:
     """Archive (a reason dialog titled with the name) and a licence step (a list titled with its kind)."""
-    from models.services.enterprises import add_qualification
+    from models.services.enterprise_licences import add_qualification
 
     ent = sample_id(desk_db)
     rename(desk_db, coord, ent, name=MARKUP_NAME)

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from models import validation
-from models.enterprise import DailyReport, Enterprise, HolidayPlan, MaterialReserve, Product, Qualification
+from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.errors import ValidationError
+from models.holiday_plans import HolidayPlan
+from models.licences import Qualification
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
 from tui.enterprises.screen import EnterpriseListScreen
@@ -221,7 +223,7 @@ async def test_any_text_in_the_identity_form(make_desk_app, desk_db, values: lis
 @pytest.fixture
 def makes_three(desk_db, coord) -> int:  # type: ignore[no-untyped-def]
     """茶园康护 makes three items: nine figures on its report, for every bad figure at once."""
-    from models.services.enterprises import set_product
+    from models.services.enterprise_products import set_product
     from models.services.reference import catalogue
 
     ent = sample_id(desk_db)

@@ -17,8 +17,8 @@ import pytest
 from models.people import CadreCreate
 from models.services import shortages as svc
 from models.services.cadres import create_cadre, station
+from models.services.choices import reportable_enterprises
 from models.services.identity import resolve_actor
-from models.services.shortage_list import enterprise_choices
 from models.shortage import Shortage, ShortageCreate
 
 from .conftest import CASE_TIME, settle
@@ -28,7 +28,7 @@ SIZE = (80, 24)
 
 def case_history(desk_db, coord, clock) -> int:  # type: ignore[no-untyped-def]
     with desk_db.session() as session:
-        sample = enterprise_choices(session, actor=coord, query="茶园康护")[0].id
+        sample = reportable_enterprises(session, actor=coord, query="茶园康护")[0].id
         cadre = create_cadre(session, actor=coord, data=CadreCreate(name="李强", login="liqiang", role="field_cadre"))
         station(session, actor=coord, cadre_id=cadre.id, enterprise_id=sample, start=date(2020, 1, 24))
         reporter = resolve_actor(session, login="liqiang")

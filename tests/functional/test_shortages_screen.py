@@ -12,13 +12,14 @@ from sqlmodel import select
 
 import tui.i18n as i18n
 from models.audit import AuditLog
+from models.history import ShortageEvent
 from models.people import CadreCreate
 from models.services import shortages as svc
 from models.services.cadres import create_cadre, station
-from models.services.enterprises import set_reserve
+from models.services.choices import reportable_enterprises
+from models.services.enterprise_reserves import set_reserve
 from models.services.identity import resolve_actor
-from models.services.shortage_list import enterprise_choices
-from models.shortage import Shortage, ShortageCreate, ShortageEvent
+from models.shortage import Shortage, ShortageCreate
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shortages.detail import ShortageDetailScreen
 from tui.shortages.form import ShortageFormScreen
@@ -38,7 +39,7 @@ PRODUCTION = 3
 
 def sample_id(desk_db, coord) -> int:
     with desk_db.session() as session:
-        return enterprise_choices(session, actor=coord, query="茶园康护")[0].id
+        return reportable_enterprises(session, actor=coord, query="茶园康护")[0].id
 
 
 def field_cadre(desk_db, coord, login: str = CADRE, name: str = "李强"):
@@ -52,7 +53,7 @@ def field_cadre(desk_db, coord, login: str = CADRE, name: str = "李强"):
 
 def other_id(desk_db, coord, query: str = "重庆渝北防护用品") -> int:
     with desk_db.session() as session:
-        return enterprise_choices(session, actor=coord, query=query)[0].id
+        return reportable_enterprises(session, actor=coord, query=query)[0].id
 
 
 def report(desk_db, actor, enterprise_id: int, **fields) -> int:

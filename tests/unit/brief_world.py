@@ -14,14 +14,10 @@ import pytest
 
 from models.services.cadres import set_role
 from models.services.checkins import check_in, check_out
-from models.services.enterprises import (
-    ReportLine,
-    add_qualification,
-    set_archived,
-    set_product,
-    set_status,
-    submit_report,
-)
+from models.services.enterprise_licences import add_qualification
+from models.services.enterprise_products import set_product
+from models.services.enterprise_reports import ReportLine, submit_report
+from models.services.enterprises import set_archived, set_status
 from models.services.reference import catalogue, materials
 from models.services.shortages import act, report_shortage
 from models.shortage import ShortageCreate

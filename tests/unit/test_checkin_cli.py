@@ -17,8 +17,9 @@ import models.services.identity as identity
 import tui.cli as cli
 import tui.i18n as i18n
 from models.audit import AuditLog
-from models.people import CheckIn
-from models.shortage import ShortageCreate, ShortageEvent
+from models.checkin import CheckIn
+from models.history import ShortageEvent
+from models.shortage import ShortageCreate
 
 MORNING = datetime(2020, 2, 3, 7, 50)
 MODULE = "tui.checkins.cli"

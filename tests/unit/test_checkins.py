@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
+from models.checkin import CheckIn
 from models.errors import ValidationError
-from models.people import CheckIn
 from models.services import checkins
 
 MORNING = datetime(2020, 2, 3, 7, 50)

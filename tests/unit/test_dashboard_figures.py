@@ -22,18 +22,21 @@ from sqlmodel import select
 
 from models.enterprise import Product
 from models.people import Assignment
-from models.reference import CatalogueItem, Material
+from models.reference import CatalogueItem
 from models.services import dashboard as dash
 from models.services.cadres import end_station, station
 from models.services.checkin_roster import count_on_site, count_unstaffed
 from models.services.checkins import check_in, check_out
 from models.services.enterprise_list import count_enterprises
-from models.services.enterprises import ProductInput, ReportLine, set_archived, set_product, set_products, submit_report
+from models.services.enterprise_products import ProductInput, set_product, set_products
+from models.services.enterprise_reports import ReportLine, submit_report
+from models.services.enterprises import set_archived
 from models.services.paging import PageRequest
 from models.services.shortage_list import count_shortages
 from models.services.shortages import act, report_shortage
 from models.services.timesheets import time_sheet
 from models.shortage import Shortage, ShortageCreate
+from models.supply import Material
 
 NOW = datetime(2020, 2, 5, 15, 0)
 YESTERDAY = date(2020, 2, 4)

@@ -22,8 +22,10 @@ import models.tables  # noqa: F401  (fills SQLModel.metadata)
 from models import migrate, seed
 from models.db import BUSY_TIMEOUT_MS, Database
 from models.errors import DatabaseError
-from models.reference import CatalogueItem, District, Material, SpecialGroup, Unit
+from models.organisation import SpecialGroup, Unit
+from models.reference import CatalogueItem, District
 from models.services.common import get_for_update, write_transaction
+from models.supply import Material
 
 
 def sqlite_url(path: Path) -> str:

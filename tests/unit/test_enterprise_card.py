@@ -10,12 +10,17 @@ from sqlmodel import select
 
 from models.enterprise import EnterpriseUpdate
 from models.errors import NotFoundError
-from models.reference import CatalogueItem, Material
+from models.reference import CatalogueItem
 from models.services import enterprise_card as read
 from models.services import enterprises as svc
+from models.services.enterprise_licences import add_qualification
 from models.services.enterprise_list import count_enterprises, list_enterprises
-from models.services.enterprises import ReportLine
+from models.services.enterprise_plans import set_holiday_plan
+from models.services.enterprise_products import item_supply, set_product
+from models.services.enterprise_reports import ReportLine, report_sheet, submit_report
+from models.services.enterprise_reserves import set_reserve
 from models.services.paging import PageRequest
+from models.supply import Material
 
 
 def item(session, code: str) -> int:
@@ -35,24 +40,24 @@ def chayuan(frozen_clock, session, coordinator, enterprise, field_cadre):
     from models.shortage import ShortageCreate
 
     disp, surg = item(session, "MASK-DISP"), item(session, "MASK-SURG")
-    svc.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=disp, daily_capacity=250_000)
+    set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=disp, daily_capacity=250_000)
     today = frozen_clock.today()
     for back in range(6, 0, -1):  # six days up to yesterday; today not reported yet
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
                           report_date=today - timedelta(days=back),
                           lines=[ReportLine(item_id=disp, output=200_000 + back * 1000, stock=50_000 + back,
                                             shipped=190_000)], reason="补录")
     svc.set_status(session, actor=coordinator, enterprise_id=enterprise.id, expected_version=enterprise.version,
                    status="full_load", reason="满负荷生产")
-    svc.set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=material(session, "MELTBLOWN"),
+    set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=material(session, "MELTBLOWN"),
                     quantity=0.5, daily_use=0.25)
-    svc.set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=material(session, "NONWOVEN"),
+    set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=material(session, "NONWOVEN"),
                     quantity=30, daily_use=2)
     for code in ("MASK-SURG", "GLOVE"):
-        svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item(session, code),
+        add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item(session, code),
                               kind="医疗器械注册证（应急审批）", status="green_channel",
                               applied_on=today - timedelta(days=3))
-    svc.set_holiday_plan(session, actor=coordinator, enterprise_id=enterprise.id, start_date=today - timedelta(days=9),
+    set_holiday_plan(session, actor=coordinator, enterprise_id=enterprise.id, start_date=today - timedelta(days=9),
                          end_date=today + timedelta(days=7), shifts=3, workers=180, notes="三班倒")
     check_in(session, actor=field_cadre, enterprise_id=enterprise.id)
     report_shortage(session, actor=field_cadre, data=ShortageCreate(
@@ -99,33 +104,33 @@ def test_a_card_of_an_unknown_enterprise_is_not_found(session) -> None:
 def test_the_report_sheet_is_prefilled_from_the_last_report(session, chayuan, coordinator, frozen_clock) -> None:
     enterprise, disp, _ = chayuan
     today = frozen_clock.today()
-    sheet = read.report_sheet(session, enterprise_id=enterprise.id, report_date=today)
+    sheet = report_sheet(session, enterprise_id=enterprise.id, report_date=today)
     [line] = sheet.lines
     assert (line.output, line.stock, line.shipped, line.version, line.source) == (
         201_000, 50_001, 190_000, None, today - timedelta(days=1))
     assert not sheet.reported
-    svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=today,
+    submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=today,
                       lines=[ReportLine(item_id=disp, output=240_000, stock=60_000, shipped=230_000)])
-    [line] = read.report_sheet(session, enterprise_id=enterprise.id, report_date=today).lines
+    [line] = report_sheet(session, enterprise_id=enterprise.id, report_date=today).lines
     assert (line.output, line.version, line.source) == (240_000, 1, today)
 
 
 def test_the_report_sheet_of_a_new_maker_starts_at_zero(session, coordinator, enterprise, frozen_clock) -> None:
-    svc.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item(session, "SUIT"),
+    set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item(session, "SUIT"),
                     daily_capacity=1000)
-    [line] = read.report_sheet(session, enterprise_id=enterprise.id, report_date=frozen_clock.today()).lines
+    [line] = report_sheet(session, enterprise_id=enterprise.id, report_date=frozen_clock.today()).lines
     assert (line.output, line.stock, line.shipped, line.version, line.source) == (0, 0, 0, None, None)
 
 
 def test_item_supply_sums_capacity_against_demand(session, chayuan, make, coordinator) -> None:
     _, _, surg = chayuan
     other = make.enterprise("重庆双福医疗用品有限公司", district="江津区", park=None)
-    svc.set_product(session, actor=coordinator, enterprise_id=other.id, item_id=surg, daily_capacity=150_000)
+    set_product(session, actor=coordinator, enterprise_id=other.id, item_id=surg, daily_capacity=150_000)
     archived = make.enterprise("重庆旧厂", park=None)
-    svc.set_product(session, actor=coordinator, enterprise_id=archived.id, item_id=surg, daily_capacity=99_000)
+    set_product(session, actor=coordinator, enterprise_id=archived.id, item_id=surg, daily_capacity=99_000)
     svc.set_archived(session, actor=coordinator, enterprise_id=archived.id, expected_version=archived.version,
                      archived=True, reason="重复")
-    supply = read.item_supply(session, item_id=surg)
+    supply = item_supply(session, item_id=surg)
     assert (supply.name, supply.demand, supply.capacity, supply.makers, supply.severely_short) == (
         "医用外科口罩", 400_000, 150_000, 1, True)
 
@@ -146,9 +151,9 @@ def directory(session, chayuan, make, coordinator):
     from models.shortage import ShortageCreate
 
     yubei = make.enterprise("重庆两江瑞康防护用品有限公司", district="渝北区", park=None)
-    svc.set_product(session, actor=coordinator, enterprise_id=yubei.id,
+    set_product(session, actor=coordinator, enterprise_id=yubei.id,
                     item_id=item(session, "SUIT"), daily_capacity=2000)
-    svc.submit_report(session, actor=coordinator, enterprise_id=yubei.id, report_date=make_today(),
+    submit_report(session, actor=coordinator, enterprise_id=yubei.id, report_date=make_today(),
                       lines=[ReportLine(item_id=item(session, "SUIT"), output=1900, stock=300)])
     jiangjin = make.enterprise("重庆双福医疗用品有限公司", district="江津区", park=None)
     report_shortage(session, actor=coordinator, data=ShortageCreate(enterprise_id=jiangjin.id, kind="labour",

@@ -10,11 +10,16 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
-from models.enterprise import EnterpriseCreate, EnterpriseUpdate, HolidayPlan, MaterialReserve, Qualification
+from models.enterprise import EnterpriseCreate, EnterpriseUpdate, MaterialReserve
 from models.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
+from models.holiday_plans import HolidayPlan
+from models.licences import Qualification
 from models.reference import CatalogueItem, Park
 from models.services import enterprises as svc
-from models.services.enterprises import ReserveInput
+from models.services.enterprise_licences import add_qualification, advance_qualification
+from models.services.enterprise_plans import set_holiday_plan
+from models.services.enterprise_products import set_products
+from models.services.enterprise_reserves import ReserveInput, set_reserves
 
 
 def item(session, code: str = "MASK-SURG") -> int:
@@ -72,13 +77,13 @@ def licence(session, qualification_id: int) -> Qualification:
 
 def test_a_licence_goes_applying_green_channel_held(session, field_cadre, enterprise, frozen_clock) -> None:
     today = frozen_clock.today()
-    made = svc.add_qualification(session, actor=field_cadre, enterprise_id=enterprise.id, item_id=item(session),
+    made = add_qualification(session, actor=field_cadre, enterprise_id=enterprise.id, item_id=item(session),
                                  kind="医疗器械注册证（应急审批）", applied_on=today - timedelta(days=3))
     assert (made.status, made.applied_on, made.version) == ("applying", today - timedelta(days=3), 1)
-    svc.advance_qualification(session, actor=field_cadre, qualification_id=made.id, expected_version=1,
+    advance_qualification(session, actor=field_cadre, qualification_id=made.id, expected_version=1,
                               status="green_channel")
     frozen_clock.set(frozen_clock.moment.replace(hour=23, minute=55))
-    svc.advance_qualification(session, actor=field_cadre, qualification_id=made.id, expected_version=2, status="held",
+    advance_qualification(session, actor=field_cadre, qualification_id=made.id, expected_version=2, status="held",
                               number="渝械注准20202140001")
     row = licence(session, made.id)
     assert (row.status, row.granted_on, row.number, row.version, row.updated_by) == (
@@ -89,15 +94,15 @@ def test_a_licence_goes_applying_green_channel_held(session, field_cadre, enterp
 
 
 def test_a_held_licence_cannot_move_and_a_refused_one_may_apply_again(session, coordinator, enterprise) -> None:
-    held = svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="医疗器械注册证",
+    held = add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="医疗器械注册证",
                                  status="held", applied_on=date(2019, 5, 1), granted_on=date(2019, 7, 1))
     with pytest.raises(TransitionError) as err:
-        svc.advance_qualification(session, actor=coordinator, qualification_id=held.id, expected_version=1,
+        advance_qualification(session, actor=coordinator, qualification_id=held.id, expected_version=1,
                                   status="refused")
     assert err.value.params == {"status": "held"}
-    refused = svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="生产许可证",
+    refused = add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="生产许可证",
                                     status="refused")
-    svc.advance_qualification(session, actor=coordinator, qualification_id=refused.id, expected_version=1,
+    advance_qualification(session, actor=coordinator, qualification_id=refused.id, expected_version=1,
                               status="applying")
     assert licence(session, refused.id).status == "applying"
 
@@ -112,18 +117,18 @@ def test_a_held_licence_cannot_move_and_a_refused_one_may_apply_again(session, c
 def test_bad_licences_are_refused(session, coordinator, enterprise, frozen_clock, row_counts, values, field) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id,
+        add_qualification(session, actor=coordinator, enterprise_id=enterprise.id,
                               **({"kind": "医疗器械注册证"} | values))
     assert err.value.field == field
     assert row_counts() == before
 
 
 def test_a_stale_licence_step_is_a_conflict(session, coordinator, field_cadre, enterprise) -> None:
-    made = svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="医疗器械注册证")
-    svc.advance_qualification(session, actor=coordinator, qualification_id=made.id, expected_version=1,
+    made = add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="医疗器械注册证")
+    advance_qualification(session, actor=coordinator, qualification_id=made.id, expected_version=1,
                               status="green_channel")
     with pytest.raises(ConflictError) as err:
-        svc.advance_qualification(session, actor=field_cadre, qualification_id=made.id, expected_version=1,
+        advance_qualification(session, actor=field_cadre, qualification_id=made.id, expected_version=1,
                                   status="refused")
     assert err.value.current["status"] == "green_channel"
     assert licence(session, made.id).status == "green_channel"
@@ -134,16 +139,16 @@ def test_a_stale_licence_step_is_a_conflict(session, coordinator, field_cadre, e
 
 def test_a_holiday_plan_is_added_and_changed(session, field_cadre, enterprise, frozen_clock) -> None:
     today = frozen_clock.today()
-    plan = svc.set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=today,
+    plan = set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=today,
                                 end_date=today + timedelta(days=7), shifts="3", workers="180", notes="三班倒")
     assert (plan.shifts, plan.workers, plan.version) == (3, 180, 1)
-    svc.set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=today,
+    set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=today,
                          end_date=today + timedelta(days=9), shifts=2, workers=120, plan_id=plan.id, expected_version=1)
     session.rollback()
     row = session.get(HolidayPlan, plan.id)
     assert (row.end_date, row.shifts, row.workers, row.version) == (today + timedelta(days=9), 2, 120, 2)
     with pytest.raises(ConflictError):
-        svc.set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=today,
+        set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=today,
                              end_date=today, shifts=1, workers=1, plan_id=plan.id, expected_version=1)
 
 
@@ -159,7 +164,7 @@ def test_bad_holiday_plans_are_refused(session, coordinator, enterprise, row_cou
     before = row_counts()
     good = {"start_date": date(2020, 1, 24), "end_date": date(2020, 2, 9), "shifts": 2, "workers": 100}
     with pytest.raises(ValidationError) as err:
-        svc.set_holiday_plan(session, actor=coordinator, enterprise_id=enterprise.id, **(good | values))
+        set_holiday_plan(session, actor=coordinator, enterprise_id=enterprise.id, **(good | values))
     assert err.value.field == field
     assert row_counts() == before
 
@@ -170,17 +175,17 @@ def test_bad_holiday_plans_are_refused(session, coordinator, enterprise, row_cou
 def test_reserves_are_saved_together_or_not_at_all(session, field_cadre, enterprise, row_counts) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+        set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
             ReserveInput(material_id=1, quantity=30, daily_use=2),
             ReserveInput(material_id=2, quantity=-1, daily_use=1)])
     assert err.value.field == "quantity"
     assert row_counts() == before
-    saved = svc.set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+    saved = set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
         ReserveInput(material_id=1, quantity=30, daily_use=2),
         ReserveInput(material_id=2, quantity="0.5", daily_use=0.25)])
     assert [(r.quantity, r.daily_use, r.version) for r in saved] == [(30, 2, 1), (0.5, 0.25, 1)]
     with pytest.raises(ConflictError):
-        svc.set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+        set_reserves(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
             ReserveInput(material_id=1, quantity=29, daily_use=2, expected_version=1),
             ReserveInput(material_id=2, quantity=0.4, daily_use=0.25, expected_version=7)])
     session.rollback()
@@ -200,12 +205,12 @@ def elsewhere(make):
 
 def attempts(session, enterprise_id: int):  # type: ignore[no-untyped-def]
     return {
-        "licence": lambda actor: svc.add_qualification(session, actor=actor,
+        "licence": lambda actor: add_qualification(session, actor=actor,
                                                        enterprise_id=enterprise_id, kind="许可证"),
-        "plan": lambda actor: svc.set_holiday_plan(session, actor=actor, enterprise_id=enterprise_id,
+        "plan": lambda actor: set_holiday_plan(session, actor=actor, enterprise_id=enterprise_id,
                                                    start_date=date(2020, 1, 24), end_date=date(2020, 2, 9), shifts=1,
                                                    workers=10),
-        "reserves": lambda actor: svc.set_reserves(session, actor=actor, enterprise_id=enterprise_id,
+        "reserves": lambda actor: set_reserves(session, actor=actor, enterprise_id=enterprise_id,
                                                    lines=[ReserveInput(material_id=1, quantity=1, daily_use=1)]),
         "edit": lambda actor: svc.update_enterprise(session, actor=actor,
                                                     enterprise_id=enterprise_id, expected_version=1,
@@ -231,9 +236,9 @@ def test_a_viewer_writes_nothing(session, viewer, enterprise, row_counts, what) 
 
 
 def test_a_viewer_cannot_advance_a_licence(session, coordinator, viewer, enterprise) -> None:
-    made = svc.add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="医疗器械注册证")
+    made = add_qualification(session, actor=coordinator, enterprise_id=enterprise.id, kind="医疗器械注册证")
     with pytest.raises(PermissionDenied):
-        svc.advance_qualification(session, actor=viewer, qualification_id=made.id, expected_version=1,
+        advance_qualification(session, actor=viewer, qualification_id=made.id, expected_version=1,
                                   status="green_channel")
 
 
@@ -244,7 +249,7 @@ def test_only_coordinators_create_enterprises(session, make, field_cadre) -> Non
 
 
 def test_every_new_command_is_audited_with_who(session, field_cadre, enterprise) -> None:
-    svc.set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=date(2020, 1, 24),
+    set_holiday_plan(session, actor=field_cadre, enterprise_id=enterprise.id, start_date=date(2020, 1, 24),
                          end_date=date(2020, 2, 9), shifts=2, workers=100)
     session.rollback()
     [entry] = session.exec(select(AuditLog).where(AuditLog.table_name == "holidayplan")).all()
@@ -257,27 +262,26 @@ def test_every_new_command_is_audited_with_who(session, field_cadre, enterprise)
 
 def test_products_are_added_changed_and_stopped_together(session, field_cadre, enterprise, row_counts) -> None:
     from models.enterprise import Enterprise, Product
-    from models.services.enterprise_card import product_choices
-    from models.services.enterprises import ProductInput
+    from models.services.enterprise_products import ProductInput, product_choices
 
     disp, surg = item(session, "MASK-DISP"), item(session)
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+        set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
             ProductInput(item_id=disp, daily_capacity=250_000), ProductInput(item_id=surg, daily_capacity="-1")])
     assert err.value.field == "daily_capacity"
     assert row_counts() == before
-    svc.set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+    set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
         ProductInput(item_id=disp, daily_capacity="250,000"), ProductInput(item_id=surg, daily_capacity=None)])
     choices = {c.item_id: c for c in product_choices(session, enterprise_id=enterprise.id)}
     assert (choices[disp].capacity, choices[disp].version) == (250_000, 1)
     assert choices[surg].capacity is None and choices[surg].version is None  # blank and new: nothing made
-    svc.set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+    set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
         ProductInput(item_id=disp, daily_capacity=None, expected_version=1)])
     session.rollback()
     row = session.exec(select(Product).where(Product.enterprise_id == enterprise.id)).one()
     assert (row.archived, row.version) == (True, 2)  # stopped, kept in history
     assert "kouzhao" not in session.get(Enterprise, enterprise.id).search_key
     with pytest.raises(ConflictError):  # the form saw no line, but one exists now
-        svc.set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
+        set_products(session, actor=field_cadre, enterprise_id=enterprise.id, lines=[
             ProductInput(item_id=disp, daily_capacity=1, expected_version=0)])

@@ -10,10 +10,14 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
-from models.enterprise import DailyReport, Enterprise, EnterpriseCreate, EnterpriseStatusChange, EnterpriseUpdate
+from models.enterprise import DailyReport, Enterprise, EnterpriseCreate, EnterpriseUpdate
 from models.errors import ConflictError, ValidationError
+from models.history import EnterpriseStatusChange
+from models.rules import days_of_cover
 from models.services import enterprises as svc
-from models.services.enterprises import ReportLine
+from models.services.enterprise_products import set_product
+from models.services.enterprise_reports import ReportLine, submit_report
+from models.services.enterprise_reserves import set_reserve
 from models.validation import credit_check_char
 
 
@@ -266,7 +270,7 @@ def test_archive_and_restore_are_audited_and_nothing_is_deleted(session, coordin
 def makes_masks(session, coordinator, enterprise) -> None:
     """The sample enterprise makes surgical and disposable masks (reports are per product)."""
     for code in ("MASK-SURG", "MASK-DISP"):
-        svc.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item_id(session, code),
+        set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item_id(session, code),
                         daily_capacity=100_000)
 
 
@@ -278,7 +282,7 @@ def reports(session, enterprise_id: int) -> list[DailyReport]:
 
 def test_report_for_today_is_stored(makes_masks, session, field_cadre, enterprise, frozen_clock) -> None:
     surgical = item_id(session)
-    svc.submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
+    submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
                       lines=[ReportLine(item_id=surgical, output="120,000", stock=30000, shipped=90000)])
     [row] = reports(session, enterprise.id)
     assert (row.item_id, row.report_date, row.output, row.stock, row.shipped) == (
@@ -292,10 +296,10 @@ def test_report_for_an_earlier_date_needs_a_reason(makes_masks, session, field_c
     line = ReportLine(item_id=item_id(session), output=100, stock=10)
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=yesterday, lines=[line])
+        submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=yesterday, lines=[line])
     assert (err.value.field, err.value.message) == ("reason", "Required")
     assert row_counts() == before
-    svc.submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=yesterday, lines=[line],
+    submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=yesterday, lines=[line],
                       reason="昨晚断网")
     [row] = reports(session, enterprise.id)
     assert (row.report_date, row.late_reason) == (yesterday, "昨晚断网")
@@ -305,7 +309,7 @@ def test_report_for_a_future_date_is_refused(makes_masks, session, coordinator, 
                                              frozen_clock, row_counts) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
                           report_date=frozen_clock.today() + timedelta(days=1), reason="提前",
                           lines=[ReportLine(item_id=item_id(session), output=1, stock=1)])
     assert err.value.field == "report_date"
@@ -320,7 +324,7 @@ def test_negative_figures_are_refused_and_no_line_is_saved(makes_masks, session,
     setattr(bad, field, -1)
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
                           lines=[good, bad])
     assert (err.value.field, err.value.message) == (field, "Must not be negative")
     assert row_counts() == before
@@ -329,12 +333,12 @@ def test_negative_figures_are_refused_and_no_line_is_saved(makes_masks, session,
 def test_resubmitting_a_report_from_a_stale_form_is_a_conflict(makes_masks, session, coordinator, field_cadre,
                                                                enterprise, frozen_clock) -> None:
     surgical, today = item_id(session), frozen_clock.today()
-    [first] = svc.submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=today,
+    [first] = submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=today,
                                 lines=[ReportLine(item_id=surgical, output=100, stock=10)])
-    svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=today,
+    submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=today,
                       lines=[ReportLine(item_id=surgical, output=150, stock=10, expected_version=1)])
     with pytest.raises(ConflictError) as err:
-        svc.submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=today,
+        submit_report(session, actor=field_cadre, enterprise_id=enterprise.id, report_date=today,
                           lines=[ReportLine(item_id=surgical, output=120, stock=10, expected_version=1)])
     assert err.value.current["output"] == 150
     [row] = reports(session, enterprise.id)
@@ -343,7 +347,7 @@ def test_resubmitting_a_report_from_a_stale_form_is_a_conflict(makes_masks, sess
 
 def test_report_for_an_unknown_item_is_a_validation_error(session, coordinator, enterprise, frozen_clock) -> None:
     with pytest.raises(ValidationError) as err:
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
                           lines=[ReportLine(item_id=99999, output=1, stock=1)])
     assert err.value.field == "item_id"
 
@@ -352,7 +356,7 @@ def test_report_for_an_item_the_enterprise_does_not_make_is_refused(makes_masks,
                                                                     frozen_clock, row_counts) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
                           lines=[ReportLine(item_id=item_id(session, "SUIT"), output=1, stock=1)])
     assert (err.value.field, err.value.message) == ("item_id", "This enterprise does not make that item")
     assert row_counts() == before
@@ -364,19 +368,19 @@ def test_reserve_figures_are_validated(session, coordinator, enterprise, row_cou
                                        quantity, daily_use, field) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as err:
-        svc.set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=2, quantity=quantity,
+        set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=2, quantity=quantity,
                         daily_use=daily_use)
     assert err.value.field == field
     assert row_counts() == before
 
 
 def test_reserve_is_stored_and_gives_days_of_cover(session, field_cadre, enterprise) -> None:
-    reserve = svc.set_reserve(session, actor=field_cadre, enterprise_id=enterprise.id, material_id=2, quantity=4,
+    reserve = set_reserve(session, actor=field_cadre, enterprise_id=enterprise.id, material_id=2, quantity=4,
                               daily_use=2)
     session.rollback()
     assert (reserve.quantity, reserve.daily_use, reserve.version) == (4, 2, 1)
-    assert svc.days_of_cover(reserve.quantity, reserve.daily_use) == 2
-    assert svc.days_of_cover(5, 0) is None
+    assert days_of_cover(reserve.quantity, reserve.daily_use) == 2
+    assert days_of_cover(5, 0) is None
 
 
 # --- search key -----------------------------------------------------------------------------------
@@ -396,7 +400,7 @@ def test_search_key_holds_pinyin_and_initials(session, enterprise) -> None:
 def test_search_key_follows_renames_and_products(session, coordinator, enterprise) -> None:
     svc.update_enterprise(session, actor=coordinator, enterprise_id=enterprise.id, expected_version=1,
                           data=EnterpriseUpdate(name="渝康防护用品厂", short_name=None))
-    svc.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item_id(session),
+    set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=item_id(session),
                     daily_capacity=50_000)
     row = stored(session, enterprise.id)
     assert "ykfhypc" in row.search_key and "yikangfanghu" not in row.search_key

@@ -16,7 +16,8 @@ from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate
 from models.errors import ServiceError, ValidationError
 from models.services import enterprises as svc
 from models.services import shortages
-from models.services.enterprises import ReportLine
+from models.services.enterprise_products import set_product
+from models.services.enterprise_reports import ReportLine, submit_report
 from models.shortage import Shortage, ShortageCreate
 from models.validation import build
 from tui.i18n import set_language, t
@@ -98,7 +99,7 @@ def test_credit_codes_and_phones(session, coordinator, enterprise, value: str) -
 
 @pytest.fixture
 def makes_masks(session, coordinator, enterprise) -> int:
-    svc.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=1, daily_capacity=1000)
+    set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=1, daily_capacity=1000)
     return 1
 
 
@@ -109,7 +110,7 @@ def test_report_figures(session, coordinator, enterprise, makes_masks, frozen_cl
     before = session.exec(select(DailyReport)).all()
     version = before[0].version if before else None  # the form carries the version it was filled from
     try:
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=frozen_clock.today(),
                           lines=[ReportLine(item_id=makes_masks, output=output, stock=stock, expected_version=version)])
     except ValidationError as error:
         assert error.field in ("output", "stock")
@@ -154,6 +155,6 @@ def test_impossible_dates_and_times_are_refused_by_the_parser(day: str) -> None:
 
 def test_a_report_for_a_date_far_in_the_future_is_refused(session, coordinator, enterprise, makes_masks) -> None:
     with pytest.raises(ValidationError) as error:
-        svc.submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=date(9999, 12, 31),
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id, report_date=date(9999, 12, 31),
                           lines=[ReportLine(item_id=makes_masks, output=1, stock=1)])
     assert error.value.field == "report_date"

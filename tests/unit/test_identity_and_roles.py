@@ -19,7 +19,9 @@ from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate
 from models.errors import PermissionDenied, ValidationError
 from models.people import Assignment, Cadre, CadreCreate
 from models.services import cadres, checkins, enterprises, identity, reference, shortages
-from models.services.enterprises import ReportLine
+from models.services.enterprise_products import set_product
+from models.services.enterprise_reports import ReportLine, submit_report
+from models.services.enterprise_reserves import set_reserve
 from models.shortage import ShortageCreate
 
 
@@ -110,12 +112,12 @@ WRITES: dict[str, Write] = {
         s, actor=a, enterprise_id=w.enterprise_id, expected_version=1, status="resumed"),
     "archive": lambda s, a, w: enterprises.set_archived(
         s, actor=a, enterprise_id=w.enterprise_id, expected_version=1, archived=True, reason="x"),
-    "set product": lambda s, a, w: enterprises.set_product(
+    "set product": lambda s, a, w: set_product(
         s, actor=a, enterprise_id=w.enterprise_id, item_id=2, daily_capacity=10),
-    "submit report": lambda s, a, w: enterprises.submit_report(
+    "submit report": lambda s, a, w: submit_report(
         s, actor=a, enterprise_id=w.enterprise_id, report_date=w.today,
         lines=[ReportLine(item_id=2, output=1, stock=1)]),
-    "set reserve": lambda s, a, w: enterprises.set_reserve(
+    "set reserve": lambda s, a, w: set_reserve(
         s, actor=a, enterprise_id=w.enterprise_id, material_id=2, quantity=1, daily_use=1),
     "create cadre": lambda s, a, w: cadres.create_cadre(s, actor=a, data=CadreCreate(name="新人", login="xinren")),
     "set role": lambda s, a, w: cadres.set_role(
@@ -142,7 +144,7 @@ ENTERPRISE_WRITES = ["update enterprise", "set status", "set product", "submit r
 @pytest.fixture
 def world(session, make, coordinator, enterprise, field_cadre) -> World:
     """One enterprise making item 2, with 李强 stationed there and a shortage he reported."""
-    enterprises.set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=2, daily_capacity=100)
+    set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=2, daily_capacity=100)
     assignment = session.exec(select(Assignment).where(Assignment.cadre_id == field_cadre.cadre_id)).one()
     shortage = shortages.report_shortage(session, actor=field_cadre,
                                          data=ShortageCreate(enterprise_id=enterprise.id, kind="labour"))

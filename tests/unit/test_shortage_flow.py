@@ -12,10 +12,13 @@ from sqlmodel import select
 
 from models.base import ShortageStatus
 from models.errors import ConflictError, PermissionDenied, ServiceError, TransitionError, ValidationError
+from models.history import ShortageEvent
 from models.services import shortage_list as sl
 from models.services import shortages as svc
 from models.services.paging import PageRequest
-from models.shortage import Shortage, ShortageCreate, ShortageEvent, Supplier, SupplierItem
+from models.services.shortage_detail import shortage_detail
+from models.shortage import Shortage, ShortageCreate
+from models.supply import Supplier, SupplierItem
 
 OPEN, COORDINATING, RESOLVED, CLOSED = (s.value for s in ShortageStatus)
 PRODUCTION = 3
@@ -167,7 +170,7 @@ def test_supplier_steps_name_the_supplier(session, coordinator, enterprise, supp
     take(session, coordinator, shortage.id, action, note="明日发货 2 吨", supplier_id=suppliers[index].id)
     last = events(session, shortage.id)[-1]
     assert (last.action, last.new_value, last.note) == (action, suppliers[index].name, "明日发货 2 吨")
-    detail = sl.shortage_detail(session, shortage_id=shortage.id)
+    detail = shortage_detail(session, shortage_id=shortage.id)
     assert [s.name for s in detail.suppliers] == ["浙江恒远熔喷材料有限公司"]
 
 

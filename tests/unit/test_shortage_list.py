@@ -11,11 +11,28 @@ from sqlmodel import select
 
 from models.audit import AuditLog
 from models.errors import ConflictError, NotFoundError, PermissionDenied, TransitionError, ValidationError
+from models.history import ShortageEvent
 from models.services import shortage_list as sl
 from models.services import shortages as svc
-from models.services.enterprises import set_reserve
+from models.services.choices import (
+    assignee_choices,
+    enterprise_choice,
+    filter_choices,
+    report_choices,
+    reportable_enterprises,
+)
+from models.services.enterprise_reserves import set_reserve
 from models.services.paging import PageRequest
-from models.shortage import Shortage, ShortageCreate, ShortageEvent
+from models.services.shortage_detail import all_suppliers, shortage_detail, suppliers_for
+from models.services.shortage_views import ShortageRow, WarningRow
+from models.services.shortage_warnings import (
+    confirm_warning,
+    count_warnings,
+    dismiss_warning,
+    list_warnings,
+    suggested_report,
+)
+from models.shortage import Shortage, ShortageCreate
 
 MELT_BLOWN, NON_WOVEN = 2, 1  # seeded raw materials
 SURGICAL_MASK, DISPOSABLE_MASK = 2, 1  # seeded catalogue items (surgical: severely short)
@@ -38,7 +55,7 @@ def step(session, actor, shortage_id: int, action: str, note: str | None = "处�
     svc.act(session, actor=actor, shortage_id=shortage_id, expected_version=version, action=action, note=note, **kwargs)
 
 
-def rows(session, **request) -> list[sl.ShortageRow]:
+def rows(session, **request) -> list[ShortageRow]:
     session.rollback()
     return sl.list_shortages(session, request=PageRequest(limit=500, **request)).rows
 
@@ -213,7 +230,7 @@ def test_the_detail_has_the_timeline_with_names_and_groups(session, coordinator,
     frozen_clock.advance(minutes=20)
     step(session, coordinator, shortage.id, "escalate", note="全市统筹")
     session.rollback()
-    detail = sl.shortage_detail(session, shortage_id=shortage.id)
+    detail = shortage_detail(session, shortage_id=shortage.id)
     assert [(e.action, e.by, e.by_name) for e in detail.events] == [
         ("reported", "liqiang", "liqiang"), ("assign", "zhangwei", "zhangwei"), ("escalate", "zhangwei", "zhangwei")]
     assert detail.events[1].new_value == f"production/{field_cadre.name}"
@@ -228,7 +245,7 @@ def test_the_detail_has_the_timeline_with_names_and_groups(session, coordinator,
 
 def test_the_detail_of_an_unknown_shortage(session) -> None:
     with pytest.raises(NotFoundError):
-        sl.shortage_detail(session, shortage_id=999)
+        shortage_detail(session, shortage_id=999)
 
 
 @pytest.fixture
@@ -241,24 +258,24 @@ def demo(db, coordinator, frozen_clock):
 
 
 def test_suppliers_of_a_material_and_of_an_item(demo, session) -> None:
-    melt_blown = sl.suppliers_for(session, material_id=MELT_BLOWN)
+    melt_blown = suppliers_for(session, material_id=MELT_BLOWN)
     assert [s.name for s in melt_blown] == ["浙江恒远熔喷材料有限公司",
                                             "湖北仙桃宏达非织造布有限公司", "Nanyang Polymers Sdn Bhd"]
     assert [s.foreign for s in melt_blown] == [False, False, True]  # domestic first
     assert all(s.contact for s in melt_blown)  # each with its dedicated contact
-    drugs = {s.name for s in sl.suppliers_for(session, item_id=6)}
+    drugs = {s.name for s in suppliers_for(session, item_id=6)}
     assert {"重药集团", "桐君阁"} <= drugs
-    assert sl.suppliers_for(session) == []
-    assert len(sl.all_suppliers(session)) == 12
+    assert suppliers_for(session) == []
+    assert len(all_suppliers(session)) == 12
 
 
 def test_the_detail_of_the_case_shortage_lists_its_suppliers_and_reserve(demo, session) -> None:
-    first = sl.shortage_detail(session, shortage_id=1)  # scenario 2: 茶园康护, melt-blown for 2 days
+    first = shortage_detail(session, shortage_id=1)  # scenario 2: 茶园康护, melt-blown for 2 days
     assert (first.row.enterprise, first.row.material, first.row.severity) == ("茶园康护", "熔喷布", "critical")
     assert len(first.suppliers) == 3
     assert first.reserve is not None and first.reserve.cover_days == 2.0
     labour = next(r for r in rows(session, filters={"kind": "labour"}))
-    assert sl.shortage_detail(session, shortage_id=labour.id).suppliers == []
+    assert shortage_detail(session, shortage_id=labour.id).suppliers == []
 
 
 def test_the_demo_list_has_every_status_and_the_case_first_among_its_peers(demo, session) -> None:
@@ -275,22 +292,22 @@ def test_the_demo_list_has_every_status_and_the_case_first_among_its_peers(demo,
 def test_enterprise_choices_for_a_field_cadre_are_where_they_are_stationed(session, coordinator, field_cadre,
                                                                           enterprise, make) -> None:
     make.enterprise("重庆渝北防护用品有限公司", district="渝北区", park=None)
-    assert [c.id for c in sl.enterprise_choices(session, actor=field_cadre)] == [enterprise.id]
-    assert [c.name for c in sl.enterprise_choices(session, actor=coordinator,
+    assert [c.id for c in reportable_enterprises(session, actor=field_cadre)] == [enterprise.id]
+    assert [c.name for c in reportable_enterprises(session, actor=coordinator,
                                                   query="yubei")] == ["重庆渝北防护用品有限公司"]
-    assert len(sl.enterprise_choices(session, actor=coordinator)) == 2
-    assert sl.enterprise_choices(session, actor=make.viewer()) == []
-    assert sl.enterprise_choice(session, enterprise_id=enterprise.id).alt == "茶园康护"
+    assert len(reportable_enterprises(session, actor=coordinator)) == 2
+    assert reportable_enterprises(session, actor=make.viewer()) == []
+    assert enterprise_choice(session, enterprise_id=enterprise.id).alt == "茶园康护"
     with pytest.raises(NotFoundError):
-        sl.enterprise_choice(session, enterprise_id=999)
+        enterprise_choice(session, enterprise_id=999)
 
 
 def test_the_reference_pickers(session, coordinator, field_cadre) -> None:
-    choices = sl.report_choices(session)
+    choices = report_choices(session)
     assert [m.name for m in choices.materials] == ["无纺布", "熔喷布", "铝条/鼻梁条"]
     assert SURGICAL_MASK in choices.severely_short and DISPOSABLE_MASK not in choices.severely_short
-    assert len(sl.filter_choices(session).districts) == 38
-    assert [c.name for c in sl.assignee_choices(session)] == ["liqiang", "zhangwei"]
+    assert len(filter_choices(session).districts) == 38
+    assert [c.name for c in assignee_choices(session)] == ["liqiang", "zhangwei"]
 
 
 # --- early warnings -------------------------------------------------------------------------------
@@ -301,10 +318,10 @@ def reserve(session, actor, enterprise_id: int, quantity: float, daily_use: floa
                        daily_use=daily_use, expected_version=None)
 
 
-def warnings(session, days: float | None = None) -> list[sl.WarningRow]:
+def warnings(session, days: float | None = None) -> list[WarningRow]:
     session.rollback()
     request = PageRequest(filters={"days": days} if days else {})
-    return sl.list_warnings(session, request=request).rows
+    return list_warnings(session, request=request).rows
 
 
 def test_reserves_under_three_days_of_cover_are_suggested(session, coordinator, enterprise, make) -> None:
@@ -317,10 +334,10 @@ def test_reserves_under_three_days_of_cover_are_suggested(session, coordinator, 
     assert [w.id for w in found] == [half_day.id, two_days.id]  # least cover first
     assert (found[1].cover_days, found[1].material, found[1].enterprise,
             found[1].unit) == (2.0, "熔喷布", "茶园康护", "吨")
-    assert sl.count_warnings(session) == 2
+    assert count_warnings(session) == 2
     assert [w.id for w in warnings(session, days=1)] == [half_day.id]  # the threshold is configurable
-    assert sl.count_warnings(session, threshold_days=3.5) == 3
-    assert [w.id for w in sl.list_warnings(session, request=PageRequest(query="yubei")).rows] == [half_day.id]
+    assert count_warnings(session, threshold_days=3.5) == 3
+    assert [w.id for w in list_warnings(session, request=PageRequest(query="yubei")).rows] == [half_day.id]
 
 
 def test_a_reserve_with_an_unsolved_shortage_is_not_suggested_again(session, coordinator, enterprise) -> None:
@@ -334,7 +351,7 @@ def test_a_reserve_with_an_unsolved_shortage_is_not_suggested_again(session, coo
 def test_confirming_reports_a_shortage_linked_to_the_reserve(session, field_cadre, enterprise, frozen_clock) -> None:
     low = reserve(session, field_cadre, enterprise.id, 0.5, 0.25)
     [warning] = warnings(session)
-    shortage = sl.confirm_warning(session, actor=field_cadre, reserve_id=warning.id, expected_version=warning.version,
+    shortage = confirm_warning(session, actor=field_cadre, reserve_id=warning.id, expected_version=warning.version,
                                   description="熔喷布仅够 2 天")
     session.rollback()
     row = session.get(Shortage, shortage.id)
@@ -351,9 +368,9 @@ def test_a_second_confirmation_sees_the_first(session, coordinator, enterprise, 
     reserve(session, coordinator, enterprise.id, 0.5, 0.25)
     [warning] = warnings(session)
     other = make.cadre("wangfang", role="coordinator")
-    first = sl.confirm_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version)
+    first = confirm_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version)
     with pytest.raises(TransitionError) as err:
-        sl.confirm_warning(session, actor=other, reserve_id=warning.id, expected_version=warning.version)
+        confirm_warning(session, actor=other, reserve_id=warning.id, expected_version=warning.version)
     assert err.value.params == {"id": first.id, "login": coordinator.login}
     session.rollback()
     assert len(session.exec(select(Shortage)).all()) == 1
@@ -366,7 +383,7 @@ def test_a_confirmation_of_a_changed_reserve_is_a_conflict(session, coordinator,
     updated = set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=MELT_BLOWN,
                           quantity=0.6, daily_use=0.25, expected_version=warning.version)
     with pytest.raises(ConflictError) as err:
-        sl.confirm_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version)
+        confirm_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version)
     assert (err.value.current["quantity"], err.value.current["version"]) == (0.6, updated.version)
     session.rollback()
     assert session.exec(select(Shortage)).all() == []
@@ -379,12 +396,12 @@ def test_dismissing_needs_a_reason_and_hides_until_the_reserve_changes(session, 
     before = row_counts()
     for reason in ("", "   ", None):
         with pytest.raises(ValidationError) as err:
-            sl.dismiss_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version,
+            dismiss_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version,
                                reason=reason)  # type: ignore[arg-type]
         assert err.value.field == "reason"
     assert row_counts() == before
     frozen_clock.advance(minutes=1)
-    sl.dismiss_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version,
+    dismiss_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version,
                        reason="明日到货 2 吨")
     after = row_counts()
     assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {"auditlog": 1}
@@ -394,7 +411,7 @@ def test_dismissing_needs_a_reason_and_hides_until_the_reserve_changes(session, 
     assert json.loads(log.changes)["reason"] == [None, "明日到货 2 吨"]
     assert warnings(session) == []
     with pytest.raises(TransitionError) as err:  # someone confirming after the dismissal sees it
-        sl.confirm_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version)
+        confirm_warning(session, actor=coordinator, reserve_id=warning.id, expected_version=warning.version)
     assert err.value.params["reason"] == "明日到货 2 吨"
     frozen_clock.advance(hours=12)
     set_reserve(session, actor=coordinator, enterprise_id=enterprise.id, material_id=MELT_BLOWN, quantity=0.3,
@@ -410,27 +427,27 @@ def test_only_writers_with_access_confirm_or_dismiss(session, coordinator, enter
     before = row_counts()
     for actor in (make.viewer(), stranger):
         with pytest.raises(PermissionDenied):
-            sl.confirm_warning(session, actor=actor, reserve_id=warning.id, expected_version=warning.version)
+            confirm_warning(session, actor=actor, reserve_id=warning.id, expected_version=warning.version)
         with pytest.raises(PermissionDenied):
-            sl.dismiss_warning(session, actor=actor, reserve_id=warning.id,
+            dismiss_warning(session, actor=actor, reserve_id=warning.id,
                                expected_version=warning.version, reason="无需")
     with pytest.raises(NotFoundError):
-        sl.confirm_warning(session, actor=coordinator, reserve_id=999, expected_version=1)
+        confirm_warning(session, actor=coordinator, reserve_id=999, expected_version=1)
     assert row_counts() == before
 
 
 def test_suggested_report_scales_with_cover(session, coordinator, enterprise) -> None:
     low = reserve(session, coordinator, enterprise.id, 2.5, 1.0)
-    from models.reference import Material
+    from models.supply import Material
 
-    suggestion = sl.suggested_report(low, session.get(Material, MELT_BLOWN), today=date(2020, 2, 3))
+    suggestion = suggested_report(low, session.get(Material, MELT_BLOWN), today=date(2020, 2, 3))
     assert suggestion == {"quantity": 4.5, "unit": "吨", "severity": "high", "need_by": date(2020, 2, 5)}
 
 
 def test_need_by_is_today_when_cover_is_under_a_day(session, coordinator, enterprise) -> None:
     low = reserve(session, coordinator, enterprise.id, 0.1, 1.0)
-    from models.reference import Material
+    from models.supply import Material
 
-    suggestion = sl.suggested_report(low, session.get(Material, MELT_BLOWN), today=date(2020, 2, 3))
+    suggestion = suggested_report(low, session.get(Material, MELT_BLOWN), today=date(2020, 2, 3))
     assert (suggestion["severity"], suggestion["need_by"]) == ("critical", date(2020, 2, 3))
     assert date(2020, 2, 3) + timedelta(days=0) == suggestion["need_by"]

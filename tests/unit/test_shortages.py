@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from models.base import ShortageStatus
 from models.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
+from models.history import ShortageEvent
 from models.services import shortages as svc
-from models.shortage import Shortage, ShortageCreate, ShortageEvent
+from models.shortage import Shortage, ShortageCreate
 
 OPEN, COORDINATING, RESOLVED, CLOSED = (s.value for s in ShortageStatus)
 

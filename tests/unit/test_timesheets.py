@@ -10,16 +10,18 @@ import pytest
 from sqlmodel import select
 
 from models.errors import NotFoundError, PermissionDenied, ValidationError
+from models.history import ShortageEvent
 from models.people import CadreCreate
 from models.services import checkin_roster as roster
 from models.services import timesheets as ts
 from models.services.cadres import create_cadre, end_station, station
-from models.services.checkin_match import assigned_choices, match_enterprises, shortages_at
+from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
+from models.services.choices import assigned_choices, shortages_at
 from models.services.identity import resolve_actor
 from models.services.paging import PageRequest
 from models.services.reference import groups, units
-from models.shortage import Shortage, ShortageCreate, ShortageEvent
+from models.shortage import Shortage, ShortageCreate
 
 MONDAY = date(2020, 2, 3)
 

@@ -19,7 +19,8 @@ from typing import Any
 from models import clock
 from models.base import WorkCategory
 from models.errors import PermissionDenied, ServiceError
-from models.services.checkin_match import EnterpriseChoice, assigned_choices, enterprise_label, match_enterprises
+from models.services.checkin_match import enterprise_label, match_enterprises
+from models.services.choices import EnterpriseChoice, assigned_choices
 from models.services.checkins import check_in, check_out
 from models.services.timesheets import minutes
 from tui.i18n import error_text, in_language, t, tn

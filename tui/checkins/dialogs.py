@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from models.base import WorkCategory
 from models.errors import ServiceError, ValidationError
-from models.services.checkin_match import ShortageChoice
+from models.services.choices import ShortageChoice
 from models.services.timesheets import CadreStatus
 from tui.i18n import error_text, pt, t
 from tui.i18n.parse import parse_moment

@@ -19,7 +19,9 @@ from textual import work
 
 from models import clock
 from models.services.cadres import end_station, station
-from models.services.checkin_match import (
+from models.services.checkin_roster import AssignmentRow
+from models.services.checkins import check_in, check_out
+from models.services.choices import (
     CadreChoice,
     EnterpriseChoice,
     ShortageChoice,
@@ -28,8 +30,6 @@ from models.services.checkin_match import (
     enterprises_by_id,
     shortages_at,
 )
-from models.services.checkin_roster import AssignmentRow
-from models.services.checkins import check_in, check_out
 from models.services.timesheets import CadreStatus, cadre_status, minutes
 from tui.checkins import text as fmt
 from tui.checkins.dialogs import CheckOutDialog, Saved, TimeReasonDialog

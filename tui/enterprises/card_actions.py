@@ -16,7 +16,8 @@ from textual.message import Message
 
 from models.base import EnterpriseStatus, LicenceStatus
 from models.errors import ConflictError, ServiceError
-from models.services.enterprises import LICENCE_STEPS, advance_qualification, set_archived, set_status
+from models.services.enterprise_licences import LICENCE_STEPS, advance_qualification
+from models.services.enterprises import set_archived, set_status
 from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 

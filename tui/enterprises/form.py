@@ -19,7 +19,8 @@ from models.enterprise import EnterpriseCreate, EnterpriseUpdate
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
 from models.services.common import require_coordinator
-from models.services.enterprise_card import form_choices, identity
+from models.services.enterprise_card import identity
+from models.services.choices import form_choices
 from models.services.enterprises import create_enterprise, update_enterprise
 from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog

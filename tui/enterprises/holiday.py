@@ -13,7 +13,7 @@ from models import clock, validation
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
 from models.services.enterprise_card import identity, plans
-from models.services.enterprises import set_holiday_plan
+from models.services.enterprise_plans import set_holiday_plan
 from tui.i18n import error_text, t
 from tui.forms.form import FormScreen, FormState
 from tui.i18n.parse import parse_day

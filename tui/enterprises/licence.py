@@ -14,8 +14,9 @@ from models import clock, validation
 from models.base import LicenceStatus
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
-from models.services.enterprise_card import form_choices, identity
-from models.services.enterprises import add_qualification
+from models.services.enterprise_card import identity
+from models.services.choices import form_choices
+from models.services.enterprise_licences import add_qualification
 from tui.i18n import error_text, pt, t
 from tui.shell.dialogs import ChoiceDialog
 from tui.forms.form import FormScreen, FormState

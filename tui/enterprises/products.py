@@ -12,8 +12,9 @@ from textual.widgets import Static
 from models import validation
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
-from models.services.enterprise_card import identity, product_choices
-from models.services.enterprises import ProductInput, set_products
+from models.services.enterprise_card import identity
+from models.services.enterprise_products import product_choices
+from models.services.enterprise_products import ProductInput, set_products
 from tui.i18n import error_text, t
 from tui.forms.form import FormScreen, FormState
 from tui.i18n.format import plain as figure

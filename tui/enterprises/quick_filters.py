@@ -13,7 +13,7 @@ from tui.i18n import t
 from tui.widgets.quick_filters import Choice, QuickFilter, QuickFilters
 
 if TYPE_CHECKING:
-    from models.services.enterprise_card import FormChoices
+    from models.services.choices import FormChoices
 
 #: the value of the open-shortages filter that means "of any kind"
 ANY_KIND = "*"

@@ -21,8 +21,8 @@ from textual.widgets import Static
 from models import clock, validation
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
-from models.services.enterprise_card import ReportSheet, report_sheet
-from models.services.enterprises import ReportLine, submit_report
+from models.services.enterprise_reports import ReportSheet, report_sheet
+from models.services.enterprise_reports import ReportLine, submit_report
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t
 from tui.i18n.parse import parse_day

@@ -14,8 +14,10 @@ from textual.widgets import Static
 from models import validation
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
-from models.services.enterprise_card import LOW_COVER_DAYS, identity, reserves
-from models.services.enterprises import ReserveInput, days_of_cover, set_reserves
+from models.services.enterprise_card import identity, reserves
+from models.rules import LOW_COVER_DAYS
+from models.rules import days_of_cover
+from models.services.enterprise_reserves import ReserveInput, set_reserves
 from models.services.reference import materials
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t

@@ -30,7 +30,8 @@ from tui.shell.workers import post_result
 from tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:  # the card's service and the dialogs load when first used, not at start-up
-    from models.services.enterprise_card import FormChoices, ItemSupply
+    from models.services.choices import FormChoices
+    from models.services.enterprise_products import ItemSupply
 
 LOW_COVER_DAYS = 3
 #: while a text filter is typed, the directory counts up to this many matches per key ("1,000+");
@@ -170,7 +171,7 @@ class EnterpriseListScreen(FilteredListScreen):
     @work(thread=True, exclusive=True, group="enterprise-choices", exit_on_error=False)
     def _load_choices(self) -> None:
         from models.services.access import assigned_enterprise_ids
-        from models.services.enterprise_card import form_choices
+        from models.services.choices import form_choices
 
         actor = self.ctx.actor
 
@@ -222,7 +223,7 @@ class EnterpriseListScreen(FilteredListScreen):
 
     @work(thread=True, exclusive=True, group="enterprise-supply", exit_on_error=False)
     def _load_supply(self, item_id: int) -> None:
-        from models.services.enterprise_card import item_supply
+        from models.services.enterprise_products import item_supply
 
         post_result(self, self._Supply(self.ctx.run(lambda s: item_supply(s, item_id=item_id))))
 

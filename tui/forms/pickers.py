@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from models.services.shortage_list import Choice
+from models.services.choices import Choice
 from tui.i18n import format as fmt
 from tui.shell.workers import post_result, report_failed_worker
 

@@ -24,16 +24,9 @@ from textual.widgets import Label, Static
 
 from models import clock
 from models.errors import ConflictError, ServiceError, ValidationError
-from models.services.shortage_list import (
-    Choice,
-    GroupChoice,
-    ShortageDetail,
-    SupplierView,
-    all_suppliers,
-    assignee_choices,
-    group_choices,
-    shortage_detail,
-)
+from models.services.choices import Choice, GroupChoice, assignee_choices, group_choices
+from models.services.shortage_detail import all_suppliers, shortage_detail
+from models.services.shortage_views import ShortageDetail, SupplierView
 from models.services.shortages import act, allowed_actions
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models import clock
-from models.services.shortage_list import ShortageDetail, SupplierView
+from models.services.shortage_views import ShortageDetail, SupplierView
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.shortages.text import (

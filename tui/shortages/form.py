@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from models import validation
 from models.base import Severity, ShortageKind
 from models.errors import ServiceError, ValidationError
-from models.services.shortage_list import Choice, ReportChoices, enterprise_choice, enterprise_choices, report_choices
+from models.services.choices import Choice, ReportChoices, enterprise_choice, reportable_enterprises, report_choices
 from models.services.shortages import report_shortage
 from models.shortage import ShortageCreate
 from tui.i18n import error_text, pt, t
@@ -132,7 +132,7 @@ class ShortageFormScreen(BaseScreen):
     def _search(self, query: str) -> list[Choice]:
         """Runs in the picker's worker thread."""
         actor = self.ctx.actor
-        return self.ctx.run(lambda s: enterprise_choices(s, actor=actor, query=query))
+        return self.ctx.run(lambda s: reportable_enterprises(s, actor=actor, query=query))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-form")
     def _prepare(self) -> None:
@@ -141,7 +141,7 @@ class ShortageFormScreen(BaseScreen):
         def read(session) -> tuple[ReportChoices, Choice | None]:  # type: ignore[no-untyped-def]
             enterprise = enterprise_choice(session, enterprise_id=wanted) if wanted else None
             if enterprise is None and not actor.is_coordinator:
-                mine = enterprise_choices(session, actor=actor, limit=2)
+                mine = reportable_enterprises(session, actor=actor, limit=2)
                 enterprise = mine[0] if len(mine) == 1 else None  # stationed at one: that one
             return report_choices(session), enterprise
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from models.base import Level, Severity, ShortageKind, ShortageStatus
+from models.services.choices import FilterChoices
 from models.services.common import Actor
-from models.services.shortage_list import FilterChoices
 from tui.i18n import t
 from tui.shortages.text import group_label
 from tui.widgets.quick_filters import Choice, QuickFilter, QuickFilters

@@ -16,18 +16,11 @@ from textual.widgets import ContentSwitcher, Static
 
 from models.errors import ServiceError
 from models.services.paging import PageRequest
-from models.services.shortage_list import (
-    WARNING_DAYS,
-    FilterChoices,
-    WarningRow,
-    confirm_warning,
-    count_shortages,
-    count_warnings,
-    dismiss_warning,
-    filter_choices,
-    list_shortages,
-    list_warnings,
-)
+from models.services.shortage_list import count_shortages, list_shortages
+from models.rules import WARNING_DAYS
+from models.services.choices import FilterChoices, filter_choices
+from models.services.shortage_views import WarningRow
+from models.services.shortage_warnings import confirm_warning, count_warnings, dismiss_warning, list_warnings
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.shortages.text import command_title

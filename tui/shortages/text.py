@@ -13,7 +13,8 @@ from datetime import datetime
 from rich.text import Text
 
 from models import clock
-from models.services.shortage_list import EventView, GroupChoice, ShortageRow
+from models.services.choices import GroupChoice
+from models.services.shortage_views import EventView, ShortageRow
 from tui.i18n import format as fmt
 from tui.i18n import current_language, pt, t
 

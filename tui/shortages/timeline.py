@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from models import clock
-from models.services.shortage_list import EventView, GroupChoice
+from models.services.choices import GroupChoice
+from models.services.shortage_views import EventView
 from tui.i18n import t
 from tui.shortages.text import action_label, event_detail, who
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from models import clock
 from models.errors import ConflictError, ServiceError
-from models.services.shortage_list import WarningRow
+from models.services.shortage_views import WarningRow
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t
 from tui.widgets.paged_table import Column

@@ -1,0 +1,39 @@
+"""The working group's rules of thumb, each said once: what counts as low, pending, unsolved or late.
+
+Services, read models and screens read these names instead of repeating the numbers, so changing a
+rule changes every list, card, filter and warning that applies it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from models.base import LicenceStatus, ShortageStatus
+
+#: Shortages still being worked on: the directory's "has shortage", the card, the dashboard, the
+#: check-out dialog and the default order of the shortage list all count these as unsolved.
+ACTIVE_SHORTAGE: tuple[str, ...] = (ShortageStatus.OPEN.value, ShortageStatus.COORDINATING.value)
+#: Shortages that are finished, solved or not; only a coordinator's "reopen" leaves these.
+DONE_SHORTAGE: tuple[str, ...] = (ShortageStatus.RESOLVED.value, ShortageStatus.CLOSED_UNRESOLVED.value)
+
+#: Licences not yet decided: the card lists them first and the directory's filter finds their makers.
+PENDING_LICENCE: tuple[str, ...] = (LicenceStatus.APPLYING.value, LicenceStatus.GREEN_CHANNEL.value)
+
+#: A raw-material reserve lasting fewer days than this at full load is marked low (card, directory):
+#: suppliers need about three days to deliver, so less cover means production may stop.
+LOW_COVER_DAYS = 3
+
+#: Reserves under this many days of cover are suggested as shortages (early warnings); the screen
+#: may change the threshold for one look.
+WARNING_DAYS = 3.0
+#: A confirmed warning asks for enough to bring the reserve back to a week of cover.
+TARGET_DAYS = 7
+
+#: A shortage unsolved this long at district level is marked for escalation to the city: the
+#: working group's rule is that a district has one day to solve what it can.
+ESCALATE_AFTER = timedelta(hours=24)
+
+
+def days_of_cover(quantity: float, daily_use: float) -> float | None:
+    """How many days a reserve lasts at full load; None when nothing is used."""
+    return quantity / daily_use if daily_use > 0 else None

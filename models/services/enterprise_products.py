@@ -1,0 +1,147 @@
+"""An enterprise's products: the lines it makes with their daily capacity (one, or the products form
+all at once), what that form shows, and one catalogue item's supply city-wide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models import clock, validation
+from models.enterprise import DailyReport, Enterprise, Product
+from models.errors import NotFoundError, ValidationError
+from models.reference import CatalogueItem
+from models.services.access import require_enterprise_access
+from models.services.common import (
+    Actor,
+    check_version,
+    create_row,
+    get_for_update,
+    insert_unique,
+    update_row,
+    write_transaction,
+)
+from models.services.enterprises import refresh_search_key
+
+
+def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: int, daily_capacity: object) -> Product:
+    """Add a product line or change its daily capacity."""
+    require_enterprise_access(session, actor, enterprise_id)
+    capacity = validation.quantity(daily_capacity, field="daily_capacity")
+    with write_transaction(session):
+        if session.get(CatalogueItem, item_id) is None:
+            raise ValidationError("item_id", "Pick an item of the catalogue")
+        at = clock.now()
+        product = session.exec(
+            select(Product).where(Product.enterprise_id == enterprise_id, Product.item_id == item_id).with_for_update()
+        ).first()
+        if product is None:
+            product = create_row(session, Product(enterprise_id=enterprise_id, item_id=item_id,
+                                                  daily_capacity=capacity), actor=actor, at=at)
+        else:
+            update_row(session, product, {"daily_capacity": capacity, "archived": False}, actor=actor, at=at)
+        enterprise = get_for_update(session, Enterprise, enterprise_id)
+        refresh_search_key(session, enterprise)
+    return product
+
+
+@dataclass
+class ProductInput:
+    """One catalogue item of the products form: its daily capacity, or None to stop making it."""
+
+    item_id: int
+    daily_capacity: object
+    expected_version: int | None = None
+
+
+def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: list[ProductInput]) -> list[Product]:
+    """Add, change or stop (archive) product lines, all in one transaction; stale lines raise ConflictError."""
+    require_enterprise_access(session, actor, enterprise_id)
+    cleaned = [(line, validation.quantity(line.daily_capacity, field="daily_capacity", required=False))
+               for line in lines]
+    saved: list[Product] = []
+    with write_transaction(session):
+        at = clock.now()
+        for line, capacity in cleaned:
+            if session.get(CatalogueItem, line.item_id) is None:
+                raise ValidationError("item_id", "Pick an item of the catalogue")
+            key = (Product.enterprise_id == enterprise_id, Product.item_id == line.item_id)
+            product = session.exec(select(Product).where(*key).with_for_update()).first()
+            if product is None:
+                if capacity is None:
+                    continue
+                product = insert_unique(session, Product(enterprise_id=enterprise_id, item_id=line.item_id,
+                                                         daily_capacity=capacity), actor=actor, at=at,
+                                        current=select(Product).where(*key))
+            else:
+                check_version(product, line.expected_version)
+                changes = {"archived": True} if capacity is None else {"daily_capacity": capacity, "archived": False}
+                update_row(session, product, changes, actor=actor, at=at)
+            saved.append(product)
+        refresh_search_key(session, get_for_update(session, Enterprise, enterprise_id))
+    return saved
+
+
+# --- the products form ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductChoice:
+    """A catalogue item on the products form: the enterprise's capacity for it (None: not made)."""
+
+    item_id: int
+    name: str
+    unit: str
+    capacity: float | None
+    version: int | None
+
+
+def product_choices(session: Session, *, enterprise_id: int) -> list[ProductChoice]:
+    """Every catalogue item, with this enterprise's product line where it has one (archived: not made)."""
+    made = {p.item_id: p for p in session.execute(
+        select(Product).where(Product.enterprise_id == enterprise_id)).scalars()}
+    out = []
+    for item in session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars():
+        product = made.get(item.id)
+        capacity = product.daily_capacity if product is not None and not product.archived else None
+        out.append(ProductChoice(item.id, item.name, item.unit, capacity, product.version if product else None))
+    return out
+
+
+# --- city-wide figures for one catalogue item -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemSupply:
+    """Capacity against demand for one catalogue item, city-wide (enterprises not archived)."""
+
+    item_id: int
+    name: str
+    unit: str
+    demand: float
+    capacity: float
+    output_today: float
+    makers: int
+    severely_short: bool
+
+
+def item_supply(session: Session, *, item_id: int, today: date | None = None) -> ItemSupply:
+    today = today or clock.today()
+    item = session.get(CatalogueItem, item_id)
+    if item is None:
+        raise NotFoundError("No {table} with id {id}", table="catalogueitem", id=item_id)
+    capacity, makers = session.execute(
+        select(func.coalesce(func.sum(Product.daily_capacity), 0), func.count(func.distinct(Product.enterprise_id)))
+        .join(Enterprise, Enterprise.id == Product.enterprise_id)
+        .where(Product.item_id == item_id, Product.archived == False, Enterprise.archived == False)  # noqa: E712
+    ).one()
+    output = session.execute(
+        select(func.coalesce(func.sum(DailyReport.output), 0))
+        .join(Enterprise, Enterprise.id == DailyReport.enterprise_id)
+        .where(DailyReport.item_id == item_id, DailyReport.report_date == today, Enterprise.archived == False)  # noqa: E712
+    ).scalar_one()
+    return ItemSupply(item_id, item.name, item.unit, item.daily_demand, float(capacity), float(output), int(makers),
+                      item.severely_short)
