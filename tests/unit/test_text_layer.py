@@ -5,7 +5,6 @@ command line's help in the language asked for.
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -141,25 +140,6 @@ def test_plurals_and_contexts_in_both_languages() -> None:
     set_language("zh")
     assert (t("Open"), pt("shortage status", "open")) == ("打开", "待处理")
     assert tn("{n} visit", "{n} visits", 1) == "1 次"
-
-
-def test_the_catalogue_compiled_here_is_the_one_babel_compiles() -> None:
-    babel = pytest.importorskip("babel.messages.mofile")
-    import gettext
-
-    from babel.messages.pofile import read_po as babel_read_po
-
-    from tui.i18n.catalogue import po_path
-    from tui.i18n.pofile import compile_mo, read_po_file
-
-    for lang in ("en", "zh"):
-        ours = gettext.GNUTranslations(io.BytesIO(compile_mo(read_po_file(po_path(lang)))))
-        with po_path(lang).open("rb") as source:
-            compiled = io.BytesIO()
-            babel.write_mo(compiled, babel_read_po(source))
-        theirs = gettext.GNUTranslations(io.BytesIO(compiled.getvalue()))
-        assert {k: v for k, v in ours._catalog.items() if k} == {k: v for k, v in theirs._catalog.items() if k}
-        assert ours.plural(1) == theirs.plural(1) and ours.plural(2) == theirs.plural(2)
 
 
 @pytest.mark.parametrize(("argv", "env", "expected"), [

@@ -3,10 +3,10 @@
 An installed package carries ``locale/<lang>/LC_MESSAGES/supplydesk.mo``, compiled from the ``.po``
 by the build (``setup.py``, with Babel). A source checkout (a clone run with ``PYTHONPATH=.``, or an
 editable install, which imports the sources) has only the ``.po``: it is compiled here on first use,
-with the standard library (``tui.i18n.pofile``), into the user cache directory under a name made of
-its digest, so an edited ``.po`` is compiled again and an unchanged one never is. Where the cache
-cannot be written the catalogue is compiled in memory. Whichever way, ``gettext.GNUTranslations``
-does the lookups.
+with Babel (in the ``test`` extra: a developer's checkout has it), into the user cache directory
+under a name made of its digest, so an edited ``.po`` is compiled again and an unchanged one never
+is. Where the cache cannot be written the catalogue is compiled in memory. Whichever way,
+``gettext.GNUTranslations`` does the lookups.
 
 The source wins where both exist: a ``.mo`` left beside an edited ``.po`` must not hide the edit, and
 the wheel ships no ``.po``.
@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 
 DOMAIN = "supplydesk"
+#: what gettext puts between a context and its message id in a compiled catalogue
+CONTEXT_SEPARATOR = "\x04"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: the catalogue of each language of the app
 LOCALES = {"en": "en", "zh": "zh_CN"}
@@ -39,9 +41,20 @@ def _cache_dir() -> Path:
     return user_cache_path("supplydesk", appauthor=False) / "locale"
 
 
-def _compiled_from_source(po: Path, lang: str) -> io.BufferedIOBase:
-    from tui.i18n.pofile import compile_mo, read_po
+def _compile(source: bytes, name: str) -> bytes:
+    """``.po`` bytes compiled to ``.mo`` bytes by Babel, as the build does."""
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError as error:  # a bare source checkout: say what to do instead of a traceback
+        raise RuntimeError(f"{name} is not compiled and Babel is not installed: "
+                           "pip install '.[test]' (or pip install . to use the built package)") from error
+    compiled = io.BytesIO()
+    write_mo(compiled, read_po(io.BytesIO(source)))
+    return compiled.getvalue()
 
+
+def _compiled_from_source(po: Path, lang: str) -> io.BufferedIOBase:
     source = po.read_bytes()
     digest = hashlib.sha256(source).hexdigest()[:16]
     try:
@@ -49,11 +62,11 @@ def _compiled_from_source(po: Path, lang: str) -> io.BufferedIOBase:
         if not cached.exists():
             cached.parent.mkdir(parents=True, exist_ok=True)
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(compile_mo(read_po(source.decode("utf-8"), name=str(po))))
+            partial.write_bytes(_compile(source, str(po)))
             partial.replace(cached)  # atomic: two sessions starting at once both see a whole file
         return open(cached, "rb")
     except OSError:
-        return io.BytesIO(compile_mo(read_po(source.decode("utf-8"), name=str(po))))
+        return io.BytesIO(_compile(source, str(po)))
 
 
 @cache
@@ -70,11 +83,20 @@ def translations(lang: str) -> gettext.GNUTranslations:
 
 
 def entries(lang: str) -> dict[str, list[str]]:
-    """Every translated message of ``lang``'s ``.po``, by lookup key (``context\\x04msgid``), for
-    tests and tools; the app itself looks messages up through ``translations``."""
-    from tui.i18n.pofile import read_po_file
+    """Every translated message of ``lang``'s ``.po`` (read with Babel), by lookup key
+    (``context\\x04msgid``), for tests and tools; the app looks messages up through ``translations``."""
+    from babel.messages.pofile import read_po
 
-    return {entry.key: entry.msgstr for entry in read_po_file(po_path(lang)) if entry.msgid and entry.translated}
+    with po_path(lang).open("rb") as source:
+        catalogue = read_po(source)
+    out: dict[str, list[str]] = {}
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        texts = [text for text in strings if text]
+        msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+        if msgid and not message.fuzzy and texts and len(texts) == len(strings):
+            out[f"{message.context}{CONTEXT_SEPARATOR}{msgid}" if message.context else msgid] = texts
+    return out
 
 
-__all__ = ["DOMAIN", "LOADED", "LOCALES", "LOCALE_DIR", "entries", "po_path", "translations"]
+__all__ = ["CONTEXT_SEPARATOR", "DOMAIN", "LOADED", "LOCALES", "LOCALE_DIR", "entries", "po_path", "translations"]

@@ -111,7 +111,9 @@ def messages(source: str, *, name: str = "<source>") -> list[Message]:
     return [message for message in found if message.msgid]
 
 
-def babel_extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str, Any, list[str]]]:
+def babel_extract(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any,
+) -> Iterator[tuple[int, str, Any, list[str]]]:
     """Babel's extraction method (``babel.cfg``): yields with Babel's default keyword names, so the
     context and plural of each message land where ``pybabel`` expects them."""
     encoding = options.get("encoding", "utf-8") if isinstance(options, dict) else "utf-8"

@@ -17,8 +17,7 @@ import sys
 from contextvars import ContextVar, Token
 from functools import cache
 
-from tui.i18n.catalogue import translations
-from tui.i18n.pofile import CONTEXT_SEPARATOR
+from tui.i18n.catalogue import CONTEXT_SEPARATOR, translations
 
 LANGUAGES = ("en", "zh")
 #: message ids (``context\x04msgid`` with a context) asked for in Chinese and not in its catalogue
@@ -111,7 +110,7 @@ def _app_translator() -> Translator | None:
         if worker is not None:
             try:
                 app = worker.node.app
-            except Exception:  # noqa: BLE001 - a worker whose node left the app: no app to ask
+            except Exception:
                 app = None
     found = getattr(app, "translator", None)
     return found if isinstance(found, Translator) else None
