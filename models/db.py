@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session, create_engine
 
 from models import paths
@@ -108,6 +110,17 @@ def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
                             url=describe(url), error=str(exc)) from None
 
 
+def driver_connection(raw: PoolProxiedConnection) -> Any:
+    """The driver's own connection (sqlite3's or psycopg's) behind a pooled one.
+
+    SQLAlchemy types it as optional: it is None only once the pooled connection is closed.
+    """
+    driver = raw.driver_connection
+    if driver is None:
+        raise RuntimeError("The database connection is closed")
+    return driver
+
+
 class _Session(Session):
     """A session that knows every table before it writes (see ``_every_table``)."""
 
@@ -151,7 +164,7 @@ class Database:
         if self.backend == "sqlite":
             raw = self.engine.raw_connection()  # outside any transaction: SQLite requires it
             try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+                driver_connection(raw).execute("PRAGMA journal_mode = WAL")
             finally:
                 raw.close()
 

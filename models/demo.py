@@ -23,18 +23,18 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 from time import perf_counter
-from typing import TypeVar
+from typing import Any, TypeAlias, TypeVar
 
-from sqlalchemy import Table, func, or_, select, text
-from sqlmodel import Session
+from sqlalchemy import Table, func, inspect, or_, select, text
+from sqlmodel import Session, SQLModel
 
 from models import clock
 from models.audit import AuditLog
-from models.db import Database
+from models.db import Database, driver_connection
 from models.errors import DatabaseError
 from models.search import pinyin, search_key
 from models.seed import DISTRICTS, GROUPS, UNITS
@@ -69,6 +69,22 @@ CHUNK = 5000
 DAYS = 7
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
+#: a row for ``_Demo.insert``: its values in the order of the columns named there
+_Row: TypeAlias = tuple[object, ...]
+#: the bookkeeping columns of a Tracked row: version, created_at, created_by, updated_at, updated_by
+_Stamp: TypeAlias = tuple[int, datetime, str, datetime, str]
+#: a status change of an enterprise: old status, new status, when, why
+_Step: TypeAlias = tuple[str | None, str, datetime, str]
+#: a shortage event: shortage id, action, at, by, note, old value, new value
+_Event: TypeAlias = tuple[int, str, datetime, str, str | None, str | None, str | None]
+
+
+def _core_table(model: type[SQLModel]) -> Table:
+    """The Core table of a table model (SQLModel does not declare ``__table__`` to type checkers)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def _table(spec: str) -> dict[str, list[str]]:
@@ -80,21 +96,25 @@ def _table(spec: str) -> dict[str, list[str]]:
 #: administrative codes (500xxx) in the order of models.seed.DISTRICTS, for credit codes
 DISTRICT_CODES = dict(zip((name for name, _ in DISTRICTS), (
     "101 114 102 103 104 105 106 107 108 109 110 111 112 113 115 116 117 118 119 120 151 152 153 154 155 156 "
-    "229 230 231 233 235 236 237 238 240 241 242 243").split()))
-PARKS = _table("南岸区:茶园新区,南岸经开区 渝北区:两江新区,空港工业园区 沙坪坝区:西永综保区,青凤高科产业园 九龙坡区:西彭工业园 "
-               "巴南区:巴南经开区 江津区:双福工业园 璧山区:璧山高新区 长寿区:长寿经开区 涪陵区:涪陵高新区 永川区:永川高新区 "
-               "荣昌区:荣昌高新区 万州区:万州经开区")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓彭蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵钱严武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲芬燕鹏辉波宁建国峰俊斌晨欣琳婷雪亮浩宇凯帆晓文林彬颖慧佳鑫坤毅"
+    "229 230 231 233 235 236 237 238 240 241 242 243").split(), strict=True))
+PARKS = _table("南岸区:茶园新区,南岸经开区 渝北区:两江新区,空港工业园区 "
+               "沙坪坝区:西永综保区,青凤高科产业园 九龙坡区:西彭工业园 巴南区:巴南经开区 "
+               "江津区:双福工业园 璧山区:璧山高新区 长寿区:长寿经开区 涪陵区:涪陵高新区 "
+               "永川区:永川高新区 荣昌区:荣昌高新区 万州区:万州经开区")
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓彭蒋蔡余杜叶程苏魏吕丁任沈姚"
+            "卢姜崔钟谭陆汪范金廖贾夏付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵钱严武戴莫孔向汤")
+GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲芬燕鹏辉波宁建国峰俊斌晨欣琳"
+         "婷雪亮浩宇凯帆晓文林彬颖慧佳鑫坤毅")
 CORES = (
-    "康护 康宁 华康 瑞康 安泰 恒安 佳禾 博奥 天成 永辉 金鼎 海鹰 嘉陵 山城 渝康 巴渝 三峡 鼎盛 宏达 信达 联创 正邦 博瑞 瑞丰 润康 "
-    "康健 健民 民康 益康 福安 泰康 国信 科瑞 圣元 九州 百川 中德 华邦 华美 亚泰 同心 德康 永安 安康 慧康 万通 恒瑞 新华 金诺 "
-    "诺康 美康 卓越 立达 天宇 众信 明达 海川 汇通 凯丰 嘉华 天使 白云 蓝天 青松 红岩 缙云 南山 北辰 东方 西南 华夏 鑫源 正信 "
-    "金利 瑞泰 宏远 远航 博康 安益 佑康 仁心 惠民 济民 维康 康源 源丰 丰泰 神农 本草 银河").split()
+    "康护 康宁 华康 瑞康 安泰 恒安 佳禾 博奥 天成 永辉 金鼎 海鹰 嘉陵 山城 渝康 巴渝 三峡 鼎盛 宏达 信达 "
+    "联创 正邦 博瑞 瑞丰 润康 康健 健民 民康 益康 福安 泰康 国信 科瑞 圣元 九州 百川 中德 华邦 华美 亚泰 "
+    "同心 德康 永安 安康 慧康 万通 恒瑞 新华 金诺 诺康 美康 卓越 立达 天宇 众信 明达 海川 汇通 凯丰 嘉华 "
+    "天使 白云 蓝天 青松 红岩 缙云 南山 北辰 东方 西南 华夏 鑫源 正信 金利 瑞泰 宏远 远航 博康 安益 佑康 "
+    "仁心 惠民 济民 维康 康源 源丰 丰泰 神农 本草 银河").split()
 #: business line in a name → the catalogue items such a maker makes (the first always)
-LINES = _table("医疗用品:MASK-DISP,MASK-SURG 卫生材料:MASK-DISP,GLOVE 防护用品:MASK-N95,SUIT 服饰:SUIT 医疗器械:GLOVE,DEVICE "
-               "医疗设备:DEVICE,THERMO 药业:DRUG 制药:DRUG 生物科技:REAGENT 生物医药:REAGENT,DRUG 电子科技:THERMO "
-               "仪器仪表:THERMO,DEVICE")
+LINES = _table("医疗用品:MASK-DISP,MASK-SURG 卫生材料:MASK-DISP,GLOVE 防护用品:MASK-N95,SUIT "
+               "服饰:SUIT 医疗器械:GLOVE,DEVICE 医疗设备:DEVICE,THERMO 药业:DRUG 制药:DRUG "
+               "生物科技:REAGENT 生物医药:REAGENT,DRUG 电子科技:THERMO 仪器仪表:THERMO,DEVICE")
 SUFFIXES = ("有限公司", "股份有限公司", "有限责任公司")
 ROADS = ("工业园路", "科技大道", "创业路", "兴业大道", "经开大道", "高新二路", "滨江路", "物流大道")
 CAPACITY = {"MASK-DISP": (50_000, 300_000), "MASK-SURG": (20_000, 200_000), "MASK-N95": (2_000, 30_000),
@@ -210,10 +230,10 @@ def load_demo(
     return summary
 
 
-class _Memo(dict):
+class _Memo(dict[object, object]):
     """A bind processor with memory: dates and times repeat a lot."""
 
-    def __init__(self, process: Callable) -> None:
+    def __init__(self, process: Callable[[Any], Any]) -> None:
         super().__init__()
         self.process = process
 
@@ -222,18 +242,21 @@ class _Memo(dict):
         return result
 
 
+@dataclass(slots=True, eq=False)  # eq=False: firms are told apart by identity (``f is firms[0]``)
 class _Firm:
-    """What the generators need to know of one enterprise."""
+    """What the generators need to know of one enterprise; plan_status and run() fill in the rest."""
 
-    __slots__ = (
-        "id", "name", "short", "district", "park", "products", "status", "steps", "loads", "cadres", "reserves")
-
-    def __init__(self, fid: int, name: tuple[str, ...], short: tuple[str, ...], district: str, park: str | None,
-                 products: list[tuple[str, int]]) -> None:
-        self.id, self.name, self.short, self.district, self.park = fid, name, short, district, park
-        self.products = products
-        self.reserves: dict[str, int] = {}
-        self.cadres: tuple[int, int] = (0, 0)
+    id: int
+    name: tuple[str, ...]  # the parts the full name is joined from
+    short: tuple[str, ...]
+    district: str
+    park: str | None
+    products: list[tuple[str, int]]  # (catalogue item code, daily capacity)
+    status: str = ""
+    steps: list[_Step] = field(default_factory=list)  # the status history, oldest first
+    loads: list[float] = field(default_factory=list)  # the load factor of each demo day
+    cadres: tuple[int, int] = (0, 0)  # the cadre there every day, the one every other day
+    reserves: dict[str, int] = field(default_factory=dict)  # material code → reserve id
 
 
 class _Demo:
@@ -250,14 +273,14 @@ class _Demo:
         self.conn = session.connection()
         self.dialect = self.conn.dialect
 
-        def rows(*columns):  # type: ignore[no-untyped-def]
-            return session.execute(select(*columns)).all()
-
-        self.districts = dict(rows(District.name, District.id))
-        self.units = dict(rows(Unit.name, Unit.id))
-        self.groups = dict(rows(SpecialGroup.code, SpecialGroup.id))
-        self.items = {c: (i, n) for c, i, n in rows(CatalogueItem.code, CatalogueItem.id, CatalogueItem.name)}
-        self.materials = {c: (i, n, u) for c, i, n, u in rows(Material.code, Material.id, Material.name, Material.unit)}
+        # the reference data, by name or code (SQLModel types the rows of Session.execute as Any)
+        self.districts: dict[str, int] = dict(session.execute(select(District.name, District.id)).all())
+        self.units: dict[str, int] = dict(session.execute(select(Unit.name, Unit.id)).all())
+        self.groups: dict[str, int] = dict(session.execute(select(SpecialGroup.code, SpecialGroup.id)).all())
+        self.items: dict[str, tuple[int, str]] = {c: (i, n) for c, i, n in session.execute(  # (id, name)
+            select(CatalogueItem.code, CatalogueItem.id, CatalogueItem.name))}
+        self.materials: dict[str, tuple[int, str, str]] = {c: (i, n, u) for c, i, n, u in session.execute(
+            select(Material.code, Material.id, Material.name, Material.unit))}  # (id, name, unit)
         if not (set(CAPACITY) <= set(self.items) and set(DISTRICT_CODES) <= set(self.districts)
                 and {u for u, _ in UNITS} <= set(self.units) and {g for g, _, _ in GROUPS} <= set(self.groups)
                 and {m for m, _ in USE} <= set(self.materials)):
@@ -265,25 +288,27 @@ class _Demo:
         if self.dialect.name == "postgresql":  # ids are taken below: keep other writers out until commit
             session.execute(text("LOCK TABLE park, cadre, enterprise, materialreserve, shortage, supplier "
                                  "IN EXCLUSIVE MODE"))
-        self.next_id = {t: (session.execute(select(func.max(t.c.id))).scalar() or 0) + 1 for t in (
-            Park.__table__, Cadre.__table__, Enterprise.__table__, MaterialReserve.__table__, Shortage.__table__,
-            Supplier.__table__)}
+        self.next_id: dict[type[SQLModel], int] = {
+            model: (session.execute(select(func.max(_core_table(model).c.id))).scalar() or 0) + 1
+            for model in (Park, Cadre, Enterprise, MaterialReserve, Shortage, Supplier)}
 
     # --- helpers ---------------------------------------------------------------------------
-    def ids(self, table: Table, count: int) -> int:
-        """Take ``count`` ids of ``table``; returns the first."""
-        first = self.next_id[table]
-        self.next_id[table] += count
+    def ids(self, model: type[SQLModel], count: int) -> int:
+        """Take ``count`` ids of ``model``'s table; returns the first."""
+        first = self.next_id[model]
+        self.next_id[model] += count
         return first
 
-    def insert(self, stage: str, table: Table, columns: str, rows: Iterable[tuple], total: int) -> None:
+    def insert(self, stage: str, model: type[SQLModel], columns: str, rows: Iterable[_Row], total: int) -> None:
         """executemany ``rows``: tuples in ``columns`` order, then the Tracked columns if the table has them."""
+        table = _core_table(model)
         names = columns.split() + (["version", "created_at", "created_by", "updated_at", "updated_by"]
                                    if "version" in table.c else [])
         quote, mark = self.dialect.identifier_preparer.quote, "?" if self.dialect.paramstyle == "qmark" else "%s"
         target = f"{quote(table.name)} ({', '.join(map(quote, names))})"
         sql = f"INSERT INTO {target} VALUES ({', '.join([mark] * len(names))})"
-        convert = []  # the driver's form of dates, times and booleans (SQLite stores them as text and integers)
+        # the driver's form of dates, times and booleans (SQLite stores them as text and integers)
+        convert: list[tuple[int, _Memo]] = []
         for i, name in enumerate(names):
             process = table.c[name].type.dialect_impl(self.dialect).bind_processor(self.dialect)
             if process and table.c[name].type.python_type in (datetime, date, bool):
@@ -291,15 +316,15 @@ class _Demo:
         done, it = 0, iter(rows)
         while chunk := list(islice(it, CHUNK)):
             if convert:
-                columns_ = list(zip(*chunk))
+                columns_ = list(zip(*chunk, strict=True))
                 for i, memo in convert:
                     columns_[i] = tuple(map(memo.__getitem__, columns_[i]))
-                chunk = list(zip(*columns_))
+                chunk = list(zip(*columns_, strict=True))
             if self.dialect.driver == "psycopg":  # COPY: a third faster than executemany there
-                with self.conn.connection.driver_connection.cursor() as cursor:
-                    with cursor.copy(f"COPY {target} FROM STDIN") as copy:
-                        for row in chunk:
-                            copy.write_row(row)
+                driver = driver_connection(self.conn.connection)
+                with driver.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
             else:
                 self.conn.exec_driver_sql(sql, chunk)
             done += len(chunk)
@@ -309,7 +334,7 @@ class _Demo:
         setattr(self.summary, stage, getattr(self.summary, stage) + done)
 
     @staticmethod
-    def tracked(created: datetime, updated: datetime | None = None) -> tuple:
+    def tracked(created: datetime, updated: datetime | None = None) -> _Stamp:
         return 1, created, BY, updated or created, BY
 
     def pick(self, seq: Sequence[T]) -> T:
@@ -333,15 +358,15 @@ class _Demo:
     def run(self) -> DemoSummary:
         sqlite = self.dialect.name == "sqlite"
         if sqlite:  # a bigger page cache for this connection: index pages stay in memory
-            cache = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            cache = int(self.conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
             self.conn.exec_driver_sql("PRAGMA cache_size = -262144")
         try:
             n = self.scale or 80
             parks = self.load_parks()
             firms = self.make_firms(n)
-            field = self.load_cadres(n, 138 if self.scale is None else max(10, round(n * 1.7)))
+            on_site = self.load_cadres(n, 138 if self.scale is None else max(10, round(n * 1.7)))
             for i, firm in enumerate(firms):  # one cadre every day, a second one every other day for two firms
-                firm.cadres = (field[i % len(field)], field[(n + i // 2) % len(field)])
+                firm.cadres = (on_site[i % len(on_site)], on_site[(n + i // 2) % len(on_site)])
             self.load_enterprises(firms, parks)
             self.load_operations(firms)
             self.load_people(firms)
@@ -349,9 +374,9 @@ class _Demo:
             self.load_suppliers()
         finally:
             if sqlite:
-                self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+                self.conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")
         if self.dialect.name == "postgresql":  # explicit ids leave the sequences behind
-            for table in self.next_id:
+            for table in map(_core_table, self.next_id):
                 self.s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), MAX(id)) "
                                     f"FROM {table.name}"))
         return self.summary
@@ -361,34 +386,34 @@ class _Demo:
         have = {(d, p): i for d, p, i in self.s.execute(
             select(District.name, Park.name, Park.id).join(District, District.id == Park.district_id)).all()}
         new = [(d, p) for d, ps in PARKS.items() for p in ps if (d, p) not in have]
-        first = self.ids(Park.__table__, len(new))
+        first = self.ids(Park, len(new))
         rows = [(first + k, self.districts[d], p, False, *self.tracked(self.start)) for k, (d, p) in enumerate(new)]
-        self.insert("parks", Park.__table__, "id district_id name archived", rows, len(rows))
+        self.insert("parks", Park, "id district_id name archived", rows, len(rows))
         return have | {dp: first + k for k, dp in enumerate(new)}
 
     def make_firms(self, n: int) -> list[_Firm]:
         """The hand-made makers (only 茶园康护 when scaled), then distinct names drawn from the vocabulary."""
-        rng, first = self.rng, self.ids(Enterprise.__table__, n)
-        firms = []
-        for k, line in enumerate(HAND.splitlines()[: 1 if self.scale else n]):
-            name, short, district, park, products = line.split("|")
-            firms.append(_Firm(first + k, (name,), (short,), district, park,
-                               [(c, int(q)) for c, q in (p.split(":") for p in products.split())]))
+        rng, first = self.rng, self.ids(Enterprise, n)
+        firms: list[_Firm] = []
+        for k, hand in enumerate(HAND.splitlines()[: 1 if self.scale else n]):
+            full, short, district, park, capacities = hand.split("|")
+            firms.append(_Firm(first + k, (full,), (short,), district, park,
+                               [(c, int(q)) for c, q in (p.split(":") for p in capacities.split())]))
         places = [""] + [d[:2] if "自治县" in d else d if len(d) == 2 else d[:-1] for d, _ in DISTRICTS]
         lines = list(LINES)
         combos, count = len(places) * len(CORES) * len(lines) * len(SUFFIXES), n - len(firms)
         picks = rng.sample(range(combos), count) if count <= combos else [rng.randrange(combos) for _ in range(count)]
         for k, pick in enumerate(picks, start=len(firms)):
-            pick, suffix = divmod(pick, len(SUFFIXES))
-            pick, line = divmod(pick, len(lines))
-            place, core = divmod(pick, len(CORES))
-            stem, core, line = places[place], CORES[core], lines[line]
+            rest, suffix = divmod(pick, len(SUFFIXES))  # pick: a number in mixed radix, one digit a part
+            rest, line_no = divmod(rest, len(lines))
+            place, core_no = divmod(rest, len(CORES))
+            stem, core, line = places[place], CORES[core_no], lines[line_no]
             district = DISTRICTS[place - 1][0] if stem else rng.choice(DISTRICTS)[0]
-            park = rng.choice(PARKS[district]) if district in PARKS and rng.random() < 0.7 else None
+            in_park = rng.choice(PARKS[district]) if district in PARKS and rng.random() < 0.7 else None
             codes = LINES[line][:1] + [c for c in LINES[line][1:] if rng.random() < 0.5]
             name = ("重庆", stem, core, line, SUFFIXES[suffix]) if stem else ("重庆", core, line, SUFFIXES[suffix])
             products = [(c, self.capacity(c)) for c in codes]
-            firms.append(_Firm(first + k, name, (core, line[:2]), district, park, products))
+            firms.append(_Firm(first + k, name, (core, line[:2]), district, in_park, products))
         for firm in firms:
             self.plan_status(firm, firm is firms[0])
         return firms
@@ -421,23 +446,26 @@ class _Demo:
         login of a new database does), that cadre stands in for the demo coordinator instead.
         """
         rng, units, codes = self.rng, [u for u, _ in UNITS], [g for g, _, _ in GROUPS]
-        field_groups = [g for g, weight in zip(codes, (10, 15, 55, 15, 5)) for _ in range(weight)]
+        field_groups = [g for g, weight in zip(codes, (10, 15, 55, 15, 5), strict=True) for _ in range(weight)]
         taken = set(self.s.execute(select(Cadre.login).where(Cadre.login.is_not(None))).scalars())
-        mine = self.login and self.s.execute(select(Cadre.id, Cadre.role).where(Cadre.login == self.login)).first()
+        mine = (self.s.execute(select(Cadre.id, Cadre.role).where(Cadre.login == self.login)).first()
+                if self.login else None)
         self.summary.login_linked = bool(self.login) and (mine is None or mine.role == "coordinator")
         taken.add(self.login)
         viewers = max(1, total // 60)
         coordinators = max(1, total - viewers - (n + (n + 1) // 2))
-        first, width, serial = self.ids(Cadre.__table__, total - bool(mine)) - bool(mine), max(3, len(str(total))), 0
+        first, width, serial = self.ids(Cadre, total - bool(mine)) - bool(mine), max(3, len(str(total))), 0
         self.login_of: dict[int, str] = {}
         self.coordinators: list[tuple[int, str, str]] = []  # (id, login, group code)
-        field: list[int] = []
+        field_cadres: list[int] = []
 
-        def rows() -> Iterator[tuple]:
+        def rows() -> Iterator[_Row]:
             nonlocal serial
             for k in range(total):
-                cid, name, login = first + k, self.person(), self.login
-                if k or not self.login:
+                cid, name = first + k, self.person()
+                if k == 0 and self.login:
+                    login = self.login
+                else:
                     serial += 1
                     while (login := f"cadre{serial:0{width}d}") in taken:
                         serial += 1
@@ -452,22 +480,22 @@ class _Demo:
                 else:
                     role, unit = "field_cadre", units[0] if rng.random() < 0.6 else self.pick(units)
                     group = self.pick(field_groups)
-                    field.append(cid)
+                    field_cadres.append(cid)
                 self.login_of[cid] = login
                 phone = self.mobile()
                 if not (k == 0 and mine):
                     yield (cid, "".join(name), self.units[unit], self.groups[group] if group else None, phone, login,
                            role, True, search_key([name, login]), *self.tracked(self.start))
 
-        self.insert("cadres", Cadre.__table__, "id name unit_id group_id phone login role active search_key", rows(),
+        self.insert("cadres", Cadre, "id name unit_id group_id phone login role active search_key", rows(),
                     total - bool(mine))
-        return field
+        return field_cadres
 
     def load_enterprises(self, firms: list[_Firm], parks: dict[tuple[str, str], int]) -> None:
         """The enterprises with their search and sort keys, and their status history."""
         rng = self.rng
 
-        def rows() -> Iterator[tuple]:
+        def rows() -> Iterator[_Row]:
             for f in firms:
                 code, changed = self.credit_code(f.id, f.district), f.steps[-1][2]
                 key = search_key([f.name, f.short, code, f.district, f.park,
@@ -479,10 +507,10 @@ class _Demo:
                        parks.get((f.district, f.park or "")), address, "".join(self.person()), self.mobile(), notes,
                        f.status, changed, False, None, key, sort, *self.tracked(self.start, changed))
 
-        self.insert("enterprises", Enterprise.__table__, "id name short_name credit_code district_id park_id address "
+        self.insert("enterprises", Enterprise, "id name short_name credit_code district_id park_id address "
                     "contact_person phone notes status status_changed_at archived archived_reason search_key sort_key",
                     rows(), len(firms))
-        self.insert("status_changes", EnterpriseStatusChange.__table__,
+        self.insert("status_changes", EnterpriseStatusChange,
                     "enterprise_id old_status new_status changed_at changed_by reason",
                     ((f.id, old, new, at, self.login_of[f.cadres[0]] if old else BY, why)
                      for f in firms for old, new, at, why in f.steps), sum(len(f.steps) for f in firms))
@@ -501,11 +529,11 @@ class _Demo:
         """Products, daily reports, raw-material reserves, licences and holiday plans."""
         rng, today, start, realistic = self.rng, self.today, self.start, self.scale is None
         products = sum(len(f.products) for f in firms)
-        self.insert("products", Product.__table__, "enterprise_id item_id daily_capacity archived",
+        self.insert("products", Product, "enterprise_id item_id daily_capacity archived",
                     ((f.id, self.items[c][0], float(cap), False, *self.tracked(start))
                      for f in firms for c, cap in f.products), products)
 
-        def reports() -> Iterator[tuple]:
+        def reports() -> Iterator[_Row]:
             stamps = [datetime.combine(day, time(20)) for day in self.days[:-1]] + [datetime.combine(today, time(11))]
             for f in firms:
                 days = DAYS - (realistic and f is not firms[0] and rng.random() < 0.2)  # a fifth not in yet today
@@ -519,7 +547,7 @@ class _Demo:
                             yield (f.id, item, self.days[d], float(output), float(stock), float(shipped), None,
                                    *self.tracked(stamps[d]))
 
-        self.insert("daily_reports", DailyReport.__table__, "enterprise_id item_id report_date output stock shipped "
+        self.insert("daily_reports", DailyReport, "enterprise_id item_id report_date output stock shipped "
                     "late_reason", reports(), products * DAYS)
         morning = min(self.as_of, datetime.combine(today, time(9)))
 
@@ -532,20 +560,20 @@ class _Demo:
                         need[material] = need.get(material, 0) + cap * use
             needs.append(need)
 
-        def reserves() -> Iterator[tuple]:
-            for f, need in zip(firms, needs):
-                for material, use in need.items():
-                    use = max(0.01, round(use, 2))
+        def reserves() -> Iterator[_Row]:
+            for f, need in zip(firms, needs, strict=True):
+                for material, full_load in need.items():
+                    use = max(0.01, round(full_load, 2))
                     quantity = round(use * (rng.uniform(0.5, 3) if rng.random() < 0.2 else rng.uniform(3, 20)), 2)
                     if f is firms[0] and material == "MELTBLOWN":
                         use, quantity = 0.25, 0.5  # exactly 2 days of cover
-                    f.reserves[material] = rid = self.ids(MaterialReserve.__table__, 1)
+                    f.reserves[material] = rid = self.ids(MaterialReserve, 1)
                     yield (rid, f.id, self.materials[material][0], quantity, use, *self.tracked(start, morning))
 
-        self.insert("reserves", MaterialReserve.__table__, "id enterprise_id material_id quantity daily_use",
+        self.insert("reserves", MaterialReserve, "id enterprise_id material_id quantity daily_use",
                     reserves(), sum(map(len, needs)))
 
-        def licences() -> Iterator[tuple]:
+        def licences() -> Iterator[_Row]:
             for f in firms:
                 for code, _ in f.products if realistic else f.products[:1]:  # held since 2019
                     applied = date(2019, rng.randint(1, 9), rng.randint(1, 28))
@@ -569,10 +597,10 @@ class _Demo:
                            if granted else None, status, applied, granted,
                            *self.tracked(at, datetime.combine(granted, time(16)) if granted else at))
 
-        self.insert("qualifications", Qualification.__table__, "enterprise_id item_id kind number status applied_on "
+        self.insert("qualifications", Qualification, "enterprise_id item_id kind number status applied_on "
                     "granted_on", licences(), products if realistic else len(firms))
 
-        def plans() -> Iterator[tuple]:
+        def plans() -> Iterator[_Row]:
             for f in firms:
                 if rng.random() < 0.6 or f is firms[0]:
                     shifts = rng.randint(1, 3)
@@ -581,17 +609,17 @@ class _Demo:
                            "春节假期连续生产，三班倒" if shifts == 3 else "春节假期正常生产",
                            *self.tracked(start))
 
-        self.insert("holiday_plans", HolidayPlan.__table__, "enterprise_id start_date end_date shifts workers notes",
+        self.insert("holiday_plans", HolidayPlan, "enterprise_id start_date end_date shifts workers notes",
                     plans(), len(firms) * 6 // 10)
 
     def load_people(self, firms: list[_Firm]) -> None:
         """Stationing (assignments) and a week of check-ins: the first cadre daily, the second every other day."""
         rng, as_of, first = self.rng, self.as_of, firms[0].id
-        self.insert("assignments", Assignment.__table__, "cadre_id enterprise_id start_date end_date",
+        self.insert("assignments", Assignment, "cadre_id enterprise_id start_date end_date",
                     ((c, f.id, self.start.date(), None, *self.tracked(self.start))
                      for f in firms for c in dict.fromkeys(f.cadres)), len(firms) * 2)
 
-        def checkins() -> Iterator[tuple]:
+        def checkins() -> Iterator[_Row]:
             for f in firms:
                 primary, second = f.cadres
                 days = [(primary, d) for d in range(DAYS)]
@@ -610,29 +638,29 @@ class _Demo:
                                   else start_at + timedelta(minutes=580 + int(rng.random() * 40)))
                     if start_at <= as_of:
                         note = note or (self.pick(NOTES) if rng.random() < 0.4 else None)
-                        end_at = end_at if end_at <= as_of else None
-                        yield (cadre, f.id, start_at, end_at, categories, note, None, False,
-                               *self.tracked(start_at, end_at))
+                        check_out = end_at if end_at <= as_of else None
+                        yield (cadre, f.id, start_at, check_out, categories, note, None, False,
+                               *self.tracked(start_at, check_out))
 
-        self.insert("checkins", CheckIn.__table__, "cadre_id enterprise_id check_in check_out categories note reason "
+        self.insert("checkins", CheckIn, "cadre_id enterprise_id check_in check_out categories note reason "
                     "corrected", checkins(), len(firms) * 10)
 
     def load_shortages(self, firms: list[_Firm], count: int) -> None:
         """Shortages in every status, kind, level and severity, each with its event history."""
-        rng, first, kinds = self.rng, self.ids(Shortage.__table__, count), list(KINDS)
+        rng, first, kinds = self.rng, self.ids(Shortage, count), list(KINDS)
         window = datetime.combine(self.days[0], time(8))
-        events: list[tuple] = []
+        events: list[_Event] = []
 
-        def rows() -> Iterator[tuple]:
+        def rows() -> Iterator[_Row]:
             for k in range(count):
                 sid = first + k
                 if k == 0:  # scenario 2: 茶园康护 has melt-blown fabric for 2 days
                     f, at = firms[0], min(self.as_of - timedelta(hours=1), datetime.combine(self.today, time(9, 10)))
                     at = max(window, at)
-                    material, reporter = self.materials["MELTBLOWN"], self.login_of[firms[0].cadres[0]]
+                    meltblown, reporter = self.materials["MELTBLOWN"], self.login_of[firms[0].cadres[0]]
                     description = "熔喷布库存仅够2天生产，需紧急协调采购"
                     events.append((sid, "reported", at, reporter, description, None, "open"))
-                    yield (sid, f.id, "raw_material", material[0], None, 5.0, material[2], "critical",
+                    yield (sid, f.id, "raw_material", meltblown[0], None, 5.0, meltblown[2], "critical",
                            self.today + timedelta(days=2), description, "district", None, None, "open", at, reporter,
                            None, None, f.reserves["MELTBLOWN"], *self.tracked(at))
                     continue
@@ -643,7 +671,11 @@ class _Demo:
                 severity = rng.choices(("low", "medium", "high", "critical"),
                                        (1, 3, 3, 2) if kind == "raw_material" else (3, 4, 2, 1))[0]
                 level = "city" if rng.random() < 0.35 else "district"
-                material = item = quantity = unit = reserve = None
+                material: tuple[int, str, str] | None = None
+                item: tuple[int, str] | None = None
+                quantity: float | None = None
+                unit: str | None = None
+                reserve: int | None = None
                 if kind == "raw_material":
                     code = rng.choice(sorted(f.reserves) or ["MELTBLOWN", "NONWOVEN"])
                     material, reserve = self.materials[code], f.reserves.get(code)
@@ -669,16 +701,17 @@ class _Demo:
                        self.groups[group] if assigned else None, coordinator[0] if assigned else None, status, at,
                        reporter, ended, story[-1][4] if ended else None, reserve, *self.tracked(at, story[-1][2]))
 
-        self.insert("shortages", Shortage.__table__, "id enterprise_id kind material_id item_id quantity unit severity "
+        self.insert("shortages", Shortage, "id enterprise_id kind material_id item_id quantity unit severity "
                     "need_by description level group_id assignee_id status reported_at reported_by resolved_at "
                     "resolution reserve_id", rows(), count)
-        self.insert("shortage_events", ShortageEvent.__table__, "shortage_id action at by note old_value new_value",
+        self.insert("shortage_events", ShortageEvent, "shortage_id action at by note old_value new_value",
                     events, len(events))
 
     def story(self, sid: int, status: str, level: str, at: datetime, reporter: str, coordinator: str, group: str,
-              description: str) -> list[tuple]:
+              description: str) -> list[_Event]:
         """The events that took a shortage reported at ``at`` to ``status`` (assign, escalate, resolve, ...)."""
-        rng, events = self.rng, [(sid, "reported", at, reporter, description, None, "open")]
+        rng = self.rng
+        events: list[_Event] = [(sid, "reported", at, reporter, description, None, "open")]
 
         def step(action: str, by: str, note: str | None, old: str | None = None, new: str | None = None) -> None:
             moment = min(self.as_of, events[-1][2] + timedelta(minutes=rng.randint(15, 480)))
@@ -709,7 +742,7 @@ class _Demo:
         """Suppliers at home and abroad (reserve units 重药集团 and 桐君阁 among them), each with a contact cadre."""
         have = set(self.s.execute(select(Supplier.name)).scalars())
         lines = [line.split("|") for line in SUPPLIERS.splitlines() if line.split("|")[0] not in have]
-        first = self.ids(Supplier.__table__, len(lines))
+        first = self.ids(Supplier, len(lines))
         contacts = [c for c in self.coordinators if c[2] == "procurement"] or self.coordinators
         rows, items = [], []
         for k, (name, foreign, region, notes, codes) in enumerate(lines):
@@ -717,6 +750,6 @@ class _Demo:
                          *self.tracked(self.start)))
             items += [(first + k, self.items[c][0] if c in self.items else None,
                        self.materials[c][0] if c in self.materials else None) for c in codes.split()]
-        self.insert("suppliers", Supplier.__table__, "id name foreign region contact_cadre_id notes archived",
+        self.insert("suppliers", Supplier, "id name foreign region contact_cadre_id notes archived",
                     rows, len(rows))
-        self.insert("supplier_items", SupplierItem.__table__, "supplier_id item_id material_id", items, len(items))
+        self.insert("supplier_items", SupplierItem, "supplier_id item_id material_id", items, len(items))
