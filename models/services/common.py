@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
@@ -111,9 +111,18 @@ def table_name(row: SQLModel) -> str:
     return cast(str, row.__tablename__)
 
 
-def row_id(row: Tracked) -> int:
-    """The id of a row in the database: one is flushed before it is version-checked or audited."""
-    assert row.id is not None, f"{table_name(row)} row not flushed"
+class Identified(Protocol):
+    """A row with an integer key: the model says ``int | None``, None until the row is flushed."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def row_id(row: Identified) -> int:
+    """The id of a row in the database, tracked or not: one is flushed before it is version-checked,
+    audited, referred to by another row or shown; one read from the database has its id."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} row not flushed")
     return row.id
 
 

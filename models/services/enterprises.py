@@ -26,6 +26,7 @@ from models.services.common import (
     create_row,
     get_for_update,
     require_coordinator,
+    row_id,
     update_row,
     write_transaction,
 )
@@ -107,7 +108,7 @@ def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate,
         enterprise = Enterprise(**values, status=status, status_changed_at=at)
         create_row(session, enterprise, actor=actor, at=at)
         session.add(EnterpriseStatusChange(
-            enterprise_id=enterprise.id, new_status=status, changed_at=at, changed_by=actor.login  # type: ignore[arg-type]
+            enterprise_id=row_id(enterprise), new_status=status, changed_at=at, changed_by=actor.login
         ))
         refresh_search_key(session, enterprise)
     return enterprise

@@ -10,27 +10,28 @@ from models.errors import NotFoundError, ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.reference import CatalogueItem, District, Park
 from models.services.choices import Choice
-from models.services.common import Actor, create_row, require_writer, write_transaction
+from models.services.common import Actor, create_row, require_writer, row_id, write_transaction
 from models.supply import Material
 
 
 def districts(session: Session) -> list[Choice]:
-    return [Choice(d.id, d.name, d.pinyin) for d in session.exec(select(District).order_by(District.id))]  # type: ignore[arg-type]
+    return [Choice(row_id(d), d.name, d.pinyin) for d in session.exec(select(District).order_by(District.id))]
 
 
 def parks(session: Session, *, district_id: int | None = None) -> list[Choice]:
     stmt = select(Park).where(Park.archived == False)  # noqa: E712
     if district_id is not None:
         stmt = stmt.where(Park.district_id == district_id)
-    return [Choice(p.id, p.name) for p in session.exec(stmt.order_by(Park.name))]  # type: ignore[arg-type]
+    return [Choice(row_id(p), p.name) for p in session.exec(stmt.order_by(Park.name))]
 
 
 def units(session: Session) -> list[Choice]:
-    return [Choice(u.id, u.name, u.name_en) for u in session.exec(select(Unit).order_by(Unit.id))]  # type: ignore[arg-type]
+    return [Choice(row_id(u), u.name, u.name_en) for u in session.exec(select(Unit).order_by(Unit.id))]
 
 
 def groups(session: Session) -> list[Choice]:
-    return [Choice(g.id, g.name, g.name_en) for g in session.exec(select(SpecialGroup).order_by(SpecialGroup.id))]  # type: ignore[arg-type]
+    stmt = select(SpecialGroup).order_by(SpecialGroup.id)
+    return [Choice(row_id(g), g.name, g.name_en) for g in session.exec(stmt)]
 
 
 def catalogue(session: Session) -> list[CatalogueItem]:
@@ -50,7 +51,7 @@ def add_park(session: Session, *, actor: Actor, district_id: int, name: str) -> 
             raise ValidationError("district", "Pick one of the 38 districts")
         existing = session.exec(select(Park).where(Park.district_id == district_id, Park.name == clean)).first()
         park = existing or create_row(session, Park(district_id=district_id, name=clean), actor=actor, at=clock.now())
-    return Choice(park.id, park.name)  # type: ignore[arg-type]
+    return Choice(row_id(park), park.name)
 
 
 def district_by_name(session: Session, name: str) -> District:

@@ -14,6 +14,7 @@ from models.people import Cadre
 from models.reference import Park
 from models.search import search_key
 from models.services.choices import group_choices
+from models.services.common import row_id
 from models.services.shortage_list import details
 from models.services.shortage_views import EventView, ReserveView, ShortageDetail, SupplierView
 from models.shortage import Shortage
@@ -43,7 +44,7 @@ def shortage_detail(session: Session, *, shortage_id: int) -> ShortageDetail:
         found = session.get(MaterialReserve, shortage.reserve_id)
         material = session.get(Material, found.material_id) if found else None
         if found is not None:
-            reserve = ReserveView(found.id, found.quantity, found.daily_use, material.unit if material else "")  # type: ignore[arg-type]
+            reserve = ReserveView(row_id(found), found.quantity, found.daily_use, material.unit if material else "")
     suppliers = (suppliers_for(session, material_id=shortage.material_id, item_id=shortage.item_id)
                  if shortage.material_id or shortage.item_id else [])
     return ShortageDetail(

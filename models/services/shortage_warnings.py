@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, timedelta
+from typing import TypedDict
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlmodel import Session
@@ -130,7 +131,16 @@ def _refuse_if_handled(session: Session, reserve: MaterialReserve) -> None:
                               at=clock.fmt(dismissal.at), reason=reason)
 
 
-def suggested_report(reserve: MaterialReserve, material: Material, *, today: date) -> dict[str, object]:
+class SuggestedReport(TypedDict):
+    """The fields of a ShortageCreate that a confirmed warning fills in."""
+
+    quantity: float | None
+    unit: str
+    severity: str
+    need_by: date
+
+
+def suggested_report(reserve: MaterialReserve, material: Material, *, today: date) -> SuggestedReport:
     """What a confirmed warning reports: how much is missing for a week, by when, how severe."""
     cover = reserve.quantity / reserve.daily_use if reserve.daily_use > 0 else 0.0
     missing = max(0.0, reserve.daily_use * TARGET_DAYS - reserve.quantity)
@@ -171,11 +181,13 @@ def confirm_warning(
     with write_transaction(session):
         reserve = _open_warning(session, reserve_id, expected_version)
         material = session.get(Material, reserve.material_id)
-        suggested = suggested_report(reserve, material, today=clock.today())  # type: ignore[arg-type]
+        if material is None:  # the reserve's foreign key keeps it there
+            raise NotFoundError("No {table} with id {id}", table="material", id=reserve.material_id)
+        suggested = suggested_report(reserve, material, today=clock.today())
         if severity:
             suggested["severity"] = severity
         data = ShortageCreate(enterprise_id=reserve.enterprise_id, kind=ShortageKind.RAW_MATERIAL.value,
-                              material_id=reserve.material_id, description=description, **suggested)  # type: ignore[arg-type]
+                              material_id=reserve.material_id, description=description, **suggested)
         clean = _clean_report(session, actor, data)
         return _insert_report(session, actor, data, clean, reserve.id)
 

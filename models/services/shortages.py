@@ -18,7 +18,15 @@ from models.people import Cadre
 from models.reference import CatalogueItem
 from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE
 from models.services.access import require_enterprise_access, require_own_record
-from models.services.common import Actor, check_version, create_row, get_for_update, update_row, write_transaction
+from models.services.common import (
+    Actor,
+    check_version,
+    create_row,
+    get_for_update,
+    row_id,
+    update_row,
+    write_transaction,
+)
 from models.shortage import Shortage, ShortageCreate
 from models.supply import Material, Supplier
 
@@ -42,7 +50,7 @@ ACTIONS: dict[str, tuple[tuple[str, ...], bool, bool]] = {
 def _event(session: Session, shortage: Shortage, action: str, actor: Actor, at: datetime, note: str | None = None,
            old: object = None, new: object = None) -> None:
     session.add(ShortageEvent(
-        shortage_id=shortage.id, action=action, at=at, by=actor.login, note=note,  # type: ignore[arg-type]
+        shortage_id=row_id(shortage), action=action, at=at, by=actor.login, note=note,
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
     ))
 

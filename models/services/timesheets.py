@@ -223,12 +223,13 @@ def cadre_days(session: Session, *, cadre_id: int, start: date, end: date) -> Ca
     while day in on_site:
         streak += 1
         day -= timedelta(days=1)
-    finishes = [v for v in visits if v.check_out is not None and start <= v.check_in.date() <= end]
-    latest = max(finishes, key=lambda v: v.check_out - day_start(v.check_in.date()), default=None)  # type: ignore[operator]
+    finishes = [(v.check_in, v.check_out) for v in visits
+                if v.check_out is not None and start <= v.check_in.date() <= end]
+    latest = max(finishes, key=lambda visit: visit[1] - day_start(visit[0].date()), default=None)
     return CadreWeek(cadre_id=cadre_id, name=name, unit=unit or "", unit_en=unit_en or "", group=group or "",
                      group_en=group_en or "", start=start, end=end,
                      days=[line for line in history if line.day >= start], streak=streak,
-                     latest_finish=latest.check_out if latest else None)
+                     latest_finish=latest[1] if latest else None)
 
 
 def week(session: Session, *, cadre_id: int, end: date | None = None, days: int = 7) -> CadreWeek:
