@@ -43,10 +43,10 @@ def current_db(tmp_path: Path) -> Path:
 def test_the_start_path_loads_neither_alembic_nor_pypinyin_nor_the_later_tables(current_db: Path) -> None:
     from tui.factory import open_context
 
-    from tui.i18n.catalogue import translations
+    from tui.i18n.catalogue import prepare
 
     open_context(db_url=str(current_db), login="first").db.dispose()  # a coordinator: the reader only reads
-    translations("en")  # a source checkout compiles its catalogue once (with Babel), as a first start would
+    prepare("en")  # a source checkout compiles its catalogue once (with Babel), as a first start would
     code = f"""
 import sys
 from tui.factory import open_context

@@ -69,6 +69,14 @@ def _compiled_from_source(po: Path, lang: str) -> io.BufferedIOBase:
         return io.BytesIO(_compile(source, str(po)))
 
 
+def prepare(lang: str) -> None:
+    """Compile ``lang``'s catalogue of a source checkout into the cache now, so a later start
+    finds it compiled (nothing to do for an installed package, which carries the ``.mo``)."""
+    po = po_path(lang)
+    if po.exists():
+        _compiled_from_source(po, lang).close()
+
+
 @cache
 def translations(lang: str) -> gettext.GNUTranslations:
     """The compiled catalogue of ``lang`` (``en`` or ``zh``), loaded once per process."""
@@ -99,4 +107,4 @@ def entries(lang: str) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["CONTEXT_SEPARATOR", "DOMAIN", "LOADED", "LOCALES", "LOCALE_DIR", "entries", "po_path", "translations"]
+__all__ = ["CONTEXT_SEPARATOR", "DOMAIN", "LOADED", "LOCALES", "LOCALE_DIR", "entries", "po_path", "prepare", "translations"]
