@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.console import Console
@@ -26,6 +27,11 @@ from textual.worker import Worker
 from models import clock
 from models.db import Database
 from models.migrate import ensure_schema
+
+if TYPE_CHECKING:
+    from tests.conftest import PgServer
+
+    from .driver import Desk
 
 #: the moment of the case (the same as tests/conftest.py CASE_TIME): Monday 3 February 2020, 07:50
 CASE_TIME = datetime(2020, 2, 3, 7, 50)
@@ -213,6 +219,83 @@ def app(make_desk_app: AppMaker) -> App:
 @pytest.fixture
 def zh_app(make_desk_app: AppMaker) -> App:
     return make_desk_app(lang="zh")
+
+
+# --- the driver (tests/functional/driver.py) ------------------------------------------------------
+
+
+@dataclass
+class DeskFactory:
+    apps: AppMaker
+
+    def __call__(self, *, lang: str = "en", login: str = COORDINATOR, start: str = "enterprises",
+                 notifications: bool = True) -> Desk:
+        from .driver import Desk
+
+        return Desk(self.apps(lang=lang, login=login, start=start), notifications=notifications)
+
+
+@pytest.fixture
+def desk_factory(make_desk_app: AppMaker) -> DeskFactory:
+    """``desk_factory(lang=..., login=..., start=...)``: a desk (not yet running) on the directory."""
+    return DeskFactory(make_desk_app)
+
+
+@pytest.fixture
+def desk(desk_factory: DeskFactory) -> Desk:
+    """The coordinator's desk in English on the directory: ``async with desk: ...``."""
+    return desk_factory()
+
+
+# --- the directory on either database -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_directory(pg_server: PgServer | None) -> Iterator[dict[str, str]]:
+    """The name of the PostgreSQL directory template, made by the first test that asks for it."""
+    made: dict[str, str] = {}
+    yield made
+    if "template" in made and pg_server is not None:
+        pg_server.drop(made["template"])
+
+
+@pytest.fixture
+def backend_url(backend: str, request: pytest.FixtureRequest, pg_server: PgServer | None,
+                pg_directory: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The filled directory on the ``backend`` of the test: the SQLite copy of ``desk_url``, or a fresh
+    PostgreSQL database cloned from the directory built there once per run (when SUPPLYDESK_TEST_PG
+    is set; skipped otherwise, a failure under CI=true: the ``backend`` fixture of tests/conftest.py)."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("desk_url")
+        return
+    assert pg_server is not None
+    if "template" not in pg_directory:
+        name = pg_server.create()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(clock, "now", lambda: CASE_TIME)
+            build_directory(pg_server.url(name))  # disposes its engine: a template must have no connections
+        pg_directory["template"] = name
+    name = pg_server.create(template=pg_directory["template"])
+    monkeypatch.chdir(tmp_path)
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop(name)
+
+
+@pytest.fixture
+def backend_apps(backend_url: str) -> Iterator[AppMaker]:
+    """``backend_apps(lang=..., ...)``: the app on the directory of the test's backend."""
+    maker = AppMaker(backend_url, [])
+    yield maker
+    for app in maker.made:
+        app.ctx.db.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def backend_desk_factory(backend_apps: AppMaker) -> DeskFactory:
+    """``desk_factory`` on the directory of the test's backend (SQLite; PostgreSQL too when set up)."""
+    return DeskFactory(backend_apps)
 
 
 # --- helpers (plain functions, imported by the tests) -------------------------------------------
