@@ -135,10 +135,11 @@ def pinned_clock(frozen_clock):  # type: ignore[no-untyped-def]
 def english_afterwards() -> Iterator[None]:
     """make_app sets the language process-wide; put English back and forget missing ids after each test."""
     import tui.i18n as i18n
+    from tui.i18n.translator import MISSING
 
     yield
     i18n.set_language("en")
-    i18n._missing.clear()
+    MISSING.clear()
 
 
 # --- the database ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from models.services.identity import resolve_actor
 from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
 from tui.checkins.screen import CheckInScreen
 from tui.checkins.week import CadreWeekScreen
+from tui.i18n.translator import MISSING
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
 from tui.shell.help import HelpScreen
 
@@ -468,7 +469,7 @@ async def test_every_tab_fits_80x24(desk_factory, floor, lang, login) -> None:
 
 async def test_the_screen_and_its_forms_in_chinese_ask_for_no_missing_id(desk_factory, desk_db, floor,
                                                                          people) -> None:
-    i18n._missing.clear()
+    MISSING.clear()
     async with desk_factory(lang="zh", login="zhaolei", start="checkins") as desk:
         seen = {"week": desk.text()}
         for key in "rmutha":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 
@@ -53,17 +52,23 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     import tui.enterprises.screen as screen
 
     counted: Counter[str] = Counter()
-    for name in ("list_enterprises", "count_enterprises"):
-        def wrapper(*args, _name=name, _real=getattr(screen, name), **kwargs):  # type: ignore[no-untyped-def]
-            counted[_name] += 1
-            return _real(*args, **kwargs)
+
+    def counting(name: str) -> None:
+        real = getattr(screen, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            counted[name] += 1
+            return real(*args, **kwargs)
 
         monkeypatch.setattr(screen, name, wrapper)
+
+    counting("list_enterprises")
+    counting("count_enterprises")
     return counted
 
 
 @pytest.fixture
-def dashboard_world(backend_url: str, pinned_clock) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def dashboard_world(backend_url: str, pinned_clock) -> None:  # type: ignore[no-untyped-def]
     """The dashboard's figures (tests/functional/dashboard_world.py) on the test's backend."""
     from models.services.identity import resolve_actor
 
@@ -74,7 +79,6 @@ def dashboard_world(backend_url: str, pinned_clock) -> Iterator[None]:  # type: 
         build_world(db, coord, pinned_clock)
     finally:
         db.dispose()
-    yield
 
 
 async def test_a_change_from_another_process_shows_in_the_list(backend_desk_factory, backend_url) -> None:
