@@ -1,10 +1,15 @@
-"""Fixtures of the functional tests: a filled SQLite directory, the app on it, and Pilot helpers.
+"""Fixtures of the functional tests: a filled directory, the app on it, the desk that drives it, and
+the Pilot helpers under the desk.
 
-The directory (茶园康护 and 60 other makers) is built once per session through the services and
-copied into each test's ``tmp_path``, so every test gets its own file without paying for the
-migration and the pinyin keys again. Tests run with the working directory in ``tmp_path`` and a
-relative SQLite URL: the header shows ``supplydesk.db`` rather than a temporary path, which keeps
-the snapshots stable. The clock is pinned (the header shows the time).
+The directory (茶园康护 and 60 other makers, tests/functional/directory.py) is built once per session
+through the services and copied into each test's ``tmp_path``, so every test gets its own file
+without paying for the migration and the pinyin keys again. Tests run with the working directory in
+``tmp_path`` and a relative SQLite URL: the header shows ``supplydesk.db`` rather than a temporary
+path, which keeps the snapshots stable. The clock is pinned (the header shows the time).
+``backend_url`` puts the directory on the test's backend instead (PostgreSQL too, when set up).
+
+``desk`` and ``desk_factory`` give a ``Desk`` (tests/functional/driver.py): the app at 80×24 driven by
+the user's steps, each settled before the next.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ import io
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.console import Console
@@ -25,82 +30,36 @@ from textual.worker import Worker
 
 from models import clock
 from models.db import Database
-from models.migrate import ensure_schema
 
-#: the moment of the case (the same as tests/conftest.py CASE_TIME): Monday 3 February 2020, 07:50
-CASE_TIME = datetime(2020, 2, 3, 7, 50)
-COORDINATOR = "coord"
-DB_NAME = "supplydesk.db"
+from .directory import (
+    CASE_TIME,
+    COORDINATOR,
+    DB_NAME,
+    DISTRICTS,
+    LONG_NAME,
+    SAMPLE_CODE,
+    SAMPLE_DISTRICT,
+    SAMPLE_NAME,
+    SAMPLE_PARK,
+    SAMPLE_SHORT,
+    SHIZHU_DISTRICT,
+    SHIZHU_NAME,
+    TRADES,
+    build_directory,
+    credit_code,
+    other_names,
+)
 
-SAMPLE_NAME = "茶园康护医疗用品有限公司"
-SAMPLE_SHORT = "茶园康护"
-SAMPLE_DISTRICT = "南岸区"
-SAMPLE_PARK = "茶园新区"
-#: a very long name, for truncation in narrow columns
-LONG_NAME = "重庆市渝北区两路空港经济开发区国际医疗卫生防护用品与应急物资保障供应链管理股份有限公司"
-#: the one maker in an autonomous county (the widest district name); its name sorts last (shizhu…)
-SHIZHU_NAME = "石柱土家族自治县黄水医用卫生材料有限公司"
-SHIZHU_DISTRICT = "石柱土家族自治县"
+if TYPE_CHECKING:
+    from tests.conftest import PgServer
 
-DISTRICTS = ("渝北", "江北", "沙坪坝", "九龙坡", "巴南", "涪陵", "永川", "璧山", "长寿", "南岸")
-TRADES = ("防护用品", "医疗器械", "卫生材料", "医用敷料", "消毒制品", "检测试剂")
+    from .driver import Desk
 
-
-def credit_code(serial: int, *, region: str = "500108") -> str:
-    """A valid unified social credit code (GB 32100-2015) made from ``serial``."""
-    from models.validation import CREDIT_ALPHABET, credit_check_char
-
-    digits, n = "", serial
-    for _ in range(5):
-        digits = CREDIT_ALPHABET[n % 31] + digits
-        n //= 31
-    first17 = f"91{region}MA5U{digits}"
-    return first17 + credit_check_char(first17)
-
-
-SAMPLE_CODE = credit_code(7)
-
-
-def other_names() -> list[tuple[str, str]]:
-    """(name, district) of the 60 other makers: 57 重庆… names, the long one, 石柱… and 万州."""
-    rows = [(f"重庆{d}{trade}有限公司", f"{d}区") for d in DISTRICTS for trade in TRADES]
-    rows = rows[:57]
-    rows.append((LONG_NAME, "渝北区"))
-    rows.append((SHIZHU_NAME, SHIZHU_DISTRICT))
-    rows.append(("重庆万州三峡医用敷料有限公司", "万州区"))
-    return rows
-
-
-def build_directory(url: str) -> None:
-    """Fill a fresh database at ``url`` through the services (never raw inserts)."""
-    from models.enterprise import EnterpriseCreate
-    from models.services.enterprise_products import set_product
-    from models.services.enterprises import create_enterprise, set_status
-    from models.services.identity import resolve_actor
-    from models.services.reference import add_park, catalogue, district_by_name
-
-    db = Database.open(url)
-    try:
-        ensure_schema(db)
-        with db.session() as session:
-            coord = resolve_actor(session, login=COORDINATOR)  # first login: the coordinator
-            nanan = district_by_name(session, SAMPLE_DISTRICT).id
-            park = add_park(session, actor=coord, district_id=nanan, name=SAMPLE_PARK)
-            mask = next(item for item in catalogue(session) if item.code == "MASK-DISP")
-            sample = create_enterprise(session, actor=coord, data=EnterpriseCreate(
-                name=SAMPLE_NAME, short_name=SAMPLE_SHORT, district_id=nanan, park_id=park.id,
-                credit_code=SAMPLE_CODE, contact_person="刘敏", phone="13800000001",
-            ))
-            set_product(session, actor=coord, enterprise_id=sample.id, item_id=mask.id, daily_capacity=50_000)
-            for serial, (name, district) in enumerate(other_names(), start=100):
-                made = create_enterprise(session, actor=coord, data=EnterpriseCreate(
-                    name=name, district_id=district_by_name(session, district).id, credit_code=credit_code(serial),
-                ))
-                if serial % 4 == 1:
-                    set_status(session, actor=coord, enterprise_id=made.id, expected_version=made.version,
-                               status="resumed")
-    finally:
-        db.dispose()
+__all__ = [  # the directory's names, imported from here by the tests
+    "CASE_TIME", "COORDINATOR", "DB_NAME", "DISTRICTS", "LONG_NAME", "SAMPLE_CODE", "SAMPLE_DISTRICT",
+    "SAMPLE_NAME", "SAMPLE_PARK", "SAMPLE_SHORT", "SHIZHU_DISTRICT", "SHIZHU_NAME", "TRADES", "build_directory",
+    "credit_code", "other_names",
+]
 
 
 # --- isolation and time ---------------------------------------------------------------------------
@@ -129,10 +88,11 @@ def pinned_clock(frozen_clock):  # type: ignore[no-untyped-def]
 def english_afterwards() -> Iterator[None]:
     """make_app sets the language process-wide; put English back and forget missing ids after each test."""
     import tui.i18n as i18n
+    from tui.i18n.translator import MISSING
 
     yield
     i18n.set_language("en")
-    i18n._missing.clear()
+    MISSING.clear()
 
 
 # --- the database ---------------------------------------------------------------------------------
@@ -215,6 +175,83 @@ def zh_app(make_desk_app: AppMaker) -> App:
     return make_desk_app(lang="zh")
 
 
+# --- the driver (tests/functional/driver.py) ------------------------------------------------------
+
+
+@dataclass
+class DeskFactory:
+    apps: AppMaker
+
+    def __call__(self, *, lang: str = "en", login: str = COORDINATOR, start: str = "enterprises",
+                 notifications: bool = True) -> Desk:
+        from .driver import Desk
+
+        return Desk(self.apps(lang=lang, login=login, start=start), notifications=notifications)
+
+
+@pytest.fixture
+def desk_factory(make_desk_app: AppMaker) -> DeskFactory:
+    """``desk_factory(lang=..., login=..., start=...)``: a desk (not yet running) on the directory."""
+    return DeskFactory(make_desk_app)
+
+
+@pytest.fixture
+def desk(desk_factory: DeskFactory) -> Desk:
+    """The coordinator's desk in English on the directory: ``async with desk: ...``."""
+    return desk_factory()
+
+
+# --- the directory on either database -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_directory(pg_server: PgServer | None) -> Iterator[dict[str, str]]:
+    """The name of the PostgreSQL directory template, made by the first test that asks for it."""
+    made: dict[str, str] = {}
+    yield made
+    if "template" in made and pg_server is not None:
+        pg_server.drop(made["template"])
+
+
+@pytest.fixture
+def backend_url(backend: str, request: pytest.FixtureRequest, pg_server: PgServer | None,
+                pg_directory: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The filled directory on the ``backend`` of the test: the SQLite copy of ``desk_url``, or a fresh
+    PostgreSQL database cloned from the directory built there once per run (when SUPPLYDESK_TEST_PG
+    is set; skipped otherwise, a failure under CI=true: the ``backend`` fixture of tests/conftest.py)."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("desk_url")
+        return
+    assert pg_server is not None
+    if "template" not in pg_directory:
+        name = pg_server.create()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(clock, "now", lambda: CASE_TIME)
+            build_directory(pg_server.url(name))  # disposes its engine: a template must have no connections
+        pg_directory["template"] = name
+    name = pg_server.create(template=pg_directory["template"])
+    monkeypatch.chdir(tmp_path)
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop(name)
+
+
+@pytest.fixture
+def backend_apps(backend_url: str) -> Iterator[AppMaker]:
+    """``backend_apps(lang=..., ...)``: the app on the directory of the test's backend."""
+    maker = AppMaker(backend_url, [])
+    yield maker
+    for app in maker.made:
+        app.ctx.db.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def backend_desk_factory(backend_apps: AppMaker) -> DeskFactory:
+    """``desk_factory`` on the directory of the test's backend (SQLite; PostgreSQL too when set up)."""
+    return DeskFactory(backend_apps)
+
+
 # --- helpers (plain functions, imported by the tests) -------------------------------------------
 
 
@@ -278,7 +315,11 @@ async def press_text(pilot: Pilot, text: str) -> None:
 
 
 def screen_text(app: App) -> str:
-    """What the terminal shows now, as plain text (modal screens over their background)."""
+    """What the terminal shows now, as plain text (modal screens over their background).
+
+    Textual offers the picture only as SVG (``App.export_screenshot``); this is the same rendering
+    (its compositor's full update over the background screens) exported as text instead.
+    """
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
@@ -287,5 +328,6 @@ def screen_text(app: App) -> str:
 
 
 def notifications(app: App) -> list:
-    """The notifications currently shown (Textual keeps them on the app)."""
+    """The notifications currently kept by the app (a private list of Textual's: ``Desk.notices`` reads
+    the toasts on screen instead)."""
     return list(app._notifications)

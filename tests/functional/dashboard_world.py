@@ -211,6 +211,7 @@ from models.db import Database
 from models.enterprise import Enterprise
 from models.reference import CatalogueItem
 from models.services import enterprises as svc
+from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.identity import resolve_actor
 from models.services.shortages import report_shortage
 from models.shortage import ShortageCreate
@@ -228,8 +229,8 @@ try:
             elif op == "report":
                 code, day, output, stock = args
                 item = s.exec(select(CatalogueItem.id).where(CatalogueItem.code == code)).one()
-                svc.submit_report(s, actor=actor, enterprise_id=e.id, report_date=date.fromisoformat(day),
-                                  lines=[svc.ReportLine(item_id=item, output=output, stock=stock)], reason="补报")
+                submit_report(s, actor=actor, enterprise_id=e.id, report_date=date.fromisoformat(day),
+                              lines=[ReportLine(item_id=item, output=output, stock=stock)], reason="补报")
 finally:
     db.dispose()
 """

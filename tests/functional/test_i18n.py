@@ -18,12 +18,12 @@ from tui import i18n
 from tui.i18n import resolve_language, set_language, tn
 from tui.i18n.catalogue import entries
 from tui.i18n.extract import Message, messages
+from tui.i18n.translator import MISSING
 
-from .conftest import press_text, screen_text, settle
+from .driver import Desk
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(p for package in ("tui", "models") for p in (ROOT / package).rglob("*.py"))
-SIZE = (80, 24)
 
 #: English words of the UI that must not be on a Chinese screen (labels, keys, codes)
 ENGLISH_WORDS = ("Name", "District", "Status", "Filter", "Sort", "Open", "Dashboard", "Enterprises",
@@ -33,51 +33,46 @@ ENGLISH_WORDS = ("Name", "District", "Status", "Filter", "Sort", "Open", "Dashbo
 # --- the walk -------------------------------------------------------------------------------------
 
 
-async def visit(pilot, *keys: str) -> str:  # type: ignore[no-untyped-def]
-    await pilot.press(*keys)
-    await settle(pilot)
-    return screen_text(pilot.app)
-
-
 def english_on(text: str) -> list[str]:
     return [word for word in ENGLISH_WORDS if re.search(rf"\b{re.escape(word)}\b", text)]
 
 
-async def test_every_screen_in_chinese_asks_for_no_missing_id(make_desk_app) -> None:
-    i18n._missing.clear()
-    app = make_desk_app(lang="zh")
+async def test_every_screen_in_chinese_asks_for_no_missing_id(desk_factory) -> None:
+    MISSING.clear()
     seen: dict[str, str] = {}
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        seen["list"] = screen_text(app)
-        for key, name in (("1", "dashboard"), ("3", "shortages"), ("4", "check-ins"), ("2", "list")):
-            seen[name] = await visit(pilot, key)
-            seen[f"help on {name}"] = await visit(pilot, "question_mark")
-            await visit(pilot, "escape")
-        await visit(pilot, "s")  # sorted the other way: the arrows and the status line
-        await visit(pilot, "right", "right", "right", "right", "right", "s")  # sorted by a figure column
-        seen["sorted by a figure"] = screen_text(app)
-        app.clear_notifications()  # the toast covers the status line
-        await settle(pilot)
-        await pilot.press("slash")
-        await press_text(pilot, "xyzzy")
-        seen["no records"] = screen_text(app)
-        for _ in "xyzzy":
-            await pilot.press("backspace")
-        await press_text(pilot, "茶园")
-        seen["filtered"] = await visit(pilot, "enter")
-        seen["card"] = await visit(pilot, "enter")
-        seen["help on card"] = await visit(pilot, "question_mark")
-        await visit(pilot, "escape", "escape")
-        seen["palette"] = await visit(pilot, "ctrl+p")
-        await press_text(pilot, "屏幕")
-        seen["palette, searched"] = screen_text(app)
-        await visit(pilot, "escape")
-        await visit(pilot, "slash")  # the keys of the filter box, through the palette's help command
-        await visit(pilot, "ctrl+p")
-        await press_text(pilot, "帮助")
-        seen["help on the filter box"] = await visit(pilot, "enter")
-        await visit(pilot, "escape")
+    async with desk_factory(lang="zh") as desk:
+        seen["list"] = desk.text()
+        for name in ("dashboard", "shortages", "checkins", "enterprises"):
+            await desk.open(name)
+            seen[name] = desk.text()
+            await desk.press("question_mark")
+            seen[f"help on {name}"] = desk.text()
+            await desk.press("escape")
+        await desk.press("s")  # sorted the other way: the arrows and the status line
+        await desk.press("right", "right", "right", "right", "right", "s")  # sorted by a figure column
+        seen["sorted by a figure"] = desk.text()
+        await desk.dismiss_notices()  # the toast covers the status line
+        await desk.press("slash")
+        await desk.type("xyzzy")
+        seen["no records"] = desk.text()
+        await desk.clear()
+        await desk.type("茶园")
+        await desk.press("enter")
+        seen["filtered"] = desk.text()
+        await desk.press("enter")
+        seen["card"] = desk.text()
+        await desk.press("question_mark")
+        seen["help on card"] = desk.text()
+        await desk.press("escape", "escape", "ctrl+p")
+        seen["palette"] = desk.text()
+        await desk.type("屏幕")
+        seen["palette, searched"] = desk.text()
+        await desk.press("escape")
+        await desk.press("slash", "ctrl+p")  # the keys of the filter box, through the palette's help command
+        await desk.type("帮助")
+        await desk.press("enter")
+        seen["help on the filter box"] = desk.text()
+        await desk.press("escape")
     assert i18n.missing() == set()
     assert "无记录" in seen["no records"]
     assert "排序：短缺" in seen["sorted by a figure"]
@@ -88,20 +83,25 @@ async def test_every_screen_in_chinese_asks_for_no_missing_id(make_desk_app) -> 
     assert {name: words for name, words in leaks.items() if words} == {}
 
 
-async def test_the_read_only_banner_asks_for_no_missing_id(make_desk_app) -> None:
-    i18n._missing.clear()
-    app = make_desk_app(lang="zh", login="visitor")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        shown = screen_text(app)
+#: the banner and the login of a read-only session, as each language shows them
+READ_ONLY = {"en": ("Read-only: login visitor is not a cadre with write rights", "visitor (viewer)"),
+             "zh": ("只读：登录名 visitor 未对应有编辑权限的干部", "visitor (只读)")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_read_only_login_is_told_so_in_its_language(desk_factory, lang: str) -> None:
+    MISSING.clear()
+    banner, login = READ_ONLY[lang]
+    async with desk_factory(lang=lang, login="visitor") as desk:
+        assert banner in desk.text()
+        assert login in desk.header()
     assert i18n.missing() == set()
-    assert "visitor (只读)" in shown.splitlines()[0]
 
 
-async def test_the_command_palette_is_chinese_in_chinese(zh_app) -> None:
-    async with zh_app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        shown = await visit(pilot, "ctrl+p")
+async def test_the_command_palette_is_chinese_in_chinese(desk_factory) -> None:
+    async with desk_factory(lang="zh") as desk:
+        await desk.press("ctrl+p")
+        shown = desk.text()
     # Each title is Chinese, then " · " and its English form (so it can be typed without a Chinese
     # input method); nothing else may be English.
     palette = "\n".join(line.split(" · ")[0] for line in shown.splitlines()[4:])
@@ -109,18 +109,15 @@ async def test_the_command_palette_is_chinese_in_chinese(zh_app) -> None:
     assert "屏幕: 企业名录 · screen: Enterprises" in shown
 
 
-async def test_an_english_and_a_chinese_app_side_by_side_each_keep_their_language(app, zh_app) -> None:
+async def test_an_english_and_a_chinese_app_side_by_side_each_keep_their_language(desk_factory) -> None:
     """The language is the app's, not the process's: two apps running at once, each in its own."""
-    async with zh_app.run_test(size=SIZE) as zh_pilot, app.run_test(size=SIZE) as en_pilot:
-        await settle(zh_pilot)
-        await settle(en_pilot)
-        await en_pilot.press("1")
-        await zh_pilot.press("1")
-        await settle(en_pilot)
-        await settle(zh_pilot)
-        english, chinese = screen_text(app), screen_text(zh_app)
-    assert english.startswith(" Supply Desk │") and "open shortage" in english.lower()
-    assert chinese.startswith(" 物资保障台 │") and english_on(chinese) == []
+    async with desk_factory(lang="zh") as chinese, desk_factory(lang="en") as english:
+        await english.open("dashboard")
+        await chinese.open("dashboard")
+        await english.settle()
+        english_text, chinese_text = english.text(), chinese.text()
+    assert english_text.startswith(" Supply Desk │") and "open shortage" in english_text.lower()
+    assert chinese_text.startswith(" 物资保障台 │") and english_on(chinese_text) == []
     assert i18n.current_language() == "en"  # outside both apps: the test's own context
 
 
@@ -267,8 +264,6 @@ def test_language_resolution_order(
 
 async def test_the_factory_takes_the_language_from_the_environment(no_locale, make_desk_app) -> None:
     no_locale.setenv("SUPPLYDESK_LANG", "zh")
-    app = make_desk_app(lang=None)  # type: ignore[arg-type]
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with Desk(make_desk_app(lang=None)) as desk:  # type: ignore[arg-type]
         assert i18n.current_language() == "zh"
-        assert screen_text(app).startswith(" 物资保障台 │")
+        assert desk.header().startswith(" 物资保障台 │")

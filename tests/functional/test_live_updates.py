@@ -1,17 +1,31 @@
-"""Live updates: a change made by another process shows in a running app within 2 seconds,
-without moving the cursor; a lost database is shown in the header, not hidden."""
+"""Live updates: a change made by another process shows in a running app within 2 seconds, in the
+enterprise list and on the dashboard, without moving the cursor; an idle session does not read
+again; a lost database is shown in the header, not hidden.
+
+The tests that watch the database run on every backend: SQLite, and PostgreSQL when
+SUPPLYDESK_TEST_PG is set (``backend_url`` clones the filled directory there; skipped otherwise,
+a failure under CI=true).
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import time
+from collections import Counter
 
+import pytest
+
+from models.db import Database
 from models.services.changes import change_marker
-from tui.widgets.paged_table import PagedTable
 
-from .conftest import settle
+from .conftest import COORDINATOR
+from .dashboard_world import a_change_elsewhere_shows_on_the_dashboard, build_world
+from .driver import wait_until
 
+__all__ = ["RENAME", "wait_until"]  # wait_until: imported from here by the dashboard's tests
+
+#: Runs in a separate Python process, as another user's session would: the enterprise named
+#: argv[2] gets the short name argv[3].
 RENAME = """
 import sys
 from sqlmodel import select
@@ -28,50 +42,79 @@ with db.session() as s:
 """
 
 
-async def wait_until(pilot, condition, seconds: float) -> float:  # type: ignore[no-untyped-def]
-    """Let the app run until ``condition()`` holds; returns the seconds it took (or fails)."""
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < seconds, f"not within {seconds} s"
-        await pilot.pause(0.05)
-    return time.monotonic() - started
+def rename_elsewhere(url: str, name: str, short_name: str) -> None:
+    subprocess.run([sys.executable, "-c", RENAME, url, name, short_name], check=True)
 
 
-async def test_a_change_from_another_process_shows_within_two_seconds(app, desk_url) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
-        await pilot.press("down", "down")
-        target = table.cursor_row
-        await wait_until(pilot, lambda: app.data_marker is not None, 2)
-        subprocess.run([sys.executable, "-c", RENAME, desk_url, target.name, "新简称"], check=True)
-        took = await wait_until(pilot, lambda: table.cursor_row.short_name == "新简称", 2.5)
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the enterprise list asked for its rows and its count."""
+    import tui.enterprises.screen as screen
+
+    counted: Counter[str] = Counter()
+
+    def counting(name: str) -> None:
+        real = getattr(screen, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            counted[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(screen, name, wrapper)
+
+    counting("list_enterprises")
+    counting("count_enterprises")
+    return counted
+
+
+@pytest.fixture
+def dashboard_world(backend_url: str, pinned_clock) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's figures (tests/functional/dashboard_world.py) on the test's backend."""
+    from models.services.identity import resolve_actor
+
+    db = Database.open(backend_url)
+    try:
+        with db.session() as session:
+            coord = resolve_actor(session, login=COORDINATOR)
+        build_world(db, coord, pinned_clock)
+    finally:
+        db.dispose()
+
+
+async def test_a_change_from_another_process_shows_in_the_list(backend_desk_factory, backend_url) -> None:
+    async with backend_desk_factory() as desk:
+        await desk.press("down", "down")
+        target = desk.table().cursor_row
+        await desk.wait_until(lambda: desk.app.data_marker is not None, 2)
+        rename_elsewhere(backend_url, target.name, "新简称")
+        took = await desk.wait_until(lambda: desk.table().cursor_row.short_name == "新简称", 2.5)
         assert took < 2.0
-        assert table.cursor_row.id == target.id and table.cursor == 2  # the cursor did not move
+        assert desk.table().cursor_row.id == target.id and desk.table().cursor == 2  # the cursor stayed
 
 
-async def test_an_idle_session_does_not_reload(app) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
-        generation = table._generation
-        await wait_until(pilot, lambda: app.data_marker is not None, 2)
-        await pilot.pause(1.5)  # more than one poll with nothing changed
-        assert table._generation == generation
+async def test_a_change_from_another_process_shows_on_the_dashboard(backend_apps, backend_url,
+                                                                    dashboard_world) -> None:
+    await a_change_elsewhere_shows_on_the_dashboard(backend_apps(start="dashboard"), backend_url)
 
 
-async def test_a_lost_database_is_shown_in_the_header(app) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_an_idle_session_does_not_read_again(backend_desk_factory, reads) -> None:
+    async with backend_desk_factory() as desk:
+        await desk.wait_until(lambda: desk.app.data_marker is not None, 2)
+        before = Counter(reads)
+        assert before["list_enterprises"] >= 1
+        await desk.pilot.pause(1.5)  # more than one poll with nothing changed
+        assert reads == before
 
+
+async def test_a_lost_database_is_shown_in_the_header(desk) -> None:
+    async with desk:
         def broken(work):  # type: ignore[no-untyped-def]
             raise OSError("disk I/O error")
 
-        app.ctx.run = broken  # type: ignore[method-assign]
-        await wait_until(pilot, lambda: not app.connection.ok, 2.5)
-        await pilot.pause()
-        header = str(app.screen.query_one("#header-line").render())
-        assert "offline since" in header
+        desk.app.ctx.run = broken
+        await desk.wait_until(lambda: not desk.app.connection.ok, 2.5)
+        await desk.settle()
+        assert "offline since" in desk.header()
 
 
 def test_the_marker_moves_with_every_write(db, coordinator, enterprise) -> None:

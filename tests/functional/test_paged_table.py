@@ -19,9 +19,8 @@ from textual.app import App, ComposeResult
 from models.services.paging import Page, PageRequest
 from tui.widgets.paged_table import BLOCK, Column, PagedTable, fit_plain
 
-from .conftest import settle
+from .driver import Desk
 
-SIZE = (80, 24)
 CAP = 1000
 
 
@@ -66,141 +65,122 @@ class TableApp(App[None]):
                          count_cap=self.count_cap)
 
 
-def subtitle(app: TableApp) -> str:
-    return str(app.query_one(PagedTable).border_subtitle)
+def subtitle(desk: Desk) -> str:
+    return str(desk.table().border_subtitle)
 
 
 async def test_a_long_list_counts_to_the_cap_and_says_so() -> None:
     rows = Rows(2500)
-    async with TableApp(rows).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = pilot.app.query_one(PagedTable)
-        assert subtitle(pilot.app).startswith("1–22 of 1,000+")
+    async with Desk(TableApp(rows)) as desk:
+        assert subtitle(desk).startswith("1–22 of 1,000+")
         assert rows.counts == [CAP]  # never the exact count of every row
-        assert table.more and table.cursor_row == rows.rows[0]
+        assert desk.table().more and desk.table().cursor_row == rows.rows[0]
 
 
 async def test_a_short_list_shows_its_exact_count() -> None:
     rows = Rows(2500)
-    async with TableApp(rows).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        pilot.app.query_one(PagedTable).set_query("企业012")  # 企业01200 … 企业01299: 100 rows
-        await settle(pilot)
-        assert subtitle(pilot.app).startswith("1–22 of 100 ")
-        assert not pilot.app.query_one(PagedTable).more
+    async with Desk(TableApp(rows)) as desk:
+        desk.table().set_query("企业012")  # 企业01200 … 企业01299: 100 rows
+        await desk.settle()
+        assert subtitle(desk).startswith("1–22 of 100 ")
+        assert not desk.table().more
 
 
 async def test_end_asks_for_the_exact_count_and_goes_to_the_last_row() -> None:
     rows = Rows(2500)
-    async with TableApp(rows).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("end")
-        await settle(pilot)
-        table = pilot.app.query_one(PagedTable)
+    async with Desk(TableApp(rows)) as desk:
+        await desk.press("end")
+        table = desk.table()
         assert rows.counts[-1] is None
         assert table.cursor_row == rows.rows[-1] and table.total == 2500 and not table.more
-        assert subtitle(pilot.app).startswith("2,479–2,500 of 2,500")
-        await pilot.press("home")
+        assert subtitle(desk).startswith("2,479–2,500 of 2,500")
+        await desk.press("home")
         assert table.cursor_row == rows.rows[0]
 
 
 async def test_rows_past_the_cap_can_be_reached_and_raise_the_floor() -> None:
     rows = Rows(2500)
-    async with TableApp(rows).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = pilot.app.query_one(PagedTable)
+    async with Desk(TableApp(rows)) as desk:
+        table = desk.table()
         for _ in range(50):  # 21 rows a page: past row 1,000 after 48 pages
-            await pilot.press("pagedown")
-            await settle(pilot)
+            await desk.press("pagedown")
         assert table.cursor > CAP and table.cursor_row == rows.rows[table.cursor]
         assert table.more and table.total >= table.cursor + 1
-        floor = int(subtitle(pilot.app).split(" of ")[1].split("+")[0].replace(",", ""))
+        floor = int(subtitle(desk).split(" of ")[1].split("+")[0].replace(",", ""))
         assert CAP < floor <= table.total and floor % BLOCK == 0  # the rows known to exist, by blocks
         assert None not in rows.counts  # still no exact count
 
 
 async def test_the_floor_becomes_exact_at_the_end_of_the_rows() -> None:
     rows = Rows(1050)  # the cap is passed, the next block is the last
-    async with TableApp(rows).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = pilot.app.query_one(PagedTable)
+    async with Desk(TableApp(rows)) as desk:
+        table = desk.table()
         assert table.more
         for _ in range(52):
-            await pilot.press("pagedown")
-            await settle(pilot)
+            await desk.press("pagedown")
         assert table.total == 1050 and not table.more
         assert table.cursor_row == rows.rows[-1]
-        assert "of 1,050" in subtitle(pilot.app) and "+" not in subtitle(pilot.app)
+        assert "of 1,050" in subtitle(desk) and "+" not in subtitle(desk)
 
 
 async def test_without_a_cap_the_count_is_exact() -> None:
     rows = Rows(2500)
-    async with TableApp(rows, count_cap=None).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert subtitle(pilot.app).startswith("1–22 of 2,500")
+    async with Desk(TableApp(rows, count_cap=None)) as desk:
+        assert subtitle(desk).startswith("1–22 of 2,500")
         assert rows.counts == [None]
 
 
 async def test_the_cap_may_depend_on_the_request() -> None:
     """The directory counts exactly until a text filter is typed, then up to the cap."""
     rows = Rows(2500)
-    app = TableApp(rows, count_cap=lambda request: CAP if request.query else None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert subtitle(app).startswith("1–22 of 2,500") and rows.counts == [None]
-        app.query_one(PagedTable).set_query("企业")
-        await settle(pilot)
-        assert subtitle(app).startswith("1–22 of 1,000+") and rows.counts[-1] == CAP
+    async with Desk(TableApp(rows, count_cap=lambda request: CAP if request.query else None)) as desk:
+        assert subtitle(desk).startswith("1–22 of 2,500") and rows.counts == [None]
+        desk.table().set_query("企业")
+        await desk.settle()
+        assert subtitle(desk).startswith("1–22 of 1,000+") and rows.counts[-1] == CAP
 
 
 async def test_a_changed_row_is_painted_anew() -> None:
     """Painted lines are kept per row; a row whose data changed must not show its old line."""
     rows = Rows(50)
-    async with TableApp(rows).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = pilot.app.query_one(PagedTable)
-        assert "企业00000" in table.render_line(1).text
+    async with Desk(TableApp(rows)) as desk:
+        assert "企业00000" in desk.rows()[1]
         rows.rows[0] = Row(0, "茶园康护")
-        table.refresh_data()
-        await settle(pilot)
-        assert "茶园康护" in table.render_line(1).text and "企业00000" not in table.render_line(1).text
+        desk.table().refresh_data()
+        await desk.settle()
+        assert "茶园康护" in desk.rows()[1] and "企业00000" not in desk.rows()[1]
 
 
 async def test_the_cursor_says_which_record_it_highlights() -> None:
     """``Highlighted`` comes when another record is under the cursor: a key, or the rows of a filter."""
     rows = Rows(200)
     app = TableApp(rows)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = app.query_one(PagedTable)
+    async with Desk(app) as desk:
+        table = desk.table()
         assert app.highlighted == [rows.rows[0]]  # the first rows arrived under the cursor
-        await pilot.press("down", "down")
-        await settle(pilot)
+        await desk.press("down", "down")
         assert table.cursor == 2 and app.highlighted[-2:] == [rows.rows[1], rows.rows[2]]
-        await pilot.press("up", "up", "up")  # the third "up" stays on the first row: no message
-        await settle(pilot)
+        await desk.press("up", "up", "up")  # the third "up" stays on the first row: no message
         assert table.cursor == 0 and app.highlighted[-2:] == [rows.rows[1], rows.rows[0]]
         count = len(app.highlighted)
         table.set_query("企业0015")  # 企业00150 … 企业00159
-        await settle(pilot)
+        await desk.settle()
         assert app.highlighted[count:][-1] == rows.rows[150]
         table.set_query("nothing matches")
-        await settle(pilot)
+        await desk.settle()
         assert app.highlighted[-1] is None and table.cursor_row is None
 
 
 async def test_the_end_moves_the_cursor_and_scrolls_its_row_into_view() -> None:
     rows = Rows(200)
     app = TableApp(rows)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = app.query_one(PagedTable)
-        await pilot.press("end")
-        await settle(pilot)
+    async with Desk(app) as desk:
+        table = desk.table()
+        await desk.press("end")
         assert table.cursor == 199 and app.highlighted[-1] == rows.rows[199]
-        assert "企业00199" in table.render_line(table.cursor - table.scroll_offset.y + 1).text
+        assert "企业00199" in desk.rows()[-1]  # the last line of the table
         table.cursor = 5  # set from outside, like DataTable's cursor_coordinate
-        await settle(pilot)
+        await desk.settle()
         assert table.scroll_offset.y == 5 and app.highlighted[-1] == rows.rows[5]
 
 
@@ -220,18 +200,16 @@ class SlowRows(Rows):
 async def test_rows_of_a_replaced_request_never_show() -> None:
     """A load that comes back after a newer request (the next key typed) is dropped."""
     rows = SlowRows(200)
-    app = TableApp(rows)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = app.query_one(PagedTable)
+    async with Desk(TableApp(rows)) as desk:
+        table = desk.table()
         table.set_query("slow")
-        await pilot.pause()
+        await desk.pilot.pause()
         table.set_query("企业0010")
-        await settle(pilot)
+        await desk.settle()
         rows.release.set()  # the older load ends after the newer one
-        await settle(pilot)
+        await desk.settle()
         assert table.request.query == "企业0010" and table.total == 10
-        assert table.cursor_row == rows.rows[100] and "企业00100" in table.render_line(1).text
+        assert table.cursor_row == rows.rows[100] and "企业00100" in desk.rows()[1]
 
 
 @given(st.text(max_size=40), st.integers(min_value=1, max_value=30), st.sampled_from(["left", "right"]))
