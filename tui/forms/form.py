@@ -87,7 +87,7 @@ class FormScreen(BaseScreen):
     class _Conflict(Message):
         theirs: FormState
 
-    CSS_PATH = Path(__file__).with_name("enterprises.tcss")
+    CSS_PATH = Path(__file__).parent.parent / "enterprises" / "enterprises.tcss"
 
     def __init__(self) -> None:
         super().__init__(classes="enterprise-form")
