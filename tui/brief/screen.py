@@ -7,23 +7,20 @@ it can be mailed or printed from there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
 from datetime import datetime
-from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
-from textual.message import Message
 from textual.widgets import Static
 
 from models import clock, paths
 from models.errors import ServiceError
 from tui.i18n import t
 from tui.shell.base import BaseScreen
-from tui.shell.workers import post_result
 
 
 class BriefScreen(BaseScreen):
@@ -40,11 +37,6 @@ class BriefScreen(BaseScreen):
     BriefScreen #brief-scroll { scrollbar-size-vertical: 1; }
     BriefScreen #brief-text { width: auto; }
     """
-
-    @dataclass
-    class Made(Message):
-        text: str
-        saved: list[Path]
 
     def __init__(self, as_of: datetime | None = None) -> None:
         super().__init__()
@@ -63,44 +55,42 @@ class BriefScreen(BaseScreen):
     def reload(self) -> None:
         """A brief is a record of a moment: it is not redone when data changes (``a`` redoes it)."""
 
-    @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
-    def make(self) -> None:
+    @work(exclusive=True, group="brief", exit_on_error=False)
+    async def make(self) -> None:
         from models.services.brief import brief
         from tui.brief.render import WIDTH, render_text, save_brief
 
         as_of = self.as_of or clock.now()
-        made = self.ctx.run(lambda s: brief(s, as_of=as_of))
+        made = await self.read(lambda s: brief(s, as_of=as_of))
         width = min(WIDTH, max(40, self.size.width - 2))  # the scroll bar takes a column
-        post_result(self, self.Made(render_text(made, width=width), save_brief(made, paths.brief_dir())))
-
-    @on(Made)
-    def _show(self, message: Made) -> None:
+        text = render_text(made, width=width)
+        saved = await asyncio.to_thread(save_brief, made, paths.brief_dir())  # a workbook: off the UI thread
         # the text is laid out for 80 columns already: never wrap it again, scroll sideways if narrower
-        self.query_one("#brief-text", Static).update(Text(message.text, no_wrap=True))
-        saved = Text(t("Saved: {files}", files=", ".join(str(p) for p in message.saved)), style="dim")
-        self.query_one("#brief-saved", Static).update(saved)
+        self.query_one("#brief-text", Static).update(Text(text, no_wrap=True))
+        self.query_one("#brief-saved", Static).update(
+            Text(t("Saved: {files}", files=", ".join(str(p) for p in saved)), style="dim"))
 
-    def action_as_of(self) -> None:
+    @work(exclusive=True, group="brief-as-of", exit_on_error=False)
+    async def action_as_of(self) -> None:
+        """Ask for a time, check it, and make the brief as of then."""
         from tui.brief.cli import BRIEF_HOUR
         from tui.i18n.parse import parse_moment
         from tui.shell.dialogs import ReasonDialog
 
-        def entered(value: str | None) -> None:
-            if not value:
-                return
-            try:
-                as_of = parse_moment(value, field="as_of", day_at=BRIEF_HOUR)
-            except ValueError:
-                self.app.show_error(ServiceError(  # type: ignore[attr-defined]
-                    "Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=value))
-                return
-            if as_of > clock.now():
-                self.app.show_error(ServiceError(  # type: ignore[attr-defined]
-                    "{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
-                return
-            self.as_of = as_of
-            self.query_one("#brief-saved", Static).update(t("Making the brief…"))
-            self.make()
-
-        self.app.push_screen(ReasonDialog(t("As of…"), t("Time of the brief (HH:MM or YYYY-MM-DD HH:MM)"),
-                                          max_len=16), entered)
+        value = await self.app.push_screen_wait(ReasonDialog(
+            t("As of…"), t("Time of the brief (HH:MM or YYYY-MM-DD HH:MM)"), max_len=16))
+        if not isinstance(value, str) or not value:
+            return
+        try:
+            as_of = parse_moment(value, field="as_of", day_at=BRIEF_HOUR)
+        except ValueError:
+            self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+                "Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=value))
+            return
+        if as_of > clock.now():
+            self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+                "{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
+            return
+        self.as_of = as_of
+        self.query_one("#brief-saved", Static).update(t("Making the brief…"))
+        self.make()

@@ -9,7 +9,6 @@ session does not query otherwise.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
@@ -69,10 +67,6 @@ class DashboardScreen(BaseScreen):
     DashboardScreen #districts { height: 1fr; }
     """
 
-    @dataclass
-    class Ready(Message):
-        data: Dashboard
-
     def __init__(self) -> None:
         super().__init__()
         self.data: Dashboard | None = None
@@ -111,27 +105,25 @@ class DashboardScreen(BaseScreen):
 
     def load(self) -> None:
         """Re-read the figures; while a read runs, one more is queued (at 100,000 enterprises a read
-        takes seconds, and changes arriving every second must not pile up reads)."""
+        takes seconds, and changes arriving every second must not pile up reads: a read replaced by
+        a newer one would go on in its thread all the same)."""
         if self._worker is not None and not self._worker.is_finished:
             self._again = True
-            return
-        self._again = False
-        self._worker = self._read()
+        else:
+            self._worker = self._read()
 
-    @work(thread=True, group="dashboard", exit_on_error=False)
-    def _read(self) -> None:
-        self.post_message(self.Ready(self.ctx.run(lambda s: dashboard(s))))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(event)
-        if event.worker is self._worker and event.worker.is_finished and self._again:
-            self.load()
+    @work(exclusive=True, group="dashboard", exit_on_error=False)
+    async def _read(self) -> None:
+        again = True
+        while again:
+            self._again = False
+            self._show(await self.read(lambda s: dashboard(s)))
+            again = self._again
 
     # ---- showing -------------------------------------------------------------------------------
 
-    @on(Ready)
-    def _show(self, message: Ready) -> None:
-        self.data = data = message.data
+    def _show(self, data: Dashboard) -> None:
+        self.data = data
         yesterday = data.now.date() - timedelta(days=1)
         self.query_one("#supply-title", Static).update(
             t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))

@@ -9,7 +9,6 @@ not stationed at is told so instead of being shown a form the service would refu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -17,29 +16,22 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
 
 from models.errors import ServiceError
 from models.services.enterprise_card import EnterpriseCard, card
-from tui.i18n import command_title, error_text, pt, t, tn
-from tui.shell.base import BaseScreen
-from tui.enterprises.card_actions import CardActions
 from tui.enterprises import sections as sections
+from tui.enterprises.card_actions import CardActions
 from tui.enterprises.shortage_link import ShortageLink
-from tui.shell.workers import post_result
+from tui.i18n import command_title, error_text, pt, t, tn
 
 WIDE = 150
-#: actions that change the record: hidden from viewers; refused with a message for cadres elsewhere
-WRITES = {"edit", "report", "products", "reserves", "licences", "holiday", "status", "new_shortage"}
-COORDINATOR_ONLY = {"archive"}
 
 
-class EnterpriseCardScreen(CardActions, BaseScreen):
+class EnterpriseCardScreen(CardActions):
     HELP = ("One enterprise: identity, production and people. escape goes back to the list. "
             "e edit · r today's report · p products · m reserves · l licences · h holiday plan · t status · a archive · "
             "n new shortage · tab then enter opens an open shortage.")
-    RELOAD_ON_RETURN = True
     CSS_PATH = Path(__file__).with_name("enterprises.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="card-back"),
@@ -60,18 +52,10 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
                 id="card-open-shortage"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        card: EnterpriseCard
-
-    @dataclass
-    class Missing(Message):
-        error: ServiceError
-
     def __init__(self, enterprise_id: int) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
-        self.card: EnterpriseCard | None = None
+        self.card = None
 
     # ---- layout ------------------------------------------------------------------------------------
 
@@ -104,21 +88,18 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
 
     # ---- data ------------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="card-load", exit_on_error=False)
-    def load(self) -> None:
+    @work(exclusive=True, group="card-load", exit_on_error=False)
+    async def load(self) -> None:
         try:
-            post_result(self, self.Loaded(self.ctx.run(lambda s: card(s, enterprise_id=self.enterprise_id))))
-        except ServiceError as error:
-            self.post_message(self.Missing(error))
+            data = await self.read(lambda s: card(s, enterprise_id=self.enterprise_id))
+        except ServiceError as error:  # gone (deleted meanwhile, or a wrong id): say so in its place
+            self.notify(error_text(error), title=t("Error"), severity="error", markup=False)
+            self.query_one("#card-title", Static).update(Text(error_text(error)))
+            return
+        await self._show(data)
 
-    @on(Missing)
-    def _missing(self, message: Missing) -> None:
-        self.notify(error_text(message.error), title=t("Error"), severity="error", markup=False)
-        self.query_one("#card-title", Static).update(Text(error_text(message.error)))
-
-    @on(Loaded)
-    async def _show(self, message: Loaded) -> None:
-        data = self.card = message.card
+    async def _show(self, data: EnterpriseCard) -> None:
+        self.card = data
         self.query_one("#card-title", Static).update(Text(data.identity.name, style="bold"))
         self.query_one("#card-subtitle", Static).update(self._subtitle(data))
         for key, render in (("identity", sections.identity), ("production", sections.production),
@@ -156,33 +137,6 @@ class EnterpriseCardScreen(CardActions, BaseScreen):
             line.append(" · ")
             line.append(t("reserves under 3 days"), style="bold red")
         return line
-
-    # ---- who may do what -----------------------------------------------------------------------------
-
-    @property
-    def may_write(self) -> bool:
-        """Coordinators anywhere; field cadres where they are stationed (the services check again)."""
-        actor = self.ctx.actor
-        if not actor.can_write or self.card is None:
-            return False
-        return actor.is_coordinator or actor.cadre_id in self.card.stationed_ids
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITES and self.ctx.read_only:
-            return False
-        if action in COORDINATOR_ONLY and not self.ctx.actor.is_coordinator:
-            return False
-        return True
-
-    def allowed(self) -> bool:
-        """May the actor change this enterprise? Says why not when they may not."""
-        if self.card is None:
-            return False
-        if not self.may_write:
-            self.notify(t("You are not stationed at this enterprise"), title=t("Not allowed"), severity="error",
-                        markup=False)
-            return False
-        return True
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         if self.ctx.read_only:

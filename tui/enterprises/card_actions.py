@@ -1,24 +1,27 @@
-"""The card's keys that change the enterprise: the forms (edit, report, reserves, licence, holiday
-plan), and the steps that need only a pick and a reason (status, archive, a licence's next stage).
+"""The card's keys that change the enterprise: who may use them, the forms (edit, report, products,
+reserves, licence, holiday plan), and the steps that need only a pick and a reason (status, archive,
+a licence's next stage).
 
-A step runs in a worker with the version the card was read at; if someone changed the record in
-the meantime the service refuses it, the card says so and shows the record as it is now.
+Each step is one flow, top to bottom in a worker: pick, give a reason, write with the version the
+card was read at. The write goes through ``command``: done, the card reloads once (the app's reload
+rule); refused because someone changed the record meanwhile, the card says so and shows the record
+as it is now.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.message import Message
+from textual.screen import Screen
 
 from models.base import EnterpriseStatus, LicenceStatus
 from models.errors import ConflictError, ServiceError
 from models.services.enterprise_licences import LICENCE_STEPS, advance_qualification
 from models.services.enterprises import set_archived, set_status
 from tui.i18n import error_text, pt, t
+from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 
 if TYPE_CHECKING:
@@ -27,31 +30,49 @@ if TYPE_CHECKING:
     from models.services.enterprise_card import EnterpriseCard, LicenceLine
 
 ADD_LICENCE = -1
+#: actions that change the record: hidden from viewers; refused with a message for cadres elsewhere
+WRITES = {"edit", "report", "products", "reserves", "licences", "holiday", "status", "new_shortage"}
+COORDINATOR_ONLY = {"archive"}
 
 
-@dataclass
-class CardStepDone(Message):
-    notice: str
+class CardActions(BaseScreen):
+    """The writing half of EnterpriseCardScreen, which reads ``card`` and shows it."""
 
-
-@dataclass
-class CardStepFailed(Message):
-    error: ServiceError
-
-
-class CardActions:
-    """Mixed into EnterpriseCardScreen (which provides ``card``, ``enterprise_id``, ``allowed``, ``load``).
-    Its messages are module-level and handled by name (``on_card_step_done``): ``@on`` needs the
-    message pump's metaclass, which a plain mixin does not have."""
-
-    card: EnterpriseCard | None
+    card: EnterpriseCard | None = None
     enterprise_id: int
 
-    # ---- forms ---------------------------------------------------------------------------------------
+    # ---- who may do what -----------------------------------------------------------------------------
 
-    def _form(self, screen: Any) -> None:
-        if self.allowed():  # type: ignore[attr-defined]
-            self.app.push_screen(screen)  # type: ignore[attr-defined]
+    @property
+    def may_write(self) -> bool:
+        """Coordinators anywhere; field cadres where they are stationed (the services check again)."""
+        actor = self.ctx.actor
+        if not actor.can_write or self.card is None:
+            return False
+        return actor.is_coordinator or actor.cadre_id in self.card.stationed_ids
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITES and self.ctx.read_only:
+            return False
+        if action in COORDINATOR_ONLY and not self.ctx.actor.is_coordinator:
+            return False
+        return True
+
+    def allowed(self) -> bool:
+        """May the actor change this enterprise? Says why not when they may not."""
+        if self.card is None:
+            return False
+        if not self.may_write:
+            self.notify(t("You are not stationed at this enterprise"), title=t("Not allowed"), severity="error",
+                        markup=False)
+            return False
+        return True
+
+    # ---- forms: each saves through its own command, and the card reloads when it shows again -------
+
+    def _form(self, screen: Screen[Any]) -> None:
+        if self.allowed():
+            self.app.push_screen(screen)
 
     def action_edit(self) -> None:
         from tui.enterprises.form import EnterpriseFormScreen
@@ -80,107 +101,84 @@ class CardActions:
 
     # ---- steps ---------------------------------------------------------------------------------------
 
-    def action_status(self) -> None:
-        if not self.allowed() or self.card is None:  # type: ignore[attr-defined]
+    @work(exclusive=True, group="card-step", exit_on_error=False)
+    async def action_status(self) -> None:
+        if not self.allowed() or self.card is None:
             return
         ident = self.card.identity
         options = [(s.value, pt("enterprise status", s.value), s.value) for s in EnterpriseStatus]
+        status = await self.app.push_screen_wait(ChoiceDialog(t("Status"), options, current=ident.status))
+        if status is None or status == ident.status:
+            return
+        title = t("Status: {status}", status=pt("enterprise status", status))
+        reason = await self.app.push_screen_wait(ReasonDialog(title, t("Why (optional)"), required=False))
+        if reason is None:
+            return
+        await self.step(lambda s: set_status(s, actor=self.ctx.actor, enterprise_id=ident.id,
+                                             expected_version=ident.version, status=status, reason=reason or None),
+                        title)
 
-        def picked(status: str | None) -> None:
-            if status is None or status == ident.status:
-                return
-
-            def reasoned(reason: str | None) -> None:
-                if reason is not None:
-                    self.step(lambda s, actor: set_status(
-                        s, actor=actor, enterprise_id=ident.id, expected_version=ident.version, status=status,
-                        reason=reason or None), t("Status: {status}", status=pt("enterprise status", status)))
-
-            self.app.push_screen(ReasonDialog(t("Status: {status}", status=pt("enterprise status", status)),  # type: ignore[attr-defined]
-                                              t("Why (optional)"), required=False), reasoned)
-
-        self.app.push_screen(ChoiceDialog(t("Status"), options, current=ident.status), picked)  # type: ignore[attr-defined]
-
-    def action_archive(self) -> None:
+    @work(exclusive=True, group="card-step", exit_on_error=False)
+    async def action_archive(self) -> None:
         if self.card is None:
             return
         ident = self.card.identity
         if ident.archived:
-            def restore(yes: bool | None) -> None:
-                if yes:
-                    self.step(lambda s, actor: set_archived(s, actor=actor, enterprise_id=ident.id,
-                                                            expected_version=ident.version, archived=False), t("Restored"))
-
-            self.app.push_screen(ConfirmDialog(t("Bring {name} back into the lists?", name=ident.name)), restore)  # type: ignore[attr-defined]
+            if await self.app.push_screen_wait(ConfirmDialog(t("Bring {name} back into the lists?", name=ident.name))):
+                await self.step(lambda s: set_archived(s, actor=self.ctx.actor, enterprise_id=ident.id,
+                                                       expected_version=ident.version, archived=False), t("Restored"))
             return
+        reason = await self.app.push_screen_wait(ReasonDialog(t("Archive {name}", name=ident.name),
+                                                              t("Why is it archived? (it can be restored)")))
+        if reason:
+            await self.step(lambda s: set_archived(s, actor=self.ctx.actor, enterprise_id=ident.id,
+                                                   expected_version=ident.version, archived=True, reason=reason),
+                            t("Archived: it leaves the lists until restored"))
 
-        def archive(reason: str | None) -> None:
-            if reason:
-                self.step(lambda s, actor: set_archived(s, actor=actor, enterprise_id=ident.id,
-                                                        expected_version=ident.version, archived=True, reason=reason),
-                          t("Archived: it leaves the lists until restored"))
-
-        self.app.push_screen(ReasonDialog(t("Archive {name}", name=ident.name),  # type: ignore[attr-defined]
-                                          t("Why is it archived? (it can be restored)")), archive)
-
-    def action_licences(self) -> None:
-        if not self.allowed() or self.card is None:  # type: ignore[attr-defined]
+    @work(exclusive=True, group="card-step", exit_on_error=False)
+    async def action_licences(self) -> None:
+        if not self.allowed() or self.card is None:
             return
-        options: list[tuple[Any, str, str]] = [
-            (lic.id, f"{lic.item or '—'} · {lic.kind} · {pt('licence status', lic.status)}", lic.status) for lic in self.card.licences
+        options: list[tuple[int, str, str]] = [
+            (lic.id, f"{lic.item or '—'} · {lic.kind} · {pt('licence status', lic.status)}", lic.status)
+            for lic in self.card.licences
             if LICENCE_STEPS.get(lic.status)
         ]
         options.append((ADD_LICENCE, t("Add a licence…"), "add new xin"))
+        picked = await self.app.push_screen_wait(ChoiceDialog(t("Licences"), options))
+        if picked == ADD_LICENCE:
+            from tui.enterprises.licence import LicenceFormScreen
 
-        def picked(value: int | None) -> None:
-            if value == ADD_LICENCE:
-                from tui.enterprises.licence import LicenceFormScreen
+            self.app.push_screen(LicenceFormScreen(self.enterprise_id))
+        elif picked is not None and self.card is not None:
+            await self._licence_step(next(lic for lic in self.card.licences if lic.id == picked))
 
-                self.app.push_screen(LicenceFormScreen(self.enterprise_id))  # type: ignore[attr-defined]
-            elif value is not None and self.card is not None:
-                self._licence_step(next(lic for lic in self.card.licences if lic.id == value))
-
-        self.app.push_screen(ChoiceDialog(t("Licences"), options), picked)  # type: ignore[attr-defined]
-
-    def _licence_step(self, lic: LicenceLine) -> None:
+    async def _licence_step(self, lic: LicenceLine) -> None:
         options = [(s, pt("licence status", s), s) for s in LICENCE_STEPS[lic.status]]
-
-        def save(status: str, number: str | None = None) -> None:
-            self.step(lambda s, actor: advance_qualification(
-                s, actor=actor, qualification_id=lic.id, expected_version=lic.version, status=status,
-                number=number or None), t("Licence: {status}", status=pt("licence status", status)))
-
-        def picked(status: str | None) -> None:
-            if status == LicenceStatus.HELD:
-                self.app.push_screen(ReasonDialog(t("Licence held"), t("Licence number (optional)"),  # type: ignore[attr-defined]
-                                                  required=False, value=lic.number, max_len=64),
-                                     lambda number: None if number is None else save(status, number))
-            elif status is not None:
-                save(status)
-
         title = f"{lic.item or lic.kind}: {pt('licence status', lic.status)} →"
-        self.app.push_screen(ChoiceDialog(title, options), picked)  # type: ignore[attr-defined]
-
-    def step(self, command: Callable[[Session, Any], Any], notice: str) -> None:
-        self._run_step(command, notice)
-
-    @work(thread=True, exclusive=True, group="card-step", exit_on_error=False)
-    def _run_step(self, command: Callable[[Session, Any], Any], notice: str) -> None:
-        actor = self.ctx.actor  # type: ignore[attr-defined]
-        try:
-            self.ctx.run(lambda s: command(s, actor))  # type: ignore[attr-defined]
-        except ServiceError as error:
-            self.post_message(CardStepFailed(error))  # type: ignore[attr-defined]
+        status = await self.app.push_screen_wait(ChoiceDialog(title, options))
+        if status is None:
             return
-        self.post_message(CardStepDone(notice))  # type: ignore[attr-defined]
+        number: str | None = None
+        if status == LicenceStatus.HELD:
+            number = await self.app.push_screen_wait(ReasonDialog(
+                t("Licence held"), t("Licence number (optional)"), required=False, value=lic.number, max_len=64))
+            if number is None:
+                return
+        await self.step(lambda s: advance_qualification(s, actor=self.ctx.actor, qualification_id=lic.id,
+                                                        expected_version=lic.version, status=status,
+                                                        number=number or None),
+                        t("Licence: {status}", status=pt("licence status", status)))
 
-    def on_card_step_done(self, message: CardStepDone) -> None:
-        self.notify(message.notice, markup=False)  # type: ignore[attr-defined]
-        self.load()  # type: ignore[attr-defined]
+    async def step(self, call: Callable[[Session], object], notice: str) -> None:
+        """Write, then say what was done (the reload follows from the change)."""
+        await self.command(call)
+        self.notify(notice, markup=False)
 
-    def on_card_step_failed(self, message: CardStepFailed) -> None:
-        text = error_text(message.error)
-        if isinstance(message.error, ConflictError):
+    def refused(self, error: ServiceError) -> None:
+        """A refused step: why, and the record as it is now (a conflict means it changed meanwhile)."""
+        text = error_text(error)
+        if isinstance(error, ConflictError):
             text = t("Someone else changed this enterprise meanwhile; nothing was saved. Here it is as it is now.")
-        self.notify(text, title=t("Nothing saved"), severity="error", timeout=8, markup=False)  # type: ignore[attr-defined]
-        self.load()  # type: ignore[attr-defined]
+        self.notify(text, title=t(self.REFUSED_TITLE), severity="error", timeout=8, markup=False)
+        self.reload()

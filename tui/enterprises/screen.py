@@ -8,16 +8,15 @@ pending, reserves under 3 days, archived ones too. Active filters show in a line
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Static
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from models import clock
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
@@ -26,11 +25,13 @@ from tui.enterprises.quick_filters import directory_filters, load_choices
 from tui.i18n import command_title, pt, t
 from tui.i18n import format as fmt
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
-from tui.shell.workers import post_result
 from tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:  # the card's service and the dialogs load when first used, not at start-up
+    from sqlmodel import Session
+
     from models.services.choices import FormChoices
+    from models.services.common import Actor
     from models.services.enterprise_products import ItemSupply
 
 LOW_COVER_DAYS = 3
@@ -82,7 +83,6 @@ COLUMNS = [
 
 class EnterpriseListScreen(FilteredListScreen):
     HELP = "The directory of makers. Type to filter by Chinese, pinyin, initials or credit code."
-    RELOAD_ON_RETURN = True
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True,
                 id="enterprise-filter"),
@@ -100,15 +100,6 @@ class EnterpriseListScreen(FilteredListScreen):
     EnterpriseListScreen #quick-filters.-active { display: block; }
     """
 
-    @dataclass
-    class _Choices(Message):
-        choices: FormChoices
-        assigned: list[int] | None
-
-    @dataclass
-    class _Supply(Message):
-        supply: ItemSupply
-
     def __init__(self, filters: dict[str, Any] | None = None) -> None:
         """``filters``: quick filters to open with (the dashboard's drill-down), e.g. ``{"not_reported": True}``."""
         super().__init__()
@@ -118,7 +109,6 @@ class EnterpriseListScreen(FilteredListScreen):
         self.supply: ItemSupply | None = None
         self.quick = directory_filters()
         self._choices_timed = False
-        self._after_choices: Callable[[], None] | None = None  # what waits for the choices to come
 
     def body(self) -> ComposeResult:
         yield self.filter_box(t("/ filter: 茶园, chayuan, cy, code…"))
@@ -154,10 +144,25 @@ class EnterpriseListScreen(FilteredListScreen):
                 self.set_timer(CHOICES_AFTER_S, self._ask_choices)
 
     def _ask_choices(self) -> None:
-        """Load the choices unless they are here or coming (again, if an earlier load failed)."""
-        if self.choices is None and not any(
-                w.group == "enterprise-choices" and not w.is_finished for w in self.app.workers):
-            self._load_choices()
+        """Load the choices unless they are here or coming."""
+        if self.choices is None:
+            self._choices_load()
+
+    def _choices_load(self) -> Worker[None]:
+        """The load of the choices under way, or a new one (again, if an earlier load failed)."""
+        for worker in self.app.workers:
+            if worker.node is self and worker.group == "enterprise-choices" and not worker.is_finished:
+                return worker
+        return self._load_choices()
+
+    async def _have_choices(self) -> bool:
+        """Wait for the choices if they are not here yet; False if their load failed (the app says why)."""
+        if self.choices is None:
+            try:
+                await self._choices_load().wait()
+            except (WorkerFailed, WorkerCancelled):
+                return False
+        return self.choices is not None
 
     def reload(self) -> None:
         """Data changed: the rows, and the city-wide figures of a filtered item."""
@@ -168,42 +173,28 @@ class EnterpriseListScreen(FilteredListScreen):
 
     # ---- reference data for the filters; the enterprises a field cadre may edit ------------------
 
-    @work(thread=True, exclusive=True, group="enterprise-choices", exit_on_error=False)
-    def _load_choices(self) -> None:
-        from models.services.access import assigned_enterprise_ids
-        from models.services.choices import form_choices
+    @work(exclusive=True, group="enterprise-choices", exit_on_error=False)
+    async def _load_choices(self) -> None:
+        actor, quick = self.ctx.actor, self.quick
 
-        actor = self.ctx.actor
+        def read(session: Session) -> tuple[FormChoices, list[int] | None]:
+            quick.prepare()  # what typing matches in the dialogs: pypinyin loads here, off the UI thread
+            return _filter_choices(session, actor)
 
-        def read(session: Any) -> tuple[FormChoices, list[int] | None]:
-            assigned = None
-            if actor.can_write and not actor.is_coordinator and actor.cadre_id is not None:
-                assigned = assigned_enterprise_ids(session, cadre_id=actor.cadre_id)
-            return form_choices(session), assigned
-
-        choices, assigned = self.ctx.run(read)
-        self.quick.prepare()  # what typing matches in the dialogs: pypinyin loads here, off the UI thread
-        post_result(self, self._Choices(choices, assigned))
-
-    @on(_Choices)
-    def _got_choices(self, message: _Choices) -> None:
-        self.choices = message.choices
-        self.assigned = set(message.assigned) if message.assigned is not None else None
-        load_choices(self.quick, message.choices)
+        choices, assigned = await self.read(read)
+        self.choices = choices
+        self.assigned = set(assigned) if assigned is not None else None
+        load_choices(self.quick, choices)
         self._show_filters()
-        if self._after_choices is not None:  # the quick filters were asked for before they came
-            then, self._after_choices = self._after_choices, None
-            then()
 
     def action_leave_filter(self) -> None:
         self.app.action_back()  # type: ignore[attr-defined]
 
     # ---- quick filters ------------------------------------------------------------------------------------
 
-    def action_quick_filter(self) -> None:
-        if self.choices is None:  # the districts and items (and what typing matches): first these
-            self._after_choices = self.action_quick_filter
-            self._ask_choices()
+    @work(exclusive=True, group="enterprise-quick-filter", exit_on_error=False)
+    async def action_quick_filter(self) -> None:
+        if not await self._have_choices():  # the districts and items (and what typing matches): first these
             return
         ask_quick_filter(self, self.quick, t("Quick filters"), dict(self.table.request.filters),
                          lambda change: self._set(**change))
@@ -221,16 +212,13 @@ class EnterpriseListScreen(FilteredListScreen):
         self.supply = None
         self._show_filters()
 
-    @work(thread=True, exclusive=True, group="enterprise-supply", exit_on_error=False)
-    def _load_supply(self, item_id: int) -> None:
+    @work(exclusive=True, group="enterprise-supply", exit_on_error=False)
+    async def _load_supply(self, item_id: int) -> None:
         from models.services.enterprise_products import item_supply
 
-        post_result(self, self._Supply(self.ctx.run(lambda s: item_supply(s, item_id=item_id))))
-
-    @on(_Supply)
-    def _got_supply(self, message: _Supply) -> None:
-        if self.table.request.filters.get("item_id") == message.supply.item_id:
-            self.supply = message.supply
+        supply = await self.read(lambda s: item_supply(s, item_id=item_id))
+        if self.table.request.filters.get("item_id") == supply.item_id:
+            self.supply = supply
             self._show_filters()
 
     def _show_filters(self) -> None:
@@ -285,16 +273,15 @@ class EnterpriseListScreen(FilteredListScreen):
 
         self.app.push_screen(EnterpriseCardScreen(event.row.id))
 
-    def action_new(self) -> None:
+    @work(exclusive=True, group="enterprise-new", exit_on_error=False)
+    async def action_new(self) -> None:
+        """The form for a new enterprise; once saved, its card."""
+        from tui.enterprises.card import EnterpriseCardScreen
         from tui.enterprises.form import EnterpriseFormScreen
 
-        def saved(enterprise_id: int | None) -> None:
-            if enterprise_id is not None:
-                from tui.enterprises.card import EnterpriseCardScreen
-
-                self.app.push_screen(EnterpriseCardScreen(enterprise_id))
-
-        self.app.push_screen(EnterpriseFormScreen(), saved)
+        enterprise_id = await self.app.push_screen_wait(EnterpriseFormScreen())
+        if isinstance(enterprise_id, int):
+            self.app.push_screen(EnterpriseCardScreen(enterprise_id))
 
     def action_edit(self) -> None:
         row = self.table.cursor_row
@@ -307,3 +294,15 @@ class EnterpriseListScreen(FilteredListScreen):
         from tui.enterprises.form import EnterpriseFormScreen
 
         self.app.push_screen(EnterpriseFormScreen(row.id))
+
+
+def _filter_choices(session: Session, actor: Actor) -> tuple[FormChoices, list[int] | None]:
+    """The quick filters' districts and items, and the enterprises a field cadre may edit (None for
+    anyone else)."""
+    from models.services.access import assigned_enterprise_ids
+    from models.services.choices import form_choices
+
+    assigned = None
+    if actor.can_write and not actor.is_coordinator and actor.cadre_id is not None:
+        assigned = assigned_enterprise_ids(session, cadre_id=actor.cadre_id)
+    return form_choices(session), assigned

@@ -275,9 +275,10 @@ class FormScreen(BaseScreen):
             self.post_message(self._Saved(result))
 
     @on(_Saved)
-    def _saved(self, message: _Saved) -> None:
+    async def _saved(self, message: _Saved) -> None:
         self.saving = False
         self.notify(t("Saved"), markup=False)
+        await self.app.changed_here()  # the screen under the form reloads once, when shown again
         self.dismiss(message.result)
 
     @on(_Invalid)

@@ -51,30 +51,33 @@ class BaseScreen(ServiceCalls, Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
 
-    # ---- live updates --------------------------------------------------------------------------
+    # ---- live updates: one reload rule -----------------------------------------------------------
+    #
+    # The app bumps ``data_generation`` when data changed (here: at once, through ``changed_here``;
+    # elsewhere: at the next poll) and tells the visible screen. A screen reloads when the generation
+    # it last showed is not the current one: told while visible, or on coming back into view. So a
+    # save in a form over a card reloads the card once, when it shows again; nothing reloads twice.
 
-    #: reload on coming back from a screen that was over this one (a card or form that may have
-    #: saved), without waiting for the change to be noticed
-    RELOAD_ON_RETURN = False
     _seen_generation = 0
     _shown = False
-    _covered = False
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self._seen_generation = message.generation
-        self.reload()
-
-    def on_screen_suspend(self) -> None:
-        self._covered = True
+        if self.is_current:  # covered meanwhile: it compares on coming back instead
+            self._catch_up(message.generation)
 
     def on_screen_resume(self) -> None:
         # The first resume is the first showing (Textual resumes a mode's screen twice then): the
-        # screen has just loaded what is current. Later, reload if data changed while it was away.
-        generation = getattr(self.app, "data_generation", 0)
-        returning, self._covered = self._covered, False
+        # screen has just loaded what is current.
+        generation: int = getattr(self.app, "data_generation", 0)
         if not self._shown:
             self._shown, self._seen_generation = True, generation
-        elif generation != self._seen_generation or (returning and self.RELOAD_ON_RETURN):
+        else:
+            self._catch_up(generation)
+
+    def _catch_up(self, generation: int) -> None:
+        """Reload unless this generation is shown already (a change told twice: on return and by
+        the message that was on its way)."""
+        if generation != self._seen_generation:
             self._seen_generation = generation
             self.reload()
 
