@@ -276,6 +276,30 @@ async def test_status_change_keeps_its_history(app, chayuan, desk_db) -> None:
                                                                                     "stopped", "熔喷布断供", "coord")
 
 
+async def test_a_step_on_a_card_changed_meanwhile_saves_nothing_and_shows_it_as_it_is(app, chayuan, desk_db,
+                                                                                       coord) -> None:
+    from models.enterprise import Enterprise
+    from models.services.enterprises import set_status
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_card(pilot)
+        with desk_db.session() as s:  # another session stops it while the card is on screen
+            set_status(s, actor=coord, enterprise_id=chayuan["enterprise"],
+                       expected_version=s.get(Enterprise, chayuan["enterprise"]).version, status="resumed")
+        await pilot.press("t")
+        await settle(pilot)
+        await pick(pilot, "stopped")
+        await pilot.press("enter")  # no reason
+        await settle(pilot)
+        assert isinstance(app.screen, EnterpriseCardScreen)
+        assert [n.message for n in notifications(app)] == [
+            "Someone else changed this enterprise meanwhile; nothing was saved. Here it is as it is now."]
+        assert "Resumed · 南岸区" in screen_text(app)
+    with desk_db.session() as s:
+        assert s.get(Enterprise, chayuan["enterprise"]).status == "resumed"
+
+
 async def test_a_licence_moves_from_the_green_channel_to_held(app, chayuan, desk_db) -> None:
     from models.licences import Qualification
 

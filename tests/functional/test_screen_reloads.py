@@ -7,13 +7,12 @@ Each screen's service is wrapped to count its reads.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 import tui.dashboard.screen as dashboard_screen
 import tui.enterprises.card as card_screen
 import tui.enterprises.screen as enterprises_screen
 import tui.shortages.screen as shortages_screen
-from textual.widgets import Input
-
 from tui.dashboard.screen import DashboardScreen
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen

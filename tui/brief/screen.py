@@ -84,11 +84,11 @@ class BriefScreen(BaseScreen):
         try:
             as_of = parse_moment(value, field="as_of", day_at=BRIEF_HOUR)
         except ValueError:
-            self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+            self.app.show_error(ServiceError(
                 "Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=value))
             return
         if as_of > clock.now():
-            self.app.show_error(ServiceError(  # type: ignore[attr-defined]
+            self.app.show_error(ServiceError(
                 "{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
             return
         self.as_of = as_of

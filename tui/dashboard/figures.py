@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.console import JustifyMethod
 from rich.text import Text
 
 from models.base import EnterpriseStatus, Severity
 from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
+from tui.enterprises.sections import spark
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
-from tui.enterprises.sections import spark
 from tui.shortages.text import SEVERITY_STYLE
 
 #: (title msgid, align) of the figure columns of the supply table, after the item
-SUPPLY_COLUMNS = (("Capacity", "right"), ("Output", "right"), ("Stock", "right"), ("Demand", "right"),
-                  ("7 days", "left"))
+SUPPLY_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("Capacity", "right"), ("Output", "right"), ("Stock", "right"), ("Demand", "right"), ("7 days", "left"))
 STATUS_STYLE = {EnterpriseStatus.FULL_LOAD: "bold green", EnterpriseStatus.RESUMED: "green",
                 EnterpriseStatus.NOT_RESUMED: "yellow", EnterpriseStatus.STOPPED: "red"}
 
@@ -68,11 +69,10 @@ def supply_cells(item: ItemSupply) -> list[Text]:
     name.append("★" if item.severely_short else " ", style="bold red")
     name.append(item_name(item), style="bold" if item.severely_short else "")
     short = item.demand > 0 and item.output < item.demand
-    cells = [name, Text(fmt.qty(item.capacity), justify="right"),
-             Text(fmt.qty(item.output) or "0", style="red" if short else "green", justify="right"),
-             Text(fmt.qty(item.stock) or "0", justify="right"), Text(fmt.qty(item.demand), justify="right"),
-             spark(item.trend, max(item.capacity, item.demand, *item.trend, 1))]
-    return cells
+    return [name, Text(fmt.qty(item.capacity), justify="right"),
+            Text(fmt.qty(item.output) or "0", style="red" if short else "green", justify="right"),
+            Text(fmt.qty(item.stock) or "0", justify="right"), Text(fmt.qty(item.demand), justify="right"),
+            spark(item.trend, max(item.capacity, item.demand, *item.trend, 1))]
 
 
 def enterprise_figures(data: Dashboard) -> list[Text]:
@@ -80,8 +80,10 @@ def enterprise_figures(data: Dashboard) -> list[Text]:
     parts = [_figure(t("Enterprises"), e.total)]
     for status in (EnterpriseStatus.FULL_LOAD, EnterpriseStatus.RESUMED, EnterpriseStatus.NOT_RESUMED,
                    EnterpriseStatus.STOPPED):
-        parts.append(_figure(pt("enterprise status", status.value), e.by_status.get(status.value, 0), STATUS_STYLE[status]))
-    late = _figure(pt("dashboard figure", "not reported today"), e.not_reported_today, "bold yellow" if e.not_reported_today else "")
+        parts.append(_figure(pt("enterprise status", status.value), e.by_status.get(status.value, 0),
+                             STATUS_STYLE[status]))
+    late = _figure(pt("dashboard figure", "not reported today"), e.not_reported_today,
+                   "bold yellow" if e.not_reported_today else "")
     parts.append(late + _key("r"))
     return parts
 

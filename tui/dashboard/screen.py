@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -20,9 +21,9 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from models.services.dashboard import Dashboard, dashboard
+from tui.dashboard import figures as figures
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
-from tui.dashboard import figures as figures
 
 #: seconds between re-reads when nothing changed: figures that move with the clock stay true
 CLOCK_REFRESH = 600
@@ -30,7 +31,7 @@ CLOCK_REFRESH = 600
 WIDE = 120
 
 
-class FigureTable(DataTable):
+class FigureTable(DataTable[Text]):
     """Textual's DataTable with home/end named as in the app's lists (the help lists them)."""
 
     BINDINGS = [Binding("home", "scroll_top", "First", show=False), Binding("end", "scroll_bottom", "Last", show=False)]
@@ -59,7 +60,9 @@ class DashboardScreen(BaseScreen):
     DEFAULT_CSS = """
     DashboardScreen #dashboard-main { height: 1fr; }
     DashboardScreen #dashboard-left { width: 1fr; }
-    DashboardScreen #supply-title, DashboardScreen #wide-title { height: 1; padding: 0 1; text-style: bold; background: $boost; }
+    DashboardScreen #supply-title, DashboardScreen #wide-title {
+        height: 1; padding: 0 1; text-style: bold; background: $boost;
+    }
     DashboardScreen #supply { height: auto; max-height: 1fr; }
     DashboardScreen #figures { height: auto; padding: 0 1; }
     DashboardScreen #wide { width: 72; display: none; border-left: tall $boost; }
@@ -70,7 +73,7 @@ class DashboardScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.data: Dashboard | None = None
-        self._worker: Worker | None = None
+        self._worker: Worker[None] | None = None
         self._again = False
 
     def body(self) -> ComposeResult:
@@ -117,7 +120,7 @@ class DashboardScreen(BaseScreen):
         again = True
         while again:
             self._again = False
-            self._show(await self.read(lambda s: dashboard(s)))
+            self._show(await self.read(dashboard))
             again = self._again
 
     # ---- showing -------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ class DashboardScreen(BaseScreen):
         self.app.push_screen(CheckInScreen(tab))
 
     def action_brief(self) -> None:
-        self.app.action_brief()  # type: ignore[attr-defined]
+        self.app.action_brief()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "oldest":
@@ -180,15 +183,17 @@ class DashboardScreen(BaseScreen):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for action, title, help_text in (
-            (lambda: self.action_enterprises("not_reported"), "not reported today", "Enterprises that have not reported today"),
+            (lambda: self.action_enterprises("not_reported"), "not reported today",
+             "Enterprises that have not reported today"),
             (lambda: self.action_shortages("overdue"), "overdue shortages", "Open shortages past their need-by date"),
-            (lambda: self.action_shortages("escalation_due"), "due for escalation", "Open at district level for more than 24 hours"),
+            (lambda: self.action_shortages("escalation_due"), "due for escalation",
+             "Open at district level for more than 24 hours"),
             (lambda: self.action_checkins("unstaffed"), "unstaffed enterprises", "Enterprises with nobody stationed"),
         ):
             yield SystemCommand(command_title("dashboard", title), t(help_text), action)
 
 
-def _fill(table: DataTable, header: list[Text], rows: list[tuple[str, list[Text]]]) -> None:
+def _fill(table: DataTable[Text], header: list[Text], rows: list[tuple[str, list[Text]]]) -> None:
     """Replace columns and rows, keeping the cursor on the same record (live updates never move it).
 
     Every column gets its width from its cells here: DataTable measures auto-width columns only when
@@ -199,7 +204,7 @@ def _fill(table: DataTable, header: list[Text], rows: list[tuple[str, list[Text]
         current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
     widths = [max([label.cell_len, *(cells[i].cell_len for _, cells in rows)]) for i, label in enumerate(header)]
     table.clear(columns=True)
-    for i, (label, width) in enumerate(zip(header, widths)):
+    for i, (label, width) in enumerate(zip(header, widths, strict=True)):
         table.add_column(label, key=str(i), width=width)
     for key, cells in rows:
         table.add_row(*cells, key=key)

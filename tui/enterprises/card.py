@@ -30,8 +30,8 @@ WIDE = 150
 
 class EnterpriseCardScreen(CardActions):
     HELP = ("One enterprise: identity, production and people. escape goes back to the list. "
-            "e edit · r today's report · p products · m reserves · l licences · h holiday plan · t status · a archive · "
-            "n new shortage · tab then enter opens an open shortage.")
+            "e edit · r today's report · p products · m reserves · l licences · h holiday plan · t status · "
+            "a archive · n new shortage · tab then enter opens an open shortage.")
     CSS_PATH = Path(__file__).with_name("enterprises.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="card-back"),
@@ -62,16 +62,15 @@ class EnterpriseCardScreen(CardActions):
     def body(self) -> ComposeResult:
         yield Static(t("Loading…"), id="card-title")
         yield Static("", id="card-subtitle")
-        with VerticalScroll(id="card-scroll"):
-            with Vertical(id="card-grid"):
-                for key, title in (("identity", "Identity"), ("production", "Production"),
-                                   ("materials", "Raw materials"), ("licences", "Licences"),
-                                   ("holiday", "Holiday production plan"), ("people", "People"),
-                                   ("shortages", "Open shortages")):
-                    with Vertical(classes="card-section", id=f"section-{key}"):
-                        yield Static(Text(t(title), style="bold"), classes="card-heading")
-                        if key != "shortages":
-                            yield Static("", id=f"card-{key}", classes="card-text")
+        with VerticalScroll(id="card-scroll"), Vertical(id="card-grid"):
+            for key, title in (("identity", "Identity"), ("production", "Production"),
+                               ("materials", "Raw materials"), ("licences", "Licences"),
+                               ("holiday", "Holiday production plan"), ("people", "People"),
+                               ("shortages", "Open shortages")):
+                with Vertical(classes="card-section", id=f"section-{key}"):
+                    yield Static(Text(t(title), style="bold"), classes="card-heading")
+                    if key != "shortages":
+                        yield Static("", id=f"card-{key}", classes="card-text")
 
     def on_mount(self) -> None:
         self.sub_title = t("Enterprises")

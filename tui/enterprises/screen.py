@@ -150,10 +150,11 @@ class EnterpriseListScreen(FilteredListScreen):
 
     def _choices_load(self) -> Worker[None]:
         """The load of the choices under way, or a new one (again, if an earlier load failed)."""
-        for worker in self.app.workers:
+        for worker in self.workers:
             if worker.node is self and worker.group == "enterprise-choices" and not worker.is_finished:
                 return worker
-        return self._load_choices()
+        started: Worker[None] = self._load_choices()
+        return started
 
     async def _have_choices(self) -> bool:
         """Wait for the choices if they are not here yet; False if their load failed (the app says why)."""
@@ -188,7 +189,7 @@ class EnterpriseListScreen(FilteredListScreen):
         self._show_filters()
 
     def action_leave_filter(self) -> None:
-        self.app.action_back()  # type: ignore[attr-defined]
+        self.app.action_back()
 
     # ---- quick filters ------------------------------------------------------------------------------------
 
@@ -236,8 +237,8 @@ class EnterpriseListScreen(FilteredListScreen):
         if self.supply is not None:
             s = self.supply
             line.append("\n")
-            line.append(t("{item} city-wide: capacity {capacity}/day against demand {demand}/day, output today {output}",
-                          item=s.name, capacity=fmt.qty(s.capacity), demand=fmt.qty(s.demand),
+            line.append(t("{item} city-wide: capacity {capacity}/day against demand {demand}/day, "
+                          "output today {output}", item=s.name, capacity=fmt.qty(s.capacity), demand=fmt.qty(s.demand),
                           output=fmt.qty(s.output_today) or "0"))
             if s.severely_short:
                 line.append("  " + t("severely short"), style="bold red")

@@ -80,7 +80,8 @@ def identity(card: EnterpriseCard) -> RenderableType:
         parts.append(Text(t("Status history"), style="bold"))
         for step in card.history[:6]:
             line = Text(f"  {when(step.at)}  ", no_wrap=True, overflow="ellipsis")
-            line.append((pt("enterprise status", step.old) + " → " if step.old else "") + pt("enterprise status", step.new))
+            before = pt("enterprise status", step.old) + " → " if step.old else ""
+            line.append(before + pt("enterprise status", step.new))
             line.append(f"  {step.by}", style="dim")
             if step.reason:
                 line.append("  ")

@@ -10,14 +10,15 @@ from textual.message import Message
 from textual.widgets import Static
 
 from models.services.enterprise_card import ShortageLine
-from tui.i18n import pt
 from tui.enterprises.sections import when
+from tui.i18n import pt
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 
 
 class ShortageLink(Static, can_focus=True):
-    BINDINGS = [Binding("enter", "open", "Open shortage", tooltip="Open this shortage's detail", id="shortage-link-open")]
+    BINDINGS = [Binding("enter", "open", "Open shortage", tooltip="Open this shortage's detail",
+                        id="shortage-link-open")]
     DEFAULT_CSS = """
     ShortageLink { height: auto; padding: 0 1; }
     ShortageLink:focus { background: $accent 40%; }
@@ -46,7 +47,8 @@ class ShortageLink(Static, can_focus=True):
         if s.what:
             line.append(" ")
             line.append(s.what, style="bold")
-        line.append(f"  {pt('shortage status', s.status)} · {pt('level', s.level)} · {when(s.reported_at)}", style="dim")
+        line.append(f"  {pt('shortage status', s.status)} · {pt('level', s.level)} · {when(s.reported_at)}",
+                    style="dim")
         if s.description:
             line.append("\n  ")
             line.append(s.description)

@@ -20,7 +20,8 @@ def translate_bindings(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBi
     """Bindings carry English msgids; show them in the current language."""
     return {
         key: active._replace(
-            binding=replace(active.binding, description=t(active.binding.description) if active.binding.description else ""),
+            binding=replace(active.binding,
+                            description=t(active.binding.description) if active.binding.description else ""),
             tooltip=t(active.tooltip) if active.tooltip else "",
         )
         for key, active in bindings.items()
