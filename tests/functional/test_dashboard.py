@@ -246,24 +246,14 @@ async def test_no_districts_at_80_columns(make_desk_app, world) -> None:
 
 
 @pytest.mark.usefixtures("no_change_polling")
-async def test_the_brief_as_of_another_time_and_not_of_the_future(make_desk_app, world) -> None:
-    from .conftest import notifications, press_text
-
-    app = make_desk_app(start="dashboard")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await shown(pilot)
-        await pilot.press("b")
-        await shown(pilot)
-        assert isinstance(app.screen, BriefScreen) and "brief-20200203-0750" in screen_text(app)
-        await pilot.press("a")
-        await press_text(pilot, "07:00")
-        await pilot.press("enter")
-        await shown(pilot)
-        assert "brief-20200203-0700" in screen_text(app)
-        await pilot.press("a")
-        await press_text(pilot, "08:00")  # the clock says 07:50
-        await pilot.press("enter")
-        await shown(pilot)
-        assert [n.message for n in notifications(app)] == [
-            "2020-02-03 08:00 is in the future: a brief is of what has happened"]
-        assert "brief-20200203-0700" in screen_text(app)
+async def test_the_brief_as_of_another_time_and_not_of_the_future(desk_factory, world) -> None:
+    async with desk_factory(start="dashboard") as desk:
+        await desk.press("b")
+        assert isinstance(desk.screen, BriefScreen) and "brief-20200203-0750" in desk.text()
+        await desk.press("a")
+        await desk.answer("07:00")
+        assert "brief-20200203-0700" in desk.text()
+        await desk.press("a")
+        await desk.answer("08:00")  # the clock says 07:50
+        assert "2020-02-03 08:00 is in the future: a brief is of what has happened" in " ".join(desk.notices())
+        assert "brief-20200203-0700" in desk.text()

@@ -276,26 +276,22 @@ async def test_status_change_keeps_its_history(app, chayuan, desk_db) -> None:
                                                                                     "stopped", "熔喷布断供", "coord")
 
 
-async def test_a_step_on_a_card_changed_meanwhile_saves_nothing_and_shows_it_as_it_is(app, chayuan, desk_db,
+async def test_a_step_on_a_card_changed_meanwhile_saves_nothing_and_shows_it_as_it_is(desk, chayuan, desk_db,
                                                                                        coord) -> None:
     from models.enterprise import Enterprise
     from models.services.enterprises import set_status
 
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_card(pilot)
-        with desk_db.session() as s:  # another session stops it while the card is on screen
+    async with desk:
+        await desk.open_card("cykh")
+        with desk_db.session() as s:  # another session sets it resumed while the card is on screen
             set_status(s, actor=coord, enterprise_id=chayuan["enterprise"],
                        expected_version=s.get(Enterprise, chayuan["enterprise"]).version, status="resumed")
-        await pilot.press("t")
-        await settle(pilot)
-        await pick(pilot, "stopped")
-        await pilot.press("enter")  # no reason
-        await settle(pilot)
-        assert isinstance(app.screen, EnterpriseCardScreen)
-        assert [n.message for n in notifications(app)] == [
-            "Someone else changed this enterprise meanwhile; nothing was saved. Here it is as it is now."]
-        assert "Resumed · 南岸区" in screen_text(app)
+        await desk.press("t")
+        await desk.answer("stopped")
+        await desk.answer("")  # no reason
+        assert isinstance(desk.screen, EnterpriseCardScreen)
+        assert "Someone else changed this enterprise meanwhile; nothing was saved." in " ".join(desk.notices())
+        assert "Resumed · 南岸区" in desk.text()
     with desk_db.session() as s:
         assert s.get(Enterprise, chayuan["enterprise"]).status == "resumed"
 

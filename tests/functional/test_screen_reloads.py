@@ -7,7 +7,6 @@ Each screen's service is wrapped to count its reads.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 import tui.dashboard.screen as dashboard_screen
 import tui.enterprises.card as card_screen
@@ -18,14 +17,14 @@ from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
 from tui.shortages.screen import ShortageListScreen
 
-from .conftest import press_text, screen_text, settle
+from .conftest import settle
 
 SIZE = (80, 24)
 
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """How often each list read a block of rows."""
+    """How often each screen read its data (a list: a block of rows)."""
     counted = {"enterprises": 0, "shortages": 0, "dashboard": 0, "card": 0}
 
     def counting(module, name: str, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -54,53 +53,39 @@ async def test_a_list_first_shown_after_changes_reads_its_rows_once(app, loads) 
         assert loads["shortages"] == 1
 
 
-async def test_the_directory_reads_again_back_from_a_card_only_when_the_card_changed_something(app, loads) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+async def test_the_directory_reads_again_back_from_a_card_only_when_the_card_changed_something(desk, loads) -> None:
+    async with desk:
         assert loads["enterprises"] == 1
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, EnterpriseCardScreen)
-        await pilot.press("escape")  # looked, changed nothing: the rows on screen are current
-        await settle(pilot)
+        await desk.press("enter")
+        assert isinstance(desk.screen, EnterpriseCardScreen)
+        await desk.press("escape")  # looked, changed nothing: the rows on screen are current
         assert loads["enterprises"] == 1
-        await pilot.press("enter", "t")  # the card again, and a new status
-        await settle(pilot)
-        await press_text(pilot, "stopped")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # no reason given
-        await settle(pilot)
-        assert "Stopped ·" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await desk.press("enter", "t")  # the card again, and a new status, without a reason
+        await desk.answer("stopped")
+        await desk.answer("")
+        assert "Stopped ·" in desk.text()
+        await desk.press("escape")
         assert loads["enterprises"] == 2  # what the card saved shows at once
-        assert "Stopped" in screen_text(app).splitlines()[3]
+        assert "Stopped" in desk.rows()[1]
 
 
-async def test_a_save_in_a_form_over_the_card_reloads_the_card_once(app, loads, monkeypatch) -> None:
+async def test_a_save_in_a_form_over_the_card_reloads_the_card_once(desk, loads, monkeypatch) -> None:
     """Not once on coming back from the form and again when the next poll sees the change."""
     monkeypatch.setattr("tui.app.POLL_S", 3600.0)  # the test polls by hand, at the moments that matter
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app._poll()  # the first poll: the app knows where the data stands
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, EnterpriseCardScreen) and loads["card"] == 1
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, EnterpriseFormScreen)
-        app.screen.query_one("#field-address", Input).focus()
-        await pilot.press("end", "ctrl+u")
-        await press_text(pilot, "通江大道 1 号")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, EnterpriseCardScreen)
-        app._poll()  # the next poll finds the change this session made, and shown already
-        await settle(pilot)
+    async with desk:
+        desk.app._poll()  # the first poll: the app knows where the data stands
+        await desk.settle()
+        await desk.press("enter")
+        assert isinstance(desk.screen, EnterpriseCardScreen) and loads["card"] == 1
+        await desk.press("e")
+        assert isinstance(desk.screen, EnterpriseFormScreen)
+        await desk.fill("#field-address", "通江大道 1 号")
+        await desk.press("ctrl+s")
+        assert isinstance(desk.screen, EnterpriseCardScreen)
+        desk.app._poll()  # the next poll finds the change this session made, and shown already
+        await desk.settle()
         assert loads["card"] == 2
-        assert "通江大道 1 号" in screen_text(app)
+        assert "通江大道 1 号" in desk.text()
 
 
 async def test_a_screen_reads_again_on_return_only_when_data_changed_while_away(app, loads) -> None:
