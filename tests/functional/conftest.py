@@ -9,6 +9,7 @@ the snapshots stable. The clock is pinned (the header shows the time).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from models import clock
 from models.db import Database
@@ -220,17 +222,15 @@ async def settle(pilot: Pilot) -> None:
 
     A worker that failed counts as done: its failure is the app's to show, not the test's to raise.
     """
-    from textual.worker import WorkerCancelled, WorkerFailed
-
     def done() -> bool:
-        return all(worker.is_finished for worker in pilot.app.workers)
+        return all(worker.is_finished or _waits_for_an_answer(worker) for worker in pilot.app.workers)
 
     for _ in range(5):  # a handled result may start more work (the next block, the count)
-        for worker in list(pilot.app.workers):
-            try:
-                await worker.wait()
-            except (WorkerFailed, WorkerCancelled):
-                pass
+        # A flow waiting for a dialog's answer (push_screen_wait) is settled until the dialog is
+        # answered: wait for the others, looking again whenever one of them ends or a moment passes.
+        while running := [w._task for w in pilot.app.workers if w._task is not None and not w.is_finished
+                          and not _waits_for_an_answer(w)]:
+            await asyncio.wait(running, timeout=0.02, return_when=asyncio.FIRST_COMPLETED)
         await pilot.pause()
         # The pause ends with a refresh whose callbacks run as the next messages (the table starts
         # its count once the first rows are painted): one more pause lets them start their work.
@@ -238,6 +238,17 @@ async def settle(pilot: Pilot) -> None:
             await pilot.pause()
             if done():
                 break
+
+
+def _waits_for_an_answer(worker: Worker) -> bool:
+    """Whether ``worker`` is a flow waiting in ``push_screen_wait`` for the answer of a dialog."""
+    awaiting = worker._task.get_coro() if worker._task is not None else None
+    while awaiting is not None and getattr(awaiting, "cr_code", None) is not None:  # down the chain of awaits
+        if awaiting.cr_code.co_name == "push_screen_wait":
+            # past its first step (a coroutine), it awaits a future: the dialog's answer
+            return awaiting.cr_await is not None and not asyncio.iscoroutine(awaiting.cr_await)
+        awaiting = awaiting.cr_await
+    return False
 
 
 async def press_text(pilot: Pilot, text: str) -> None:

@@ -11,13 +11,14 @@ from rich.cells import cell_len
 from sqlmodel import select
 
 import tui.i18n as i18n
+import tui.shortages.screen as shortages_screen
 from models.audit import AuditLog
+from models.people import CadreCreate
 from models.services import shortages as svc
 from models.services.cadres import create_cadre, station
 from models.services.enterprises import set_reserve
 from models.services.identity import resolve_actor
 from models.services.shortage_list import enterprise_choices
-from models.people import CadreCreate
 from models.shortage import Shortage, ShortageCreate, ShortageEvent
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shortages.detail import ShortageDetailScreen
@@ -25,7 +26,14 @@ from tui.shortages.form import ShortageFormScreen
 from tui.shortages.screen import ShortageListScreen
 from tui.widgets import PagedTable
 
-from .conftest import CASE_TIME, SAMPLE_NAME, notifications, press_text, screen_text, settle
+from .conftest import (
+    CASE_TIME,
+    SAMPLE_NAME,
+    notifications,
+    press_text,
+    screen_text,
+    settle,
+)
 
 SIZE = (80, 24)
 CADRE = "liqiang"
@@ -450,6 +458,46 @@ async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_rea
         dismissal = session.exec(select(AuditLog).where(AuditLog.action == "warning_dismissed")).one()
     assert (dismissal.row_id, dismissal.login) == (lower, "coord")
     assert "2 t arrive tonight" in dismissal.changes
+
+
+async def test_a_change_reads_the_warnings_once(make_desk_app, desk_db, coord, monkeypatch) -> None:
+    """The warnings table, its counter and the note above the list read ``count_warnings`` once per
+    change, wherever it was made (they read it three or four times: the table's counter, the note's
+    count, and again for the save's own reload)."""
+    counted: list[dict] = []
+    real = shortages_screen.count_warnings
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shortages_screen, "count_warnings", counting)
+    nanan, yubei = sample_id(desk_db, coord), other_id(desk_db, coord)
+    with desk_db.session() as session:
+        set_reserve(session, actor=coord, enterprise_id=nanan, material_id=MELT_BLOWN, quantity=0.5, daily_use=0.25)
+        set_reserve(session, actor=coord, enterprise_id=yubei, material_id=1, quantity=0.2, daily_use=0.4)
+    report(desk_db, coord, yubei)
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        counted.clear()
+        await app.changed_here()  # a change, as the poll sees another session's
+        await settle(pilot)
+        assert len(counted) == 1
+        assert "Warnings: 2 (w)" in screen_text(app).splitlines()[1]
+        await open_first(pilot)
+        await keys(pilot, "p")
+        await answer(pilot, "called the supplier")  # a change on the detail: the list reads on return
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ShortageListScreen)
+        assert len(counted) == 2
+        await keys(pilot, "w")  # the warnings read what changed while they were hidden
+        counted.clear()
+        await keys(pilot, "c")  # a change on this screen
+        assert app.screen.query_one("#warnings", PagedTable).total == 1
+        await keys(pilot, "w")  # back to the list: the note's count came with the table's
+        assert len(counted) == 1
+        assert "Warnings: 1 (w)" in screen_text(app).splitlines()[1]
 
 
 async def test_the_warning_threshold_is_configurable(make_desk_app, desk_db, coord) -> None:
