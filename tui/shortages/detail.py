@@ -35,19 +35,13 @@ from models.services.shortage_list import (
     shortage_detail,
 )
 from models.services.shortages import act, allowed_actions
-from tui.i18n import error_text, t
+from tui.i18n import command_title, error_text, t
 from tui.i18n import format as fmt
 from tui.shell.base import BaseScreen
 from tui.shell.calls import Refused
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shortages.facts import facts, supplier_options, suppliers
-from tui.shortages.text import (
-    action_label,
-    command_title,
-    event_detail,
-    group_label,
-    who,
-)
+from tui.shortages.text import action_label, event_detail, group_label, who
 from tui.shortages.timeline import ShortageTimeline
 
 if TYPE_CHECKING:

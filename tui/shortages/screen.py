@@ -25,14 +25,13 @@ from models.services.shortage_list import (
     list_shortages,
     list_warnings,
 )
+from tui.i18n import command_title, t
 from tui.i18n import format as fmt
-from tui.i18n import t
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen
 from tui.shortages.quick_filters import VALUED, QuickFilters
 from tui.shortages.text import (
     age,
-    command_title,
     group_label,
     kind_label,
     level_label,

@@ -9,10 +9,10 @@ from rich.text import Text
 from models import clock
 from models.errors import ConflictError, ServiceError
 from models.services.shortage_list import WarningRow
-from tui.i18n import format as fmt
 from tui.i18n import error_text, t
-from tui.widgets.paged_table import Column
+from tui.i18n import format as fmt
 from tui.shortages.text import material_name, quantity
+from tui.widgets.paged_table import Column
 
 
 def _cover(row: WarningRow) -> Text:
