@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from sqlmodel import select
 
 import tui.i18n as i18n
+import tui.shortages.detail as shortage_detail_screen
 import tui.shortages.screen as shortages_screen
 from models.audit import AuditLog
 from models.people import CadreCreate
@@ -366,6 +367,33 @@ async def test_the_form_from_an_enterprise_card_has_the_enterprise(make_desk_app
         await settle(pilot)
         assert app.screen.query_one("#enterprise-input").value == f"{SAMPLE_NAME} · 南岸区"
         assert app.screen.query_one("#kind").has_focus
+
+
+async def test_a_step_reads_the_shortage_again_once(make_desk_app, desk_db, coord, monkeypatch) -> None:
+    """The step's change shows at once, and the poll after it finds nothing new (the step reloaded
+    the detail itself, and the poll once more)."""
+    reads: list[int] = []
+    real = shortage_detail_screen.shortage_detail
+
+    def counting(session, *, shortage_id: int):  # type: ignore[no-untyped-def]
+        reads.append(shortage_id)
+        return real(session, shortage_id=shortage_id)
+
+    monkeypatch.setattr(shortage_detail_screen, "shortage_detail", counting)
+    report(desk_db, coord, sample_id(desk_db, coord))
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app._poll()  # the marker of what this session has seen
+        await settle(pilot)
+        await open_first(pilot)
+        reads.clear()
+        await keys(pilot, "p")
+        await answer(pilot, "called the supplier")
+        app._poll()
+        await settle(pilot)
+        assert "called the supplier" in screen_text(app)
+        assert len(reads) == 1
 
 
 # --- two coordinators at once ---------------------------------------------------------------------
