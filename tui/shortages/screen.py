@@ -152,14 +152,6 @@ class ShortageListScreen(FilteredListScreen):
         else:
             self._stale |= {"shortages", "count"}
 
-    def _show_current(self) -> None:
-        """Read what a change left out of date while it was hidden and is shown now."""
-        if self.view in self._stale:
-            self._stale.discard(self.view)
-            self.table.refresh_data()
-        if self.view == "shortages" and "count" in self._stale:
-            self._count_warnings()
-
     @property
     def table(self) -> PagedTable:
         return self.query_one(f"#{self.view}", PagedTable)
@@ -260,7 +252,11 @@ class ShortageListScreen(FilteredListScreen):
         self.sub_title = t("Early warnings") if self.view == "warnings" else t("Shortages")
         self._say("")
         self._show_note()
-        self._show_current()
+        if self.view in self._stale:  # changed while hidden
+            self._stale.discard(self.view)
+            self.table.refresh_data()
+        if self.view == "shortages" and "count" in self._stale:
+            self._count_warnings()
         self.query_one("#filter", Input).value = self.table.request.query
         self.table.focus()
         self.refresh_bindings()
@@ -305,8 +301,7 @@ class ShortageListScreen(FilteredListScreen):
         self.notify(t("Warning dismissed"), markup=False)
 
     def refused(self, error: ServiceError) -> None:
-        """A confirmation or dismissal refused: why, above the list (a conflict says how the reserve was
-        left; the poll shows it within a second)."""
+        """Why a confirmation or dismissal was refused, above the list (for a conflict, the reserve now)."""
         self._say(refusal_text(error))
 
     @work(exclusive=True, exit_on_error=False, group="shortage-threshold")
