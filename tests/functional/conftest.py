@@ -307,6 +307,17 @@ async def settle(pilot: Pilot) -> None:
                 break
 
 
+def _waits_for_an_answer(worker: Worker) -> bool:
+    """Whether ``worker`` is a flow waiting in ``push_screen_wait`` for the answer of a dialog."""
+    awaiting = worker._task.get_coro() if worker._task is not None else None
+    while awaiting is not None and getattr(awaiting, "cr_code", None) is not None:  # down the chain of awaits
+        if awaiting.cr_code.co_name == "push_screen_wait":
+            # past its first step (a coroutine), it awaits a future: the dialog's answer
+            return awaiting.cr_await is not None and not asyncio.iscoroutine(awaiting.cr_await)
+        awaiting = awaiting.cr_await
+    return False
+
+
 async def press_text(pilot: Pilot, text: str) -> None:
     """Type ``text`` one key at a time, as a person would (Chinese characters included)."""
     for char in text:

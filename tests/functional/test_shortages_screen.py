@@ -11,6 +11,8 @@ from rich.cells import cell_len
 from sqlmodel import select
 
 import tui.i18n as i18n
+import tui.shortages.detail as shortage_detail_screen
+import tui.shortages.screen as shortages_screen
 from models.audit import AuditLog
 from models.history import ShortageEvent
 from models.people import CadreCreate
@@ -26,7 +28,14 @@ from tui.shortages.form import ShortageFormScreen
 from tui.shortages.screen import ShortageListScreen
 from tui.widgets import PagedTable
 
-from .conftest import CASE_TIME, SAMPLE_NAME, notifications, press_text, screen_text, settle
+from .conftest import (
+    CASE_TIME,
+    SAMPLE_NAME,
+    notifications,
+    press_text,
+    screen_text,
+    settle,
+)
 
 SIZE = (80, 24)
 CADRE = "liqiang"
@@ -364,6 +373,33 @@ async def test_the_form_from_an_enterprise_card_has_the_enterprise(make_desk_app
         assert app.screen.query_one("#kind").has_focus
 
 
+async def test_a_step_reads_the_shortage_again_once(make_desk_app, desk_db, coord, monkeypatch) -> None:
+    """The step's change shows at once, and the poll after it finds nothing new (the step reloaded
+    the detail itself, and the poll once more)."""
+    reads: list[int] = []
+    real = shortage_detail_screen.shortage_detail
+
+    def counting(session, *, shortage_id: int):  # type: ignore[no-untyped-def]
+        reads.append(shortage_id)
+        return real(session, shortage_id=shortage_id)
+
+    monkeypatch.setattr(shortage_detail_screen, "shortage_detail", counting)
+    report(desk_db, coord, sample_id(desk_db, coord))
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app._poll()  # the marker of what this session has seen
+        await settle(pilot)
+        await open_first(pilot)
+        reads.clear()
+        await keys(pilot, "p")
+        await answer(pilot, "called the supplier")
+        app._poll()
+        await settle(pilot)
+        assert "called the supplier" in screen_text(app)
+        assert len(reads) == 1
+
+
 # --- two coordinators at once ---------------------------------------------------------------------
 
 
@@ -457,6 +493,46 @@ async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_rea
         dismissal = session.exec(select(AuditLog).where(AuditLog.action == "warning_dismissed")).one()
     assert (dismissal.row_id, dismissal.login) == (lower, "coord")
     assert "2 t arrive tonight" in dismissal.changes
+
+
+async def test_a_change_reads_the_warnings_once(make_desk_app, desk_db, coord, monkeypatch) -> None:
+    """The warnings table, its counter and the note above the list read ``count_warnings`` once per
+    change, wherever it was made (they read it three or four times: the table's counter, the note's
+    count, and again for the save's own reload)."""
+    counted: list[dict] = []
+    real = shortages_screen.count_warnings
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shortages_screen, "count_warnings", counting)
+    nanan, yubei = sample_id(desk_db, coord), other_id(desk_db, coord)
+    with desk_db.session() as session:
+        set_reserve(session, actor=coord, enterprise_id=nanan, material_id=MELT_BLOWN, quantity=0.5, daily_use=0.25)
+        set_reserve(session, actor=coord, enterprise_id=yubei, material_id=1, quantity=0.2, daily_use=0.4)
+    report(desk_db, coord, yubei)
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        counted.clear()
+        await app.changed_here()  # a change, as the poll sees another session's
+        await settle(pilot)
+        assert len(counted) == 1
+        assert "Warnings: 2 (w)" in screen_text(app).splitlines()[1]
+        await open_first(pilot)
+        await keys(pilot, "p")
+        await answer(pilot, "called the supplier")  # a change on the detail: the list reads on return
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ShortageListScreen)
+        assert len(counted) == 2
+        await keys(pilot, "w")  # the warnings read what changed while they were hidden
+        counted.clear()
+        await keys(pilot, "c")  # a change on this screen
+        assert app.screen.query_one("#warnings", PagedTable).total == 1
+        await keys(pilot, "w")  # back to the list: the note's count came with the table's
+        assert len(counted) == 1
+        assert "Warnings: 1 (w)" in screen_text(app).splitlines()[1]
 
 
 async def test_the_warning_threshold_is_configurable(make_desk_app, desk_db, coord) -> None:

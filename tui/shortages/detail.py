@@ -1,25 +1,25 @@
 """One shortage (``enter`` on the list): its facts, its timeline, the suppliers to call, and the steps.
 
 Each step (assign, escalate, note, coordinating, supplier contacted, reserve unit notified,
-resolve, close, reopen) asks what it needs in a dialog, then runs the service in a worker with the
-version the screen shows. When someone else took a step in between, the service refuses with a
-conflict: the screen reloads, shows their step, and offers to take ours on the new state, with
-what was typed kept.
+resolve, close, reopen) is one flow, top to bottom: it asks what it needs in dialogs, then takes
+the step on the version the screen showed when it was asked for. A note the service refuses is
+asked again with what was typed. When someone else took a step in between, the service refuses
+with a conflict: the screen reads the shortage again, shows their step, and offers to take ours
+on the new state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Label, Static
 
 from models import clock
@@ -28,14 +28,17 @@ from models.services.choices import Choice, GroupChoice, assignee_choices, group
 from models.services.shortage_detail import all_suppliers, shortage_detail
 from models.services.shortage_views import ShortageDetail, SupplierView
 from models.services.shortages import act, allowed_actions
+from tui.i18n import command_title, error_text, t
 from tui.i18n import format as fmt
-from tui.i18n import error_text, t
 from tui.shell.base import BaseScreen
+from tui.shell.calls import Refused
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shortages.facts import facts, supplier_options, suppliers
-from tui.shortages.text import action_label, command_title, event_detail, group_label, who
+from tui.shortages.text import action_label, event_detail, group_label, who
 from tui.shortages.timeline import ShortageTimeline
-from tui.shell.workers import post_result
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 #: the steps in the order the menu offers them, with their keys
 STEPS = (("assign", "a"), ("escalate", "u"), ("coordinating", "c"), ("note", "p"), ("supplier_contacted", "s"),
@@ -89,26 +92,11 @@ class ShortageDetailScreen(BaseScreen):
     ShortageDetailScreen #detail-suppliers { margin-top: 1; }
     """
 
-    @dataclass
-    class _Loaded(Message):
-        detail: ShortageDetail
-        choices: StepChoices | None
-
-    @dataclass
-    class _Outcome(Message):
-        """A step was saved (no error), refused, or met someone else's step (a ConflictError)."""
-
-        step: Step
-        error: ServiceError | None = None
-        seen: int = 0  # the last event the user had seen when taking the step
-
     def __init__(self, shortage_id: int) -> None:
         super().__init__()
         self.shortage_id = shortage_id
         self.detail: ShortageDetail | None = None
         self.choices: StepChoices | None = None
-        #: a step refused by a conflict, with the last event we had seen, to offer again after the reload
-        self._retry: tuple[Step, int, dict[str, Any]] | None = None
 
     def body(self) -> ComposeResult:
         yield Static(Text(t("Shortage #{id}", id=self.shortage_id)), id="detail-title")
@@ -129,28 +117,23 @@ class ShortageDetailScreen(BaseScreen):
         """Someone changed data: show the shortage as it is now (a step being typed keeps its version)."""
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-detail")
-    def load(self) -> None:
+    @work(exclusive=True, exit_on_error=False, group="shortage-detail")
+    async def load(self) -> None:
+        await self._read_and_show()
+
+    async def _read_and_show(self) -> None:
+        """Read the shortage (and, the first time, the choices the steps offer) and show it."""
         wanted = self.choices is None and not self.ctx.read_only
 
-        def read(session) -> tuple[ShortageDetail, StepChoices | None]:  # type: ignore[no-untyped-def]
+        def read(session: Session) -> tuple[ShortageDetail, StepChoices | None]:
             detail = shortage_detail(session, shortage_id=self.shortage_id)
             choices = StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session)) if wanted else None
             return detail, choices
 
-        detail, choices = self.ctx.run(read)
-        post_result(self, self._Loaded(detail, choices))
-
-    @on(_Loaded)
-    def _loaded(self, message: _Loaded) -> None:
-        self.detail = message.detail
-        self.choices = message.choices or self.choices
+        detail, choices = await self.read(read)
+        self.detail, self.choices = detail, choices or self.choices
         self._show_detail()
         self.refresh_bindings()
-        if self._retry is not None:
-            step, seen, current = self._retry
-            self._retry = None
-            self._offer_retry(step, seen, current)
 
     def _show_detail(self) -> None:
         d = self.detail
@@ -186,126 +169,113 @@ class ShortageDetailScreen(BaseScreen):
 
     def action_step(self, action: str) -> None:
         if action in self.allowed():
-            self._ask(action)
+            self._step(action)
 
     def action_steps(self) -> None:
-        allowed = self.allowed()
-        options = [(action, f"{action_label(action)} ({key})", f"{action} {key}") for action, key in STEPS if action in allowed]
-        if not options:
-            return
+        if self.allowed():
+            self._step(None)
 
-        def picked(action: object) -> None:
-            if isinstance(action, str):
-                self._ask(action)
-
-        self.app.push_screen(ChoiceDialog(t("Take a step"), options), picked)
-
-    def _ask(self, action: str, note: str | None = None, error: str | None = None) -> None:
-        """Ask what the step needs (dialogs, one after the other), then take it on the version shown
-        now. ``note`` and ``error``: asked again after a refusal, with what was typed."""
+    @work(exclusive=True, exit_on_error=False, group="shortage-step")
+    async def _step(self, action: str | None) -> None:
+        """Take one step: ``action``, or the one picked from the menu of the steps open now."""
+        if action is None:
+            options = [(a, f"{action_label(a)} ({key})", f"{a} {key}") for a, key in STEPS if a in self.allowed()]
+            picked = await self.app.push_screen_wait(ChoiceDialog(t("Take a step"), options))
+            if not isinstance(picked, str):
+                return
+            action = picked
         d = self.detail
         if d is None:
             return
-        version, seen, choices = d.row.version, last_event_id(d), self.choices or StepChoices([], [], [])
-
-        def take(step: Step) -> None:
-            self._take(step, version, seen)
-
-        if action == "assign":
-            def group_picked(group: object) -> None:
-                if group is None:
-                    return
-                name = next((g.name for g in choices.groups if g.id == group), None)
-                cadres = sorted(choices.cadres, key=lambda c: c.extra != name)  # the group's cadres first
-                options = [(0, t("— no cadre —"), "none")] + [
-                    (c.id, f"{c.name} · {c.extra}" if c.extra else c.name, c.key) for c in cadres]
-
-                def cadre_picked(cadre: object) -> None:
-                    if cadre is not None:
-                        take(Step(action, group_id=group, assignee_id=cadre or None))  # type: ignore[arg-type]
-
-                self.app.push_screen(ChoiceDialog(t("Assign to a cadre"), options, current=d.row.assignee_id), cadre_picked)
-
-            self.app.push_screen(ChoiceDialog(t("Assign to a special group"), [
-                (g.id, group_label(g.name, g.name_en), g.key) for g in choices.groups],
-                current=d.row.group_id), group_picked)
-            return
-
-        def ask_note(supplier_id: int | None = None) -> None:
-            title, prompt, required = PROMPTS[action]()
-
-            def noted(text: object) -> None:
-                if isinstance(text, str):
-                    take(Step(action, note=text or None, supplier_id=supplier_id or None))
-
-            self.app.push_screen(NoteDialog(title, prompt, required=required, value=note or "", error=error or ""), noted)
-
-        if action in ("supplier_contacted", "reserve_notified"):
-            def supplier_picked(supplier: object) -> None:
-                if isinstance(supplier, int):
-                    ask_note(supplier)
-
-            self.app.push_screen(ChoiceDialog(
-                t("Which supplier?") if action == "supplier_contacted" else t("Which reserve unit?"),
-                supplier_options(d, choices.suppliers)), supplier_picked)
-        else:
-            ask_note()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-act")
-    def _take(self, step: Step, version: int, seen: int) -> None:
-        actor = self.ctx.actor
-        try:
-            self.ctx.run(lambda s: act(
-                s, actor=actor, shortage_id=self.shortage_id, expected_version=version, action=step.action,
-                note=step.note, group_id=step.group_id, assignee_id=step.assignee_id, supplier_id=step.supplier_id))
-        except ServiceError as error:  # a ConflictError among them: offered again after the reload
-            self.post_message(self._Outcome(step, error, seen))
-            return
-        self.post_message(self._Outcome(step))
-
-    @on(_Outcome)
-    def _outcome(self, message: _Outcome) -> None:
-        step, error = message.step, message.error
-        if error is None:
+        # the version shown when the step was asked for: a step someone took meanwhile is a conflict
+        version, seen = d.row.version, last_event_id(d)
+        step = await self._ask(action, d)
+        while step is not None:
+            try:
+                await self._take(step, version)
+            except Refused as refused:
+                step = await self._after_refusal(step, refused.error, seen)
+                if self.detail is not None:
+                    version, seen = self.detail.row.version, last_event_id(self.detail)
+                continue
             self._say("")
             self.notify(t("Saved: {step}", step=action_label(step.action)), markup=False)
-        elif isinstance(error, ValidationError) and error.field == "note":
-            self._ask(step.action, step.note, error_text(error))  # ask again, with what was typed
             return
-        elif isinstance(error, ConflictError):
-            self._retry = (step, message.seen, error.current)  # offered once the reload shows their step
-        else:
-            self._say(error_text(error))
-        self.load()
 
-    def _offer_retry(self, step: Step, seen: int, current: dict[str, Any]) -> None:
-        """Show the steps someone else took since we read the shortage, and offer to take ours now."""
+    async def _ask(self, action: str, d: ShortageDetail) -> Step | None:
+        """What the step needs, asked in dialogs one after the other; None when one was escaped."""
+        choices = self.choices or StepChoices([], [], [])
+        if action == "assign":
+            group = await self.app.push_screen_wait(ChoiceDialog(t("Assign to a special group"), [
+                (g.id, group_label(g.name, g.name_en), g.key) for g in choices.groups], current=d.row.group_id))
+            if not isinstance(group, int):
+                return None
+            name = next((g.name for g in choices.groups if g.id == group), None)
+            cadres = sorted(choices.cadres, key=lambda c: c.extra != name)  # the group's cadres first
+            options = [(0, t("— no cadre —"), "none")] + [
+                (c.id, f"{c.name} · {c.extra}" if c.extra else c.name, c.key) for c in cadres]
+            cadre = await self.app.push_screen_wait(ChoiceDialog(t("Assign to a cadre"), options,
+                                                                 current=d.row.assignee_id))
+            return Step(action, group_id=group, assignee_id=cadre or None) if isinstance(cadre, int) else None
+        supplier_id = None
+        if action in ("supplier_contacted", "reserve_notified"):
+            supplier = await self.app.push_screen_wait(ChoiceDialog(
+                t("Which supplier?") if action == "supplier_contacted" else t("Which reserve unit?"),
+                supplier_options(d, choices.suppliers)))
+            if not isinstance(supplier, int):
+                return None
+            supplier_id = supplier or None  # 0: not in the list
+        return await self._ask_note(Step(action, supplier_id=supplier_id))
+
+    async def _ask_note(self, step: Step, error: str = "") -> Step | None:
+        """The note of ``step`` (asked again after a refusal: with what was typed, and why)."""
+        title, prompt, required = PROMPTS[step.action]()
+        text = await self.app.push_screen_wait(NoteDialog(title, prompt, required=required, value=step.note or "",
+                                                          error=error))
+        return replace(step, note=text or None) if isinstance(text, str) else None
+
+    async def _take(self, step: Step, version: int) -> None:
+        actor = self.ctx.actor
+        await self.command(lambda s: act(
+            s, actor=actor, shortage_id=self.shortage_id, expected_version=version, action=step.action,
+            note=step.note, group_id=step.group_id, assignee_id=step.assignee_id, supplier_id=step.supplier_id))
+
+    def refused(self, error: ServiceError) -> None:
+        """A refused note is asked again and a conflict offered again (``_after_refusal``); anything
+        else is said above the facts."""
+        if not (isinstance(error, ConflictError) or _refused_note(error)):
+            self._say(error_text(error))
+
+    async def _after_refusal(self, step: Step, error: ServiceError, seen: int) -> Step | None:
+        """The step to try again after a refusal, or None: the note asked again with why, or after
+        a conflict the other steps shown and ours offered on the new state."""
+        if _refused_note(error):
+            return await self._ask_note(step, error_text(error))
+        if not isinstance(error, ConflictError):
+            return None
+        await self._read_and_show()
         d = self.detail
         assert d is not None
         theirs = [e for e in d.events if e.id > seen]
         lines = [f"{clock.fmt(e.at)} {who(e)} {action_label(e.action)} {event_detail(e, d.groups).plain}".rstrip()
                  for e in theirs]
         # who and when from the conflict itself (the row as the other person left it), then their steps
-        at = current.get("updated_at")
-        changed = t("{login} changed this shortage at {at}:", login=current.get("updated_by") or d.updated_by,
+        at = error.current.get("updated_at")
+        changed = t("{login} changed this shortage at {at}:", login=error.current.get("updated_by") or d.updated_by,
                     at=clock.fmt(at) if isinstance(at, datetime) else clock.fmt(d.updated_at))
         summary = "\n".join([changed, *lines])
         name = t(STEP_TITLES[step.action])
         if step.action not in self.allowed():
             self._say(summary + "\n" + t("Your step \u201c{step}\u201d was not saved: it is not possible any more.",
                                          step=name))
-            return
+            return None
         self._say(summary)
-
-        def answered(yes: bool | None) -> None:
-            if yes and self.detail is not None:
-                self._say("")
-                self._take(step, self.detail.row.version, last_event_id(self.detail))
-            else:
-                self._say(summary + "\n" + t("Your step \u201c{step}\u201d was not saved.", step=name))
-
         question = summary + "\n\n" + t("Your step \u201c{step}\u201d was not saved. Take it now?", step=name)
-        self.app.push_screen(ConfirmDialog(question), answered)
+        if await self.app.push_screen_wait(ConfirmDialog(question)):
+            self._say("")
+            return step
+        self._say(summary + "\n" + t("Your step \u201c{step}\u201d was not saved.", step=name))
+        return None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for action, _ in STEPS:
@@ -313,6 +283,10 @@ class ShortageDetailScreen(BaseScreen):
                 yield SystemCommand(command_title("shortage", STEP_TITLES[action]),
                                     t("Take this step on shortage #{id}", id=self.shortage_id),
                                     lambda a=action: self.action_step(a))
+
+
+def _refused_note(error: ServiceError) -> bool:
+    return isinstance(error, ValidationError) and error.field == "note"
 
 
 #: the palette's name of each step (message ids of the binding labels and dialog titles)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -11,24 +10,21 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
 
 from models.errors import ServiceError
+from models.rules import WARNING_DAYS
+from models.services.choices import filter_choices
 from models.services.paging import PageRequest
 from models.services.shortage_list import count_shortages, list_shortages
-from models.rules import WARNING_DAYS
-from models.services.choices import FilterChoices, filter_choices
 from models.services.shortage_views import WarningRow
 from models.services.shortage_warnings import confirm_warning, count_warnings, dismiss_warning, list_warnings
+from tui.i18n import command_title, t
 from tui.i18n import format as fmt
-from tui.i18n import t
-from tui.shortages.text import command_title
+from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
-from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
-from tui.widgets.filter_box import FilterBox
-from tui.widgets.paged_table import Column, PagedTable
 from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
+from tui.widgets.filter_box import FilterBox
 from tui.shortages.text import (
     age,
     group_label,
@@ -39,8 +35,13 @@ from tui.shortages.text import (
     status_label,
     what,
 )
-from tui.shortages.warnings import WARNING_COLUMNS, refusal_text, warning_description, warning_summary
-from tui.shell.workers import post_result
+from tui.shortages.warnings import (
+    WARNING_COLUMNS,
+    refusal_text,
+    warning_description,
+    warning_summary,
+)
+from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
     Column("marks", "!", 2, render=marks),
@@ -66,7 +67,6 @@ class ShortageListScreen(FilteredListScreen):
     HELP = ("Shortages, unsolved first, then by severity, then oldest. ^ marks one open over 24 hours at "
             "district level (escalate it); ! one past its need-by date. w shows early warnings: reserves "
             "running out, to confirm as shortages with c or dismiss with d.")
-    RELOAD_ON_RETURN = True
     BINDINGS = [
         Binding("n", "new", "New", tooltip="Report a shortage", id="shortage-new"),
         # the box above the list says "/ filter" already: the footer keeps its room for the other keys
@@ -92,21 +92,6 @@ class ShortageListScreen(FilteredListScreen):
     ShortageListScreen ContentSwitcher { height: 1fr; }
     """
 
-    @dataclass
-    class _Choices(Message):
-        choices: FilterChoices
-
-    @dataclass
-    class _Warnings(Message):
-        count: int
-
-    @dataclass
-    class _Handled(Message):
-        """A warning was confirmed (``shortage_id``) or dismissed, or refused (``error``)."""
-
-        shortage_id: int | None = None
-        error: ServiceError | None = None
-
     def __init__(self, quick: dict[str, Any] | None = None) -> None:
         """``quick``: quick filters to open with (the dashboard's drill-down), e.g. ``{"overdue": True}``."""
         super().__init__()
@@ -114,6 +99,9 @@ class ShortageListScreen(FilteredListScreen):
         self.view = "shortages"
         self.threshold = WARNING_DAYS
         self.warning_count: int | None = None
+        #: what a change left out of date while it was hidden: a list ("shortages", "warnings") or
+        #: the warning count ("count", shown beside the list of shortages only); read when shown
+        self._stale: set[str] = set()
 
     def body(self) -> ComposeResult:
         with Horizontal(id="shortage-bar"):
@@ -148,35 +136,41 @@ class ShortageListScreen(FilteredListScreen):
         self._count_warnings()
 
     def reload(self) -> None:
-        """Someone changed data: both lists reload (keeping their cursors), and the warning count."""
-        for table in self.query(PagedTable):
-            table.refresh_data()
-        self._count_warnings()
+        """Someone changed data: the visible list reloads (keeping its cursor), and beside the list
+        of shortages the warning count; what is hidden is read when it is shown again."""
+        self.table.refresh_data()
+        if self.view == "shortages":
+            self._stale.add("warnings")
+            self._count_warnings()
+        else:
+            self._stale |= {"shortages", "count"}
 
     @property
     def table(self) -> PagedTable:
         return self.query_one(f"#{self.view}", PagedTable)
 
-    # ---- background work --------------------------------------------------------------------
+    # ---- reads --------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-choices")
-    def _load_choices(self) -> None:
-        post_result(self, self._Choices(self.ctx.run(lambda s: filter_choices(s))))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-warning-count")
-    def _count_warnings(self) -> None:
-        days = self.threshold
-        post_result(self, self._Warnings(self.ctx.run(lambda s: count_warnings(s, threshold_days=days))))
-
-    @on(_Choices)
-    def _got_choices(self, message: _Choices) -> None:
-        load_choices(self.quick, message.choices)
+    @work(exclusive=True, exit_on_error=False, group="shortage-choices")
+    async def _load_choices(self) -> None:
+        load_choices(self.quick, await self.read(filter_choices))
         self._show_quick()
 
-    @on(_Warnings)
-    def _got_warnings(self, message: _Warnings) -> None:
-        self.warning_count = message.count
+    @work(exclusive=True, exit_on_error=False, group="shortage-warning-count")
+    async def _count_warnings(self) -> None:
+        self._stale.discard("count")
+        days = self.threshold
+        self.warning_count = await self.read(lambda s: count_warnings(s, threshold_days=days))
         self._show_note()
+
+    @on(PagedTable.Loaded, "#warnings")
+    def _warnings_counted(self, event: PagedTable.Loaded) -> None:
+        """The list of warnings unfiltered by text counts what the note counts: no second read."""
+        table = event.table
+        if table.total is not None and not table.more and not table.request.query:
+            self._stale.discard("count")
+            self.warning_count = table.total
+            self._show_note()
 
     def _show_note(self) -> None:
         note = self.query_one("#warning-note", Static)
@@ -199,7 +193,7 @@ class ShortageListScreen(FilteredListScreen):
         if self.view == "warnings":
             self.action_toggle_warnings()
         else:
-            self.app.action_back()  # type: ignore[attr-defined]
+            self.app.action_back()
 
     def action_quick_filter(self) -> None:
         ask_quick_filter(self, self.quick, t("Quick filter"), self._quick_active(), self.set_quick)
@@ -239,89 +233,77 @@ class ShortageListScreen(FilteredListScreen):
         self.sub_title = t("Early warnings") if self.view == "warnings" else t("Shortages")
         self._say("")
         self._show_note()
+        if self.view in self._stale:  # changed while hidden
+            self._stale.discard(self.view)
+            self.table.refresh_data()
+        if self.view == "shortages" and "count" in self._stale:
+            self._count_warnings()
         self.query_one(FilterBox).show_query(self.table.request.query)
         self.table.focus()
         self.refresh_bindings()
 
     @on(PagedTable.Selected, "#warnings")
     def _confirm_selected(self, event: PagedTable.Selected) -> None:
-        if self.ctx.read_only:
-            return
-        row = event.row
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._handle(row, None)
-
-        self.app.push_screen(ConfirmDialog(t("Report a shortage: {warning}?", warning=warning_summary(row))), answered)
+        if not self.ctx.read_only:
+            self._confirm(event.row, ask=True)
 
     def action_confirm_warning(self) -> None:
         row = self.query_one("#warnings", PagedTable).cursor_row
         if row is not None:
-            self._handle(row, None)
+            self._confirm(row, ask=False)
 
     def action_dismiss_warning(self) -> None:
         row = self.query_one("#warnings", PagedTable).cursor_row
-        if row is None:
+        if row is not None:
+            self._dismiss(row)
+
+    @work(exclusive=True, exit_on_error=False, group="shortage-warning")
+    async def _confirm(self, row: WarningRow, *, ask: bool) -> None:
+        """Report the suggested shortage (``ask``: after a yes to the question, as ``enter`` does)."""
+        if ask and not await self.app.push_screen_wait(
+                ConfirmDialog(t("Report a shortage: {warning}?", warning=warning_summary(row)))):
             return
+        actor, description = self.ctx.actor, warning_description(row)
+        shortage_id = await self.command(lambda s: confirm_warning(
+            s, actor=actor, reserve_id=row.id, expected_version=row.version, description=description).id)
+        self._say("")
+        self.notify(t("Shortage #{id} reported", id=shortage_id), markup=False)
 
-        def reason(text: str | None) -> None:
-            if text:
-                self._handle(row, text)
-
-        self.app.push_screen(ReasonDialog(t("Dismiss the warning"), warning_summary(row) + "\n" + t("Why is it no shortage?")),
-                             reason)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="shortage-warning")
-    def _handle(self, row: WarningRow, dismiss_reason: str | None) -> None:
-        """Confirm the warning (no reason) or dismiss it (with the reason)."""
+    @work(exclusive=True, exit_on_error=False, group="shortage-warning")
+    async def _dismiss(self, row: WarningRow) -> None:
+        reason = await self.app.push_screen_wait(ReasonDialog(
+            t("Dismiss the warning"), warning_summary(row) + "\n" + t("Why is it no shortage?")))
+        if not reason:
+            return
         actor = self.ctx.actor
+        await self.command(lambda s: dismiss_warning(s, actor=actor, reserve_id=row.id, expected_version=row.version,
+                                                     reason=reason))
+        self._say("")
+        self.notify(t("Warning dismissed"), markup=False)
+
+    def refused(self, error: ServiceError) -> None:
+        """Why a confirmation or dismissal was refused, above the list (for a conflict, the reserve now)."""
+        self._say(refusal_text(error))
+
+    @work(exclusive=True, exit_on_error=False, group="shortage-threshold")
+    async def action_threshold(self) -> None:
+        text = await self.app.push_screen_wait(ReasonDialog(
+            t("Early warning threshold"), t("Suggest reserves with fewer days of cover than:"),
+            value=f"{self.threshold:g}", max_len=5))
+        if not isinstance(text, str):
+            return
         try:
-            if dismiss_reason is None:
-                description = warning_description(row)
-                sid = self.ctx.run(lambda s: confirm_warning(
-                    s, actor=actor, reserve_id=row.id, expected_version=row.version, description=description).id)
-                self.post_message(self._Handled(shortage_id=sid))
-            else:
-                self.ctx.run(lambda s: dismiss_warning(s, actor=actor, reserve_id=row.id, expected_version=row.version,
-                                                       reason=dismiss_reason))
-                self.post_message(self._Handled())
-        except ServiceError as error:
-            self.post_message(self._Handled(error=error))
-
-    @on(_Handled)
-    def _handled(self, message: _Handled) -> None:
-        if message.error is not None:
-            self._say(refusal_text(message.error))
-        elif message.shortage_id is not None:
-            self._say("")
-            self.notify(t("Shortage #{id} reported", id=message.shortage_id), markup=False)
-        else:
-            self._say("")
-            self.notify(t("Warning dismissed"), markup=False)
-        for table in self.query(PagedTable):
-            table.refresh_data()
-        self._count_warnings()
-
-    def action_threshold(self) -> None:
-        def entered(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                days = float(text.replace(",", "."))
-            except ValueError:
-                days = -1
-            if not 0 < days <= 60:
-                self._say(t("The threshold is a number of days between 0 and 60"))
-                return
-            self._say("")
-            self.threshold = days
-            self.query_one("#warnings", PagedTable).set_filters(days=days)
-            self._count_warnings()
-            self._show_note()
-
-        self.app.push_screen(ReasonDialog(t("Early warning threshold"), t("Suggest reserves with fewer days of cover than:"),
-                                          value=f"{self.threshold:g}", max_len=5), entered)
+            days = float(text.replace(",", "."))
+        except ValueError:
+            days = -1
+        if not 0 < days <= 60:
+            self._say(t("The threshold is a number of days between 0 and 60"))
+            return
+        self._say("")
+        self.threshold = days
+        self.query_one("#warnings", PagedTable).set_filters(days=days)
+        self._stale.add("count")  # the count beside the list of shortages: read when it shows again
+        self._show_note()
 
     # ---- keys and commands ---------------------------------------------------------------------
 

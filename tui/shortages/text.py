@@ -15,14 +15,8 @@ from rich.text import Text
 from models import clock
 from models.services.choices import GroupChoice
 from models.services.shortage_views import EventView, ShortageRow
-from tui.i18n import format as fmt
 from tui.i18n import current_language, pt, t
-
-try:  # ``shortage: new · …``: the house form of palette titles, with the English to type in Chinese
-    from tui.i18n import command_title
-except ImportError:  # pragma: no cover - an older catalogue module
-    def command_title(namespace: str, action: str) -> str:
-        return f"{t(namespace)}: {t(action)}"
+from tui.i18n import format as fmt
 
 ESCALATION_MARK = "^"
 OVERDUE_MARK = "!"
@@ -153,7 +147,7 @@ def event_detail(event: EventView, groups: Sequence[GroupChoice]) -> Text:
 
 
 __all__ = [
-    "command_title", "ESCALATION_MARK", "OVERDUE_MARK", "action_label", "age", "assignment", "event_detail", "group_label",
+    "ESCALATION_MARK", "OVERDUE_MARK", "action_label", "age", "assignment", "event_detail", "group_label",
     "kind_label", "level_label", "marks", "material_name", "quantity", "severity_cell", "severity_label",
     "status_label", "what", "who",
 ]

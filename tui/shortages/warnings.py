@@ -11,8 +11,8 @@ from models.errors import ConflictError, ServiceError
 from models.services.shortage_views import WarningRow
 from tui.i18n import format as fmt
 from tui.i18n import error_text, t
-from tui.widgets.paged_table import Column
 from tui.shortages.text import material_name, quantity
+from tui.widgets.paged_table import Column
 
 
 def _cover(row: WarningRow) -> Text:
