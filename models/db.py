@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session, create_engine
 
@@ -47,6 +47,29 @@ def describe(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names; None for an in-memory database or another backend."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def user_error(error: BaseException) -> BaseException:
+    """A driver's error as one of the few messages a user can act on; any other error as it is.
+
+    The front end shows what this returns: it need not know the driver's exception classes.
+    """
+    text = str(getattr(error, "orig", error)).lower()
+    if isinstance(error, OperationalError) and "locked" in text:
+        return DatabaseError("The database is busy; try again in a moment")
+    if "disk" in text and "full" in text:
+        return DatabaseError("The disk is full; nothing was saved")
+    if isinstance(error, DBAPIError):
+        return DatabaseError("Cannot reach the database: {error}", error=text.splitlines()[0] if text else "")
+    return error
 
 
 def _prepare_sqlite_file(url: str, *, create_dirs: bool) -> None:

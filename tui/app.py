@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,10 +21,10 @@ from textual.worker import Worker
 
 from models import clock
 from tui.context import AppContext
-from tui.shell.messages import DataChanged
 from tui.i18n import command_title, error_text, t
 from tui.i18n.translator import Translator, translator_for
 from tui.shell.base import BaseScreen
+from tui.shell.messages import DataChanged
 from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ class SupplyDeskApp(App[None]):
         self.start = start if start in SCREENS else "enterprises"
         # The first screen is the default mode, built when the app composes: switching to it from
         # Textual's blank default screen would resume it twice, and it would load its rows twice.
-        self.DEFAULT_MODE = self.start  # type: ignore[misc]  (a class variable, set for this app)
+        # (Textual reads the class variable once, in ``__init__``: an instance attribute shadows it)
+        self.__dict__["DEFAULT_MODE"] = self.start
         super().__init__()
         self.ctx = ctx
         self.data_marker: tuple[int, int] | None = None
@@ -111,6 +112,9 @@ class SupplyDeskApp(App[None]):
         if self._gc_paused and message.table.cursor_row is not None:
             self.call_after_refresh(self._resume_gc)
 
+    def on_paged_table_load_failed(self, message: PagedTable.LoadFailed) -> None:
+        self.show_error(message.error)
+
     def on_unmount(self) -> None:
         self._resume_gc()
 
@@ -129,7 +133,7 @@ class SupplyDeskApp(App[None]):
 
         try:
             marker = self.ctx.run(change_marker)
-        except Exception as error:  # noqa: BLE001 - a lost connection is shown, and polling goes on
+        except Exception as error:
             self.post_message(Polled(None, error))
             return
         self.post_message(Polled(marker, None))
@@ -141,12 +145,13 @@ class SupplyDeskApp(App[None]):
 
         try:
             marker = await asyncio.to_thread(self.ctx.run, change_marker)
-        except Exception:  # noqa: BLE001 - the poll shows a lost connection; the change is saved
+        except Exception:
             return
         self.post_message(Polled(marker, None, force=True))
 
     def on_polled(self, message: Polled) -> None:
-        self.connection = Connection(ok=message.error is None, at=clock.now() if message.error is None else self.connection.at,
+        ok = message.error is None
+        self.connection = Connection(ok=ok, at=clock.now() if ok else self.connection.at,
                                      error=error_text(message.error) if message.error else "")
         if message.marker is None:
             return
@@ -165,7 +170,7 @@ class SupplyDeskApp(App[None]):
 
         try:
             daily_backup(self.ctx.db.url)
-        except Exception as error:  # noqa: BLE001 - a failed backup must not stop work; say so and go on
+        except Exception as error:
             self.call_from_thread(self.notify, t("Automatic backup failed: {error}", error=error_text(error)),
                                   severity="warning", markup=False)
 
@@ -173,7 +178,10 @@ class SupplyDeskApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
-    def action_back(self) -> None:
+    def action_back(self) -> Any:
+        """Back to the screen before (none: nothing happens). Textual's own is a coroutine; this one
+        acts at once, so a screen may call it from its own escape action (``Any``: whatever an
+        action returns, Textual awaits only if it is awaitable)."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
 
@@ -197,9 +205,9 @@ class SupplyDeskApp(App[None]):
         intro = t(screen.HELP) if isinstance(screen, BaseScreen) and screen.HELP else ""
         self.push_screen(HelpScreen(title=t("Keys"), intro=intro, bindings=screen.active_bindings))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins")):
+        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins"), strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
         yield SystemCommand(command_title("help", "keys"), t("Every key of this screen"), self.action_help)
@@ -215,7 +223,7 @@ class SupplyDeskApp(App[None]):
                 yield command._replace(title=command_title("app", command.title), help=t(command.help))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("Search for commands…")))
 
     def search_themes(self) -> None:
@@ -228,26 +236,14 @@ class SupplyDeskApp(App[None]):
 
     def show_error(self, error: BaseException) -> None:
         """The one place where work that failed is shown to the user; the app keeps running."""
-        self.notify(error_text(_user_error(error)), title=t("Error"), severity="error", timeout=8, markup=False)
+        from models.db import user_error  # turns a driver's error into a message a user can act on
+
+        self.notify(error_text(user_error(error)), title=t("Error"), severity="error", timeout=8, markup=False)
 
 
-def _screen(module: str, name: str) -> Screen:
+def _screen(module: str, name: str) -> Screen[Any]:
     import importlib
 
-    return getattr(importlib.import_module(module), name)()  # type: ignore[no-any-return]
+    screen: Screen[Any] = getattr(importlib.import_module(module), name)()
+    return screen
 
-
-def _user_error(error: BaseException) -> BaseException:
-    """Turn driver errors into the few messages a user can act on."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
-    from models.errors import DatabaseError
-
-    text = str(getattr(error, "orig", error)).lower()
-    if isinstance(error, OperationalError) and "locked" in text:
-        return DatabaseError("The database is busy; try again in a moment")
-    if "disk" in text and "full" in text:
-        return DatabaseError("The disk is full; nothing was saved")
-    if isinstance(error, DBAPIError):
-        return DatabaseError("Cannot reach the database: {error}", error=text.splitlines()[0] if text else "")
-    return error

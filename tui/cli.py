@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
     from models.demo import load_demo
-    from tui.factory import open_context
+    from tui.context import open_context
 
     if scale is not None and scale < 1:
         print(f"supplydesk: {t('--scale must be at least 1')}", file=sys.stderr)

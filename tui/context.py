@@ -1,4 +1,4 @@
-"""What the screens share: the database, who is acting, and where the data is."""
+"""What the screens and the command line share: the database, who is acting, and where the data is."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from models.db import Database, describe
+from models.db import Database, describe, resolve_url
 from models.services.common import Actor
 
 if TYPE_CHECKING:
@@ -28,7 +28,19 @@ class AppContext:
     def read_only(self) -> bool:
         return not self.actor.can_write
 
-    def run(self, work: Callable[["Session"], T]) -> T:
+    def run(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` with a fresh session (call from a worker thread, never the UI thread)."""
         with self.db.session() as session:
             return work(session)
+
+
+def open_context(*, db_url: str | None = None, login: str | None = None) -> AppContext:
+    """Open (and migrate if behind) the database and resolve who is acting. Raises DatabaseError."""
+    from models.migrate import ensure_schema
+    from models.services.identity import os_login, resolve_actor
+
+    db = Database.open(resolve_url(db_url))
+    ensure_schema(db)
+    with db.session() as session:
+        actor = resolve_actor(session, login=login or os_login())
+    return AppContext(db=db, actor=actor)

@@ -26,7 +26,7 @@ from tui.i18n.translator import MISSING
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
 from tui.shell.help import HelpScreen
 
-from .conftest import SAMPLE_NAME
+from .conftest import SAMPLE_NAME, DeskFactory
 
 MONDAY = date(2020, 2, 3)
 TOTAL = 61
@@ -494,3 +494,53 @@ async def test_the_screen_and_its_forms_in_chinese_ask_for_no_missing_id(desk_fa
     english = {name: re.findall(r"\b(?:Check|Hours|Total|Since|Days|Unit|Cadre|Week|Not|On site)\b", text)
                for name, text in seen.items()}
     assert {name: words for name, words in english.items() if words} == {}
+
+
+# --- a read that fails ---------------------------------------------------------------------------------------
+
+
+async def test_a_pane_that_cannot_read_its_data_says_so_once(desk_factory: DeskFactory, people: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The week pane's worker fails: the app's one handler shows the error, once, and the screen stays."""
+    import tui.checkins.week_view
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the week cannot be read")
+
+    monkeypatch.setattr(tui.checkins.week_view, "week", broken)
+    async with desk_factory(login="liqiang") as desk:
+        await desk.open("checkins")
+        assert isinstance(desk.screen, CheckInScreen)
+        assert desk.notices().count("Error\nthe week cannot be read") == 1
+
+
+async def test_a_list_that_cannot_load_its_rows_says_so_once(desk_factory: DeskFactory, people: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paged table does not show errors itself: its failed load bubbles up to the app, shown once."""
+    import tui.checkins.screen
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the roster cannot be read")
+
+    monkeypatch.setattr(tui.checkins.screen, "list_on_site", broken)
+    async with desk_factory() as desk:
+        await desk.open("checkins")
+        assert desk.screen.active_tab == "onsite"
+        assert desk.notices().count("Error\nthe roster cannot be read") == 1
+
+
+async def test_a_flow_that_fails_says_so_once(desk_factory: DeskFactory, people: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check-in flow's read fails: the screen's worker ends in error, shown once (the screen's
+    class and its ServiceCalls mixin both see the worker's state message)."""
+    import tui.checkins.flows
+
+    async with desk_factory(login="liqiang") as desk:
+        await desk.open("checkins")
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("the status cannot be read")
+
+        monkeypatch.setattr(tui.checkins.flows, "cadre_status", broken)
+        await desk.press("i")
+        assert desk.notices().count("Error\nthe status cannot be read") == 1

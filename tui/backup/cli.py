@@ -8,7 +8,7 @@ from pathlib import Path
 from tui.i18n import t
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     backup = commands.add_parser("backup", parents=[common], help=t("copy the database while others keep working"))
     backup.add_argument("file", nargs="?", type=Path, help=t("where to write (default: the backup folder)"))
     backup.set_defaults(run=run_backup)

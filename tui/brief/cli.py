@@ -12,11 +12,14 @@ import argparse
 import sys
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models import clock
 from tui.i18n import t
 from tui.i18n.parse import parse_moment
+
+if TYPE_CHECKING:
+    from models.services.brief import Brief
 
 #: the hour a bare date means: the group's brief goes out "as of 12:00"
 BRIEF_HOUR = time(12, 0)
@@ -43,20 +46,17 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _make_brief(db_url: str | None, as_of: datetime):  # type: ignore[no-untyped-def]
+def _make_brief(db_url: str | None, as_of: datetime) -> Brief:
     """Open the database to read, build the brief, close. Raises DatabaseError (main prints it, exit 2)."""
-    from sqlalchemy.engine import make_url
-
-    from models.db import Database, is_sqlite, resolve_url
+    from models.db import Database, resolve_url, sqlite_file
     from models.errors import DatabaseError
     from models.migrate import ensure_schema
     from models.services.brief import brief
 
     url = resolve_url(db_url)
-    if is_sqlite(url):
-        path = make_url(url).database
-        if path and path != ":memory:" and not Path(path).exists():
-            raise DatabaseError("{path} does not exist", path=path)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseError("{path} does not exist", path=str(path))
     db = Database.open(url, create_dirs=False)
     try:
         ensure_schema(db)  # nothing to do at head; an older file is brought up to date like at start-up

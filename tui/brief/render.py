@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import SupportsFloat
 
 from rich.cells import cell_len
 
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
-from tui.i18n import pt, t, tn
 from tui.i18n import format as fmt
+from tui.i18n import pt, t, tn
 
 WIDTH = 80
 #: characters a Chinese line must not begin with (they stay at the end of the line before)
@@ -88,8 +89,8 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
             total=shortages.reported_total, solved_total=shortages.solved_total,
             closed_total=shortages.closed_total, still_open=shortages.still_open)], ""),
         (t("6. Shortages open longest"), [
-            tn("The shortage open longest:", "The {n} shortages open longest:", len(shortages.oldest)) if shortages.oldest
-            else t("No shortage is open.")], "oldest" if shortages.oldest else ""),
+            tn("The shortage open longest:", "The {n} shortages open longest:", len(shortages.oldest))
+            if shortages.oldest else t("No shortage is open.")], "oldest" if shortages.oldest else ""),
     ]
 
 
@@ -112,7 +113,8 @@ def oldest_table(brief: Brief) -> Table:
     header = [t("No."), t("Enterprise"), t("Shortage of"), t("Severity"), t("Reported"), t("Open for")]
     kinds = ["id", "text", "text", "text", "time", "hours"]
     rows: list[list[object]] = [
-        [row.shortage_id, row.enterprise, shortage_what(row), pt("severity", row.severity), row.reported_at, row.hours_open]
+        [row.shortage_id, row.enterprise, shortage_what(row), pt("severity", row.severity), row.reported_at,
+         row.hours_open]
         for row in brief.shortages.oldest]
     return header, kinds, rows
 
@@ -130,10 +132,10 @@ def _cell(value: object, kind: str) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%m-%d %H:%M")
-    if kind == "ratio":
-        return f"{float(value):.0%}"  # type: ignore[arg-type]
-    if kind == "hours":
-        return hours_text(float(value))  # type: ignore[arg-type]
+    if kind == "ratio" and isinstance(value, SupportsFloat):
+        return f"{float(value):.0%}"
+    if kind == "hours" and isinstance(value, SupportsFloat):
+        return hours_text(float(value))
     if isinstance(value, float):
         return num(value)
     return str(value)
@@ -178,9 +180,9 @@ def table(header: list[str], rows: list[list[str]], widths: list[int], right: se
     def line(values: list[str]) -> str:
         cells = []
         for k, value in enumerate(values):
-            value = fit(value, widths[k])
-            pad = " " * (widths[k] - cell_len(value))
-            cells.append(pad + value if k in right else value + pad)
+            shown = fit(value, widths[k])
+            pad = " " * (widths[k] - cell_len(shown))
+            cells.append(pad + shown if k in right else shown + pad)
         return "  ".join(cells).rstrip()
 
     rule = "  ".join("-" * w for w in widths)

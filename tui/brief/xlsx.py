@@ -17,20 +17,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.base import EnterpriseStatus
 from models.services.brief import Brief
-from tui.brief.render import item_table, oldest_table
+from tui.brief.render import Table, item_table, oldest_table
 from tui.i18n import pt, t
 
 #: Excel allows 31 characters in a sheet name and none of these
-_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
-FORMATS = {"qty": "#,##0.##", "output": "#,##0.##", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0", "id": "0"}
+_NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+FORMATS = {"qty": "#,##0.##", "output": "#,##0.##", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0",
+           "id": "0"}
 
 
 def sheet_name(text: str) -> str:
     return text.translate(_NOT_IN_SHEET_NAMES)[:31]
 
 
-def _figures(brief: Brief) -> list[tuple[str, list[tuple[str, object]]]]:
-    """(sheet name, [(figure, value), ...]) of the sections made of single figures."""
+#: (sheet name, [(figure, value), ...])
+Figures = list[tuple[str, list[tuple[str, object]]]]
+
+
+def _figures(brief: Brief) -> tuple[Figures, Figures]:
+    """The sections made of single figures: those before the output-and-stock table, those after it."""
     people, firms, licences, shortages = brief.people, brief.enterprises, brief.licences, brief.shortages
     return [
         (t("People"), [
@@ -83,14 +88,13 @@ def _figure_sheet(book: Workbook, name: str, rows: list[tuple[str, object]]) -> 
             sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["time"]
 
 
-def _table_sheet(book: Workbook, name: str, table: tuple[list[str], list[str], list[list[object]]],
-                 widths: list[int]) -> None:
+def _table_sheet(book: Workbook, name: str, table: Table, widths: list[int]) -> None:
     header, kinds, rows = table
     sheet = book.create_sheet(sheet_name(name))
     # a sheet has no sentence above its table to say whose output it is; and where the text shows
     # "2 d 3 h", a sheet keeps the hours as a number to sort and sum
     labels = {"output": t("Output yesterday"), "hours": t("Hours open")}
-    _header(sheet, [labels.get(kind, label) for label, kind in zip(header, kinds)], widths)
+    _header(sheet, [labels.get(kind, label) for label, kind in zip(header, kinds, strict=True)], widths)
     for row in rows:
         sheet.append(row)
         for k, kind in enumerate(kinds, start=1):
@@ -101,7 +105,7 @@ def _table_sheet(book: Workbook, name: str, table: tuple[list[str], list[str], l
 def write_workbook(brief: Brief, path: Path) -> Path:
     """Write the brief to ``path`` (.xlsx); returns the path."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     before, after = _figures(brief)
     for name, rows in before:
         _figure_sheet(book, name, rows)

@@ -20,12 +20,12 @@ from models import clock
 from models.base import WorkCategory
 from models.errors import PermissionDenied, ServiceError
 from models.services.checkin_match import enterprise_label, match_enterprises
-from models.services.choices import EnterpriseChoice, assigned_choices
 from models.services.checkins import check_in, check_out
+from models.services.choices import EnterpriseChoice, assigned_choices
 from models.services.timesheets import minutes
 from tui.i18n import error_text, in_language, t, tn
+from tui.i18n import format as fmt
 from tui.i18n.parse import parse_moment
-from tui.checkins import text as fmt
 
 #: how many candidates an ambiguous ENTERPRISE lists
 SHOWN = 10
@@ -66,7 +66,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, work: Callable[[Any, Any], str]) -> int:
-    from tui.factory import open_context
+    from tui.context import open_context
 
     ctx = open_context(db_url=getattr(args, "db", None))  # DatabaseError: printed by main, exit 2
     try:
@@ -107,8 +107,8 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
             return match.found
         if match.total == 0:
             raise Refused(t("No enterprise matches {query}", query=query))
-        raise Refused(tn("{query} matches {n} enterprise; name one of them:", "{query} matches {n} enterprises; name one of them:",
-                     match.total, query=query),
+        raise Refused(tn("{query} matches {n} enterprise; name one of them:",
+                         "{query} matches {n} enterprises; name one of them:", match.total, query=query),
                       _candidates(match.candidates, match.total))
     if actor.cadre_id is None:
         raise PermissionDenied("Your login is not mapped to a cadre")
@@ -136,7 +136,8 @@ def category_code(value: str) -> str:
     """A work category as typed: its code, or its name in English or Chinese."""
     wanted = value.strip().lower()
     for category in WorkCategory:
-        names = {category.value, *(in_language(lang).pgettext("work category", category.value).lower() for lang in ("en", "zh"))}
+        names = {category.value,
+                 *(in_language(lang).pgettext("work category", category.value).lower() for lang in ("en", "zh"))}
         if wanted in names:
             return category.value
     raise Refused(t("Unknown work category {value}: use one of {choices}", value=value,

@@ -3,15 +3,27 @@ the stationing, and the time sheets by cadre, unit or special group."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Protocol
+
 from rich.text import Text
 
-from tui.i18n import format as dfmt
+from models.services.checkin_roster import AbsentRow, AssignmentRow, OnSiteRow, UnstaffedRow
+from tui.i18n import format as fmt
 from tui.i18n import pt, t
-from tui.checkins import text as fmt
 from tui.widgets.paged_table import Column
 
 
-def _hours_flag(row) -> Text:  # type: ignore[no-untyped-def]
+class _Unit(Protocol):
+    """A row that names a cadre's unit (in Chinese and in English)."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def unit_en(self) -> str: ...
+
+
+def _hours_flag(row: OnSiteRow) -> Text:
     """Hours so far, ``!`` past 16 hours or midnight, ``*`` when the check-in was entered afterwards."""
     text = Text(fmt.hours(row.minutes) or "0.0")
     if row.flagged or row.corrected:
@@ -23,20 +35,20 @@ def _hours_flag(row) -> Text:  # type: ignore[no-untyped-def]
     return text
 
 
-def _since(row) -> str:  # type: ignore[no-untyped-def]
+def _since(row: OnSiteRow) -> str:
     """``07:50`` today, ``02-02 07:50`` an earlier day (the column is narrow)."""
-    return fmt.hhmm(row.since) if row.since.date() == row.now.date() else fmt.month_day_time(row.since)
+    return fmt.hhmm(row.since) if row.since.date() == row.now.date() else fmt.when(row.since)
 
 
-def _district(row) -> str:  # type: ignore[no-untyped-def]
-    return dfmt.district(row.district)
+def _district(row: OnSiteRow | AbsentRow | UnstaffedRow | AssignmentRow) -> str:
+    return fmt.district(row.district)
 
 
-def _unit(row) -> str:  # type: ignore[no-untyped-def]
-    return fmt.local(row.unit, row.unit_en)
+def _unit(row: _Unit) -> str:
+    return fmt.local_name(row.unit, row.unit_en)
 
 
-def _date(value) -> str:  # type: ignore[no-untyped-def]
+def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
@@ -56,7 +68,7 @@ ABSENT = [
     Column("cadre", "Cadre", 8, flex=1, sort="cadre"),
     Column("unit", "Unit", 10, flex=1, sort="unit", drop=2, render=_unit),
     Column("phone", "Phone", 11, drop=3),
-    Column("last_seen", "Last in", 11, sort="last_seen", render=lambda r: fmt.month_day_time(r.last_seen)),
+    Column("last_seen", "Last in", 11, sort="last_seen", render=lambda r: fmt.when(r.last_seen)),
 ]
 
 UNSTAFFED = [
@@ -64,7 +76,7 @@ UNSTAFFED = [
     Column("district", "District", 10, sort="district", render=_district),
     Column("park", "Park", 8, flex=1, drop=2),
     Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
-    Column("last_visit", "Last visit", 11, sort="last_visit", render=lambda r: fmt.month_day_time(r.last_visit)),
+    Column("last_visit", "Last visit", 11, sort="last_visit", render=lambda r: fmt.when(r.last_visit)),
 ]
 
 ASSIGNMENTS = [
@@ -86,7 +98,7 @@ _SHEET_FIGURES = [
     Column("minutes", "Hours", 7, align="right", sort="hours", render=lambda r: fmt.hours(r.minutes)),
     Column("visits", "Visits", 6, align="right", sort="visits", render=lambda r: _count(r.visits)),
     Column("latest_finish", "Latest out", 11, sort="latest", drop=1,
-           render=lambda r: fmt.month_day_time(r.latest_finish)),
+           render=lambda r: fmt.when(r.latest_finish)),
     Column("corrected", "Corr.", 5, align="right", drop=4, render=lambda r: _count(r.corrected)),
 ]
 
@@ -95,18 +107,18 @@ SHEET_BY = {
         Column("label", "Cadre", 8, flex=1, sort="label"),
         Column("unit", "Unit", 10, flex=1, sort="unit", drop=2, render=_unit),
         Column("group", "Special group", 10, flex=1, sort="group", drop=3,
-               render=lambda r: fmt.local(r.group, r.group_en)),
+               render=lambda r: fmt.local_name(r.group, r.group_en)),
         *_SHEET_FIGURES,
     ],
     "unit": [
         Column("label", "Unit", 16, flex=2, sort="label",
-               render=lambda r: fmt.local(r.label, r.label_en) if r.id is not None else t("No unit")),
+               render=lambda r: fmt.local_name(r.label, r.label_en) if r.id is not None else t("No unit")),
         Column("cadres", "Cadres", 6, align="right", sort="cadres", render=lambda r: _count(r.cadres)),
         *_SHEET_FIGURES,
     ],
     "group": [
         Column("label", "Special group", 16, flex=2, sort="label",
-               render=lambda r: fmt.local(r.label, r.label_en) if r.id is not None else t("No special group")),
+               render=lambda r: fmt.local_name(r.label, r.label_en) if r.id is not None else t("No special group")),
         Column("cadres", "Cadres", 6, align="right", sort="cadres", render=lambda r: _count(r.cadres)),
         *_SHEET_FIGURES,
     ],

@@ -31,8 +31,8 @@ from models.services.choices import (
     shortages_at,
 )
 from models.services.timesheets import CadreStatus, cadre_status, minutes
-from tui.checkins import text as fmt
 from tui.checkins.dialogs import CheckOutDialog, Saved, TimeReasonDialog
+from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.i18n.parse import parse_day
 from tui.shell.base import BaseScreen
@@ -148,7 +148,7 @@ class CheckInFlows(BaseScreen):
             return
         where: EnterpriseChoice | None = status.assigned[0] if len(status.assigned) == 1 else None
         if len(status.assigned) > 1:
-            options = _enterprise_options(status.assigned) + [(OTHER, t("Another enterprise…"), "")]
+            options = [*_enterprise_options(status.assigned), (OTHER, t("Another enterprise…"), "")]
             picked = await self.app.push_screen_wait(ChoiceDialog(t("Check in at"), options))
             if picked is None:
                 return

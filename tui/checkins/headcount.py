@@ -17,10 +17,10 @@ from textual.widgets import Input, Label, Static
 from models import clock
 from models.errors import ValidationError
 from models.services.checkin_roster import Headcount, HeadcountLine, first_checkin_day, headcount
-from tui.checkins import text as fmt
-from tui.checkins.loading import ReadsData
 from tui.i18n import error_text, pt, t, tn
+from tui.i18n import format as fmt
 from tui.i18n.parse import parse_day, parse_moment
+from tui.shell.calls import ServiceCalls
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 def sentence(data: Headcount) -> str:
     """``截至2月3日12时，已有138人参与（自2020-01-24起）`` / ``As of 2/3 12:00, 138 people have taken part …``."""
-    return tn("{as_of}, {n} person has taken part (since {since})", "{as_of}, {n} people have taken part (since {since})",
-              data.total, as_of=fmt.as_of_phrase(data.as_of), since=data.since.isoformat())
+    return tn("{as_of}, {n} person has taken part (since {since})",
+              "{as_of}, {n} people have taken part (since {since})",
+              data.total, as_of=fmt.as_of_short(data.as_of), since=data.since.isoformat())
 
 
 def _lines(title: str, lines: list[HeadcountLine], none_label: str) -> Table:
@@ -37,7 +38,7 @@ def _lines(title: str, lines: list[HeadcountLine], none_label: str) -> Table:
     table.add_column(title, no_wrap=True, overflow="ellipsis", max_width=24)
     table.add_column(t("Headcount"), justify="right", no_wrap=True)
     for line in lines:
-        name = fmt.local(line.name, line.name_en) if line.id is not None else none_label
+        name = fmt.local_name(line.name, line.name_en) if line.id is not None else none_label
         table.add_row(Text(name), f"{line.count:,}", style="dim" if not line.count else "")
     return table
 
@@ -48,17 +49,7 @@ def _headcount(session: Session, *, since: date | None, as_of: datetime | None) 
     return headcount(session, since=start, as_of=as_of)
 
 
-class HeadcountView(ReadsData, VerticalScroll, can_focus=True):
-    DEFAULT_CSS = """
-    HeadcountView { height: 1fr; padding: 0 1; }
-    HeadcountView > #hc-controls { height: 1; }
-    HeadcountView > #hc-controls Label { width: auto; padding: 0 1 0 0; }
-    HeadcountView > #hc-controls Input { height: 1; border: none; padding: 0 1; background: $boost; }
-    HeadcountView > #hc-controls Input:focus { background: $accent 30%; }
-    HeadcountView > #hc-controls #hc-since { width: 14; }
-    HeadcountView > #hc-controls #hc-as-of { width: 20; }
-    HeadcountView > #hc-sentence { margin: 1 0; text-style: bold; }
-    """
+class HeadcountView(ServiceCalls, VerticalScroll, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

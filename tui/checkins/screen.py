@@ -8,7 +8,8 @@ stationing (coordinators). Read-only logins get none of the writing keys, and th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -19,18 +20,24 @@ from textual.widget import Widget
 from textual.widgets import Input, TabbedContent, TabPane
 
 from models.services.checkin_roster import (
-    count_absent, count_assignments, count_on_site, count_unstaffed, list_absent, list_assignments,
-    list_on_site, list_unstaffed,
+    count_absent,
+    count_assignments,
+    count_on_site,
+    count_unstaffed,
+    list_absent,
+    list_assignments,
+    list_on_site,
+    list_unstaffed,
 )
 from models.services.paging import PageRequest
-from tui.i18n import command_title, t
-from tui.checkins.flows import CheckInFlows
 from tui.checkins import columns
+from tui.checkins.flows import CheckInFlows
 from tui.checkins.headcount import HeadcountView
-from tui.checkins.loading import ReadsData
 from tui.checkins.sheets import TimeSheetView
 from tui.checkins.status import CheckInStatus
 from tui.checkins.week_view import CadreWeekView
+from tui.i18n import command_title, t
+from tui.widgets.cells import Column
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import PagedTable
 
@@ -54,6 +61,8 @@ class CheckInScreen(CheckInFlows):
     HELP = ("Check-ins: i checks in at your enterprise, o checks out with a note. The tabs show your week, "
             "who is on site, who has not come in today, enterprises with nobody stationed, time sheets, "
             "the headcount and the stationing.")
+    #: the styles of the screen and of the panes it shows
+    CSS_PATH = Path(__file__).with_name("checkins.tcss")
     BINDINGS = [
         Binding("i", "check_in", "Check in", tooltip="Check in now at the enterprise you are stationed at",
                 id="checkin-in"),
@@ -67,7 +76,8 @@ class CheckInScreen(CheckInFlows):
                 tooltip="Check in at an earlier time, with a reason (shown as corrected)", id="checkin-in-earlier"),
         Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True,
                 id="checkin-filter"),
-        Binding("n", "station", "Station", tooltip="Station a cadre at an enterprise from a date", id="checkin-station"),
+        Binding("n", "station", "Station", tooltip="Station a cadre at an enterprise from a date",
+                id="checkin-station"),
         Binding("e", "end_station", "End", tooltip="End the stationing under the cursor",
                 id="checkin-end-station"),
         Binding("escape", "leave", "Back", show=False, id="checkin-back"),
@@ -84,10 +94,6 @@ class CheckInScreen(CheckInFlows):
         Binding("a", "tab('assignments')", "Stationing", show=False, tooltip="Who is stationed where",
                 id="checkin-tab-assignments"),
     ]
-    DEFAULT_CSS = """
-    CheckInScreen TabbedContent { height: 1fr; }
-    CheckInScreen TabPane { padding: 0; }
-    """
 
     def __init__(self, tab: str | None = None) -> None:
         """``tab``: the tab to open on (the dashboard's drill-down), e.g. ``"onsite"``."""
@@ -121,7 +127,8 @@ class CheckInScreen(CheckInFlows):
                 yield self._list(columns.ASSIGNMENTS, list_assignments, count_assignments, "enterprise",
                                  "assignments-table")
 
-    def _list(self, cols: list, lister: Any, counter: Any, sort: str, id: str, alert: Any = None) -> PagedTable:
+    def _list(self, cols: list[Column], lister: Any, counter: Any, sort: str, id: str,
+              alert: Callable[[Any], bool] | None = None) -> PagedTable:
         ctx = self.ctx
         return PagedTable(columns=cols, loader=lambda request: ctx.run(lambda s: lister(s, request=request)),
                           counter=lambda request: ctx.run(lambda s: counter(s, request=request)),
@@ -134,7 +141,8 @@ class CheckInScreen(CheckInFlows):
     def palette_commands(self) -> Iterable[SystemCommand]:
         actor = self.ctx.actor
         if actor.can_write and actor.cadre_id is not None:
-            yield SystemCommand(command_title("check-in", "check in"), t("Check in now at the enterprise you are stationed at"),
+            yield SystemCommand(command_title("check-in", "check in"),
+                                t("Check in now at the enterprise you are stationed at"),
                                 self.action_check_in)
             yield SystemCommand(command_title("check-in", "check in earlier"),
                                 t("Check in at an earlier time, with a reason (shown as corrected)"),
@@ -237,7 +245,7 @@ class CheckInScreen(CheckInFlows):
         if isinstance(self.focused, Input):  # a date box of the time sheets or the headcount
             self._focus_tab()
         else:
-            self.app.action_back()  # type: ignore[attr-defined]
+            self.app.action_back()
 
     # ---- loading and opening ----------------------------------------------------------------------------
 
@@ -252,7 +260,7 @@ class CheckInScreen(CheckInFlows):
         widget = self._content(tab)
         if isinstance(widget, PagedTable):
             widget.refresh_data()
-        elif isinstance(widget, ReadsData):
+        elif isinstance(widget, CadreWeekView | TimeSheetView | HeadcountView):  # they read their own data
             widget.reload()
 
     @on(PagedTable.Selected)

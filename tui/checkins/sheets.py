@@ -23,11 +23,11 @@ from models import clock
 from models.services import timesheets
 from models.services.paging import Page, PageRequest
 from models.services.timesheets import GROUPINGS, NONE_ID, SheetRow, TimeSheet
-from tui.checkins import text as fmt
 from tui.checkins.columns import SHEET_BY
-from tui.checkins.loading import ReadsData
+from tui.i18n import format as fmt
 from tui.i18n import pt, t, tn
 from tui.i18n.parse import parse_day
+from tui.shell.calls import ServiceCalls
 from tui.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
@@ -80,20 +80,13 @@ class SheetCache:
         return len(self.get(session, request).rows)
 
 
-class TimeSheetView(ReadsData, Vertical):
+class TimeSheetView(ServiceCalls, Vertical):
     """Dates in two fields (enter applies), ``g`` changes the grouping, ``enter`` on a line opens it."""
 
     BINDINGS = [
-        Binding("g", "group", "Group by", show=False, tooltip="Time sheets by cadre, unit or special group", id="sheet-group"),
+        Binding("g", "group", "Group by", show=False, tooltip="Time sheets by cadre, unit or special group",
+                id="sheet-group"),
     ]
-    DEFAULT_CSS = """
-    TimeSheetView { height: 1fr; }
-    TimeSheetView > #sheet-controls { height: 1; padding: 0 1; }
-    TimeSheetView > #sheet-controls Label { width: auto; padding: 0 1 0 0; }
-    TimeSheetView > #sheet-controls Input { width: 14; height: 1; border: none; padding: 0 1; background: $boost; }
-    TimeSheetView > #sheet-controls Input:focus { background: $accent 30%; }
-    TimeSheetView > #sheet-total { height: 1; padding: 0 1; }
-    """
 
     @dataclass
     class OpenCadre(Message):
@@ -103,7 +96,8 @@ class TimeSheetView(ReadsData, Vertical):
         super().__init__(id=id)
         self.cache = SheetCache()
         today = clock.today()
-        self.request = PageRequest(sort="label", filters={"start": today - timedelta(days=6), "end": today, "by": "cadre"})
+        self.request = PageRequest(sort="label",
+                                   filters={"start": today - timedelta(days=6), "end": today, "by": "cadre"})
 
     def compose(self) -> ComposeResult:
         f = self.request.filters
@@ -129,6 +123,12 @@ class TimeSheetView(ReadsData, Vertical):
     def table(self) -> PagedTable:
         return self.query_one("#sheet-table", PagedTable)
 
+    def _shown(self) -> PageRequest:
+        """The sheet on screen: these dates, grouping and filter, in the order the table shows (its
+        sort key is the table's own)."""
+        shown = self.table.request
+        return replace(self.request, sort=shown.sort, descending=shown.descending)
+
     def on_mount(self) -> None:
         self._load_total()
 
@@ -141,13 +141,13 @@ class TimeSheetView(ReadsData, Vertical):
     @work(exclusive=True, group="sheet-total", exit_on_error=False)
     async def _load_total(self) -> None:
         # the table's request: the sort it shows too, so the rows and the totals are the same sheet
-        request, cache = self.table.request, self.cache
+        request, cache = self._shown(), self.cache
         sheet = await self.read(lambda s: cache.get(s, request))
         self.query_one("#sheet-total", Static).update(total_text(sheet.total))
 
     def _apply(self, **filters: object) -> None:
         merged = {k: v for k, v in {**self.request.filters, **filters}.items() if v is not None}
-        self.request = replace(self.table.request, filters=merged)
+        self.request = replace(self._shown(), filters=merged)
         self.table.set_filters(**filters)
         self._load_total()
 

@@ -11,9 +11,9 @@ from textual.widgets import Static
 
 from models import clock
 from models.services.timesheets import CadreStatus, cadre_status
-from tui.checkins import text as fmt
-from tui.checkins.loading import ReadsData
+from tui.i18n import format as fmt
 from tui.i18n import t
+from tui.shell.calls import ServiceCalls
 
 
 def status_text(status: CadreStatus, *, own: bool = True) -> Text:
@@ -41,10 +41,9 @@ def status_text(status: CadreStatus, *, own: bool = True) -> Text:
     return text
 
 
-class CheckInStatus(ReadsData, Static):
+class CheckInStatus(ServiceCalls, Static):
     """Loads and shows the status of ``cadre_id``; the duration moves on every half minute."""
 
-    DEFAULT_CSS = "CheckInStatus { height: auto; max-height: 2; padding: 0 1; background: $boost; }"
 
     def __init__(self, cadre_id: int | None, *, own: bool = True, id: str | None = None) -> None:
         super().__init__(Text(t("Loading…")), id=id)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from tui.i18n import t
-from tui.shell.base import BaseScreen
 from tui.checkins.status import CheckInStatus
 from tui.checkins.week_view import CadreWeekView
+from tui.i18n import t
+from tui.shell.base import BaseScreen
 
 
 class CadreWeekScreen(BaseScreen):
     HELP = "One cadre's week: days on site, hours per day, consecutive days, latest finish. escape goes back."
+    #: the styles of the screen and of the panes it shows
+    CSS_PATH = Path(__file__).with_name("checkins.tcss")
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="cadre-week-back")]
 
     def __init__(self, cadre_id: int) -> None:

@@ -16,9 +16,10 @@ from textual.widgets import Static
 
 from models import clock
 from models.services.timesheets import CadreWeek, DayLine, week
-from tui.checkins import text as fmt
-from tui.checkins.loading import ReadsData
+from tui.checkins.text import categories
+from tui.i18n import format as fmt
 from tui.i18n import t, tn
+from tui.shell.calls import ServiceCalls
 
 
 def _in(line: DayLine) -> str:
@@ -45,10 +46,11 @@ def _marks(line: DayLine) -> Text:
 
 
 def summary(data: CadreWeek) -> str:
-    parts = [tn("{n} day on site", "{n} days on site", data.days_on_site), t("{hours} h", hours=fmt.hours(data.minutes) or "0"),
+    parts = [tn("{n} day on site", "{n} days on site", data.days_on_site),
+             t("{hours} h", hours=fmt.hours(data.minutes) or "0"),
              tn("{n} consecutive day", "{n} consecutive days", data.streak)]
     if data.latest_finish is not None:
-        parts.append(t("latest finish {when}", when=fmt.month_day_time(data.latest_finish)))
+        parts.append(t("latest finish {when}", when=fmt.when(data.latest_finish)))
     return " · ".join(parts)
 
 
@@ -64,24 +66,18 @@ def week_table(data: CadreWeek) -> Table:
     today = clock.today()
     for line in data.days:
         style = "bold" if line.day == today else ("dim" if not line.on_site else "")
-        table.add_row(Text(fmt.day(line.day)), Text("、".join(line.enterprises)), Text(_in(line)), Text(_out(line)),
-                      Text(fmt.hours(line.minutes)), _marks(line), Text(fmt.categories(line.categories)), style=style)
+        table.add_row(Text(fmt.weekday(line.day)), Text("、".join(line.enterprises)), Text(_in(line)), Text(_out(line)),
+                      Text(fmt.hours(line.minutes)), _marks(line), Text(categories(line.categories)), style=style)
     return table
 
 
-class CadreWeekView(ReadsData, VerticalScroll, can_focus=True):
+class CadreWeekView(ServiceCalls, VerticalScroll, can_focus=True):
     """Loads and shows the week of ``cadre_id`` that ends on ``end`` (default today)."""
 
     BINDINGS = [
         Binding("left", "move(-7)", "Week before", show=False, tooltip="Show the week before", id="week-before"),
         Binding("right", "move(7)", "Week after", show=False, tooltip="Show the week after", id="week-after"),
     ]
-    DEFAULT_CSS = """
-    CadreWeekView { height: 1fr; padding: 0 1; }
-    CadreWeekView > #week-title { text-style: bold; }
-    CadreWeekView > #week-summary { margin-bottom: 1; }
-    CadreWeekView > #week-legend { color: $text-muted; margin-top: 1; }
-    """
 
     def __init__(self, cadre_id: int | None, *, end: date | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -113,7 +109,7 @@ class CadreWeekView(ReadsData, VerticalScroll, can_focus=True):
     async def _load(self, cadre_id: int, end: date) -> None:
         data = self.week = await self.read(partial(week, cadre_id=cadre_id, end=end))
         who = Text(data.name, style="bold")
-        for part in (fmt.local(data.unit, data.unit_en), fmt.local(data.group, data.group_en)):
+        for part in (fmt.local_name(data.unit, data.unit_en), fmt.local_name(data.group, data.group_en)):
             if part:
                 who.append(" · " + part, style="")
         title = Table.grid(expand=True, padding=(0, 0, 0, 2))

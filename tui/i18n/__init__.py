@@ -117,7 +117,7 @@ _STATUS_CONTEXTS = {"Not possible while the shortage is {status}": "shortage sta
                     "Not possible while the licence is {status}": "licence status"}
 
 
-def error_text(error: Exception) -> str:
+def error_text(error: BaseException) -> str:
     """A translated one-line message for a service error (or any exception)."""
     message = getattr(error, "message", None)
     if message is None:

@@ -107,4 +107,5 @@ def entries(lang: str) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["CONTEXT_SEPARATOR", "DOMAIN", "LOADED", "LOCALES", "LOCALE_DIR", "entries", "po_path", "prepare", "translations"]
+__all__ = ["CONTEXT_SEPARATOR", "DOMAIN", "LOADED", "LOCALES", "LOCALE_DIR", "entries", "po_path", "prepare",
+           "translations"]

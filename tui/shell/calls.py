@@ -32,9 +32,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from models.errors import ServiceError
 from tui.i18n import error_text, t
+from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+    from textual.worker import Worker
 
     from tui.context import AppContext
 
@@ -50,7 +52,11 @@ class Refused(Exception):
 
 
 class ServiceCalls:
-    """Mixed into screens and widgets (anything with ``app``)."""
+    """Mixed into screens and widgets (anything with ``app``).
+
+    A worker's state messages go to the node that runs it and do not bubble: the handler here passes
+    a failure on to the app's one handler (Textual calls a handler defined on a mixin too).
+    """
 
     app: Any
     #: the title of the notice a refused command shows
@@ -58,7 +64,11 @@ class ServiceCalls:
 
     @property
     def ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[no-any-return]
+        ctx: AppContext = self.app.ctx
+        return ctx
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     async def read(self, query: Callable[[Session], T]) -> T:
         """``query`` in a worker thread with a fresh session; its result, once the thread is done."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
@@ -13,7 +15,8 @@ from tui.shell.base import BaseModal
 
 #: Textual's own keys that are not part of the app's keymap (copying, wide scrolling, its quit)
 HIDDEN_KEYS = {"ctrl+c", "super+c", "ctrl+q", "ctrl+pageup", "ctrl+pagedown", "tab", "shift+tab"}
-KEY_NAMES = {"question_mark": "?", "slash": "/", "exclamation_mark": "!", "circumflex_accent": "^", "escape": "esc", "enter": "enter", "ctrl+p": "ctrl+p"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "exclamation_mark": "!", "circumflex_accent": "^", "escape": "esc",
+             "enter": "enter", "ctrl+p": "ctrl+p"}
 
 
 def key_label(key: str) -> str:
@@ -21,15 +24,12 @@ def key_label(key: str) -> str:
 
 
 class HelpScreen(BaseModal):
+    CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help-close"),
         Binding("question_mark", "dismiss", "Close", show=False, id="help-close-2"),
         Binding("q", "dismiss", "Close", show=False, id="help-close-3"),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
-    """
 
     def __init__(self, *, title: str, intro: str, bindings: dict[str, ActiveBinding]) -> None:
         super().__init__()

@@ -3,18 +3,34 @@ one never shows its older result."""
 
 from __future__ import annotations
 
-from textual.dom import DOMNode
+from typing import Any, Protocol
+from weakref import WeakSet
+
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState, get_current_worker
 
+#: failures already shown: a node whose classes both handle the state message shows its failure once
+_reported: WeakSet[Worker[Any]] = WeakSet()
 
-def report_failed_worker(node: DOMNode, event: Worker.StateChanged) -> None:
+
+class _InApp(Protocol):
+    """A screen, a widget or the app itself: ``app`` is the Supply Desk app, which has ``show_error``."""
+
+    @property
+    def app(self) -> Any: ...
+
+
+def report_failed_worker(node: _InApp, event: Worker.StateChanged) -> None:
     """Worker state messages do not bubble: screens and widgets that run workers pass failures on."""
     from tui.shell.calls import Refused
 
-    if event.state == WorkerState.ERROR and event.worker.error is not None and not isinstance(event.worker.error, Refused):
-        node.app.show_error(event.worker.error)  # type: ignore[attr-defined]
+    error = event.worker.error
+    if event.state != WorkerState.ERROR or error is None or isinstance(error, Refused):
+        return
+    if event.worker not in _reported:
+        _reported.add(event.worker)
+        node.app.show_error(error)
 
 
 def post_result(node: MessagePump, message: Message) -> None:

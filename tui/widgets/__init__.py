@@ -14,8 +14,9 @@ _WHERE = {
     "PagedTable": "tui.widgets.paged_table",
     "QuickFilter": "tui.widgets.quick_filters",
     "QuickFilters": "tui.widgets.quick_filters",
+    "spark": "tui.widgets.spark",
 }
-__all__ = ["AppFooter", "AppHeader", "Column", "FilterBox", "PagedTable", "QuickFilter", "QuickFilters"]
+__all__ = ["AppFooter", "AppHeader", "Column", "FilterBox", "PagedTable", "QuickFilter", "QuickFilters", "spark"]
 
 
 def __getattr__(name: str) -> Any:

@@ -73,7 +73,7 @@ def _cut(plain: str, width: int) -> tuple[int, int]:
 
 
 #: control characters (C0, DEL, C1) show as spaces: written raw they would move the terminal's cursor
-_CONTROLS = str.maketrans({c: " " for c in [*range(32), *range(127, 160)]})
+_CONTROLS = str.maketrans(dict.fromkeys([*range(32), *range(127, 160)], " "))
 
 
 def fit_plain(value: str, width: int, align: str = "left") -> str:

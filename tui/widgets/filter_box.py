@@ -9,6 +9,7 @@ table, the time sheets) and where the cursor goes back to; both may change with 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar, Protocol
 
 from textual import events, on
@@ -25,12 +26,9 @@ class FilterBox(Input):
     """One line, no border; ``hide_empty``: out of sight until ``/``, or while it holds no filter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Back", show=False, id="filter-leave")]
-    DEFAULT_CSS = """
-    FilterBox { height: 1; width: 1fr; border: none; padding: 0 1; margin: 0; background: $boost; }
-    FilterBox:focus { border: none; background: $accent 30%; }
-    FilterBox.-hide-empty { display: none; }
-    FilterBox.-hide-empty.-open { display: block; }
-    """
+    # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it,
+    # and stay defaults that a screen's styles override
+    DEFAULT_CSS = Path(__file__).with_name("filter_box.tcss").read_text(encoding="utf-8")
 
     def __init__(
         self,

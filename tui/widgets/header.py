@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,11 +19,9 @@ STALE_AFTER_S = 5
 
 
 class AppHeader(Vertical):
-    DEFAULT_CSS = """
-    AppHeader { height: auto; dock: top; }
-    AppHeader > #header-line { height: 1; background: $primary; color: $text; }
-    AppHeader > #read-only { height: 1; background: $warning; color: $background; text-style: bold; }
-    """
+    # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it,
+    # and stay defaults that a screen's styles override
+    DEFAULT_CSS = Path(__file__).with_name("header.tcss").read_text(encoding="utf-8")
 
     def __init__(self, *, where: str, login: str, role: str, read_only: bool) -> None:
         super().__init__()
@@ -32,7 +31,8 @@ class AppHeader(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="header-line")
         if self.read_only:
-            yield Static(t("Read-only: login {login} is not a cadre with write rights", login=self.login), id="read-only", markup=False)
+            yield Static(t("Read-only: login {login} is not a cadre with write rights", login=self.login),
+                         id="read-only", markup=False)
 
     def on_mount(self) -> None:
         self._draw()

@@ -6,7 +6,8 @@ blocks of rows around what is on screen and keeps a few of them; it never holds 
 is generic: it is given a loader and a counter, and calls no service itself.
 
 Like Textual's ``DataTable``, the cursor is reactive (``cursor``, the row's index) and moving it to
-another row posts ``Highlighted``; ``enter`` posts ``Selected``.
+another row posts ``Highlighted``; ``enter`` posts ``Selected``. A load that failed posts
+``LoadFailed``, which bubbles up to the app (the table knows nothing of how errors are shown).
 
 With ``count_cap``, counting stops past the cap ("1–20 of 1,000+"): a common filter term then
 costs a few index pages per key instead of every matching row. The exact count is asked for only
@@ -20,6 +21,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from rich.segment import Segment
@@ -33,10 +35,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from tui.i18n import t
-from tui.shell.workers import report_failed_worker
 from tui.widgets.cells import Column, Layout, fit_cell, fit_columns, fit_plain
 
 __all__ = ["BLOCK", "Column", "PagedTable", "Request", "fit_cell", "fit_plain"]
@@ -92,17 +93,9 @@ class PagedTable(ScrollView, can_focus=True):
         "paged-table--placeholder",
         "paged-table--alert",
     }
-    DEFAULT_CSS = """
-    PagedTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; overflow-x: hidden;
-                 border-bottom: solid $primary-darken-2; border-subtitle-align: right; }
-    PagedTable:focus { border-bottom: solid $accent; }
-    PagedTable > .paged-table--header { text-style: bold; background: $primary-darken-2; color: $text; }
-    PagedTable > .paged-table--header-marked { text-style: bold reverse; }
-    PagedTable > .paged-table--cursor { background: $accent 40%; }
-    PagedTable:focus > .paged-table--cursor { background: $accent; color: $text; }
-    PagedTable > .paged-table--placeholder { color: $text-muted; }
-    PagedTable > .paged-table--alert { color: $warning; text-style: bold; }
-    """
+    # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it,
+    # and stay defaults that a screen's styles override
+    DEFAULT_CSS = Path(__file__).with_name("paged_table.tcss").read_text(encoding="utf-8")
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
     """The index of the row under the cursor: setting it scrolls that row into view and, once the
@@ -137,6 +130,18 @@ class PagedTable(ScrollView, can_focus=True):
         """A block of rows arrived (or the count); the screen may update around the table."""
 
         table: PagedTable
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    @dataclass
+    class LoadFailed(Message):
+        """Rows or the count could not be read: the app shows ``error`` (the table asks again when
+        the rows are next needed)."""
+
+        table: PagedTable
+        error: BaseException
 
         @property
         def control(self) -> PagedTable:
@@ -337,7 +342,9 @@ class PagedTable(ScrollView, can_focus=True):
             self._move_to(self.total - 1)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)
+        # a worker's state messages stay with the table: a failure is passed up as one that bubbles
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.post_message(self.LoadFailed(self, event.worker.error))
 
     def _after_change(self) -> None:
         loaded = self._blocks.keys()  # (an LRUCache is not iterable itself)
@@ -384,7 +391,7 @@ class PagedTable(ScrollView, can_focus=True):
     def _cells(self, values: Sequence[str | Text], style: Style) -> Strip:
         segments: list[Segment] = []
         layout = self._current_layout()
-        for column, width, value in zip(layout.columns, layout.widths, values):
+        for column, width, value in zip(layout.columns, layout.widths, values, strict=False):
             if isinstance(value, Text) and value.spans:
                 cell = fit_cell(value, width, column.align)
                 segments += Segment.apply_style(cell.render(self.app.console, end=""), style)
@@ -515,7 +522,7 @@ class PagedTable(ScrollView, can_focus=True):
     def on_click(self, event: Click) -> None:
         if event.y == 0:
             x = 0
-            for column, width in zip(self._layout.columns, self._layout.widths):
+            for column, width in zip(self._layout.columns, self._layout.widths, strict=True):
                 if x <= event.x < x + width + 1:
                     self.marked = self.columns.index(column)
                     self.action_sort(column)
