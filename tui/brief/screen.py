@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -31,12 +32,7 @@ class BriefScreen(BaseScreen):
                 id="brief-as-of"),
         Binding("escape", "app.back", "Back", id="brief-back"),
     ]
-    DEFAULT_CSS = """
-    BriefScreen #brief-saved { height: auto; padding: 0 1; background: $boost; }
-    BriefScreen #brief-scroll { height: 1fr; }
-    BriefScreen #brief-scroll { scrollbar-size-vertical: 1; }
-    BriefScreen #brief-text { width: auto; }
-    """
+    CSS_PATH = Path(__file__).with_name("brief.tcss")
 
     def __init__(self, as_of: datetime | None = None) -> None:
         super().__init__()

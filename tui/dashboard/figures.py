@@ -13,10 +13,10 @@ from rich.text import Text
 
 from models.base import EnterpriseStatus, Severity
 from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
-from tui.enterprises.sections import spark
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.shortages.text import SEVERITY_STYLE
+from tui.widgets.sparkline import spark
 
 #: (title msgid, align) of the figure columns of the supply table, after the item
 SUPPLY_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (

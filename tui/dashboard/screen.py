@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -57,18 +58,7 @@ class DashboardScreen(BaseScreen):
                 id="dashboard-unstaffed"),
         Binding("b", "brief", "Brief", tooltip="The daily brief as of now, shown and saved", id="dashboard-brief"),
     ]
-    DEFAULT_CSS = """
-    DashboardScreen #dashboard-main { height: 1fr; }
-    DashboardScreen #dashboard-left { width: 1fr; }
-    DashboardScreen #supply-title, DashboardScreen #wide-title {
-        height: 1; padding: 0 1; text-style: bold; background: $boost;
-    }
-    DashboardScreen #supply { height: auto; max-height: 1fr; }
-    DashboardScreen #figures { height: auto; padding: 0 1; }
-    DashboardScreen #wide { width: 72; display: none; border-left: tall $boost; }
-    DashboardScreen #wide.-shown { display: block; }
-    DashboardScreen #districts { height: 1fr; }
-    """
+    CSS_PATH = Path(__file__).with_name("dashboard.tcss")
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ pending, reserves under 3 days, archived ones too. Active filters show in a line
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from models import clock
+from models.rules import LOW_COVER_DAYS
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
 from models.services.paging import PageRequest
 from tui.enterprises.quick_filters import directory_filters, load_choices
@@ -34,7 +36,6 @@ if TYPE_CHECKING:  # the card's service and the dialogs load when first used, no
     from models.services.common import Actor
     from models.services.enterprise_products import ItemSupply
 
-LOW_COVER_DAYS = 3
 #: while a text filter is typed, the directory counts up to this many matches per key ("1,000+");
 #: `end` asks for the exact count. Without one it counts exactly (an index scan, tens of ms).
 COUNT_CAP = 1000
@@ -60,7 +61,7 @@ def _name(row: EnterpriseRow) -> Text:
 
 
 def needs_attention(row: EnterpriseRow) -> bool:
-    """Not reported today, or a raw material under 3 days of cover."""
+    """Not reported today, or a raw material under ``LOW_COVER_DAYS`` of cover."""
     low = row.cover_days is not None and row.cover_days < LOW_COVER_DAYS
     return low or (bool(row.capacity) and row.last_report != clock.today())
 
@@ -95,10 +96,7 @@ class EnterpriseListScreen(FilteredListScreen):
         Binding("n", "new", "New", tooltip="Add an enterprise", id="enterprise-new"),
         Binding("e", "edit", "Edit", tooltip="Edit the enterprise under the cursor", id="enterprise-edit"),
     ]
-    DEFAULT_CSS = """
-    EnterpriseListScreen #quick-filters { height: auto; padding: 0 1; background: $primary 20%; display: none; }
-    EnterpriseListScreen #quick-filters.-active { display: block; }
-    """
+    CSS_PATH = Path(__file__).with_name("enterprises.tcss")
 
     def __init__(self, filters: dict[str, Any] | None = None) -> None:
         """``filters``: quick filters to open with (the dashboard's drill-down), e.g. ``{"not_reported": True}``."""

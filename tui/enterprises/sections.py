@@ -17,21 +17,7 @@ from models.services.enterprise_card import EnterpriseCard, ProductLine
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.widgets.paged_table import fit_cell
-
-BARS = "▁▂▃▄▅▆▇█"
-
-
-def spark(values: Iterable[float | None], top: float) -> Text:
-    """A one-line trend: one bar per day scaled to ``top`` (the capacity); ``·`` for a day not reported."""
-    out = Text()
-    for value in values:
-        if value is None:
-            out.append("·", style="dim")
-        else:
-            level = 0 if top <= 0 else min(len(BARS) - 1, round(value / top * (len(BARS) - 1)))
-            out.append(BARS[level], style="green" if value >= 0.9 * top else "")
-    return out
-
+from tui.widgets.sparkline import spark
 
 # a raw-material figure, a time this week, a day: as tui.i18n.format writes them
 amount, when, day = fmt.material, fmt.when, fmt.day
@@ -199,4 +185,4 @@ def people(card: EnterpriseCard) -> RenderableType:
     return Group(*parts)
 
 
-__all__ = ["holiday", "identity", "licences", "materials", "people", "production", "spark", "when"]
+__all__ = ["holiday", "identity", "licences", "materials", "people", "production", "when"]

@@ -19,11 +19,6 @@ SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "lo
 class ShortageLink(Static, can_focus=True):
     BINDINGS = [Binding("enter", "open", "Open shortage", tooltip="Open this shortage's detail",
                         id="shortage-link-open")]
-    DEFAULT_CSS = """
-    ShortageLink { height: auto; padding: 0 1; }
-    ShortageLink:focus { background: $accent 40%; }
-    ShortageLink:hover { background: $boost; }
-    """
 
     @dataclass
     class Selected(Message):

@@ -8,12 +8,10 @@ from dataclasses import replace
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker
 
 from tui.i18n import t
 from tui.shell.calls import ServiceCalls
 from tui.shell.messages import DataChanged
-from tui.shell.workers import report_failed_worker
 
 
 def translate_bindings(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
@@ -48,9 +46,6 @@ class BaseScreen(ServiceCalls, Screen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands of this screen for the command palette, titled ``area: action`` (translated)."""
         return ()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)
 
     # ---- live updates: one reload rule -----------------------------------------------------------
     #
