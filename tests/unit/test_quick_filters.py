@@ -74,5 +74,6 @@ def test_the_summary_follows_the_order_filters_were_turned_on() -> None:
     assert quick.summary(active) == ["short of: Labour", "Licence pending", "南岸区", "Not reported today"]
     assert quick.summary({"district_id": 9}) == ["9"]  # before the districts have loaded
     shortages = shortage_filters(Actor(login="li", role=Role.COORDINATOR))
-    assert summary_line(shortages, {"kind": "labour", "overdue": True}) == "Filters: Kind: Labour · Overdue (!) (f changes)"
+    summary = summary_line(shortages, {"kind": "labour", "overdue": True})
+    assert summary == "Filters: Kind: Labour · Overdue (!) (f changes)"
     assert summary_line(shortages, {}) == ""

@@ -42,7 +42,6 @@ def current_db(tmp_path: Path) -> Path:
 
 def test_the_start_path_loads_neither_alembic_nor_pypinyin_nor_the_later_tables(current_db: Path) -> None:
     from tui.factory import open_context
-
     from tui.i18n.catalogue import prepare
 
     open_context(db_url=str(current_db), login="first").db.dispose()  # a coordinator: the reader only reads

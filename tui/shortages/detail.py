@@ -10,7 +10,7 @@ on the new state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -127,8 +127,9 @@ class ShortageDetailScreen(BaseScreen):
 
         def read(session: Session) -> tuple[ShortageDetail, StepChoices | None]:
             detail = shortage_detail(session, shortage_id=self.shortage_id)
-            choices = StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session)) if wanted else None
-            return detail, choices
+            if not wanted:
+                return detail, None
+            return detail, StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session))
 
         detail, choices = await self.read(read)
         self.detail, self.choices = detail, choices or self.choices
@@ -311,7 +312,8 @@ def last_event_id(detail: ShortageDetail) -> int:
     return max((e.id for e in detail.events), default=0)
 
 
-PROMPTS = {
+#: each step's note dialog: title, prompt, and whether a note is required (lambdas: translated when asked)
+PROMPTS: dict[str, Callable[[], tuple[str, str, bool]]] = {
     "escalate": lambda: (t("Escalate to city level"), t("Why can the district not solve it?"), True),
     "coordinating": lambda: (t("Coordinating"), t("Note (optional)"), False),
     "note": lambda: (t("Progress note"), t("What happened?"), True),

@@ -4,7 +4,7 @@ picker of the "supplier contacted" and "reserve unit notified" steps."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -33,7 +33,7 @@ def supplier_options(d: ShortageDetail, everyone: list[SupplierView]) -> list[tu
     first = {s.id for s in d.suppliers}
     ordered = list(d.suppliers) + [s for s in everyone if s.id not in first]
     options = [(s.id, f"{s.name} · {s.region}" if s.region else s.name, f"{s.key}|{s.notes}") for s in ordered]
-    return options + [(0, t("— not in the list —"), "none")]
+    return [*options, (0, t("— not in the list —"), "none")]
 
 
 def facts(d: ShortageDetail) -> Group:
@@ -54,8 +54,9 @@ def facts(d: ShortageDetail) -> Group:
     ]
     if d.reserve is not None:
         unit = d.reserve.unit
-        pairs.append((t("Reserve"), Text(t("{stock}, {use} a day, {days}", stock=quantity(d.reserve.quantity, unit),
-                                           use=quantity(d.reserve.daily_use, unit), days=fmt.days(d.reserve.cover_days)))))
+        reserve = t("{stock}, {use} a day, {days}", stock=quantity(d.reserve.quantity, unit),
+                    use=quantity(d.reserve.daily_use, unit), days=fmt.days(d.reserve.cover_days))
+        pairs.append((t("Reserve"), Text(reserve)))
     grid = Table.grid(padding=(0, 1), expand=True)
     for _ in range(2):
         grid.add_column(style="bold", no_wrap=True)
@@ -63,14 +64,14 @@ def facts(d: ShortageDetail) -> Group:
     for i in range(0, len(pairs), 2):
         left, right = pairs[i], pairs[i + 1] if i + 1 < len(pairs) else ("", Text(""))
         grid.add_row(Text(left[0]), left[1], Text(right[0]), right[1])
-    parts: list = [grid]
+    parts: list[RenderableType] = [grid]
     if r.description:
         parts.append(Text.assemble((t("Description") + t(": "), "bold"), r.description))
     if d.resolution:
         parts.append(Text.assemble((t("Resolution") + t(": "), "bold"), d.resolution))
     if r.escalation_due:
-        parts.append(Text(f"{ESCALATION_MARK} " + t("Unsolved for over 24 hours at district level: escalate it to the city"),
-                          style="bold yellow"))
+        due = t("Unsolved for over 24 hours at district level: escalate it to the city")
+        parts.append(Text(f"{ESCALATION_MARK} {due}", style="bold yellow"))
     if r.overdue:
         parts.append(Text(f"{OVERDUE_MARK} " + t("Past its need-by date"), style="bold red"))
     return Group(*parts)
@@ -80,8 +81,8 @@ def suppliers(d: ShortageDetail) -> Group | str:
     r = d.row
     if not (r.material or r.kind == "raw_material"):
         return ""
-    title = Text(t("Suppliers of {what} ({n})", what=material_name(r.material, r.material_en) or "—", n=len(d.suppliers)),
-                 style="bold underline")
+    what = material_name(r.material, r.material_en) or "—"
+    title = Text(t("Suppliers of {what} ({n})", what=what, n=len(d.suppliers)), style="bold underline")
     if not d.suppliers:
         return Group(title, Text(t("No supplier is listed for it"), style="dim"))
     table = Table.grid(padding=(0, 1), expand=True)

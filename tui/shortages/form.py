@@ -21,16 +21,16 @@ from textual.widgets import Button, Input, Label, Select, Static
 from models import validation
 from models.base import Severity, ShortageKind
 from models.errors import ServiceError, ValidationError
-from models.services.choices import Choice, ReportChoices, enterprise_choice, reportable_enterprises, report_choices
+from models.services.choices import Choice, ReportChoices, enterprise_choice, report_choices, reportable_enterprises
 from models.services.shortages import report_shortage
 from models.shortage import ShortageCreate
+from tui.forms.pickers import EnterprisePicker
 from tui.i18n import error_text, pt, t
 from tui.i18n.parse import parse_day
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ConfirmDialog
-from tui.forms.pickers import EnterprisePicker
-from tui.shortages.text import material_name
 from tui.shell.workers import post_result
+from tui.shortages.text import material_name
 
 #: the service's field names -> the field that shows their error
 ERROR_FIELD = {"enterprise_id": "enterprise", "material_id": "material", "item_id": "material", "kind": "kind",

@@ -24,7 +24,6 @@ from tui.i18n import format as fmt
 from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
-from tui.widgets.filter_box import FilterBox
 from tui.shortages.text import (
     age,
     group_label,
@@ -41,6 +40,7 @@ from tui.shortages.warnings import (
     warning_description,
     warning_summary,
 )
+from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
@@ -73,12 +73,14 @@ class ShortageListScreen(FilteredListScreen):
         Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", show=False, priority=True,
                 id="shortage-filter"),
         Binding("f", "quick_filter", "Quick filter",
-                tooltip="Status, kind, group, district, level, severity, mine, severely short", id="shortage-quick-filter"),
+                tooltip="Status, kind, group, district, level, severity, mine, severely short",
+                id="shortage-quick-filter"),
         Binding("w", "toggle_warnings", "Warnings", tooltip="Reserves running out, suggested as shortages",
                 id="shortage-warnings"),
         Binding("c", "confirm_warning", "Confirm", tooltip="Report the suggested shortage (one key)",
                 id="warning-confirm"),
-        Binding("d", "dismiss_warning", "Dismiss", tooltip="Dismiss the suggestion, with a reason", id="warning-dismiss"),
+        Binding("d", "dismiss_warning", "Dismiss", tooltip="Dismiss the suggestion, with a reason",
+                id="warning-dismiss"),
         Binding("t", "threshold", "Threshold", tooltip="Days of cover under which a reserve is suggested",
                 show=False, id="warning-threshold"),  # the note above the list shows it
         Binding("escape", "leave", "Back", show=False, id="shortage-back"),
@@ -322,10 +324,11 @@ class ShortageListScreen(FilteredListScreen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         if not self.ctx.read_only:
             yield SystemCommand(command_title("shortage", "new"), t("Report a shortage"), self.action_new)
-        yield SystemCommand(command_title("shortage", "early warnings"), t("Reserves running out, suggested as shortages"),
-                            self.action_toggle_warnings)
+        yield SystemCommand(command_title("shortage", "early warnings"),
+                            t("Reserves running out, suggested as shortages"), self.action_toggle_warnings)
         yield SystemCommand(command_title("shortage", "quick filter"),
-                            t("Status, kind, group, district, level, severity, mine, severely short"), self.action_quick_filter)
+                            t("Status, kind, group, district, level, severity, mine, severely short"),
+                            self.action_quick_filter)
         if self._quick_active():
             yield SystemCommand(command_title("shortage", "clear filters"), t("Show every shortage"),
                                 lambda: self.set_quick(self.quick.cleared(self._quick_active())))

@@ -9,8 +9,8 @@ from rich.text import Text
 from models import clock
 from models.errors import ConflictError, ServiceError
 from models.services.shortage_views import WarningRow
-from tui.i18n import format as fmt
 from tui.i18n import error_text, t
+from tui.i18n import format as fmt
 from tui.shortages.text import material_name, quantity
 from tui.widgets.paged_table import Column
 
@@ -26,7 +26,8 @@ WARNING_COLUMNS = [
     Column("material", "Material", 17, flex=1, render=lambda r: material_name(r.material, r.material_en)),
     Column("quantity", "Stock", 9, align="right", render=lambda r: quantity(r.quantity, r.unit)),
     Column("daily_use", "Daily use", 9, align="right", render=lambda r: quantity(r.daily_use, r.unit)),
-    Column("updated_at", "Updated", 11, drop=1, render=lambda r: r.updated_at.strftime("%m-%d %H:%M") if r.updated_at else ""),
+    Column("updated_at", "Updated", 11, drop=1,
+           render=lambda r: r.updated_at.strftime("%m-%d %H:%M") if r.updated_at else ""),
 ]
 
 

@@ -14,9 +14,8 @@ _WHERE = {
     "PagedTable": "tui.widgets.paged_table",
     "QuickFilter": "tui.widgets.quick_filters",
     "QuickFilters": "tui.widgets.quick_filters",
-    "spark": "tui.widgets.spark",
 }
-__all__ = ["AppFooter", "AppHeader", "Column", "FilterBox", "PagedTable", "QuickFilter", "QuickFilters", "spark"]
+__all__ = ["AppFooter", "AppHeader", "Column", "FilterBox", "PagedTable", "QuickFilter", "QuickFilters"]
 
 
 def __getattr__(name: str) -> Any:
