@@ -20,6 +20,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from models import clock
 from models.db import Database
@@ -223,10 +224,12 @@ async def settle(pilot: Pilot) -> None:
     from textual.worker import WorkerCancelled, WorkerFailed
 
     def done() -> bool:
-        return all(worker.is_finished for worker in pilot.app.workers)
+        return all(worker.is_finished or waits_for_a_screen(worker) for worker in pilot.app.workers)
 
     for _ in range(5):  # a handled result may start more work (the next block, the count)
         for worker in list(pilot.app.workers):
+            if waits_for_a_screen(worker):
+                continue
             try:
                 await worker.wait()
             except (WorkerFailed, WorkerCancelled):
@@ -238,6 +241,18 @@ async def settle(pilot: Pilot) -> None:
             await pilot.pause()
             if done():
                 break
+
+
+def waits_for_a_screen(worker: Worker[object]) -> bool:
+    """A flow waiting for the user's answer in a dialog (``push_screen_wait``): the test answers it,
+    so it is no work to wait for."""
+    task = getattr(worker, "_task", None)
+    awaited = task.get_coro() if task is not None else None
+    while awaited is not None:
+        if getattr(getattr(awaited, "cr_code", None), "co_name", "") == "push_screen_wait":
+            return True
+        awaited = getattr(awaited, "cr_await", None)
+    return False
 
 
 async def press_text(pilot: Pilot, text: str) -> None:

@@ -20,7 +20,7 @@ from models.services.identity import resolve_actor
 from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
 from tui.checkins.week import CadreWeekScreen
 from tui.checkins.screen import CheckInScreen
-from tui.shell.dialogs import ChoiceDialog, ReasonDialog
+from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shell.help import HelpScreen
 from tui.checkins.sheets import TimeSheetView
 from tui.widgets.paged_table import PagedTable
@@ -212,6 +212,8 @@ async def test_escape_cancels_the_check_out_and_nothing_is_written(make_desk_app
         await keys(pilot, "i", "o")
         await press_text(pilot, "半途而废")
         await keys(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)  # something was typed: asks first, as every form does
+        await keys(pilot, "y")
         assert isinstance(app.screen, CheckInScreen)
     assert visits(desk_db)[0].check_out is None
 

@@ -7,7 +7,9 @@ values, mine stay, and the next save goes over their version). Nothing is writte
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -33,6 +35,18 @@ class ConflictRow:
     def both(self) -> bool:
         """Both changed it, differently: the one that needs a decision."""
         return self.theirs != self.before and self.mine != self.before and self.theirs != self.mine
+
+
+def conflict_rows(labels: Mapping[str, str], before: Mapping[str, Any], theirs: Mapping[str, Any],
+                  mine: Mapping[str, Any], shown: Callable[[str, Any, bool], str]) -> list[ConflictRow]:
+    """The fields that either side changed, by their ``labels``; ``shown(name, value, mine)`` makes a
+    value readable (a picked value shows its label, from my version or theirs)."""
+    return [
+        ConflictRow(labels[name], shown(name, before.get(name, ""), True), shown(name, theirs.get(name, ""), False),
+                    shown(name, value, True))
+        for name, value in mine.items()
+        if theirs.get(name, "") != before.get(name, "") or value != before.get(name, "")
+    ]
 
 
 class ConflictDialog(BaseModal):
