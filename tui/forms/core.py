@@ -29,11 +29,10 @@ from textual import work
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
-from textual.worker import Worker, WorkerState
 
 from models.errors import ConflictError, ServiceError, ValidationError
-from tui.forms.conflict import ConflictDialog, conflict_rows
-from tui.forms.fields import FieldRow, Picker
+from tui.forms.conflict import resolve_conflict
+from tui.forms.fields import FieldRow, Picker, read_control
 from tui.forms.pickers import EnterprisePicker
 from tui.forms.spec import Field, problem
 from tui.i18n import error_text, t
@@ -296,7 +295,7 @@ class FormCore(ServiceCalls, _Screen):
         try:
             result = await self.command(lambda session: self.write(session, values, state))
         finally:
-            self.saving = False
+            self.saving = False  # refused or failed (the app shows why): the form stays for another try
         self.saved(result)
 
     def field_of(self, error: ServiceError) -> str | None:
@@ -323,51 +322,11 @@ class FormCore(ServiceCalls, _Screen):
         a notice would cover it)."""
         self.notify(message, title=title, severity=severity, markup=False)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "form-save":
-            self.saving = False  # shown by the screen's handler; the form stays for another try
-
     # ---- conflicts ------------------------------------------------------------------------------------
 
     @work(exclusive=True, group="form-conflict", exit_on_error=False)
     async def _resolve_conflict(self) -> None:
-        theirs = await self.read(self.load)
-        state, mine = self.state or FormState({}), self.values()
-        if not any(theirs.values.get(name, "") != self.original.get(name, "") for name in mine):
-            self.rebase(theirs)  # they changed nothing this form shows: saving mine overwrites nothing of theirs
-            self.action_save()
-            return
-        rows = conflict_rows({name: self.fields[name].full_title for name in mine}, self.original, theirs.values, mine,
-                             lambda name, value, mine_: self.shown(name, value, state if mine_ else theirs))
-        choice = await self.app.push_screen_wait(ConflictDialog(rows, who=theirs.by, when=theirs.at))
-        if choice == "theirs":
-            self.take(theirs)
-            return
-        self.rebase(theirs)
-        if choice == "mine":
-            self.action_save()
-
-    def rebase(self, theirs: FormState) -> None:
-        """Go on from their version: untouched fields take their values, typed ones stay."""
-        for name, value in self.values().items():
-            if value == self.original.get(name, "") and theirs.values.get(name, "") != value:
-                self.set_value(name, theirs.values.get(name, ""), theirs.labels.get(f"{name}={theirs.values.get(name, '')}"))
-        self._adopt(theirs)
-
-    def take(self, theirs: FormState) -> None:
-        """Drop what was typed: the form shows their values."""
-        for name in self.values():
-            value = theirs.values.get(name, "")
-            self.set_value(name, value, theirs.labels.get(f"{name}={value}"))
-        self.errors = {}
-        self.paint_errors()
-        self._adopt(theirs)
-
-    def _adopt(self, theirs: FormState) -> None:
-        if self.state is not None:
-            self.state.labels.update(theirs.labels)
-            self.state.token, self.state.by, self.state.at = theirs.token, theirs.by, theirs.at
-        self.original = dict(theirs.values)
+        await resolve_conflict(self)
 
     # ---- leaving --------------------------------------------------------------------------------------
 
@@ -382,17 +341,4 @@ class FormCore(ServiceCalls, _Screen):
             then()
 
 
-def read_control(widget: Widget) -> Any:
-    """What a control holds, as the form keeps it: text, a picked value, a choice ("" for none), the
-    ticks of a list, or the id of a searched-for choice."""
-    if isinstance(widget, (Input, Picker)):
-        return widget.value
-    if isinstance(widget, Select):
-        return widget.value if isinstance(widget.value, str) else ""  # Select.NULL: nothing chosen
-    if isinstance(widget, SelectionList):
-        return tuple(widget.selected)
-    choice = getattr(widget, "value", None)
-    return "" if choice is None else str(getattr(choice, "id", choice))
-
-
-__all__ = ["FormCore", "FormState", "read_control"]
+__all__ = ["FormCore", "FormState"]

@@ -136,8 +136,21 @@ def control_for(field: Field, value: Any, *, id: str, label: str = "", compact: 
     return text_input(field.name, value or "", placeholder=field.placeholder, short=short, id=id, compact=compact)
 
 
+def read_control(widget: Widget) -> Any:
+    """What a control holds, as the form keeps it: text, a picked value, a choice ("" for none), the
+    ticks of a list, or the id of a searched-for choice."""
+    if isinstance(widget, (Input, Picker)):
+        return widget.value
+    if isinstance(widget, Select):
+        return widget.value if isinstance(widget.value, str) else ""  # Select.NULL: nothing chosen
+    if isinstance(widget, SelectionList):
+        return tuple(widget.selected)
+    choice = getattr(widget, "value", None)
+    return "" if choice is None else str(getattr(choice, "id", choice))
+
+
 def section_title(text: str) -> Static:
     return Static(Text(text, style="bold"), classes="form-section")
 
 
-__all__ = ["FieldRow", "Picker", "control_for", "section_title", "text_input"]
+__all__ = ["FieldRow", "Picker", "control_for", "read_control", "section_title", "text_input"]
