@@ -23,7 +23,7 @@ from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
 from tui.checkins.screen import CheckInScreen
 from tui.checkins.week import CadreWeekScreen
 from tui.i18n.translator import MISSING
-from tui.shell.dialogs import ChoiceDialog, ReasonDialog
+from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 from tui.shell.help import HelpScreen
 
 from .conftest import SAMPLE_NAME, DeskFactory
@@ -185,6 +185,8 @@ async def test_escape_cancels_the_check_out_and_nothing_is_written(desk_factory,
         await desk.press("i", "o")
         await desk.type("半途而废")
         await desk.press("escape")
+        assert isinstance(desk.screen, ConfirmDialog)  # something was typed: asks first, as every form does
+        await desk.press("y")
         assert isinstance(desk.screen, CheckInScreen)
     assert visits(desk_db)[0].check_out is None
 

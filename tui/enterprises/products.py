@@ -9,19 +9,18 @@ from typing import TYPE_CHECKING, Any
 from textual.widget import Widget
 from textual.widgets import Static
 
-from models import validation
-from models.errors import ValidationError
 from models.services.access import require_enterprise_access
 from models.services.enterprise_card import identity
-from models.services.enterprise_products import product_choices
-from models.services.enterprise_products import ProductInput, set_products
-from tui.i18n import error_text, t
+from models.services.enterprise_products import ProductInput, product_choices, set_products
 from tui.forms.form import FormScreen, FormState
+from tui.forms.spec import Field
+from tui.i18n import t
 from tui.i18n.format import plain as figure
-from tui.forms.fields import FieldRow, text_input
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from models.errors import ServiceError
 
 
 class ProductsFormScreen(FormScreen):
@@ -31,12 +30,11 @@ class ProductsFormScreen(FormScreen):
     def __init__(self, enterprise_id: int) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
-        self.LABELS: dict[str, str] = {}
 
     def title_text(self) -> str:
         return t("Products and capacity")
 
-    def read(self, session: Session) -> FormState:
+    def load(self, session: Session) -> FormState:
         require_enterprise_access(session, self.ctx.actor, self.enterprise_id)
         items = product_choices(session, enterprise_id=self.enterprise_id)
         values = {f"capacity-{i.item_id}": figure(i.capacity) if i.capacity is not None else "" for i in items}
@@ -51,20 +49,14 @@ class ProductsFormScreen(FormScreen):
         ]
         return set_products(session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, lines=lines)
 
-    def field_for(self, service_field: str) -> str:
-        return next(iter(self.values()), service_field) if service_field == "daily_capacity" else service_field
+    def field_of(self, error: ServiceError) -> str | None:
+        # the service names the figure, not the line: the first line shows it
+        if getattr(error, "field", "") == "daily_capacity":
+            return next(iter(self.names()), None)
+        return super().field_of(error)
 
-    def build(self, state: FormState) -> Iterable[Widget]:
+    def parts(self, state: FormState) -> Iterable[Field | Widget]:
         yield Static(t("Daily capacity at full load; blank: not made."), classes="form-note")
         for item in state.extra:
-            name = f"capacity-{item.item_id}"
-            self.LABELS[name] = item.name
-            yield FieldRow(name, item.name, text_input(name, state.values[name], short=True),
-                           after=t("{unit}/day", unit=item.unit))
-
-    def check(self, name: str, value: str, values: dict[str, str]) -> str | None:
-        try:
-            validation.quantity(value, field=name, required=False)
-        except ValidationError as error:
-            return error_text(error)
-        return None
+            yield Field(f"capacity-{item.item_id}", "Capacity", kind="number", literal=item.name,
+                        after=t("{unit}/day", unit=item.unit))

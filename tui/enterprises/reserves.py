@@ -11,19 +11,17 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from models import validation
-from models.errors import ValidationError
+from models.rules import LOW_COVER_DAYS, days_of_cover
 from models.services.access import require_enterprise_access
 from models.services.enterprise_card import identity, reserves
-from models.rules import LOW_COVER_DAYS
-from models.rules import days_of_cover
 from models.services.enterprise_reserves import ReserveInput, set_reserves
 from models.services.reference import materials
-from tui.i18n import format as fmt
-from tui.i18n import error_text, t
+from tui.forms.fields import FieldRow
 from tui.forms.form import FormScreen, FormState
+from tui.forms.spec import Field, Values
+from tui.i18n import format as fmt
+from tui.i18n import t
 from tui.i18n.format import plain as figure
-from tui.forms.fields import FieldRow, text_input
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -47,15 +45,14 @@ class ReservesFormScreen(FormScreen):
     def __init__(self, enterprise_id: int) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
-        self.LABELS: dict[str, str] = {}
 
     def title_text(self) -> str:
         return t("Raw-material reserves")
 
-    def read(self, session: Session) -> FormState:
+    def load(self, session: Session) -> FormState:
         require_enterprise_access(session, self.ctx.actor, self.enterprise_id)
         held = {r.material_id: r for r in reserves(session, enterprise_id=self.enterprise_id)}
-        lines = [(m.id, m.name, m.unit) for m in materials(session)]
+        lines = [(m.id, m.name, m.unit) for m in materials(session) if m.id is not None]
         values: dict[str, str] = {}
         for mid, _, _ in lines:
             reserve = held.get(mid)
@@ -73,44 +70,37 @@ class ReservesFormScreen(FormScreen):
         ]
         return set_reserves(session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, lines=lines)
 
-    def build(self, state: FormState) -> Iterable[Widget]:
+    def parts(self, state: FormState) -> Iterable[Field | Widget]:
         yield Static(t("Stock and daily use at full load; leave a material blank if it is not used."), classes="form-note")
         for mid, name, unit in state.extra:
-            self.LABELS[f"quantity-{mid}"] = f"{name} {t('Stock')}"
-            self.LABELS[f"daily_use-{mid}"] = f"{name} {t('Daily use')}"
             yield Static(Text(name, style="bold"), classes="form-section")
-            yield FieldRow(f"quantity-{mid}", "  " + t("Stock"),
-                           text_input(f"quantity-{mid}", state.values[f"quantity-{mid}"], short=True), after=unit)
-            yield FieldRow(f"daily_use-{mid}", "  " + t("Daily use"),
-                           text_input(f"daily_use-{mid}", state.values[f"daily_use-{mid}"], short=True),
-                           after=t("{unit}/day", unit=unit))
+            # enter goes from one material's stock to the next one's; tab reaches the daily use
+            yield Field(f"quantity-{mid}", "Stock", kind="number", context=name, after=unit,
+                        required=self._needed(mid, "daily_use"))
+            yield Field(f"daily_use-{mid}", "Daily use", kind="number", context=name, stop=False,
+                        after=t("{unit}/day", unit=unit), required=self._needed(mid, "quantity"))
+
+    def _needed(self, mid: int, pair: str) -> Any:
+        """A figure is needed once the material is held, or its other figure is typed."""
+        def needed(values: Values) -> bool:
+            held = self.state is not None and mid in self.state.token
+            return held or bool(str(values.get(f"{pair}-{mid}", "")).strip())
+
+        return needed
 
     def after_build(self) -> None:
         for mid, _, _ in self.state.extra if self.state else []:
-            self._cover(mid)
-
-    def stops(self) -> list[Widget]:
-        return [self.control(f"quantity-{mid}") for mid, _, _ in (self.state.extra if self.state else [])]
+            self._show_cover(mid)
 
     def value_changed(self, name: str) -> None:
         if "-" in name:
-            self._cover(int(name.rsplit("-", 1)[1]))
+            self._show_cover(int(name.rsplit("-", 1)[1]))
 
-    def _cover(self, mid: int) -> None:
+    def _show_cover(self, mid: int) -> None:
         values = self.values()
-        for row in self.query(f"#row-daily_use-{mid}"):
+        for row in self.query(f"#row-daily_use-{mid}").results(FieldRow):
             row.set_after(Text(t("{unit}/day", unit=self._unit(mid)) + " ") + cover_text(
-                values.get(f"quantity-{mid}", ""), values.get(f"daily_use-{mid}", "")))  # type: ignore[attr-defined]
+                values.get(f"quantity-{mid}", ""), values.get(f"daily_use-{mid}", "")))
 
     def _unit(self, mid: int) -> str:
         return next((unit for m, _, unit in (self.state.extra if self.state else []) if m == mid), "")
-
-    def check(self, name: str, value: str, values: dict[str, str]) -> str | None:
-        figure_name, _, mid = name.rpartition("-")
-        pair = values.get(f"{'daily_use' if figure_name == 'quantity' else 'quantity'}-{mid}", "")
-        held = self.state is not None and int(mid) in self.state.token
-        try:
-            validation.quantity(value, field=name, required=held or bool(pair.strip()))
-        except ValidationError as error:
-            return error_text(error)
-        return None

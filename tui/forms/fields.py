@@ -1,13 +1,18 @@
-"""The pieces of the enterprise forms: a one-line picker (enter opens a list), and a labelled field
-row with its inline error line underneath.
+"""The pieces of every form: a one-line picker (enter opens a list), a labelled field row with its
+inline error line underneath, and the one factory of a field's control from its declaration.
 
-A form is a column of ``FieldRow``s. Each row holds one control, an ``Input`` or a ``Picker``, with
-the id ``field-<name>``; the error line shows the translated message of the last check of that field.
+A full-screen form is a column of ``FieldRow``s. Each row holds the control of a field (an ``Input``,
+a ``Picker``, a ``Select``…) and perhaps more after it; the error line shows the translated message
+of the last check of the row's fields. Every text box is made here, the same way: no ``max_length``
+(Textual drops a whole paste that would pass it, without a word; the field's check says "At most N
+characters" instead, and the text stays to be cut) and no select-all on focus.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,8 +20,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
 
+if TYPE_CHECKING:
+    from tui.forms.spec import Field
 
 
 class Picker(Static, can_focus=True):
@@ -80,14 +87,16 @@ class FieldRow(Vertical):
     FieldRow .field-after { width: auto; height: 1; padding-left: 1; color: $text-muted; }
     """
 
-    def __init__(self, name: str, label: str, control: Widget, *, required: bool = False, after: str = "") -> None:
+    def __init__(self, name: str, label: str, control: Widget, *more: Widget, required: bool = False,
+                 after: str = "") -> None:
         super().__init__(id=f"row-{name}", classes="-required" if required else "")
-        self.field_name, self.label, self.control, self.after = name, label, control, after
+        self.field_name, self.label, self.control, self.more, self.after = name, label, control, more, after
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(Text(self.label + (" *" if "-required" in self.classes else "")), classes="field-label")
             yield self.control
+            yield from self.more
             if self.after:
                 yield Label(Text(self.after), classes="field-after", id=f"after-{self.field_name}")
         yield Label("", classes="field-error", id=f"error-{self.field_name}")
@@ -97,22 +106,51 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
     def set_after(self, text: str | Text) -> None:
-        for label in self.query(f"#after-{self.field_name}"):
+        for label in self.query(f"#after-{self.field_name}").results(Label):
             label.update(text if isinstance(text, Text) else Text(text))
 
 
-def text_input(name: str, value: str = "", *, placeholder: str = "", short: bool = False) -> Input:
-    """The Input of field ``name`` (the id the form looks it up by); ``short`` for numbers and dates.
+def text_input(name: str, value: str = "", *, placeholder: str = "", short: bool = False, id: str | None = None,
+               compact: bool = False) -> Input:
+    """The Input of field ``name`` (``id``, by default the ``field-<name>`` the form looks it up by)."""
+    return Input(value=value, placeholder=placeholder, id=id or f"field-{name}", select_on_focus=False,
+                 classes="-short" if short else "", compact=compact)
 
-    It has no ``max_length``: Textual drops a whole paste that would pass it, without a word. The
-    form's check of the field says "At most N characters" instead, and the text stays to be cut.
-    """
-    return Input(value=value, placeholder=placeholder, id=f"field-{name}", select_on_focus=False,
-                 classes="-short" if short else "")
+
+def control_for(field: Field, value: Any, *, id: str, label: str = "", compact: bool = False,
+                values: Mapping[str, Any] | None = None) -> Widget:
+    """The control of ``field`` showing ``value``: a text box, a picker (``label`` shows its value),
+    a drop-down choice, or a list of ticks for a choice of many (its options for ``values``; their
+    labels are never read as markup)."""
+    if field.kind == "picker":
+        return Picker(value, label, id=id)
+    options = field.options(values or {}) if field.options is not None else ()
+    labelled = [(Text(text) if isinstance(text, str) else text, option) for option, text, _ in options]
+    if field.kind == "choice" and field.many:
+        return SelectionList[Any](*labelled, id=id)
+    if field.kind == "choice" and value:
+        return Select(labelled, value=value, allow_blank=not field.is_required({}), compact=True, id=id)
+    if field.kind == "choice":
+        return Select(labelled, prompt=field.placeholder or "—", compact=True, id=id)
+    short = field.short or field.kind in ("number", "date")
+    return text_input(field.name, value or "", placeholder=field.placeholder, short=short, id=id, compact=compact)
+
+
+def read_control(widget: Widget) -> Any:
+    """What a control holds, as the form keeps it: text, a picked value, a choice ("" for none), the
+    ticks of a list, or the id of a searched-for choice."""
+    if isinstance(widget, (Input, Picker)):
+        return widget.value
+    if isinstance(widget, Select):
+        return widget.value if isinstance(widget.value, str) else ""  # Select.NULL: nothing chosen
+    if isinstance(widget, SelectionList):
+        return tuple(widget.selected)
+    choice = getattr(widget, "value", None)
+    return "" if choice is None else str(getattr(choice, "id", choice))
 
 
 def section_title(text: str) -> Static:
     return Static(Text(text, style="bold"), classes="form-section")
 
 
-__all__ = ["FieldRow", "Picker", "section_title", "text_input"]
+__all__ = ["FieldRow", "Picker", "control_for", "read_control", "section_title", "text_input"]

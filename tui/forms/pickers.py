@@ -1,14 +1,16 @@
 """Pick an enterprise by typing: Chinese, pinyin, initials or credit code, matched in the database.
 
 The directory may hold 100,000 makers, so the picker never loads them all: each change of the text
-asks ``search`` (run in a worker thread) for the first few matches and shows them under the box.
-``down``/``up`` move through them, ``enter`` picks; the picker then posts ``Picked``.
+asks ``search`` (a query, read in a worker) for the first few matches and shows them under the box;
+a newer text cancels the older look-up, so older matches never show over newer ones. ``down``/``up``
+move through them, ``enter`` picks; the picker then posts ``Picked``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,17 +20,22 @@ from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from models.services.choices import Choice
 from tui.i18n import format as fmt
-from tui.shell.workers import post_result, report_failed_worker
+from tui.shell.calls import ServiceCalls
+from tui.shell.workers import report_failed_worker
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def choice_label(choice: Choice) -> str:
     return f"{choice.name} · {fmt.district(choice.extra)}" if choice.extra else choice.name
 
 
-class EnterprisePicker(Vertical):
+class EnterprisePicker(ServiceCalls, Vertical):
     DEFAULT_CSS = """
     EnterprisePicker { height: auto; width: 1fr; }
     EnterprisePicker > OptionList { height: auto; max-height: 6; display: none; border: none; padding: 0;
@@ -45,12 +52,8 @@ class EnterprisePicker(Vertical):
         def control(self) -> EnterprisePicker:
             return self.picker
 
-    @dataclass
-    class _Found(Message):
-        query: str
-        choices: list[Choice]
-
-    def __init__(self, search: Callable[[str], list[Choice]], *, placeholder: str = "", id: str | None = None) -> None:
+    def __init__(self, search: Callable[[Session, str], list[Choice]], *, placeholder: str = "",
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.search = search
         self.placeholder = placeholder
@@ -66,6 +69,11 @@ class EnterprisePicker(Vertical):
     @property
     def input(self) -> Input:
         return self.query_one(Input)
+
+    @property
+    def focus_target(self) -> Input:
+        """Where the cursor goes when the form points at this field."""
+        return self.input
 
     def set_choice(self, choice: Choice) -> None:
         self.value = choice
@@ -87,25 +95,21 @@ class EnterprisePicker(Vertical):
     def on_descendant_blur(self) -> None:
         self.remove_class("-open")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="enterprise-picker")
-    def _lookup(self, query: str) -> None:
-        post_result(self, self._Found(query, self.search(query)))
-
-    def on_worker_state_changed(self, event) -> None:  # type: ignore[no-untyped-def]
-        report_failed_worker(self, event)
-
-    @on(_Found)
-    def _found(self, message: _Found) -> None:
-        message.stop()
-        if message.query != self.input.value or self.value is not None:
+    @work(exclusive=True, exit_on_error=False, group="enterprise-picker")
+    async def _lookup(self, query: str) -> None:
+        found = await self.read(lambda session: self.search(session, query))
+        if query != self.input.value or self.value is not None:
             return
-        self._choices = message.choices
+        self._choices = found
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(Text(choice_label(c)), id=str(i)) for i, c in enumerate(self._choices)])
         if self._choices:
             options.highlighted = 0
         self.set_class(bool(self._choices) and self.input.has_focus, "-open")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     def on_key(self, event: Key) -> None:
         if event.key in ("down", "up") and self.has_class("-open"):

@@ -1,8 +1,8 @@
 """Small dialogs every screen uses: pick one of a list, give a reason, confirm.
 
-Each is a modal screen that dismisses with its answer (``None`` for escape), so a caller writes
-``self.app.push_screen(ChoiceDialog(...), callback)`` or ``await self.app.push_screen_wait(...)``
-inside a worker.
+Each is a modal screen that dismisses with its answer (``None`` for escape): a flow awaits it in an
+async worker, ``answer = await self.app.push_screen_wait(ChoiceDialog(...))``. None of them writes;
+a dialog that saves something is a form (tui/forms/dialog.py).
 """
 
 from __future__ import annotations

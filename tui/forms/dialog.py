@@ -1,0 +1,78 @@
+"""The modal form: a few fields over the screen that opened it, closed only once the save went through
+(check-out, a back-dated check-in). The same core as the full-screen form (tui/forms/core.py); what
+differs is the frame: the dialog composes its own fields around controls made by ``control_for``,
+shows errors on its one ``.dialog-error`` line, and ``enter`` in a control that is not a stop saves.
+
+A subclass declares ``form_fields``, composes them in ``body`` and says how to ``write``; ``dismiss(result)`` with what ``write`` returned,
+None if left (``escape`` asks first when something was typed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
+from textual.worker import Worker
+
+from tui.forms.core import FormCore, FormState
+from tui.forms.fields import control_for
+from tui.forms.spec import Field
+from tui.shell.base import BaseModal
+from tui.shell.workers import report_failed_worker
+
+FORM_CSS = """
+{name} .form-row {{ height: 1; margin-top: 1; align: left middle; }}
+{name} .form-row Label {{ width: auto; padding: 0 1 0 0; }}
+{name} #form-box Input {{ width: 1fr; background: $boost; }}
+{name} #form-box Input:focus {{ background: $accent 30%; }}
+{name} SelectionList {{ height: auto; max-height: 8; border: none; padding: 0; background: $surface; }}
+{name} SelectionList:focus {{ border: none; background: $boost; }}
+{name} .form-warning {{ color: $warning; text-style: bold; }}
+{name} .form-label {{ color: $text-muted; }}
+"""
+
+
+class FormDialog(FormCore, BaseModal):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Leave the form; asks before discarding typed changes",
+                id="dialog-cancel"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the form", priority=True, id="form-save"),
+        # enter moves on between the stops and saves after the last, from any control (the lists too,
+        # where space ticks)
+        Binding("enter", "enter", "Save", show=False, priority=True, id="form-enter"),
+    ]
+    ENTER_ELSEWHERE = "save"
+
+    def form_fields(self) -> Iterable[Field]:
+        raise NotImplementedError
+
+    def body(self) -> ComposeResult:
+        """The dialog's frame around its fields (``field_control`` makes each control)."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        self.declare(self.form_fields())
+        yield from self.body()
+
+    def field_control(self, name: str, value: Any = "") -> Widget:
+        """The control of the declared field ``name``, made as every form makes it."""
+        return control_for(self.fields[name], value, id=self.control_id(name), compact=True)
+
+    def on_mount(self) -> None:
+        self.begin(FormState(self.values()))
+
+    def nothing_saved(self, message: str, *, title: str = "", severity: SeverityLevel = "error") -> None:
+        """The error line under the fields says what is wrong."""
+
+    def action_enter(self) -> None:
+        self.advance(self.focused)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)  # a modal screen has no handler of its own
+
+
+__all__ = ["FORM_CSS", "FormDialog"]
