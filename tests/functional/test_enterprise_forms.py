@@ -302,7 +302,7 @@ async def test_a_report_for_an_earlier_date_needs_a_reason(app, desk_db, chayuan
     ("output", "-5", "Must not be negative"),
     ("stock", "很多", "Not a number"),
     ("date", "2020-02-04", "A report cannot be for a future date"),
-    ("date", "2/3", "A date as YYYY-MM-DD"),
+    ("date", "2/3", "Not a date: type 2020-02-05, 02-05 or +2"),
 ])
 async def test_a_wrong_report_figure_is_marked_and_nothing_is_saved(app, desk_db, chayuan,
                                                                     field, text, message) -> None:

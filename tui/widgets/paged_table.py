@@ -176,6 +176,8 @@ class PagedTable(ScrollView, can_focus=True):
         #: the blocks of the request before, shown until the new rows arrive
         self._stale: LRUCache[int, list[Any]] = LRUCache(KEEP_BLOCKS)
         self._pending: set[int] = set()
+        #: blocks whose load failed for this request: asked again on the next reload, not on every repaint
+        self._failed: set[int] = set()
         #: which request the loads belong to: a result of an older one is never shown
         self._generation = 0
         self._follow_id: Any = None
@@ -251,6 +253,7 @@ class PagedTable(ScrollView, can_focus=True):
             self._stale = self._blocks
         self._blocks = LRUCache(KEEP_BLOCKS)
         self._pending.clear()
+        self._failed.clear()
         self.total, self.more, self._to_end = None, False, False
         if not keep_cursor:
             self.cursor = 0
@@ -266,7 +269,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _want(self, number: int, *, then_count: bool = False) -> None:
         """Load block ``number`` unless it is here or coming; ``then_count``: count the list after it."""
-        if number in self._blocks or number in self._pending or number < 0:
+        if number in self._blocks or number in self._pending or number in self._failed or number < 0:
             if then_count:
                 self._count()
             return
@@ -282,8 +285,9 @@ class PagedTable(ScrollView, can_focus=True):
         try:
             page = await asyncio.to_thread(self.loader, request)
         except Exception:
-            if generation == self._generation:  # so the block is asked for again, and the count still comes
+            if generation == self._generation:  # said once: the next reload asks again; the count still comes
                 self._pending.discard(number)
+                self._failed.add(number)
                 if then_count:
                     self._count()
             raise  # the app shows it
