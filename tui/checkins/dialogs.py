@@ -117,7 +117,8 @@ class TimeReasonDialog(FormDialog):
                    + "TimeReasonDialog #form-box #tr-at { width: 18; }")
     CONTROL_ID = "tr-{name}"
 
-    def __init__(self, title: str, prompt: str, submit: Callable[..., Callable[[Any], Saved]], *, time: str = "") -> None:
+    def __init__(self, title: str, prompt: str, submit: Callable[..., Callable[[Any], Saved]], *,
+                 time: str = "") -> None:
         super().__init__()
         self.title_text, self.prompt, self.submit, self.time = title, prompt, submit, time
 

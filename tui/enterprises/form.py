@@ -64,10 +64,11 @@ class EnterpriseFormScreen(FormScreen):
         values = {
             "name": ident.name, "short_name": ident.short_name, "credit_code": ident.credit_code,
             "district": str(ident.district_id), "park": f"id:{ident.park_id}" if ident.park_id else "",
-            "address": ident.address, "contact_person": ident.contact_person, "phone": ident.phone, "notes": ident.notes,
+            "address": ident.address, "contact_person": ident.contact_person, "phone": ident.phone,
+            "notes": ident.notes,
         }
-        return FormState(values, labels, token=ident.version, by=ident.updated_by, at=stamp(ident.updated_at), name=ident.name,
-                         extra=choices)
+        return FormState(values, labels, token=ident.version, by=ident.updated_by, at=stamp(ident.updated_at),
+                         name=ident.name, extra=choices)
 
     def write(self, session: Session, values: dict[str, str], state: FormState) -> Any:
         fields: dict[str, Any] = {}
@@ -105,7 +106,8 @@ class EnterpriseFormScreen(FormScreen):
         yield Field("phone", "Mobile", placeholder="138…", checks=[service_check(validation.mobile)])
         if self.enterprise_id is None:
             yield Field("status", "Status", kind="picker",
-                        options=lambda values: [(s.value, pt("enterprise status", s.value), s.value) for s in EnterpriseStatus])
+                        options=lambda values: [(s.value, pt("enterprise status", s.value), s.value)
+                                                for s in EnterpriseStatus])
         yield Field("notes", "Notes", max_len=TEXT_LIMITS["notes"])
 
     def shown(self, name: str, value: Any, state: FormState) -> str:

@@ -52,7 +52,8 @@ class HolidayPlanFormScreen(FormScreen):
     def write(self, session: Session, values: dict[str, str], state: FormState) -> Any:
         plan_id, version = state.token or (None, None)
         return set_holiday_plan(
-            session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, start_date=parse_day(values["start"], field="start"),
+            session, actor=self.ctx.actor, enterprise_id=self.enterprise_id,
+            start_date=parse_day(values["start"], field="start"),
             end_date=parse_day(values["end"], field="end"), shifts=values["shifts"], workers=values["workers"],
             notes=values["notes"] or None, plan_id=plan_id, expected_version=version,
         )

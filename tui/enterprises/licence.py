@@ -72,7 +72,8 @@ class LicenceFormScreen(FormScreen):
                     after=t("YYYY-MM-DD, when held"))
 
     def _items(self, values: Values) -> list[Option]:
-        return [("", t("none"), "none")] + [(str(i.id), i.name, i.key) for i in (self.state.extra if self.state else [])]
+        items = self.state.extra if self.state else []
+        return [("", t("none"), "none"), *((str(i.id), i.name, i.key) for i in items)]
 
     def value_changed(self, name: str) -> None:
         if name == "status":

@@ -72,7 +72,8 @@ class ReportFormScreen(FormScreen):
             for line in sheet.lines
         ]
         return submit_report(session, actor=self.ctx.actor, enterprise_id=self.enterprise_id,
-                             report_date=parse_day(values["date"], field="date"), lines=lines, reason=values.get("reason") or None)
+                             report_date=parse_day(values["date"], field="date"), lines=lines,
+                             reason=values.get("reason") or None)
 
     # ---- the fields --------------------------------------------------------------------------------
 
@@ -84,8 +85,8 @@ class ReportFormScreen(FormScreen):
         if not sheet.lines:
             yield Static(t("This enterprise makes nothing yet: add its products first."), classes="form-note")
         for line in sheet.lines:
-            yield Static(Text.assemble((line.name, "bold"), "  ", (t("capacity {n}/day", n=fmt.qty(line.capacity)), "dim")),
-                         classes="form-section")
+            capacity = t("capacity {n}/day", n=fmt.qty(line.capacity))
+            yield Static(Text.assemble((line.name, "bold"), "  ", (capacity, "dim")), classes="form-section")
             for name in FIGURES:
                 # enter takes a line as it is: from its output on to the next line's
                 yield Field(f"{name}-{line.item_id}", FIGURE_LABELS[name], kind="number", required=True,
@@ -102,7 +103,8 @@ class ReportFormScreen(FormScreen):
 
     def can_save(self) -> bool:
         if self.state is not None and not self.state.extra.lines:
-            self.notify(t("This enterprise makes nothing yet: add its products first."), severity="warning", markup=False)
+            self.notify(t("This enterprise makes nothing yet: add its products first."), severity="warning",
+                        markup=False)
             return False
         return True
 
@@ -146,7 +148,8 @@ class ReportFormScreen(FormScreen):
 
     @work(exclusive=True, group="form-load", exit_on_error=False)
     async def _reload(self, day: date, *, keep: bool) -> None:
-        fresh = await self.read(lambda s: self._state(report_sheet(s, enterprise_id=self.enterprise_id, report_date=day)))
+        enterprise_id = self.enterprise_id
+        fresh = await self.read(lambda s: self._state(report_sheet(s, enterprise_id=enterprise_id, report_date=day)))
         if self.state is None:
             return
         typed, before = self.values(), self.original

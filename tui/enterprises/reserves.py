@@ -71,7 +71,8 @@ class ReservesFormScreen(FormScreen):
         return set_reserves(session, actor=self.ctx.actor, enterprise_id=self.enterprise_id, lines=lines)
 
     def parts(self, state: FormState) -> Iterable[Field | Widget]:
-        yield Static(t("Stock and daily use at full load; leave a material blank if it is not used."), classes="form-note")
+        yield Static(t("Stock and daily use at full load; leave a material blank if it is not used."),
+                     classes="form-note")
         for mid, name, unit in state.extra:
             yield Static(Text(name, style="bold"), classes="form-section")
             # enter goes from one material's stock to the next one's; tab reaches the daily use

@@ -255,8 +255,10 @@ class FormCore(ServiceCalls, _Screen):
     @work(exclusive=True, group="form-pick", exit_on_error=False)
     async def _pick(self, name: str) -> None:
         spec, picker = self.fields[name], self.control(name)
-        options = [(value, str(text), key) for value, text, key in (spec.options(self.values()) if spec.options else ())]
-        value = await self.app.push_screen_wait(ChoiceDialog(spec.title, options, current=getattr(picker, "value", None)))
+        offered = spec.options(self.values()) if spec.options else ()
+        options = [(value, str(text), key) for value, text, key in offered]
+        current = getattr(picker, "value", None)
+        value = await self.app.push_screen_wait(ChoiceDialog(spec.title, options, current=current))
         if value is None:
             return
         label = next((text for option, text, _ in options if option == value), None)

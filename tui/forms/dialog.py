@@ -3,8 +3,8 @@
 differs is the frame: the dialog composes its own fields around controls made by ``control_for``,
 shows errors on its one ``.dialog-error`` line, and ``enter`` in a control that is not a stop saves.
 
-A subclass declares ``form_fields``, composes them in ``body`` and says how to ``write``; ``dismiss(result)`` with what ``write`` returned,
-None if left (``escape`` asks first when something was typed).
+A subclass declares ``form_fields``, composes them in ``body`` and says how to ``write``;
+``dismiss(result)`` with what ``write`` returned, None if left (``escape`` asks first when something was typed).
 """
 
 from __future__ import annotations

@@ -96,8 +96,8 @@ class FormScreen(FormCore, BaseScreen):
         for joined in (f for f in self.fields.values() if f.joins == part.name):
             more += [Label(Text(joined.title), id=f"{joined.name}-label"), self._control(joined, state)]
         label = ("  " if part.context else "") + part.title
-        return FieldRow(part.name, label, self._control(part, state), *more, required=part.required is True and part.starred,
-                        after=part.after)
+        required = part.required is True and part.starred
+        return FieldRow(part.name, label, self._control(part, state), *more, required=required, after=part.after)
 
     def _control(self, field: Field, state: FormState) -> Widget:
         value = state.values.get(field.name, "")
