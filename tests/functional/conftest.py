@@ -158,7 +158,12 @@ class AppMaker:
 @pytest.fixture
 def make_desk_app(desk_url: str) -> Iterator[AppMaker]:
     """``make_desk_app(lang=..., login=...)``: the app from the one factory, on the test's database."""
-    maker = AppMaker(desk_url, [])
+    yield from _apps_on(desk_url)
+
+
+def _apps_on(url: str) -> Iterator[AppMaker]:
+    """An app maker on ``url``; the databases of the apps it made are closed after the test."""
+    maker = AppMaker(url, [])
     yield maker
     for app in maker.made:
         app.ctx.db.dispose()  # type: ignore[attr-defined]
@@ -240,10 +245,7 @@ def backend_url(backend: str, request: pytest.FixtureRequest, pg_server: PgServe
 @pytest.fixture
 def backend_apps(backend_url: str) -> Iterator[AppMaker]:
     """``backend_apps(lang=..., ...)``: the app on the directory of the test's backend."""
-    maker = AppMaker(backend_url, [])
-    yield maker
-    for app in maker.made:
-        app.ctx.db.dispose()  # type: ignore[attr-defined]
+    yield from _apps_on(backend_url)
 
 
 @pytest.fixture
