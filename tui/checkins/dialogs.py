@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -22,12 +23,11 @@ from models.base import WorkCategory
 from models.services.choices import ShortageChoice
 from models.services.timesheets import CadreStatus
 from tui.forms.core import FormState
-from tui.forms.dialog import FORM_CSS, FormDialog
+from tui.forms.dialog import FormDialog
 from tui.forms.spec import Field
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_moment
-from tui.shell.dialogs import DIALOG_CSS
 
 #: the longest note and reason a check-in keeps (the service's limits, checked here to say so at once)
 NOTE_MAX, REASON_MAX = 2000, 500
@@ -40,6 +40,11 @@ class Saved:
     message: str
 
 
+# The dialog box and its form rows, each rule naming both dialogs; Textual reads a modal's own styles
+# from DEFAULT_CSS only, and scopes each class's copy to that class
+_CSS = Path(__file__).with_name("dialogs.tcss").read_text(encoding="utf-8")
+
+
 def _time(*, required: bool, placeholder: str = "HH:MM") -> Field:
     return Field("at", "Time", kind="moment", required=required, placeholder=placeholder)
 
@@ -48,8 +53,7 @@ class CheckOutDialog(FormDialog):
     """Check out: a note, work categories, the shortages handled; the real time and a reason when needed.
     ``submit(note=, categories=, at=, reason=, shortage_ids=)`` gives the call that saves."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="CheckOutDialog") + FORM_CSS.format(name="CheckOutDialog")
-                   + "CheckOutDialog #form-box #co-at { width: 18; } CheckOutDialog #co-shortages { max-height: 3; }")
+    DEFAULT_CSS = _CSS
     CONTROL_ID = "co-{name}"
     ERROR_FIELDS = {"shortage_ids": "shortages"}
 
@@ -113,8 +117,7 @@ class TimeReasonDialog(FormDialog):
     """A time and a reason (checking in at an earlier time; shown as corrected).
     ``submit(at=, reason=)`` gives the call that saves."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="TimeReasonDialog") + FORM_CSS.format(name="TimeReasonDialog")
-                   + "TimeReasonDialog #form-box #tr-at { width: 18; }")
+    DEFAULT_CSS = _CSS
     CONTROL_ID = "tr-{name}"
 
     def __init__(self, title: str, prompt: str, submit: Callable[..., Callable[[Any], Saved]], *,

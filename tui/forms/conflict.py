@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -62,13 +63,8 @@ class ConflictDialog(BaseModal):
         Binding("escape", "choose(None)", "Keep editing",
                 tooltip="Back to the form: untouched fields take their values, yours stay", id="conflict-edit"),
     ]
-    DEFAULT_CSS = """
-    ConflictDialog { align: center middle; }
-    ConflictDialog > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%;
-                                border: round $warning; background: $surface; padding: 0 1; }
-    ConflictDialog VerticalScroll { height: auto; max-height: 16; }
-    ConflictDialog .conflict-keys { color: $text-muted; }
-    """
+    # Textual reads a dialog's own styles from DEFAULT_CSS only; they live in the .tcss beside it
+    DEFAULT_CSS = Path(__file__).with_name("conflict.tcss").read_text(encoding="utf-8")
 
     def __init__(self, rows: list[ConflictRow], *, who: str = "", when: str = "") -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -33,10 +34,8 @@ class Picker(Static, can_focus=True):
         Binding("enter", "open", "Pick", tooltip="Open the list to pick from", id="picker-open"),
         Binding("space", "open", "Pick", show=False, id="picker-open-space"),
     ]
-    DEFAULT_CSS = """
-    Picker { height: 1; width: 1fr; padding: 0 1; background: $boost; }
-    Picker:focus { background: $accent 30%; }
-    """
+    # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it
+    DEFAULT_CSS = Path(__file__).with_name("picker.tcss").read_text(encoding="utf-8")
 
     @dataclass
     class Open(Message):
@@ -73,19 +72,7 @@ class Picker(Static, can_focus=True):
 class FieldRow(Vertical):
     """``label  [control]`` on one line, and the field's error below it (hidden while there is none)."""
 
-    DEFAULT_CSS = """
-    FieldRow { height: auto; }
-    FieldRow > Horizontal { height: 1; }
-    FieldRow .field-label { width: 18; height: 1; color: $text-muted; }
-    FieldRow.-required .field-label { color: $text; }
-    FieldRow .field-error { height: auto; color: $error; padding-left: 19; display: none; }
-    FieldRow.-invalid .field-error { display: block; }
-    FieldRow.-invalid .field-label { color: $error; }
-    FieldRow Input { height: 1; border: none; padding: 0 1; margin: 0; width: 1fr; background: $boost; }
-    FieldRow Input:focus { border: none; background: $accent 30%; }
-    FieldRow Input.-short { width: 16; }
-    FieldRow .field-after { width: auto; height: 1; padding-left: 1; color: $text-muted; }
-    """
+    DEFAULT_CSS = Path(__file__).with_name("field_row.tcss").read_text(encoding="utf-8")
 
     def __init__(self, name: str, label: str, control: Widget, *more: Widget, required: bool = False,
                  after: str = "") -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -36,12 +37,8 @@ def choice_label(choice: Choice) -> str:
 
 
 class EnterprisePicker(ServiceCalls, Vertical):
-    DEFAULT_CSS = """
-    EnterprisePicker { height: auto; width: 1fr; }
-    EnterprisePicker > OptionList { height: auto; max-height: 6; display: none; border: none; padding: 0;
-                                    background: $boost; }
-    EnterprisePicker.-open > OptionList { display: block; }
-    """
+    # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it
+    DEFAULT_CSS = Path(__file__).with_name("pickers.tcss").read_text(encoding="utf-8")
 
     @dataclass
     class Picked(Message):

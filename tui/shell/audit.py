@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,9 +34,7 @@ class AuditScreen(BaseScreen):
                 id="audit-filter"),
         Binding("escape", "back", "Back", id="audit-back"),
     ]
-    DEFAULT_CSS = """
-    AuditScreen #audit-detail { height: 3; padding: 0 1; background: $boost; }
-    """
+    CSS_PATH = Path(__file__).with_name("audit.tcss")
 
     def __init__(self, query: str = "") -> None:
         super().__init__()

@@ -8,6 +8,7 @@ a dialog that saves something is a form (tui/forms/dialog.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -24,14 +25,9 @@ from models.search import query_terms
 from tui.i18n import error_text, t
 from tui.shell.base import BaseModal
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 70; max-width: 100%; height: auto; max-height: 90%;
-                     border: round $accent; background: $surface; padding: 0 1; }}
-{name} Input {{ margin: 0; }}
-{name} .dialog-error {{ color: $error; height: auto; }}
-{name} Horizontal {{ height: auto; align: right middle; }}
-"""
+# The three dialogs share one stylesheet, each rule naming them all; Textual reads a modal's own
+# styles from DEFAULT_CSS only, and scopes each class's copy to that class
+DIALOG_CSS = Path(__file__).with_name("dialogs.tcss").read_text(encoding="utf-8")
 
 
 class ChoiceDialog(BaseModal):
@@ -39,7 +35,7 @@ class ChoiceDialog(BaseModal):
     when the search key holds it). Dismisses with the value, or None on escape."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="dialog-cancel")]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog") + "ChoiceDialog OptionList { height: auto; max-height: 14; }"
+    DEFAULT_CSS = DIALOG_CSS
 
     def __init__(self, title: str, options: Sequence[tuple[Any, str, str]], *, current: Any = None) -> None:
         super().__init__()
@@ -106,7 +102,7 @@ class ReasonDialog(BaseModal):
     """Ask for a line of text (a reason, a note). Dismisses with the text, or None on escape."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="dialog-cancel")]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ReasonDialog")
+    DEFAULT_CSS = DIALOG_CSS
 
     def __init__(self, title: str, prompt: str, *, required: bool = True, value: str = "", max_len: int = 500) -> None:
         super().__init__()
@@ -147,7 +143,7 @@ class ConfirmDialog(BaseModal):
         Binding("n", "answer(False)", "No", id="dialog-no"),
         Binding("escape", "answer(False)", "No", show=False, id="dialog-cancel"),
     ]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
+    DEFAULT_CSS = DIALOG_CSS
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()

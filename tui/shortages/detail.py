@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -84,13 +85,7 @@ class ShortageDetailScreen(BaseScreen):
         Binding("o", "step('reopen')", "Reopen", tooltip="With the reason", id="shortage-reopen"),
         Binding("escape", "app.back", "Back", id="shortage-detail-back"),
     ]
-    DEFAULT_CSS = """
-    ShortageDetailScreen #detail-title { height: auto; padding: 0 1; background: $boost; text-style: bold; }
-    ShortageDetailScreen #detail-message { height: auto; padding: 0 1; color: $error; display: none; }
-    ShortageDetailScreen #detail-scroll { height: 1fr; scrollbar-size-vertical: 1; }
-    ShortageDetailScreen #detail-facts, ShortageDetailScreen #detail-suppliers { height: auto; padding: 0 1; }
-    ShortageDetailScreen #detail-suppliers { margin-top: 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("shortages.tcss")
 
     def __init__(self, shortage_id: int) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ everything typed stays in the form.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -47,18 +48,9 @@ class ShortageFormScreen(FormScreen):
         Binding("q", "quit_form", "Quit", tooltip="Quit Supply Desk (asks first when something was typed)",
                 id="shortage-form-quit"),
     ]
-    DEFAULT_CSS = """
-    ShortageFormScreen #form-title { background: $boost; }
-    ShortageFormScreen FieldRow { margin-top: 1; }
-    ShortageFormScreen FieldRow > Horizontal { height: auto; }
-    ShortageFormScreen FieldRow .field-label { width: 16; }
-    ShortageFormScreen FieldRow .field-error { padding-left: 16; }
-    ShortageFormScreen FieldRow Select { width: 1fr; }
-    ShortageFormScreen #unit-label { width: auto; padding: 0 1; }
-    ShortageFormScreen FieldRow Input#unit { width: 10; }
-    ShortageFormScreen #form-buttons { height: 1; margin-top: 1; }
-    ShortageFormScreen #form-buttons > Button { margin-right: 2; }
-    """
+    # default styles read from the .tcss beside it: a CSS_PATH of its own would replace FormScreen's
+    # (every form's stylesheet), and these rules keep the lower priority they had as DEFAULT_CSS
+    DEFAULT_CSS = Path(__file__).with_name("form.tcss").read_text(encoding="utf-8")
     TITLE = "Report a shortage"
     CONTROL_ID = "{name}"
     VERSIONED = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -85,14 +86,7 @@ class ShortageListScreen(FilteredListScreen):
                 show=False, id="warning-threshold"),  # the note above the list shows it
         Binding("escape", "leave", "Back", show=False, id="shortage-back"),
     ]
-    DEFAULT_CSS = """
-    ShortageListScreen #shortage-bar { height: 1; }
-    ShortageListScreen #warning-note { width: auto; height: 1; padding: 0 1; color: $warning; text-style: bold; }
-    ShortageListScreen #quick, ShortageListScreen #list-message { height: auto; padding: 0 1; display: none; }
-    ShortageListScreen #quick { color: $text-muted; }
-    ShortageListScreen #list-message { color: $error; }
-    ShortageListScreen ContentSwitcher { height: 1fr; }
-    """
+    CSS_PATH = Path(__file__).with_name("shortages.tcss")
 
     def __init__(self, quick: dict[str, Any] | None = None) -> None:
         """``quick``: quick filters to open with (the dashboard's drill-down), e.g. ``{"overdue": True}``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -37,7 +38,8 @@ def timeline_table(events: Sequence[EventView], groups: Sequence[GroupChoice]) -
 class ShortageTimeline(Static):
     """The timeline under its title; ``show`` replaces what it shows."""
 
-    DEFAULT_CSS = "ShortageTimeline { height: auto; padding: 0 1; }"
+    # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it
+    DEFAULT_CSS = Path(__file__).with_name("timeline.tcss").read_text(encoding="utf-8")
 
     def show(self, events: Sequence[EventView], groups: Sequence[GroupChoice]) -> None:
         title = Text(t("History ({n})", n=len(events)), style="bold underline")
