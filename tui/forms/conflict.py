@@ -57,7 +57,8 @@ def conflict_rows(labels: Mapping[str, str], before: Mapping[str, Any], theirs: 
 
 class ConflictDialog(BaseModal):
     BINDINGS = [
-        Binding("m", "choose('mine')", "Save mine", tooltip="Save what you typed over their change", id="conflict-mine"),
+        Binding("m", "choose('mine')", "Save mine", tooltip="Save what you typed over their change",
+                id="conflict-mine"),
         Binding("t", "choose('theirs')", "Take theirs", tooltip="Drop what you typed and keep their values",
                 id="conflict-theirs"),
         Binding("escape", "choose(None)", "Keep editing",
@@ -75,7 +76,8 @@ class ConflictDialog(BaseModal):
         box.border_title = t("Someone else changed this record")
         with box:
             if self.who:
-                yield Label(Text(t("Saved by {login} at {time} while you were typing.", login=self.who, time=self.when)))
+                saved = t("Saved by {login} at {time} while you were typing.", login=self.who, time=self.when)
+                yield Label(Text(saved))
             table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
             table.add_column(t("Field"), style="bold", no_wrap=True, max_width=36)
             table.add_column(t("Theirs (saved)"), ratio=1)
@@ -115,7 +117,8 @@ def rebase(form: FormCore, theirs: FormState) -> None:
     """Go on from their version: untouched fields take their values, typed ones stay."""
     for name, value in form.values().items():
         if value == form.original.get(name, "") and theirs.values.get(name, "") != value:
-            form.set_value(name, theirs.values.get(name, ""), theirs.labels.get(f"{name}={theirs.values.get(name, '')}"))
+            value = theirs.values.get(name, "")
+            form.set_value(name, value, theirs.labels.get(f"{name}={value}"))
     _adopt(form, theirs)
 
 

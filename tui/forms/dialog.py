@@ -24,17 +24,6 @@ from tui.forms.spec import Field
 from tui.shell.base import BaseModal
 from tui.shell.workers import report_failed_worker
 
-FORM_CSS = """
-{name} .form-row {{ height: 1; margin-top: 1; align: left middle; }}
-{name} .form-row Label {{ width: auto; padding: 0 1 0 0; }}
-{name} #form-box Input {{ width: 1fr; background: $boost; }}
-{name} #form-box Input:focus {{ background: $accent 30%; }}
-{name} SelectionList {{ height: auto; max-height: 8; border: none; padding: 0; background: $surface; }}
-{name} SelectionList:focus {{ border: none; background: $boost; }}
-{name} .form-warning {{ color: $warning; text-style: bold; }}
-{name} .form-label {{ color: $text-muted; }}
-"""
-
 
 class FormDialog(FormCore, BaseModal):
     BINDINGS = [
@@ -75,4 +64,4 @@ class FormDialog(FormCore, BaseModal):
         report_failed_worker(self, event)  # a modal screen has no handler of its own
 
 
-__all__ = ["FORM_CSS", "FormDialog"]
+__all__ = ["FormDialog"]
