@@ -117,8 +117,8 @@ def rebase(form: FormCore, theirs: FormState) -> None:
     """Go on from their version: untouched fields take their values, typed ones stay."""
     for name, value in form.values().items():
         if value == form.original.get(name, "") and theirs.values.get(name, "") != value:
-            value = theirs.values.get(name, "")
-            form.set_value(name, value, theirs.labels.get(f"{name}={value}"))
+            their_value = theirs.values.get(name, "")
+            form.set_value(name, their_value, theirs.labels.get(f"{name}={their_value}"))
     _adopt(form, theirs)
 
 
