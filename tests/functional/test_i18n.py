@@ -29,6 +29,9 @@ SOURCES = sorted(p for package in ("tui", "models") for p in (ROOT / package).rg
 ENGLISH_WORDS = ("Name", "District", "Status", "Filter", "Sort", "Open", "Dashboard", "Enterprises",
                  "Shortages", "Check-ins", "Help", "Quit", "Not resumed", "Resumed", "Back", "counting")
 
+#: the catalogues of the source tree (an installed package carries only the compiled ones)
+SOURCE_LOCALE = ROOT / "tui" / "i18n" / "locale"
+
 
 # --- the walk -------------------------------------------------------------------------------------
 
@@ -126,8 +129,8 @@ async def test_an_english_and_a_chinese_app_side_by_side_each_keep_their_languag
 # The scanner is the one ``pybabel extract`` uses (tui.i18n.extract): every call of the translation
 # functions, Binding descriptions and tooltips, Column labels, HELP texts and service error messages.
 
-ZH = entries("zh")
-EN = entries("en")
+ZH = entries("zh", locale_dir=SOURCE_LOCALE)
+EN = entries("en", locale_dir=SOURCE_LOCALE)
 
 
 def message_ids(path: Path) -> list[Message]:

@@ -31,8 +31,8 @@ LOCALES = {"en": "en", "zh": "zh_CN"}
 LOADED: set[str] = set()
 
 
-def po_path(lang: str) -> Path:
-    return LOCALE_DIR / LOCALES[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(lang: str, *, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / LOCALES[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def _cache_dir() -> Path:
@@ -90,12 +90,14 @@ def translations(lang: str) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(stream)
 
 
-def entries(lang: str) -> dict[str, list[str]]:
+def entries(lang: str, *, locale_dir: Path = LOCALE_DIR) -> dict[str, list[str]]:
     """Every translated message of ``lang``'s ``.po`` (read with Babel), by lookup key
-    (``context\\x04msgid``), for tests and tools; the app looks messages up through ``translations``."""
+    (``context\\x04msgid``), for tests and tools: they pass the source tree's ``locale_dir`` (an
+    installed package carries only the compiled catalogue). The app looks messages up through
+    ``translations``."""
     from babel.messages.pofile import read_po
 
-    with po_path(lang).open("rb") as source:
+    with po_path(lang, locale_dir=locale_dir).open("rb") as source:
         catalogue = read_po(source)
     out: dict[str, list[str]] = {}
     for message in catalogue:
