@@ -17,6 +17,10 @@ CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MOBILE_RE = re.compile(r"1[0-9]{10}")
 MAX_TEXT = 10_000
+#: bidi overrides, isolates and marks, and zero-width characters: in a name they make it read
+#: differently from what it holds (or two names look the same), so a name refuses them
+INVISIBLE = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,
+                       *range(0x200B, 0x200E), 0x2060, 0xFEFF])
 M = TypeVar("M")
 
 
@@ -74,6 +78,18 @@ def text(value: str | None, *, field: str, required: bool = False, max_len: int 
         raise ValidationError(field, "Control characters are not allowed")
     if len(cleaned) > max_len:
         raise ValidationError(field, "At most {max} characters", max=max_len)
+    return cleaned
+
+
+@overload
+def name(value: str | None, *, field: str, required: Literal[True], max_len: int = 200) -> str: ...
+@overload
+def name(value: str | None, *, field: str, required: bool = False, max_len: int = 200) -> str | None: ...
+def name(value: str | None, *, field: str, required: bool = False, max_len: int = 200) -> str | None:
+    """A name (of an enterprise, a cadre, a park): ``text``, and no bidi or zero-width characters."""
+    cleaned = text(value, field=field, required=required, max_len=max_len)
+    if cleaned is not None and any(ord(c) in INVISIBLE for c in cleaned):
+        raise ValidationError(field, "Invisible or text-direction characters are not allowed in a name")
     return cleaned
 
 

@@ -25,7 +25,7 @@ from models.services.common import (
 
 def create_cadre(session: Session, *, actor: Actor, data: CadreCreate) -> Cadre:
     require_coordinator(actor)
-    name = validation.text(data.name, field="name", required=True, max_len=64)
+    name = validation.name(data.name, field="name", required=True, max_len=64)
     phone = validation.mobile(data.phone)
     login = validation.text(data.login, field="login", max_len=64)
     try:

@@ -36,8 +36,10 @@ def _clean(session: Session, values: dict[str, Any], *, exclude_id: int | None =
     """Validate enterprise fields; raises ValidationError on the first bad one."""
     out: dict[str, Any] = {}
     if "name" in values:
-        out["name"] = validation.text(values["name"], field="name", required=True, max_len=200)
-    for key, limit in (("short_name", 64), ("address", 200), ("contact_person", 64), ("notes", 2000)):
+        out["name"] = validation.name(values["name"], field="name", required=True, max_len=200)
+    if "short_name" in values:
+        out["short_name"] = validation.name(values["short_name"], field="short_name", max_len=64)
+    for key, limit in (("address", 200), ("contact_person", 64), ("notes", 2000)):
         if key in values:
             out[key] = validation.text(values[key], field=key, max_len=limit)
     if "phone" in values:

@@ -45,7 +45,7 @@ def materials(session: Session) -> list[Material]:
 def add_park(session: Session, *, actor: Actor, district_id: int, name: str) -> Choice:
     """Add a park to a district (or return the existing one of that name)."""
     require_writer(actor)
-    clean = validation.text(name, field="park", required=True, max_len=64)
+    clean = validation.name(name, field="park", required=True, max_len=64)
     with write_transaction(session):
         if session.get(District, district_id) is None:
             raise ValidationError("district", "Pick one of the 38 districts")

@@ -18,6 +18,7 @@ from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
 from tui.i18n import format as fmt
 from tui.i18n import pt, t, tn
+from tui.i18n.safe import for_markdown, for_terminal
 
 WIDTH = 80
 #: characters a Chinese line must not begin with (they stay at the end of the line before)
@@ -180,7 +181,7 @@ def table(header: list[str], rows: list[list[str]], widths: list[int], right: se
     def line(values: list[str]) -> str:
         cells = []
         for k, value in enumerate(values):
-            shown = fit(value, widths[k])
+            shown = fit(for_terminal(value), widths[k])  # names come from the database as stored
             pad = " " * (widths[k] - cell_len(shown))
             cells.append(pad + shown if k in right else shown + pad)
         return "  ".join(cells).rstrip()
@@ -195,7 +196,7 @@ def render_text(brief: Brief, *, width: int = WIDTH) -> str:
     for heading, sentences, key in sections(brief):
         out.append(heading)
         for sentence in sentences:
-            out.extend(wrap(sentence, width))
+            out.extend(wrap(for_terminal(sentence), width))
         if key:
             build, widths, right = TABLES[key]
             header, kinds, rows = build(brief)
@@ -208,7 +209,7 @@ def render_text(brief: Brief, *, width: int = WIDTH) -> str:
 
 
 def _md_row(values: list[str]) -> str:
-    return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+    return "| " + " | ".join(for_markdown(v) for v in values) + " |"
 
 
 def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -219,7 +220,7 @@ def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> list
 def render_markdown(brief: Brief) -> str:
     out = [f"# {title()}", "", f"**{as_of_text(brief.as_of)}**", ""]
     for heading, sentences, key in sections(brief):
-        out += [f"## {heading}", "", *sentences, ""]
+        out += [f"## {heading}", "", *(for_terminal(sentence) for sentence in sentences), ""]
         if key:
             build, _, right = TABLES[key]
             header, kinds, rows = build(brief)

@@ -26,6 +26,7 @@ from models.services.timesheets import minutes
 from tui.i18n import error_text, in_language, t, tn
 from tui.i18n import format as fmt
 from tui.i18n.parse import parse_moment
+from tui.i18n.safe import for_terminal
 
 #: how many candidates an ambiguous ENTERPRISE lists
 SHOWN = 10
@@ -90,7 +91,7 @@ def _run(args: argparse.Namespace, work: Callable[[Any, Any], str]) -> int:
 
 def _line(choice: EnterpriseChoice) -> str:
     parts = [choice.label] + ([choice.name] if choice.short_name and choice.short_name != choice.name else [])
-    return " · ".join(parts + ([choice.district] if choice.district else []))
+    return for_terminal(" · ".join(parts + ([choice.district] if choice.district else [])))
 
 
 def _candidates(choices: list[EnterpriseChoice], total: int) -> list[str]:
@@ -106,9 +107,9 @@ def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice
         if match.found is not None:
             return match.found
         if match.total == 0:
-            raise Refused(t("No enterprise matches {query}", query=query))
+            raise Refused(t("No enterprise matches {query}", query=for_terminal(query)))
         raise Refused(tn("{query} matches {n} enterprise; name one of them:",
-                         "{query} matches {n} enterprises; name one of them:", match.total, query=query),
+                         "{query} matches {n} enterprises; name one of them:", match.total, query=for_terminal(query)),
                       _candidates(match.candidates, match.total))
     if actor.cadre_id is None:
         raise PermissionDenied("Your login is not mapped to a cadre")
@@ -127,7 +128,7 @@ def run_checkin(args: argparse.Namespace) -> int:
         at = parse_moment(args.at, field="at", required=False)
         where = _enterprise(session, actor, args.enterprise)
         row = check_in(session, actor=actor, enterprise_id=where.id, at=at, reason=args.reason)
-        return t("Checked in at {where} at {time}", where=where.label, time=clock.fmt(row.check_in))
+        return t("Checked in at {where} at {time}", where=for_terminal(where.label), time=clock.fmt(row.check_in))
 
     return _run(args, work)
 
@@ -159,7 +160,7 @@ def run_checkout(args: argparse.Namespace) -> int:
                         reason=args.reason, shortage_ids=shortage_ids)
         where = enterprise_label(session, enterprise_id=row.enterprise_id)
         assert row.check_out is not None  # just checked out
-        return t("Checked out of {where} at {time} ({duration})", where=where, time=clock.fmt(row.check_out),
-                 duration=fmt.duration(minutes(row.check_out - row.check_in)))
+        return t("Checked out of {where} at {time} ({duration})", where=for_terminal(where),
+                 time=clock.fmt(row.check_out), duration=fmt.duration(minutes(row.check_out - row.check_in)))
 
     return _run(args, work)

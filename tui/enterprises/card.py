@@ -24,6 +24,7 @@ from tui.enterprises import sections as sections
 from tui.enterprises.card_actions import CardActions
 from tui.enterprises.shortage_link import ShortageLink
 from tui.i18n import command_title, error_text, pt, t, tn
+from tui.i18n.safe import for_tui
 
 WIDE = 150
 
@@ -99,7 +100,7 @@ class EnterpriseCardScreen(CardActions):
 
     async def _show(self, data: EnterpriseCard) -> None:
         self.card = data
-        self.query_one("#card-title", Static).update(Text(data.identity.name, style="bold"))
+        self.query_one("#card-title", Static).update(Text(for_tui(data.identity.name), style="bold"))
         self.query_one("#card-subtitle", Static).update(self._subtitle(data))
         for key, render in (("identity", sections.identity), ("production", sections.production),
                             ("materials", sections.materials), ("licences", sections.licences),

@@ -1,7 +1,8 @@
 """The sections of an enterprise card as Rich renderables, from the card read model.
 
 Columns are cut and padded by terminal cells (``fit_cell``), so Chinese names keep the figures
-aligned at 80 columns; user text is always ``Text``, never markup.
+aligned at 80 columns; user text is always ``Text``, never markup, and what comes from the database
+passes through ``safe`` (control, bidi and zero-width characters shown as visible escapes).
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from rich.text import Text
 from models.services.enterprise_card import EnterpriseCard, ProductLine
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
+from tui.i18n.safe import for_tui
 from tui.widgets.paged_table import fit_cell
 from tui.widgets.sparkline import spark
 
 # a raw-material figure, a time this week, a day: as tui.i18n.format writes them
 amount, when, day = fmt.material, fmt.when, fmt.day
+
+
+def safe(value: str | None) -> str:
+    """A stored value for one line of the card (None: empty)."""
+    return for_tui(value or "")
 
 
 def row(*cells: tuple[str | Text, int, str], style: str = "") -> Text:
@@ -38,7 +45,7 @@ def grid(pairs: Iterable[tuple[str, str | Text]]) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for label, value in pairs:
-        table.add_row(t(label), value if isinstance(value, Text) else Text(value or "—"))
+        table.add_row(t(label), value if isinstance(value, Text) else Text(for_tui(value, lines=True) or "—"))
     return table
 
 
@@ -55,12 +62,12 @@ def identity(card: EnterpriseCard) -> RenderableType:
         ("Address", ident.address),
         ("Contact person", " ".join(part for part in (ident.contact_person, ident.phone) if part)),
         ("Status", status),
-        ("Products", "、".join(p.name for p in card.products)),
+        ("Products", "、".join(safe(p.name) for p in card.products)),
     ]
     if ident.notes:
         pairs.append(("Notes", ident.notes))
     if ident.archived:
-        pairs.append(("Archived", Text(ident.archived_reason or "—", style="bold yellow")))
+        pairs.append(("Archived", Text(safe(ident.archived_reason) or "—", style="bold yellow")))
     parts: list[RenderableType] = [grid(pairs)]
     if card.history:
         parts.append(Text(t("Status history"), style="bold"))
@@ -68,16 +75,16 @@ def identity(card: EnterpriseCard) -> RenderableType:
             line = Text(f"  {when(step.at)}  ", no_wrap=True, overflow="ellipsis")
             before = pt("enterprise status", step.old) + " → " if step.old else ""
             line.append(before + pt("enterprise status", step.new))
-            line.append(f"  {step.by}", style="dim")
+            line.append(f"  {safe(step.by)}", style="dim")
             if step.reason:
                 line.append("  ")
-                line.append(step.reason)
+                line.append(safe(step.reason))
             parts.append(line)
     return Group(*parts)
 
 
 def _product_lines(product: ProductLine, today: date) -> list[Text]:
-    name = Text(product.name, style="bold")
+    name = Text(safe(product.name), style="bold")
     figures = row(
         (name, 20, "left"), (fmt.qty(product.capacity), 8, "right"), (fmt.qty(product.output) or "—", 8, "right"),
         (fmt.qty(product.stock) or "—", 8, "right"), (Text(" ") + spark(product.trend, product.capacity), 9, "left"),
@@ -113,8 +120,9 @@ def materials(card: EnterpriseCard) -> RenderableType:
                  (t("Cover"), 8, "right"), style="dim")]
     for reserve in card.reserves:
         cover = Text(fmt.days(reserve.cover_days) or "—", style="bold red" if reserve.low else "")
-        line = row((reserve.name, 14, "left"), (f"{amount(reserve.quantity)} {reserve.unit}", 10, "right"),
-                   (f"{amount(reserve.daily_use)} {reserve.unit}", 10, "right"), (cover, 8, "right"))
+        unit = safe(reserve.unit)
+        line = row((safe(reserve.name), 14, "left"), (f"{amount(reserve.quantity)} {unit}", 10, "right"),
+                   (f"{amount(reserve.daily_use)} {unit}", 10, "right"), (cover, 8, "right"))
         if reserve.low:
             line.append("  " + t("under {n} days", n=3), style="bold red")
         lines.append(line)
@@ -129,12 +137,12 @@ def licences(card: EnterpriseCard) -> RenderableType:
         style = {"green_channel": "bold green", "applying": "yellow", "refused": "red"}.get(lic.status, "")
         line = Text()
         line.append_text(fit_cell(Text("● " + pt("licence status", lic.status), style=style), 16))
-        line.append(lic.item or "—", style="bold")
+        line.append(safe(lic.item) or "—", style="bold")
         detail = Text("  ")
-        detail.append(lic.kind)
+        detail.append(safe(lic.kind))
         for part in ([t("applied {date}", date=day(lic.applied_on))] if lic.applied_on else []) + (
                 [t("granted {date}", date=day(lic.granted_on))] if lic.granted_on else []) + (
-                [lic.number] if lic.number else []):
+                [safe(lic.number)] if lic.number else []):
             detail.append(" · " + part, style="dim")
         lines += [line, detail]
     return Group(*lines)
@@ -150,7 +158,7 @@ def holiday(card: EnterpriseCard) -> RenderableType:
         line.append(t("{shifts} shifts, {workers} workers", shifts=plan.shifts, workers=plan.workers))
         if plan.notes:
             line.append("  ")
-            line.append(plan.notes)
+            line.append(safe(plan.notes))
         lines.append(line)
     return Group(*lines)
 
@@ -161,15 +169,15 @@ def people(card: EnterpriseCard) -> RenderableType:
     for cadre in card.cadres:
         if stationed:
             stationed.append("\n")
-        stationed.append(cadre.name, style="bold")
-        extra = " ".join(part for part in (cadre.unit, cadre.phone) if part)
+        stationed.append(safe(cadre.name), style="bold")
+        extra = " ".join(safe(part) for part in (cadre.unit, cadre.phone) if part)
         stationed.append(f"  {extra}  " if extra else "  ")
         stationed.append(t("since {time}", time=cadre.since.strftime("%m-%d")), style="dim")
     on_site = Text()
     for visit in card.on_site:
         if on_site:
             on_site.append("、")
-        on_site.append(visit.cadre, style="bold green")
+        on_site.append(safe(visit.cadre), style="bold green")
         on_site.append(" " + t("since {time}", time=when(visit.check_in)), style="dim")
     parts.append(grid([("Stationed", stationed or Text("—")), ("On site now", on_site or Text(t("nobody")))]))
     if card.visits:
@@ -177,10 +185,10 @@ def people(card: EnterpriseCard) -> RenderableType:
         for visit in card.visits:
             line = Text(f"  {when(visit.check_in)}–{visit.check_out.strftime('%H:%M') if visit.check_out else '…'}  ",
                         no_wrap=True, overflow="ellipsis")
-            line.append(visit.cadre)
+            line.append(safe(visit.cadre))
             if visit.note:
                 line.append("  ")
-                line.append(visit.note, style="dim")
+                line.append(safe(visit.note), style="dim")
             parts.append(line)
     return Group(*parts)
 

@@ -14,6 +14,8 @@ from typing import Any
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
+from tui.i18n.safe import for_tui, is_safe
+
 
 @dataclass(frozen=True)
 class Column:
@@ -72,13 +74,11 @@ def _cut(plain: str, width: int) -> tuple[int, int]:
     return len(plain), used
 
 
-#: control characters (C0, DEL, C1) show as spaces: written raw they would move the terminal's cursor
-_CONTROLS = str.maketrans(dict.fromkeys([*range(32), *range(127, 160)], " "))
-
-
 def fit_plain(value: str, width: int, align: str = "left") -> str:
     """``fit_cell`` for plain text, as a string (the table's common case, without building a Text)."""
-    value = value.translate(_CONTROLS)
+    # control, bidi and zero-width characters show as visible escapes (tui.i18n.safe): written raw
+    # they would move the terminal's cursor or hide what the text says
+    value = for_tui(value)
     size = cell_len(value)
     if size > width:
         cut, size = _cut(value, width)
@@ -92,6 +92,9 @@ def fit_cell(value: str | Text, width: int, align: str = "left") -> Text:
     if isinstance(value, str):
         return Text(fit_plain(value, width, align))
     text = value.copy()
+    if not is_safe(text.plain):
+        # a stored value with unsafe characters: its spans cannot survive the escapes, its style can
+        text = Text(for_tui(text.plain), style=text.style)
     if cell_len(text.plain) > width:
         text = text[:_cut(text.plain, width)[0]]
         text.append("…")
