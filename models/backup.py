@@ -7,6 +7,7 @@ pretending to back it up.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -21,6 +22,8 @@ from models.migrate import REVISIONS
 
 DAILY_PREFIX = "supplydesk-"
 KEEP_DAILY = 7
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_path(url: str) -> Path:
@@ -62,6 +65,7 @@ def backup(url: str, target: Path | None = None) -> Path:
     if target.is_dir():
         target = target / f"{DAILY_PREFIX}{clock.now():%Y-%m-%d-%H%M%S}.db"
     _copy(source, target)
+    log.info("backup of %s written to %s", source, target)
     return target
 
 
@@ -114,6 +118,7 @@ def restore(url: str, file: Path, *, force: bool = False) -> Path | None:
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     os.replace(staged, target)
+    log.info("%s restored from %s (the replaced database kept as %s)", target, file, aside)
     return aside
 
 
@@ -130,7 +135,9 @@ def daily_backup(url: str, *, today: date | None = None, keep: int = KEEP_DAILY)
     if target.exists():
         return None
     _copy(_sqlite_path(url), target)
+    log.info("daily backup written to %s", target)
     daily = sorted(p for p in folder.glob(f"{DAILY_PREFIX}????-??-??.db"))
     for old in daily[:-keep]:
         old.unlink(missing_ok=True)
+        log.info("old daily backup removed: %s", old)
     return target

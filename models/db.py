@@ -7,8 +7,10 @@ waits for the first instead of failing with "database is locked" half way throug
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +29,10 @@ from models.errors import DatabaseError
 #: a writer waits this long for another's lock (worst wait seen with 16 writers: 9 s)
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
+#: a statement that takes longer than this is logged, with its time and its SQL (not its values)
+SLOW_QUERY_S = 0.5
+
+log = logging.getLogger(__name__)
 
 
 def resolve_url(value: str | None = None) -> str:
@@ -115,6 +121,26 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _install_slow_query_log(engine: Engine) -> None:
+    """Log every statement slower than ``SLOW_QUERY_S`` (read when the statement ends, so a test
+    may lower it)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _started(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
+                 executemany: bool) -> None:
+        conn.info.setdefault("query_started", []).append(time.perf_counter())
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _ended(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
+               executemany: bool) -> None:
+        started = conn.info.get("query_started")
+        if not started:
+            return
+        seconds = time.perf_counter() - started.pop()
+        if seconds >= SLOW_QUERY_S:
+            log.warning("slow query (%d ms): %s", seconds * 1000, " ".join(statement.split())[:2000])
+
+
 def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
     """An engine for ``url``; for SQLite the file is checked (and created) first."""
     try:
@@ -125,12 +151,14 @@ def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
         _prepare_sqlite_file(url, create_dirs=create_dirs)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
-        return engine
-    try:
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    except ImportError as exc:
-        raise DatabaseError("The driver for {url} is not installed: {error}",
-                            url=describe(url), error=str(exc)) from None
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        except ImportError as exc:
+            raise DatabaseError("The driver for {url} is not installed: {error}",
+                                url=describe(url), error=str(exc)) from None
+    _install_slow_query_log(engine)
+    return engine
 
 
 def driver_connection(raw: PoolProxiedConnection) -> Any:
@@ -164,7 +192,9 @@ class Database:
 
     @classmethod
     def open(cls, url: str, *, create_dirs: bool = True) -> Database:
-        return cls(url=url, engine=make_engine(url, create_dirs=create_dirs))
+        db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs))
+        log.info("database opened: %s (%s)", describe(url), db.backend)
+        return db
 
     @property
     def backend(self) -> str:

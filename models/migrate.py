@@ -5,6 +5,7 @@ Alembic is imported only when an upgrade is needed; a current database costs one
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ HEAD = REVISIONS[-1]
 SEARCH_TABLE = "enterprise_fts"
 #: indexes made by migrations for one database only, outside the models
 MIGRATION_ONLY_INDEXES = {"ix_enterprise_search_trgm"}
+
+log = logging.getLogger(__name__)
 
 
 def include_object_for(dialect: str) -> Callable[[SchemaItem, str | None, str, bool, SchemaItem | None], bool]:
@@ -76,12 +79,15 @@ def ensure_schema(db: Database) -> bool:
     if revision == HEAD:
         return False
     if revision is not None and revision not in REVISIONS:
+        log.warning("refused a database at revision %s, newer than %s", revision, HEAD)
         raise DatabaseError(
             "This database was written by a newer Supply Desk (revision {revision}); "
             "upgrade Supply Desk. Nothing was changed.",
             revision=revision,
         )
+    log.info("migrating the database from %s to %s", revision or "empty", HEAD)
     upgrade(db)
+    log.info("migrations done: the database is at %s", HEAD)
     return True
 
 

@@ -39,18 +39,29 @@ STATIONED_FROM = date(2020, 1, 24)
 
 
 @pytest.fixture(autouse=True)
-def isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every user directory at a temporary folder; forget the user's database and language."""
+def isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point every user directory at a temporary folder; forget the user's database and language;
+    afterwards, drop the log file handler a test's ``supplydesk`` command set up."""
+    import logging
+
+    from tui.logs import setup_logging
+
     home = tmp_path_factory.mktemp("user")
     for var, sub in (
         ("XDG_DATA_HOME", "data"),
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
         ("SUPPLYDESK_DATA_DIR", "supplydesk"),
+        ("SUPPLYDESK_LOG_DIR", "logs"),
     ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("SUPPLYDESK_DB", raising=False)
     monkeypatch.delenv("SUPPLYDESK_LANG", raising=False)
+    level = logging.getLogger().level
+    yield
+    setup_logging(enabled=False)
+    logging.getLogger().setLevel(level)
 
 
 # --- databases ------------------------------------------------------------------------------------

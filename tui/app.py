@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from models import clock
 from tui.context import AppContext
 from tui.i18n import command_title, error_text, t
 from tui.i18n.translator import Translator, translator_for
+from tui.logs import log_file
 from tui.shell.base import BaseScreen
 from tui.shell.messages import DataChanged
 from tui.shell.workers import report_failed_worker
@@ -37,6 +39,8 @@ BACKUP_DELAY_S = 3.0
 POLL_S = 1.0
 #: the cyclic garbage collector waits for the first rows on screen, this long at most
 GC_PAUSE_S = 3.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -151,6 +155,14 @@ class SupplyDeskApp(App[None]):
 
     def on_polled(self, message: Polled) -> None:
         ok = message.error is None
+        if message.error is not None:
+            # the first failed poll with its traceback; the same failure each second after it, briefly
+            if self.connection.ok:
+                log.warning("lost the database: %s", message.error, exc_info=message.error)
+            else:
+                log.debug("still no database: %s", message.error)
+        elif not self.connection.ok:
+            log.info("reconnected to the database")
         self.connection = Connection(ok=ok, at=clock.now() if ok else self.connection.at,
                                      error=error_text(message.error) if message.error else "")
         if message.marker is None:
@@ -171,6 +183,7 @@ class SupplyDeskApp(App[None]):
         try:
             daily_backup(self.ctx.db.url)
         except Exception as error:
+            log.warning("automatic backup failed", exc_info=error)
             self.call_from_thread(self.notify, t("Automatic backup failed: {error}", error=error_text(error)),
                                   severity="warning", markup=False)
 
@@ -235,10 +248,17 @@ class SupplyDeskApp(App[None]):
         report_failed_worker(self, event)
 
     def show_error(self, error: BaseException) -> None:
-        """The one place where work that failed is shown to the user; the app keeps running."""
+        """The one place where work that failed is shown to the user; the app keeps running.
+
+        The traceback goes to the log, and the notice says where the log is."""
         from models.db import user_error  # turns a driver's error into a message a user can act on
 
-        self.notify(error_text(user_error(error)), title=t("Error"), severity="error", timeout=8, markup=False)
+        log.error("unexpected error: %s", error, exc_info=error)
+        text = error_text(user_error(error))
+        path = log_file()
+        if path is not None:
+            text += "\n" + t("Details in the log: {path}", path=str(path))
+        self.notify(text, title=t("Error"), severity="error", timeout=8, markup=False)
 
 
 def _screen(module: str, name: str) -> Screen[Any]:

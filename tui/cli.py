@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,8 @@ from tui.i18n import error_text, pt, resolve_language, set_language, t
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli"]
+
+log = logging.getLogger(__name__)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -81,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                                "directory)"))
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
                         help=t("language (default: $SUPPLYDESK_LANG, else the locale, else English)"))
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help=t("log in detail (the log is in the user log directory)"))
     parser = Parser(
         prog="supplydesk", parents=[common],
         description=t("Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group."),
@@ -112,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_url = getattr(args, "db", None)
     from models.errors import ServiceError
+    from tui.logs import setup_logging
+
+    setup_logging(debug=getattr(args, "debug", False))
+    log.info("supplydesk %s started: %s", __version__, getattr(args, "command", None) or args.screen)
 
     try:
         if getattr(args, "run", None) is not None:
@@ -120,9 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         app = make_app(db_url=db_url, lang=getattr(args, "lang", None), start=args.screen)
     except ServiceError as error:
+        log.warning("refused: %s", error_text(error))
         print(f"supplydesk: {error_text(error)}", file=sys.stderr)
         return 2
+    except Exception:
+        log.exception("unexpected error")  # still raised: the terminal shows it too
+        raise
     app.run()
+    log.info("supplydesk stopped (code %s)", app.return_code or 0)
     return app.return_code or 0
 
 
