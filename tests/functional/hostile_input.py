@@ -191,7 +191,11 @@ TEXT_FIELDS = {"name": ("Name", 200), "short_name": ("Short name", 64), "address
 
 
 def shown_on_card(field: str, value: str, card_text: str) -> bool:
-    """Is ``value`` shown, literally, as the card's ``field``?"""
+    """Is ``value`` shown as the card's ``field``: literally, but for the characters that would act on
+    the terminal or hide what the text says, which show as visible escapes (``tui.i18n.safe``)?"""
+    from tui.i18n.safe import for_tui
+
+    value = for_tui(value)
     if field == "name":
         return value in card_text.splitlines()[1]  # the card's title line
     return re.search(rf"{TEXT_FIELDS[field][0]}\s+{re.escape(value)}", card_text) is not None

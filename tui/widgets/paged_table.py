@@ -176,7 +176,7 @@ class PagedTable(ScrollView, can_focus=True):
         #: the blocks of the request before, shown until the new rows arrive
         self._stale: LRUCache[int, list[Any]] = LRUCache(KEEP_BLOCKS)
         self._pending: set[int] = set()
-        #: blocks whose load failed for this request: asked again on the next reload, not on every repaint
+        #: blocks whose load failed: asked for again when the user moves or the list reloads, not at every repaint
         self._failed: set[int] = set()
         #: which request the loads belong to: a result of an older one is never shown
         self._generation = 0
@@ -214,6 +214,7 @@ class PagedTable(ScrollView, can_focus=True):
         return max(0, min(index, known - 1))
 
     def watch_cursor(self) -> None:
+        self._failed.clear()  # the user moved: rows that failed to load are asked for again
         self._scroll_to_cursor()
         self._look_further()
         self.refresh()
@@ -484,6 +485,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.border_subtitle = Text(" · ".join(parts))  # Text, so user input is never read as markup
 
     def watch_scroll_y(self, old: float, new: float) -> None:
+        self._failed.clear()  # as for a move of the cursor
         super().watch_scroll_y(old, new)
         self._update_subtitle()
 
