@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -24,8 +25,13 @@ LATER = ("models.checkin", "models.history", "models.supply", "models.licences",
 
 
 def run_python(code: str) -> str:
-    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
-                            env=dict(os.environ), timeout=120)
+    """``code`` in a fresh interpreter that imports the package this test imports: run outside the
+    checkout (``-c`` puts the working directory first on the path), with PYTHONPATH made absolute."""
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep))
+    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env,
+                            timeout=120, cwd=tempfile.gettempdir())
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
