@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
