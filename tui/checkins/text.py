@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from tui.i18n import current_language, pt
 
-# the check-in dialogs still read these two here until they import ``tui.i18n.format`` themselves
-from tui.i18n.format import duration, since
-
 
 def categories(codes: tuple[str, ...] | list[str]) -> str:
     separator = "、" if current_language() == "zh" else ", "
     return separator.join(pt("work category", code) for code in codes)
 
 
-__all__ = ["categories", "duration", "since"]
+__all__ = ["categories"]

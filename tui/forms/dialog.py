@@ -16,13 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
-from textual.worker import Worker
 
 from tui.forms.core import FormCore, FormState
 from tui.forms.fields import control_for
 from tui.forms.spec import Field
 from tui.shell.base import BaseModal
-from tui.shell.workers import report_failed_worker
 
 
 class FormDialog(FormCore, BaseModal):
@@ -59,9 +57,6 @@ class FormDialog(FormCore, BaseModal):
 
     def action_enter(self) -> None:
         self.advance(self.focused)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)  # a modal screen has no handler of its own
 
 
 __all__ = ["FormDialog"]

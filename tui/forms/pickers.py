@@ -21,12 +21,10 @@ from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
 from models.services.choices import Choice
 from tui.i18n import format as fmt
 from tui.shell.calls import ServiceCalls
-from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -104,9 +102,6 @@ class EnterprisePicker(ServiceCalls, Vertical):
         if self._choices:
             options.highlighted = 0
         self.set_class(bool(self._choices) and self.input.has_focus, "-open")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)
 
     def on_key(self, event: Key) -> None:
         if event.key in ("down", "up") and self.has_class("-open"):
