@@ -1,4 +1,5 @@
-"""Shared by ``bench/stress.py`` and ``bench/crash.py``: database URL, fake clock, set-up, audit checks.
+"""Shared by the write benchmarks (``bench/stress.py``, ``bench/crash.py``, ``bench/write_latency.py``):
+database URL, fake clock, set-up, one cadre's cycle of writes, audit checks.
 
 Not a benchmark by itself. Every write here goes through ``models.services``; reads that the
 services do not offer (a report row's version, counts for the invariants) are plain queries.
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import func, select
@@ -137,6 +139,70 @@ def read_report(db: Database, world: World, day: date) -> tuple[float, int | Non
             DailyReport.enterprise_id == world.enterprise_id, DailyReport.item_id == world.item_id,
             DailyReport.report_date == day)).first()
         return (row.output, row.version, row.id) if row else (0.0, None, None)
+
+
+class CycleWriter:
+    """One field cadre's writes through the services, in a cycle of five, on one day:
+    report_shortage (shortage + its "reported" event + audit, one transaction), a note on it (act),
+    a daily-report increment (submit_report), check_in, and check_out with a note on the shortage
+    (check-out + shortage version + event + audit rows in one transaction).
+
+    Each write is first planned, then committed. The plan says what the write will store, so it can
+    be found again by its content: texts carry a token unique in the database (``tag`` and the
+    step), the report increment its new total. Only the moment of a check-in is known after the
+    commit (the service stamps it), so ``commit`` returns the plan with it added.
+    """
+
+    KINDS = ("shortage", "note", "report", "checkin", "checkout")
+
+    def __init__(self, db: Database, world: World, actor: Actor, day: date, tag: str) -> None:
+        self.db, self.world, self.actor, self.day, self.tag = db, world, actor, day, tag
+        self._shortage = (0, 0)  # (id, version) of the shortage this cycle reported
+        self._shortage_token = ""  # and its description
+        self._checkin = ""  # the moment of this cycle's check-in
+
+    def plan(self, step: int) -> dict[str, Any]:
+        kind = self.KINDS[step % len(self.KINDS)]
+        token = f"{self.tag}-s{step}"
+        if kind == "shortage":
+            return {"kind": kind, "description": f"熔喷布仅够2天 {token}"}
+        if kind == "note":
+            return {"kind": kind, "shortage": self._shortage_token, "note": f"已联系供应商 {token}"}
+        if kind == "report":
+            output, version, _ = read_report(self.db, self.world, self.day)
+            return {"kind": kind, "day": self.day.isoformat(), "total": output + 1, "version": version}
+        if kind == "checkin":
+            return {"kind": kind}
+        return {"kind": kind, "moment": self._checkin, "shortage": self._shortage_token,
+                "note": f"今日协调熔喷布到货 {token}"}
+
+    def commit(self, write: dict[str, Any]) -> dict[str, Any]:
+        from models.services import checkins, shortages
+        from models.services.enterprise_reports import ReportLine, submit_report
+
+        kind, world, me = write["kind"], self.world, self.actor
+        with self.db.session() as session:
+            if kind == "shortage":
+                row = shortages.report_shortage(session, actor=me, data=ShortageCreate(
+                    enterprise_id=world.enterprise_id, kind="raw_material", material_id=world.material_id,
+                    quantity=2, unit="吨", severity="high", description=write["description"]))
+                self._shortage, self._shortage_token = (row.id or 0, row.version), write["description"]
+            elif kind == "note":
+                shortage_id, version = self._shortage
+                row = shortages.act(session, actor=me, shortage_id=shortage_id, expected_version=version,
+                                    action="note", note=write["note"])
+                self._shortage = (shortage_id, row.version)
+            elif kind == "report":
+                submit_report(session, actor=me, enterprise_id=world.enterprise_id, report_date=self.day, lines=[
+                    ReportLine(item_id=world.item_id, output=write["total"], stock=0,
+                               expected_version=write["version"])])
+            elif kind == "checkin":
+                checkin = checkins.check_in(session, actor=me, enterprise_id=world.enterprise_id)
+                self._checkin = checkin.check_in.isoformat()
+                return {**write, "moment": self._checkin}
+            else:  # the check-out's note moves the shortage's version; the next cycle reports a new one
+                checkins.check_out(session, actor=me, note=write["note"], shortage_ids=[self._shortage[0]])
+        return write
 
 
 def audit_problems(db: Database) -> dict[str, int]:

@@ -1,0 +1,43 @@
+"""The crash benchmark's check: a clean run passes, and a planted loss or wrong figure makes it fail.
+
+Two runs each (a writer process per run, killed by SIGKILL), on a fresh SQLite file. The planted
+problems are ones the earlier check by id let through: a lost row whose id a later row can take,
+a report total larger than acknowledged.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def crash(*args: str) -> tuple[int, dict[str, str]]:
+    """Exit code and printed figures of ``bench/crash.py --runs 2``."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "crash.py"), "--runs", "2", *args],
+        check=False, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    figures = dict(line.split(None, 1) for line in result.stdout.splitlines() if line and not line[0].isspace())
+    return result.returncode, figures
+
+
+def test_clean_runs_pass() -> None:
+    code, figures = crash()
+    assert (code, figures["missing"], figures["wrong_figures"], figures["runs_with_problems"]) == (0, "0", "0", "0")
+    assert int(figures["acknowledged"]) > 0
+
+
+@pytest.mark.parametrize(("plant", "figure"), [("lost-write", "missing"), ("wrong-figure", "wrong_figures")])
+def test_a_planted_problem_fails_the_run(plant: str, figure: str) -> None:
+    code, figures = crash("--plant", plant)
+    assert code == 1
+    assert int(figures[figure]) > 0
+    assert figures["runs_with_problems"] == "2"  # found after the first run, and still after the second
