@@ -1,6 +1,7 @@
-"""The crash benchmark's check: a clean run passes, and a planted loss or wrong figure makes it fail.
+"""The write benchmarks run, and the crash benchmark's check can fail: a clean run passes, a planted
+loss or wrong figure makes it exit 1.
 
-Two runs each (a writer process per run, killed by SIGKILL), on a fresh SQLite file. The planted
+Two crash runs each (a writer process per run, killed by SIGKILL), on a fresh SQLite file. The planted
 problems are ones the earlier check by id let through: a lost row whose id a later row can take,
 a report total larger than acknowledged.
 """
@@ -17,14 +18,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def crash(*args: str) -> tuple[int, dict[str, str]]:
-    """Exit code and printed figures of ``bench/crash.py --runs 2``."""
+def bench(name: str, *args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "crash.py"), "--runs", "2", *args],
+        [sys.executable, str(ROOT / "bench" / name), *args],
         check=False, capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def crash(*args: str) -> tuple[int, dict[str, str]]:
+    """Exit code and printed figures of ``bench/crash.py --runs 2``."""
+    result = bench("crash.py", "--runs", "2", *args)
     figures = dict(line.split(None, 1) for line in result.stdout.splitlines() if line and not line[0].isspace())
     return result.returncode, figures
 
@@ -41,3 +47,11 @@ def test_a_planted_problem_fails_the_run(plant: str, figure: str) -> None:
     assert code == 1
     assert int(figures[figure]) > 0
     assert figures["runs_with_problems"] == "2"  # found after the first run, and still after the second
+
+
+def test_write_latency_measures_both_settings(tmp_path: Path) -> None:
+    result = bench("write_latency.py", "--writes", "5", "--rounds", "1", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert {"NORMAL", "FULL", "FULL/NORMAL"} <= rows.keys()
+    assert list(tmp_path.iterdir()) == []  # its databases are removed
