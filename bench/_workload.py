@@ -158,7 +158,7 @@ class CycleWriter:
     def __init__(self, db: Database, world: World, actor: Actor, day: date, tag: str) -> None:
         self.db, self.world, self.actor, self.day, self.tag = db, world, actor, day, tag
         self._shortage = (0, 0)  # (id, version) of the shortage this cycle reported
-        self._shortage_token = ""  # and its description
+        self._shortage_text = ""  # and its description, with its token
         self._checkin = ""  # the moment of this cycle's check-in
 
     def plan(self, step: int) -> dict[str, Any]:
@@ -167,13 +167,13 @@ class CycleWriter:
         if kind == "shortage":
             return {"kind": kind, "description": f"熔喷布仅够2天 {token}"}
         if kind == "note":
-            return {"kind": kind, "shortage": self._shortage_token, "note": f"已联系供应商 {token}"}
+            return {"kind": kind, "shortage": self._shortage_text, "note": f"已联系供应商 {token}"}
         if kind == "report":
             output, version, _ = read_report(self.db, self.world, self.day)
             return {"kind": kind, "day": self.day.isoformat(), "total": output + 1, "version": version}
         if kind == "checkin":
             return {"kind": kind}
-        return {"kind": kind, "moment": self._checkin, "shortage": self._shortage_token,
+        return {"kind": kind, "moment": self._checkin, "shortage": self._shortage_text,
                 "note": f"今日协调熔喷布到货 {token}"}
 
     def commit(self, write: dict[str, Any]) -> dict[str, Any]:
@@ -186,7 +186,7 @@ class CycleWriter:
                 row = shortages.report_shortage(session, actor=me, data=ShortageCreate(
                     enterprise_id=world.enterprise_id, kind="raw_material", material_id=world.material_id,
                     quantity=2, unit="吨", severity="high", description=write["description"]))
-                self._shortage, self._shortage_token = (row.id or 0, row.version), write["description"]
+                self._shortage, self._shortage_text = (row.id or 0, row.version), write["description"]
             elif kind == "note":
                 shortage_id, version = self._shortage
                 row = shortages.act(session, actor=me, shortage_id=shortage_id, expected_version=version,
