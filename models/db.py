@@ -33,7 +33,18 @@ WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 #: a statement that takes longer than this is logged, with its time and its SQL (not its values)
 SLOW_QUERY_S = 0.5
 
+#: the largest id a table holds: ids are INTEGER, 32 bits on PostgreSQL (SQLite's take 64)
+MAX_ID = 2**31 - 1
+
 log = logging.getLogger(__name__)
+
+
+def typed_id(text: str) -> int | None:
+    """The id ``text`` spells in ASCII digits ("²" is a digit to ``str.isdigit``), None when it spells
+    none a table can hold: a larger number would overflow the database's integer, not find nothing."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 def resolve_url(value: str | None = None) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlmodel import Session
 
 from models.audit import AuditLog
+from models.db import typed_id
 from models.errors import ValidationError
 from models.search import like_pattern
 from models.services.common import Actor, require_coordinator
@@ -70,11 +71,10 @@ def _where(request: PageRequest) -> list[ColumnElement[bool]]:
     if "table" in filters:
         clauses.append(AuditLog.table_name == filters["table"])
     if "row" in filters:
-        row = filters["row"]
-        # ASCII digits only ("²" is a digit to str.isdigit), and small enough for a 64-bit id
-        if not (row.isascii() and row.isdigit()) or len(row) > 18:
+        row_id = typed_id(filters["row"])
+        if row_id is None:
             raise ValidationError("row", "Not a number")
-        clauses.append(AuditLog.row_id == int(row))
+        clauses.append(AuditLog.row_id == row_id)
     if "date" in filters:
         try:
             start = datetime.combine(date.fromisoformat(filters["date"]), datetime.min.time())

@@ -18,6 +18,7 @@ from typing import Any
 
 from models import clock
 from models.base import WorkCategory
+from models.db import typed_id
 from models.errors import PermissionDenied, ServiceError
 from models.services.checkin_match import enterprise_label, match_enterprises
 from models.services.checkins import check_in, check_out
@@ -154,11 +155,10 @@ def run_checkout(args: argparse.Namespace) -> int:
         categories = [category_code(value) for value in args.categories]
         shortage_ids = []
         for value in args.shortages:
-            digits = value.lstrip("#")
-            # ASCII digits, and few enough for a 64-bit id: a longer number overflows the database's integer
-            if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+            shortage_id = typed_id(value.lstrip("#"))
+            if shortage_id is None:
                 raise Refused(t("Not a shortage id: {value}", value=for_terminal(value)))
-            shortage_ids.append(int(digits))
+            shortage_ids.append(shortage_id)
         at = parse_moment(args.at, field="at", required=False)
         row = check_out(session, actor=actor, note=args.note, categories=categories, at=at,
                         reason=args.reason, shortage_ids=shortage_ids)
