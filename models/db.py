@@ -241,7 +241,7 @@ class Database:
         path = sqlite_file(url)
         new = path is not None and not path.exists()
         db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs, read_only=read_only), created=new)
-        log.info("database %s: %s (%s%s)", "created" if new else "opened", describe(url), db.backend,
+        log.info("database opened: %s (%s%s%s)", describe(url), db.backend, ", a new file" if new else "",
                  ", read-only" if read_only else "")
         return db
 
