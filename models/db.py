@@ -14,11 +14,12 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -35,7 +36,18 @@ WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 #: a statement that takes longer than this is logged, with its time and its SQL (not its values)
 SLOW_QUERY_S = 0.5
 
+#: the largest id a table holds: ids are INTEGER, 32 bits on PostgreSQL (SQLite's take 64)
+MAX_ID = 2**31 - 1
+
 log = logging.getLogger(__name__)
+
+
+def typed_id(text: str) -> int | None:
+    """The id ``text`` spells in ASCII digits ("²" is a digit to ``str.isdigit``), None when it spells
+    none a table can hold: a larger number would overflow the database's integer, not find nothing."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 def resolve_url(value: str | None = None) -> str:
@@ -58,6 +70,12 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def is_default_location(url: str) -> bool:
+    """Whether ``url`` is the default file, the only one whose folders are made on first use:
+    a ``--db`` with a typo in its folder must be refused, not given an empty database."""
+    return sqlite_file(url) == paths.default_db_path().expanduser().resolve()
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file a SQLite URL names; None for an in-memory database or another backend."""
     parsed = make_url(url)
@@ -66,29 +84,37 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def user_error(error: BaseException) -> BaseException:
+def user_error(error: BaseException, *, where: str) -> BaseException:
     """A driver's error as one of the few messages a user can act on; any other error as it is.
 
-    The front end shows what this returns: it need not know the driver's exception classes.
+    ``where`` names the database (``describe(url)``) for the messages that need it. The front end
+    shows what this returns: it need not know the driver's exception classes.
     """
     text = str(getattr(error, "orig", error)).lower()
+    if isinstance(error, OperationalError) and "readonly" in text:
+        return DatabaseError("The database is read-only for you: {path}", path=where)
     if isinstance(error, OperationalError) and "locked" in text:
         return DatabaseError("The database is busy; try again in a moment")
     if "disk" in text and "full" in text:
         return DatabaseError("The disk is full; nothing was saved")
+    if "nul (0x00)" in text:  # PostgreSQL's text cannot hold one; SQLite's can
+        return DatabaseError("Text with a NUL character cannot be stored or searched for")
     if isinstance(error, DBAPIError):
         return DatabaseError("Cannot reach the database: {error}", error=text.splitlines()[0] if text else "")
     return error
 
 
-def _prepare_sqlite_file(url: str, *, create_dirs: bool) -> None:
-    """Refuse paths that cannot be a database; create the file 0600 in a 0700 directory."""
+def _prepare_sqlite_file(url: str, *, create_dirs: bool, read_only: bool) -> None:
+    """Refuse paths that cannot be a database; create the file 0600 (in a 0700 directory when
+    ``create_dirs``), except for a reader, which is refused a missing file."""
     database = make_url(url).database
     if not database or database == ":memory:":
         return
     path = Path(database)
     if path.is_dir():
         raise DatabaseError("{path} is a directory, not a database file", path=str(path))
+    if read_only and not path.exists():
+        raise DatabaseError("{path} does not exist", path=str(path))
     if not path.parent.exists():
         if not create_dirs:
             raise DatabaseError("Folder {path} does not exist", path=str(path.parent))
@@ -105,6 +131,13 @@ def _prepare_sqlite_file(url: str, *, create_dirs: bool) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise DatabaseError("Cannot create {path}: {error}", path=str(path), error=exc.strerror) from None
+
+
+def _read_only_sqlite(path: Path) -> Callable[[], sqlite3.Connection]:
+    """Connections that open ``path`` read-only (SQLite's ``mode=ro``): a write fails, and the file,
+    its header and journal mode included, stays as it was."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -144,19 +177,29 @@ def _install_slow_query_log(engine: Engine) -> None:
             log.warning("slow query (%d ms): %s", seconds * 1000, " ".join(statement.split())[:2000])
 
 
-def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
-    """An engine for ``url``; for SQLite the file is checked (and created) first."""
+def make_engine(url: str, *, create_dirs: bool = True, read_only: bool = False) -> Engine:
+    """An engine for ``url``; for SQLite the file is checked (and created, unless ``read_only``) first.
+
+    ``read_only`` opens SQLite with ``mode=ro`` and PostgreSQL with read-only transactions: a reader
+    such as the brief changes nothing, not even the file's journal mode.
+    """
     try:
         parsed = make_url(url)
     except Exception:
         raise DatabaseError("Not a database URL: {url}", url=url) from None
     if parsed.get_backend_name() == "sqlite":
-        _prepare_sqlite_file(url, create_dirs=create_dirs)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        _prepare_sqlite_file(url, create_dirs=create_dirs, read_only=read_only)
+        path = sqlite_file(url)
+        if read_only and path is not None:
+            engine = create_engine(url, creator=_read_only_sqlite(path))
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                      "timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
     else:
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
         try:
-            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=options)
         except ImportError as exc:
             raise DatabaseError("The driver for {url} is not installed: {error}",
                                 url=describe(url), error=str(exc)) from None
@@ -192,11 +235,17 @@ class Database:
 
     url: str
     engine: Engine
+    #: this open made the SQLite file: the command line says so
+    created: bool = False
 
     @classmethod
-    def open(cls, url: str, *, create_dirs: bool = True) -> Database:
-        db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs))
-        log.info("database opened: %s (%s)", describe(url), db.backend)
+    def open(cls, url: str, *, create_dirs: bool = True, read_only: bool = False) -> Database:
+        """The database at ``url``; ``read_only`` for a reader that must change nothing (see make_engine)."""
+        path = sqlite_file(url)
+        new = path is not None and not path.exists()
+        db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs, read_only=read_only), created=new)
+        log.info("database opened: %s (%s%s%s)", describe(url), db.backend, ", a new file" if new else "",
+                 ", read-only" if read_only else "")
         return db
 
     @property
@@ -216,11 +265,15 @@ class Database:
         """Switch a SQLite file to WAL (persistent in the file), once it is known to be ours or new.
 
         Not done on connect: merely looking at someone else's database must not change its header.
+        A file this user may only read stays as it is: it can still be read, and a write says why
+        it fails (see ``user_error``).
         """
         if self.backend == "sqlite":
             raw = self.engine.raw_connection()  # outside any transaction: SQLite requires it
             try:
                 driver_connection(raw).execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                log.warning("journal mode left as it is: %s", exc)
             finally:
                 raw.close()
 
@@ -228,7 +281,7 @@ class Database:
         try:
             return inspect(self.engine).get_table_names()
         except DBAPIError as exc:
-            raise DatabaseError("Cannot open the database: {error}", error=str(exc.orig)) from None
+            raise user_error(exc, where=describe(self.url)) from None
 
     def dispose(self) -> None:
         self.engine.dispose()

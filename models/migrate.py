@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from models.db import Database
+from models.db import Database, describe, user_error
 from models.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -68,7 +68,17 @@ def current_revision(db: Database) -> str | None:
         with db.engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError as exc:
-        raise DatabaseError("Cannot open the database: {error}", error=str(exc.orig)) from None
+        raise user_error(exc, where=describe(db.url)) from None
+
+
+def _refuse_newer(revision: str | None) -> None:
+    if revision is not None and revision not in REVISIONS:
+        log.warning("refused a database at revision %s, newer than %s", revision, HEAD)
+        raise DatabaseError(
+            "This database was written by a newer Supply Desk (revision {revision}); "
+            "upgrade Supply Desk. Nothing was changed.",
+            revision=revision,
+        )
 
 
 def ensure_schema(db: Database) -> bool:
@@ -78,17 +88,23 @@ def ensure_schema(db: Database) -> bool:
         db.use_wal()
     if revision == HEAD:
         return False
-    if revision is not None and revision not in REVISIONS:
-        log.warning("refused a database at revision %s, newer than %s", revision, HEAD)
-        raise DatabaseError(
-            "This database was written by a newer Supply Desk (revision {revision}); "
-            "upgrade Supply Desk. Nothing was changed.",
-            revision=revision,
-        )
+    _refuse_newer(revision)
     log.info("migrating the database from %s to %s", revision or "empty", HEAD)
     upgrade(db)
     log.info("migrations done: the database is at %s", HEAD)
     return True
+
+
+def require_schema(db: Database) -> None:
+    """For a reader that changes nothing (the brief): the database must be at head already."""
+    revision = current_revision(db)
+    if revision == HEAD:
+        return
+    _refuse_newer(revision)
+    if revision is None:
+        raise DatabaseError("The database is empty; nothing was changed")
+    raise DatabaseError("The database needs an upgrade: start supplydesk once to bring it up to date. "
+                        "Nothing was changed.")
 
 
 def upgrade(db: Database, target: str = "head") -> None:

@@ -254,7 +254,7 @@ class SupplyDeskApp(App[None]):
         from models.db import user_error  # turns a driver's error into a message a user can act on
 
         log.error("unexpected error: %s", error, exc_info=error)
-        text = error_text(user_error(error))
+        text = error_text(user_error(error, where=self.ctx.where))
         path = log_file()
         if path is not None:
             text += "\n" + t("Details in the log: {path}", path=str(path))

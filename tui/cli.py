@@ -1,7 +1,7 @@
 """The ``supplydesk`` command: options, paths and subcommands, then ``make_app(...).run()``.
 
-Errors a user can act on (a wrong path, a newer database) print one translated line and exit 2;
-nothing here prints a traceback for them.
+Errors a user can act on (a wrong path, a newer database, a read-only or busy database) print one
+translated line and exit 2; nothing here prints a traceback for them (the log keeps it).
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_language(argv))  # this command's context: its subcommands speak it too
     args = _parser().parse_args(argv)
     db_url = getattr(args, "db", None)
+    from models.db import describe, resolve_url, user_error
     from models.errors import ServiceError
     from tui.logs import setup_logging
 
@@ -132,9 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.warning("refused: %s", error_text(error))
         print(f"supplydesk: {error_text(error)}", file=sys.stderr)
         return 2
-    except Exception:
-        log.exception("unexpected error")  # still raised: the terminal shows it too
-        raise
+    except Exception as error:
+        shown = user_error(error, where=describe(resolve_url(db_url)))
+        if not isinstance(shown, ServiceError):
+            log.exception("unexpected error")  # still raised: the terminal shows it too
+            raise
+        log.warning("refused by the database: %s", error_text(shown), exc_info=error)
+        print(f"supplydesk: {error_text(shown)}", file=sys.stderr)
+        return 2
     app.run()
     log.info("supplydesk stopped (code %s)", app.return_code or 0)
     return app.return_code or 0

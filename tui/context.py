@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -35,11 +36,20 @@ class AppContext:
 
 
 def open_context(*, db_url: str | None = None, login: str | None = None) -> AppContext:
-    """Open (and migrate if behind) the database and resolve who is acting. Raises DatabaseError."""
+    """Open (and migrate if behind) the database and resolve who is acting. Raises DatabaseError.
+
+    Only the default file gets its folders made; a new file is announced on stderr, before any
+    screen is drawn, so that a mistyped ``--db`` never silently becomes an empty database.
+    """
+    from models.db import is_default_location
     from models.migrate import ensure_schema
     from models.services.identity import os_login, resolve_actor
+    from tui.i18n import t
 
-    db = Database.open(resolve_url(db_url))
+    url = resolve_url(db_url)
+    db = Database.open(url, create_dirs=is_default_location(url))
+    if db.created:
+        print(f"supplydesk: {t('created a new database at {path}', path=describe(url))}", file=sys.stderr)
     ensure_schema(db)
     with db.session() as session:
         actor = resolve_actor(session, login=login or os_login())

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlmodel import Session
 
 from models.audit import AuditLog
+from models.db import typed_id
 from models.errors import ValidationError
 from models.search import like_pattern
 from models.services.common import Actor, require_coordinator
@@ -61,6 +62,8 @@ def parse_query(query: str) -> tuple[dict[str, str], list[str]]:
 
 
 def _where(request: PageRequest) -> list[ColumnElement[bool]]:
+    if "\0" in request.query:  # no stored value holds a NUL, and PostgreSQL cannot compare text with one
+        return [false()]
     filters, words = parse_query(request.query)
     clauses = []
     if "login" in filters:
@@ -68,20 +71,19 @@ def _where(request: PageRequest) -> list[ColumnElement[bool]]:
     if "table" in filters:
         clauses.append(AuditLog.table_name == filters["table"])
     if "row" in filters:
-        row = filters["row"]
-        # ASCII digits only ("²" is a digit to str.isdigit), and small enough for a 64-bit id
-        if not (row.isascii() and row.isdigit()) or len(row) > 18:
+        row_id = typed_id(filters["row"])
+        if row_id is None:
             raise ValidationError("row", "Not a number")
-        clauses.append(AuditLog.row_id == int(row))
+        clauses.append(AuditLog.row_id == row_id)
     if "date" in filters:
         try:
-            day = date.fromisoformat(filters["date"])
-        except ValueError:
+            start = datetime.combine(date.fromisoformat(filters["date"]), datetime.min.time())
+            end = start + timedelta(days=1)  # 9999-12-31 has no next day
+        except (ValueError, OverflowError):
             raise ValidationError("date", "Not a date") from None
-        start = datetime.combine(day, datetime.min.time())
-        clauses += [AuditLog.at >= start, AuditLog.at < start + timedelta(days=1)]
+        clauses += [AuditLog.at >= start, AuditLog.at < end]
     for word in words:
-        pattern = like_pattern(word.replace("\0", ""))  # a NUL would end the pattern on some drivers
+        pattern = like_pattern(word)
         clauses.append(or_(*(column.like(pattern, escape="\\") for column in (AuditLog.login, AuditLog.table_name,
                                                                             AuditLog.action))))
     return clauses

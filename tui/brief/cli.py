@@ -1,9 +1,10 @@
 """``supplydesk brief [--as-of TIME] [--format text|markdown|xlsx] [--output FILE]``: the daily brief.
 
-The brief is read, never written: the database is opened without resolving the login (which would
-make the first login a coordinator on an empty database) and a missing SQLite file is refused
-rather than created. Exit 0 on success; 2 with one translated line for a bad ``--as-of``, an xlsx
-without ``--output`` or a database that cannot be opened; 1 when the output file cannot be written.
+The brief is read, never written: the database is opened read-only (a SQLite file keeps its bytes,
+journal mode included), without resolving the login (which would make the first login a coordinator
+on an empty database); a missing file, or one that needs an upgrade, is refused, not created or
+migrated. Exit 0 on success; 2 with one translated line for a bad ``--as-of``, an xlsx without
+``--output`` or a database that cannot be opened; 1 when the output file cannot be written.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models import clock
-from tui.i18n import t
-from tui.i18n.parse import parse_moment
+from tui.i18n import error_text, t
+from tui.i18n.parse import EARLY_MESSAGE, DateError, parse_moment
+from tui.i18n.safe import for_terminal
 
 if TYPE_CHECKING:
     from models.services.brief import Brief
@@ -47,19 +49,14 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def _make_brief(db_url: str | None, as_of: datetime) -> Brief:
-    """Open the database to read, build the brief, close. Raises DatabaseError (main prints it, exit 2)."""
-    from models.db import Database, resolve_url, sqlite_file
-    from models.errors import DatabaseError
-    from models.migrate import ensure_schema
+    """Open the database read-only, build the brief, close. Raises DatabaseError (main prints it, exit 2)."""
+    from models.db import Database, resolve_url
+    from models.migrate import require_schema
     from models.services.brief import brief
 
-    url = resolve_url(db_url)
-    path = sqlite_file(url)
-    if path is not None and not path.exists():
-        raise DatabaseError("{path} does not exist", path=str(path))
-    db = Database.open(url, create_dirs=False)
+    db = Database.open(resolve_url(db_url), read_only=True)
     try:
-        ensure_schema(db)  # nothing to do at head; an older file is brought up to date like at start-up
+        require_schema(db)  # a reader never migrates: an older file is upgraded by the app
         with db.session() as session:
             return brief(session, as_of=as_of)
     finally:
@@ -71,8 +68,11 @@ def run_brief(args: argparse.Namespace) -> int:
 
     try:
         as_of = parse_moment(args.as_of, field="as_of", required=False, day_at=BRIEF_HOUR) or clock.now()
-    except ValueError:
-        return _fail(t("Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')", value=args.as_of))
+    except DateError as error:
+        if error.message == EARLY_MESSAGE:
+            return _fail(error_text(error))
+        return _fail(t("Not a time: {value} (use 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD' or 'HH:MM')",
+                       value=for_terminal(args.as_of)))
     if as_of > clock.now():
         return _fail(t("{time} is in the future: a brief is of what has happened", time=clock.fmt(as_of)))
     if args.format == "xlsx" and args.output is None:

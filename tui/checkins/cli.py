@@ -18,6 +18,7 @@ from typing import Any
 
 from models import clock
 from models.base import WorkCategory
+from models.db import typed_id
 from models.errors import PermissionDenied, ServiceError
 from models.services.checkin_match import enterprise_label, match_enterprises
 from models.services.checkins import check_in, check_out
@@ -102,6 +103,8 @@ def _candidates(choices: list[EnterpriseChoice], total: int) -> list[str]:
 
 
 def _enterprise(session: Any, actor: Any, query: str | None) -> EnterpriseChoice:
+    if query and "\0" in query:  # no name holds one, and PostgreSQL cannot even compare text with one
+        raise Refused(t("No enterprise matches {query}", query=for_terminal(query)))
     if query:
         match = match_enterprises(session, query=query, limit=SHOWN)
         if match.found is not None:
@@ -152,9 +155,10 @@ def run_checkout(args: argparse.Namespace) -> int:
         categories = [category_code(value) for value in args.categories]
         shortage_ids = []
         for value in args.shortages:
-            if not value.lstrip("#").isdigit():
-                raise Refused(t("Not a shortage id: {value}", value=value))
-            shortage_ids.append(int(value.lstrip("#")))
+            shortage_id = typed_id(value.lstrip("#"))
+            if shortage_id is None:
+                raise Refused(t("Not a shortage id: {value}", value=for_terminal(value)))
+            shortage_ids.append(shortage_id)
         at = parse_moment(args.at, field="at", required=False)
         row = check_out(session, actor=actor, note=args.note, categories=categories, at=at,
                         reason=args.reason, shortage_ids=shortage_ids)

@@ -5,24 +5,30 @@ A day is ``2020-02-05`` (also ``2020-2-5``, and the other ISO 8601 forms such as
 (or with a ``T``, or with seconds), or a time alone, ``8:30`` (today); where a form says so, a day
 alone is a moment too, at the hour it names (the brief's ``2020-02-05`` means 12:00).
 
-What cannot be read raises ``DateError``: a field error (``ValidationError``) naming the field, so a
-form shows it under its control; it is a ``ValueError`` too, for callers that catch that. Blank input
-is ``None`` where the field is optional, a "Required" error where it is not.
+Days before 1900 are refused (``EARLY_MESSAGE``): they are typing mistakes, and a figure that
+looks back from year 1 would overflow. What cannot be read raises ``DateError``: a field error
+(``ValidationError``) naming the field, so a form shows it under its control; it is a ``ValueError``
+too, for callers that catch that. Blank input is ``None`` where the field is optional, a "Required"
+error where it is not.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Literal, overload
+from typing import Literal, TypeVar, overload
 
 from models import clock
 from models.errors import ValidationError
 
 DAY_MESSAGE = "Not a date: type 2020-02-05, 02-05 or +2"
 MOMENT_MESSAGE = "Enter a time as HH:MM or YYYY-MM-DD HH:MM"
+EARLY_MESSAGE = "Too early: dates start at {earliest}"
 #: the furthest ``+N`` reaches, in days
 MAX_AHEAD = 999
+#: the earliest day accepted: long before any record of the group, far enough from ``date.min``
+EARLIEST = date(1900, 1, 1)
+D = TypeVar("D", date, datetime)
 
 _AHEAD = re.compile(r"\+(\d{1,3})")
 _DAY = re.compile(r"(?:(\d{4})-)?(\d{1,2})-(\d{1,2})")
@@ -64,9 +70,10 @@ def parse_day(text: str | None, *, field: str, required: bool = True, today: dat
             raise DateError(field, "Required")
         return None
     try:
-        return _day(value, today or clock.today())
+        day = _day(value, today or clock.today())
     except (ValueError, OverflowError):
         raise DateError(field, DAY_MESSAGE) from None
+    return _from_earliest(day, field)
 
 
 @overload
@@ -85,16 +92,27 @@ def parse_moment(text: str | None, *, field: str, required: bool = True, today: 
             raise DateError(field, "Required")
         return None
     base = today or clock.today()
+    moment = None
     try:
         if both := _MOMENT.fullmatch(value):
-            return datetime.combine(_day(both.group(1), base), _time(both.group(2)))
-        if _TIME.fullmatch(value):
-            return datetime.combine(base, _time(value))
-        if day_at is not None:
-            return datetime.combine(_day(value, base), day_at)
+            moment = datetime.combine(_day(both.group(1), base), _time(both.group(2)))
+        elif _TIME.fullmatch(value):
+            moment = datetime.combine(base, _time(value))
+        elif day_at is not None:
+            moment = datetime.combine(_day(value, base), day_at)
     except (ValueError, OverflowError):
         pass
-    raise DateError(field, MOMENT_MESSAGE)
+    if moment is None:
+        raise DateError(field, MOMENT_MESSAGE)
+    return _from_earliest(moment, field)
 
 
-__all__ = ["DAY_MESSAGE", "MOMENT_MESSAGE", "DateError", "parse_day", "parse_moment"]
+def _from_earliest(value: D, field: str) -> D:
+    """``value`` if on or after ``EARLIEST``. Year 1 is a date to Python, but a day before it is not:
+    figures that look back from a day (the brief's "since yesterday") would overflow."""
+    if value.toordinal() < EARLIEST.toordinal():  # the day of a moment, or the day itself
+        raise DateError(field, EARLY_MESSAGE, earliest=EARLIEST.isoformat())
+    return value
+
+
+__all__ = ["DAY_MESSAGE", "EARLIEST", "EARLY_MESSAGE", "MOMENT_MESSAGE", "DateError", "parse_day", "parse_moment"]
