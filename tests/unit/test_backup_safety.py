@@ -143,15 +143,17 @@ def test_the_coordinator_of_the_replaced_database_restores_it(tmp_path: Path, ca
 # --- restore: staging, owner and mode, a file that runs ----------------------------------------------------
 
 
-def test_restore_never_writes_through_a_link_planted_at_a_staging_name(tmp_path: Path) -> None:
+def test_restore_never_writes_through_a_link_planted_at_a_staging_name(tmp_path: Path, frozen_clock) -> None:
     live = make_db(tmp_path / "shared" / "desk.db", coordinator="coord")
     saved = backup.backup(f"sqlite:///{live}", tmp_path / "saved.db")
     private = tmp_path / "private.txt"
     private.write_text("mine")
-    for name in ("desk.db.restoring", "desk.db.partial", f"desk.replaced-{'x'}.db"):
+    aside = "desk.replaced-20200203-075000.db"
+    for name in ("desk.db.restoring", "desk.db.partial", aside, f"{aside}.partial"):  # each name once used
         (live.parent / name).symlink_to(private)
     backup.restore(f"sqlite:///{live}", saved, login="coord", force=True)
     assert private.read_text() == "mine"
+    assert not (live.parent / aside).is_symlink() and backup.check(live.parent / aside) == migrate.HEAD
     assert backup.check(live) == migrate.HEAD
     assert not [p for p in live.parent.iterdir() if p.name.endswith(".partial") and not p.is_symlink()]
 
@@ -226,17 +228,13 @@ def test_backup_to_an_unwritable_path_is_one_line(tmp_path: Path, capsys) -> Non
     assert not (tmp_path / "no-such-folder").exists()
 
 
-def test_a_failed_backup_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    live = make_db(tmp_path / "desk.db")
+def test_a_failed_backup_leaves_no_partial_file(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(make_db(tmp_path / "desk.db").read_bytes()[:4096] + b"\xff" * 8192)  # its pages gone
     out = tmp_path / "out"
     out.mkdir()
-
-    def failing(file: Path) -> sqlite3.Connection:
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(backup, "_read_only", failing)
     with pytest.raises(DatabaseError):
-        backup.backup(f"sqlite:///{live}", out / "copy.db")
+        backup.backup(f"sqlite:///{damaged}", out / "copy.db")
     assert list(out.iterdir()) == []
 
 
@@ -244,21 +242,23 @@ def test_a_failed_backup_leaves_no_partial_file(tmp_path: Path, monkeypatch: pyt
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022], indirect=True)
-def test_the_data_directory_briefs_and_backups_are_private_whatever_the_umask(umask: int, tmp_path: Path) -> None:
+def test_the_data_directory_briefs_and_backups_are_private_whatever_the_umask(umask: int, tmp_path: Path,
+                                                                             capsys) -> None:
     from models import clock
     from models.services.brief import brief as make_brief
-    from tui.brief.render import save_brief, write_text
-    from tui.brief.xlsx import write_workbook
+    from tui.brief.render import save_brief, write_xlsx
 
-    elsewhere = Database.open(f"sqlite:///{make_db(tmp_path / 'elsewhere.db')}")
-    with elsewhere.session() as session:
+    elsewhere = make_db(tmp_path / "elsewhere.db")
+    db = Database.open(f"sqlite:///{elsewhere}")
+    with db.session() as session:
         brief = make_brief(session, as_of=clock.now())
-    elsewhere.dispose()
+    db.dispose()
     saved = save_brief(brief, paths.brief_dir())  # the data directory does not exist yet
     assert mode(paths.data_dir()) == 0o700 and mode(paths.brief_dir()) == 0o700
     assert [mode(p) for p in saved] == [0o600, 0o600]
-    assert mode(write_text("x", tmp_path / "brief.md")) == 0o600
-    assert mode(write_workbook(brief, tmp_path / "brief.xlsx")) == 0o600
+    assert mode(write_xlsx(brief, tmp_path / "brief.xlsx")) == 0o600
+    assert main(["brief", "--format", "markdown", "--output", str(tmp_path / "brief.md"), "--db", str(elsewhere)]) == 0
+    assert mode(tmp_path / "brief.md") == 0o600
     live = make_db(paths.default_db_path())
     made = [backup.backup(f"sqlite:///{live}"), backup.daily_backup(f"sqlite:///{live}"),
             backup.backup(f"sqlite:///{live}", tmp_path / "by-hand.db")]
