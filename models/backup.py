@@ -217,11 +217,14 @@ def backup(url: str, target: Path | None = None, *, force: bool = False) -> Path
 @cache
 def _tables_at(revision: str) -> dict[str, frozenset[str]]:
     """Each table (and its columns) of a database at ``revision``: an empty one migrated to it."""
+    from sqlalchemy import create_engine
+
     from models.db import Database
     from models.migrate import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
-        empty = Database.open(f"sqlite:///{Path(folder) / 'empty.db'}")
+        url = f"sqlite:///{Path(folder) / 'empty.db'}"
+        empty = Database(url=url, engine=create_engine(url))  # a scratch file: none of the checks of opening one
         try:
             upgrade(empty, revision)
         finally:
