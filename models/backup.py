@@ -65,22 +65,18 @@ def _read_only(file: Path) -> sqlite3.Connection:
 # --- files ----------------------------------------------------------------------------------------------
 
 
-def _cannot_write(path: Path, error: OSError | sqlite3.Error) -> DatabaseError:
-    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return DatabaseError("Cannot write {path}: {error}", path=str(path), error=reason)
+def _cannot_write(path: Path, error: OSError) -> DatabaseError:
+    return DatabaseError("Cannot write {path}: {error}", path=str(path), error=error.strerror or str(error))
 
 
 def _give(fd: int, *, mode: int, owner: int = -1, group: int = -1) -> None:
     """Owner and group when this process may give them (root, or a group it is in); the mode always,
     after them (changing the owner can clear the set-id bits)."""
-    for uid, gid in dict.fromkeys(((owner, group), (-1, group))):
-        if (uid, gid) == (-1, -1):
-            break
-        try:
-            os.fchown(fd, uid, gid)
-            break
-        except OSError:
-            continue
+    try:
+        os.fchown(fd, owner, group)
+    except OSError:  # not root: the group alone, when this process is in it
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, group)
     os.fchmod(fd, mode)
 
 
@@ -135,8 +131,8 @@ def _copy(source: Path, target: Path, *, replace: bool, mode: int = 0o600, group
             finally:
                 dst.close()
                 src.close()
-        except sqlite3.Error as exc:
-            raise _cannot_write(target, exc) from None
+        except sqlite3.Error as exc:  # a damaged source, or a full disk
+            raise DatabaseError("Backup to {path} failed: {error}", path=str(target), error=str(exc)) from None
         try:
             _publish(staged, target, replace=replace)
         except FileExistsError:
@@ -177,9 +173,9 @@ def _folder_for(database: Path) -> Path:
 
 
 def _shared_mode(database: Path) -> tuple[int, int]:
-    """Mode and group of a backup in the database's backup folder: readable by whoever may read the
-    database's group (so any coordinator of a shared desk can restore it), written by its maker only,
-    never readable by others. A private database (0600) gets private backups."""
+    """Mode and group of a backup in the database's backup folder: the database's group reads it when
+    it may read the database (so any coordinator of a shared desk can restore it); only its maker
+    writes it; others never read it. A private database (0600) gets private backups."""
     info = database.stat()
     return 0o600 | (stat.S_IMODE(info.st_mode) & 0o040), info.st_gid
 
