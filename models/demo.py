@@ -1,6 +1,6 @@
 """Demo data: a week in the life of the Chongqing working group, or a large synthetic directory.
 
-``load_demo(db, login=...)`` fills a migrated database with the case of February 2020: parks, 138
+``load_demo(db, actor=...)`` fills a migrated database with the case of February 2020: parks, 138
 cadres of the 9 member units and 5 special groups, 80 makers with products, daily reports,
 raw-material reserves, licences, holiday plans and stationed cadres, a week of check-ins, 40
 shortages with their history, and the suppliers to call. 茶园康护 (南岸区, 茶园新区) always comes
@@ -35,10 +35,10 @@ from sqlmodel import Session, SQLModel
 from models import clock
 from models.audit import AuditLog
 from models.db import Database, driver_connection
-from models.errors import DatabaseError
+from models.errors import DatabaseError, PermissionDenied
 from models.search import pinyin, search_key
 from models.seed import DISTRICTS, GROUPS, UNITS
-from models.services.common import write_transaction
+from models.services.common import Actor, write_transaction
 from models.tables import (
     Assignment,
     Cadre,
@@ -193,15 +193,18 @@ class DemoSummary:
 
 
 def load_demo(
-    db: Database, *, login: str, scale: int | None = None, force: bool = False, today: date | None = None,
+    db: Database, *, actor: Actor, scale: int | None = None, force: bool = False, today: date | None = None,
     progress: Progress | None = None,
 ) -> DemoSummary:
-    """Fill ``db`` with demo data, in one transaction, and make ``login`` the demo coordinator.
+    """Fill ``db`` with demo data, in one transaction, and make the actor's login the demo coordinator.
+
+    Adding a whole data set is a coordinator's act (on a new database the first login is one).
 
     Args:
         db: a database migrated to head (reference data present).
-        login: the login of the demo coordinator 演示协调员; a cadre that has it already (the first
-            login's own cadre on a new database) stands in for the demo coordinator instead.
+        actor: who loads it; its login becomes the demo coordinator 演示协调员's, or a cadre that has
+            it already (the first login's own cadre on a new database) stands in for the demo
+            coordinator instead.
         scale: None for the realistic case; N for N synthetic enterprises (load tests).
         force: add the demo even when the database already holds enterprises or cadres (other
             than the cadre of ``login``).
@@ -210,10 +213,14 @@ def load_demo(
             the field names of :class:`DemoSummary`.
 
     Raises:
+        PermissionDenied: the actor is not a coordinator.
         DatabaseError: the database holds data (and not ``force``) or lacks reference data.
     """
     if scale is not None and scale < 1:
         raise ValueError("scale must be at least 1")
+    if not actor.is_coordinator:
+        raise PermissionDenied("Only a coordinator may load the demo; {login} is not one", login=actor.login)
+    login = actor.login
     started = perf_counter()
     today = today or clock.today()
     as_of = datetime.combine(today, time(12))

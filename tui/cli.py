@@ -162,7 +162,7 @@ def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
             print(line, end="", file=sys.stderr, flush=True)
             last[0] = line
 
-    summary = load_demo(ctx.db, login=ctx.actor.login, scale=scale, force=force, progress=progress)
+    summary = load_demo(ctx.db, actor=ctx.actor, scale=scale, force=force, progress=progress)
     if last[0]:
         print(file=sys.stderr)
     print(t("Demo data loaded into {where}: {enterprises} enterprises, {cadres} cadres, {checkins} check-ins, "

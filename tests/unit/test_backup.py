@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from models import backup, migrate, paths
+from models import backup, migrate
 from models.db import Database
 from models.errors import DatabaseError
 from models.migrate import ensure_schema
@@ -57,7 +57,7 @@ def test_backup_while_another_session_writes_is_consistent(sqlite_db: Database, 
     copied = count(target, "park")
     assert 50 <= copied <= len(written)
     assert target.stat().st_mode & 0o777 == 0o600
-    assert not target.with_name("copy.db.partial").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
 
 
 def test_restore_refuses_to_replace_without_force_and_keeps_the_replaced_one(sqlite_db: Database,
@@ -71,10 +71,10 @@ def test_restore_refuses_to_replace_without_force_and_keeps_the_replaced_one(sql
     conn.close()
     sqlite_db.dispose()
     with pytest.raises(DatabaseError) as err:
-        backup.restore(sqlite_db.url, saved)
+        backup.restore(sqlite_db.url, saved, login="coord")
     assert "--force" in str(err.value)
     assert count(sqlite_file(sqlite_db), "park") == 1  # untouched
-    aside = backup.restore(sqlite_db.url, saved, force=True)
+    aside = backup.restore(sqlite_db.url, saved, login="coord", force=True)
     assert aside is not None and count(aside, "park") == 1
     assert count(sqlite_file(sqlite_db), "park") == 0
 
@@ -86,7 +86,7 @@ def test_restore_checks_the_file_first(sqlite_db: Database, tmp_path: Path, cont
     bad.write_bytes(content)
     before = sqlite_file(sqlite_db).read_bytes()
     with pytest.raises(DatabaseError):
-        backup.restore(sqlite_db.url, bad, force=True)
+        backup.restore(sqlite_db.url, bad, login="coord", force=True)
     assert sqlite_file(sqlite_db).read_bytes() == before
 
 
@@ -97,7 +97,7 @@ def test_restore_refuses_a_backup_from_a_newer_version(sqlite_db: Database, tmp_
     conn.commit()
     conn.close()
     with pytest.raises(DatabaseError) as err:
-        backup.restore(sqlite_db.url, newer, force=True)
+        backup.restore(sqlite_db.url, newer, login="coord", force=True)
     assert err.value.params["revision"] == "9999_future"
 
 
@@ -114,5 +114,5 @@ def test_daily_backups_are_kept_once_a_day_and_rotated(tmp_path: Path) -> None:
     made = [backup.daily_backup(db.url, today=start + timedelta(days=n)) for n in range(10)]
     assert all(made)
     assert backup.daily_backup(db.url, today=start + timedelta(days=9)) is None  # once a day
-    kept = sorted(p.name for p in paths.backup_dir().glob("supplydesk-*.db"))
-    assert kept == [f"supplydesk-{start + timedelta(days=n)}.db" for n in range(3, 10)]
+    kept = sorted(p.name for p in (tmp_path / "backups").glob("live-*.db"))  # beside it: not in the data dir
+    assert kept == [f"live-{start + timedelta(days=n)}.db" for n in range(3, 10)]

@@ -253,7 +253,7 @@ def demo(db, coordinator, frozen_clock):
     """The demo data set (with its suppliers and reserve units) on the test's database."""
     from models.demo import load_demo
 
-    load_demo(db, login=coordinator.login, today=frozen_clock.today())
+    load_demo(db, actor=coordinator, today=frozen_clock.today())
     return db
 
 

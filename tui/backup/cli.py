@@ -1,4 +1,8 @@
-"""``supplydesk backup [FILE]`` and ``supplydesk restore FILE [--force]``."""
+"""``supplydesk backup [FILE] [--force]`` and ``supplydesk restore FILE [--force]``.
+
+Restoring replaces the whole database: only a coordinator of the database being replaced may, the
+login being the operating system's (see ``models.services.identity``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from tui.i18n import t
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     backup = commands.add_parser("backup", parents=[common], help=t("copy the database while others keep working"))
     backup.add_argument("file", nargs="?", type=Path, help=t("where to write (default: the backup folder)"))
+    backup.add_argument("--force", action="store_true", help=t("replace FILE if it exists"))
     backup.set_defaults(run=run_backup)
     restore = commands.add_parser("restore", parents=[common], help=t("replace the database by a checked backup"))
     restore.add_argument("file", type=Path, help=t("the backup to restore"))
@@ -22,7 +27,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from models.backup import backup
     from models.db import resolve_url
 
-    target = backup(resolve_url(getattr(args, "db", None)), args.file)
+    target = backup(resolve_url(getattr(args, "db", None)), args.file, force=args.force)
     print(t("Backup written to {path}", path=str(target)))
     return 0
 
@@ -30,8 +35,9 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from models.backup import restore
     from models.db import resolve_url
+    from models.services.identity import os_login
 
-    aside = restore(resolve_url(getattr(args, "db", None)), args.file, force=args.force)
+    aside = restore(resolve_url(getattr(args, "db", None)), args.file, login=os_login(), force=args.force)
     print(t("Restored from {path}", path=str(args.file)))
     if aside is not None:
         print(t("The replaced database was kept as {path}", path=str(aside)))

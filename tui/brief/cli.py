@@ -64,7 +64,7 @@ def _make_brief(db_url: str | None, as_of: datetime) -> Brief:
 
 
 def run_brief(args: argparse.Namespace) -> int:
-    from tui.brief.render import render_markdown, render_text, write_xlsx
+    from tui.brief.render import render_markdown, render_text, write_text, write_xlsx
 
     try:
         as_of = parse_moment(args.as_of, field="as_of", required=False, day_at=BRIEF_HOUR) or clock.now()
@@ -87,7 +87,7 @@ def run_brief(args: argparse.Namespace) -> int:
                 print(text)
                 return 0
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text + "\n", encoding="utf-8")
+            write_text(text + "\n", args.output)
     except OSError as error:
         return _fail(t("Cannot write {path}: {error}", path=str(args.output), error=error.strerror or str(error)), 1)
     print(t("Brief written to {path}", path=str(args.output)))

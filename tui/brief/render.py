@@ -14,6 +14,7 @@ from typing import SupportsFloat
 
 from rich.cells import cell_len
 
+from models import paths
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
 from tui.i18n import format as fmt
@@ -238,14 +239,19 @@ def write_xlsx(brief: Brief, path: Path) -> Path:
     return write_workbook(brief, Path(path))
 
 
+def write_text(text: str, path: Path) -> Path:
+    """``text`` into ``path`` (UTF-8), readable by its owner only: a brief holds the group's figures."""
+    with paths.open_private(Path(path)) as handle:
+        handle.write(text.encode("utf-8"))
+    return Path(path)
+
+
 def save_brief(brief: Brief, directory: Path) -> list[Path]:
-    """Write ``brief-YYYYMMDD-HHMM.md`` and ``.xlsx`` into ``directory`` (made if missing); their paths."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write ``brief-YYYYMMDD-HHMM.md`` and ``.xlsx`` into ``directory`` (made 0700 if missing); their paths."""
+    directory = paths.private_folder(Path(directory))
     stem = f"brief-{brief.as_of:%Y%m%d-%H%M}"
-    markdown = directory / f"{stem}.md"
-    markdown.write_text(render_markdown(brief), encoding="utf-8")
+    markdown = write_text(render_markdown(brief), directory / f"{stem}.md")
     return [markdown, write_xlsx(brief, directory / f"{stem}.xlsx")]
 
 
-__all__ = ["as_of_text", "render_markdown", "render_text", "save_brief", "sections", "write_xlsx"]
+__all__ = ["as_of_text", "render_markdown", "render_text", "save_brief", "sections", "write_text", "write_xlsx"]

@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models import paths
 from models.base import EnterpriseStatus
 from models.services.brief import Brief
 from tui.brief.render import Table, item_table, oldest_table
@@ -114,7 +115,7 @@ def _table_sheet(book: Workbook, name: str, table: Table, widths: list[int]) -> 
 
 
 def write_workbook(brief: Brief, path: Path) -> Path:
-    """Write the brief to ``path`` (.xlsx); returns the path."""
+    """Write the brief to ``path`` (.xlsx, readable by its owner only); returns the path."""
     book = Workbook()
     book.remove(book.active)
     before, after = _figures(brief)
@@ -126,5 +127,6 @@ def write_workbook(brief: Brief, path: Path) -> Path:
     _table_sheet(book, t("Open longest"), oldest_table(brief), [8, 24, 24, 10, 18, 12])
     book.properties.title = t("Medical supplies guarantee: daily brief")
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    with paths.open_private(path) as handle:
+        book.save(handle)
     return path
