@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ class SupplyDeskApp(App[None]):
         self.data_marker: tuple[int, int] | None = None
         self.title = t("Supply Desk")
         self._gc_paused = False
+        self._signals: list[int] = []
 
     def on_load(self) -> None:
         # Start-up makes many objects that live as long as the app (mapped tables, styles, widgets)
@@ -114,6 +116,25 @@ class SupplyDeskApp(App[None]):
         # time to the first rows. It waits until they are on screen (GC_PAUSE_S at most).
         self._gc_paused = gc.isenabled()
         gc.disable()
+        self._catch_signals()
+
+    def _catch_signals(self) -> None:
+        """SIGTERM (a shutdown, ``kill``) and SIGHUP (the terminal window closed) end the app as ``q``
+        does, so the driver leaves the terminal as it found it (main screen, no mouse reporting);
+        by default they would end the process where it stands. Before the driver starts (Load comes
+        first), so no moment of the app in the terminal is without them; not where the loop cannot
+        have them (another thread, Windows)."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._signalled, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return
+            self._signals.append(signum)
+
+    def _signalled(self, signum: int) -> None:
+        log.info("stopping on %s", signal.Signals(signum).name)
+        self.exit(return_code=128 + signum)  # the shell's convention for a process ended by a signal
 
     def on_mount(self) -> None:
         # the schema was checked just before start: the data is current as of now
@@ -131,6 +152,10 @@ class SupplyDeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_gc()
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:  # the loop outlives the app in tests: leave it as it was
+            loop.remove_signal_handler(signum)
+        self._signals.clear()
 
     def _resume_gc(self) -> None:
         if self._gc_paused:
@@ -293,6 +318,12 @@ class SupplyDeskApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error outside any worker (a message handler, a callback) ends the app, as Textual
+        does; its traceback goes to the log first, since the terminal is cleared on the way out."""
+        log.critical("unexpected error, the app stops: %s", error, exc_info=error)
+        super()._handle_exception(error)
 
     def show_error(self, error: BaseException) -> None:
         """The one place where work that failed is shown to the user; the app keeps running.
