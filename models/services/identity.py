@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
 from models import clock
@@ -34,13 +35,17 @@ def resolve_actor(session: Session, *, login: str) -> Actor:
     return actor
 
 
+#: built once: every write runs it, and building a statement costs more than running this one
+_BY_LOGIN = select(Cadre.id, Cadre.role, Cadre.active, Cadre.name).where(Cadre.login == bindparam("login"))
+
+
 def current_actor(session: Session, *, login: str) -> Actor:
     """What ``login`` may do now, read without writing (one query by the unique login): its
     cadre's role, a viewer's once the cadre is deactivated, a viewer's without a cadre.
 
     A running session reads it again when data changed, and every write checks it
     (``common.confirm_actor``): a changed role applies without a restart."""
-    row = session.exec(select(Cadre.id, Cadre.role, Cadre.active, Cadre.name).where(Cadre.login == login)).first()
+    row = session.exec(_BY_LOGIN, params={"login": login}).first()
     if row is None:
         return Actor(login=login, role=Role.VIEWER)
     cadre_id, role, active, name = row

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from models.db import DatabaseReplaced
+from models.db import Database, DatabaseReplaced
 from models.enterprise import EnterpriseUpdate
 from models.errors import PermissionDenied
 from models.people import CadreCreate
@@ -18,7 +19,7 @@ from models.services.cadres import create_cadre, set_role
 from models.services.enterprises import update_enterprise
 from models.services.identity import resolve_actor
 
-from .conftest import DB_NAME
+from .conftest import COORDINATOR, DB_NAME
 from .test_live_updates import wait_until
 
 __all__ = ["wait_until"]
@@ -69,11 +70,24 @@ async def test_the_replaced_banner_is_translated(desk_factory, directory_templat
         assert "数据库文件已被替换或删除：修改不再保存，请重新启动物资保障台" in desk.text()
 
 
-async def test_a_role_changed_by_another_session_applies_at_the_next_poll(desk, desk_db, coord) -> None:
-    with desk_db.session() as session:  # another session: its own engine, its own connections
+@pytest.fixture
+def other_session(backend_url: str) -> Iterator[Database]:
+    """Another session on the test's database: its own engine, its own connections."""
+    database = Database.open(backend_url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+async def test_a_role_changed_by_another_session_applies_at_the_next_poll(backend_desk_factory,
+                                                                          other_session) -> None:
+    desk_db = other_session
+    with desk_db.session() as session:
+        coord = resolve_actor(session, login=COORDINATOR)
         create_cadre(session, actor=coord, data=CadreCreate(name="王芳", login="wangfang", role="coordinator"))
         lead = resolve_actor(session, login="wangfang")
-    async with desk:
+    async with backend_desk_factory() as desk:
         await desk.wait_until(lambda: desk.app.data_marker is not None, NEXT_POLL_S)
         assert "coord (coordinator)" in desk.header()
         assert "n New" in desk.footer()
