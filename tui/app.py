@@ -125,7 +125,10 @@ class SupplyDeskApp(App[None]):
         first), so no moment of the app in the terminal is without them; not where the loop cannot
         have them (another thread, Windows)."""
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)  # Windows has no SIGHUP
+            if signum is None:
+                continue
             try:
                 loop.add_signal_handler(signum, self._signalled, signum)
             except (NotImplementedError, RuntimeError, ValueError):

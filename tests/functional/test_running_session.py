@@ -88,6 +88,8 @@ async def test_a_role_changed_by_another_session_applies_at_the_next_poll(backen
         create_cadre(session, actor=coord, data=CadreCreate(name="王芳", login="wangfang", role="coordinator"))
         lead = resolve_actor(session, login="wangfang")
     async with backend_desk_factory() as desk:
+        await desk.open("shortages")  # a screen of another mode, in the background when the role changes
+        await desk.open("enterprises")
         await desk.wait_until(lambda: desk.app.data_marker is not None, NEXT_POLL_S)
         assert "coord (coordinator)" in desk.header()
         assert "n New" in desk.footer()
@@ -98,6 +100,9 @@ async def test_a_role_changed_by_another_session_applies_at_the_next_poll(backen
         assert took < NEXT_POLL_S
         assert "coord (field cadre)" in desk.header()
         assert "New" not in desk.footer() and "e Edit" in desk.footer()
+        await desk.open("shortages")
+        assert "coord (field cadre)" in desk.header()
+        await desk.open("enterprises")
         # deactivated: a viewer, with the read-only banner
         with desk_db.session() as session:
             set_role(session, actor=lead, cadre_id=coord.cadre_id, expected_version=2, role="field_cadre",
