@@ -5,7 +5,8 @@ SQLite is set up on every connection for many users at once: WAL, foreign keys, 
 has acknowledged survives a power cut; NORMAL, WAL's usual setting, syncs only at checkpoints and
 may lose the last commits (``bench/write_latency.py`` shows what FULL costs). Write transactions
 begin with ``BEGIN IMMEDIATE`` so that a second writer waits for the first instead of failing with
-"database is locked" half way through.
+"database is locked" half way through. A SQLite file is known by its identity, not only its path:
+a write to a file that was restored over or deleted is refused (``FileIdentity``).
 """
 
 from __future__ import annotations
@@ -157,6 +158,43 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+class DatabaseReplaced(DatabaseError):
+    """The SQLite file this process opened is no longer the one at its path."""
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """The SQLite file a database was opened on, by device and inode.
+
+    A restore moves another file over the path, and an ``rm`` takes it away. Connections opened
+    before keep the old file open and would write to it, where nobody will ever read; connections
+    opened after would write to the new one. Either way a running session's writes would be
+    acknowledged and lost: so every write transaction checks, once it holds the write lock, that
+    the path still names the file this process opened (an ``os.stat``: a few microseconds).
+    """
+
+    path: Path
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileIdentity:
+        found = os.stat(path)
+        return cls(path=path, device=found.st_dev, inode=found.st_ino)
+
+    def check(self) -> None:
+        """Raise DatabaseReplaced when the path names another file, or none."""
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            found = None
+        if found is None or (found.st_dev, found.st_ino) != (self.device, self.inode):
+            raise DatabaseReplaced(
+                "The database file {path} was replaced or removed; nothing more is saved: restart Supply Desk",
+                path=str(self.path),
+            )
+
+
 def _install_slow_query_log(engine: Engine) -> None:
     """Log every statement slower than ``SLOW_QUERY_S`` (read when the statement ends, so a test
     may lower it)."""
@@ -237,6 +275,8 @@ class Database:
     engine: Engine
     #: this open made the SQLite file: the command line says so
     created: bool = False
+    #: the SQLite file opened (None on PostgreSQL and in memory): writes go to this file or nowhere
+    file: FileIdentity | None = None
 
     @classmethod
     def open(cls, url: str, *, create_dirs: bool = True, read_only: bool = False) -> Database:
@@ -244,9 +284,23 @@ class Database:
         path = sqlite_file(url)
         new = path is not None and not path.exists()
         db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs, read_only=read_only), created=new)
+        if path is not None:
+            db.file = FileIdentity.of(path)
+            # after the hook that begins the transaction: the check runs holding the write lock
+            event.listen(db.engine, "begin", db._write_to_the_file_opened)
         log.info("database opened: %s (%s%s%s)", describe(url), db.backend, ", a new file" if new else "",
                  ", read-only" if read_only else "")
         return db
+
+    def _write_to_the_file_opened(self, connection: Connection) -> None:
+        """Refuse a write transaction once the file was replaced or removed (see FileIdentity)."""
+        if self.file is None or connection.get_execution_options().get("sqlite_begin") != "IMMEDIATE":
+            return
+        try:
+            self.file.check()
+        except DatabaseReplaced:
+            connection.exec_driver_sql("ROLLBACK")  # the lock on the old file goes at once
+            raise
 
     @property
     def backend(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from models import clock
+from models.services.common import Actor
 from tui.context import AppContext
 from tui.i18n import command_title, error_text, t
 from tui.i18n.translator import Translator, translator_for
@@ -30,6 +32,8 @@ from tui.shell.messages import DataChanged
 from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from tui.widgets.paged_table import PagedTable
 
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
@@ -49,6 +53,8 @@ class Polled(Message):
     error: BaseException | None
     #: a change made here: reload even if a poll already saw its marker
     force: bool = False
+    #: who the login is now, read when the marker moved (None: not read)
+    actor: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class Connection:
     ok: bool = True
     at: datetime | None = None
     error: str = ""
+    #: the database file was replaced or removed: writes are refused until a restart
+    replaced: bool = False
 
 
 class SupplyDeskApp(App[None]):
@@ -85,6 +93,8 @@ class SupplyDeskApp(App[None]):
     connection: reactive[Connection] = reactive(Connection)
     #: bumped each time another session (or this one) changed data; screens compare it on resume
     data_generation: reactive[int] = reactive(0)
+    #: who is acting, as ``ctx.actor``: read again when data changed, watched by the header
+    actor: reactive[Actor | None] = reactive(None)
 
     def __init__(self, ctx: AppContext, *, start: str = "enterprises") -> None:
         self.start = start if start in SCREENS else "enterprises"
@@ -94,9 +104,11 @@ class SupplyDeskApp(App[None]):
         self.__dict__["DEFAULT_MODE"] = self.start
         super().__init__()
         self.ctx = ctx
+        self.set_reactive(SupplyDeskApp.actor, ctx.actor)
         self.data_marker: tuple[int, int] | None = None
         self.title = t("Supply Desk")
         self._gc_paused = False
+        self._signals: list[int] = []
 
     def on_load(self) -> None:
         # Start-up makes many objects that live as long as the app (mapped tables, styles, widgets)
@@ -104,6 +116,28 @@ class SupplyDeskApp(App[None]):
         # time to the first rows. It waits until they are on screen (GC_PAUSE_S at most).
         self._gc_paused = gc.isenabled()
         gc.disable()
+        self._catch_signals()
+
+    def _catch_signals(self) -> None:
+        """SIGTERM (a shutdown, ``kill``) and SIGHUP (the terminal window closed) end the app as ``q``
+        does, so the driver leaves the terminal as it found it (main screen, no mouse reporting);
+        by default they would end the process where it stands. Before the driver starts (Load comes
+        first), so no moment of the app in the terminal is without them; not where the loop cannot
+        have them (another thread, Windows)."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)  # Windows has no SIGHUP
+            if signum is None:
+                continue
+            try:
+                loop.add_signal_handler(signum, self._signalled, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return
+            self._signals.append(signum)
+
+    def _signalled(self, signum: int) -> None:
+        log.info("stopping on %s", signal.Signals(signum).name)
+        self.exit(return_code=128 + signum)  # the shell's convention for a process ended by a signal
 
     def on_mount(self) -> None:
         # the schema was checked just before start: the data is current as of now
@@ -121,6 +155,10 @@ class SupplyDeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_gc()
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:  # the loop outlives the app in tests: leave it as it was
+            loop.remove_signal_handler(signum)
+        self._signals.clear()
 
     def _resume_gc(self) -> None:
         if self._gc_paused:
@@ -130,30 +168,56 @@ class SupplyDeskApp(App[None]):
     # ---- live updates: every session sees every change within two seconds ----------------------
 
     def _poll(self) -> None:
+        if self.connection.replaced:
+            return  # for good: the header says to restart
         self.run_worker(self._read_marker, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _read_marker(self) -> None:
-        from models.services.changes import change_marker
-
         try:
-            marker = self.ctx.run(change_marker)
+            marker, actor = self._read_state(force=False)
         except Exception as error:
             self.post_message(Polled(None, error))
             return
-        self.post_message(Polled(marker, None))
+        self.post_message(Polled(marker, None, actor=actor))
+
+    def _read_state(self, *, force: bool) -> tuple[tuple[int, int], Actor | None]:
+        """(In a worker thread) the change marker, and who the login is now when the marker moved.
+
+        Whether the file is still the one opened comes first: a restore moves another file over
+        it, and the marker of the new file would look like any other change."""
+        from models.services.changes import change_marker
+        from models.services.identity import current_actor
+
+        if self.ctx.db.file is not None:
+            self.ctx.db.file.check()
+        known, login = self.data_marker, self.ctx.actor.login
+
+        def read(session: Session) -> tuple[tuple[int, int], Actor | None]:
+            marker = change_marker(session)
+            moved = force or marker != known
+            return marker, current_actor(session, login=login) if moved else None
+
+        return self.ctx.run(read)
 
     async def changed_here(self) -> None:
         """This session just changed data: the visible screen reloads once, now; the poll that
         follows finds the marker it already knows and reloads nothing a second time."""
-        from models.services.changes import change_marker
-
         try:
-            marker = await asyncio.to_thread(self.ctx.run, change_marker)
+            marker, actor = await asyncio.to_thread(self._read_state, force=True)
         except Exception:
             return
-        self.post_message(Polled(marker, None, force=True))
+        self.post_message(Polled(marker, None, force=True, actor=actor))
 
     def on_polled(self, message: Polled) -> None:
+        from models.db import DatabaseReplaced
+
+        if self.connection.replaced:
+            return
+        if isinstance(message.error, DatabaseReplaced):
+            log.error("the database file was replaced or removed: %s", message.error)
+            self.connection = Connection(ok=False, at=self.connection.at, error=error_text(message.error),
+                                         replaced=True)
+            return
         ok = message.error is None
         if message.error is not None:
             # the first failed poll with its traceback; the same failure each second after it, briefly
@@ -167,11 +231,22 @@ class SupplyDeskApp(App[None]):
                                      error=error_text(message.error) if message.error else "")
         if message.marker is None:
             return
-        if message.force or (self.data_marker is not None and message.marker != self.data_marker):
+        acting = message.actor is not None and message.actor != self.ctx.actor
+        if message.actor is not None and acting:
+            self._act_as(message.actor)
+        if acting or message.force or (self.data_marker is not None and message.marker != self.data_marker):
             self.data_generation += 1
             if self.screen_stack:  # not while the app is shutting down
                 self.screen.post_message(DataChanged(self.data_generation))
         self.data_marker = message.marker
+
+    def _act_as(self, actor: Actor) -> None:
+        """The login's role changed (another session changed it, or this one): the header, the keys
+        offered and the services use the new one from now; the screen reloads with it."""
+        log.info("%s acts as %s now (was %s)", actor.login, actor.role.value, self.ctx.actor.role.value)
+        self.ctx.actor = actor
+        self.actor = actor
+        self.refresh_bindings()
 
     def _start_daily_backup(self) -> None:
         """The first start of a day keeps a backup; in a daemon thread, so quitting never waits for it."""
@@ -246,6 +321,12 @@ class SupplyDeskApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error outside any worker (a message handler, a callback) ends the app, as Textual
+        does; its traceback goes to the log first, since the terminal is cleared on the way out."""
+        log.critical("unexpected error, the app stops: %s", error, exc_info=error)
+        super()._handle_exception(error)
 
     def show_error(self, error: BaseException) -> None:
         """The one place where work that failed is shown to the user; the app keeps running.

@@ -50,6 +50,35 @@ def require_coordinator(actor: Actor) -> None:
         raise PermissionDenied("Only coordinators may do this")
 
 
+#: what each role may do, as a rank: a higher role may do everything a lower one may
+_RANK = {Role.VIEWER: 0, Role.FIELD_CADRE: 1, Role.COORDINATOR: 2}
+#: the key in ``Session.info`` of the transaction and actor confirmed last
+_CONFIRMED = "confirmed_actor"
+
+
+def confirm_actor(session: Session, actor: Actor) -> None:
+    """Refuse a write by an actor whose rights were lowered after it was resolved.
+
+    ``require_writer`` and its kind judge the actor a session resolved when it started; a
+    coordinator demoted or deactivated since must not write with it. Called by ``create_row``,
+    ``update_row`` and ``audit`` (every command goes through one of them) inside the write
+    transaction, before the row changes: one query on the cadre's login, once per transaction.
+    More rights than the actor says refuse nothing.
+    """
+    from models.services.identity import current_actor, nobody_yet
+
+    transaction = session.get_transaction()
+    confirmed = session.info.get(_CONFIRMED)
+    if confirmed is not None and confirmed[0] is transaction and confirmed[1] == actor:
+        return
+    now = current_actor(session, login=actor.login)
+    lowered = _RANK[now.role] < _RANK[actor.role] or now.cadre_id != actor.cadre_id
+    # the first login on a database without cadres is the coordinator that creates its own cadre
+    if lowered and not (actor.cadre_id is None and now.cadre_id is None and nobody_yet(session)):
+        raise PermissionDenied("Your role is now {role}; this change was not saved", role=now.role.value)
+    session.info[_CONFIRMED] = (transaction, actor)
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
     """One write transaction: ``BEGIN IMMEDIATE`` on SQLite, commit on success, rollback on error.
@@ -171,6 +200,7 @@ def audit(
     """Append the audit row for a change to ``row`` (in the caller's transaction)."""
     from models.audit import AuditLog  # the first write loads it, not start-up
 
+    confirm_actor(session, actor)
     if changes is None:
         changes = {k: [None, plain(v)] for k, v in values_of(row).items() if k not in BOOKKEEPING and v is not None}
     session.flush()
@@ -188,6 +218,7 @@ def audit(
 
 def create_row(session: Session, row: T, *, actor: Actor, at: datetime, action: str = "create") -> T:
     """Insert a tracked row with its bookkeeping and its audit row."""
+    confirm_actor(session, actor)
     stamp_new(row, actor, at)
     session.add(row)
     session.flush()
@@ -204,6 +235,7 @@ def update_row(
     ``always`` bumps the version and writes the audit row even when no column changed (a step
     recorded elsewhere, such as a shortage event), so a concurrent stale write is still refused.
     """
+    confirm_actor(session, actor)  # before the change: a coordinator may change their own role
     diff = apply_changes(row, changes, actor, at)
     if always and not diff:
         row.version += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
 from models import clock
@@ -28,14 +29,32 @@ def os_login() -> str:
 
 def resolve_actor(session: Session, *, login: str) -> Actor:
     """The actor for ``login``; makes it the coordinator when the database has no cadre yet."""
-    cadre = session.exec(select(Cadre).where(Cadre.login == login)).first()
-    if cadre is None:
-        if session.exec(select(func.count()).select_from(Cadre)).one() == 0:
-            return _first_coordinator(session, login=login)
+    actor = current_actor(session, login=login)
+    if actor.cadre_id is None and nobody_yet(session):
+        return _first_coordinator(session, login=login)
+    return actor
+
+
+#: built once: every write runs it, and building a statement costs more than running this one
+_BY_LOGIN = select(Cadre.id, Cadre.role, Cadre.active, Cadre.name).where(Cadre.login == bindparam("login"))
+
+
+def current_actor(session: Session, *, login: str) -> Actor:
+    """What ``login`` may do now, read without writing (one query by the unique login): its
+    cadre's role, a viewer's once the cadre is deactivated, a viewer's without a cadre.
+
+    A running session reads it again when data changed, and every write checks it
+    (``common.confirm_actor``): a changed role applies without a restart."""
+    row = session.exec(_BY_LOGIN, params={"login": login}).first()
+    if row is None:
         return Actor(login=login, role=Role.VIEWER)
-    if not cadre.active:
-        return Actor(login=login, role=Role.VIEWER, cadre_id=cadre.id, name=cadre.name)
-    return Actor(login=login, role=Role(cadre.role), cadre_id=cadre.id, name=cadre.name)
+    cadre_id, role, active, name = row
+    return Actor(login=login, role=Role(role) if active else Role.VIEWER, cadre_id=cadre_id, name=name)
+
+
+def nobody_yet(session: Session) -> bool:
+    """The database has no cadre: its first login becomes the coordinator."""
+    return session.exec(select(func.count()).select_from(Cadre)).one() == 0
 
 
 def _first_coordinator(session: Session, *, login: str) -> Actor:

@@ -112,7 +112,7 @@ def missing() -> set[str]:
 
 #: the contexts of the codes services put in an error's parameters: any message's ``table``, and the
 #: ``status`` of the two messages that name one
-_PARAM_CONTEXTS = {"table": "record"}
+_PARAM_CONTEXTS = {"table": "record", "role": "role"}
 _STATUS_CONTEXTS = {"Not possible while the shortage is {status}": "shortage status",
                     "Not possible while the licence is {status}": "licence status"}
 

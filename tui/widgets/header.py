@@ -1,9 +1,15 @@
-"""The top line: app name, where the data is, the login with its role, the time; and the read-only banner."""
+"""The top line: app name, where the data is, the login with its role, the time; and a banner below it
+when the login only reads, or when the database file was replaced under the session (all red).
+
+The app's ``connection`` and ``actor`` are watched: a lost database, a replaced file and a changed
+role show without the screen being built again.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,6 +24,17 @@ from tui.i18n import pt, t
 STALE_AFTER_S = 5
 
 
+class Acting(Protocol):
+    """Who is acting, as the header shows it (the app's actor)."""
+
+    @property
+    def login(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def can_write(self) -> bool: ...
+
+
 class AppHeader(Vertical):
     # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it,
     # and stay defaults that a screen's styles override
@@ -30,14 +47,45 @@ class AppHeader(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-line")
-        if self.read_only:
-            yield Static(t("Read-only: login {login} is not a cadre with write rights", login=self.login),
-                         id="read-only", markup=False)
+        banner = self._banner()
+        if banner is not None:
+            yield Static(banner[1], id=banner[0], markup=False)
 
     def on_mount(self) -> None:
         self._draw()
         self.set_interval(STALE_AFTER_S, self._draw)
-        self.watch(self.app, "connection", lambda _: self._draw(), init=False)
+        self.watch(self.app, "connection", lambda _: self._changed(), init=False)
+        if hasattr(self.app, "actor"):
+            self.watch(self.app, "actor", self._show_actor, init=False)
+
+    def _show_actor(self, actor: Acting | None) -> None:
+        if actor is not None:
+            self.login, self.role, self.read_only = actor.login, str(actor.role), not actor.can_write
+            self._changed()
+
+    def _replaced(self) -> bool:
+        return bool(getattr(getattr(self.app, "connection", None), "replaced", False))
+
+    def _banner(self) -> tuple[str, str] | None:
+        """(id, text) of the line under the header, if any: a replaced file outranks read-only."""
+        if self._replaced():
+            return "replaced", t("Database file replaced or removed: nothing is saved; restart Supply Desk")
+        if self.read_only:
+            return "read-only", t("Read-only: login {login} is not a cadre with write rights", login=self.login)
+        return None
+
+    def _changed(self) -> None:
+        """The header line again, and the banner swapped when it is not the one shown."""
+        self.set_class(self._replaced(), "-replaced")
+        self._draw()
+        wanted = self._banner()
+        shown = [child for child in self.children if child.id != "header-line"]
+        if [child.id for child in shown] == ([wanted[0]] if wanted else []):
+            return
+        for child in shown:
+            child.remove()
+        if wanted is not None:
+            self.mount(Static(wanted[1], id=wanted[0], markup=False))
 
     def on_resize(self) -> None:
         self._draw()
@@ -46,7 +94,9 @@ class AppHeader(Vertical):
         width = max(20, self.size.width or 80)
         connection = getattr(self.app, "connection", None)
         right = Text(f" {self.login} ({pt('role', self.role)}) ")
-        if connection is not None and not connection.ok:
+        if self._replaced():
+            right.append(f"{clock.now():%H:%M} ")  # the banner says why: no "offline" beside it
+        elif connection is not None and not connection.ok:
             # stale data is shown as stale: the time of the last good refresh, and why
             since = f"{connection.at:%H:%M:%S}" if connection.at else "—"
             right.append(t("offline since {time}", time=since) + " ", style="bold red")
