@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from models import clock
 from tui.i18n import t
 from tui.i18n.parse import parse_moment
+from tui.i18n.safe import for_terminal
 
 if TYPE_CHECKING:
     from models.services.brief import Brief
@@ -90,5 +91,5 @@ def run_brief(args: argparse.Namespace) -> int:
             args.output.write_text(text + "\n", encoding="utf-8")
     except OSError as error:
         return _fail(t("Cannot write {path}: {error}", path=str(args.output), error=error.strerror or str(error)), 1)
-    print(t("Brief written to {path}", path=str(args.output)))
+    print(t("Brief written to {path}", path=for_terminal(str(args.output))))
     return 0
