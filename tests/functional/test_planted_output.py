@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from datetime import date
 
 import pytest
@@ -31,7 +32,7 @@ from tui.shell.dialogs import ChoiceDialog
 from tui.shell.safe_filter import SafeText
 from tui.shortages.detail import ShortageDetailScreen
 
-from .conftest import screen_text
+from .conftest import COORDINATOR, screen_text
 from .hostile_input import sample_id
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
@@ -164,3 +165,30 @@ def test_the_filter_keeps_every_column_where_it_was() -> None:
     assert Segment.get_line_length(kept) == Segment.get_line_length(line)
     clean = [Segment("茶园康护 · 南岸区")]
     assert SafeText().apply(clean, Color(0, 0, 0)) is clean
+
+
+async def test_a_database_path_with_an_escape_sequence_shows_escaped_in_the_header(desk_db, tmp_path) -> None:
+    from tui.factory import make_app
+
+    planted = tmp_path / "db\x1b]2;pwned\x07.db"
+    with sqlite3.connect(desk_db.url.removeprefix("sqlite:///")) as source, sqlite3.connect(planted) as copy:
+        source.backup(copy)
+    app = make_app(db_url=f"sqlite:///{planted}", lang="en", login=COORDINATOR)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            check_screen(app, "#header-line")
+            assert "\\x1b]2;pwned\\x07" in widget_text(app.screen.query_one("#header-line"))
+    finally:
+        app.ctx.db.dispose()
+
+
+async def test_the_conflict_dialog_shows_their_planted_values_escaped(app) -> None:
+    from tui.forms.conflict import ConflictDialog, ConflictRow
+
+    rows = [ConflictRow("Name", "茶园康护", f"茶园{PLANTED}康护", "茶园康护二厂")]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ConflictDialog(rows, who=f"li{PLANTED}", when="07:49"))
+        await pilot.pause()
+        check_screen(app, "#conflict-table")
+        check_screen(app, "ConflictDialog Label")  # who saved it
