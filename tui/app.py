@@ -29,6 +29,7 @@ from tui.i18n.translator import Translator, translator_for
 from tui.logs import log_file
 from tui.shell.base import BaseScreen
 from tui.shell.messages import DataChanged
+from tui.shell.safe_filter import SafeText
 from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class SupplyDeskApp(App[None]):
         # (Textual reads the class variable once, in ``__init__``: an instance attribute shadows it)
         self.__dict__["DEFAULT_MODE"] = self.start
         super().__init__()
+        self._filters.append(SafeText())  # whatever a widget shows, no control character reaches the terminal
         self.ctx = ctx
         self.set_reactive(SupplyDeskApp.actor, ctx.actor)
         self.data_marker: tuple[int, int] | None = None

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui import __version__
 from tui.i18n import error_text, pt, resolve_language, set_language, t
+from tui.i18n.safe import for_terminal
 
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
@@ -166,9 +167,9 @@ def _demo(db_url: str | None, *, scale: int | None, force: bool) -> int:
     if last[0]:
         print(file=sys.stderr)
     print(t("Demo data loaded into {where}: {enterprises} enterprises, {cadres} cadres, {checkins} check-ins, "
-            "{shortages} shortages ({seconds} s)", where=ctx.where, enterprises=f"{summary.enterprises:,}",
-            cadres=f"{summary.cadres:,}", checkins=f"{summary.checkins:,}", shortages=f"{summary.shortages:,}",
-            seconds=summary.seconds))
+            "{shortages} shortages ({seconds} s)", where=for_terminal(ctx.where),
+            enterprises=f"{summary.enterprises:,}", cadres=f"{summary.cadres:,}", checkins=f"{summary.checkins:,}",
+            shortages=f"{summary.shortages:,}", seconds=summary.seconds))
     return 0
 
 

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from tui.i18n import t
+from tui.i18n.safe import for_terminal
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -28,7 +29,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from models.db import resolve_url
 
     target = backup(resolve_url(getattr(args, "db", None)), args.file, force=args.force)
-    print(t("Backup written to {path}", path=str(target)))
+    print(t("Backup written to {path}", path=for_terminal(str(target))))
     return 0
 
 
@@ -38,7 +39,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from models.services.identity import os_login
 
     aside = restore(resolve_url(getattr(args, "db", None)), args.file, login=os_login(), force=args.force)
-    print(t("Restored from {path}", path=str(args.file)))
+    print(t("Restored from {path}", path=for_terminal(str(args.file))))
     if aside is not None:
-        print(t("The replaced database was kept as {path}", path=str(aside)))
+        print(t("The replaced database was kept as {path}", path=for_terminal(str(aside))))
     return 0

@@ -90,5 +90,5 @@ def run_brief(args: argparse.Namespace) -> int:
             write_text(text + "\n", args.output)
     except OSError as error:
         return _fail(t("Cannot write {path}: {error}", path=str(args.output), error=error.strerror or str(error)), 1)
-    print(t("Brief written to {path}", path=str(args.output)))
+    print(t("Brief written to {path}", path=for_terminal(str(args.output))))
     return 0

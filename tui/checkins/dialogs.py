@@ -28,6 +28,7 @@ from tui.forms.spec import Field
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_moment
+from tui.i18n.safe import for_tui
 
 #: the longest note and reason a check-in keeps (the service's limits, checked here to say so at once)
 NOTE_MAX, REASON_MAX = 2000, 500
@@ -75,8 +76,9 @@ class CheckOutDialog(FormDialog):
     def body(self) -> ComposeResult:
         status = self.status
         box = Vertical(id="form-box")
-        # Text: the enterprise's name is shown as typed, never read as markup
-        box.border_title = Text(t("Check out: {where}", where=status.enterprise.label if status.enterprise else ""))
+        # Text: the enterprise's name is shown as typed (unsafe characters escaped), never read as markup
+        box.border_title = Text(t("Check out: {where}",
+                                  where=for_tui(status.enterprise.label) if status.enterprise else ""))
         box.border_subtitle = t("enter or ctrl+s saves · space ticks · escape cancels")
         with box:
             yield Label(Text(t("On site since {since} ({duration})", since=fmt.since(status.since, status.now),
@@ -101,9 +103,9 @@ class CheckOutDialog(FormDialog):
     @staticmethod
     def _shortage_label(choice: ShortageChoice) -> Text:
         text = Text(f"#{choice.id} ")
-        text.append(choice.what or pt("shortage kind", choice.kind), style="bold")
+        text.append(for_tui(choice.what) or pt("shortage kind", choice.kind), style="bold")
         if choice.description:
-            text.append(" " + choice.description)
+            text.append(" " + for_tui(choice.description))
         return text
 
     def write(self, session: Any, values: dict[str, Any], state: FormState) -> Saved:
@@ -131,10 +133,10 @@ class TimeReasonDialog(FormDialog):
 
     def body(self) -> ComposeResult:
         box = Vertical(id="form-box")
-        box.border_title = Text(self.title_text)  # "Check in earlier at {where}": never markup
+        box.border_title = Text(for_tui(self.title_text))  # "Check in earlier at {where}": never markup
         box.border_subtitle = t("enter saves · escape cancels")
         with box:
-            yield Label(Text(self.prompt))
+            yield Label(Text(for_tui(self.prompt, lines=True)))
             with Horizontal(classes="form-row"):
                 yield Label(Text(t("Time")))
                 yield self.field_control("at", self.time)

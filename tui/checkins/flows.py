@@ -35,6 +35,7 @@ from tui.checkins.dialogs import CheckOutDialog, Saved, TimeReasonDialog
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.i18n.parse import parse_day
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.shell.calls import Refused
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog
@@ -84,7 +85,7 @@ class CheckInFlows(BaseScreen):
             saved = await self.command(call)
         except Refused:
             return False
-        self.notify(saved.message, title=t("Saved"), markup=False)
+        self.notify(for_tui(saved.message, lines=True), title=t("Saved"), markup=False)  # quotes stored names
         return True
 
     async def _form(self, form: CheckOutDialog | TimeReasonDialog) -> None:
@@ -93,7 +94,7 @@ class CheckInFlows(BaseScreen):
         saved = await self.app.push_screen_wait(form)
         if not isinstance(saved, Saved):
             return
-        self.notify(saved.message, title=t("Saved"), markup=False)
+        self.notify(for_tui(saved.message, lines=True), title=t("Saved"), markup=False)  # quotes stored names
         if self.app.data_generation == generation:  # the form did not tell the app of its change
             await self.app.changed_here()
 

@@ -15,6 +15,7 @@ from models.base import EnterpriseStatus, Severity
 from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
+from tui.i18n.safe import for_tui
 from tui.shortages.text import SEVERITY_STYLE
 from tui.widgets.sparkline import spark
 
@@ -34,7 +35,8 @@ def _key(key: str) -> Text:
 
 
 def _figure(label: str, value: int | float | str, style: str = "") -> Text:
-    out = Text(label + " ")
+    """``label value``; the label may be a stored code (a shortage kind): shown escaped."""
+    out = Text(for_tui(label) + " ")
     out.append(value if isinstance(value, str) else f"{value:,}", style=style or "bold")
     return out
 
@@ -67,7 +69,7 @@ def supply_cells(item: ItemSupply) -> list[Text]:
     """One row of the supply table: the name (★ when severely short), figures, the 7-day trend."""
     name = Text()
     name.append("★" if item.severely_short else " ", style="bold red")
-    name.append(item_name(item), style="bold" if item.severely_short else "")
+    name.append(for_tui(item_name(item)), style="bold" if item.severely_short else "")
     short = item.demand > 0 and item.output < item.demand
     return [name, Text(fmt.qty(item.capacity), justify="right"),
             Text(fmt.qty(item.output) or "0", style="red" if short else "green", justify="right"),
@@ -102,9 +104,9 @@ def shortage_figures(data: Dashboard, *, now: datetime) -> list[list[Text]]:
     lines = [first, second]
     if s.oldest is not None:
         oldest = Text(t("Oldest open: "))
-        oldest.append(s.oldest.enterprise, style="bold")
-        oldest.append(f" {pt('shortage kind', s.oldest.kind)} ")
-        oldest.append(pt("severity", s.oldest.severity), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
+        oldest.append(for_tui(s.oldest.enterprise), style="bold")
+        oldest.append(f" {for_tui(pt('shortage kind', s.oldest.kind))} ")
+        oldest.append(for_tui(pt("severity", s.oldest.severity)), style=SEVERITY_STYLE.get(s.oldest.severity, ""))
         oldest.append(" " + t("for {age}", age=age(now - s.oldest.reported_at)))
         lines.append([oldest + _key("o")])
     return lines
@@ -131,7 +133,7 @@ def district_header() -> list[Text]:
 
 def district_cells(district: DistrictStatus) -> list[Text]:
     """One row of the districts table: the district, all its enterprises, then each status."""
-    return [Text(fmt.district(district.name)), Text(f"{district.total:,}", justify="right"),
+    return [Text(for_tui(fmt.district(district.name))), Text(f"{district.total:,}", justify="right"),
             *(Text(f"{district.counts.get(s.value, 0):,}", justify="right") for s in EnterpriseStatus)]
 
 

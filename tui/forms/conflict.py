@@ -22,6 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from tui.i18n import t
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseModal
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class ConflictDialog(BaseModal):
         box.border_title = t("Someone else changed this record")
         with box:
             if self.who:
-                saved = t("Saved by {login} at {time} while you were typing.", login=self.who, time=self.when)
+                saved = t("Saved by {login} at {time} while you were typing.", login=for_tui(self.who), time=self.when)
                 yield Label(Text(saved))
             table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
             table.add_column(t("Field"), style="bold", no_wrap=True, max_width=36)
@@ -85,7 +86,8 @@ class ConflictDialog(BaseModal):
             for row in self.rows:
                 mark = "bold yellow" if row.both else ""
                 table.add_row(Text(row.label + (" !" if row.both else ""), style=mark),
-                              Text(row.theirs or "—", style=mark), Text(row.mine or "—", style=mark))
+                              Text(for_tui(row.theirs, lines=True) or "—", style=mark),
+                              Text(for_tui(row.mine, lines=True) or "—", style=mark))
             with VerticalScroll():
                 yield Static(table, id="conflict-table")
             yield Label(t("m: save mine · t: take theirs · esc: keep editing"), classes="conflict-keys")

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from models.services.choices import Choice
 from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 from tui.shell.calls import ServiceCalls
 
 if TYPE_CHECKING:
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 
 def choice_label(choice: Choice) -> str:
-    return f"{choice.name} · {fmt.district(choice.extra)}" if choice.extra else choice.name
+    """An enterprise as the list and the box show it, stored names escaped (``tui.i18n.safe``)."""
+    return for_tui(f"{choice.name} · {fmt.district(choice.extra)}" if choice.extra else choice.name)
 
 
 class EnterprisePicker(ServiceCalls, Vertical):

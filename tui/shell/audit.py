@@ -14,6 +14,7 @@ from models import clock
 from models.services.audit_list import AuditRow, count_audit, list_audit
 from models.services.paging import PageRequest
 from tui.i18n import pt, t
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
@@ -59,7 +60,8 @@ class AuditScreen(BaseScreen):
     @on(PagedTable.Highlighted, "#audit")
     def _detail(self, event: PagedTable.Highlighted) -> None:
         row: AuditRow | None = event.row
-        self.query_one("#audit-detail", Static).update(Text(row.summary if row else "", no_wrap=False))
+        summary = for_tui(row.summary, lines=True) if row else ""  # stored values before and after: escaped
+        self.query_one("#audit-detail", Static).update(Text(summary, no_wrap=False))
 
     def action_filter(self) -> None:
         self.query_one(FilterBox).open()

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from models.errors import ServiceError
 from tui.i18n import error_text, t
+from tui.i18n.safe import for_tui
 from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
@@ -86,4 +87,6 @@ class ServiceCalls:
 
     def refused(self, error: ServiceError) -> None:
         """How a refused command is shown (a form overrides this to mark the field it names)."""
-        self.app.notify(error_text(error), title=t(self.REFUSED_TITLE), severity="error", timeout=8, markup=False)
+        # a refusal may quote a stored name: shown escaped
+        self.app.notify(for_tui(error_text(error), lines=True), title=t(self.REFUSED_TITLE), severity="error",
+                        timeout=8, markup=False)

@@ -3,6 +3,9 @@
 Each is a modal screen that dismisses with its answer (``None`` for escape): a flow awaits it in an
 async worker, ``answer = await self.app.push_screen_wait(ChoiceDialog(...))``. None of them writes;
 a dialog that saves something is a form (tui/forms/dialog.py).
+
+Titles, options, prompts and questions often quote stored names and notes: they are shown as Rich
+``Text`` (never read as markup) with unsafe characters escaped (``tui.i18n.safe.for_tui``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from models import validation
 from models.errors import ValidationError
 from models.search import query_terms
 from tui.i18n import error_text, t
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseModal
 
 # The three dialogs share one stylesheet, each rule naming them all; Textual reads a modal's own
@@ -45,7 +49,7 @@ class ChoiceDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = Text(self.title_text)  # Text: a title naming user data is never read as markup
+        box.border_title = Text(for_tui(self.title_text))
         box.border_subtitle = t("enter picks · escape cancels")
         with box:
             yield Input(placeholder=t("Type to narrow: Chinese, pinyin or initials"), id="choice-filter")
@@ -54,7 +58,7 @@ class ChoiceDialog(BaseModal):
     def _matching(self, query: str) -> list[Option]:
         terms = query_terms(query)
         return [
-            Option(Text(label), id=str(index))
+            Option(Text(for_tui(label)), id=str(index))
             for index, (_, label, key) in enumerate(self.options)
             if all(term in f"{label}|{key}".lower() for term in terms)
         ]
@@ -110,10 +114,10 @@ class ReasonDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = Text(self.title_text)  # "Archive {name}": the name as typed, never markup
+        box.border_title = Text(for_tui(self.title_text))  # "Archive {name}"
         box.border_subtitle = t("enter saves · escape cancels")
         with box:
-            yield Label(Text(self.prompt))
+            yield Label(Text(for_tui(self.prompt, lines=True)))
             # no max_length: Textual would drop a longer paste without a word; enter says why instead
             yield Input(value=self.value, id="reason")
             yield Label("", classes="dialog-error", id="reason-error")
@@ -127,7 +131,7 @@ class ReasonDialog(BaseModal):
         try:
             text = validation.text(event.value, field="reason", required=self.required, max_len=self.max_len)
         except ValidationError as error:
-            self.query_one("#reason-error", Label).update(Text(error_text(error)))
+            self.query_one("#reason-error", Label).update(Text(for_tui(error_text(error), lines=True)))
             return
         self.dismiss(text or "")
 
@@ -151,7 +155,7 @@ class ConfirmDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.question))
+            yield Label(Text(for_tui(self.question, lines=True)))
             with Horizontal():
                 yield Button(t(self.yes), variant="warning", id="yes")
                 yield Button(t(self.no), variant="primary", id="no")

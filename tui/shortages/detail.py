@@ -31,6 +31,7 @@ from models.services.shortage_views import ShortageDetail, SupplierView
 from models.services.shortages import act, allowed_actions
 from tui.i18n import command_title, error_text, t
 from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.shell.calls import Refused
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
@@ -136,8 +137,8 @@ class ShortageDetailScreen(BaseScreen):
         assert d is not None
         r = d.row
         title = Text(f"#{r.id} ")
-        title.append(r.enterprise_name)
-        title.append(f" · {fmt.district(r.district)}" + (f" {d.park}" if d.park else ""), style="not bold")
+        title.append(for_tui(r.enterprise_name))
+        title.append(for_tui(f" · {fmt.district(r.district)}" + (f" {d.park}" if d.park else "")), style="not bold")
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-facts", Static).update(facts(d))
         self.query_one(ShortageTimeline).show(d.events, d.groups)
@@ -145,7 +146,7 @@ class ShortageDetailScreen(BaseScreen):
 
     def _say(self, text: str) -> None:
         line = self.query_one("#detail-message", Static)
-        line.update(Text(text))
+        line.update(Text(for_tui(text, lines=True)))  # a conflict's summary quotes names and notes
         line.display = bool(text)
 
     # ---- steps --------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ class NoteDialog(ReasonDialog):
 
     def on_mount(self) -> None:  # ReasonDialog.on_mount runs as well (Textual calls each class's handler)
         if self.error:
-            self.query_one("#reason-error", Label).update(Text(self.error))
+            self.query_one("#reason-error", Label).update(Text(for_tui(self.error, lines=True)))
 
 
 def last_event_id(detail: ShortageDetail) -> int:

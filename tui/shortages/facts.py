@@ -12,6 +12,7 @@ from models import clock
 from models.services.shortage_views import ShortageDetail, SupplierView
 from tui.i18n import format as fmt
 from tui.i18n import t
+from tui.i18n.safe import for_tui
 from tui.shortages.text import (
     ESCALATION_MARK,
     OVERDUE_MARK,
@@ -46,17 +47,17 @@ def facts(d: ShortageDetail) -> Group:
         (t("Status"), Text(status_label(r.status), style="bold")),
         (t("Level"), Text(level_label(r.level))),
         (t("Special group"), Text(group_label(r.group, r.group_en) or "—")),
-        (t("Assignee"), Text(r.assignee or "—")),
+        (t("Assignee"), Text(for_tui(r.assignee) or "—")),
         (t("Need by"), Text(r.need_by.isoformat() if r.need_by else "—", style="bold red" if r.overdue else "")),
-        (t("Reported"), Text(f"{clock.fmt(r.reported_at)} {d.reported_by_name or r.reported_by}")),
+        (t("Reported"), Text(f"{clock.fmt(r.reported_at)} {for_tui(d.reported_by_name or r.reported_by)}")),
         (t("Open for") if r.active else t("Took"), Text(age(r.reported_at, r.resolved_at))),
-        (t("Contact"), Text(" ".join(x for x in (d.contact, d.phone) if x) or "—")),
+        (t("Contact"), Text(for_tui(" ".join(x for x in (d.contact, d.phone) if x)) or "—")),
     ]
     if d.reserve is not None:
         unit = d.reserve.unit
         reserve = t("{stock}, {use} a day, {days}", stock=quantity(d.reserve.quantity, unit),
                     use=quantity(d.reserve.daily_use, unit), days=fmt.days(d.reserve.cover_days))
-        pairs.append((t("Reserve"), Text(reserve)))
+        pairs.append((t("Reserve"), Text(for_tui(reserve))))  # the unit is stored text
     grid = Table.grid(padding=(0, 1), expand=True)
     for _ in range(2):
         grid.add_column(style="bold", no_wrap=True)
@@ -66,9 +67,9 @@ def facts(d: ShortageDetail) -> Group:
         grid.add_row(Text(left[0]), left[1], Text(right[0]), right[1])
     parts: list[RenderableType] = [grid]
     if r.description:
-        parts.append(Text.assemble((t("Description") + t(": "), "bold"), r.description))
+        parts.append(Text.assemble((t("Description") + t(": "), "bold"), for_tui(r.description, lines=True)))
     if d.resolution:
-        parts.append(Text.assemble((t("Resolution") + t(": "), "bold"), d.resolution))
+        parts.append(Text.assemble((t("Resolution") + t(": "), "bold"), for_tui(d.resolution, lines=True)))
     if r.escalation_due:
         due = t("Unsolved for over 24 hours at district level: escalate it to the city")
         parts.append(Text(f"{ESCALATION_MARK} {due}", style="bold yellow"))
@@ -81,7 +82,7 @@ def suppliers(d: ShortageDetail) -> Group | str:
     r = d.row
     if not (r.material or r.kind == "raw_material"):
         return ""
-    what = material_name(r.material, r.material_en) or "—"
+    what = for_tui(material_name(r.material, r.material_en)) or "—"
     title = Text(t("Suppliers of {what} ({n})", what=what, n=len(d.suppliers)), style="bold underline")
     if not d.suppliers:
         return Group(title, Text(t("No supplier is listed for it"), style="dim"))
@@ -91,6 +92,6 @@ def suppliers(d: ShortageDetail) -> Group | str:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     for s in d.suppliers:
-        table.add_row(Text(s.name), Text(s.region + (f" ({t('abroad')})" if s.foreign else "")),
-                      Text(s.contact or "—"), Text(s.phone))
+        table.add_row(Text(for_tui(s.name)), Text(for_tui(s.region) + (f" ({t('abroad')})" if s.foreign else "")),
+                      Text(for_tui(s.contact) or "—"), Text(for_tui(s.phone)))
     return Group(title, table)

@@ -29,6 +29,7 @@ from tui.forms.pickers import EnterprisePicker
 from tui.forms.spec import Field, Option, Values
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day
+from tui.i18n.safe import for_tui
 from tui.shortages.text import material_name
 
 if TYPE_CHECKING:
@@ -132,13 +133,14 @@ class ShortageFormScreen(FormScreen):
             return []
         choices: ReportChoices = self.state.extra[0]
         options: list[Option] = []
-        for m in choices.materials:
-            options.append((f"m:{m.id}", f"{t('Raw material')}: {material_name(m.name, m.alt)} ({m.extra})", ""))
+        for m in choices.materials:  # names and units as stored: escaped
+            label = f"{t('Raw material')}: {for_tui(material_name(m.name, m.alt))} ({for_tui(m.extra)})"
+            options.append((f"m:{m.id}", label, ""))
         for i in choices.items:
-            label = Text(f"{t('Item')}: {material_name(i.name, i.alt)} ({i.extra})")
+            text = Text(f"{t('Item')}: {for_tui(material_name(i.name, i.alt))} ({for_tui(i.extra)})")
             if i.id in choices.severely_short:
-                label.append(" " + t("severely short"), style="bold red")
-            options.append((f"i:{i.id}", label, ""))
+                text.append(" " + t("severely short"), style="bold red")
+            options.append((f"i:{i.id}", text, ""))
         return options
 
     def after_build(self) -> None:

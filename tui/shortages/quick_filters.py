@@ -11,6 +11,7 @@ from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.services.choices import FilterChoices
 from models.services.common import Actor
 from tui.i18n import t
+from tui.i18n.safe import for_tui
 from tui.shortages.text import group_label
 from tui.widgets.quick_filters import Choice, QuickFilter, QuickFilters
 
@@ -38,9 +39,9 @@ def shortage_filters(actor: Actor) -> QuickFilters:
 
 
 def load_choices(quick: QuickFilters, choices: FilterChoices) -> None:
-    """The special groups and districts to pick from, as loaded."""
+    """The special groups and districts to pick from, as loaded (their names as shown: escaped)."""
     quick.load(group_id=[Choice(g.id, group_label(g.name, g.name_en), g.key) for g in choices.groups],
-               district_id=[Choice(d.id, d.name, d.key) for d in choices.districts])
+               district_id=[Choice(d.id, for_tui(d.name), d.key) for d in choices.districts])
 
 
 def summary_line(quick: QuickFilters, active: Mapping[str, Any]) -> str:

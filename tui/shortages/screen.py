@@ -22,6 +22,7 @@ from models.services.shortage_views import WarningRow
 from models.services.shortage_warnings import confirm_warning, count_warnings, dismiss_warning, list_warnings
 from tui.i18n import command_title, t
 from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
@@ -180,7 +181,7 @@ class ShortageListScreen(FilteredListScreen):
     def _say(self, text: str) -> None:
         """An inline message above the table (an empty text hides it)."""
         line = self.query_one("#list-message", Static)
-        line.update(Text(text))
+        line.update(Text(for_tui(text, lines=True)))  # an error may quote what was typed or stored
         line.display = bool(text)
 
     # ---- the text filter and the quick filters -------------------------------------------------

@@ -17,6 +17,7 @@ from models.services.choices import GroupChoice
 from models.services.shortage_views import EventView, ShortageRow
 from tui.i18n import current_language, pt, t
 from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 
 ESCALATION_MARK = "^"
 OVERDUE_MARK = "!"
@@ -54,7 +55,12 @@ def level_label(code: str, *, short: bool = False) -> str:
 
 
 def group_label(name: str, name_en: str, *, short: bool = False) -> str:
-    """A special group in the current language; short: 医疗物资生产组 → 生产, 综合协调组 → 综合, Production."""
+    """A special group in the current language, as shown (stored names escaped, ``tui.i18n.safe``);
+    short: 医疗物资生产组 → 生产, 综合协调组 → 综合, Production."""
+    return for_tui(_group_name(name, name_en, short=short))
+
+
+def _group_name(name: str, name_en: str, *, short: bool) -> str:
     if current_language() != "zh" and name_en:
         if not short:
             return name_en
@@ -81,10 +87,10 @@ def what(row: ShortageRow, *, compact: bool = False) -> Text:
     text = Text()
     name = material_name(row.material, row.material_en)
     if name:
-        text.append(name, style="bold red" if row.severely_short else "")
+        text.append(for_tui(name), style="bold red" if row.severely_short else "")
     amount = quantity(row.quantity, row.unit, compact=compact)
     if amount:
-        text.append((" " if name else "") + amount)
+        text.append((" " if name else "") + for_tui(amount))
     return text
 
 
@@ -107,7 +113,8 @@ def severity_cell(row: ShortageRow) -> Text:
 
 
 def who(event: EventView) -> str:
-    return event.by_name or event.by
+    """Who took a step, as shown."""
+    return for_tui(event.by_name or event.by)
 
 
 def action_label(action: str) -> str:
@@ -121,11 +128,12 @@ def action_label(action: str) -> str:
 
 
 def assignment(value: str, groups: Sequence[GroupChoice]) -> str:
-    """``production/李强`` as kept in an assign event → ``医疗物资生产组 / 李强`` (or its English name)."""
+    """``production/李强`` as kept in an assign event → ``医疗物资生产组 / 李强`` (or its English name),
+    as shown."""
     code, _, cadre = value.partition("/")
     group = next((g for g in groups if g.code == code), None)
-    name = group_label(group.name, group.name_en) if group else code
-    return " / ".join(part for part in (name, cadre) if part) or "—"
+    name = group_label(group.name, group.name_en) if group else for_tui(code)
+    return " / ".join(part for part in (name, for_tui(cadre)) if part) or "—"
 
 
 def event_detail(event: EventView, groups: Sequence[GroupChoice]) -> Text:
@@ -138,11 +146,11 @@ def event_detail(event: EventView, groups: Sequence[GroupChoice]) -> Text:
     elif event.action == "escalate":
         text.append(f"{level_label(event.old_value or 'district')} → {level_label(event.new_value or 'city')}")
     elif event.action in ("supplier_contacted", "reserve_notified") and event.new_value:
-        text.append(event.new_value, style="bold")
+        text.append(for_tui(event.new_value), style="bold")
     if event.note:
         if text:
             text.append(t(": "))
-        text.append(event.note)
+        text.append(for_tui(event.note, lines=True))
     return text
 
 

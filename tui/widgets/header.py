@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from models import clock
 from tui.i18n import pt, t
+from tui.i18n.safe import for_tui
 
 #: seconds without a successful poll after which the data is shown as stale
 STALE_AFTER_S = 5
@@ -42,7 +43,8 @@ class AppHeader(Vertical):
 
     def __init__(self, *, where: str, login: str, role: str, read_only: bool) -> None:
         super().__init__()
-        self.where, self.login, self.role, self.read_only = where, login, role, read_only
+        # a path or a login name may hold any character: shown escaped (tui.i18n.safe)
+        self.where, self.login, self.role, self.read_only = for_tui(where), for_tui(login), role, read_only
         self.refreshed: datetime | None = None
 
     def compose(self) -> ComposeResult:
