@@ -322,9 +322,9 @@ def _open_listed(session: Session, states: Subquery, as_of: datetime) -> tuple[i
     moved = session.execute(base.where(Shortage.id.in_(list(changed)))).all() if changed else []
     rows = {row[0]: (*row[:3], changed.get(row[0], row[3]), *row[4:]) for row in [*first, *moved]}
     listed = sorted(rows.values(), key=lambda r: (r[3] != critical, r[6], r[0]))[:OLDEST]
-    critical_now: int = session.execute(select(func.count()).select_from(Shortage).join(states, states.c.id == Shortage.id)
-                                   .where(is_open, Shortage.severity == critical,
-                                          Shortage.id.not_in(list(changed)))).scalar_one()
+    critical_now: int = session.execute(
+        select(func.count()).select_from(Shortage).join(states, states.c.id == Shortage.id)
+        .where(is_open, Shortage.severity == critical, Shortage.id.not_in(list(changed)))).scalar_one()
     critical_moved = sum(1 for row in moved if changed[row[0]] == critical)
     names = then.enterprise_names(session, (row[1] for row in listed), as_of)
     return int(critical_now) + critical_moved, tuple(

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import select
 
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.licences import Qualification
@@ -25,7 +26,6 @@ from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprises import set_archived, set_status, update_enterprise
 from models.services.shortages import act, report_shortage
 from models.shortage import Shortage, ShortageCreate
-from sqlmodel import select
 
 from .brief_world import AS_OF, world  # noqa: F401  (world: the fixture)
 
@@ -150,7 +150,7 @@ class Later:
 
 
 @pytest.fixture
-def later(frozen_clock, make, world):  # noqa: F811  (world: the fixture)
+def later(frozen_clock, make, world):
     return Later(frozen_clock, make, world)
 
 
