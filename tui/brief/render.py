@@ -22,7 +22,7 @@ from tui.i18n.safe import for_markdown, for_terminal
 
 WIDTH = 80
 #: punctuation a phrase ends with: a line breaks after it, never before it
-PHRASE_END = "，。；：、）》”！？…,;:)"
+PHRASE_END = "，。；：、）》”！？…"
 #: what a line breaks between: a space, or a phrase with the punctuation closing it ("截至2月3日12时，");
 #: an English word is a phrase of its own, ended by the space after it
 _PHRASES = re.compile(rf"\s+|[^\s{PHRASE_END}]*[{PHRASE_END}]+|[^\s{PHRASE_END}]+")
@@ -66,9 +66,9 @@ def _supply_sentences(brief: Brief) -> list[str]:
     output_day = datetime.combine(brief.output_day, datetime.min.time())
     short = [i for i in brief.items if i.demand and i.capacity < i.demand]
     below = [i for i in brief.items if i.demand and i.output < i.demand]
-    out = [t("Even at full load, {item} cannot meet the demand: capacity {capacity} {unit} a day against "
-             "{demand}.", item=item_name(i), capacity=num(i.capacity), unit=i.unit, demand=num(i.demand))
-           for i in short]
+    out = [t("Even at full load, capacity cannot meet the daily demand: {list}.", list=t("; ").join(
+        t("{item} {capacity} a day against {demand}", item=item_name(i), capacity=num(i.capacity),
+          demand=num(i.demand)) for i in short))] if short else []
     if below:
         out.append(t("Yesterday ({day}) {below} of the {items} catalogue items made less than the daily demand: "
                      "{list}.", day=day_text(output_day), below=len(below), items=len(brief.items),
