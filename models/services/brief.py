@@ -9,18 +9,20 @@ current columns, so a brief for 12:00 made at 15:00 says what a brief made at 12
 - shortages: reported at or before ``as_of``; whether one was open, solved or closed then is the
   latest resolve / close / reopen ShortageEvent at or before ``as_of`` (``resolved_at`` only for a
   shortage with no such event). Events are append-only, so the latest has the largest id.
-- licences: Qualification.granted_on is a date without a time, so licences are counted by day:
-  granted on or before ``as_of``'s date in all, and "new" = granted yesterday or today.
-- people: those taking part are the active cadres whose role is coordinator or field cadre (the
-  working group's roster, command centre included: coordinators rarely check in at a factory);
-  viewers are not counted. ``active`` has no dated history, so a cadre deactivated since is left
-  out of an earlier brief too. On duty = distinct cadres with a check-in overlapping the period;
-  on site = those checked in at ``as_of`` itself.
-- output and stock: ``supply_by_item`` for the day before ``as_of`` ("昨日产量"): the brief goes out
-  at noon, when today's output is half made and mostly unreported, while yesterday's is complete.
+- licences: a licence counts from the moment it was recorded as held (the step of the audit log,
+  or its creation when it was recorded held), not from its ``granted_on`` date: one recorded at
+  16:00 "granted today" was not in the 12:00 brief. Those recorded in the period are named.
+- people: those taking part are ``checkin_roster.taking_part``, the headcount tab's figure; on
+  duty = distinct cadres with a check-in overlapping the period; on site = those checked in at
+  ``as_of`` itself. Check-ins entered later (even dated earlier) and check-outs changed later are
+  taken as they stood (``as_of`` module).
+- output and stock: ``supply_by_item`` for the day before ``as_of`` ("昨日产量"), as reported by
+  ``as_of``: the brief goes out at noon, when today's output is half made and mostly unreported,
+  while yesterday's is complete; enterprises that had not reported it by then are counted. The
+  demand is the catalogue's current one (no history of it is kept).
 
 The period of "opened / solved / granted / newly resumed" is the 24 hours up to ``as_of`` ("since
-12:00 yesterday"). All counting is done by SQL aggregates; only the bounds are computed here.
+12:00 yesterday"). Counting is done by SQL aggregates; the few rows changed after ``as_of`` are applied in Python.
 """
 
 from __future__ import annotations
@@ -33,34 +35,31 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from models.audit import AuditLog
-from models.base import EnterpriseStatus, Role, ShortageStatus
+from models.base import EnterpriseStatus, LicenceStatus, Severity, ShortageStatus
 from models.checkin import CheckIn
-from models.enterprise import Enterprise
+from models.enterprise import DailyReport, Enterprise, Product
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.licences import Qualification
-from models.people import Cadre
 from models.reference import CatalogueItem
+from models.services import as_of as then
+from models.services.checkin_roster import taking_part
 from models.services.dashboard import ItemSupply, supply_by_item
 from models.shortage import Shortage
 from models.supply import Material
 
 PERIOD = timedelta(hours=24)
-#: how many of the longest-open shortages the brief lists
+#: how many open shortages the brief lists (critical first, then the oldest)
 OLDEST = 5
 #: statuses counted as "resumed" (复工复产); full load is a kind of resumed
 RUNNING = (EnterpriseStatus.RESUMED.value, EnterpriseStatus.FULL_LOAD.value)
-#: the roles of the people taking part
-PARTICIPATING = (Role.COORDINATOR.value, Role.FIELD_CADRE.value)
 #: shortage events that change whether a shortage is open
 STATUS_ACTIONS = ("resolve", "close", "reopen")
 
 
 @dataclass(frozen=True)
 class PeopleBrief:
-    #: active coordinators and field cadres on the roster at ``as_of``
+    #: cadres taking part by ``as_of`` (``checkin_roster.taking_part``), the headcount tab's figure
     participating: int
-    coordinators: int
-    field_cadres: int
     #: distinct cadres with a check-in overlapping the period
     on_duty: int
     #: distinct cadres checked in at ``as_of``
@@ -81,11 +80,22 @@ class EnterpriseBrief:
 
 
 @dataclass(frozen=True)
+class GrantedLicence:
+    enterprise: str
+    #: the catalogue item (Chinese, English), "" when the licence names none
+    item: str
+    item_en: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class LicenceBrief:
-    #: licences granted on or before ``as_of``'s date
+    #: licences recorded as held by ``as_of``
     granted_total: int
-    #: granted on the period's first day or later (yesterday or today)
+    #: recorded as held in the period
     granted_in_period: int
+    #: those of the period, by enterprise
+    granted: tuple[GrantedLicence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,9 @@ class ShortageBrief:
     closed_total: int
     #: open or being coordinated at ``as_of``
     still_open: int
+    #: of those, critical
+    critical_open: int = 0
+    #: the open ones listed: critical first, then the oldest
     oldest: tuple[OpenShortage, ...] = ()
 
 
@@ -128,6 +141,14 @@ class Brief:
     licences: LicenceBrief
     shortages: ShortageBrief
     items: tuple[ItemSupply, ...] = field(default_factory=tuple)
+    #: enterprises making something that had not reported ``output_day`` by ``as_of``
+    not_reported: int = 0
+
+    @property
+    def has_data(self) -> bool:
+        """Anything was on record by ``as_of`` (a brief for a time before the work began has nothing)."""
+        return bool(self.enterprises.total or self.people.participating or self.shortages.reported_total
+                    or self.licences.granted_total)
 
 
 def brief(session: Session, *, as_of: datetime) -> Brief:
@@ -140,7 +161,8 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         enterprises=_enterprises(session, as_of, since),
         licences=_licences(session, as_of, since),
         shortages=_shortages(session, as_of, since),
-        items=tuple(supply_by_item(session, day=output_day)),
+        items=supply_by_item(session, day=output_day, as_of=as_of),
+        not_reported=_not_reported(session, as_of, output_day),
     )
 
 
@@ -148,41 +170,39 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
 
 
 def _people(session: Session, as_of: datetime, since: datetime) -> PeopleBrief:
-    by_role = dict(session.execute(
-        select(Cadre.role, func.count()).where(
-            Cadre.active == True,  # noqa: E712
-            Cadre.role.in_(PARTICIPATING),
-            or_(Cadre.created_at.is_(None), Cadre.created_at <= as_of),
-        ).group_by(Cadre.role)
-    ).all())
+    participating = session.execute(select(func.count()).select_from(taking_part(as_of))).scalar_one()
+    # check-outs entered or changed after as_of are taken as they stood then
+    changed = {cid: then.parse_time(values["check_out"]) for cid, values in
+               then.rewound(session, CheckIn, as_of, ("check_out",)).items() if "check_out" in values}
 
-    # one pass over the check-ins overlapping the period (found through the check-out index): all were
-    # on duty, those not ended by as_of itself on site (COUNT DISTINCT skips the NULLs of the CASE)
     def present(after: datetime) -> ColumnElement[int]:
         return func.count(func.distinct(case((or_(CheckIn.check_out.is_(None), CheckIn.check_out > after),
                                                CheckIn.cadre_id))))
 
+    recorded = (CheckIn.check_in <= as_of, then.known(CheckIn, as_of))
     on_duty, on_site = session.execute(select(present(since), present(as_of)).where(
-        CheckIn.check_in <= as_of, or_(CheckIn.check_out.is_(None), CheckIn.check_out > since),
+        *recorded, or_(CheckIn.check_out.is_(None), CheckIn.check_out > since), CheckIn.id.not_in(list(changed)),
     )).one()
-    coordinators, field_cadres = by_role.get(Role.COORDINATOR.value, 0), by_role.get(Role.FIELD_CADRE.value, 0)
-    return PeopleBrief(coordinators + field_cadres, coordinators, field_cadres, on_duty=on_duty, on_site=on_site)
+    if changed:
+        # the few changed visits: recount the cadres with them, in Python
+        duty = set(session.execute(select(CheckIn.cadre_id).distinct().where(
+            *recorded, or_(CheckIn.check_out.is_(None), CheckIn.check_out > since),
+            CheckIn.id.not_in(list(changed)))).scalars())
+        site = set(session.execute(select(CheckIn.cadre_id).distinct().where(
+            *recorded, or_(CheckIn.check_out.is_(None), CheckIn.check_out > as_of),
+            CheckIn.id.not_in(list(changed)))).scalars())
+        for cid, cadre in session.execute(select(CheckIn.id, CheckIn.cadre_id).where(
+                CheckIn.id.in_(list(changed)), *recorded)):
+            out = changed[cid]
+            if out is None or out > since:
+                duty.add(cadre)
+            if out is None or out > as_of:
+                site.add(cadre)
+        on_duty, on_site = len(duty), len(site)
+    return PeopleBrief(participating=participating, on_duty=on_duty, on_site=on_site)
 
 
 # --- enterprises ------------------------------------------------------------------------------------
-
-
-def _on_directory(moment: datetime) -> ColumnElement[bool]:
-    """Enterprises that existed at ``moment`` and were not archived then."""
-    step = aliased(AuditLog)
-    steps = (step.table_name == Enterprise.__tablename__, step.row_id == Enterprise.id,
-             step.action.in_(("archive", "restore")))
-    last_step = select(func.max(step.id)).where(*steps, step.at <= moment).correlate(Enterprise).scalar_subquery()
-    archived_then = exists(select(AuditLog.id).where(AuditLog.id == last_step, AuditLog.action == "archive"))
-    # rows without any archive step on record (loaded in bulk) fall back to the current flag
-    unrecorded_archive = and_(Enterprise.archived == True, ~exists(select(step.id).where(*steps)))  # noqa: E712
-    return and_(or_(Enterprise.created_at.is_(None), Enterprise.created_at <= moment),
-                ~archived_then, ~unrecorded_archive)
 
 
 def _status_at(moment: datetime) -> Subquery:
@@ -193,7 +213,7 @@ def _status_at(moment: datetime) -> Subquery:
     change = aliased(EnterpriseStatusChange)
     return (select(Enterprise.id.label("id"), func.coalesce(change.new_status, Enterprise.status).label("status"))
             .outerjoin(last, last.c.eid == Enterprise.id).outerjoin(change, change.id == last.c.cid)
-            .where(_on_directory(moment)).subquery())
+            .where(then.on_directory(moment)).subquery())
 
 
 def _enterprises(session: Session, as_of: datetime, since: datetime) -> EnterpriseBrief:
@@ -212,16 +232,41 @@ def _enterprises(session: Session, as_of: datetime, since: datetime) -> Enterpri
     )
 
 
+def _not_reported(session: Session, as_of: datetime, day: date) -> int:
+    """Enterprises on the directory at ``as_of`` making something then, with no report for ``day`` recorded by then."""
+    makes = select(Product.enterprise_id).where(then.known(Product, as_of))
+    reported = select(DailyReport.enterprise_id).where(DailyReport.report_date == day, then.known(DailyReport, as_of))
+    count: int = session.execute(select(func.count()).select_from(Enterprise).where(
+        then.on_directory(as_of), Enterprise.id.in_(makes), Enterprise.id.not_in(reported))).scalar_one()
+    return count
+
+
 # --- licences ---------------------------------------------------------------------------------------
 
 
+def _held_since() -> ColumnElement[datetime | None]:
+    """When a held licence was recorded as held: its step into held, else its creation (recorded held)."""
+    step = (select(func.min(AuditLog.at)).where(
+        AuditLog.table_name == Qualification.__tablename__, AuditLog.row_id == Qualification.id,
+        AuditLog.action == f"licence_{LicenceStatus.HELD.value}").correlate(Qualification).scalar_subquery())
+    return func.coalesce(step, Qualification.created_at)
+
+
 def _licences(session: Session, as_of: datetime, since: datetime) -> LicenceBrief:
-    granted = Qualification.granted_on
-    total, recent = session.execute(select(
-        func.count(granted),
-        func.coalesce(func.sum(case((granted >= since.date(), 1), else_=0)), 0),
-    ).where(granted.is_not(None), granted <= as_of.date())).one()
-    return LicenceBrief(granted_total=total, granted_in_period=int(recent))
+    held_at = _held_since()
+    # rows loaded in bulk have no recording time: their granted_on day stands for it
+    held_by = or_(held_at <= as_of, and_(held_at.is_(None), Qualification.granted_on <= as_of.date()))
+    new = or_(held_at > since, and_(held_at.is_(None), Qualification.granted_on > since.date()))
+    held = (Qualification.status == LicenceStatus.HELD.value, held_by)
+    total = session.execute(select(func.count()).select_from(Qualification).where(*held)).scalar_one()
+    rows = session.execute(
+        select(Qualification.enterprise_id, func.coalesce(CatalogueItem.name, ""),
+               func.coalesce(CatalogueItem.name_en, ""), Qualification.kind)
+        .outerjoin(CatalogueItem, CatalogueItem.id == Qualification.item_id)
+        .where(*held, new).order_by(held_at, Qualification.id)).all()
+    names = then.enterprise_names(session, (row[0] for row in rows), as_of)
+    return LicenceBrief(granted_total=total, granted_in_period=len(rows),
+                        granted=tuple(GrantedLicence(names[e], item, item_en, kind) for e, item, item_en, kind in rows))
 
 
 # --- shortages --------------------------------------------------------------------------------------
@@ -242,7 +287,7 @@ def _states(as_of: datetime) -> Subquery:
     )
     return (select(Shortage.id.label("id"), state.label("state"))
             .outerjoin(last, last.c.sid == Shortage.id).outerjoin(event, event.id == last.c.eid)
-            .where(Shortage.reported_at <= as_of).subquery())
+            .where(Shortage.reported_at <= as_of, then.known(Shortage, as_of)).subquery())
 
 
 def _ended_in(as_of: datetime, since: datetime, action: str, status: str) -> ColumnElement[int]:
@@ -256,6 +301,37 @@ def _ended_in(as_of: datetime, since: datetime, action: str, status: str) -> Col
     return func.coalesce(func.sum(case((or_(in_period, by_column), 1), else_=0)), 0)
 
 
+def _open_listed(session: Session, states: Subquery, as_of: datetime) -> tuple[int, tuple[OpenShortage, ...]]:
+    """Open critical shortages at ``as_of``, and the OLDEST listed: critical first, then the oldest.
+
+    Severities changed since are taken as they were: the first OLDEST by today's severities plus the
+    changed ones are enough to find the first OLDEST by the severities then.
+    """
+    changed = {sid: values["severity"] for sid, values in
+               then.rewound(session, Shortage, as_of, ("severity",)).items() if "severity" in values}
+    critical = Severity.CRITICAL.value
+    is_open = (states.c.state == ShortageStatus.OPEN.value)
+    base = (select(Shortage.id, Shortage.enterprise_id, Shortage.kind, Shortage.severity,
+                   func.coalesce(Material.name, CatalogueItem.name, ""),
+                   func.coalesce(Material.name_en, CatalogueItem.name_en, ""), Shortage.reported_at)
+            .join(states, states.c.id == Shortage.id)
+            .outerjoin(Material, Material.id == Shortage.material_id)
+            .outerjoin(CatalogueItem, CatalogueItem.id == Shortage.item_id).where(is_open))
+    first = session.execute(base.order_by(case((Shortage.severity == critical, 0), else_=1), Shortage.reported_at,
+                                          Shortage.id).limit(OLDEST)).all()
+    moved = session.execute(base.where(Shortage.id.in_(list(changed)))).all() if changed else []
+    rows = {row[0]: (*row[:3], changed.get(row[0], row[3]), *row[4:]) for row in [*first, *moved]}
+    listed = sorted(rows.values(), key=lambda r: (r[3] != critical, r[6], r[0]))[:OLDEST]
+    critical_now: int = session.execute(
+        select(func.count()).select_from(Shortage).join(states, states.c.id == Shortage.id)
+        .where(is_open, Shortage.severity == critical, Shortage.id.not_in(list(changed)))).scalar_one()
+    critical_moved = sum(1 for row in moved if changed[row[0]] == critical)
+    names = then.enterprise_names(session, (row[1] for row in listed), as_of)
+    return int(critical_now) + critical_moved, tuple(
+        OpenShortage(sid, names[eid], kind, severity, what, what_en, at, (as_of - at).total_seconds() / 3600)
+        for sid, eid, kind, severity, what, what_en, at in listed)
+
+
 def _shortages(session: Session, as_of: datetime, since: datetime) -> ShortageBrief:
     states = _states(as_of)
     counts = dict(session.execute(select(states.c.state, func.count()).group_by(states.c.state)).all())
@@ -263,24 +339,11 @@ def _shortages(session: Session, as_of: datetime, since: datetime) -> ShortageBr
         func.coalesce(func.sum(case((Shortage.reported_at > since, 1), else_=0)), 0),
         _ended_in(as_of, since, "resolve", ShortageStatus.RESOLVED.value),
         _ended_in(as_of, since, "close", ShortageStatus.CLOSED_UNRESOLVED.value),
-    ).where(Shortage.reported_at <= as_of)).one()
-    solved_total = counts.get(ShortageStatus.RESOLVED.value, 0)
-    closed_total = counts.get(ShortageStatus.CLOSED_UNRESOLVED.value, 0)
-    rows = session.execute(
-        select(Shortage.id, func.coalesce(func.nullif(Enterprise.short_name, ""), Enterprise.name),
-               Shortage.kind, Shortage.severity,
-               func.coalesce(Material.name, CatalogueItem.name, ""),
-               func.coalesce(Material.name_en, CatalogueItem.name_en, ""), Shortage.reported_at)
-        .join(states, states.c.id == Shortage.id).join(Enterprise, Enterprise.id == Shortage.enterprise_id)
-        .outerjoin(Material, Material.id == Shortage.material_id)
-        .outerjoin(CatalogueItem, CatalogueItem.id == Shortage.item_id)
-        .where(states.c.state == ShortageStatus.OPEN.value)
-        .order_by(Shortage.reported_at, Shortage.id).limit(OLDEST)
-    ).all()
-    oldest = tuple(OpenShortage(sid, name, kind, severity, what, what_en, at, (as_of - at).total_seconds() / 3600)
-                   for sid, name, kind, severity, what, what_en, at in rows)
+    ).where(Shortage.reported_at <= as_of, then.known(Shortage, as_of))).one()
+    critical, listed = _open_listed(session, states, as_of)
     return ShortageBrief(
         opened=int(opened), solved=int(solved), closed=int(closed), reported_total=sum(counts.values()),
-        solved_total=solved_total, closed_total=closed_total,
-        still_open=counts.get(ShortageStatus.OPEN.value, 0), oldest=oldest,
+        solved_total=counts.get(ShortageStatus.RESOLVED.value, 0),
+        closed_total=counts.get(ShortageStatus.CLOSED_UNRESOLVED.value, 0),
+        still_open=counts.get(ShortageStatus.OPEN.value, 0), critical_open=critical, oldest=listed,
     )

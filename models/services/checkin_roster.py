@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, Subquery, func, or_, select
 from sqlmodel import Session
 
 from models import clock
@@ -22,6 +22,7 @@ from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
 from models.reference import District, Park
+from models.services.as_of import known
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter
@@ -297,9 +298,7 @@ def headcount(session: Session, *, since: date, as_of: datetime | None = None) -
     moment = as_of or clock.now()
     if moment < day_start(since):
         raise ValidationError("as_of", "The end is before the start")
-    active = (select(CheckIn.cadre_id).where(CheckIn.check_in <= moment,
-                                             or_(CheckIn.check_out.is_(None), CheckIn.check_out >= day_start(since)))
-              .distinct())
+    active = select(taking_part(moment, since=since).c.cadre_id)
     total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
 
     def lines(column: SQLColumnExpression[int | None], table: type[Unit] | type[SpecialGroup]) -> list[HeadcountLine]:
@@ -311,6 +310,19 @@ def headcount(session: Session, *, since: date, as_of: datetime | None = None) -
         return result
 
     return Headcount(since, moment, total, lines(Cadre.unit_id, Unit), lines(Cadre.group_id, SpecialGroup))
+
+
+def taking_part(as_of: datetime, *, since: date | None = None) -> Subquery:
+    """The cadres taking part ("已有138人参与"): those on site at some time from ``since`` (00:00;
+    from the start of the work when None) up to ``as_of``, as recorded by then. One column, ``cadre_id``.
+
+    The one definition of the figure: the brief and the headcount tab both count it. A check-in entered
+    after ``as_of`` (even one dated earlier) does not count.
+    """
+    clauses = [CheckIn.check_in <= as_of, known(CheckIn, as_of)]
+    if since is not None:
+        clauses.append(or_(CheckIn.check_out.is_(None), CheckIn.check_out >= day_start(since)))
+    return select(CheckIn.cadre_id).where(*clauses).distinct().subquery()
 
 
 def first_checkin_day(session: Session) -> date | None:

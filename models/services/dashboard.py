@@ -25,6 +25,7 @@ from models.base import EnterpriseStatus, Severity, ShortageStatus
 from models.checkin import CheckIn
 from models.enterprise import DailyReport, Enterprise, Product
 from models.reference import CatalogueItem, District
+from models.services import as_of as as_of_values
 from models.services import checkin_roster, enterprise_list, shortage_list
 from models.services.checkins import LONG_SHIFT
 from models.services.paging import PageRequest
@@ -131,42 +132,100 @@ _ARCHIVED = select(Enterprise.id).where(Enterprise.archived == True)  # noqa: E7
 # --- supply against demand -------------------------------------------------------------------------
 
 
-def supply_by_item(session: Session, *, day: date) -> tuple[ItemSupply, ...]:
+def capacity_by_item(session: Session, *, as_of: datetime | None = None,
+                     item_ids: list[int] | None = None) -> dict[int, float]:
+    """Item -> summed daily capacity of the products (not archived) of enterprises on the directory.
+
+    Now when ``as_of`` is None; else as it stood then (products and enterprises recorded by then,
+    capacities and archive flags as they were). The dashboard, the card and the brief all ask here.
+    """
+    only = (Product.item_id.in_(item_ids),) if item_ids is not None else ()
+    if as_of is None:
+        return {item: float(total or 0) for item, total in session.execute(
+            select(Product.item_id, func.sum(Product.daily_capacity))
+            .where(Product.archived == False, Product.enterprise_id.not_in(_ARCHIVED), *only)  # noqa: E712
+            .group_by(Product.item_id))}
+    changed = as_of_values.rewound(session, Product, as_of, ("daily_capacity", "archived", "item_id"))
+    listed = (Product.enterprise_id.in_(select(Enterprise.id).where(as_of_values.on_directory(as_of))),
+              as_of_values.known(Product, as_of), *only)
+    totals = {item: float(total or 0) for item, total in session.execute(
+        select(Product.item_id, func.sum(Product.daily_capacity))
+        .where(Product.archived == False, Product.id.not_in(list(changed)), *listed)  # noqa: E712
+        .group_by(Product.item_id))}
+    for pid, item_now, capacity, archived in session.execute(
+            select(Product.id, Product.item_id, Product.daily_capacity, Product.archived)
+            .where(Product.id.in_(list(changed)), *listed)):
+        then = changed[pid]
+        item = then.get("item_id", item_now)
+        if not then.get("archived", archived) and (item_ids is None or item in item_ids):
+            totals[item] = totals.get(item, 0.0) + float(then.get("daily_capacity", capacity) or 0)
+    return totals
+
+
+def _reports(session: Session, first: date, day: date, as_of: datetime | None) -> list[tuple[Any, ...]]:
+    """(enterprise, item, date, output, stock) of the reports of ``first`` .. ``day`` that changed after
+    ``as_of``, with their values then; and nothing when ``as_of`` is None (now)."""
+    if as_of is None:
+        return []
+    changed = as_of_values.rewound(session, DailyReport, as_of, ("output", "stock"))
+    if not changed:
+        return []
+    rows = session.execute(
+        select(DailyReport.id, DailyReport.enterprise_id, DailyReport.item_id, DailyReport.report_date,
+               DailyReport.output, DailyReport.stock)
+        .where(DailyReport.id.in_(list(changed)), DailyReport.report_date <= day,
+               as_of_values.known(DailyReport, as_of))).all()
+    return [(e, i, d, float(changed[r].get("output", out) or 0), float(changed[r].get("stock", stock) or 0), r)
+            for r, e, i, d, out, stock in rows]
+
+
+def supply_by_item(session: Session, *, day: date, as_of: datetime | None = None) -> tuple[ItemSupply, ...]:
     """Every catalogue item: severely short first, then the largest gap (demand - output) first.
 
-    Four grouped queries, whatever the number of enterprises: the items, capacity per item, output
-    per item and day over the trend window, and stock per item from each enterprise's latest report.
+    Output and stock are those reported for ``day`` (stock: each enterprise's latest report up to it),
+    as known now, or at ``as_of`` when given: reports recorded by then, with their values then. An
+    enterprise archived since still counts for the days it reported. The demand is today's (the
+    catalogue keeps no history of it). A few grouped queries, whatever the number of enterprises.
     """
     items = session.execute(select(CatalogueItem.id, CatalogueItem.name, CatalogueItem.name_en, CatalogueItem.unit,
                                    CatalogueItem.severely_short, CatalogueItem.daily_demand)).all()
-    capacity = dict(session.execute(
-        select(Product.item_id, func.sum(Product.daily_capacity))
-        .where(Product.archived == False, Product.enterprise_id.not_in(_ARCHIVED))  # noqa: E712
-        .group_by(Product.item_id)
-    ).all())
+    capacity = capacity_by_item(session, as_of=as_of)
     first = day - timedelta(days=TREND_DAYS - 1)
+    late = _reports(session, first, day, as_of)
+    late_ids = [row[-1] for row in late]
+    recorded = (as_of_values.known(DailyReport, as_of),) if as_of is not None else ()
+    settled = (DailyReport.id.not_in(late_ids), *recorded)
     daily: dict[tuple[int, date], float] = {
         (item_id, reported): float(total or 0) for reported, item_id, total in session.execute(
             select(DailyReport.report_date, DailyReport.item_id, func.sum(DailyReport.output))
-            .where(DailyReport.report_date >= first, DailyReport.report_date <= day)
+            .where(DailyReport.report_date >= first, DailyReport.report_date <= day, *settled)
             .group_by(DailyReport.report_date, DailyReport.item_id)
         )
     }
+    for _, item_id, reported, output, _, _ in late:
+        if reported >= first:
+            daily[(item_id, reported)] = daily.get((item_id, reported), 0.0) + output
     # each enterprise's latest report of the item up to the day (the unique key: one row per date)
     latest = (select(DailyReport.enterprise_id, DailyReport.item_id, func.max(DailyReport.report_date).label("last"))
-              .where(DailyReport.report_date <= day)
+              .where(DailyReport.report_date <= day, *recorded)
               .group_by(DailyReport.enterprise_id, DailyReport.item_id).subquery())
-    stock = dict(session.execute(
+    stock = {item: float(total or 0) for item, total in session.execute(
         select(DailyReport.item_id, func.sum(DailyReport.stock))
         .join(latest, and_(DailyReport.enterprise_id == latest.c.enterprise_id, DailyReport.item_id == latest.c.item_id,
                            DailyReport.report_date == latest.c.last))
+        .where(DailyReport.id.not_in(late_ids))
         .group_by(DailyReport.item_id)
-    ).all())
+    )}
+    if late:
+        lasts = {(e, i): d for e, i, d in session.execute(select(latest))}
+        for enterprise_id, item_id, reported, _, held, _ in late:
+            if lasts.get((enterprise_id, item_id)) == reported:
+                stock[item_id] = stock.get(item_id, 0.0) + held
     days = [first + timedelta(days=i) for i in range(TREND_DAYS)]
     result = [
         ItemSupply(item_id=i, name=name, name_en=name_en or "", unit=unit, severely_short=bool(short),
-                   capacity=float(capacity.get(i) or 0), output=daily.get((i, day), 0.0),
-                   stock=float(stock.get(i) or 0), demand=float(demand or 0),
+                   capacity=capacity.get(i, 0.0), output=daily.get((i, day), 0.0),
+                   stock=stock.get(i, 0.0), demand=float(demand or 0),
                    trend=tuple(daily.get((i, d), 0.0) for d in days))
         for i, name, name_en, unit, short, demand in items
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from models import clock
@@ -22,6 +22,7 @@ from models.organisation import Unit
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
 from models.rules import ACTIVE_SHORTAGE, LOW_COVER_DAYS, PENDING_LICENCE, days_of_cover
+from models.services.dashboard import capacity_by_item
 from models.shortage import Shortage
 from models.supply import Material
 
@@ -233,12 +234,7 @@ def _products(session: Session, enterprise_id: int, today: date) -> list[Product
         .order_by(DailyReport.report_date.desc()).limit(len(ids) * 31)
     ).scalars():
         daily.setdefault(report.item_id, {})[report.report_date] = report
-    city = dict(session.execute(
-        select(Product.item_id, func.sum(Product.daily_capacity))
-        .join(Enterprise, Enterprise.id == Product.enterprise_id)
-        .where(Product.item_id.in_(ids), Product.archived == False, Enterprise.archived == False)  # noqa: E712
-        .group_by(Product.item_id)
-    ).all())
+    city = capacity_by_item(session, item_ids=ids)  # the dashboard's and the brief's figure
     lines = []
     for item_id, capacity, item in items:
         reports = daily.get(item_id, {})

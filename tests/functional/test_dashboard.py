@@ -12,7 +12,7 @@ import re
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from tui.brief.screen import BriefScreen
 from tui.checkins.screen import CheckInScreen
@@ -257,3 +257,20 @@ async def test_the_brief_as_of_another_time_and_not_of_the_future(desk_factory, 
         await desk.answer("08:00")  # the clock says 07:50
         assert "2020-02-03 08:00 is in the future: a brief is of what has happened" in " ".join(desk.notices())
         assert "brief-20200203-0700" in desk.text()
+
+
+@pytest.mark.usefixtures("no_change_polling")
+async def test_the_brief_reflows_when_the_terminal_is_resized(desk_factory, world) -> None:
+    def lines() -> list[str]:
+        return str(desk.screen.query_one("#brief-text", Static).content).splitlines()
+
+    async with desk_factory(start="dashboard") as desk:
+        await desk.press("b")
+        await desk.wait_until(lambda: len(lines()) > 3, 10)
+        narrow = lines()
+        assert max(cell_len(line) for line in narrow[:4]) <= 78
+        await desk.pilot.resize_terminal(160, 30)
+        await desk.wait_until(lambda: len(lines()) < len(narrow), 10)
+        assert max(cell_len(line) for line in lines()) > 80  # the sentences take the room there is
+        await desk.pilot.resize_terminal(80, 24)
+        await desk.wait_until(lambda: lines() == narrow, 10)

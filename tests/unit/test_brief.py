@@ -15,11 +15,9 @@ from .brief_world import AS_OF, SINCE, world  # noqa: F401  (world: the fixture)
 
 def check_people_as_of_noon(session, world) -> None:
     people = brief(session, as_of=AS_OF).people
-    # coordinators: zhangwei, wangfang = 2; viewers (guest) never count
-    assert people.coordinators == 2
-    # field cadres: liqiang, zhaolei, chenjing, sunli = 4 (retired is inactive, latecomer joined at 14:00)
-    assert people.field_cadres == 4
-    assert people.participating == 2 + 4
+    # taking part (the headcount tab's figure): cadres with a check-in by 12:00: chenjing (02-01),
+    # liqiang (02-02), sunli, zhaolei (02-03) = 4; not a role on the roster
+    assert people.participating == 4
     # check-ins overlapping 02-02 12:00 .. 02-03 12:00: liqiang 02-02 08–18, sunli 02-03 09–open,
     # zhaolei 02-03 11–13; not chenjing (02-01 09–17, then 02-03 12:30 after the brief) = 3
     assert people.on_duty == 3
@@ -116,9 +114,9 @@ def test_later_changes_count_in_a_later_brief(session, world) -> None:
     assert (s.opened, s.solved, s.closed) == (4, 1, 1)
     ids = {v: k for k, v in world.shortages.items()}
     assert [ids[row.shortage_id] for row in s.oldest] == ["S1", "S10", "S3", "S6", "S7"]
-    # latecomer counts from 14:00; chenjing checked in at 12:30: on duty liqiang sunli zhaolei chenjing
+    # chenjing checked in at 12:30: on duty liqiang sunli zhaolei chenjing; taking part the same 4
     p = later.people
-    assert (p.participating, p.on_duty, p.on_site) == (7, 4, 2)
+    assert (p.participating, p.on_duty, p.on_site) == (4, 4, 2)
 
 
 def test_an_empty_database_gives_a_brief_of_zeros(session) -> None:

@@ -1,4 +1,4 @@
-"""``supplydesk brief [--as-of TIME] [--format text|markdown|xlsx] [--output FILE]``: the daily brief.
+"""``supplydesk brief [--as-of TIME] [--format text|markdown|xlsx] [--output FILE] [--width N]``: the daily brief.
 
 The brief is read, never written: the database is opened read-only (a SQLite file keeps its bytes,
 journal mode included), without resolving the login (which would make the first login a coordinator
@@ -10,6 +10,7 @@ migrated. Exit 0 on success; 2 with one translated line for a bad ``--as-of``, a
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from datetime import datetime, time
 from pathlib import Path
@@ -40,7 +41,36 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     brief.add_argument("--format", choices=FORMATS, default="text", help=t("text (default), markdown or xlsx"))
     brief.add_argument("--output", metavar="FILE", type=Path,
                        help=t("write to FILE instead of the terminal (required for xlsx)"))
+    brief.add_argument("--width", metavar="N", type=_width,
+                       help=t("wrap the text at N columns (default: the terminal's width on a terminal; "
+                              "to a file or a pipe, not wrapped)"))
     brief.set_defaults(run=run_brief)
+
+
+#: the narrowest width a brief is laid out at
+MIN_WIDTH = 40
+
+
+def _width(value: str) -> int:
+    """``--width``: a number of columns, at least MIN_WIDTH."""
+    try:
+        width = int(value)
+    except ValueError:
+        width = 0
+    if width < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(t("Not a width: {value} (a number of columns, at least {min})",
+                                           value=value, min=MIN_WIDTH))
+    return width
+
+
+def text_width(requested: int | None, to_file: bool) -> int | None:
+    """The width to wrap the text at: ``--width``; else the terminal's when the text goes to one;
+    else none, so a file or a pipe gets whole sentences and whole names to paste."""
+    if requested is not None:
+        return requested
+    if to_file or not sys.stdout.isatty():
+        return None
+    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -82,7 +112,8 @@ def run_brief(args: argparse.Namespace) -> int:
         if args.format == "xlsx":
             write_xlsx(result, args.output)
         else:
-            text = render_text(result) if args.format == "text" else render_markdown(result)
+            width = text_width(getattr(args, "width", None), args.output is not None)
+            text = render_text(result, width=width) if args.format == "text" else render_markdown(result)
             if args.output is None:
                 print(text)
                 return 0

@@ -17,16 +17,19 @@ from rich.cells import cell_len
 from models import paths
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
+from tui.i18n import current_language, pt, t, tn
 from tui.i18n import format as fmt
-from tui.i18n import pt, t, tn
 from tui.i18n.safe import for_markdown, for_terminal
 
 WIDTH = 80
-#: characters a Chinese line must not begin with (they stay at the end of the line before)
-NO_LINE_START = "，。；：、）》”！？…"
-#: what a line may break between: a run of printable ASCII (a word, a number) with the wide character
-#: that follows it ("53分", "120人": a figure stays with its unit), a space, any other character
-_TOKENS = re.compile(r"[!-~]+[^\s!-~]?|\s|.")
+#: punctuation a phrase ends with: a line breaks after it, never before it
+PHRASE_END = "，。；：、）》”！？…"
+#: what a line breaks between: a space, or a phrase with the punctuation closing it ("截至2月3日12时，");
+#: an English word is a phrase of its own, ended by the space after it
+_PHRASES = re.compile(rf"\s+|[^\s{PHRASE_END}]*[{PHRASE_END}]+|[^\s{PHRASE_END}]+")
+#: a phrase longer than a line is broken as a last resort: between wide characters, never inside a
+#: run of ASCII (a number, a word) or between a figure and the wide character after it ("120人")
+_PIECES = re.compile(r"[!-~]+[^\s!-~]?|.")
 
 
 # --- words and numbers --------------------------------------------------------------------------------
@@ -58,41 +61,74 @@ def title() -> str:
     return t("Medical supplies guarantee: daily brief")
 
 
-def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
-    """(heading, sentences, the key of its table in TABLES or "") of each section, in order."""
-    since, people, firms = since_text(brief), brief.people, brief.enterprises
-    licences, shortages = brief.licences, brief.shortages
-    below = sum(1 for item in brief.items if item.demand and item.output < item.demand)
+def _supply_sentences(brief: Brief) -> list[str]:
+    """What the chief reads first about output: items whose capacity cannot meet the demand even at
+    full load (the key message), the items below demand and by how much, who had not reported."""
     output_day = datetime.combine(brief.output_day, datetime.min.time())
+    short = [i for i in brief.items if i.demand and i.capacity < i.demand]
+    below = [i for i in brief.items if i.demand and i.output < i.demand]
+    out = [t("Even at full load, capacity cannot meet the daily demand: {list}.", list=t("; ").join(
+        t("{item} {capacity} a day against {demand}", item=item_name(i), capacity=num(i.capacity),
+          demand=num(i.demand)) for i in short))] if short else []
+    if below:
+        out.append(t("Yesterday ({day}) {below} of the {items} catalogue items made less than the daily demand: "
+                     "{list}.", day=day_text(output_day), below=len(below), items=len(brief.items),
+                     list=t("; ").join(t("{item} {percent} of demand", item=item_name(i),
+                                         percent=f"{i.output / i.demand:.0%}") for i in below)))
+    else:
+        out.append(t("Yesterday ({day}) every catalogue item with a demand made at least the daily demand.",
+                     day=day_text(output_day)))
+    if brief.not_reported:
+        out.append(tn("{n} enterprise had not reported yesterday's output by {time}; the figures leave it out.",
+                      "{n} enterprises had not reported yesterday's output by {time}; the figures leave them out.",
+                      brief.not_reported, time=clock_text(brief.as_of)))
+    return out
+
+
+def _licence_sentences(brief: Brief) -> list[str]:
+    licences = brief.licences
+    out = [t("{total} licences granted in all, {recent} of them since yesterday.",
+             total=licences.granted_total, recent=licences.granted_in_period)]
+    if licences.granted:
+        out.append(t("Granted since yesterday: {list}.", list=t("; ").join(
+            t("{kind}: {what}", kind=row.enterprise, what=fmt.local_name(row.item, row.item_en) or row.kind)
+            for row in licences.granted)))
+    return out
+
+
+def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
+    """(heading, sentences, the key of its table in TABLES or "") of each section, in order.
+
+    A brief for a time before anything was recorded says so, rather than a page of zeros."""
+    if not brief.has_data:
+        return [(t("Nothing on record"), [t("{as_of}, nothing had been recorded yet: the work had not begun.",
+                                            as_of=as_of_text(brief.as_of))], "")]
+    since, people, firms = since_text(brief), brief.people, brief.enterprises
+    shortages = brief.shortages
     return [
         (t("1. People"), [t(
-            "{as_of}, {participating} people are taking part in the work (coordinators: {coordinators}, "
-            "field cadres: {field}); {on_duty} have been on duty {since}, {on_site} of them on site at {time}.",
-            as_of=as_of_text(brief.as_of), participating=people.participating, coordinators=people.coordinators,
-            field=people.field_cadres, on_duty=people.on_duty, since=since, on_site=people.on_site,
-            time=clock_text(brief.as_of))], ""),
+            "{as_of}, {participating} people have taken part in the work; {on_duty} have been on duty {since}, "
+            "{on_site} of them on site at {time}.",
+            as_of=as_of_text(brief.as_of), participating=people.participating, on_duty=people.on_duty,
+            since=since, on_site=people.on_site, time=clock_text(brief.as_of))], ""),
         (t("2. Enterprises resuming production"), [t(
             "{total} enterprises are on the directory; {resumed} have resumed production, {full_load} of them "
             "at full load; {newly} more resumed {since}.",
             total=firms.total, resumed=firms.resumed, full_load=firms.full_load, newly=firms.resumed_in_period,
             since=since)], ""),
-        (t("3. Output and stock"), [t(
-            "Yesterday's output ({day}) and stock of the {items} catalogue items against the daily demand: "
-            "{below} of them made less than the demand.",
-            day=day_text(output_day), items=len(brief.items), below=below)], "items" if brief.items else ""),
-        (t("4. Licences"), [t(
-            "{total} licences granted in all, {recent} of them since yesterday.",
-            total=licences.granted_total, recent=licences.granted_in_period)], ""),
+        (t("3. Output and stock"), _supply_sentences(brief), "items" if brief.items else ""),
+        (t("4. Licences"), _licence_sentences(brief), ""),
         (t("5. Shortages"), [t(
             "{opened} shortages reported {since}, {solved} solved and {closed} closed unresolved; of {total} "
             "reported in all, {solved_total} are solved, {closed_total} closed unresolved and {still_open} "
-            "still open.",
+            "still open, {critical} of them critical.",
             opened=shortages.opened, since=since, solved=shortages.solved, closed=shortages.closed,
             total=shortages.reported_total, solved_total=shortages.solved_total,
-            closed_total=shortages.closed_total, still_open=shortages.still_open)], ""),
-        (t("6. Shortages open longest"), [
-            tn("The shortage open longest:", "The {n} shortages open longest:", len(shortages.oldest))
-            if shortages.oldest else t("No shortage is open.")], "oldest" if shortages.oldest else ""),
+            closed_total=shortages.closed_total, still_open=shortages.still_open,
+            critical=shortages.critical_open)], ""),
+        (t("6. Open shortages"), [
+            t("Open shortages, critical first, then the oldest:") if shortages.oldest else t("No shortage is open.")],
+         "oldest" if shortages.oldest else ""),
     ]
 
 
@@ -102,10 +138,10 @@ Table = tuple[list[str], list[str], list[list[object]]]
 
 def item_table(brief: Brief) -> Table:
     """The output-and-stock table (numbers as numbers; ``None`` where none applies)."""
-    header = [t("Item"), t("Unit"), t("Output"), t("Stock"), t("Daily demand"), t("% of demand")]
-    kinds = ["text", "text", "output", "qty", "qty", "ratio"]
+    header = [t("Item"), t("Unit"), t("Output"), t("Stock"), t("Capacity"), t("Daily demand"), t("% of demand")]
+    kinds = ["text", "text", "output", "qty", "qty", "qty", "ratio"]
     rows: list[list[object]] = [
-        [item_name(i), i.unit, i.output, i.stock, i.demand, (i.output / i.demand) if i.demand else None]
+        [item_name(i), i.unit, i.output, i.stock, i.capacity, i.demand, (i.output / i.demand) if i.demand else None]
         for i in brief.items]
     return header, kinds, rows
 
@@ -121,10 +157,10 @@ def oldest_table(brief: Brief) -> Table:
     return header, kinds, rows
 
 
-#: the tables: how to build each, and its text layout (column widths in cells, right-aligned columns)
+#: the tables: how to build each, and its right-aligned columns
 TABLES = {
-    "items": (item_table, [22, 4, 10, 10, 12, 11], {2, 3, 4, 5}),
-    "oldest": (oldest_table, [5, 16, 18, 8, 11, 10], {0, 5}),
+    "items": (item_table, {2, 3, 4, 5, 6}),
+    "oldest": (oldest_table, {0, 5}),
 }
 
 
@@ -150,20 +186,31 @@ def text_rows(kinds: list[str], rows: list[list[object]]) -> list[list[str]]:
 # --- plain text ---------------------------------------------------------------------------------------
 
 
-def wrap(text: str, width: int = WIDTH) -> list[str]:
-    """Lines of at most ``width`` cells, broken at spaces or between two wide characters (never
-    inside a number or an English word), with closing punctuation kept off the start of a line."""
+def wrap(text: str, width: int | None = WIDTH) -> list[str]:
+    """Lines of at most ``width`` cells (one line when None), broken at spaces or after the punctuation
+    closing a phrase; only a phrase longer than a whole line is broken inside (see ``_PIECES``)."""
+    if width is None:
+        return [text]
     lines: list[str] = []
-    line: list[str] = []
-    for token in _TOKENS.findall(text):
-        if cell_len("".join(line) + token) > width and "".join(line).strip():
-            # closing punctuation takes the token before it along to the next line
-            carry = [line.pop()] if token in NO_LINE_START and len(line) > 1 else []
-            lines.append("".join(line).rstrip())
-            line = carry + ([] if token.isspace() else [token])
+    line = ""
+    for token in _PHRASES.findall(text):
+        if cell_len(line + token) <= width or not line.strip():
+            line += token
+        elif token.isspace():
+            lines.append(line.rstrip())
+            line = ""
         else:
-            line.append(token)
-    last = "".join(line).rstrip()
+            lines.append(line.rstrip())
+            line = token
+        while cell_len(line) > width:  # one phrase longer than the line
+            head = ""
+            for piece in _PIECES.findall(line):
+                if cell_len(head + piece) > width and head:
+                    break
+                head += piece
+            lines.append(head)
+            line = line[len(head):]
+    last = line.rstrip()
     return [*lines, last] if last or not lines else lines
 
 
@@ -176,8 +223,30 @@ def fit(text: str, width: int) -> str:
     return text + "…"
 
 
-def table(header: list[str], rows: list[list[str]], widths: list[int], right: set[int]) -> list[str]:
-    """An aligned table: columns of ``widths`` cells, the ``right`` ones right-aligned, two spaces apart."""
+#: the narrowest a text column is squeezed to on a narrow terminal
+MIN_COLUMN = 6
+
+
+def column_widths(header: list[str], rows: list[list[str]], right: set[int], width: int | None) -> list[int]:
+    """Each column as wide as its widest cell; on a ``width`` too narrow for that, the text columns
+    (left-aligned: names) give up cells, widest first, and are cut with an ellipsis. Figures never are."""
+    widths = [max(cell_len(for_terminal(value)) for value in column) for column in zip(header, *rows, strict=True)]
+    if width is None:
+        return widths
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        k = max((k for k in range(len(widths)) if k not in right and widths[k] > MIN_COLUMN),
+                key=lambda k: widths[k], default=None)
+        if k is None:
+            break
+        widths[k] -= 1
+        excess -= 1
+    return widths
+
+
+def table(header: list[str], rows: list[list[str]], right: set[int], width: int | None = None) -> list[str]:
+    """An aligned table, the ``right`` columns right-aligned, two spaces apart (see ``column_widths``)."""
+    widths = column_widths(header, rows, right, width)
 
     def line(values: list[str]) -> str:
         cells = []
@@ -191,17 +260,18 @@ def table(header: list[str], rows: list[list[str]], widths: list[int], right: se
     return [line(header), rule, *(line(r) for r in rows)]
 
 
-def render_text(brief: Brief, *, width: int = WIDTH) -> str:
-    """The brief as plain text, its sentences wrapped at ``width`` cells (80: readable in any terminal)."""
+def render_text(brief: Brief, *, width: int | None = WIDTH) -> str:
+    """The brief as plain text, its sentences wrapped at ``width`` cells; ``None``: one line per
+    sentence and tables as wide as their names (a file or a mail wraps as its reader likes)."""
     out = [title(), as_of_text(brief.as_of), ""]
     for heading, sentences, key in sections(brief):
         out.append(heading)
         for sentence in sentences:
             out.extend(wrap(for_terminal(sentence), width))
         if key:
-            build, widths, right = TABLES[key]
+            build, right = TABLES[key]
             header, kinds, rows = build(brief)
-            out.extend(table(header, text_rows(kinds, rows), widths, right))
+            out.extend(table(header, text_rows(kinds, rows), right, width))
         out.append("")
     return "\n".join(out)
 
@@ -223,7 +293,7 @@ def render_markdown(brief: Brief) -> str:
     for heading, sentences, key in sections(brief):
         out += [f"## {heading}", "", *(for_terminal(sentence) for sentence in sentences), ""]
         if key:
-            build, _, right = TABLES[key]
+            build, right = TABLES[key]
             header, kinds, rows = build(brief)
             out += [*_md_table(header, text_rows(kinds, rows), right), ""]
     return "\n".join(out)
@@ -246,12 +316,23 @@ def write_text(text: str, path: Path) -> Path:
     return Path(path)
 
 
+def brief_stem(brief: Brief, directory: Path) -> str:
+    """``brief-YYYYMMDD-HHMM-<language>``, with ``-2``, ``-3``… when a brief of that name is there
+    already (the same moment made again, e.g. after a late report): a saved brief is never overwritten."""
+    base = f"brief-{brief.as_of:%Y%m%d-%H%M}-{current_language()}"
+    taken = {path.stem for path in directory.glob(f"{base}*")}
+    return next(stem for stem in (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
+                if stem not in taken)
+
+
 def save_brief(brief: Brief, directory: Path) -> list[Path]:
-    """Write ``brief-YYYYMMDD-HHMM.md`` and ``.xlsx`` into ``directory`` (made 0700 if missing); their paths."""
+    """Write ``<stem>.md`` and ``<stem>.xlsx`` (see ``brief_stem``) into ``directory`` (made 0700 if
+    missing); their paths."""
     directory = paths.private_folder(Path(directory))
-    stem = f"brief-{brief.as_of:%Y%m%d-%H%M}"
+    stem = brief_stem(brief, directory)
     markdown = write_text(render_markdown(brief), directory / f"{stem}.md")
     return [markdown, write_xlsx(brief, directory / f"{stem}.xlsx")]
 
 
-__all__ = ["as_of_text", "render_markdown", "render_text", "save_brief", "sections", "write_text", "write_xlsx"]
+__all__ = ["as_of_text", "brief_stem", "render_markdown", "render_text", "save_brief", "sections", "write_text",
+           "write_xlsx"]

@@ -20,6 +20,8 @@ from textual.widgets import Static
 
 from models import clock, paths
 from models.errors import ServiceError
+from models.services.brief import Brief
+from tui.brief.cli import MIN_WIDTH
 from tui.i18n import t
 from tui.shell.base import BaseScreen
 
@@ -37,6 +39,7 @@ class BriefScreen(BaseScreen):
     def __init__(self, as_of: datetime | None = None) -> None:
         super().__init__()
         self.as_of = as_of
+        self.made: Brief | None = None
 
     def body(self) -> ComposeResult:
         yield Static(t("Making the brief…"), id="brief-saved")
@@ -48,21 +51,33 @@ class BriefScreen(BaseScreen):
         self.query_one("#brief-scroll").focus()
         self.make()
 
+    def on_resize(self) -> None:
+        """The brief is laid out again for the new width (its figures are not made again)."""
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """The text wrapped at the screen's width (the scroll bar takes a column); never wrapped again by
+        the widget, so a table too wide for a very narrow screen scrolls sideways."""
+        from tui.brief.render import render_text
+
+        if self.made is None:
+            return
+        width = max(MIN_WIDTH, self.size.width - 2)
+        self.query_one("#brief-text", Static).update(Text(render_text(self.made, width=width), no_wrap=True))
+
     def reload(self) -> None:
         """A brief is a record of a moment: it is not redone when data changes (``a`` redoes it)."""
 
     @work(exclusive=True, group="brief", exit_on_error=False)
     async def make(self) -> None:
         from models.services.brief import brief
-        from tui.brief.render import WIDTH, render_text, save_brief
+        from tui.brief.render import save_brief
 
         as_of = self.as_of or clock.now()
         made = await self.read(lambda s: brief(s, as_of=as_of))
-        width = min(WIDTH, max(40, self.size.width - 2))  # the scroll bar takes a column
-        text = render_text(made, width=width)
+        self.made = made
+        self.lay_out()
         saved = await asyncio.to_thread(save_brief, made, paths.brief_dir())  # a workbook: off the UI thread
-        # the text is laid out for 80 columns already: never wrap it again, scroll sideways if narrower
-        self.query_one("#brief-text", Static).update(Text(text, no_wrap=True))
         self.query_one("#brief-saved", Static).update(
             Text(t("Saved: {files}", files=", ".join(str(p) for p in saved)), style="dim"))
 

@@ -20,13 +20,23 @@ from models import paths
 from models.base import EnterpriseStatus
 from models.services.brief import Brief
 from tui.brief.render import Table, item_table, oldest_table
+from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.safe import for_xlsx
 
 #: Excel allows 31 characters in a sheet name and none of these
 _NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-FORMATS = {"qty": "#,##0.##", "output": "#,##0.##", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0",
+FORMATS = {"qty": "#,##0", "output": "#,##0", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0",
            "id": "0"}
+#: quantities with a fraction ("#,##0.##" would show a whole number as "400,000.")
+FRACTION = "#,##0.0#"
+
+
+def number_format(kind: str, value: object) -> str:
+    """The cell format of a value of ``kind``: quantities whole or with their fraction."""
+    if kind in ("qty", "output") and isinstance(value, float) and not value.is_integer():
+        return FRACTION
+    return FORMATS[kind]
 
 
 def sheet_name(text: str) -> str:
@@ -45,8 +55,6 @@ def _figures(brief: Brief) -> tuple[Figures, Figures]:
             (t("As of"), brief.as_of),
             (t("Period from"), brief.since),
             (t("Taking part"), people.participating),
-            (t("Coordinators"), people.coordinators),
-            (t("Field cadres"), people.field_cadres),
             (t("On duty in the period"), people.on_duty),
             (t("On site at the time of the brief"), people.on_site),
         ]),
@@ -55,11 +63,13 @@ def _figures(brief: Brief) -> tuple[Figures, Figures]:
             *((pt("enterprise status", status.value), firms.by_status[status.value]) for status in EnterpriseStatus),
             (t("Resumed, full load included"), firms.resumed),
             (t("Resumed in the period"), firms.resumed_in_period),
+            (t("Had not reported yesterday's output"), brief.not_reported),
         ]),
     ], [
         (t("Licences"), [
             (t("Granted in all"), licences.granted_total),
             (t("Granted since yesterday"), licences.granted_in_period),
+            *((row.enterprise, fmt.local_name(row.item, row.item_en) or row.kind) for row in licences.granted),
         ]),
         (t("Shortages"), [
             (t("Reported in the period"), shortages.opened),
@@ -69,6 +79,7 @@ def _figures(brief: Brief) -> tuple[Figures, Figures]:
             (t("Solved in all"), shortages.solved_total),
             (t("Closed unresolved in all"), shortages.closed_total),
             (t("Still open"), shortages.still_open),
+            (t("Critical, still open"), shortages.critical_open),
         ]),
     ]
 
@@ -111,7 +122,7 @@ def _table_sheet(book: Workbook, name: str, table: Table, widths: list[int]) -> 
         _append(sheet, row)
         for k, kind in enumerate(kinds, start=1):
             if kind in FORMATS:
-                sheet.cell(row=sheet.max_row, column=k).number_format = FORMATS[kind]
+                sheet.cell(row=sheet.max_row, column=k).number_format = number_format(kind, row[k - 1])
 
 
 def write_workbook(brief: Brief, path: Path) -> Path:
@@ -121,7 +132,7 @@ def write_workbook(brief: Brief, path: Path) -> Path:
     before, after = _figures(brief)
     for name, rows in before:
         _figure_sheet(book, name, rows)
-    _table_sheet(book, t("Output and stock"), item_table(brief), [24, 8, 16, 14, 14, 14])
+    _table_sheet(book, t("Output and stock"), item_table(brief), [24, 8, 16, 14, 14, 14, 14])
     for name, rows in after:
         _figure_sheet(book, name, rows)
     _table_sheet(book, t("Open longest"), oldest_table(brief), [8, 24, 24, 10, 18, 12])

@@ -1,0 +1,181 @@
+"""A brief as of a moment does not move: whatever is recorded afterwards, made again it is identical.
+
+The history is brief_world.py's timeline; the moment is drawn from it; then changes of every kind
+the services make are recorded later (back-dated ones among them: a late report for an earlier
+day, a licence granted "today", a check-in entered with an earlier time, a shortage closed) and the
+brief is made again. Changes pile up across examples, always after every moment drawn.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
+from models.licences import Qualification
+from models.services.brief import brief
+from models.services.checkin_roster import first_checkin_day, headcount
+from models.services.checkins import check_in, check_out
+from models.services.enterprise_licences import add_qualification, advance_qualification
+from models.services.enterprise_products import set_product
+from models.services.enterprise_reports import ReportLine, submit_report
+from models.services.enterprises import set_archived, set_status, update_enterprise
+from models.services.shortages import act, report_shortage
+from models.shortage import Shortage, ShortageCreate
+
+from .brief_world import AS_OF, world  # noqa: F401  (world: the fixture)
+
+#: every moment of the timeline, hour by hour, from before the first row to the morning after
+MOMENTS = [datetime(2020, 1, 31, 20) + timedelta(hours=h) for h in range(3 * 24 + 12)]
+KINDS = ("late_report", "report_again", "capacity", "new_product", "status", "archive", "rename", "new_enterprise",
+         "licence_held", "licence_advanced", "shortage", "shortage_step", "backdated_checkin", "cadre")
+
+
+class Later:
+    """Records one change of a kind at the clock's time, the clock moving on a minute each time."""
+
+    def __init__(self, clock, make, world) -> None:  # type: ignore[no-untyped-def]
+        self.clock, self.make, self.world, self.session = clock, make, world, make.session
+        self.boss = make.coordinator
+        self.serial = 0
+
+    def tick(self) -> None:
+        self.clock.advance(minutes=7)
+        self.serial += 1
+
+    def enterprise(self, n: int) -> Enterprise:
+        rows = self.session.exec(select(Enterprise).order_by(Enterprise.id)).all()
+        return rows[n % len(rows)]
+
+    def do(self, kind: str, n: int) -> None:
+        self.tick()
+        getattr(self, kind)(n)
+
+    def late_report(self, n: int) -> None:
+        """A report for an earlier day (the brief's output day among them), entered now."""
+        firm = self.world.enterprises["E1"] if n % 2 else self.world.enterprises["E2"]
+        day = date(2020, 2, 1) + timedelta(days=n % 3)
+        item = self.world.items["MASK-SURG"]
+        row = self.session.exec(select(DailyReport).where(
+            DailyReport.enterprise_id == firm.id, DailyReport.item_id == item, DailyReport.report_date == day)).first()
+        submit_report(self.session, actor=self.boss, enterprise_id=firm.id, report_date=day, reason="补报",
+                      lines=[ReportLine(item, 1_000 * (n + 1), 500 * (n + 1), 0, row.version if row else None)])
+
+    def report_again(self, n: int) -> None:
+        row = self.session.exec(select(DailyReport).order_by(DailyReport.id)).all()[0]
+        submit_report(self.session, actor=self.boss, enterprise_id=row.enterprise_id, report_date=row.report_date,
+                      reason="更正", lines=[ReportLine(row.item_id, row.output + 1 + n, row.stock + 1, 0, row.version)])
+
+    def capacity(self, n: int) -> None:
+        product = self.session.exec(select(Product).order_by(Product.id)).all()[n % 3]
+        set_product(self.session, actor=self.boss, enterprise_id=product.enterprise_id, item_id=product.item_id,
+                    daily_capacity=product.daily_capacity + 1_000 * (n + 1))
+
+    def new_product(self, n: int) -> None:
+        firm = self.enterprise(n)
+        if not firm.archived:
+            set_product(self.session, actor=self.boss, enterprise_id=firm.id, item_id=self.world.items["GLOVE"],
+                        daily_capacity=10 + n)
+
+    def status(self, n: int) -> None:
+        firm = self.enterprise(n)
+        if not firm.archived:
+            value = ("resumed", "full_load", "stopped", "not_resumed")[n % 4]
+            if value != firm.status:
+                set_status(self.session, actor=self.boss, enterprise_id=firm.id, expected_version=firm.version,
+                           status=value)
+
+    def archive(self, n: int) -> None:
+        firm = self.enterprise(n)
+        set_archived(self.session, actor=self.boss, enterprise_id=firm.id, expected_version=firm.version,
+                     archived=not firm.archived, reason="整理名录")
+
+    def rename(self, n: int) -> None:
+        firm = self.enterprise(n)
+        update_enterprise(self.session, actor=self.boss, enterprise_id=firm.id, expected_version=firm.version,
+                          data=EnterpriseUpdate(short_name=f"改名{self.serial}"))
+
+    def new_enterprise(self, n: int) -> None:
+        self.make.enterprise(f"后来企业{self.serial}有限公司", status=("resumed", "full_load")[n % 2])
+
+    def licence_held(self, n: int) -> None:
+        """Recorded now as granted today or earlier: the brief made before must not count it."""
+        firm = self.world.enterprises["E3"]
+        today = self.clock.today()
+        add_qualification(self.session, actor=self.boss, enterprise_id=firm.id, kind=f"许可{self.serial}",
+                          item_id=self.world.items["MASK-SURG"], status="held",
+                          applied_on=date(2020, 1, 20), granted_on=today - timedelta(days=n % 4))
+
+    def licence_advanced(self, n: int) -> None:
+        pending = self.session.exec(select(Qualification).where(Qualification.status == "applying")).first()
+        if pending is None:
+            add_qualification(self.session, actor=self.boss, enterprise_id=self.world.enterprises["E4"].id,
+                              kind=f"申请{self.serial}", applied_on=date(2020, 1, 25))
+            return
+        advance_qualification(self.session, actor=self.boss, qualification_id=pending.id,
+                              expected_version=pending.version, status="held", granted_on=date(2020, 2, 1))
+
+    def shortage(self, n: int) -> None:
+        firm = self.enterprise(n)
+        if not firm.archived:
+            report_shortage(self.session, actor=self.boss, data=ShortageCreate(
+                enterprise_id=firm.id, kind="labour", severity=("critical", "low")[n % 2], description="后来"))
+
+    def shortage_step(self, n: int) -> None:
+        rows = self.session.exec(select(Shortage).order_by(Shortage.id)).all()
+        row = rows[n % len(rows)]
+        action = "reopen" if row.status in ("resolved", "closed_unresolved") else ("resolve", "close")[n % 2]
+        act(self.session, actor=self.boss, shortage_id=row.id, expected_version=row.version, action=action,
+            note="后来")
+
+    def backdated_checkin(self, n: int) -> None:
+        """A visit entered now with the times it really had, before every moment drawn."""
+        actor = self.make.cadre(f"late{self.serial}")
+        began = datetime(2020, 2, 1, 9) + timedelta(hours=n % 40)
+        check_in(self.session, actor=actor, enterprise_id=self.world.enterprises["E1"].id, at=began, reason="补录")
+        check_out(self.session, actor=actor, at=began + timedelta(hours=2), reason="补录", note="补录")
+
+    def cadre(self, n: int) -> None:
+        actor = self.make.cadre(f"new{self.serial}", role=("field_cadre", "coordinator", "viewer")[n % 3])
+        if n % 3 == 2:
+            return  # a viewer only reads
+        check_in(self.session, actor=actor, enterprise_id=self.world.enterprises["E2"].id, reason="新来")
+        if n % 2:
+            self.clock.advance(minutes=30)
+            check_out(self.session, actor=actor, note="走了")
+
+
+@pytest.fixture
+def later(frozen_clock, make, world):
+    return Later(frozen_clock, make, world)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moment=st.sampled_from(MOMENTS),
+       changes=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 50)), min_size=1, max_size=6))
+def test_a_brief_as_of_a_moment_is_the_same_made_later(session, later, moment, changes) -> None:
+    before = brief(session, as_of=moment)
+    for kind, n in changes:
+        later.do(kind, n)
+    assert brief(session, as_of=moment) == before
+
+
+def test_every_kind_of_change_leaves_the_noon_brief_alone(session, later) -> None:
+    """Each kind at least once, the brief of 12:00 compared after each (a failure names the kind)."""
+    before = brief(session, as_of=AS_OF)
+    for kind in KINDS:
+        for n in range(3):
+            later.do(kind, n)
+            assert brief(session, as_of=AS_OF) == before, kind
+
+
+def test_the_brief_and_the_headcount_tab_count_the_same_people(session, later) -> None:
+    for kind in ("backdated_checkin", "cadre", "cadre"):
+        later.do(kind, 1)
+    now = later.clock.moment
+    tab = headcount(session, since=first_checkin_day(session), as_of=now)
+    assert brief(session, as_of=now).people.participating == tab.total
