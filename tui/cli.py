@@ -135,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:
         log.exception("unexpected error")  # still raised: the terminal shows it too
         raise
+    from tui.shell.keys import install
+
+    install()  # Esc and a key bunched by a slow line are two keys
     app.run()
     log.info("supplydesk stopped (code %s)", app.return_code or 0)
     return app.return_code or 0
