@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -27,7 +28,7 @@ from tui.context import AppContext
 from tui.i18n import command_title, error_text, t
 from tui.i18n.translator import Translator, translator_for
 from tui.logs import log_file
-from tui.shell.base import BaseScreen
+from tui.shell.base import BaseModal, BaseScreen
 from tui.shell.messages import DataChanged
 from tui.shell.safe_filter import SafeText
 from tui.shell.workers import report_failed_worker
@@ -87,6 +88,9 @@ class SupplyDeskApp(App[None]):
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
         Binding("q", "quit", "Quit", id="quit"),
+        # a terminal user's Ctrl+C: quit, asking first when a form holds typed changes (before an
+        # input's copy: priority)
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, system=True, id="interrupt"),
     ]
 
     #: the app's language: ``t()`` asks the running app for it (set by ``tui.factory.make_app``)
@@ -264,9 +268,60 @@ class SupplyDeskApp(App[None]):
             self.call_from_thread(self.notify, t("Automatic backup failed: {error}", error=error_text(error)),
                                   severity="warning", markup=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            screen = self.screen
+            if isinstance(screen, BaseModal) and not screen.takes(event):
+                log.debug("key read before %s was on screen, dropped: %s", type(screen).__name__, event.key)
+                return
+        await super().on_event(event)
+
     def action_show(self, mode: str) -> None:
+        """A screen's number shows that screen's top: its list (keeping the filter), not the card or
+        the drill-down it was left on."""
         if self.current_mode != mode:
             self.switch_mode(mode)
+        self.back_to(self.screen_stack[0])
+
+    def action_list_filter(self, mode: str) -> None:
+        """``/`` on a detail: the filter of the list it was opened from, else of ``mode``'s list."""
+        from tui.shell.filtered import FilteredListScreen
+
+        lists = [screen for screen in self.screen_stack if isinstance(screen, FilteredListScreen)]
+        if not lists:
+            self.action_show(mode)
+            lists = [screen for screen in self.screen_stack[:1] if isinstance(screen, FilteredListScreen)]
+        if lists and self.back_to(lists[-1]):
+            lists[-1].action_filter()
+
+    def back_to(self, target: Screen[Any]) -> bool:
+        """Close the screens above ``target``; False (and the form shown) when one holds typed changes."""
+        from tui.forms.core import FormCore
+
+        above = self.screen_stack[self.screen_stack.index(target) + 1:]
+        typed = next((screen for screen in above if isinstance(screen, FormCore) and screen.dirty), None)
+        if typed is not None:
+            while self.screen is not typed:
+                self.pop_screen()
+            self.notify(t("This form holds typed changes: save them (Ctrl+S) or leave it (Esc) first"),
+                        severity="warning")
+            return False
+        for _ in above:
+            self.pop_screen()
+        return True
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: quit at once, or ask first when a form anywhere holds typed changes."""
+        from tui.forms.core import FormCore
+        from tui.shell.dialogs import ConfirmDialog
+
+        typed = [screen for stack in self._screen_stacks.values() for screen in stack
+                 if isinstance(screen, FormCore) and screen.dirty]
+        if not typed:
+            self.exit()
+        elif not isinstance(self.screen, ConfirmDialog):
+            self.push_screen(ConfirmDialog(t("Quit and drop what you typed?"), yes="Quit", no="Stay"),
+                             lambda quit_: self.exit() if quit_ else None)
 
     def action_back(self) -> Any:
         """Back to the screen before (none: nothing happens). Textual's own is a coroutine; this one

@@ -142,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.warning("refused by the database: %s", error_text(shown), exc_info=error)
         print(f"supplydesk: {error_text(shown)}", file=sys.stderr)
         return 2
+    from tui.shell.keys import install
+
+    install()  # Esc and a key bunched by a slow line are two keys
     app.run()
     log.info("supplydesk stopped (code %s)", app.return_code or 0)
     return app.return_code or 0

@@ -36,6 +36,8 @@ class EnterpriseCardScreen(CardActions):
     CSS_PATH = Path(__file__).with_name("enterprises.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="card-back"),
+        Binding("slash", "app.list_filter('enterprises')", "Filter", tooltip="Filter the list of enterprises",
+                show=False, priority=True, id="card-filter"),
         Binding("e", "edit", "Edit", tooltip="Edit the enterprise's identity", id="card-edit"),
         Binding("r", "report", "Report", tooltip="Today's output, stock and shipped", id="card-report"),
         Binding("p", "products", "Products", show=False, tooltip="What it makes and its daily capacity",

@@ -24,6 +24,7 @@ from tui.shell.base import BaseModal
 
 
 class FormDialog(FormCore, BaseModal):
+    ASKS_FOR_CHANGE = True
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Leave the form; asks before discarding typed changes",
                 id="dialog-cancel"),

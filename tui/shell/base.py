@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
@@ -91,6 +93,26 @@ class BaseScreen(ServiceCalls, Screen[None]):
 
 
 class BaseModal(ServiceCalls, ModalScreen[object]):
+    """A dialog. One that asks for a change (``ASKS_FOR_CHANGE``) drops the keys read before it was
+    on screen: over a slow line keys arrive bunched, and those typed for the screen below must not
+    fill its fields or answer it (``o`` then ``aodongli`` meant for a filter; a stray ``y``)."""
+
+    ASKS_FOR_CHANGE: ClassVar[bool] = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: when the dialog was mounted (Textual's clock, as keys are stamped); none yet: nothing is taken
+        self.opened_at = float("inf")
+
+    def on_mount(self) -> None:
+        from textual._time import get_time
+
+        self.opened_at = get_time()
+
+    def takes(self, key: events.Key) -> bool:
+        """Whether ``key`` is for this dialog: one read before the dialog was on screen is not."""
+        return not self.ASKS_FOR_CHANGE or key.time >= self.opened_at
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return translate_bindings(super().active_bindings)

@@ -105,6 +105,7 @@ class ChoiceDialog(BaseModal):
 class ReasonDialog(BaseModal):
     """Ask for a line of text (a reason, a note). Dismisses with the text, or None on escape."""
 
+    ASKS_FOR_CHANGE = True
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="dialog-cancel")]
     DEFAULT_CSS = DIALOG_CSS
 
@@ -142,6 +143,7 @@ class ReasonDialog(BaseModal):
 class ConfirmDialog(BaseModal):
     """A yes/no question. Dismisses with True or False (escape is no)."""
 
+    ASKS_FOR_CHANGE = True
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="dialog-yes"),
         Binding("n", "answer(False)", "No", id="dialog-no"),

@@ -85,6 +85,8 @@ class ShortageDetailScreen(BaseScreen):
                 id="shortage-close"),
         Binding("o", "step('reopen')", "Reopen", tooltip="With the reason", id="shortage-reopen"),
         Binding("escape", "app.back", "Back", id="shortage-detail-back"),
+        Binding("slash", "app.list_filter('shortages')", "Filter", tooltip="Filter the list of shortages",
+                show=False, priority=True, id="shortage-detail-filter"),
     ]
     CSS_PATH = Path(__file__).with_name("shortages.tcss")
 
