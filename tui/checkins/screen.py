@@ -58,6 +58,8 @@ CONTENT = {"sheets": "#sheets-view"}
 
 
 class CheckInScreen(CheckInFlows):
+    #: the open tab's list from the start (not the filter box): see FilteredListScreen.AUTO_FOCUS
+    AUTO_FOCUS = ", ".join(target for _, target in TABS.values())
     HELP = ("Check-ins: i checks in at your enterprise, o checks out with a note. The tabs show your week, "
             "who is on site, who has not come in today, enterprises with nobody stationed, time sheets, "
             "the headcount and the stationing.")

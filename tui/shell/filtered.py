@@ -21,6 +21,10 @@ from tui.widgets.quick_filters import CLEAR, QuickFilters
 
 
 class FilteredListScreen(BaseScreen):
+    #: the list has the cursor from the start: keys typed before the first paint reach it and the
+    #: app's keys, not the filter box (Textual would focus the first focusable widget, the box)
+    AUTO_FOCUS = "PagedTable"
+
     @property
     def table(self) -> PagedTable:
         """The table the box filters (the screen's visible list)."""
