@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from tui.i18n.translator import Translator, translator_for
 from tui.logs import log_file
 from tui.shell.base import BaseScreen
 from tui.shell.messages import DataChanged
-from tui.shell.terminal import PLAIN, RUNS
+from tui.shell.terminal import PLAIN, RUNS, colours
 from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ class SupplyDeskApp(App[None]):
         # (Textual reads the class variable once, in ``__init__``: an instance attribute shadows it)
         self.__dict__["DEFAULT_MODE"] = self.start
         super().__init__()
+        # the console's colours as the terminal says (Textual asks Rich, which believes COLORTERM first)
+        self.console._color_system = colours(os.environ, self.console._color_system)
         self.ctx = ctx
         self.data_marker: tuple[int, int] | None = None
         self.title = t("Supply Desk")

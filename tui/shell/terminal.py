@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
@@ -45,6 +46,19 @@ if sys.platform != "win32":
             if self._mouse:
                 self.write("\x1b[?1000l")
                 self.write("\x1b[?1006l")
+
+
+#: terminals that have 8 or 16 colours whatever COLORTERM says (it may be left over from another terminal)
+SIXTEEN_COLOURS = ("linux", "vt100", "vt102", "vt220", "vt320", "ansi", "cons25")
+
+
+def colours(environ: Mapping[str, str], detected: ColorSystem | None) -> ColorSystem | None:
+    """The colours to send: Rich's reading of the terminal (``COLORTERM`` first, then ``TERM``), at
+    most 16 on a console or a VT that says so in ``TERM``."""
+    term = environ.get("TERM", "").lower()
+    if term in SIXTEEN_COLOURS and detected is not None:
+        return min(detected, ColorSystem.STANDARD, key=lambda system: system.value)
+    return detected
 
 
 class Runs(LineFilter):
