@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +18,10 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.driver import Driver
+from textual.filter import LineFilter, Monochrome
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker
 
@@ -31,6 +34,7 @@ from tui.logs import log_file
 from tui.shell.base import BaseModal, BaseScreen
 from tui.shell.messages import DataChanged
 from tui.shell.safe_filter import SafeText
+from tui.shell.terminal import PLAIN, RUNS, colours
 from tui.shell.workers import report_failed_worker
 
 if TYPE_CHECKING:
@@ -95,11 +99,14 @@ class SupplyDeskApp(App[None]):
 
     #: the app's language: ``t()`` asks the running app for it (set by ``tui.factory.make_app``)
     translator: Translator = translator_for("en")
-    connection: reactive[Connection] = reactive(Connection)
+    # Watched, never painted: a reactive of the app repaints the whole screen when it changes, and
+    # the connection changes at every poll (a full screen sent each second over a slow link)
+    connection: var[Connection] = var(Connection)
     #: bumped each time another session (or this one) changed data; screens compare it on resume
-    data_generation: reactive[int] = reactive(0)
-    #: who is acting, as ``ctx.actor``: read again when data changed, watched by the header
-    actor: reactive[Actor | None] = reactive(None)
+    data_generation: var[int] = var(0)
+    #: who is acting, as ``ctx.actor``: read again when data changed, watched by the header (a var:
+    #: watched, never painting the whole screen)
+    actor: var[Actor | None] = var(None)
 
     def __init__(self, ctx: AppContext, *, start: str = "enterprises") -> None:
         self.start = start if start in SCREENS else "enterprises"
@@ -109,12 +116,28 @@ class SupplyDeskApp(App[None]):
         self.__dict__["DEFAULT_MODE"] = self.start
         super().__init__()
         self._filters.append(SafeText())  # whatever a widget shows, no control character reaches the terminal
+        # the console's colours as the terminal says (Textual asks Rich, which believes COLORTERM first)
+        self.console._color_system = colours(os.environ, self.console._color_system)
         self.ctx = ctx
         self.set_reactive(SupplyDeskApp.actor, ctx.actor)
         self.data_marker: tuple[int, int] | None = None
         self.title = t("Supply Desk")
         self._gc_paused = False
         self._signals: list[int] = []
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux and macOS one that asks for mouse clicks only."""
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":
+            from tui.shell.terminal import ClicksOnly
+
+            return ClicksOnly
+        return driver
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """With ``NO_COLOR``, no colour codes (Textual's own filter sends greys); runs of one style last."""
+        filters = [f for f in super().get_line_filters() if not isinstance(f, Monochrome)]
+        return [*filters, PLAIN, RUNS] if self.no_color else [*filters, RUNS]
 
     def on_load(self) -> None:
         # Start-up makes many objects that live as long as the app (mapped tables, styles, widgets)

@@ -95,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=t("show program's version number and exit"))
     parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins"),
                         default="enterprises", help=t("screen to open first"))
+    parser.add_argument("--mouse", action="store_true",
+                        help=t("report mouse clicks to the app (default: $SUPPLYDESK_MOUSE=1, else off)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
     demo.add_argument("--scale", type=int, metavar="N", help=t("build N enterprises (bulk, for benchmarks)"))
@@ -145,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.shell.keys import install
 
     install()  # Esc and a key bunched by a slow line are two keys
-    app.run()
+    from tui.shell.terminal import mouse_wanted
+
+    app.run(mouse=args.mouse or mouse_wanted())
     log.info("supplydesk stopped (code %s)", app.return_code or 0)
     return app.return_code or 0
 

@@ -46,6 +46,7 @@ class AppHeader(Vertical):
         # a path or a login name may hold any character: shown escaped (tui.i18n.safe)
         self.where, self.login, self.role, self.read_only = for_tui(where), for_tui(login), role, read_only
         self.refreshed: datetime | None = None
+        self._line: Text | None = None  # as last drawn
 
     def compose(self) -> ComposeResult:
         yield Static(id="header-line")
@@ -103,13 +104,14 @@ class AppHeader(Vertical):
             since = f"{connection.at:%H:%M:%S}" if connection.at else "—"
             right.append(t("offline since {time}", time=since) + " ", style="bold red")
         else:
+            # minutes only: the line changes once a minute, not every second (over a slow link each
+            # change is a line sent)
             now = clock.now()
             right.append(f"{now:%H:%M} ")
-            if connection is not None and connection.at is not None:
-                # the last time this session confirmed its data is current; late polls show in yellow
-                stale = (now - connection.at).total_seconds() > STALE_AFTER_S
-                right.append(t("updated {time}", time=f"{connection.at:%H:%M:%S}") + " ",
-                             style="bold yellow" if stale else "dim")
+            if connection is not None and connection.at is not None \
+                    and (now - connection.at).total_seconds() > STALE_AFTER_S:
+                # polls are late: the last time this session confirmed its data is current
+                right.append(t("updated {time}", time=f"{connection.at:%H:%M:%S}") + " ", style="bold yellow")
         left = Text(f" {t('Supply Desk')} │ ")
         room = max(2, width - left.cell_len - right.cell_len - 1)
         where = self.where
@@ -119,4 +121,7 @@ class AppHeader(Vertical):
             where = "…" + where
         line = left + Text(where)
         line.pad_right(max(0, width - line.cell_len - right.cell_len))
-        self.query_one("#header-line", Static).update(line + right)
+        line += right
+        if line != self._line:  # each poll calls this: only a change is drawn, and never the layout
+            self._line = line
+            self.query_one("#header-line", Static).update(line, layout=False)
