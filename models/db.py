@@ -116,9 +116,11 @@ def _prepare_sqlite_file(url: str, *, create_dirs: bool, read_only: bool) -> Non
         raise DatabaseError("{path} is a directory, not a database file", path=str(path))
     if read_only and not path.exists():
         raise DatabaseError("{path} does not exist", path=str(path))
-    if not path.parent.exists():
-        if not create_dirs:
-            raise DatabaseError("Folder {path} does not exist", path=str(path.parent))
+    if not path.parent.exists() and not create_dirs:
+        raise DatabaseError("Folder {path} does not exist", path=str(path.parent))
+    if create_dirs and paths.in_data_dir(path):
+        paths.private_folder(path.parent)  # made, or made private again: 0700 whatever the umask was
+    elif create_dirs:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.exists():
         if not os.access(path, os.R_OK):

@@ -319,3 +319,14 @@ def test_one_daily_backup_per_day_however_many_users_start(tmp_path: Path, monke
     assert day.read_bytes() == b"the other user's backup"
     assert [p.name for p in day.parent.iterdir()] == [day.name]
     assert backup.daily_backup(f"sqlite:///{live}", today=date(2020, 2, 3)) is None  # found there: nothing done
+
+
+def test_the_data_directory_is_made_private_again_when_the_database_opens(tmp_path, monkeypatch) -> None:
+    from models.db import Database, resolve_url
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # made by hand, or under another umask
+    monkeypatch.setenv("SUPPLYDESK_DATA_DIR", str(folder))
+    Database.open(resolve_url(None)).dispose()
+    assert folder.stat().st_mode & 0o777 == 0o700
