@@ -26,7 +26,7 @@ from models.base import Role
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate, Product
 from models.errors import ServiceError, ValidationError
 from models.exchange.columns import COLUMNS, Header, find_header, fold, is_total
-from models.exchange.sheet import Cell, Grid, number, read_sheet, text
+from models.exchange.sheet import Cell, Grid, folded, number, read_sheet, text
 from models.organisation import SpecialGroup, Unit
 from models.people import Cadre, CadreCreate
 from models.reference import CatalogueItem, District, Park
@@ -233,7 +233,8 @@ def _enterprise(session: Session, rows: _Rows, known: _Known, seen: dict[tuple[s
         same = [e for e in known.by_name.get((text(values.get("name")) or "").strip(), []) if e.credit_code is None]
         stored = same[0] if len(same) == 1 else None
     present = [f for f in _ENTERPRISE_TEXT if f == "name" or text(values.get(f)) is not None]
-    checks: list[Callable[[], Any]] = [partial(_clean, session, {f: text(values.get(f))}) for f in present]
+    checks: list[Callable[[], Any]] = [
+        partial(_clean, session, {f: (folded if f == "phone" else text)(values.get(f))}) for f in present]
     checks += [
         lambda: _clean(session, {"credit_code": code}, exclude_id=stored.id if stored else None) if code else {},
         lambda: _district(known.districts, values.get("district")),
@@ -359,8 +360,8 @@ def _cadre(rows: _Rows, roster: _Roster, seen: dict[tuple[str, str], int], row: 
 
     result = _checked(rows, row, [
         lambda: validation.name(text(values.get("name")), field="name", required=True, max_len=64),
-        lambda: validation.mobile(text(values.get("phone"))),
-        lambda: validation.text(text(values.get("login")), field="login", max_len=64),
+        lambda: validation.mobile(folded(values.get("phone"))),
+        lambda: validation.text(folded(values.get("login")), field="login", max_len=64),
         lambda: _pick(roster.units, values.get("unit"), field_name="unit_id"),
         lambda: _pick(roster.groups, values.get("group"), field_name="group_id"),
         lambda: _role(values.get("role")),
@@ -426,8 +427,8 @@ def import_sheet(session: Session, *, actor: Actor, kind: str, path: Path, sheet
                  dry_run: bool = False, progress: Progress | None = None, batch_size: int = BATCH) -> Report:
     """Read ``path``, check and match every row, and (unless ``dry_run``) write the good ones.
 
-    Raises SheetError for a file that cannot be read, ValidationError when no header row of the
-    kind is found; refused rows are in the report, not raised.
+    Raises ValidationError for a file that cannot be read or without a header row of the kind;
+    refused rows are in the report, not raised.
     """
     require_coordinator(actor)
     if kind not in PLANS:

@@ -1,8 +1,9 @@
 """A sheet read as rows of cells, whatever wrote it: xlsx (merged cells filled with their value) or
 CSV in UTF-8 (with or without a BOM) or GB18030/GBK, as Chinese Excel and WPS save it.
 
-Every text cell is normalised the way people's typing differs: full-width digits, letters and
-punctuation become their ASCII forms (NFKC), the ideographic space a space, surrounding blanks go.
+Text cells keep what they say (a name's full-width brackets, a note's Chinese punctuation), only
+surrounding blanks go; what is read as a code, a phone or a figure is folded first the way people's
+typing differs: full-width digits, letters and punctuation to their ASCII forms (NFKC).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from models.errors import ServiceError
+from models.errors import ValidationError
 
 #: a cell as read: text, a number, a date, or nothing
 Cell = str | float | int | date | datetime | None
@@ -29,14 +30,9 @@ class Grid:
     rows: list[tuple[int, list[Cell]]]
 
 
-class SheetError(ServiceError):
-    """The file cannot be read as a sheet (its format, its encoding, a sheet it lacks)."""
-
-
 def normal(text: str) -> str:
-    """Full-width forms folded to ASCII, controls other than line breaks dropped, blanks trimmed."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in folded if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    """Full-width forms folded to ASCII (NFKC), blanks trimmed: for codes, phones, figures, headers."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def read_sheet(path: Path, *, sheet: str | None = None) -> Grid:
@@ -48,8 +44,9 @@ def read_sheet(path: Path, *, sheet: str | None = None) -> Grid:
         if suffix in (".csv", ".txt", ".tsv"):
             return _csv(path.read_bytes(), path.name)
     except OSError as error:
-        raise SheetError("Cannot read {path}: {error}", path=str(path), error=error.strerror or str(error)) from None
-    raise SheetError("{path} is not an xlsx or CSV file: save it as one of them", path=path.name)
+        raise ValidationError("file", "Cannot read {path}: {error}", path=str(path),
+                              error=error.strerror or str(error)) from None
+    raise ValidationError("file", "{path} is not an xlsx or CSV file: save it as one of them", path=path.name)
 
 
 def _xlsx(path: Path, name: str | None) -> Grid:
@@ -61,9 +58,10 @@ def _xlsx(path: Path, name: str | None) -> Grid:
         # not read-only: a read-only workbook does not know its merged cells
         book = load_workbook(path, data_only=True)
     except (BadZipFile, KeyError, ValueError):
-        raise SheetError("{path} is not an xlsx file: save it as one of them", path=path.name) from None
+        raise ValidationError("file", "{path} is not an xlsx file: save it as one of them", path=path.name) from None
     if name is not None and name not in book.sheetnames:
-        raise SheetError("No sheet named {name}; the file has: {names}", name=name, names=", ".join(book.sheetnames))
+        raise ValidationError("file", "No sheet named {name}; the file has: {names}", name=name,
+                              names=", ".join(book.sheetnames))
     ws = book[name] if name is not None else book.worksheets[0]
     values = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
     for merged in ws.merged_cells.ranges:  # a merged cell holds its value in every cell it covers
@@ -77,12 +75,12 @@ def _xlsx(path: Path, name: str | None) -> Grid:
 
 def _cell(value: object) -> Cell:
     if isinstance(value, str):
-        return normal(value) or None
+        return value.strip() or None
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int | float | date | datetime) or value is None:
         return value
-    return normal(str(value)) or None
+    return str(value).strip() or None
 
 
 #: the encodings a CSV is tried in: UTF-8 (a BOM dropped), then what Chinese Excel and WPS write
@@ -97,13 +95,18 @@ def _csv(data: bytes, name: str) -> Grid:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - GB18030 decodes every byte sequence but a few
-        raise SheetError("{path} is neither UTF-8 nor GB18030 text", path=name)
+        raise ValidationError("file", "{path} is neither UTF-8 nor GB18030 text", path=name)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows = [[_cell(_unquoted(v)) for v in row] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     return Grid(Path(name).stem, list(enumerate(rows, start=1)))
+
+
+def _unquoted(value: str) -> str:
+    """A CSV text kept from being read as a formula by a leading ``'`` (as an export writes it), without it."""
+    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
 
 
 #: a multiplier written in a header or a cell
@@ -119,12 +122,18 @@ def number(value: Cell, *, scale: float = 1.0) -> object:
         return value
     if not isinstance(value, str):
         return value * scale if scale != 1.0 else value
-    match = _NUMBER.fullmatch(value.strip())
+    match = _NUMBER.fullmatch(normal(value))
     if match is None:
         return value
     figure = float(match.group(1).replace(",", ""))
     own = match.group(2)
     return figure * (MULTIPLIERS[own.lower()] if own else scale)
+
+
+def folded(value: Cell) -> str | None:
+    """A cell read as a code or a phone: as ``text``, full-width forms folded to ASCII."""
+    shown = text(value)
+    return normal(shown) if shown is not None else None
 
 
 def text(value: Cell) -> str | None:

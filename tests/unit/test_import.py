@@ -74,11 +74,11 @@ def refusals(report) -> list[tuple[int, str, str]]:
 def test_a_messy_directory_is_read_and_every_bad_row_named(session, coordinator, directory) -> None:
     report = import_sheet(session, actor=coordinator, kind="enterprises", path=directory)
     assert (report.header_row, report.new, report.updated, report.unchanged) == (3, 3, 0, 0)
-    assert refusals(report) == [  # in the sheet's order; headers as read, full-width brackets folded
+    assert refusals(report) == [  # in the sheet's order, each column by its header as the sheet writes it
         (6, "统一社会信用代码", "Wrong check character: expected {expected}"),
         (6, "联系电话", "A mobile number has 11 digits and starts with 1"),
         (7, "所在区县", "{value} is not one of the 38 districts"),
-        (7, "日产能(万只)", "Must not be negative"),
+        (7, "日产能（万只）", "Must not be negative"),
         (8, "统一社会信用代码", "The same record as row {row} of this sheet"),
     ]
     assert [(s.row, s.word) for s in report.skipped] == [(11, "合计")]
@@ -172,9 +172,7 @@ def test_figures_with_units_and_full_width_digits() -> None:
 
 
 def test_a_sheet_named_that_the_workbook_lacks(tmp_path) -> None:
-    from models.exchange.sheet import SheetError
-
     path = directory_sheet(tmp_path / "d.xlsx")
-    with pytest.raises(SheetError):
+    with pytest.raises(ValidationError):
         read_sheet(path, sheet="Sheet9")
     assert read_sheet(path, sheet="名录").sheet == "名录"
