@@ -31,6 +31,7 @@ from models.organisation import SpecialGroup, Unit
 from models.people import Cadre, CadreCreate
 from models.reference import CatalogueItem, District, Park
 from models.services.common import Actor, batch, require_coordinator
+from models.supply import Supplier
 
 #: rows written per transaction: small enough that a lock is held briefly, large enough to be fast
 BATCH = 200
@@ -415,11 +416,99 @@ def _update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_ver
             cadre.search_key = search_key([cadre.name, cadre.login])
 
 
+# ---- suppliers and the catalogue -------------------------------------------------------------------------------
+# Written straight to their tables with the common create/update (versioned, audited): their own
+# commands are to come, and these plans should call them then.
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A table imported field by field: its model, the field a row is matched by, each field's check."""
+
+    model: Any
+    key: str
+    checks: dict[str, Callable[[Cell], Any]]
+    #: other fields no two rows may share
+    unique: tuple[str, ...] = ()
+
+
+def _plain_text(field_name: str, max_len: int, *, required: bool = False) -> Callable[[Cell], Any]:
+    return lambda cell: validation.name(text(cell), field=field_name, required=required, max_len=max_len)
+
+
+def _plan_plain(spec: _Plain) -> Callable[[Session, _Rows], list[_Planned]]:
+    def plan(session: Session, rows: _Rows) -> list[_Planned]:
+        every = session.exec(select(spec.model)).all()
+        stored = {getattr(r, spec.key): r for r in every}
+        taken_by = {(f, getattr(r, f)): r for r in every for f in spec.unique}
+        seen: dict[tuple[str, str], int] = {}
+        planned = []
+        for row, values in rows.rows:
+            checked = _checked(rows, row, [partial(check, values.get(f)) for f, check in spec.checks.items()])
+            if checked is None:
+                continue
+            given = {f: v for f, v in zip(spec.checks, checked, strict=True) if v is not None}
+            if _duplicate(rows, seen, row, [(f, given[f]) for f in (spec.key, *spec.unique) if f in given]):
+                continue
+            match = stored.get(given[spec.key])
+            taken = [f for f in spec.unique if f in given and taken_by.get((f, given[f]), match) is not match]
+            if taken:
+                rows.refuse(row, ValidationError(taken[0], "Another record already has this value"))
+                continue
+            planned += [p for p in [_plain_row(spec, rows, row, given, match)] if p]
+        return planned
+    return plan
+
+
+def _plain_row(spec: _Plain, rows: _Rows, row: int, given: dict[str, Any], stored: Any) -> _Planned | None:
+    from models import clock
+    from models.services.common import check_version, create_row, get_for_update, update_row, write_transaction
+
+    def create(s: Session, actor: Actor) -> None:
+        require_coordinator(actor)
+        with write_transaction(s):
+            create_row(s, spec.model(**given), actor=actor, at=clock.now())
+    if stored is None:
+        return _Planned(row, True, create)
+    row_id, version = stored.id, stored.version
+    changes = {k: v for k, v in given.items() if getattr(stored, k) != v}
+    if not changes:
+        rows.report.unchanged += 1
+        return None
+
+    def update(s: Session, actor: Actor) -> None:
+        require_coordinator(actor)
+        with write_transaction(s):
+            current = get_for_update(s, spec.model, row_id)
+            check_version(current, version)
+            update_row(s, current, changes, actor=actor, at=clock.now())
+    return _Planned(row, False, update)
+
+
+_SUPPLIERS = _Plain(Supplier, "name", {
+    "name": _plain_text("name", 200, required=True),
+    "foreign": lambda cell: _yes_no(cell, field_name="foreign"),
+    "region": _plain_text("region", 64),
+    "notes": lambda cell: validation.text(text(cell), field="notes", max_len=2000),
+})
+_CATALOGUE = _Plain(CatalogueItem, "name", {
+    "code": lambda cell: validation.text(folded(cell), field="code", required=True, max_len=32),
+    "name": _plain_text("name", 64, required=True),
+    "name_en": _plain_text("name_en", 128),
+    "category": lambda cell: validation.text(folded(cell), field="category", required=True, max_len=32),
+    "unit": _plain_text("unit", 16, required=True),
+    "daily_demand": lambda cell: validation.quantity(number(cell), field="daily_demand", required=False),
+    "severely_short": lambda cell: _yes_no(cell, field_name="severely_short"),
+}, unique=("code",))
+
+
 # ---- the import ------------------------------------------------------------------------------------------------
 
 PLANS: dict[str, Callable[[Session, _Rows], list[_Planned]]] = {
     "enterprises": _plan_enterprises,
     "cadres": _plan_cadres,
+    "suppliers": _plan_plain(_SUPPLIERS),
+    "catalogue": _plan_plain(_CATALOGUE),
 }
 
 

@@ -13,8 +13,6 @@ import tui.cli as cli
 import tui.i18n as i18n
 from models.audit import AuditLog
 from models.enterprise import Enterprise
-from models.people import Cadre
-from tests.conftest import valid_credit_code
 
 MODULE = "tui.exchange.cli"
 
@@ -167,3 +165,61 @@ def test_headers_in_either_language_are_read_back() -> None:
             titles = [header(kind, c.field) for c in columns]
             found = find_header(kind, [(1, list(titles))])
             assert found is not None and sorted(found.index) == sorted(c.field for c in columns), (lang, kind)
+
+
+SUPPLIERS = ("供应商名录（2月）\n"
+             "序号,供应商名称,是否境外,所在地,备注\n"
+             "1,重庆无纺布厂,否,重庆,熔喷布、无纺布\n"
+             "2,Acme Masks Ltd,是,Germany,\n"
+             "3,重庆无纺布厂,否,重庆,\n"
+             "4,坏数据厂,也许,重庆,\n")
+
+
+def test_suppliers_import_and_read_back(run, coordinator, session, tmp_path) -> None:
+    from models.supply import Supplier
+
+    path = tmp_path / "供应商.csv"
+    path.write_bytes(SUPPLIERS.encode("gb18030"))
+    code, out, _ = run("zhangwei", "import", "suppliers", str(path))
+    assert code == 1
+    assert "Row 5, 供应商名称: The same record as row 3 of this sheet" in out
+    assert "Row 6, 是否境外: Unknown value 也许" in out
+    session.rollback()
+    assert {(s.name, s.foreign, s.region) for s in session.exec(select(Supplier))} == {
+        ("重庆无纺布厂", False, "重庆"), ("Acme Masks Ltd", True, "Germany")}
+    back = tmp_path / "s.xlsx"
+    assert run("zhangwei", "export", "suppliers", "--output", str(back), "--lang", "zh")[0] == 0
+    code, out, _ = run("zhangwei", "import", "suppliers", str(back))
+    assert code == 0 and "0 added, 0 updated, 2 unchanged" in out
+
+
+def test_the_catalogue_reads_back_and_updates_by_name(run, coordinator, session, tmp_path) -> None:
+    from models.reference import CatalogueItem
+
+    path = tmp_path / "目录.xlsx"
+    assert run("zhangwei", "export", "catalogue", "--output", str(path))[0] == 0
+    code, out, _ = run("zhangwei", "import", "catalogue", str(path))
+    assert code == 0 and "0 added, 0 updated, 9 unchanged" in out
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Item")].value == "医用防护服":
+            row[header.index("Daily demand")].value = "1.5万"
+            row[header.index("Code")].value = "MASK-N95"  # another item's code
+    sheet.append(["KN95", "KN95口罩", "KN95 mask", "mask", "只", 8000, "no"])
+    book.save(path)
+    code, out, _ = run("zhangwei", "import", "catalogue", str(path))
+    assert code == 1 and "1 added, 0 updated, 8 unchanged" in out
+    assert "Row 5, Code: The same record as row 4 of this sheet" in out
+    sheet.delete_rows(4)  # without the N95 row, its code is still the stored N95's
+    book.save(path)
+    code, out, _ = run("zhangwei", "import", "catalogue", str(path))
+    assert code == 1 and "Row 4, Code: Another record already has this value" in out
+    sheet.cell(row=[r[1].value for r in sheet.iter_rows()].index("医用防护服") + 1,
+               column=header.index("Code") + 1).value = "SUIT"
+    book.save(path)
+    code, out, _ = run("zhangwei", "import", "catalogue", str(path))
+    assert code == 0 and "0 added, 1 updated, 8 unchanged" in out
+    session.rollback()
+    assert session.exec(select(CatalogueItem).where(CatalogueItem.code == "SUIT")).one().daily_demand == 15000
