@@ -176,3 +176,24 @@ def test_a_sheet_named_that_the_workbook_lacks(tmp_path) -> None:
     with pytest.raises(ValidationError):
         read_sheet(path, sheet="Sheet9")
     assert read_sheet(path, sheet="名录").sheet == "名录"
+
+
+def test_a_row_refused_while_writing_leaves_the_rest_of_its_batch(session, coordinator, tmp_path,
+                                                                   monkeypatch) -> None:
+    import models.services.enterprises as enterprises
+
+    real = enterprises.create_enterprise
+
+    def refuse_one(session, *, actor, data, park_name=None):
+        made = real(session, actor=actor, data=data, park_name=park_name)
+        if data.name == "乙厂":  # refused after its row was written: the row's savepoint takes it back
+            raise ValidationError("name", "Required")
+        return made
+
+    monkeypatch.setattr(enterprises, "create_enterprise", refuse_one)
+    path = tmp_path / "d.csv"
+    path.write_text("企业名称,区县\n甲厂,南岸区\n乙厂,南岸区\n丙厂,南岸区\n", encoding="utf-8")
+    report = import_sheet(session, actor=coordinator, kind="enterprises", path=path, batch_size=2)
+    assert (report.new, refusals(report)) == (2, [(3, "企业名称", "Required")])
+    session.rollback()
+    assert {e.name for e in session.exec(select(Enterprise))} == {"甲厂", "丙厂"}
