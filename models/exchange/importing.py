@@ -197,20 +197,25 @@ class _Known:
     by_code: dict[str | None, Enterprise]
     by_name: dict[str, list[Enterprise]]
     park_names: dict[int | None, str]
+    #: the product lines of the stored enterprises the sheet names, by (enterprise, item)
+    products: dict[tuple[int, int], Product]
 
 
 def _plan_enterprises(session: Session, rows: _Rows) -> list[_Planned]:
     codes = {fold(text(v.get("credit_code")) or "").upper() for _, v in rows.rows} - {""}
     names = {text(v.get("name")) or "" for _, v in rows.rows} - {""}
+    by_code_list = _in(session, Enterprise, Enterprise.credit_code, codes)
     by_name: dict[str, list[Enterprise]] = {}
     for e in _in(session, Enterprise, Enterprise.name, names):
         by_name.setdefault(e.name, []).append(e)
+    stored_ids = [e.id for e in [*by_code_list, *(e for same in by_name.values() for e in same)]]
     known = _Known(
         districts=_district_names(session),
         items=_lookup((i.id or 0, (i.name, i.name_en, i.code)) for i in session.exec(select(CatalogueItem))),
-        by_code={e.credit_code: e for e in _in(session, Enterprise, Enterprise.credit_code, codes)},
+        by_code={e.credit_code: e for e in by_code_list},
         by_name=by_name,
         park_names={p.id: p.name for p in session.exec(select(Park))},
+        products={(p.enterprise_id, p.item_id): p for p in _in(session, Product, Product.enterprise_id, stored_ids)},
     )
     seen: dict[tuple[str, str], int] = {}
     planned = [_enterprise(session, rows, known, seen, row, values) for row, values in rows.rows]
@@ -237,7 +242,9 @@ def _enterprise(session: Session, rows: _Rows, known: _Known, seen: dict[tuple[s
     checks: list[Callable[[], Any]] = [
         partial(_clean, session, {f: (folded if f == "phone" else text)(values.get(f))}) for f in present]
     checks += [
-        lambda: _clean(session, {"credit_code": code}, exclude_id=stored.id if stored else None) if code else {},
+        # the form's check less its query for another enterprise with the code: every stored code the
+        # sheet names was read above, and a row with a stored code is matched to its enterprise
+        lambda: {"credit_code": validation.credit_code(code)} if code else {},
         lambda: _district(known.districts, values.get("district")),
         lambda: {"park": validation.name(text(values.get("park")), field="park_id", max_len=64)},
         lambda: _product(known.items, values.get("product")),
@@ -263,7 +270,7 @@ def _enterprise(session: Session, rows: _Rows, known: _Known, seen: dict[tuple[s
     eid, version = stored.id or 0, stored.version
     changes = {k: v for k, v in clean.items() if v is not None and getattr(stored, k) != v}
     new_park = park if park and known.park_names.get(stored.park_id) != park else None
-    product_change = item_id is not None and _product_differs(session, eid, item_id, capacity)
+    product_change = item_id is not None and _product_differs(known.products.get((eid, item_id)), capacity)
     if not changes and new_park is None and not product_change:
         rows.report.unchanged += 1
         return None
@@ -277,9 +284,9 @@ def _enterprise(session: Session, rows: _Rows, known: _Known, seen: dict[tuple[s
     return _Planned(row, False, update)
 
 
-def _in(session: Session, model: Any, column: Any, values: set[str], chunk: int = 500) -> list[Any]:
+def _in(session: Session, model: Any, column: Any, values: Iterable[object], chunk: int = 500) -> list[Any]:
     """The rows of ``model`` whose ``column`` is one of ``values`` (asked for in chunks)."""
-    ordered, found = sorted(values), list[Any]()
+    ordered, found = sorted(set(values), key=str), list[Any]()
     for start in range(0, len(ordered), chunk):
         found += session.exec(select(model).where(column.in_(ordered[start:start + chunk]))).all()
     return found
@@ -305,9 +312,7 @@ def _product(items: dict[str, int], value: Cell) -> int | None:
     return found
 
 
-def _product_differs(session: Session, enterprise_id: int, item_id: int, capacity: float | None) -> bool:
-    line = session.exec(select(Product).where(Product.enterprise_id == enterprise_id,
-                                              Product.item_id == item_id)).first()
+def _product_differs(line: Product | None, capacity: float | None) -> bool:
     if line is None or line.archived:
         return True
     return capacity is not None and line.daily_capacity != capacity
