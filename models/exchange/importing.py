@@ -105,7 +105,9 @@ class _Rows:
             if word is not None:
                 report.skipped.append(Skipped(number_, word))
                 continue
-            self.rows.append((number_, {f: cells[k] if k < len(cells) else None for f, k in header.index.items()}))
+            values = {f: cells[k] if k < len(cells) else None for f, k in header.index.items()}
+            if any(v not in (None, "") for v in values.values()):  # a numbered row left empty is blank too
+                self.rows.append((number_, values))
 
     def refuse(self, row: int, error: ServiceError) -> None:
         """Record why ``row`` is refused, under the column its field came from."""

@@ -90,7 +90,7 @@ def test_a_file_that_is_no_sheet_is_one_line(run, coordinator, tmp_path) -> None
     assert err.strip() == "supplydesk: x.pdf is not an xlsx or CSV file: save it as one of them"
 
 
-@pytest.mark.parametrize("kind", ["enterprises", "cadres"])
+@pytest.mark.parametrize("kind", ["enterprises", "cadres", "suppliers", "catalogue"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_template_imports_as_it_is(run, coordinator, tmp_path, kind, lang) -> None:
     path = tmp_path / f"{kind}.xlsx"

@@ -49,6 +49,7 @@ def directory_sheet(path: Path, rows: list[list[object]] | None = None) -> Path:
         [4, "甲医疗用品有限公司（重复）", CODE_A, "南岸区", None, None, None, None, None, None],
         [5, "丁卫材厂", None, "北碚区", None, "李四", 13800000012, "医用防护口罩", "1.2万", None],
         [6, "戊科技公司", None, None, None, None, None, None, None, None],
+        [7, None, None, None, None, None, None, None, None, None],  # numbered, left empty
         ["合计", None, None, None, None, None, None, None, 1.55, None],
     ]:
         ws.append(row)
@@ -56,8 +57,8 @@ def directory_sheet(path: Path, rows: list[list[object]] | None = None) -> Path:
         book.save(path)
         return path
     # the district of the last two enterprises written once, in a cell merged over both rows
-    ws.merge_cells(start_row=ws.max_row - 2, start_column=4, end_row=ws.max_row - 1, end_column=4)
-    ws.cell(row=ws.max_row - 2, column=4).value = "北碚区"
+    ws.merge_cells(start_row=ws.max_row - 3, start_column=4, end_row=ws.max_row - 2, end_column=4)
+    ws.cell(row=ws.max_row - 3, column=4).value = "北碚区"
     book.save(path)
     return path
 
@@ -81,7 +82,7 @@ def test_a_messy_directory_is_read_and_every_bad_row_named(session, coordinator,
         (7, "日产能（万只）", "Must not be negative"),
         (8, "统一社会信用代码", "The same record as row {row} of this sheet"),
     ]
-    assert [(s.row, s.word) for s in report.skipped] == [(11, "合计")]
+    assert [(s.row, s.word) for s in report.skipped] == [(12, "合计")]
     session.rollback()
     firms = {e.name: e for e in session.exec(select(Enterprise))}
     assert set(firms) == {"甲医疗用品有限公司", "丁卫材厂", "戊科技公司"}
