@@ -79,6 +79,10 @@ def confirm_actor(session: Session, actor: Actor) -> None:
     session.info[_CONFIRMED] = (transaction, actor)
 
 
+#: the key in ``Session.info`` of an open batch; its value names where the batch's changes come from
+_BATCH = "batch_source"
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
     """One write transaction: ``BEGIN IMMEDIATE`` on SQLite, commit on success, rollback on error.
@@ -86,6 +90,10 @@ def write_transaction(session: Session) -> Iterator[Session]:
     A read transaction the session may hold is ended first, so the write lock is taken at the start
     (a deferred transaction upgraded to a write can fail with "database is locked").
     """
+    if _BATCH in session.info:  # inside a batch: this command's own savepoint of the batch's transaction
+        with session.begin_nested():
+            yield session
+        return
     if session.in_transaction():
         session.rollback()
     # Rows cached by an earlier transaction of this session must not pass a version check:
@@ -98,6 +106,22 @@ def write_transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+@contextmanager
+def batch(session: Session, *, source: str) -> Iterator[Session]:
+    """Many commands in one write transaction (an import writes its rows so, a batch at a time).
+
+    Each command inside runs in a savepoint of it: one refused rolls back only its own changes and
+    the batch goes on. Every audit row of the batch names ``source`` (the file imported), so the
+    log says where a change came from.
+    """
+    with write_transaction(session):
+        session.info[_BATCH] = source
+        try:
+            yield session
+        finally:
+            del session.info[_BATCH]
 
 
 def insert_unique(session: Session, row: T, *, actor: Actor, at: datetime, current: SelectOfScalar[T]) -> T:
@@ -203,6 +227,8 @@ def audit(
     confirm_actor(session, actor)
     if changes is None:
         changes = {k: [None, plain(v)] for k, v in values_of(row).items() if k not in BOOKKEEPING and v is not None}
+    if _BATCH in session.info:
+        changes = {**changes, "source": session.info[_BATCH]}
     session.flush()
     session.add(
         AuditLog(

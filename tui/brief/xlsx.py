@@ -11,10 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from models import paths
 from models.base import EnterpriseStatus
@@ -22,7 +18,7 @@ from models.services.brief import Brief
 from tui.brief.render import Table, item_table, oldest_table
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
-from tui.i18n.safe import for_xlsx
+from tui.shell.xlsx import append_row, header_row
 
 #: Excel allows 31 characters in a sheet name and none of these
 _NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
@@ -84,29 +80,11 @@ def _figures(brief: Brief) -> tuple[Figures, Figures]:
     ]
 
 
-def _append(sheet: Worksheet, values: list[object]) -> None:
-    """Append a row; its strings stored as text: escaped, and never read as a formula (a name like
-    ``=HYPERLINK(...)`` would otherwise run when the sheet is opened)."""
-    sheet.append([for_xlsx(value) if isinstance(value, str) else value for value in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell, Cell) and isinstance(cell.value, str):
-            cell.data_type = "s"
-
-
-def _header(sheet: Worksheet, header: list[str], widths: list[int]) -> None:
-    _append(sheet, list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for k, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(k)].width = width
-
-
 def _figure_sheet(book: Workbook, name: str, rows: list[tuple[str, object]]) -> None:
     sheet = book.create_sheet(sheet_name(name))
-    _header(sheet, [t("Figure"), t("Value")], [34, 18])
+    header_row(sheet, [t("Figure"), t("Value")], [34, 18])
     for label, value in rows:
-        _append(sheet, [label, value])
+        append_row(sheet, [label, value])
         if isinstance(value, datetime):
             sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["time"]
 
@@ -117,9 +95,9 @@ def _table_sheet(book: Workbook, name: str, table: Table, widths: list[int]) -> 
     # a sheet has no sentence above its table to say whose output it is; and where the text shows
     # "2 d 3 h", a sheet keeps the hours as a number to sort and sum
     labels = {"output": t("Output yesterday"), "hours": t("Hours open")}
-    _header(sheet, [labels.get(kind, label) for label, kind in zip(header, kinds, strict=True)], widths)
+    header_row(sheet, [labels.get(kind, label) for label, kind in zip(header, kinds, strict=True)], widths)
     for row in rows:
-        _append(sheet, row)
+        append_row(sheet, row)
         for k, kind in enumerate(kinds, start=1):
             if kind in FORMATS:
                 sheet.cell(row=sheet.max_row, column=k).number_format = number_format(kind, row[k - 1])

@@ -1,0 +1,1 @@
+"""Import and export of sheets: ``supplydesk import`` and ``supplydesk export`` (the command line)."""
