@@ -50,8 +50,8 @@ def _where(request: PageRequest) -> list[ColumnElement[bool]]:
     for key, column in (("unit_id", Cadre.unit_id), ("group_id", Cadre.group_id), ("role", Cadre.role)):
         if f.get(key) not in (None, ""):
             clauses.append(column == f[key])
-    if f.get("active") is not None and f.get("active") != "":
-        clauses.append(Cadre.active == bool(f["active"]))
+    if f.get("status") in ("active", "inactive"):
+        clauses.append(Cadre.active == (f["status"] == "active"))
     return clauses
 
 
@@ -62,7 +62,7 @@ def count_people(session: Session, *, request: PageRequest) -> int:
 
 def list_people(session: Session, *, request: PageRequest) -> Page[PersonRow]:
     """The window ``request.offset`` .. ``+limit``. Filters: ``unit_id``, ``group_id``, ``role``,
-    ``active`` (True or False; absent: both)."""
+    ``status`` (``active`` or ``inactive``; absent: both)."""
     column = SORTS.get(request.sort or "name", SORTS["name"])
     order = [column.desc() if request.descending else column.asc(),
              Cadre.id.desc() if request.descending else Cadre.id.asc()]
