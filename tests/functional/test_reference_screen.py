@@ -30,7 +30,7 @@ async def _new_person(desk, name: str, phone: str, login: str) -> None:
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ("People", "Districts & parks", "Name", "coordinator", "Stationed at", "Last check-ins", "field cadre")),
-    ("zh", ("人员", "区县与园区", "姓名", "协调员", "驻点企业", "最近签到", "驻厂干部")),
+    ("zh", ("人员", "区县与园区", "名称", "协调人员", "驻点企业", "最近签到", "驻厂干部")),
 ])
 async def test_a_coordinator_adds_a_person_and_sees_their_card(desk_factory, lang, words) -> None:
     people, districts, name, coordinator, stationed, checkins, field_cadre = words
@@ -168,3 +168,35 @@ async def test_admin_people_in_the_palette_and_help_on_the_tab(desk) -> None:
         await desk.type("admin: people")
         await desk.press("enter")
         assert "coord" in desk.rows("people")[1]
+
+
+# --- the first start on an empty database --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("The directory is empty", "supplydesk import enterprises FILE", "press 0", "supplydesk demo")),
+    ("zh", ("企业名录为空", "supplydesk import enterprises FILE", "按 0", "supplydesk demo")),
+])
+async def test_an_empty_database_says_what_to_do_first(tmp_path, monkeypatch, lang, words) -> None:
+    from models.db import Database
+    from models.migrate import ensure_schema
+    from tui.factory import make_app
+
+    from .driver import Desk
+
+    monkeypatch.chdir(tmp_path)
+    db = Database.open("sqlite:///empty.db")
+    ensure_schema(db)
+    db.dispose()
+    app = make_app(db_url="sqlite:///empty.db", lang=lang, login="first")
+    try:
+        async with Desk(app) as desk:
+            flat = desk.flat()
+            assert all(word in flat for word in words), flat
+            await desk.press("0")  # the first login is the coordinator: it adds the people
+            assert "n " in desk.footer() and "first" in desk.rows("people")[1]
+            await desk.press("2", "slash")
+            await desk.type("x")
+            assert words[0] not in desk.flat()  # a filter that finds nothing is not a first start
+    finally:
+        app.ctx.db.dispose()
