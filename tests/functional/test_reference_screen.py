@@ -8,6 +8,8 @@ import pytest
 
 from models.people import CadreCreate
 from models.services.cadres import create_cadre
+from tui import i18n
+from tui.i18n.translator import MISSING
 
 from .directory import SAMPLE_DISTRICT, SAMPLE_PARK
 
@@ -34,6 +36,7 @@ async def _new_person(desk, name: str, phone: str, login: str) -> None:
 ])
 async def test_a_coordinator_adds_a_person_and_sees_their_card(desk_factory, lang, words) -> None:
     people, districts, name, coordinator, stationed, checkins, field_cadre = words
+    MISSING.clear()
     async with desk_factory(lang=lang) as desk:
         await desk.press("0")
         screen = desk.text()
@@ -42,8 +45,11 @@ async def test_a_coordinator_adds_a_person_and_sees_their_card(desk_factory, lan
         card = desk.text()
         assert "王芳" in card and "13912345678" in card and "wangfang" in card and field_cadre in card
         assert stationed in card and checkins in card
-        await desk.press("escape")
+        await desk.press("question_mark", "escape", "escape")
         assert any("王芳" in row for row in desk.rows("people"))
+        await desk.press("question_mark", "escape", "f", "escape", "right_square_bracket", "question_mark", "escape")
+        await desk.press("n", "escape", "ctrl+p")
+    assert i18n.missing() == set()
 
 
 async def test_people_filter_by_pinyin_and_by_role(desk, desk_db, coord) -> None:
