@@ -66,8 +66,8 @@ class PeopleTab(ReferenceTab):
         Binding("x", "clear_filters", "Clear filters", tooltip="Show every person again", id="people-clear-filters"),
         Binding("n", "new", "New", tooltip="Add a person", id="people-new"),
         Binding("e", "edit", "Edit", tooltip="Edit the person under the cursor", id="people-edit"),
-        Binding("d", "deactivate", "Deactivate", show=False, tooltip="Deactivate the person under the cursor, or make them "
-                "active again", id="people-deactivate"),
+        Binding("d", "deactivate", "Deactivate", show=False,
+                tooltip="Deactivate the person under the cursor, or make them active again", id="people-deactivate"),
     ]
 
     def __init__(self) -> None:
