@@ -107,7 +107,7 @@ def render(card: PersonCard) -> Text:
     text.append("\n\n")
     for label, value in (("Phone", card.phone), ("Unit", fmt.local_name(card.unit, card.unit_en)),
                          ("Special group", fmt.local_name(card.group, card.group_en)), ("Login", card.login),
-                         ("Role", pt("role", card.role)),
+                         ("Role", pt("role", card.role)), ("Active", t("yes") if card.active else t("no")),
                          ("Changed", f"{fmt.moment(card.updated_at)} {card.updated_by}".strip())):
         _line(text, t(label), value)
     text.append("\n")
