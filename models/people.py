@@ -31,6 +31,17 @@ class CadreCreate(CadreBase):
     pass
 
 
+class CadreUpdate(Model):
+    """The fields of a cadre an edit sets; those left unset keep their value."""
+
+    name: str | None = None
+    unit_id: int | None = None
+    group_id: int | None = None
+    phone: str | None = None
+    login: str | None = None
+    role: str | None = None
+
+
 class Assignment(Tracked, table=True):
     """A cadre stationed at an enterprise from a date until an end date (open when None)."""
 

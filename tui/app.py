@@ -1,4 +1,4 @@
-"""The Supply Desk app: four screens as modes, global keys, the command palette, worker errors."""
+"""The Supply Desk app: five screens as modes, global keys, the command palette, worker errors."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from tui.widgets.paged_table import PagedTable
 
-SCREENS = ("dashboard", "enterprises", "shortages", "checkins")
+SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "reference")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
 #: how often every session asks whether anyone changed data (changes show within two polls)
@@ -82,6 +82,7 @@ class SupplyDeskApp(App[None]):
         "enterprises": lambda: _screen("tui.enterprises.screen", "EnterpriseListScreen"),
         "shortages": lambda: _screen("tui.shortages.screen", "ShortageListScreen"),
         "checkins": lambda: _screen("tui.checkins.screen", "CheckInScreen"),
+        "reference": lambda: _screen("tui.reference.screen", "ReferenceScreen"),
     }
     BINDINGS = [
         # 1–4 stay out of the footer: at 80 columns it has room for the keys of the screen and ? only
@@ -89,6 +90,7 @@ class SupplyDeskApp(App[None]):
         Binding("2", "show('enterprises')", "Enterprises", show=False, id="screen-enterprises"),
         Binding("3", "show('shortages')", "Shortages", show=False, id="screen-shortages"),
         Binding("4", "show('checkins')", "Check-ins", show=False, id="screen-checkins"),
+        Binding("0", "show('reference')", "Reference data", show=False, id="screen-reference"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -375,9 +377,11 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins"), strict=True):
+        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Reference data"),
+                               strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
+        yield from self._admin_commands()
         yield SystemCommand(command_title("help", "keys"), t("Every key of this screen"), self.action_help)
         yield SystemCommand(command_title("brief", "today"), t("The daily brief as of now, shown and saved"),
                             self.action_brief)
@@ -389,6 +393,22 @@ class SupplyDeskApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # Textual's key panel: ours is help: keys
                 yield command._replace(title=command_title("app", command.title), help=t(command.help))
+
+    def _admin_commands(self) -> Iterable[SystemCommand]:
+        """``admin: people`` and the like: the reference screen at that tab."""
+        from tui.reference.screen import TABS
+
+        for tab, (title, _) in TABS.items():
+            yield SystemCommand(command_title("admin", tab.replace("_", " ")), t(title),
+                                lambda tab=tab: self.action_reference(tab))
+
+    def action_reference(self, tab: str) -> None:
+        """The reference screen with ``tab`` in view."""
+        from tui.reference.screen import ReferenceScreen
+
+        self.action_show("reference")
+        if isinstance(self.screen, ReferenceScreen):
+            self.screen.show_tab(tab)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

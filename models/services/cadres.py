@@ -1,16 +1,21 @@
-"""Cadres and their stationing at enterprises."""
+"""Cadres (new, edit, role, active) and their stationing at enterprises.
+
+Coordinators write; a change leaving no active coordinator is refused, so the group can always
+administer itself."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from models import clock, validation
 from models.base import Role
 from models.enterprise import Enterprise
 from models.errors import ValidationError
-from models.people import Assignment, Cadre, CadreCreate
+from models.organisation import SpecialGroup, Unit
+from models.people import Assignment, Cadre, CadreCreate, CadreUpdate
 from models.search import search_key
 from models.services.common import (
     Actor,
@@ -25,33 +30,91 @@ from models.services.common import (
 
 def create_cadre(session: Session, *, actor: Actor, data: CadreCreate) -> Cadre:
     require_coordinator(actor)
-    name = validation.name(data.name, field="name", required=True, max_len=64)
-    phone = validation.mobile(data.phone)
-    login = validation.text(data.login, field="login", max_len=64)
-    try:
-        role = Role(data.role).value
-    except ValueError:
-        raise ValidationError("role", "Unknown value {value}", value=data.role) from None
     with write_transaction(session):
-        if login and session.exec(select(Cadre.id).where(Cadre.login == login)).first() is not None:
-            raise ValidationError("login", "This login already belongs to a cadre")
-        cadre = Cadre(**data.model_dump(exclude={"name", "phone", "login", "role"}), name=name, phone=phone,
-                      login=login, role=role, search_key=search_key([name, login]))
+        values = _clean(session, data.model_dump(), exclude_id=None)
+        cadre = Cadre(**(data.model_dump() | values), search_key=search_key([values["name"], values["login"]]))
         return create_row(session, cadre, actor=actor, at=clock.now())
+
+
+def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_version: int,
+                 data: CadreUpdate) -> Cadre:
+    """Apply the fields set in ``data`` (a login and a role take effect in running sessions at their
+    next poll); a stale ``expected_version`` raises ConflictError."""
+    require_coordinator(actor)
+    with write_transaction(session):
+        cadre = get_for_update(session, Cadre, cadre_id)
+        check_version(cadre, expected_version)
+        changes = _clean(session, data.model_dump(exclude_unset=True), exclude_id=cadre_id)
+        if update_row(session, cadre, changes, actor=actor, at=clock.now()):
+            cadre.search_key = search_key([cadre.name, cadre.login])
+            _keep_a_coordinator(session)
+    return cadre
 
 
 def set_role(session: Session, *, actor: Actor, cadre_id: int, expected_version: int, role: str,
              active: bool = True) -> Cadre:
     require_coordinator(actor)
-    try:
-        value = Role(role).value
-    except ValueError:
-        raise ValidationError("role", "Unknown value {value}", value=role) from None
+    value = _role(role)
     with write_transaction(session):
         cadre = get_for_update(session, Cadre, cadre_id)
         check_version(cadre, expected_version)
         update_row(session, cadre, {"role": value, "active": active}, actor=actor, at=clock.now())
+        _keep_a_coordinator(session)
     return cadre
+
+
+def set_active(session: Session, *, actor: Actor, cadre_id: int, expected_version: int, active: bool) -> Cadre:
+    """Deactivate a cadre (their login reads only from the next poll on; their history stays) or
+    make them active again."""
+    require_coordinator(actor)
+    with write_transaction(session):
+        cadre = get_for_update(session, Cadre, cadre_id)
+        check_version(cadre, expected_version)
+        update_row(session, cadre, {"active": active}, actor=actor, at=clock.now(),
+                   action="activate" if active else "deactivate")
+        _keep_a_coordinator(session)
+    return cadre
+
+
+def _role(value: str) -> str:
+    try:
+        return Role(value).value
+    except ValueError:
+        raise ValidationError("role", "Unknown value {value}", value=value) from None
+
+
+def _clean(session: Session, values: dict[str, Any], *, exclude_id: int | None) -> dict[str, Any]:
+    """Validate the cadre fields present in ``values``; raises ValidationError on the first bad one."""
+    out: dict[str, Any] = {}
+    if "name" in values:
+        out["name"] = validation.name(values["name"], field="name", required=True, max_len=64)
+    if "phone" in values:
+        out["phone"] = validation.mobile(values["phone"])
+    if "login" in values:
+        login = validation.text(values["login"], field="login", max_len=64)
+        if login:
+            clash = session.exec(select(Cadre.id).where(Cadre.login == login)).first()
+            if clash is not None and clash != exclude_id:
+                raise ValidationError("login", "This login already belongs to a cadre")
+        out["login"] = login
+    if "role" in values:
+        out["role"] = _role(values["role"] or "")
+    for key, model, message in (("unit_id", Unit, "Pick a unit"), ("group_id", SpecialGroup, "Pick a special group")):
+        if key in values:
+            if values[key] is not None and session.get(model, values[key]) is None:
+                raise ValidationError(key, message)
+            out[key] = values[key]
+    return out
+
+
+def _keep_a_coordinator(session: Session) -> None:
+    """Refuse a change that leaves nobody who may administer the group (in the caller's
+    transaction, after the change: it is rolled back)."""
+    session.flush()
+    left = session.exec(select(func.count()).select_from(Cadre)
+                        .where(Cadre.role == Role.COORDINATOR.value, Cadre.active == True)).one()  # noqa: E712
+    if not left:
+        raise ValidationError("role", "At least one active coordinator must remain")
 
 
 def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int,

@@ -1,5 +1,5 @@
 """Reference lists: districts, parks, units and groups as picker entries (``alt``: pinyin or English
-name), the catalogue and the raw materials as rows; adding a park; a district by its name."""
+name), the catalogue and the raw materials as rows; adding and renaming a park; a district by its name."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ from models.errors import NotFoundError, ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.reference import CatalogueItem, District, Park
 from models.services.choices import Choice
-from models.services.common import Actor, create_row, require_writer, row_id, write_transaction
+from models.services.common import (
+    Actor,
+    check_version,
+    create_row,
+    get_for_update,
+    require_coordinator,
+    require_writer,
+    row_id,
+    update_row,
+    write_transaction,
+)
 from models.supply import Material
 
 
@@ -51,6 +61,21 @@ def add_park(session: Session, *, actor: Actor, district_id: int, name: str) -> 
             raise ValidationError("district", "Pick one of the 38 districts")
         existing = session.exec(select(Park).where(Park.district_id == district_id, Park.name == clean)).first()
         park = existing or create_row(session, Park(district_id=district_id, name=clean), actor=actor, at=clock.now())
+    return Choice(row_id(park), park.name)
+
+
+def rename_park(session: Session, *, actor: Actor, park_id: int, expected_version: int, name: str) -> Choice:
+    """Rename a park (its enterprises keep it); a name another park of its district has is refused."""
+    require_coordinator(actor)
+    clean = validation.name(name, field="park", required=True, max_len=64)
+    with write_transaction(session):
+        park = get_for_update(session, Park, park_id)
+        check_version(park, expected_version)
+        clash = session.exec(select(Park.id).where(Park.district_id == park.district_id, Park.name == clean,
+                                                   Park.id != park_id)).first()
+        if clash is not None:
+            raise ValidationError("park", "This district already has a park of that name")
+        update_row(session, park, {"name": clean}, actor=actor, at=clock.now(), action="rename")
     return Choice(row_id(park), park.name)
 
 

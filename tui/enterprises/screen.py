@@ -111,6 +111,7 @@ class EnterpriseListScreen(FilteredListScreen):
     def body(self) -> ComposeResult:
         yield self.filter_box(t("/ filter: 茶园, chayuan, cy, code…"))
         yield Static("", id="quick-filters")
+        yield Static("", id="first-start")
         yield PagedTable(
             columns=COLUMNS,
             loader=lambda request: self.ctx.run(lambda s: list_enterprises(s, request=request)),
@@ -134,12 +135,23 @@ class EnterpriseListScreen(FilteredListScreen):
         # The filters' reference data (and pypinyin) wait until the first rows are on screen, and at
         # start-up a moment longer, so they never compete with painting them; a drill-down's filter
         # line names its district or item from them, so there they come right away.
+        self._show_first_start()
         if not self._choices_timed and (self.table.cursor_row is not None or self.table.total == 0):
             self._choices_timed = True
             if self.initial_filters:
                 self.call_after_refresh(self._ask_choices)
             else:
                 self.set_timer(CHOICES_AFTER_S, self._ask_choices)
+
+    def _show_first_start(self) -> None:
+        """An empty directory, unfiltered, is a first start: say what to do (shown until the first
+        enterprise comes, here or from another session)."""
+        request = self.table.request
+        empty = self.table.total == 0 and not request.query and not request.filters
+        panel = self.query_one("#first-start", Static)
+        if empty and not panel.has_class("-active"):
+            panel.update(first_start_text())
+        panel.set_class(empty, "-active")
 
     def _ask_choices(self) -> None:
         """Load the choices unless they are here or coming."""
@@ -293,6 +305,23 @@ class EnterpriseListScreen(FilteredListScreen):
         from tui.enterprises.form import EnterpriseFormScreen
 
         self.app.push_screen(EnterpriseFormScreen(row.id))
+
+
+def first_start_text() -> Text:
+    """What to do on an empty database: the directory from a sheet, people, or the demo."""
+    text = Text()
+    text.append(t("The directory is empty. To start:") + "\n", style="bold")
+    steps = ((t("import the directory of makers from a spreadsheet:"), "supplydesk import enterprises FILE"),
+             (t("or start from the template, filled in:"), "supplydesk import --template enterprises FILE"),
+             (t("add the people of the group and their roles: press 0"), ""),
+             (t("or try every screen on the demo data:"), "supplydesk demo"))
+    for line, command in steps:
+        text.append(" • " + line)
+        if command:  # on a line of its own, so it is never broken where it wraps
+            text.append("\n   " + command, style="bold")
+        text.append("\n")
+    text.append(t("(the commands run in a terminal, with the app closed or open)"), style="dim")
+    return text
 
 
 def _filter_choices(session: Session, actor: Actor) -> tuple[FormChoices, list[int] | None]:

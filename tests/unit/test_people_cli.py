@@ -1,0 +1,57 @@
+"""``supplydesk people add`` and ``supplydesk people list``: a group's first people without the
+app, through the same services (coordinators only, the same checks, one translated line on refusal)."""
+
+from __future__ import annotations
+
+import pytest
+
+import models.services.identity as identity
+import tui.cli as cli
+import tui.i18n as i18n
+
+MODULE = "tui.reference.cli"
+
+
+@pytest.fixture(autouse=True)
+def with_the_subcommand(monkeypatch: pytest.MonkeyPatch):
+    if MODULE not in cli.SUBCOMMAND_MODULES:
+        monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, MODULE])
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def run(empty_db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """``run(login, *argv)`` -> (exit code, stdout, stderr), as ``login`` on an empty database."""
+
+    def call(login: str, *argv: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(identity, "os_login", lambda: login)
+        code = cli.main([*argv, "--db", empty_db.url])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+def test_the_first_login_adds_people_and_lists_them(run) -> None:
+    code, out, _ = run("zhangwei", "people", "add", "王芳", "--login", "wangfang", "--role", "coordinator",
+                       "--phone", "13912345678")
+    assert (code, out.strip()) == (0, "Added 王芳 (coordinator), login wangfang")
+    assert run("zhangwei", "people", "add", "李强")[0] == 0
+    code, out, _ = run("wangfang", "people", "list")
+    assert code == 0
+    assert out.splitlines() == ["zhangwei  coordinator  zhangwei  —  —",
+                                "李强  field cadre  —  —  —",
+                                "王芳  coordinator  wangfang  13912345678  —"]
+    assert run("wangfang", "people", "list", "--filter", "wf")[1].splitlines() == [
+        "王芳  coordinator  wangfang  13912345678  —"]
+
+
+def test_a_refusal_is_one_translated_line_and_exit_1(run) -> None:
+    run("zhangwei", "people", "add", "王芳", "--login", "wangfang")
+    code, out, err = run("zhangwei", "people", "add", "李强", "--login", "wangfang")
+    assert (code, out, err) == (1, "", "supplydesk: This login already belongs to a cadre\n")
+    code, _, err = run("wangfang", "people", "add", "李强")  # a field cadre may not add people
+    assert code == 1 and err.startswith("supplydesk: ") and len(err.splitlines()) == 1
+    code, _, err = run("zhangwei", "--lang", "zh", "people", "add", "李强", "--phone", "123")
+    assert (code, err) == (1, "supplydesk: 手机号为以 1 开头的 11 位数字\n")
