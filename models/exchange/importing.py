@@ -28,7 +28,7 @@ from models.errors import ServiceError, ValidationError
 from models.exchange.columns import COLUMNS, Header, find_header, fold, is_total
 from models.exchange.sheet import Cell, Grid, folded, number, read_sheet, text
 from models.organisation import SpecialGroup, Unit
-from models.people import Cadre, CadreCreate
+from models.people import Cadre, CadreCreate, CadreUpdate
 from models.reference import CatalogueItem, District, Park
 from models.services.common import Actor, batch, require_coordinator
 from models.supply import Supplier
@@ -364,7 +364,7 @@ def _plan_cadres(session: Session, rows: _Rows) -> list[_Planned]:
 def _cadre(rows: _Rows, roster: _Roster, seen: dict[tuple[str, str], int], row: int,
            values: dict[str, Cell]) -> _Planned | None:
     """Check one roster row as the form does, match it, and plan its writing (None: refused or unchanged)."""
-    from models.services.cadres import create_cadre
+    from models.services.cadres import create_cadre, update_cadre
 
     result = _checked(rows, row, [
         lambda: validation.name(text(values.get("name")), field="name", required=True, max_len=64),
@@ -397,30 +397,12 @@ def _cadre(rows: _Rows, roster: _Roster, seen: dict[tuple[str, str], int], row: 
     if not changes:
         rows.report.unchanged += 1
         return None
-    return _Planned(row, False, lambda s, actor: _update_cadre(s, actor=actor, cadre_id=cadre_id,
-                                                               expected_version=version, changes=changes))
+    return _Planned(row, False, lambda s, actor: _void(update_cadre(
+        s, actor=actor, cadre_id=cadre_id, expected_version=version, data=CadreUpdate(**changes))))
 
 
 def _void(_: object) -> None:
     """A command's result, not needed by the import."""
-
-
-def _update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_version: int,
-                  changes: dict[str, Any]) -> None:
-    """Change a cadre's fields (already validated), version-checked and audited like every edit.
-
-    The people screen's edit command is the one to call once there is one (its checks are these).
-    """
-    from models import clock
-    from models.search import search_key
-    from models.services.common import check_version, get_for_update, update_row, write_transaction
-
-    require_coordinator(actor)
-    with write_transaction(session):
-        cadre = get_for_update(session, Cadre, cadre_id)
-        check_version(cadre, expected_version)
-        if update_row(session, cadre, changes, actor=actor, at=clock.now()):
-            cadre.search_key = search_key([cadre.name, cadre.login])
 
 
 # ---- suppliers and the catalogue -------------------------------------------------------------------------------
