@@ -84,7 +84,7 @@ def run_config(args: argparse.Namespace) -> int:
     for path in settings_module.files():
         state = t("read") if path.exists() else t("not found")
         print(t("Settings file {path}: {state}", path=for_terminal(str(path)), state=state))
-    table = [(t("setting"), t("value"), t("from")), *rows(settings)]
+    table = [(t("setting"), t("value"), t("source")), *rows(settings)]
     widths = [max(cell_len(row[column]) for row in table) for column in (0, 1)]
     print()
     for name, value, source in table:
