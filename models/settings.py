@@ -124,19 +124,12 @@ def _timezone(value: Any) -> str:
 
 
 def _positive(value: Any) -> float:
-    if isinstance(value, str):  # from the environment or a flag
-        try:
-            value = float(value)
-        except ValueError:
-            value = None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < float("inf"):
         raise SettingsError("{key} must be a number greater than 0", key="")
     return float(value)
 
 
 def _count(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise SettingsError("{key} must be a whole number of at least 1", key="")
     return value
@@ -212,11 +205,22 @@ def load(flags: Mapping[str, str | None] | None = None,
     return replace(Settings(**values), keymap=MappingProxyType(keymap), sources=MappingProxyType(sources))
 
 
+def _number(text: str) -> Any:
+    for kind in (int, float):
+        try:
+            return kind(text.strip())
+        except ValueError:
+            pass
+    return text
+
+
 #: the command line's flag of a setting, where it is not ``--`` and the field's name
 FLAGS = {"database": "--db", "language": "--lang"}
 
 
 def _checked(key: _Key, raw: Any, source: Source) -> Any:
+    if isinstance(raw, str) and source.kind != "file" and key.convert in (_positive, _count):
+        raw = _number(raw)  # a variable or a flag is text; in a file, "24" in quotes is a mistake
     try:
         return key.convert(raw)
     except SettingsError as error:

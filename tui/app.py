@@ -377,8 +377,9 @@ class SupplyDeskApp(App[None]):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("Search for themes…")))
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
-        """A key the keymap gives to a binding that a widget also binds (the command line refuses the
-        clashes it can see before start; a widget's own keys show only here): said once, not ignored."""
+        """A key the keymap gives to a binding that a widget also binds, as Textual reports it (on each
+        key looked up, and only for a binding without an id; the command line refuses the clashes of
+        the bindings with ids before start): said once, not ignored."""
         ids = frozenset(binding.id or binding.action for binding in clashed_bindings)
         if ids in self._clashes_told:
             return
