@@ -79,7 +79,7 @@ def test_supplydesk_config_says_every_value_and_where_it_came_from(
 
 @pytest.mark.parametrize(("text", "said"), [
     ("language = 'en'\n[thresholds]\nwarning_days = 5 x\n", "line 3: Not a valid settings file"),
-    ("language = 'en'\n\n[thresholds]\nwarning_days = 5\nwarn_days = 4\n", "line 5: Unknown setting thresholds.warn_days"),
+    ("[thresholds]\n\nwarning_days = 5\nwarn_days = 4\n", "line 4: Unknown setting thresholds.warn_days"),
     ("colour = 'red'\n", "line 1: Unknown setting colour"),
     ("[thresholds]\nescalate_after_hours = '24'\n", "line 2: thresholds.escalate_after_hours must be a number"),
     ("thresholds = { checkin_flag_hours = -1 }\n", "line 1: thresholds.checkin_flag_hours must be a number"),
