@@ -28,13 +28,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from models import clock, paths
+from models import clock, paths, settings
 from models.base import Role
 from models.errors import DatabaseError, PermissionDenied
 from models.migrate import REVISIONS
 from models.services.common import Actor
 
-KEEP_DAILY = 7
 #: the name of a backup of ``supplydesk.db``: ``supplydesk-2020-02-03.db`` (daily), with the time if by hand
 DAILY = "{stem}-{day}.db"
 BY_HAND = "{stem}-{now:%Y-%m-%d-%H%M%S}.db"
@@ -343,8 +342,9 @@ def restore(url: str, file: Path, *, login: str, force: bool = False) -> Path | 
 # --- daily ------------------------------------------------------------------------------------------------
 
 
-def daily_backup(url: str, *, today: date | None = None, keep: int = KEEP_DAILY) -> Path | None:
-    """On the first start of a day, keep a backup in the database's backup folder, and the last ``keep``.
+def daily_backup(url: str, *, today: date | None = None, keep: int | None = None) -> Path | None:
+    """On the first start of a day, keep a backup in the database's backup folder, and the last ``keep``
+    (default: the ``backups_keep`` setting).
 
     One per day and database, however many users start that day: the day's file is created only where
     there is none, and whoever finds it there does nothing. Returns the new backup, or None when
@@ -365,7 +365,7 @@ def daily_backup(url: str, *, today: date | None = None, keep: int = KEEP_DAILY)
         return None  # another user's session made it meanwhile
     log.info("daily backup written to %s", target)
     daily = sorted(folder.glob(DAILY.format(stem=glob.escape(source.stem), day="????-??-??")))
-    for old in daily[:-keep]:
+    for old in daily[:-(keep or settings.current().backups_keep)]:
         try:
             old.unlink(missing_ok=True)
         except OSError as exc:  # another user's, in a folder that does not let us remove it

@@ -1,7 +1,9 @@
 """Local time for the working group.
 
-All times are stored as naive local times of the group's city (Asia/Shanghai), the way the group
-speaks of them ("截至2月3日12时"). Keeping one clock function lets tests pass a fixed time.
+All times are stored as naive local times of the group's city (the ``timezone`` setting, Asia/Shanghai
+unless set), the way the group speaks of them ("截至2月3日12时"): "now" is read in that zone whatever
+the machine's own, so every time shown, parsed or stored is one of the group's. Keeping one clock
+function lets tests pass a fixed time.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Asia/Shanghai")
+from models import settings
+
 DISPLAY_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def now() -> datetime:
     """The current local time, naive, to the second."""
-    return datetime.now(TZ).replace(tzinfo=None, microsecond=0)
+    return datetime.now(ZoneInfo(settings.current().timezone)).replace(tzinfo=None, microsecond=0)
 
 
 def today() -> date:

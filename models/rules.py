@@ -1,7 +1,7 @@
 """The working group's rules of thumb, each said once: what counts as low, pending, unsolved or late.
 
 Services, read models and screens read these names instead of repeating the numbers, so changing a
-rule changes every list, card, filter and warning that applies it.
+rule changes every list, card, filter and warning that applies it. The thresholds are settings.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models.base import LicenceStatus, ShortageStatus
+from models.settings import current
 
 #: Shortages still being worked on: the directory's "has shortage", the card, the dashboard, the
 #: check-out dialog and the default order of the shortage list all count these as unsolved.
@@ -19,19 +20,33 @@ DONE_SHORTAGE: tuple[str, ...] = (ShortageStatus.RESOLVED.value, ShortageStatus.
 #: Licences not yet decided: the card lists them first and the directory's filter finds their makers.
 PENDING_LICENCE: tuple[str, ...] = (LicenceStatus.APPLYING.value, LicenceStatus.GREEN_CHANNEL.value)
 
-#: A raw-material reserve lasting fewer days than this at full load is marked low (card, directory):
-#: suppliers need about three days to deliver, so less cover means production may stop.
-LOW_COVER_DAYS = 3
+# The thresholds below are the group's to set (``models.settings``): read when used, never at import,
+# so that the settings file changes every list, card, filter and warning that applies them.
 
-#: Reserves under this many days of cover are suggested as shortages (early warnings); the screen
-#: may change the threshold for one look.
-WARNING_DAYS = 3.0
+
+def low_cover_days() -> float:
+    """A raw-material reserve lasting fewer days than this at full load is marked low (card, directory)."""
+    return current().low_cover_days
+
+
+def warning_days() -> float:
+    """Reserves under this many days of cover are suggested as shortages (early warnings); the screen
+    may change the threshold for one look."""
+    return current().warning_days
+
+
 #: A confirmed warning asks for enough to bring the reserve back to a week of cover.
 TARGET_DAYS = 7
 
-#: A shortage unsolved this long at district level is marked for escalation to the city: the
-#: working group's rule is that a district has one day to solve what it can.
-ESCALATE_AFTER = timedelta(hours=24)
+
+def escalate_after() -> timedelta:
+    """A shortage unsolved this long at district level is marked for escalation to the city."""
+    return timedelta(hours=current().escalate_after_hours)
+
+
+def long_shift() -> timedelta:
+    """An open check-in this long is flagged; a time sheet counts an open visit up to this long."""
+    return timedelta(hours=current().checkin_flag_hours)
 
 
 def days_of_cover(quantity: float, daily_use: float) -> float | None:

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from models import clock
+from models import settings as desk_settings
 from models.db import Database
 from models.migrate import ensure_schema
 
@@ -58,8 +59,16 @@ def isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("SUPPLYDESK_DB", raising=False)
     monkeypatch.delenv("SUPPLYDESK_LANG", raising=False)
+    # the settings: no file of this machine, no variable of the user's, the defaults in force
+    monkeypatch.setenv("SUPPLYDESK_SYSTEM_CONFIG", str(home / "etc" / "config.toml"))
+    monkeypatch.delenv("SUPPLYDESK_CONFIG", raising=False)
+    for key in desk_settings.KEYS:
+        if key.env:
+            monkeypatch.delenv(key.env, raising=False)
+    desk_settings.install(desk_settings.Settings())
     level = logging.getLogger().level
     yield
+    desk_settings.install(desk_settings.Settings())
     setup_logging(enabled=False)
     logging.getLogger().setLevel(level)
 

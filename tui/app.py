@@ -25,7 +25,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker
 
-from models import clock
+from models import clock, settings
 from models.services.common import Actor
 from tui.context import AppContext
 from tui.i18n import command_title, error_text, t
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "reference")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
-#: how often every session asks whether anyone changed data (changes show within two polls)
-POLL_S = 1.0
 #: the cyclic garbage collector waits for the first rows on screen, this long at most
 GC_PAUSE_S = 3.0
 
@@ -126,6 +124,8 @@ class SupplyDeskApp(App[None]):
         self.title = t("Supply Desk")
         self._gc_paused = False
         self._signals: list[int] = []
+        self.set_keymap(settings.current().keymap)  # checked by the command line before start
+        self._clashes_told: set[frozenset[str]] = set()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal; on Linux and macOS one that asks for mouse clicks only."""
@@ -175,7 +175,7 @@ class SupplyDeskApp(App[None]):
         self.connection = Connection(ok=True, at=clock.now())
         self.set_timer(GC_PAUSE_S, self._resume_gc)
         self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
-        self.set_interval(POLL_S, self._poll)
+        self.set_interval(settings.current().poll_seconds, self._poll)
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if self._gc_paused and message.table.cursor_row is not None:
@@ -418,6 +418,19 @@ class SupplyDeskApp(App[None]):
         from textual.theme import ThemeProvider
 
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("Search for themes…")))
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
+        """A key the keymap gives to a binding that a widget also binds, as Textual reports it (on each
+        key looked up, and only for a binding without an id; the command line refuses the clashes of
+        the bindings with ids before start): said once, not ignored."""
+        ids = frozenset(binding.id or binding.action for binding in clashed_bindings)
+        if ids in self._clashes_told:
+            return
+        self._clashes_told.add(ids)
+        keys = ", ".join(sorted({binding.key for binding in clashed_bindings}))
+        log.warning("keymap clash on %s: %s", type(node).__name__, sorted(ids))
+        self.notify(t("The keymap gives {keys} to another binding: {ids} lost it", keys=keys,
+                      ids=", ".join(sorted(ids))), severity="warning", timeout=8, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)

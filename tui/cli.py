@@ -21,7 +21,7 @@ from tui.i18n.safe import for_terminal
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli", "tui.exchange.cli",
-                                   "tui.reference.cli"]
+                                   "tui.reference.cli", "tui.config.cli"]
 
 log = logging.getLogger(__name__)
 
@@ -108,18 +108,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language(argv: Sequence[str] | None) -> str:
-    """``--lang`` read ahead of the real parsing, so that ``--help`` is in the language asked for."""
+def _flags(argv: Sequence[str] | None) -> dict[str, str | None]:
+    """The settings given as flags (``--db``, ``--lang``), read ahead of the real parsing: the settings
+    are loaded first, so that ``--help`` is in the language they say."""
     ahead = argparse.ArgumentParser(add_help=False)
     ahead.add_argument("--lang")
+    ahead.add_argument("--db")
     known, _ = ahead.parse_known_args(list(sys.argv[1:] if argv is None else argv))
-    return resolve_language(known.lang)
+    return {"language": known.lang, "database": known.db}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    set_language(_language(argv))  # this command's context: its subcommands speak it too
+    from models import settings as settings_module
+    from tui.config.cli import report
+
+    flags = _flags(argv)
+    try:
+        settings = settings_module.load(flags)
+    except settings_module.SettingsError as error:
+        set_language(resolve_language(flags["language"]))
+        return report([error])  # one line naming the file and line: nothing starts on a guess
+    settings_module.install(settings)
+    set_language(resolve_language(settings.language))  # this command's context: its subcommands speak it too
     args = _parser().parse_args(argv)
-    db_url = getattr(args, "db", None)
+    db_url = args.db = settings.database  # the subcommands read ``args.db``
     from models.db import describe, resolve_url, user_error
     from models.errors import ServiceError
     from tui.logs import setup_logging
@@ -130,9 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "run", None) is not None:
             return int(args.run(args))
+        from tui.app import SupplyDeskApp
+        from tui.config.keymap import keymap_errors
         from tui.factory import make_app
 
-        app = make_app(db_url=db_url, lang=getattr(args, "lang", None), start=args.screen)
+        if report(keymap_errors(settings, SupplyDeskApp)):
+            return 2  # a keymap that would lose a key: refused, each entry at fault named
+        app = make_app(db_url=db_url, lang=settings.language, start=args.screen)
     except ServiceError as error:
         log.warning("refused: %s", error_text(error))
         print(f"supplydesk: {error_text(error)}", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 Two thresholds, on purpose (scenario 1 of the domain: in at 07:50, out at 23:55 the same day):
 
-* ``LONG_SHIFT`` (16 h) **flags** an open check-in: the roster and the cadre's status show it, so a
+* ``rules.long_shift()`` (16 h unless set) **flags** an open check-in: the roster and the cadre's status show it, so a
   forgotten check-out is seen early. A check-in still open across midnight is flagged too.
 * ``CORRECTION_AFTER`` (18 h) or **across midnight** makes the check-out **require** the real time
   and a reason (audited, shown as corrected). A 16-hour day that ends before midnight, like the
@@ -23,13 +23,12 @@ from models.enterprise import Enterprise
 from models.errors import NotFoundError, PermissionDenied, ValidationError
 from models.history import ShortageEvent
 from models.people import Cadre
+from models.rules import long_shift
 from models.services.access import assigned_enterprise_ids
 from models.services.choices import EnterpriseChoice, assigned_choices, enterprises_by_id
 from models.services.common import Actor, create_row, get_for_update, require_writer, update_row, write_transaction
 from models.shortage import Shortage
 
-#: an open check-in older than this (or across midnight) is flagged in the roster and the status
-LONG_SHIFT = timedelta(hours=16)
 #: an open check-in older than this (or across midnight) must be closed with the real time and a reason
 CORRECTION_AFTER = timedelta(hours=18)
 #: a time this far behind the clock is a back-dated one (needs a reason, shown as corrected)
@@ -54,9 +53,9 @@ def _since(checkin: CheckIn | datetime) -> datetime:
 
 
 def is_flagged(checkin: CheckIn | datetime, now: datetime) -> bool:
-    """Open past ``LONG_SHIFT`` (16 h) or across midnight: shown as a warning, still closable as is."""
+    """Open past ``long_shift()`` (16 h unless set) or across midnight: shown as a warning, still closable as is."""
     since = _since(checkin)
-    return now - since > LONG_SHIFT or now.date() != since.date()
+    return now - since > long_shift() or now.date() != since.date()
 
 
 def needs_correction(checkin: CheckIn | datetime, now: datetime) -> bool:

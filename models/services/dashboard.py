@@ -6,7 +6,7 @@ same functions serve the daily brief, which asks for them as of a given time.
 The rules are the lists' own, so a figure always matches the list it leads to: "not reported today"
 is the directory's quick filter, overdue and escalation due are the shortage list's ``!`` and ``^``
 filters, on site and nobody stationed are the roster's, and hours are counted as time sheets count
-them (split at Monday 00:00, an open visit up to now but at most ``LONG_SHIFT``). Time bounds are
+them (split at Monday 00:00, an open visit up to now but at most ``rules.long_shift()``). Time bounds are
 computed in Python and passed as parameters; the one piece of date arithmetic SQL must do (the
 length of a visit) has a SQLite and a PostgreSQL spelling in ``_seconds_after``.
 """
@@ -27,7 +27,6 @@ from models.enterprise import DailyReport, Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
 from models.services import checkin_roster, enterprise_list, shortage_list
-from models.services.checkins import LONG_SHIFT
 from models.services.paging import PageRequest
 from models.services.timesheets import day_start
 from models.shortage import Shortage
@@ -328,18 +327,19 @@ def _seconds_after(session: Session, column: SQLColumnExpression[datetime | None
 def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
     """Hours on site of all cadres from ``start`` to ``now``, counted as time sheets count them.
 
-    A visit is clipped to the range; an open one counts up to now but at most ``LONG_SHIFT`` after
+    A visit is clipped to the range; an open one counts up to now but at most ``rules.long_shift()`` after
     it began (``timesheets.effective_end``), so a forgotten check-out does not inflate the figure.
     One pass over the visits of the range. The branches are chosen by comparing the stored times with
     bounds computed here, so a time is turned into seconds only in the branch that needs it.
     """
     began = _seconds_after(session, CheckIn.check_in, start)
+    shift = rules.long_shift()
     until = (now - start).total_seconds()
     finish = case(
         (CheckIn.check_out.is_(None), case(
-            (CheckIn.check_in >= now - LONG_SHIFT, until),  # open, counted up to now
-            (CheckIn.check_in <= start - LONG_SHIFT, 0.0),  # open, its counted part ended before the range
-            else_=began + LONG_SHIFT.total_seconds())),
+            (CheckIn.check_in >= now - shift, until),  # open, counted up to now
+            (CheckIn.check_in <= start - shift, 0.0),  # open, its counted part ended before the range
+            else_=began + shift.total_seconds())),
         (CheckIn.check_out > now, until),
         else_=_seconds_after(session, CheckIn.check_out, start))
     begin = case((CheckIn.check_in < start, 0.0), else_=began)

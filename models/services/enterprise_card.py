@@ -21,7 +21,7 @@ from models.licences import Qualification
 from models.organisation import Unit
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
-from models.rules import ACTIVE_SHORTAGE, LOW_COVER_DAYS, PENDING_LICENCE, days_of_cover
+from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, days_of_cover, low_cover_days
 from models.services.dashboard import capacity_by_item
 from models.shortage import Shortage
 from models.supply import Material
@@ -94,7 +94,7 @@ class ReserveLine:
 
     @property
     def low(self) -> bool:
-        return self.cover_days is not None and self.cover_days < LOW_COVER_DAYS
+        return self.cover_days is not None and self.cover_days < low_cover_days()
 
 
 @dataclass(frozen=True)

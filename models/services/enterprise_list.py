@@ -53,7 +53,7 @@ from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
 from models.reference import CatalogueItem, District, Park
-from models.rules import ACTIVE_SHORTAGE, LOW_COVER_DAYS, PENDING_LICENCE
+from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, low_cover_days
 from models.search import query_terms
 from models.services.paging import Page, PageRequest, text_filter
 from models.shortage import Shortage
@@ -237,7 +237,7 @@ def _where(session: Session, request: PageRequest) -> tuple[list[Clause], str]:
             Qualification.status.in_(PENDING_LICENCE))))
     if filters.get("low_cover"):
         clauses.append(Enterprise.id.in_(select(MaterialReserve.enterprise_id).where(
-            MaterialReserve.daily_use > 0, MaterialReserve.quantity < LOW_COVER_DAYS * MaterialReserve.daily_use)))
+            MaterialReserve.daily_use > 0, MaterialReserve.quantity < low_cover_days() * MaterialReserve.daily_use)))
     return clauses, how
 
 

@@ -2,7 +2,7 @@
 
 It follows the directory's pattern: a window of ids in SQL order, then the details of those few
 rows. Marks are computed here, as of the moment of the query: a shortage still unsolved more than
-``ESCALATE_AFTER`` after it was reported at district level is *due for escalation*; one past its
+``escalate_after()`` after it was reported at district level is *due for escalation*; one past its
 need-by date is *overdue*.
 """
 
@@ -21,7 +21,7 @@ from models.enterprise import Enterprise
 from models.organisation import SpecialGroup
 from models.people import Cadre
 from models.reference import CatalogueItem, District
-from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE, ESCALATE_AFTER
+from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE, escalate_after
 from models.search import like_pattern, query_terms
 from models.services.paging import Page, PageRequest
 from models.services.shortage_views import ShortageRow
@@ -82,7 +82,7 @@ def _where(request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
         clauses.append(_ITEM.severely_short == True)  # noqa: E712
     if f.get("escalation_due"):
         clauses.append(and_(Shortage.status.in_(ACTIVE_SHORTAGE), Shortage.level == Level.DISTRICT.value,
-                            Shortage.reported_at < now - ESCALATE_AFTER))
+                            Shortage.reported_at < now - escalate_after()))
     if f.get("overdue"):
         clauses.append(and_(Shortage.status.in_(ACTIVE_SHORTAGE), Shortage.need_by < now.date()))
     return clauses
@@ -146,7 +146,7 @@ def details(session: Session, *, ids: list[int], now: datetime | None = None) ->
             level=s.level, group_id=s.group_id, group=group or "", group_en=group_en or "",
             assignee_id=s.assignee_id, assignee=assignee or "", status=s.status, reported_at=s.reported_at,
             reported_by=s.reported_by, need_by=s.need_by, resolved_at=s.resolved_at, description=s.description or "",
-            escalation_due=active and s.level == Level.DISTRICT.value and now - s.reported_at > ESCALATE_AFTER,
+            escalation_due=active and s.level == Level.DISTRICT.value and now - s.reported_at > escalate_after(),
             overdue=active and s.need_by is not None and s.need_by < now.date(),
         )
     return [by_id[i] for i in ids if i in by_id]

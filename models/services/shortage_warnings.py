@@ -1,4 +1,4 @@
-"""Early warnings: raw-material reserves under ``WARNING_DAYS`` of cover, suggested as shortages.
+"""Early warnings: raw-material reserves under ``warning_days()`` of cover, suggested as shortages.
 
 A warning is a reserve under the threshold that has no unsolved shortage yet and that nobody
 dismissed since the reserve was last updated. Confirming one reports a normal shortage linked to
@@ -22,7 +22,7 @@ from models.base import Severity, ShortageKind
 from models.enterprise import Enterprise, MaterialReserve
 from models.errors import NotFoundError, TransitionError
 from models.reference import District
-from models.rules import ACTIVE_SHORTAGE, TARGET_DAYS, WARNING_DAYS, days_of_cover
+from models.rules import ACTIVE_SHORTAGE, TARGET_DAYS, days_of_cover, warning_days
 from models.search import like_pattern, query_terms
 from models.services.access import require_enterprise_access
 from models.services.common import Actor, audit, check_version, get_for_update, write_transaction
@@ -55,7 +55,7 @@ def _warning_where(threshold_days: float) -> list[ColumnElement[bool]]:
 
 
 def count_warnings(session: Session, *, request: PageRequest | None = None,
-                   threshold_days: float = WARNING_DAYS) -> int:
+                   threshold_days: float | None = None) -> int:
     request = request or PageRequest()
     stmt = (select(func.count()).select_from(MaterialReserve)
             .join(Enterprise, Enterprise.id == MaterialReserve.enterprise_id)
@@ -65,8 +65,9 @@ def count_warnings(session: Session, *, request: PageRequest | None = None,
 
 
 def list_warnings(session: Session, *, request: PageRequest | None = None,
-                  threshold_days: float = WARNING_DAYS) -> Page[WarningRow]:
-    """Suggested shortages, least cover first. ``request.filters["days"]`` overrides the threshold."""
+                  threshold_days: float | None = None) -> Page[WarningRow]:
+    """Suggested shortages, least cover first. ``request.filters["days"]`` overrides the threshold
+    (``threshold_days``, else the setting)."""
     request = request or PageRequest()
     ids = list(session.execute(
         select(MaterialReserve.id).join(Enterprise, Enterprise.id == MaterialReserve.enterprise_id)
@@ -94,8 +95,8 @@ def list_warnings(session: Session, *, request: PageRequest | None = None,
     return Page(rows=[rows[i] for i in ids if i in rows], offset=request.offset)
 
 
-def _threshold(request: PageRequest, default: float) -> float:
-    return float(request.filters.get("days") or default)
+def _threshold(request: PageRequest, default: float | None) -> float:
+    return float(request.filters.get("days") or default or warning_days())
 
 
 def _warning_text(request: PageRequest) -> list[ColumnElement[bool]]:

@@ -2,7 +2,7 @@
 
 Hours are split at midnight: a visit from 20:00 to 02:00 gives 4 h to its first day and 2 h to the
 next, so a date range counts only the time inside it. A visit still open counts until now, but at
-most ``LONG_SHIFT``: a forgotten check-out does not fill a time sheet with days of hours before it
+most ``rules.long_shift()``: a forgotten check-out does not fill a time sheet with days of hours before it
 is corrected. The figures are computed in one pass over the visits of the range (the range bounds
 the work). Where a cadre is now is ``checkins.cadre_status`` (re-exported here); the roster, the
 stationing and the headcount are paged or counted in SQL in ``checkin_roster``.
@@ -24,12 +24,13 @@ from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.people import Cadre
+from models.rules import long_shift
 from models.search import sort_key
-from models.services.checkins import LONG_SHIFT, is_flagged
 
 # the check-in screens read these here, beside the week and the time sheets
 from models.services.checkins import CadreStatus as CadreStatus
 from models.services.checkins import cadre_status as cadre_status
+from models.services.checkins import is_flagged
 from models.services.checkins import minutes as minutes
 from models.services.paging import Page, PageRequest, text_filter
 
@@ -47,10 +48,10 @@ def day_start(day: date) -> datetime:
 
 
 def effective_end(check_in: datetime, check_out: datetime | None, now: datetime) -> datetime:
-    """Where a visit ends for counting: its check-out, or now, but never more than LONG_SHIFT after it began."""
+    """Where a visit ends for counting: its check-out, or now, but never more than ``long_shift()`` after it began."""
     if check_out is not None:
         return check_out
-    return max(check_in, min(now, check_in + LONG_SHIFT))
+    return max(check_in, min(now, check_in + long_shift()))
 
 
 def split_by_day(start: datetime, end: datetime) -> Iterator[tuple[date, datetime, datetime]]:

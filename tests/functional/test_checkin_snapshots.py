@@ -17,6 +17,7 @@ from models.services.cadres import create_cadre, station
 from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
 from models.services.identity import resolve_actor
+from models.settings import Settings, install
 
 from .conftest import SAMPLE_NAME, settle
 
@@ -39,9 +40,8 @@ def no_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app's once-a-second poll for other sessions' changes is off: these tests make their changes
     in this session (which reloads by itself), and a poll answered while the app shuts down can fail
     (``SupplyDeskApp.on_polled`` posts to a screen stack that is already empty)."""
-    import tui.app
 
-    monkeypatch.setattr(tui.app, "POLL_S", 3600, raising=False)
+    install(Settings(poll_seconds=3600.0))
 
 
 @pytest.fixture

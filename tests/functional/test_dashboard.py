@@ -14,6 +14,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
+from models.settings import Settings, install
 from tui.brief.screen import BriefScreen
 from tui.checkins.screen import CheckInScreen
 from tui.dashboard.screen import DashboardScreen
@@ -46,7 +47,7 @@ def world(desk_db, coord, pinned_clock) -> World:  # type: ignore[no-untyped-def
 @pytest.fixture
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """For the tests about the screen itself: no poll lands at a random moment."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 
 
 def tokens(line: str) -> list[tuple[int, int, str]]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import pytest
 
+from models.settings import Settings, install
+
 from .dashboard_world import build_world, shown
 
 
 @pytest.fixture(autouse=True)
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 
 
 def dashboard_at(size: tuple[int, int]):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from models.settings import Settings, install
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.screen import EnterpriseListScreen
 
@@ -25,7 +26,7 @@ SIZE = (80, 24)
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the screens, not live updates (tests/functional/test_live_updates.py):
     no poll of the change marker lands at a random moment, such as while the app shuts down."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 SUPPLIER = "重庆江北防护用品有限公司"  # one of the directory's makers; it makes surgical masks here
 
 

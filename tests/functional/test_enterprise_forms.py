@@ -15,6 +15,7 @@ from models.audit import AuditLog
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, MaterialReserve
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
+from models.settings import Settings, install
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
 from tui.enterprises.report import ReportFormScreen
@@ -31,7 +32,7 @@ SIZE = (80, 24)
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the screens, not live updates (tests/functional/test_live_updates.py):
     no poll of the change marker lands at a random moment, such as while the app shuts down."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 TODAY = date(2020, 2, 3)
 
 

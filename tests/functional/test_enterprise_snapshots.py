@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import pytest
 
+from models.settings import Settings, install
+
 from .conftest import press_text, settle
 from .test_enterprise_card import fill_chayuan
 
 
 @pytest.fixture(autouse=True)
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 
 
 def card_of_chayuan(size: tuple[int, int]):  # type: ignore[no-untyped-def]

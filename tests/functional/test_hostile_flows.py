@@ -19,6 +19,7 @@ from models import validation
 from models.checkin import CheckIn
 from models.enterprise import Enterprise, EnterpriseUpdate
 from models.errors import ValidationError
+from models.settings import Settings, install
 from models.shortage import Shortage
 from tui.checkins.dialogs import CheckOutDialog, TimeReasonDialog
 from tui.checkins.screen import CheckInScreen
@@ -61,7 +62,7 @@ MARKUP_NAME = "[/][bold]康护[/bold] [@click=app.quit]q[/]"
 @pytest.fixture(autouse=True)
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """No poll of the change marker lands while a form is filled or the app shuts down."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 
 
 def rename(db, actor, enterprise_id: int, **fields: str) -> None:  # type: ignore[no-untyped-def]

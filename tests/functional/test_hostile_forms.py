@@ -24,6 +24,7 @@ from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.errors import ValidationError
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
+from models.settings import Settings, install
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
 from tui.enterprises.screen import EnterpriseListScreen
@@ -71,7 +72,7 @@ NOT_A_DATE = "Not a date: type 2020-02-05, 02-05 or +2"
 @pytest.fixture(autouse=True)
 def no_change_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """No poll of the change marker lands while a form is filled or the app shuts down."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 
 
 # --- the identity form -----------------------------------------------------------------------------

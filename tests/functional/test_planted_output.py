@@ -25,6 +25,7 @@ from textual.widgets import Static
 from models.people import CadreCreate
 from models.services import shortages as svc
 from models.services.cadres import create_cadre, station
+from models.settings import Settings, install
 from models.shortage import ShortageCreate
 from tui.i18n.safe import UNSAFE
 from tui.shell.audit import AuditScreen
@@ -48,7 +49,7 @@ MELT_BLOWN = 2
 @pytest.fixture(autouse=True)
 def no_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """The changes are planted before the app starts: no poll needed."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)
+    install(Settings(poll_seconds=3600.0))
 
 
 @pytest.fixture

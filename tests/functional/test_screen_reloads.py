@@ -12,6 +12,7 @@ import tui.dashboard.screen as dashboard_screen
 import tui.enterprises.card as card_screen
 import tui.enterprises.screen as enterprises_screen
 import tui.shortages.screen as shortages_screen
+from models.settings import Settings, install
 from tui.dashboard.screen import DashboardScreen
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
@@ -71,7 +72,7 @@ async def test_the_directory_reads_again_back_from_a_card_only_when_the_card_cha
 
 async def test_a_save_in_a_form_over_the_card_reloads_the_card_once(desk, loads, monkeypatch) -> None:
     """Not once on coming back from the form and again when the next poll sees the change."""
-    monkeypatch.setattr("tui.app.POLL_S", 3600.0)  # the test polls by hand, at the moments that matter
+    install(Settings(poll_seconds=3600.0))  # the test polls by hand, at the moments that matter
     async with desk:
         desk.app._poll()  # the first poll: the app knows where the data stands
         await desk.settle()

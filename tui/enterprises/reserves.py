@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from models.rules import LOW_COVER_DAYS, days_of_cover
+from models.rules import days_of_cover, low_cover_days
 from models.services.access import require_enterprise_access
 from models.services.enterprise_card import identity, reserves
 from models.services.enterprise_reserves import ReserveInput, set_reserves
@@ -35,7 +35,7 @@ def cover_text(quantity: str, daily_use: str) -> Text:
         return Text("")
     if days is None:
         return Text("")
-    return Text("= " + fmt.days(days), style="bold red" if days < LOW_COVER_DAYS else "")
+    return Text("= " + fmt.days(days), style="bold red" if days < low_cover_days() else "")
 
 
 class ReservesFormScreen(FormScreen):

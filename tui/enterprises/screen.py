@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from models import clock
-from models.rules import LOW_COVER_DAYS
+from models.rules import low_cover_days
 from models.services.enterprise_list import EnterpriseRow, count_enterprises, list_enterprises
 from models.services.paging import PageRequest
 from tui.enterprises.quick_filters import directory_filters, load_choices
@@ -51,7 +51,7 @@ def _output(row: EnterpriseRow) -> str:
 
 def _cover(row: EnterpriseRow) -> Text:
     text = Text(fmt.days(row.cover_days))
-    if row.cover_days is not None and row.cover_days < LOW_COVER_DAYS:
+    if row.cover_days is not None and row.cover_days < low_cover_days():
         text.stylize("bold red")
     return text
 
@@ -61,8 +61,8 @@ def _name(row: EnterpriseRow) -> Text:
 
 
 def needs_attention(row: EnterpriseRow) -> bool:
-    """Not reported today, or a raw material under ``LOW_COVER_DAYS`` of cover."""
-    low = row.cover_days is not None and row.cover_days < LOW_COVER_DAYS
+    """Not reported today, or a raw material under ``low_cover_days()`` of cover."""
+    low = row.cover_days is not None and row.cover_days < low_cover_days()
     return low or (bool(row.capacity) and row.last_report != clock.today())
 
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Static
 
 from models.errors import ServiceError
-from models.rules import WARNING_DAYS
+from models.rules import warning_days
 from models.services.choices import filter_choices
 from models.services.paging import PageRequest
 from models.services.shortage_list import count_shortages, list_shortages
@@ -94,7 +94,7 @@ class ShortageListScreen(FilteredListScreen):
         super().__init__()
         self.initial_quick = dict(quick or {})
         self.view = "shortages"
-        self.threshold = WARNING_DAYS
+        self.threshold = warning_days()
         self.warning_count: int | None = None
         #: what a change left out of date while it was hidden: a list ("shortages", "warnings") or
         #: the warning count ("count", shown beside the list of shortages only); read when shown
