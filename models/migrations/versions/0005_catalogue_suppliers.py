@@ -1,0 +1,117 @@
+"""the catalogue's standards, grades, shortage reasons and demand history; suppliers' origin and reserve units
+
+Revision ID: 0005_catalogue_suppliers
+Revises: 0004_dashboard_indexes
+Create Date: 2026-12-04
+
+The catalogue gets the standard number and grade of each item, why and since when it is severely
+short, and the day its demand took effect; every later change of the demand is kept in
+``cataloguedemand`` (an item without rows there keeps the demand it was loaded with). Seeded items
+get their standards (``models.seed.STANDARDS``). A supplier's ``foreign`` flag becomes ``origin``
+(local / out_of_city / overseas: a domestic supplier outside 重庆 is out of city); it gets a contact
+person and phone of its own, and the reserve units (notes naming 储备) are marked as such. What a
+supplier supplies gets its specification.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
+
+revision = "0005_catalogue_suppliers"
+down_revision = "0004_dashboard_indexes"
+branch_labels = None
+depends_on = None
+
+CITY = "重庆"
+
+
+def upgrade() -> None:
+    from models.seed import STANDARDS
+
+    with op.batch_alter_table("catalogueitem") as batch_op:
+        batch_op.add_column(sa.Column("standard", AutoString(length=64), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("grade", AutoString(length=32), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("short_reason", AutoString(length=500), nullable=True))
+        batch_op.add_column(sa.Column("short_since", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("demand_from", sa.Date(), nullable=True))
+    op.create_table(
+        "cataloguedemand",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("daily_demand", sa.Float(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=False), nullable=False),
+        sa.Column("recorded_by", AutoString(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["item_id"], ["catalogueitem.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("cataloguedemand") as batch_op:
+        batch_op.create_index(batch_op.f("ix_cataloguedemand_item_id"), ["item_id"], unique=False)
+    item = sa.table("catalogueitem", sa.column("code", sa.String), sa.column("standard", sa.String),
+                    sa.column("grade", sa.String))
+    for code, (standard, grade) in STANDARDS.items():
+        op.execute(item.update().where(item.c.code == code).values(standard=standard, grade=grade))
+    _no_defaults("catalogueitem", ("standard", "grade"))
+
+    with op.batch_alter_table("supplier") as batch_op:
+        batch_op.add_column(sa.Column("origin", AutoString(length=16), nullable=False,
+                                      server_default="local"))
+        batch_op.add_column(sa.Column("contact_person", AutoString(length=64), nullable=True))
+        batch_op.add_column(sa.Column("phone", AutoString(length=32), nullable=True))
+        batch_op.add_column(sa.Column("reserve_unit", sa.Boolean(), nullable=False, server_default=sa.false()))
+    supplier = sa.table("supplier", sa.column("foreign", sa.Boolean), sa.column("origin", sa.String),
+                        sa.column("region", sa.String), sa.column("notes", sa.String),
+                        sa.column("reserve_unit", sa.Boolean))
+    op.execute(supplier.update().where(supplier.c.foreign == sa.true()).values(origin="overseas"))
+    op.execute(supplier.update().where(supplier.c.foreign == sa.false(),
+                                       sa.func.coalesce(supplier.c.region, CITY).not_like(f"{CITY}%"))
+               .values(origin="out_of_city"))
+    op.execute(supplier.update().where(supplier.c.notes.like("%储备%")).values(reserve_unit=True))
+    with op.batch_alter_table("supplier") as batch_op:
+        batch_op.drop_column("foreign")
+    _no_defaults("supplier", ("origin", "reserve_unit"))
+    with op.batch_alter_table("supplieritem") as batch_op:
+        batch_op.add_column(sa.Column("spec", AutoString(length=200), nullable=False,
+                                      server_default=""))
+    _no_defaults("supplieritem", ("spec",))
+    with op.batch_alter_table("shortageevent") as batch_op:
+        batch_op.add_column(sa.Column("supplier_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_shortageevent_supplier_id"), ["supplier_id"], unique=False)
+        batch_op.create_foreign_key("fk_shortageevent_supplier_id_supplier", "supplier", ["supplier_id"], ["id"])
+    # the steps recorded so far named their supplier by its name
+    event = sa.table("shortageevent", sa.column("supplier_id", sa.Integer), sa.column("action", sa.String),
+                     sa.column("new_value", sa.String))
+    named = sa.table("supplier", sa.column("id", sa.Integer), sa.column("name", sa.String))
+    op.execute(event.update()
+               .where(event.c.action.in_(("supplier_contacted", "reserve_notified")))
+               .values(supplier_id=sa.select(sa.func.min(named.c.id)).where(named.c.name == event.c.new_value)
+                       .scalar_subquery()))
+
+
+def _no_defaults(table: str, columns: tuple[str, ...]) -> None:
+    """The defaults that filled the existing rows go: the models give every new row its value."""
+    with op.batch_alter_table(table) as batch_op:
+        for column in columns:
+            batch_op.alter_column(column, server_default=None)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("shortageevent") as batch_op:
+        batch_op.drop_constraint("fk_shortageevent_supplier_id_supplier", type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_shortageevent_supplier_id"))
+        batch_op.drop_column("supplier_id")
+    with op.batch_alter_table("supplieritem") as batch_op:
+        batch_op.drop_column("spec")
+    with op.batch_alter_table("supplier") as batch_op:
+        batch_op.add_column(sa.Column("foreign", sa.Boolean(), nullable=False, server_default=sa.false()))
+    supplier = sa.table("supplier", sa.column("foreign", sa.Boolean), sa.column("origin", sa.String))
+    op.execute(supplier.update().where(supplier.c.origin == "overseas").values(foreign=True))
+    with op.batch_alter_table("supplier") as batch_op:
+        for column in ("reserve_unit", "phone", "contact_person", "origin"):
+            batch_op.drop_column(column)
+    with op.batch_alter_table("cataloguedemand") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cataloguedemand_item_id"))
+    op.drop_table("cataloguedemand")
+    with op.batch_alter_table("catalogueitem") as batch_op:
+        for column in ("demand_from", "short_since", "short_reason", "grade", "standard"):
+            batch_op.drop_column(column)
