@@ -49,8 +49,8 @@ class CatalogueItem(Tracked, table=True):
     unit: str = Field(max_length=16)
     severely_short: bool = Field(default=False)
     daily_demand: float = Field(default=0)
-    standard: str = Field(default="", max_length=64)  # GB 19083, YY 0469…
-    grade: str = Field(default="", max_length=32)
+    standard: str | None = Field(default=None, max_length=64)  # GB 19083, YY 0469…
+    grade: str | None = Field(default=None, max_length=32)
     short_reason: str | None = Field(default=None, max_length=500)
     short_since: date | None = Field(default=None)
     demand_from: date | None = Field(default=None)

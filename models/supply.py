@@ -6,6 +6,7 @@ reserve screens and every write (models.tables) do.
 
 from __future__ import annotations
 
+from sqlalchemy import false
 from sqlmodel import Field
 
 from models.base import Model, Tracked
@@ -35,12 +36,12 @@ class Supplier(Tracked, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
-    origin: str = Field(default="local", max_length=16)
+    origin: str = Field(default="local", max_length=16, sa_column_kwargs={"server_default": "local"})
     region: str | None = Field(default=None, max_length=64)
     contact_cadre_id: int | None = Field(default=None, foreign_key="cadre.id")
     contact_person: str | None = Field(default=None, max_length=64)
     phone: str | None = Field(default=None, max_length=32)
-    reserve_unit: bool = Field(default=False)
+    reserve_unit: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     notes: str | None = Field(default=None, max_length=2000)
     archived: bool = Field(default=False)
 
@@ -57,4 +58,4 @@ class SupplierItem(Model, table=True):
     supplier_id: int = Field(foreign_key="supplier.id", index=True)
     item_id: int | None = Field(default=None, foreign_key="catalogueitem.id", index=True)
     material_id: int | None = Field(default=None, foreign_key="material.id", index=True)
-    spec: str = Field(default="", max_length=200)
+    spec: str | None = Field(default=None, max_length=200)

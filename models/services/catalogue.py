@@ -78,9 +78,10 @@ class ItemInput:
 def _row(item: CatalogueItem) -> CatalogueRow:
     return CatalogueRow(
         id=row_id(item), code=item.code, name=item.name, name_en=item.name_en, category=item.category, unit=item.unit,
-        standard=item.standard, grade=item.grade, daily_demand=item.daily_demand, demand_from=item.demand_from,
-        severely_short=item.severely_short, short_reason=item.short_reason or "", short_since=item.short_since,
-        version=item.version, key=search_key([item.code, item.name, item.name_en, item.standard]),
+        standard=item.standard or "", grade=item.grade or "", daily_demand=item.daily_demand,
+        demand_from=item.demand_from, severely_short=item.severely_short, short_reason=item.short_reason or "",
+        short_since=item.short_since, version=item.version,
+        key=search_key([item.code, item.name, item.name_en, item.standard]),
     )
 
 
@@ -163,8 +164,8 @@ def _clean(data: ItemInput) -> dict[str, object]:
         "name_en": validation.text(data.name_en, field="name_en", max_len=128) or "",
         "unit": validation.text(data.unit, field="unit", required=True, max_len=16),
         "category": validation.text(data.category, field="category", required=True, max_len=32),
-        "standard": validation.text(data.standard, field="standard", max_len=64) or "",
-        "grade": data.grade or "",
+        "standard": validation.text(data.standard, field="standard", max_len=64),
+        "grade": data.grade or None,
         "severely_short": short,
         "short_reason": validation.text(data.short_reason, field="short_reason", max_len=500) if short else None,
         "short_since": (data.short_since or today) if short else None,

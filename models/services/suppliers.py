@@ -124,7 +124,7 @@ def _lines(session: Session) -> dict[int, list[SupplyLine]]:
         .order_by(SupplierItem.id)
     ):
         lines.setdefault(supplier_id, []).append(
-            SupplyLine(item_id=item_id, material_id=material_id, spec=spec, name=item or material or ""))
+            SupplyLine(item_id=item_id, material_id=material_id, spec=spec or "", name=item or material or ""))
     return lines
 
 
@@ -212,8 +212,8 @@ def _clean(session: Session, data: SupplierInput) -> dict[str, object]:
     }
 
 
-def _clean_lines(session: Session, lines: tuple[SupplyLine, ...]) -> list[tuple[int | None, int | None, str]]:
-    clean: list[tuple[int | None, int | None, str]] = []
+def _clean_lines(session: Session, lines: tuple[SupplyLine, ...]) -> list[tuple[int | None, int | None, str | None]]:
+    clean: list[tuple[int | None, int | None, str | None]] = []
     for line in lines:
         if (line.item_id is None) == (line.material_id is None):
             raise ValidationError("lines", "Pick an item or a raw material")
@@ -221,7 +221,7 @@ def _clean_lines(session: Session, lines: tuple[SupplyLine, ...]) -> list[tuple[
             raise ValidationError("lines", "Pick an item of the catalogue")
         if line.material_id is not None and session.get(Material, line.material_id) is None:
             raise ValidationError("lines", "Pick a raw material")
-        entry = (line.item_id, line.material_id, validation.text(line.spec, field="lines", max_len=200) or "")
+        entry = (line.item_id, line.material_id, validation.text(line.spec, field="lines", max_len=200))
         if any(e[:2] == entry[:2] for e in clean):
             raise ValidationError("lines", "The same item is listed twice")
         clean.append(entry)
@@ -239,7 +239,7 @@ def _held(session: Session, supplier_id: int) -> list[SupplierItem]:
                              .order_by(col(SupplierItem.id))))
 
 
-def _plain(entries: list[tuple[int | None, int | None, str]]) -> list[str]:
+def _plain(entries: list[tuple[int | None, int | None, str | None]]) -> list[str]:
     """Lines as the audit keeps them: ``item:3 25g/m²``, ``material:2``."""
     return [f"{'item' if i is not None else 'material'}:{i if i is not None else m}{' ' + s if s else ''}"
             for i, m, s in entries]

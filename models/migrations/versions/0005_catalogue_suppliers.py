@@ -10,7 +10,12 @@ short, and the day its demand took effect; every later change of the demand is k
 get their standards (``models.seed.STANDARDS``). A supplier's ``foreign`` flag becomes ``origin``
 (local / out_of_city / overseas: a domestic supplier outside 重庆 is out of city); it gets a contact
 person and phone of its own, and the reserve units (notes naming 储备) are marked as such. What a
-supplier supplies gets its specification.
+supplier supplies gets its specification. A shortage step that contacted a supplier names it by id
+(its card lists the contacts made), filled for the steps so far from the name they kept.
+
+No table is rebuilt: SQLite adds and drops these columns in place (a rebuild of a table other
+tables refer to fails while foreign keys are enforced). The two new NOT NULL columns (origin,
+reserve_unit) keep the server default that filled the existing rows; the models declare it too.
 """
 
 import sqlalchemy as sa
@@ -28,12 +33,15 @@ CITY = "重庆"
 def upgrade() -> None:
     from models.seed import STANDARDS
 
-    with op.batch_alter_table("catalogueitem") as batch_op:
-        batch_op.add_column(sa.Column("standard", AutoString(length=64), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("grade", AutoString(length=32), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("short_reason", AutoString(length=500), nullable=True))
-        batch_op.add_column(sa.Column("short_since", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("demand_from", sa.Date(), nullable=True))
+    op.add_column("catalogueitem", sa.Column("standard", AutoString(length=64), nullable=True))
+    op.add_column("catalogueitem", sa.Column("grade", AutoString(length=32), nullable=True))
+    op.add_column("catalogueitem", sa.Column("short_reason", AutoString(length=500), nullable=True))
+    op.add_column("catalogueitem", sa.Column("short_since", sa.Date(), nullable=True))
+    op.add_column("catalogueitem", sa.Column("demand_from", sa.Date(), nullable=True))
+    item = sa.table("catalogueitem", sa.column("code", sa.String), sa.column("standard", sa.String),
+                    sa.column("grade", sa.String))
+    for code, (standard, grade) in STANDARDS.items():
+        op.execute(item.update().where(item.c.code == code).values(standard=standard, grade=grade))
     op.create_table(
         "cataloguedemand",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -45,20 +53,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["item_id"], ["catalogueitem.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("cataloguedemand") as batch_op:
-        batch_op.create_index(batch_op.f("ix_cataloguedemand_item_id"), ["item_id"], unique=False)
-    item = sa.table("catalogueitem", sa.column("code", sa.String), sa.column("standard", sa.String),
-                    sa.column("grade", sa.String))
-    for code, (standard, grade) in STANDARDS.items():
-        op.execute(item.update().where(item.c.code == code).values(standard=standard, grade=grade))
-    _no_defaults("catalogueitem", ("standard", "grade"))
+    op.create_index("ix_cataloguedemand_item_id", "cataloguedemand", ["item_id"])
 
-    with op.batch_alter_table("supplier") as batch_op:
-        batch_op.add_column(sa.Column("origin", AutoString(length=16), nullable=False,
-                                      server_default="local"))
-        batch_op.add_column(sa.Column("contact_person", AutoString(length=64), nullable=True))
-        batch_op.add_column(sa.Column("phone", AutoString(length=32), nullable=True))
-        batch_op.add_column(sa.Column("reserve_unit", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("supplier", sa.Column("origin", AutoString(length=16), nullable=False, server_default="local"))
+    op.add_column("supplier", sa.Column("contact_person", AutoString(length=64), nullable=True))
+    op.add_column("supplier", sa.Column("phone", AutoString(length=32), nullable=True))
+    op.add_column("supplier", sa.Column("reserve_unit", sa.Boolean(), nullable=False, server_default=sa.false()))
     supplier = sa.table("supplier", sa.column("foreign", sa.Boolean), sa.column("origin", sa.String),
                         sa.column("region", sa.String), sa.column("notes", sa.String),
                         sa.column("reserve_unit", sa.Boolean))
@@ -67,17 +67,15 @@ def upgrade() -> None:
                                        sa.func.coalesce(supplier.c.region, CITY).not_like(f"{CITY}%"))
                .values(origin="out_of_city"))
     op.execute(supplier.update().where(supplier.c.notes.like("%储备%")).values(reserve_unit=True))
-    with op.batch_alter_table("supplier") as batch_op:
-        batch_op.drop_column("foreign")
-    _no_defaults("supplier", ("origin", "reserve_unit"))
-    with op.batch_alter_table("supplieritem") as batch_op:
-        batch_op.add_column(sa.Column("spec", AutoString(length=200), nullable=False,
-                                      server_default=""))
-    _no_defaults("supplieritem", ("spec",))
-    with op.batch_alter_table("shortageevent") as batch_op:
-        batch_op.add_column(sa.Column("supplier_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_shortageevent_supplier_id"), ["supplier_id"], unique=False)
-        batch_op.create_foreign_key("fk_shortageevent_supplier_id_supplier", "supplier", ["supplier_id"], ["id"])
+    op.drop_column("supplier", "foreign")
+    op.add_column("supplieritem", sa.Column("spec", AutoString(length=200), nullable=True))
+
+    if op.get_bind().dialect.name == "sqlite":  # SQLite adds a column's reference only with the column
+        op.execute("ALTER TABLE shortageevent ADD COLUMN supplier_id INTEGER REFERENCES supplier (id)")
+    else:
+        op.add_column("shortageevent", sa.Column("supplier_id", sa.Integer(), nullable=True))
+        op.create_foreign_key("shortageevent_supplier_id_fkey", "shortageevent", "supplier", ["supplier_id"], ["id"])
+    op.create_index("ix_shortageevent_supplier_id", "shortageevent", ["supplier_id"])
     # the steps recorded so far named their supplier by its name
     event = sa.table("shortageevent", sa.column("supplier_id", sa.Integer), sa.column("action", sa.String),
                      sa.column("new_value", sa.String))
@@ -88,30 +86,17 @@ def upgrade() -> None:
                        .scalar_subquery()))
 
 
-def _no_defaults(table: str, columns: tuple[str, ...]) -> None:
-    """The defaults that filled the existing rows go: the models give every new row its value."""
-    with op.batch_alter_table(table) as batch_op:
-        for column in columns:
-            batch_op.alter_column(column, server_default=None)
-
-
 def downgrade() -> None:
-    with op.batch_alter_table("shortageevent") as batch_op:
-        batch_op.drop_constraint("fk_shortageevent_supplier_id_supplier", type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_shortageevent_supplier_id"))
+    op.drop_index("ix_shortageevent_supplier_id", table_name="shortageevent")
+    with op.batch_alter_table("shortageevent") as batch_op:  # no table refers to it: a rebuild is safe
         batch_op.drop_column("supplier_id")
-    with op.batch_alter_table("supplieritem") as batch_op:
-        batch_op.drop_column("spec")
-    with op.batch_alter_table("supplier") as batch_op:
-        batch_op.add_column(sa.Column("foreign", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.drop_column("supplieritem", "spec")
+    op.add_column("supplier", sa.Column("foreign", sa.Boolean(), nullable=False, server_default=sa.false()))
     supplier = sa.table("supplier", sa.column("foreign", sa.Boolean), sa.column("origin", sa.String))
     op.execute(supplier.update().where(supplier.c.origin == "overseas").values(foreign=True))
-    with op.batch_alter_table("supplier") as batch_op:
-        for column in ("reserve_unit", "phone", "contact_person", "origin"):
-            batch_op.drop_column(column)
-    with op.batch_alter_table("cataloguedemand") as batch_op:
-        batch_op.drop_index(batch_op.f("ix_cataloguedemand_item_id"))
+    for column in ("reserve_unit", "phone", "contact_person", "origin"):
+        op.drop_column("supplier", column)
+    op.drop_index("ix_cataloguedemand_item_id", table_name="cataloguedemand")
     op.drop_table("cataloguedemand")
-    with op.batch_alter_table("catalogueitem") as batch_op:
-        for column in ("demand_from", "short_since", "short_reason", "grade", "standard"):
-            batch_op.drop_column(column)
+    for column in ("demand_from", "short_since", "short_reason", "grade", "standard"):
+        op.drop_column("catalogueitem", column)
