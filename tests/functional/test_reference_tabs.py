@@ -61,7 +61,7 @@ async def test_catalogue_tab_filters_shows_the_card_and_edits_the_demand(desk, d
         await _show(desk, "tui.reference.catalogue:CatalogueTab")
         assert "Surgical mask" in desk.text() and "YY 0469" in desk.text()
         await desk.filter("19083")
-        assert [r for r in desk.rows()[1:] if r.strip()][0].split()[0] == "MASK-N95"
+        assert next(r for r in desk.rows()[1:] if r.strip()).split()[0] == "MASK-N95"
         assert "GB 19083" in desk.flat() and "Medical protective" in desk.flat()
         await desk.press("e")
         assert "Edit catalogue item" in desk.text()
@@ -127,6 +127,7 @@ async def test_reserve_units_tab_lists_them_and_adds_one(desk, desk_db, supplier
     async with desk:
         await _show(desk, "tui.reference.reserve_units:ReserveUnitsTab")
         assert "重药集团" in desk.text() and "浙江恒远" not in desk.text()
+        assert "Quick filters" not in desk.footer()  # the tab has none
         await desk.press("n")
         assert "New reserve unit" in desk.text()
         await desk.fill("#field-name", "桐君阁")

@@ -105,6 +105,8 @@ class ReferenceTab(ServiceCalls, Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "edit"):
             return self.ctx.actor.is_coordinator and not self.ctx.read_only
+        if action == "quick_filter":
+            return bool(self.QUICK[0])
         return True
 
     def action_filter(self) -> None:
