@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
+#: the tabs' titles (message ids), for the reference-data screen's TABS
+TITLES = (n_("Catalogue"), n_("Suppliers"), n_("Reserve units"))
+
+
 class ReferenceTab(ServiceCalls, Vertical):
     """One tab: a subclass says its columns, how to read a window and a count, the card of a row,
     its quick filter, and the form of a new or an existing row."""
