@@ -135,19 +135,19 @@ HAND = """茶园康护医疗用品有限公司|茶园康护|南岸区|茶园新�
 重庆双福医疗用品有限公司|双福医疗|江津区|双福工业园|MASK-SURG:150000 MASK-DISP:100000
 重庆璧山佳禾卫生材料有限公司|佳禾卫材|璧山区|璧山高新区|MASK-DISP:80000
 重庆永川天宇电子科技有限公司|天宇电子|永川区|永川高新区|THERMO:900"""
-#: name|foreign|region|notes|item or material codes
-SUPPLIERS = """重药集团|0|重庆|储备任务单位，已通知采购|DRUG MASK-SURG MASK-N95 SUIT
-桐君阁|0|重庆|储备任务单位，已通知采购|DRUG MASK-DISP THERMO
-浙江恒远熔喷材料有限公司|0|浙江|熔喷布每日可供2吨|MELTBLOWN
-湖北仙桃宏达非织造布有限公司|0|湖北|无纺布、熔喷布|NONWOVEN MELTBLOWN
-江苏扬帆医用材料有限公司|0|江苏|鼻梁条、无纺布|NOSE-STRIP NONWOVEN
-广东粤安防护用品有限公司|0|广东|防护服、N95成品|SUIT MASK-N95
-四川蜀康生物科技有限公司|0|四川|检测试剂|REAGENT
-Nanyang Polymers Sdn Bhd|1|马来西亚|熔喷布，需空运|MELTBLOWN
-Kölner Vliesstoff GmbH|1|德国|无纺布|NONWOVEN
-Keystone Medical Supply Inc.|1|美国|N95口罩、手套，需出口许可|MASK-N95 GLOVE
-Hanmi Protective Co., Ltd.|1|韩国|防护服|SUIT
-Sakura Thermo K.K.|1|日本|红外测温仪|THERMO"""
+#: name|origin|reserve unit|region|notes|item or material codes
+SUPPLIERS = """重药集团|local|1|重庆|储备任务单位，已通知采购|DRUG MASK-SURG MASK-N95 SUIT
+桐君阁|local|1|重庆|储备任务单位，已通知采购|DRUG MASK-DISP THERMO
+浙江恒远熔喷材料有限公司|out_of_city|0|浙江|熔喷布每日可供2吨|MELTBLOWN
+湖北仙桃宏达非织造布有限公司|out_of_city|0|湖北|无纺布、熔喷布|NONWOVEN MELTBLOWN
+江苏扬帆医用材料有限公司|out_of_city|0|江苏|鼻梁条、无纺布|NOSE-STRIP NONWOVEN
+广东粤安防护用品有限公司|out_of_city|0|广东|防护服、N95成品|SUIT MASK-N95
+四川蜀康生物科技有限公司|out_of_city|0|四川|检测试剂|REAGENT
+Nanyang Polymers Sdn Bhd|overseas|0|马来西亚|熔喷布，需空运|MELTBLOWN
+Kölner Vliesstoff GmbH|overseas|0|德国|无纺布|NONWOVEN
+Keystone Medical Supply Inc.|overseas|0|美国|N95口罩、手套，需出口许可|MASK-N95 GLOVE
+Hanmi Protective Co., Ltd.|overseas|0|韩国|防护服|SUIT
+Sakura Thermo K.K.|overseas|0|日本|红外测温仪|THERMO"""
 #: enterprise statuses, each as often as it should be drawn
 STATUSES = ["full_load"] * 35 + ["resumed"] * 45 + ["not_resumed"] * 12 + ["stopped"] * 8
 SHORTAGE_STATUS = {"open": 30, "coordinating": 30, "resolved": 30, "closed_unresolved": 10}
@@ -752,11 +752,11 @@ class _Demo:
         first = self.ids(Supplier, len(lines))
         contacts = [c for c in self.coordinators if c[2] == "procurement"] or self.coordinators
         rows, items = [], []
-        for k, (name, foreign, region, notes, codes) in enumerate(lines):
-            rows.append((first + k, name, foreign == "1", region, self.rng.choice(contacts)[0], notes, False,
+        for k, (name, origin, reserve, region, notes, codes) in enumerate(lines):
+            rows.append((first + k, name, origin, reserve == "1", region, self.rng.choice(contacts)[0], notes, False,
                          *self.tracked(self.start)))
             items += [(first + k, self.items[c][0] if c in self.items else None,
                        self.materials[c][0] if c in self.materials else None) for c in codes.split()]
-        self.insert("suppliers", Supplier, "id name foreign region contact_cadre_id notes archived",
+        self.insert("suppliers", Supplier, "id name origin reserve_unit region contact_cadre_id notes archived",
                     rows, len(rows))
         self.insert("supplier_items", SupplierItem, "supplier_id item_id material_id", items, len(items))

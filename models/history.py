@@ -36,3 +36,5 @@ class ShortageEvent(Model, table=True):
     note: str | None = Field(default=None, max_length=2000)
     old_value: str | None = Field(default=None, max_length=200)
     new_value: str | None = Field(default=None, max_length=200)
+    #: the supplier or reserve unit of a "supplier contacted" / "reserve notified" step (its card lists them)
+    supplier_id: int | None = Field(default=None, foreign_key="supplier.id", index=True)

@@ -1,4 +1,5 @@
-"""Reference data the directory reads: the districts, their industrial parks and the catalogue.
+"""Reference data the directory reads: the districts, their industrial parks and the catalogue, with
+the history of the city's daily demand of each item.
 
 The other reference data live in modules the start screen does not import: raw materials in
 models.supply, the member units and special groups in models.organisation.
@@ -6,9 +7,11 @@ models.supply, the member units and special groups in models.organisation.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlmodel import Field
 
-from models.base import Model, Tracked
+from models.base import Model, Tracked, local_time
 
 
 class District(Model, table=True):
@@ -30,7 +33,13 @@ class Park(Tracked, table=True):
 
 
 class CatalogueItem(Tracked, table=True):
-    """An item of the catalogue list (目录清单), e.g. 医用外科口罩, with the city's daily demand."""
+    """An item of the catalogue list (目录清单), e.g. 医用外科口罩, with the city's daily demand.
+
+    ``daily_demand`` is the demand in force now and ``demand_from`` the day it took effect; every
+    change is also kept in ``CatalogueDemand`` (an item whose demand never changed in the app has no
+    rows there: its demand is the one it was loaded with). ``grade`` is one of ``GRADES``;
+    ``severely_short`` (严重紧缺) says why in ``short_reason`` and since when in ``short_since``.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
@@ -40,3 +49,24 @@ class CatalogueItem(Tracked, table=True):
     unit: str = Field(max_length=16)
     severely_short: bool = Field(default=False)
     daily_demand: float = Field(default=0)
+    standard: str | None = Field(default=None, max_length=64)  # GB 19083, YY 0469…
+    grade: str | None = Field(default=None, max_length=32)
+    short_reason: str | None = Field(default=None, max_length=500)
+    short_since: date | None = Field(default=None)
+    demand_from: date | None = Field(default=None)
+
+
+#: the grades of an item, most demanding first (医用防护, 医用外科, 普通医用, 非医用)
+GRADES = ("medical_protective", "surgical", "general", "non_medical")
+
+
+class CatalogueDemand(Model, table=True):
+    """One change of an item's daily city demand: the figure, the day it took effect, and when it
+    was recorded (a brief as of a past moment uses the change in effect then and known by then)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="catalogueitem.id", index=True)
+    daily_demand: float
+    effective_from: date
+    recorded_at: datetime = local_time()
+    recorded_by: str = Field(max_length=64)

@@ -51,6 +51,15 @@ CATALOGUE: list[tuple[str, str, str, str, str, bool, float]] = [
     ("THERMO", "测温仪", "Thermometers", "thermometer", "台", True, 3_000),
 ]
 
+#: code -> (standard, grade) of the seeded catalogue items (set by migration 0005, editable since)
+STANDARDS: dict[str, tuple[str, str]] = {
+    "MASK-DISP": ("YY/T 0969", "general"),
+    "MASK-SURG": ("YY 0469", "surgical"),
+    "MASK-N95": ("GB 19083", "medical_protective"),
+    "SUIT": ("GB 19082", "medical_protective"),
+    "GLOVE": ("GB 10213", "general"),
+}
+
 #: (code, name, English name, unit) of raw materials
 MATERIALS: list[tuple[str, str, str, str]] = [
     ("NONWOVEN", "无纺布", "Non-woven fabric", "吨"),

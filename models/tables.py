@@ -13,7 +13,7 @@ from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
-from models.reference import CatalogueItem, District, Park
+from models.reference import CatalogueDemand, CatalogueItem, District, Park
 from models.shortage import Shortage
 from models.supply import Material, Supplier, SupplierItem
 
@@ -21,6 +21,7 @@ __all__ = [
     "Assignment",
     "AuditLog",
     "Cadre",
+    "CatalogueDemand",
     "CatalogueItem",
     "CheckIn",
     "DailyReport",

@@ -16,6 +16,10 @@ from models.errors import ValidationError
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MOBILE_RE = re.compile(r"1[0-9]{10}")
+#: a mainland landline: area code (010, 023, 0755…), a 7- or 8-digit number, maybe an extension
+LANDLINE_RE = re.compile(r"0[1-9][0-9]{1,2}-?[1-9][0-9]{6,7}(-[0-9]{1,6})?")
+#: a number abroad with its country code: +49 221 1234567
+INTERNATIONAL_RE = re.compile(r"\+[1-9][0-9 ]{6,20}")
 MAX_TEXT = 10_000
 #: bidi overrides, isolates and marks, and zero-width characters: in a name they make it read
 #: differently from what it holds (or two names look the same), so a name refuses them
@@ -45,6 +49,23 @@ def credit_code(value: str | None, *, field: str = "credit_code") -> str | None:
             field, "Wrong check character: expected {expected}", expected=credit_check_char(code[:17])
         )
     return code
+
+
+def phone(value: str | None, *, field: str = "phone") -> str | None:
+    """A mobile (as ``mobile`` keeps it), a landline with its area code (023-63000000), or a number
+    abroad with its country code; None when blank."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if text.startswith("+") and not text.startswith("+86") and INTERNATIONAL_RE.fullmatch(text):
+        return text
+    compact = re.sub(r"[\s()]", "", text)
+    if LANDLINE_RE.fullmatch(compact):
+        return compact
+    try:
+        return mobile(text, field=field)
+    except ValidationError:
+        raise ValidationError(field, "A mobile, a landline with its area code, or +country code") from None
 
 
 def mobile(value: str | None, *, field: str = "phone", required: bool = False) -> str | None:

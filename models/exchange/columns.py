@@ -56,7 +56,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "suppliers": (
         Column("name", ("供应商名称", "供应商", "单位名称", "名称", "supplier", "name"), required=True),
-        Column("foreign", ("境外", "是否境外", "overseas", "foreign")),
+        Column("origin", ("来源", "境内外", "是否境外", "境外", "origin", "overseas", "foreign")),
         Column("region", ("所在城市或国家", "城市", "国家", "地区", "所在地", "city or country", "region")),
         Column("notes", ("备注", "说明", "notes", "remarks")),
     ),

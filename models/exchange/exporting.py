@@ -145,7 +145,7 @@ def catalogue(session: Session, *, query: str = "") -> Table:
     return _table("catalogue", CATALOGUE_FIELDS, rows)
 
 
-SUPPLIER_FIELDS = (("name", "text"), ("foreign", "bool"), ("region", "text"), ("notes", "text"))
+SUPPLIER_FIELDS = (("name", "text"), ("origin", "text"), ("region", "text"), ("notes", "text"))
 
 
 def suppliers(session: Session, *, query: str = "") -> Table:
@@ -154,7 +154,7 @@ def suppliers(session: Session, *, query: str = "") -> Table:
 
     stmt = select(Supplier).where(Supplier.archived == False).order_by(Supplier.name)  # noqa: E712
     words = query.lower().split()
-    rows = [(s.name, s.foreign, s.region, s.notes) for s in session.execute(stmt).scalars()
+    rows = [(s.name, s.origin, s.region, s.notes) for s in session.execute(stmt).scalars()
             if all(w in f"{s.name} {s.region or ''}".lower() for w in words)]
     return _table("suppliers", SUPPLIER_FIELDS, rows)
 

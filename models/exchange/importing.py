@@ -180,6 +180,26 @@ def _yes_no(value: Cell, *, field_name: str) -> bool | None:
     raise ValidationError(field_name, "Unknown value {value}", value=shown)
 
 
+#: what a sheet may say of where a supplier is (besides yes or no under "overseas")
+ORIGIN_WORDS = {
+    "local": "local", "本市": "local", "市内": "local", "重庆": "local",
+    "out_of_city": "out_of_city", "outofcity": "out_of_city", "市外": "out_of_city", "外省": "out_of_city",
+    "国内": "out_of_city", "overseas": "overseas", "abroad": "overseas", "境外": "overseas", "海外": "overseas",
+}
+
+
+def _origin(value: Cell) -> str | None:
+    """A supplier's origin (``models.supply.ORIGINS``): its word, or yes/no to "overseas"."""
+    shown = text(value)
+    if shown is None:
+        return None
+    folded = fold(shown)
+    if folded in ORIGIN_WORDS:
+        return ORIGIN_WORDS[folded]
+    overseas = _yes_no(value, field_name="origin")
+    return None if overseas is None else ("overseas" if overseas else "local")
+
+
 # ---- enterprises -----------------------------------------------------------------------------------------------
 
 
@@ -476,7 +496,7 @@ def _plain_row(spec: _Plain, rows: _Rows, row: int, given: dict[str, Any], store
 
 _SUPPLIERS = _Plain(Supplier, "name", {
     "name": _plain_text("name", 200, required=True),
-    "foreign": lambda cell: _yes_no(cell, field_name="foreign"),
+    "origin": lambda cell: _origin(cell),
     "region": _plain_text("region", 64),
     "notes": lambda cell: validation.text(text(cell), field="notes", max_len=2000),
 })

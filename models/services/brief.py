@@ -19,7 +19,7 @@ current columns, so a brief for 12:00 made at 15:00 says what a brief made at 12
 - output and stock: ``supply_by_item`` for the day before ``as_of`` ("昨日产量"), as reported by
   ``as_of``: the brief goes out at noon, when today's output is half made and mostly unreported,
   while yesterday's is complete; enterprises that had not reported it by then are counted. The
-  demand is the catalogue's current one (no history of it is kept).
+  demand is the one in force at ``as_of`` and known by then (``catalogue.demand_as_of``).
 
 The period of "opened / solved / granted / newly resumed" is the 24 hours up to ``as_of`` ("since
 12:00 yesterday"). Counting is done by SQL aggregates; the few rows changed after ``as_of`` are applied in Python.

@@ -183,11 +183,17 @@ def supply_by_item(session: Session, *, day: date, as_of: datetime | None = None
 
     Output and stock are those reported for ``day`` (stock: each enterprise's latest report up to it),
     as known now, or at ``as_of`` when given: reports recorded by then, with their values then. An
-    enterprise archived since still counts for the days it reported. The demand is today's (the
-    catalogue keeps no history of it). A few grouped queries, whatever the number of enterprises.
+    enterprise archived since still counts for the days it reported. The demand is the one in force
+    now, or at ``as_of`` (``catalogue.demand_as_of``). A few grouped queries, whatever the number of
+    enterprises.
     """
     items = session.execute(select(CatalogueItem.id, CatalogueItem.name, CatalogueItem.name_en, CatalogueItem.unit,
                                    CatalogueItem.severely_short, CatalogueItem.daily_demand)).all()
+    then: dict[int, float] = {}
+    if as_of is not None:
+        from models.services.catalogue import demand_as_of
+
+        then = demand_as_of(session, as_of)
     capacity = capacity_by_item(session, as_of=as_of)
     first = day - timedelta(days=TREND_DAYS - 1)
     late = _reports(session, first, day, as_of)
@@ -224,7 +230,7 @@ def supply_by_item(session: Session, *, day: date, as_of: datetime | None = None
     result = [
         ItemSupply(item_id=i, name=name, name_en=name_en or "", unit=unit, severely_short=bool(short),
                    capacity=capacity.get(i, 0.0), output=daily.get((i, day), 0.0),
-                   stock=stock.get(i, 0.0), demand=float(demand or 0),
+                   stock=stock.get(i, 0.0), demand=float(then.get(i, demand) or 0),
                    trend=tuple(daily.get((i, d), 0.0) for d in days))
         for i, name, name_en, unit, short, demand in items
     ]

@@ -37,3 +37,9 @@ def text_filter(column: Any, query: str) -> ColumnElement[bool] | None:
     if not terms:
         return None
     return and_(*(column.like(like_pattern(term), escape="\\") for term in terms))
+
+
+def matches(key: str, query: str) -> bool:
+    """``text_filter`` in Python, for the short reference lists (the catalogue, the suppliers) whose
+    keys are built as they are read: every term occurs in the key."""
+    return all(term in key for term in query_terms(query))

@@ -17,6 +17,7 @@ from models.services.choices import group_choices
 from models.services.common import row_id
 from models.services.shortage_list import details
 from models.services.shortage_views import EventView, ReserveView, ShortageDetail, SupplierView
+from models.services.suppliers import origin_order
 from models.shortage import Shortage
 from models.supply import Material, Supplier, SupplierItem
 
@@ -88,6 +89,6 @@ def _suppliers(session: Session, where: ColumnElement[bool]) -> list[SupplierVie
             select(Supplier, Cadre.name, Cadre.phone)
             .outerjoin(Cadre, Cadre.id == Supplier.contact_cadre_id)
             .where(where, Supplier.archived == False)  # noqa: E712
-            .order_by(Supplier.foreign, Supplier.id)
+            .order_by(origin_order(), Supplier.id)
         )
     ]

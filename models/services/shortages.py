@@ -48,10 +48,11 @@ ACTIONS: dict[str, tuple[tuple[str, ...], bool, bool]] = {
 
 
 def _event(session: Session, shortage: Shortage, action: str, actor: Actor, at: datetime, note: str | None = None,
-           old: object = None, new: object = None) -> None:
+           old: object = None, new: object = None, supplier_id: int | None = None) -> None:
     session.add(ShortageEvent(
         shortage_id=row_id(shortage), action=action, at=at, by=actor.login, note=note,
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+        supplier_id=supplier_id,
     ))
 
 
@@ -159,7 +160,8 @@ def act(
             new = supplier.name
         # every step moves the version, event-only ones too, so a concurrent actor sees it
         update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
-        _event(session, shortage, action, actor, at, text, old, new)
+        _event(session, shortage, action, actor, at, text, old, new,
+               supplier_id=supplier_id if action in SUPPLIER_ACTIONS else None)
     return shortage
 
 

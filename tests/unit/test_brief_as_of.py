@@ -18,6 +18,7 @@ from sqlmodel import select
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.licences import Qualification
 from models.services.brief import brief
+from models.services.catalogue import ItemInput, item, update_item
 from models.services.checkin_roster import first_checkin_day, headcount
 from models.services.checkins import check_in, check_out
 from models.services.enterprise_licences import add_qualification, advance_qualification
@@ -32,7 +33,7 @@ from .brief_world import AS_OF, world  # noqa: F401  (world: the fixture)
 #: every moment of the timeline, hour by hour, from before the first row to the morning after
 MOMENTS = [datetime(2020, 1, 31, 20) + timedelta(hours=h) for h in range(3 * 24 + 12)]
 KINDS = ("late_report", "report_again", "capacity", "new_product", "status", "archive", "rename", "new_enterprise",
-         "licence_held", "licence_advanced", "shortage", "shortage_step", "backdated_checkin", "cadre")
+         "licence_held", "licence_advanced", "shortage", "shortage_step", "backdated_checkin", "cadre", "demand")
 
 
 class Later:
@@ -138,6 +139,15 @@ class Later:
         began = datetime(2020, 2, 1, 9) + timedelta(hours=n % 40)
         check_in(self.session, actor=actor, enterprise_id=self.world.enterprises["E1"].id, at=began, reason="补录")
         check_out(self.session, actor=actor, at=began + timedelta(hours=2), reason="补录", note="补录")
+
+    def demand(self, n: int) -> None:
+        """The city's demand of an item changed now, in effect from today or a few days back."""
+        row = item(self.session, item_id=self.world.items[("MASK-SURG", "SUIT", "GLOVE")[n % 3]])
+        update_item(self.session, actor=self.boss, item_id=row.id, expected_version=row.version,
+                    data=ItemInput(code=row.code, name=row.name, name_en=row.name_en, unit=row.unit,
+                                   category=row.category, severely_short=row.severely_short,
+                                   short_since=row.short_since, daily_demand=row.daily_demand + 1_000 * (n + 1),
+                                   demand_from=self.clock.today() - timedelta(days=n % 4)))
 
     def cadre(self, n: int) -> None:
         actor = self.make.cadre(f"new{self.serial}", role=("field_cadre", "coordinator", "viewer")[n % 3])

@@ -185,8 +185,8 @@ def test_suppliers_import_and_read_back(run, coordinator, session, tmp_path) -> 
     assert "Row 5, 供应商名称: The same record as row 3 of this sheet" in out
     assert "Row 6, 是否境外: Unknown value 也许" in out
     session.rollback()
-    assert {(s.name, s.foreign, s.region) for s in session.exec(select(Supplier))} == {
-        ("重庆无纺布厂", False, "重庆"), ("Acme Masks Ltd", True, "Germany")}
+    assert {(s.name, s.origin, s.region) for s in session.exec(select(Supplier))} == {
+        ("重庆无纺布厂", "local", "重庆"), ("Acme Masks Ltd", "overseas", "Germany")}
     back = tmp_path / "s.xlsx"
     assert run("zhangwei", "export", "suppliers", "--output", str(back), "--lang", "zh")[0] == 0
     code, out, _ = run("zhangwei", "import", "suppliers", str(back))

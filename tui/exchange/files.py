@@ -122,7 +122,7 @@ def _example(kind: str) -> dict[str, object]:
                         "phone": "13800000000", "product": "医用外科口罩", "capacity": 3500},
         "cadres": {"name": "李强", "unit": "市经信委", "group": "医疗物资生产组", "phone": "13900000000",
                    "login": "liqiang", "role": pt("role", "field_cadre"), "active": t("yes")},
-        "suppliers": {"name": "示例无纺布有限公司", "foreign": t("no"), "region": "重庆", "notes": ""},
+        "suppliers": {"name": "示例无纺布有限公司", "origin": "local", "region": "重庆", "notes": ""},
         "catalogue": {"code": "MASK-KN95", "name": "KN95口罩", "name_en": "KN95 mask", "category": "mask",
                       "unit": "只", "daily_demand": 10000, "severely_short": t("no")},
     }

@@ -55,7 +55,7 @@ HEADERS: dict[tuple[str, str], str] = {
     ("", "categories"): n_("Work categories"),
     ("", "note"): n_("Note"),
     ("", "reason"): n_("Reason"),
-    ("", "foreign"): n_("Overseas"),
+    ("", "origin"): n_("Origin"),
     ("", "region"): n_("City or country"),
     ("", "code"): n_("Code"),
     ("", "name_en"): n_("English name"),

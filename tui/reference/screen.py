@@ -27,6 +27,9 @@ from tui.shell.base import BaseScreen
 TABS: dict[str, tuple[str, str]] = {
     "people": (n_("People"), "tui.reference.people:PeopleTab"),
     "districts": (n_("Districts & parks"), "tui.reference.districts:DistrictsTab"),
+    "catalogue": (n_("Catalogue"), "tui.reference.catalogue:CatalogueTab"),
+    "suppliers": (n_("Suppliers"), "tui.reference.suppliers:SuppliersTab"),
+    "reserve_units": (n_("Reserve units"), "tui.reference.reserve_units:ReserveUnitsTab"),
 }
 
 
