@@ -496,7 +496,7 @@ def _plain_row(spec: _Plain, rows: _Rows, row: int, given: dict[str, Any], store
 
 _SUPPLIERS = _Plain(Supplier, "name", {
     "name": _plain_text("name", 200, required=True),
-    "origin": lambda cell: _origin(cell),
+    "origin": _origin,
     "region": _plain_text("region", 64),
     "notes": lambda cell: validation.text(text(cell), field="notes", max_len=2000),
 })
