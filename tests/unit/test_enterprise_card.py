@@ -201,6 +201,34 @@ def test_every_figure_sorts(session, directory, sort, descending, first) -> None
     assert names(session, sort=sort, descending=descending)[0] == first
 
 
+def test_products_are_found_by_their_english_names(session, directory) -> None:
+    chayuan, yubei, _ = directory
+    assert names(session, query="mask") == [chayuan.name]
+    assert names(session, query="protective") == [yubei.name]  # a protective suit
+
+
+def test_filtered_by_an_item_each_row_shows_that_items_output_and_capacity(session, directory, coordinator,
+                                                                            frozen_clock) -> None:
+    """The drill-down from an item: the figures beside each name are the item's, not the maker's total."""
+    chayuan, _, _ = directory
+    disp, surg = item(session, "MASK-DISP"), item(session, "MASK-SURG")
+    set_product(session, actor=coordinator, enterprise_id=chayuan.id, item_id=surg, daily_capacity=150_000)
+    submit_report(session, actor=coordinator, enterprise_id=chayuan.id, report_date=frozen_clock.today(),
+                  lines=[ReportLine(item_id=disp, output=200_000, stock=0), ReportLine(item_id=surg, output=90_000,
+                                                                                         stock=0)])
+
+    def figures(**filters):  # type: ignore[no-untyped-def]
+        [row] = [r for r in list_enterprises(session, request=PageRequest(filters=filters)).rows if r.id == chayuan.id]
+        return row.output_today, row.capacity
+
+    assert figures() == (290_000, 400_000)  # the whole enterprise
+    assert figures(item_id=surg) == (90_000, 150_000)
+    assert figures(item_id=disp) == (200_000, 250_000)
+    first = list_enterprises(session, request=PageRequest(filters={"item_id": surg}, sort="output",
+                                                          descending=True)).rows[0]
+    assert first.id == chayuan.id
+
+
 def test_the_identity_follows_edits(session, coordinator, enterprise) -> None:
     svc.update_enterprise(session, actor=coordinator, enterprise_id=enterprise.id, expected_version=1,
                           data=EnterpriseUpdate(address="茶园新区通江大道 1 号"))
