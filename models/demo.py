@@ -135,6 +135,8 @@ HAND = """茶园康护医疗用品有限公司|茶园康护|南岸区|茶园新�
 重庆双福医疗用品有限公司|双福医疗|江津区|双福工业园|MASK-SURG:150000 MASK-DISP:100000
 重庆璧山佳禾卫生材料有限公司|佳禾卫材|璧山区|璧山高新区|MASK-DISP:80000
 重庆永川天宇电子科技有限公司|天宇电子|永川区|永川高新区|THERMO:900"""
+#: the reserve-task units among the suppliers: the "reserve unit notified" step offers these
+RESERVE_UNITS = ("重药集团", "桐君阁")
 #: name|foreign|region|notes|item or material codes
 SUPPLIERS = """重药集团|0|重庆|储备任务单位，已通知采购|DRUG MASK-SURG MASK-N95 SUIT
 桐君阁|0|重庆|储备任务单位，已通知采购|DRUG MASK-DISP THERMO
@@ -679,7 +681,7 @@ class _Demo:
                                        (1, 3, 3, 2) if kind == "raw_material" else (3, 4, 2, 1))[0]
                 level = "city" if rng.random() < 0.35 else "district"
                 material: tuple[int, str, str] | None = None
-                item: tuple[int, str] | None = None
+                item: tuple[int, str, str] | None = None
                 quantity: float | None = None
                 unit: str | None = None
                 reserve: int | None = None
@@ -753,10 +755,10 @@ class _Demo:
         contacts = [c for c in self.coordinators if c[2] == "procurement"] or self.coordinators
         rows, items = [], []
         for k, (name, foreign, region, notes, codes) in enumerate(lines):
-            rows.append((first + k, name, foreign == "1", region, self.rng.choice(contacts)[0], notes, False,
-                         *self.tracked(self.start)))
+            rows.append((first + k, name, foreign == "1", region, self.rng.choice(contacts)[0], notes,
+                         name in RESERVE_UNITS, False, *self.tracked(self.start)))
             items += [(first + k, self.items[c][0] if c in self.items else None,
                        self.materials[c][0] if c in self.materials else None) for c in codes.split()]
-        self.insert("suppliers", Supplier, "id name foreign region contact_cadre_id notes archived",
+        self.insert("suppliers", Supplier, "id name foreign region contact_cadre_id notes reserve_unit archived",
                     rows, len(rows))
         self.insert("supplier_items", SupplierItem, "supplier_id item_id material_id", items, len(items))

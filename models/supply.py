@@ -6,6 +6,7 @@ reserve screens and every write (models.tables) do.
 
 from __future__ import annotations
 
+from sqlalchemy import false
 from sqlmodel import Field
 
 from models.base import Model, Tracked
@@ -30,6 +31,8 @@ class Supplier(Tracked, table=True):
     region: str | None = Field(default=None, max_length=64)
     contact_cadre_id: int | None = Field(default=None, foreign_key="cadre.id")
     notes: str | None = Field(default=None, max_length=2000)
+    #: a reserve-task unit (储备任务承担单位: 重药集团, 桐君阁), notified to buy for the city's reserves
+    reserve_unit: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     archived: bool = Field(default=False)
 
 

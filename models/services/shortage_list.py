@@ -179,3 +179,17 @@ def details(session: Session, *, ids: list[int], now: datetime | None = None) ->
             overdue=active and s.need_by is not None and s.need_by < now.date(),
         )
     return [by_id[i] for i in ids if i in by_id]
+
+
+def open_like(session: Session, *, enterprise_id: int, kind: str, material_id: int | None = None,
+              item_id: int | None = None) -> ShortageRow | None:
+    """The oldest unsolved shortage at this enterprise of this kind and material or item, if any:
+    the report form shows it before a second one is made of the same thing."""
+    found = session.execute(
+        select(Shortage.id).where(
+            Shortage.enterprise_id == enterprise_id, Shortage.kind == kind, Shortage.status.in_(ACTIVE_SHORTAGE),
+            Shortage.material_id.is_(None) if material_id is None else Shortage.material_id == material_id,
+            Shortage.item_id.is_(None) if item_id is None else Shortage.item_id == item_id,
+        ).order_by(Shortage.reported_at, Shortage.id).limit(1)
+    ).scalar_one_or_none()
+    return None if found is None else details(session, ids=[found])[0]

@@ -608,3 +608,38 @@ def test_a_refused_confirmation_says_how_the_reserve_was_left() -> None:
                                       "reserve at 2020-02-03 07:45: 0.6 left, 0.25 a day")
     taken = TransitionError("Shortage #{id} is already open for this reserve ({login})", id=3, login="wangfang")
     assert refusal_text(taken) == "Shortage #3 is already open for this reserve (wangfang)"
+
+
+# --- a second report of what is already open --------------------------------------------------------
+
+
+async def _report_melt_blown_again(app, pilot, desk_db, coord) -> ShortageFormScreen:  # type: ignore[no-untyped-def]
+    await app.push_screen(ShortageFormScreen(enterprise_id=sample_id(desk_db, coord)))
+    await settle(pilot)
+    form = app.screen
+    form.query_one("#material").value = f"m:{MELT_BLOWN}"
+    await keys(pilot, "ctrl+s")
+    return form
+
+
+async def test_a_shortage_already_open_is_shown_before_a_second_is_reported(make_desk_app, desk_db, coord,
+                                                                          pinned_clock) -> None:
+    first = report(desk_db, coord, sample_id(desk_db, coord))
+    other_kind = report(desk_db, coord, sample_id(desk_db, coord), kind="labour", material_id=None)
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await _report_melt_blown_again(app, pilot, desk_db, coord)
+        assert isinstance(app.screen, ChoiceDialog)
+        assert f"Open #{first}: Melt-blown fabric, Critical" in screen_text(app)
+        await keys(pilot, "escape")  # back to the form, nothing lost, nothing reported
+        assert app.screen is form and len(all_shortages(desk_db)) == 2
+        await keys(pilot, "ctrl+s")
+        await keys(pilot, "enter")  # the open one is offered first
+        assert isinstance(app.screen, ShortageDetailScreen) and app.screen.shortage_id == first
+        assert len(all_shortages(desk_db)) == 2
+        form = await _report_melt_blown_again(app, pilot, desk_db, coord)
+        await press_text(pilot, "second")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, ShortageDetailScreen) and app.screen.shortage_id not in (first, other_kind)
+    assert len(all_shortages(desk_db)) == 3

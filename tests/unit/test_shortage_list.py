@@ -291,6 +291,20 @@ def test_suppliers_of_a_material_and_of_an_item(demo, session) -> None:
     assert len(all_suppliers(session)) == 12
 
 
+def test_the_reserve_step_offers_the_reserve_units(demo, session) -> None:
+    """"Reserve unit notified" names a reserve unit (重药集团, 桐君阁), not any supplier; "supplier
+    contacted" still offers every supplier, this material's first."""
+    from tui.shortages.facts import supplier_options
+
+    everyone = all_suppliers(session)
+    assert {s.name for s in everyone if s.reserve_unit} == {"重药集团", "桐君阁"}
+    case = shortage_detail(session, shortage_id=1)  # melt-blown fabric
+    reserve = [label for _, label, _ in supplier_options(case, everyone, reserve=True)]
+    assert reserve[:-1] == ["重药集团 · 重庆", "桐君阁 · 重庆"]
+    contacted = supplier_options(case, everyone)
+    assert len(contacted) == len(everyone) + 1 and contacted[0][0] == case.suppliers[0].id
+
+
 def test_the_detail_of_the_case_shortage_lists_its_suppliers_and_reserve(demo, session) -> None:
     first = shortage_detail(session, shortage_id=1)  # scenario 2: 茶园康护, melt-blown for 2 days
     assert (first.row.enterprise, first.row.material, first.row.severity) == ("茶园康护", "熔喷布", "critical")
