@@ -157,11 +157,14 @@ async def test_the_list_is_unsolved_first_with_the_marks(make_desk_app, desk_db,
         t = table(app)
         assert [row.id for row in t._blocks[0]] == [made["city"], made["new"], made["stale"], made["solved"]]
         shown = lines(t)
-        assert re.match(r"!\s+Sev\.\s+Age\s+Enterprise\s+District\s+Kind\s+Short of\s+Level\s+Group\s+Status", shown[0])
-        assert re.match(r"\s+Crit\s+22 h\s+重庆渝北…\s+渝北区\s+Labour\s+30 人\s+City\s+Pending", shown[1])
-        assert re.match(r"\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown…\s+Dist\s+Pending", shown[2])
-        assert re.match(r"\^!\s+High\s+46 h\s+茶园康护", shown[3])  # open 46 h at district level, past its need-by date
-        assert re.match(r"\s+Crit\s+0 min\s+.*Solved", shown[4])  # the age of a solved one: until solved
+        assert re.match(r"!\s+#\s+Sev\.\s+Age\s+Enterprise\s+District\s+Kind\s+Short of\s+Level\s+Status", shown[0])
+        assert re.match(rf"\s+{made['city']}\s+Crit\s+22 h\s+重庆渝北\S*\s+渝北区\s+Labour\s+30 人\s+City\s+Pending",
+                        shown[1])
+        assert re.match(rf"\s+{made['new']}\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown\S*\s+\S*\s+Dist\s+Pending",
+                        shown[2])
+        # open 46 h at district level, past its need-by date
+        assert re.match(rf"\^!\s+{made['stale']}\s+High\s+46 h\s+茶园康护", shown[3])
+        assert re.match(r"\s+\d+\s+Crit\s+0 min\s+.*Solved", shown[4])  # the age of a solved one: until solved
         assert "1–4 of 4" in screen_text(app)
 
 
@@ -563,8 +566,8 @@ async def test_chinese_columns_stay_aligned(make_desk_app, desk_db, coord, pinne
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = [line for line in lines(table(app)) if line.strip()]
-        assert shown[0].split() == ["!", "程度", "已持续", "企业", "区县", "类型", "短缺物资",
-                                    "层级", "专项组", "状态", "↑"]
+        assert shown[0].split() == ["!", "编号", "程度", "已持续", "企业", "区县", "类型", "短缺物资",
+                                    "层级", "状态", "↑"]
         assert len({cell_len(line) for line in shown}) == 1
         level_at = {cell_len(line[:line.index(word)]) for line in shown[1:] for word in ("市级",
                                                                                          "区县") if word in line[40:]}
