@@ -160,7 +160,8 @@ async def test_the_list_is_unsolved_first_with_the_marks(make_desk_app, desk_db,
         assert re.match(r"!\s+#\s+Sev\.\s+Age\s+Enterprise\s+District\s+Kind\s+Short of\s+Level\s+Status", shown[0])
         assert re.match(rf"\s+{made['city']}\s+Crit\s+22 h\s+重庆渝北\S*\s+渝北区\s+Labour\s+30 人\s+City\s+Pending",
                         shown[1])
-        assert re.match(rf"\s+{made['new']}\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown\S*\s+\S*\s+Dist\s+Pending",
+        assert re.match(rf"\s+{made['new']}\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown\S*\s+\S*"
+                        r"\s+Dist\s+Pending",
                         shown[2])
         # open 46 h at district level, past its need-by date
         assert re.match(rf"\^!\s+{made['stale']}\s+High\s+46 h\s+茶园康护", shown[3])
