@@ -196,6 +196,9 @@ class ShortageListScreen(FilteredListScreen):
     def action_quick_filter(self) -> None:
         ask_quick_filter(self, self.quick, t("Quick filter"), self._quick_active(), self.set_quick)
 
+    def quick_filters_on(self) -> list[str]:
+        return self.quick.summary(self._quick_active())
+
     def _quick_active(self) -> dict[str, Any]:
         return dict(self.query_one("#shortages", PagedTable).request.filters)
 
