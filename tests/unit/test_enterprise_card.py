@@ -135,6 +135,17 @@ def test_item_supply_sums_capacity_against_demand(session, chayuan, make, coordi
         "医用外科口罩", 400_000, 150_000, 1, True)
 
 
+def test_item_supply_counts_todays_output_of_a_maker_archived_since(session, directory, coordinator) -> None:
+    """The filter line's output today agrees with the dashboard's: an enterprise archived after it
+    reported still counts for the day it reported; its capacity no longer does."""
+    _, yubei, _ = directory  # reported 1,900 suits today
+    suit = item(session, "SUIT")
+    svc.set_archived(session, actor=coordinator, enterprise_id=yubei.id, expected_version=yubei.version,
+                     archived=True, reason="并入他厂")
+    supply = item_supply(session, item_id=suit)
+    assert (supply.output_today, supply.capacity, supply.makers) == (1900, 0, 0)
+
+
 # --- the directory's quick filters and sorts -----------------------------------------------------
 
 
