@@ -118,7 +118,7 @@ DRILL_DOWN = {
     "c": (ShortageListScreen, ["Filters: Severity: Critical · Status: Unsolved (open or coordinating)", "1–1 of 1",
                                "Crit", "茶园康护", "Melt-blown"]),
     "exclamation_mark": (ShortageListScreen, ["Filters: Overdue (!)", "1–1 of 1", "茶园康护", "Labour", "City"]),
-    "circumflex_accent": (ShortageListScreen, ["Filters: Due for escalation (^)", "1–1 of 1", "^ Med 46 h 重庆江北",
+    "circumflex_accent": (ShortageListScreen, ["Filters: Due for escalation (^)", "1–1 of 1", "^ {S2} Med 46 h 重庆江北",
                                                "Transp."]),
     "o": (ShortageDetailScreen, ["{S1} 茶园康护医疗用品有限公司", "Need by 2020-02-01", "Past its need-by date"]),
     "p": (CheckInScreen, ["1–1 of 1", "南岸区 茶园康护 李强", "06:50 1.0"]),
