@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import pytest
 from rich.cells import cell_len
 from sqlmodel import select
 
@@ -647,3 +648,26 @@ async def test_a_shortage_already_open_is_shown_before_a_second_is_reported(make
         await keys(pilot, "enter")
         assert isinstance(app.screen, ShortageDetailScreen) and app.screen.shortage_id not in (first, other_kind)
     assert len(all_shortages(desk_db)) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_reserve_step_offers_the_reserve_units(make_desk_app, desk_db, coord, pinned_clock,
+                                                         lang) -> None:
+    """"Reserve unit notified" (v) names a reserve unit; "supplier contacted" (s) any supplier."""
+    from models.supply import Supplier
+
+    with desk_db.session() as session:
+        session.add_all([Supplier(name="重药集团", region="重庆", reserve_unit=True),
+                         Supplier(name="浙江恒远熔喷材料有限公司", region="浙江")])
+        session.commit()
+    report(desk_db, coord, sample_id(desk_db, coord))
+    app = make_desk_app(lang=lang, start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_first(pilot)
+        await keys(pilot, "v")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert [label for _, label, _ in app.screen.options][:-1] == ["重药集团 · 重庆"]
+        await keys(pilot, "escape")
+        await keys(pilot, "s")
+        assert len(app.screen.options) == 3  # both suppliers, and "not in the list"
