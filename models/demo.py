@@ -284,8 +284,8 @@ class _Demo:
         self.districts: dict[str, int] = dict(session.execute(select(District.name, District.id)).all())
         self.units: dict[str, int] = dict(session.execute(select(Unit.name, Unit.id)).all())
         self.groups: dict[str, int] = dict(session.execute(select(SpecialGroup.code, SpecialGroup.id)).all())
-        self.items: dict[str, tuple[int, str]] = {c: (i, n) for c, i, n in session.execute(  # (id, name)
-            select(CatalogueItem.code, CatalogueItem.id, CatalogueItem.name))}
+        self.items: dict[str, tuple[int, str, str]] = {c: (i, n, e) for c, i, n, e in session.execute(
+            select(CatalogueItem.code, CatalogueItem.id, CatalogueItem.name, CatalogueItem.name_en))}  # (id, name, en)
         self.materials: dict[str, tuple[int, str, str]] = {c: (i, n, u) for c, i, n, u in session.execute(
             select(Material.code, Material.id, Material.name, Material.unit))}  # (id, name, unit)
         if not (set(CAPACITY) <= set(self.items) and set(DISTRICT_CODES) <= set(self.districts)
@@ -506,7 +506,7 @@ class _Demo:
             for f in firms:
                 code, changed = self.credit_code(f.id, f.district), f.steps[-1][2]
                 key = search_key([f.name, f.short, code, f.district, f.park,
-                                  *(self.items[c][1] for c, _ in f.products)])
+                                  *(name for c, _ in f.products for name in self.items[c][1:])])
                 sort = "".join(pinyin(c.lower())[0] for c in f.name)
                 address = f"{f.district}{f.park or ''}{self.pick(ROADS)}{1 + int(rng.random() * 300)}号"
                 notes = "绿色通道：医用外科口罩、医用手套注册申报中" if f is firms[0] else None
@@ -679,7 +679,7 @@ class _Demo:
                                        (1, 3, 3, 2) if kind == "raw_material" else (3, 4, 2, 1))[0]
                 level = "city" if rng.random() < 0.35 else "district"
                 material: tuple[int, str, str] | None = None
-                item: tuple[int, str] | None = None
+                item: tuple[int, str, str] | None = None
                 quantity: float | None = None
                 unit: str | None = None
                 reserve: int | None = None

@@ -11,7 +11,8 @@ FTS5 trigram table (3+ characters), pg_trgm (3+, the planner decides) and Postgr
 1–2-character grams (migration 0003). Counting every match of a common term ("c") means looking at
 most rows, so the directory asks for a capped count and shows "1,000+".
 
-Quick filters (``PageRequest.filters``): ``district_id``, ``status``, ``item_id`` (makes the item),
+Quick filters (``PageRequest.filters``): ``district_id``, ``status``, ``item_id`` (makes the item; the
+rows' output and capacity are then that item's, and so is the order by output),
 ``has_shortage`` (an open shortage), ``shortage_kind`` (an open shortage of that kind),
 ``not_reported`` (makes something and has not reported today), ``licence_pending`` (applying or in
 the green channel), ``low_cover`` (a raw material under 3 days), ``archived`` (archived ones too).
@@ -103,28 +104,35 @@ def not_reported_clauses(day: date) -> list[ColumnElement[bool]]:
             Enterprise.id.not_in(select(DailyReport.enterprise_id).where(DailyReport.report_date == day))]
 
 
-#: sort keys of the directory (each built for the day when asked for); figures sort by correlated
-#: subqueries, missing figures last
-_SORTS: dict[str, Callable[[date], Any]] = {
-    "name": lambda today: Enterprise.sort_key,
-    "district": lambda today: Enterprise.district_id,
-    "park": lambda today: Enterprise.park_id,
-    "status": lambda today: STATUS_ORDER,
-    "updated": lambda today: Enterprise.updated_at,
-    "id": lambda today: Enterprise.id,
-    "products": lambda today: func.coalesce(
+def _reported_output(today: Any, item: Any = None) -> ColumnElement[Any]:
+    """An enterprise's output reported for ``today``: of every item, or of ``item`` when given."""
+    only = () if item is None else (DailyReport.item_id == item,)
+    return select(func.sum(DailyReport.output)).where(
+        DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today, *only).scalar_subquery()
+
+
+#: sort keys of the directory (each built for the day, and the item filtered by, when asked for);
+#: figures sort by correlated subqueries, missing figures last
+_SORTS: dict[str, Callable[[date, int | None], Any]] = {
+    "name": lambda today, item: Enterprise.sort_key,
+    "district": lambda today, item: Enterprise.district_id,
+    "park": lambda today, item: Enterprise.park_id,
+    "status": lambda today, item: STATUS_ORDER,
+    "updated": lambda today, item: Enterprise.updated_at,
+    "id": lambda today, item: Enterprise.id,
+    "products": lambda today, item: func.coalesce(
         select(func.min(Product.item_id)).where(_ACTIVE_PRODUCT).scalar_subquery(), 1_000_000),
-    "output": lambda today: func.coalesce(select(func.sum(DailyReport.output)).where(
-        DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today).scalar_subquery(), -1),
-    "cover": lambda today: func.coalesce(select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
-        MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(), 1e12),
-    "shortages": lambda today: select(func.count()).select_from(Shortage).where(
+    "output": lambda today, item: func.coalesce(_reported_output(today, item), -1),
+    "cover": lambda today, item: func.coalesce(select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use))
+                                               .where(MaterialReserve.enterprise_id == Enterprise.id,
+                                                      MaterialReserve.daily_use > 0).scalar_subquery(), 1e12),
+    "shortages": lambda today, item: select(func.count()).select_from(Shortage).where(
         Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
-    "cadre": lambda today: func.coalesce(select(func.min(Cadre.name)).join(Assignment,
-                                                                           Assignment.cadre_id == Cadre.id).where(
+    "cadre": lambda today, item: func.coalesce(select(func.min(Cadre.name)).join(
+        Assignment, Assignment.cadre_id == Cadre.id).where(
         Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
         (Assignment.end_date.is_(None)) | (Assignment.end_date >= today)).scalar_subquery(), "\uffff"),
-    "reported": lambda today: func.coalesce(select(func.max(DailyReport.report_date)).where(
+    "reported": lambda today, item: func.coalesce(select(func.max(DailyReport.report_date)).where(
         DailyReport.enterprise_id == Enterprise.id).scalar_subquery(), date(1900, 1, 1)),
 }
 
@@ -263,7 +271,8 @@ def count_enterprises(session: Session, *, request: PageRequest, at_most: int | 
 
 def list_enterprises(session: Session, *, request: PageRequest) -> Page[EnterpriseRow]:
     """The window ``request.offset`` .. ``+limit`` of the filtered, sorted directory."""
-    sort = _SORTS[request.sort](clock.today()) if request.sort in _SORTS else Enterprise.sort_key
+    item = request.filters.get("item_id") or None
+    sort = _SORTS[request.sort](clock.today(), item) if request.sort in _SORTS else Enterprise.sort_key
     where, how = _where(session, request)
     if how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
         walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged
@@ -271,7 +280,7 @@ def list_enterprises(session: Session, *, request: PageRequest) -> Page[Enterpri
     else:
         ids = select(Enterprise.id).where(*where).order_by(*_ordered(request, sort, Enterprise.id))
     ids = ids.offset(request.offset).limit(request.limit)
-    return Page(rows=details(session, ids=list(session.execute(ids).scalars())), offset=request.offset)
+    return Page(rows=details(session, ids=list(session.execute(ids).scalars()), item_id=item), offset=request.offset)
 
 
 def _ordered(request: PageRequest, *columns: SQLColumnExpression[Any]) -> list[UnaryExpression[Any]]:
@@ -297,12 +306,13 @@ def _walk(request: PageRequest, where: list[Clause], *, limit: int) -> Subquery:
 
 
 @cache
-def _details_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+def _details_statements(by_item: bool) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The two statements of a details query, built and compiled once (on first use, not at start-up).
 
-    The ids and the day are bound per call: building seven statements per page used to cost more
-    than running them. One line per enterprise carries its figures as correlated subqueries (each
-    an index lookup); the second statement lists what they make, the largest capacity first.
+    The ids and the day (and, ``by_item``, the item whose output is shown) are bound per call:
+    building seven statements per page used to cost more than running them. One line per
+    enterprise carries its figures as correlated subqueries (each an index lookup); the second
+    statement lists what they make, the largest capacity first.
     """
     ids: BindParameter[Any] = bindparam("ids", expanding=True)
     today = bindparam("today", type_=Date)
@@ -310,8 +320,7 @@ def _details_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, 
         select(
             Enterprise.id, Enterprise.version, Enterprise.name, Enterprise.short_name, District.name, Park.name,
             Enterprise.status, Enterprise.archived, Enterprise.updated_at,
-            select(func.sum(DailyReport.output)).where(
-                DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today).scalar_subquery(),
+            _reported_output(today, bindparam("item") if by_item else None),
             select(func.max(DailyReport.report_date))
             .where(DailyReport.enterprise_id == Enterprise.id).scalar_subquery(),
             select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
@@ -328,7 +337,7 @@ def _details_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, 
         .where(Enterprise.id.in_(ids))
     )
     products = (
-        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity)
+        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity, Product.item_id)
         .join(CatalogueItem, CatalogueItem.id == Product.item_id)
         .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
         .order_by(Product.daily_capacity.desc())
@@ -336,17 +345,22 @@ def _details_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, 
     return lines, products
 
 
-def details(session: Session, *, ids: list[int], today: date | None = None) -> list[EnterpriseRow]:
-    """Rows for these ids, in the given order, with the figures the directory shows."""
+def details(session: Session, *, ids: list[int], today: date | None = None,
+            item_id: int | None = None) -> list[EnterpriseRow]:
+    """Rows for these ids, in the given order, with the figures the directory shows: output today
+    and capacity of everything made, or of ``item_id`` only (the directory filtered by an item)."""
     if not ids:
         return []
-    params = {"ids": ids, "today": today or clock.today()}
-    lines, made = _details_statements()
+    params: dict[str, Any] = {"ids": ids, "today": today or clock.today()}
+    if item_id is not None:
+        params["item"] = item_id
+    lines, made = _details_statements(item_id is not None)
     products: dict[int, list[str]] = {}
     capacity: dict[int, float] = {}
-    for eid, name, cap in session.execute(made, params=params):
+    for eid, name, cap, made_item in session.execute(made, params=params):
         products.setdefault(eid, []).append(name)
-        capacity[eid] = capacity.get(eid, 0) + cap
+        if item_id is None or made_item == item_id:
+            capacity[eid] = capacity.get(eid, 0) + cap
     by_id = {}
     for (eid, version, name, short_name, district, park, status, archived, updated_at,
          output, last, cover, shortages, cadre) in session.execute(lines, params=params):

@@ -116,7 +116,8 @@ def product_choices(session: Session, *, enterprise_id: int) -> list[ProductChoi
 
 @dataclass(frozen=True)
 class ItemSupply:
-    """Capacity against demand for one catalogue item, city-wide (enterprises not archived)."""
+    """Capacity against demand for one catalogue item, city-wide: capacity and makers of the
+    enterprises on the directory, output reported for the day by any (one archived since counts)."""
 
     item_id: int
     name: str
@@ -138,10 +139,10 @@ def item_supply(session: Session, *, item_id: int, today: date | None = None) ->
         .join(Enterprise, Enterprise.id == Product.enterprise_id)
         .where(Product.item_id == item_id, Product.archived == False, Enterprise.archived == False)  # noqa: E712
     ).one()
+    # what was reported for the day counts, also from an enterprise archived since (as on the dashboard)
     output = session.execute(
         select(func.coalesce(func.sum(DailyReport.output), 0))
-        .join(Enterprise, Enterprise.id == DailyReport.enterprise_id)
-        .where(DailyReport.item_id == item_id, DailyReport.report_date == today, Enterprise.archived == False)  # noqa: E712
+        .where(DailyReport.item_id == item_id, DailyReport.report_date == today)
     ).scalar_one()
     return ItemSupply(item_id, item.name, item.unit, item.daily_demand, float(capacity), float(output), int(makers),
                       item.severely_short)

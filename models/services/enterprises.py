@@ -68,16 +68,17 @@ def _clean(session: Session, values: dict[str, Any], *, exclude_id: int | None =
 
 
 def refresh_search_key(session: Session, enterprise: Enterprise) -> None:
-    """Rebuild the search key: names, credit code, district, park and product names (all as pinyin too)."""
+    """Rebuild the search key: names, credit code, district, park and product names (all as pinyin
+    too; products also by their English names, so ``mask`` finds the mask makers)."""
     district = session.get(District, enterprise.district_id)
     park = session.get(Park, enterprise.park_id) if enterprise.park_id else None
     items = session.exec(
-        select(CatalogueItem.name)
+        select(CatalogueItem.name, CatalogueItem.name_en)
         .join(Product, Product.item_id == CatalogueItem.id)
         .where(Product.enterprise_id == enterprise.id, Product.archived == False)  # noqa: E712
     ).all()
     parts = [enterprise.name, enterprise.short_name, enterprise.credit_code]
-    parts += [district.name if district else None, park.name if park else None, *items]
+    parts += [district.name if district else None, park.name if park else None, *(n for item in items for n in item)]
     enterprise.search_key = search_key(parts)
     enterprise.sort_key = sort_key(enterprise.name)
 

@@ -84,7 +84,8 @@ def all_suppliers(session: Session) -> list[SupplierView]:
 def _suppliers(session: Session, where: ColumnElement[bool]) -> list[SupplierView]:
     return [
         SupplierView(id=s.id, name=s.name, foreign=s.foreign, region=s.region or "", contact=name or "",
-                     phone=phone or "", notes=s.notes or "", key=search_key([s.name, s.region]))
+                     phone=phone or "", notes=s.notes or "", key=search_key([s.name, s.region]),
+                     reserve_unit=s.reserve_unit)
         for s, name, phone in session.execute(
             select(Supplier, Cadre.name, Cadre.phone)
             .outerjoin(Cadre, Cadre.id == Supplier.contact_cadre_id)

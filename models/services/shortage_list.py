@@ -22,7 +22,7 @@ from models.organisation import SpecialGroup
 from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE, escalate_after
-from models.search import like_pattern, query_terms
+from models.search import like_pattern, query_terms, search_key
 from models.services.paging import Page, PageRequest
 from models.services.shortage_views import ShortageRow
 from models.shortage import Shortage
@@ -52,17 +52,47 @@ SORTS: dict[str, list[tuple[SQLColumnExpression[Any], bool]]] = {
 }
 
 
-def _where(request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
+#: the words people type for each kind of shortage, in both languages: its labels (the catalogues'
+#: "shortage kind" entries, which a test keeps among these) and the other names it goes by (用工)
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "raw_material": ("原材料", "原料", "raw material"),
+    "water": ("水", "用水", "water"),
+    "electricity": ("电", "电力", "用电", "electricity", "power"),
+    "gas": ("气", "燃气", "天然气", "gas"),
+    "transport": ("运输", "交通", "transport"),
+    "labour": ("劳动力", "用工", "工人", "labour", "labor", "workers"),
+    "licence": ("资质", "许可", "证照", "licence", "license"),
+    "funding": ("资金", "funding", "money"),
+    "logistics": ("物流", "logistics"),
+    "other": ("其他", "other"),
+}
+
+
+def _vocabulary(session: Session) -> list[tuple[str, ColumnElement[bool]]]:
+    """What the text filter matches besides enterprises and descriptions: each kind, raw material
+    and catalogue item as a search key (names in both languages, code, pinyin and initials, as the
+    directory keys names) with the condition it stands for. A few dozen short keys, matched in
+    Python per term; the shortages are then found in SQL by kind, material or item."""
+    words = [(search_key(parts), Shortage.kind == kind) for kind, parts in KIND_WORDS.items()]
+    words += [(search_key([name, code, name_en]), Shortage.material_id == id_)
+              for id_, code, name, name_en in session.execute(
+                  select(Material.id, Material.code, Material.name, Material.name_en))]
+    words += [(search_key([name, code, name_en]), Shortage.item_id == id_)
+              for id_, code, name, name_en in session.execute(
+                  select(CatalogueItem.id, CatalogueItem.code, CatalogueItem.name, CatalogueItem.name_en))]
+    return words
+
+
+def _where(session: Session, request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    for term in query_terms(request.query):
+    terms = query_terms(request.query)
+    vocabulary = _vocabulary(session) if terms else []
+    for term in terms:
         pattern = like_pattern(term)
         clauses.append(or_(
             Enterprise.search_key.like(pattern, escape="\\"),
             func.lower(func.coalesce(Shortage.description, "")).like(pattern, escape="\\"),
-            func.lower(func.coalesce(Material.name, "")).like(pattern, escape="\\"),
-            func.lower(func.coalesce(Material.name_en, "")).like(pattern, escape="\\"),
-            func.lower(func.coalesce(_ITEM.name, "")).like(pattern, escape="\\"),
-            func.lower(func.coalesce(_ITEM.name_en, "")).like(pattern, escape="\\"),
+            *(condition for key, condition in vocabulary if term in key),
         ))
     f = request.filters
     status = f.get("status")
@@ -90,13 +120,12 @@ def _where(request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
 
 def _joined(stmt: Select[*_Ts]) -> Select[*_Ts]:
     return (stmt.join(Enterprise, Enterprise.id == Shortage.enterprise_id)
-            .outerjoin(Material, Material.id == Shortage.material_id)
             .outerjoin(_ITEM, _ITEM.id == Shortage.item_id))
 
 
 def count_shortages(session: Session, *, request: PageRequest, now: datetime | None = None) -> int:
     """How many shortages the list shows; ``now`` (default: the clock) decides overdue and escalation due."""
-    stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(request, now or clock.now()))
+    stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(session, request, now or clock.now()))
     count: int = session.execute(stmt).scalar_one()
     return count
 
@@ -113,7 +142,7 @@ def list_shortages(session: Session, *, request: PageRequest) -> Page[ShortageRo
              for column, descending in SORTS.get(request.sort or "default", SORTS["default"])]
     order.append(Shortage.id.desc() if request.descending else Shortage.id.asc())
     ids = list(session.execute(
-        _joined(select(Shortage.id)).where(*_where(request, now)).order_by(*order)
+        _joined(select(Shortage.id)).where(*_where(session, request, now)).order_by(*order)
         .offset(request.offset).limit(request.limit)
     ).scalars())
     return Page(rows=details(session, ids=ids, now=now), offset=request.offset)
@@ -150,3 +179,17 @@ def details(session: Session, *, ids: list[int], now: datetime | None = None) ->
             overdue=active and s.need_by is not None and s.need_by < now.date(),
         )
     return [by_id[i] for i in ids if i in by_id]
+
+
+def open_like(session: Session, *, enterprise_id: int, kind: str, material_id: int | None = None,
+              item_id: int | None = None) -> ShortageRow | None:
+    """The oldest unsolved shortage at this enterprise of this kind and material or item, if any:
+    the report form shows it before a second one is made of the same thing."""
+    found = session.execute(
+        select(Shortage.id).where(
+            Shortage.enterprise_id == enterprise_id, Shortage.kind == kind, Shortage.status.in_(ACTIVE_SHORTAGE),
+            Shortage.material_id.is_(None) if material_id is None else Shortage.material_id == material_id,
+            Shortage.item_id.is_(None) if item_id is None else Shortage.item_id == item_id,
+        ).order_by(Shortage.reported_at, Shortage.id).limit(1)
+    ).scalar_one_or_none()
+    return None if found is None else details(session, ids=[found])[0]

@@ -71,6 +71,7 @@ class SupplierView:
     phone: str
     notes: str
     key: str = ""  # what typing matches: name and region, with their pinyin and initials
+    reserve_unit: bool = False  # a reserve-task unit (重药集团), offered by the "reserve unit notified" step
 
 
 @dataclass(frozen=True)

@@ -119,8 +119,8 @@ DRILL_DOWN = {
     "c": (ShortageListScreen, ["Filters: Severity: Critical · Status: Unsolved (open or coordinating)", "1–1 of 1",
                                "Crit", "茶园康护", "Melt-blown"]),
     "exclamation_mark": (ShortageListScreen, ["Filters: Overdue (!)", "1–1 of 1", "茶园康护", "Labour", "City"]),
-    "circumflex_accent": (ShortageListScreen, ["Filters: Due for escalation (^)", "1–1 of 1", "^ Med 46 h 重庆江北",
-                                               "Transp."]),
+    "circumflex_accent": (ShortageListScreen, ["Filters: Due for escalation (^)", "1–1 of 1",
+                                               "^ {S2} Med 46 h 重庆江北", "Transp."]),
     "o": (ShortageDetailScreen, ["{S1} 茶园康护医疗用品有限公司", "Need by 2020-02-01", "Past its need-by date"]),
     "p": (CheckInScreen, ["1–1 of 1", "南岸区 茶园康护 李强", "06:50 1.0"]),
     "m": (CheckInScreen, ["1–1 of 1", "渝北区 重庆渝北防护用品", "王芳", "Last in", "02-02 20:00"]),
@@ -176,6 +176,26 @@ async def test_enter_on_an_item_lists_the_enterprises_making_it(make_desk_app, w
         await shown(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.screen.query_one("#supply", DataTable).cursor_row == 6
+
+
+@pytest.mark.usefixtures("no_change_polling")
+@pytest.mark.parametrize(("lang", "item_only", "whole"), [("en", "—/100k", "—/150k"), ("zh", "—/10万", "—/15万")])
+async def test_the_list_of_an_items_makers_shows_that_items_capacity(make_desk_app, world, lang, item_only,
+                                                                      whole) -> None:
+    """A makes disposable masks (50,000/day) and surgical masks (100,000/day): from the surgical
+    masks' row, its line shows the surgical masks' figures, not the maker's total."""
+    app = make_desk_app(lang=lang, start="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot)
+        await pilot.press("home", "enter")  # surgical masks: severely short, the largest gap
+        await shown(pilot)
+        assert isinstance(app.screen, EnterpriseListScreen)
+        [line] = [line for line in screen_text(app).splitlines() if "茶园康护" in line]
+        assert item_only in line and whole not in line
+        app.screen.table.set_filters(item_id=None)  # the whole directory: the maker's total again
+        await shown(pilot)
+        [line] = [line for line in screen_text(app).splitlines() if "茶园康护" in line]
+        assert whole in line
 
 
 @pytest.mark.usefixtures("no_change_polling")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import pytest
 from rich.cells import cell_len
 from sqlmodel import select
 
@@ -157,11 +158,15 @@ async def test_the_list_is_unsolved_first_with_the_marks(make_desk_app, desk_db,
         t = table(app)
         assert [row.id for row in t._blocks[0]] == [made["city"], made["new"], made["stale"], made["solved"]]
         shown = lines(t)
-        assert re.match(r"!\s+Sev\.\s+Age\s+Enterprise\s+District\s+Kind\s+Short of\s+Level\s+Group\s+Status", shown[0])
-        assert re.match(r"\s+Crit\s+22 h\s+重庆渝北…\s+渝北区\s+Labour\s+30 人\s+City\s+Pending", shown[1])
-        assert re.match(r"\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown…\s+Dist\s+Pending", shown[2])
-        assert re.match(r"\^!\s+High\s+46 h\s+茶园康护", shown[3])  # open 46 h at district level, past its need-by date
-        assert re.match(r"\s+Crit\s+0 min\s+.*Solved", shown[4])  # the age of a solved one: until solved
+        assert re.match(r"!\s+#\s+Sev\.\s+Age\s+Enterprise\s+District\s+Kind\s+Short of\s+Level\s+Status", shown[0])
+        assert re.match(rf"\s+{made['city']}\s+Crit\s+22 h\s+重庆渝北\S*\s+渝北区\s+Labour\s+30 人\s+City\s+Pending",
+                        shown[1])
+        assert re.match(rf"\s+{made['new']}\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown\S*\s+\S*"
+                        r"\s+Dist\s+Pending",
+                        shown[2])
+        # open 46 h at district level, past its need-by date
+        assert re.match(rf"\^!\s+{made['stale']}\s+High\s+46 h\s+茶园康护", shown[3])
+        assert re.match(r"\s+\d+\s+Crit\s+0 min\s+.*Solved", shown[4])  # the age of a solved one: until solved
         assert "1–4 of 4" in screen_text(app)
 
 
@@ -563,8 +568,8 @@ async def test_chinese_columns_stay_aligned(make_desk_app, desk_db, coord, pinne
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = [line for line in lines(table(app)) if line.strip()]
-        assert shown[0].split() == ["!", "程度", "已持续", "企业", "区县", "类型", "短缺物资",
-                                    "层级", "专项组", "状态", "↑"]
+        assert shown[0].split() == ["!", "编号", "程度", "已持续", "企业", "区县", "类型", "短缺物资",
+                                    "层级", "状态", "↑"]
         assert len({cell_len(line) for line in shown}) == 1
         level_at = {cell_len(line[:line.index(word)]) for line in shown[1:] for word in ("市级",
                                                                                          "区县") if word in line[40:]}
@@ -608,3 +613,61 @@ def test_a_refused_confirmation_says_how_the_reserve_was_left() -> None:
                                       "reserve at 2020-02-03 07:45: 0.6 left, 0.25 a day")
     taken = TransitionError("Shortage #{id} is already open for this reserve ({login})", id=3, login="wangfang")
     assert refusal_text(taken) == "Shortage #3 is already open for this reserve (wangfang)"
+
+
+# --- a second report of what is already open --------------------------------------------------------
+
+
+async def _report_melt_blown_again(app, pilot, desk_db, coord) -> ShortageFormScreen:  # type: ignore[no-untyped-def]
+    await app.push_screen(ShortageFormScreen(enterprise_id=sample_id(desk_db, coord)))
+    await settle(pilot)
+    form = app.screen
+    form.query_one("#material").value = f"m:{MELT_BLOWN}"
+    await keys(pilot, "ctrl+s")
+    return form
+
+
+async def test_a_shortage_already_open_is_shown_before_a_second_is_reported(make_desk_app, desk_db, coord,
+                                                                          pinned_clock) -> None:
+    first = report(desk_db, coord, sample_id(desk_db, coord))
+    other_kind = report(desk_db, coord, sample_id(desk_db, coord), kind="labour", material_id=None)
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await _report_melt_blown_again(app, pilot, desk_db, coord)
+        assert isinstance(app.screen, ChoiceDialog)
+        assert f"Open #{first}: Melt-blown fabric, Critical" in screen_text(app)
+        await keys(pilot, "escape")  # back to the form, nothing lost, nothing reported
+        assert app.screen is form and len(all_shortages(desk_db)) == 2
+        await keys(pilot, "ctrl+s")
+        await keys(pilot, "enter")  # the open one is offered first
+        assert isinstance(app.screen, ShortageDetailScreen) and app.screen.shortage_id == first
+        assert len(all_shortages(desk_db)) == 2
+        form = await _report_melt_blown_again(app, pilot, desk_db, coord)
+        await press_text(pilot, "second")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, ShortageDetailScreen) and app.screen.shortage_id not in (first, other_kind)
+    assert len(all_shortages(desk_db)) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_reserve_step_offers_the_reserve_units(make_desk_app, desk_db, coord, pinned_clock,
+                                                         lang) -> None:
+    """"Reserve unit notified" (v) names a reserve unit; "supplier contacted" (s) any supplier."""
+    from models.supply import Supplier
+
+    with desk_db.session() as session:
+        session.add_all([Supplier(name="重药集团", region="重庆", reserve_unit=True),
+                         Supplier(name="浙江恒远熔喷材料有限公司", region="浙江")])
+        session.commit()
+    report(desk_db, coord, sample_id(desk_db, coord))
+    app = make_desk_app(lang=lang, start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_first(pilot)
+        await keys(pilot, "v")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert [label for _, label, _ in app.screen.options][:-1] == ["重药集团 · 重庆"]
+        await keys(pilot, "escape")
+        await keys(pilot, "s")
+        assert len(app.screen.options) == 3  # both suppliers, and "not in the list"

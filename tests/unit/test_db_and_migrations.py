@@ -67,6 +67,32 @@ def test_upgrade_from_empty_gives_exactly_the_models(empty_db: Database) -> None
                       if empty_db.backend == "sqlite" else set())
 
 
+def test_upgrading_adds_the_products_english_names_to_existing_search_keys(empty_db: Database) -> None:
+    """Keys written before revision 0005 held products by their Chinese names only: ``mask`` must
+    find their makers too, and the search index must follow."""
+    from sqlalchemy import insert, select, text
+
+    from models.enterprise import Enterprise, Product
+    from models.services.enterprise_list import count_enterprises
+    from models.services.paging import PageRequest
+
+    migrate.upgrade(empty_db, "0004_dashboard_indexes")
+    with empty_db.engine.begin() as conn:
+        district = conn.execute(select(District.id).limit(1)).scalar_one()
+        mask = conn.execute(select(CatalogueItem.id).where(CatalogueItem.code == "MASK-SURG")).scalar_one()
+        conn.execute(insert(Enterprise.__table__).values(  # type: ignore[attr-defined]
+            id=1, name="茶园康护", district_id=district, status="resumed", archived=False, version=1,
+            search_key="茶园康护|chayuankanghu|cykh|医用外科口罩|yiyongwaikekouzhao|yywkkz", sort_key="chayuankanghu"))
+        conn.execute(insert(Product.__table__).values(  # type: ignore[attr-defined]
+            enterprise_id=1, item_id=mask, daily_capacity=1000, archived=False, version=1))
+    migrate.upgrade(empty_db)
+    with empty_db.engine.connect() as conn:
+        key = conn.execute(text("SELECT search_key FROM enterprise WHERE id = 1")).scalar_one()
+    assert key.split("|")[-1] == "surgical mask" and key.startswith("茶园康护|chayuankanghu|cykh")
+    with empty_db.session() as session:
+        assert count_enterprises(session, request=PageRequest(query="surgical")) == 1
+
+
 def test_the_search_index_follows_every_write(db: Database, session, coordinator) -> None:
     """The trigram index (FTS5 on SQLite) finds what LIKE finds, after inserts and updates."""
     from models.enterprise import EnterpriseCreate, EnterpriseUpdate

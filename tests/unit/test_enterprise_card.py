@@ -135,6 +135,17 @@ def test_item_supply_sums_capacity_against_demand(session, chayuan, make, coordi
         "医用外科口罩", 400_000, 150_000, 1, True)
 
 
+def test_item_supply_counts_todays_output_of_a_maker_archived_since(session, directory, coordinator) -> None:
+    """The filter line's output today agrees with the dashboard's: an enterprise archived after it
+    reported still counts for the day it reported; its capacity no longer does."""
+    _, yubei, _ = directory  # reported 1,900 suits today
+    suit = item(session, "SUIT")
+    svc.set_archived(session, actor=coordinator, enterprise_id=yubei.id, expected_version=yubei.version,
+                     archived=True, reason="并入他厂")
+    supply = item_supply(session, item_id=suit)
+    assert (supply.output_today, supply.capacity, supply.makers) == (1900, 0, 0)
+
+
 # --- the directory's quick filters and sorts -----------------------------------------------------
 
 
@@ -199,6 +210,34 @@ def test_archived_enterprises_leave_the_list_unless_asked_for(session, directory
 ])
 def test_every_figure_sorts(session, directory, sort, descending, first) -> None:
     assert names(session, sort=sort, descending=descending)[0] == first
+
+
+def test_products_are_found_by_their_english_names(session, directory) -> None:
+    chayuan, yubei, _ = directory
+    assert names(session, query="mask") == [chayuan.name]
+    assert names(session, query="protective") == [yubei.name]  # a protective suit
+
+
+def test_filtered_by_an_item_each_row_shows_that_items_output_and_capacity(session, directory, coordinator,
+                                                                            frozen_clock) -> None:
+    """The drill-down from an item: the figures beside each name are the item's, not the maker's total."""
+    chayuan, _, _ = directory
+    disp, surg = item(session, "MASK-DISP"), item(session, "MASK-SURG")
+    set_product(session, actor=coordinator, enterprise_id=chayuan.id, item_id=surg, daily_capacity=150_000)
+    submit_report(session, actor=coordinator, enterprise_id=chayuan.id, report_date=frozen_clock.today(),
+                  lines=[ReportLine(item_id=disp, output=200_000, stock=0), ReportLine(item_id=surg, output=90_000,
+                                                                                         stock=0)])
+
+    def figures(**filters):  # type: ignore[no-untyped-def]
+        [row] = [r for r in list_enterprises(session, request=PageRequest(filters=filters)).rows if r.id == chayuan.id]
+        return row.output_today, row.capacity
+
+    assert figures() == (290_000, 400_000)  # the whole enterprise
+    assert figures(item_id=surg) == (90_000, 150_000)
+    assert figures(item_id=disp) == (200_000, 250_000)
+    first = list_enterprises(session, request=PageRequest(filters={"item_id": surg}, sort="output",
+                                                          descending=True)).rows[0]
+    assert first.id == chayuan.id
 
 
 def test_the_identity_follows_edits(session, coordinator, enterprise) -> None:

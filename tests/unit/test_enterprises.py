@@ -406,4 +406,5 @@ def test_search_key_follows_renames_and_products(session, coordinator, enterpris
     assert "ykfhypc" in row.search_key and "yikangfanghu" not in row.search_key
     assert "cykh" not in row.search_key
     assert "yiyongwaikekouzhao" in row.search_key  # 医用外科口罩, the product
+    assert "surgical mask" in row.search_key  # and its English name
     assert row.sort_key == "yukangfanghuyongpinchang"

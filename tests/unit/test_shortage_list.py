@@ -150,10 +150,32 @@ def test_filters_by_district_group_assignee_and_reporter(session, spread, coordi
     ("melt-blown", {"old_medium", "resolved_critical", "closed_high"}),
     ("yubei 防护", {"old_critical", "resolved_critical", "coordinating_low"}),
     ("100%_", set()),
+    # materials, items and kinds as the directory finds names: pinyin, initials, English, other words
+    ("rpb", {"old_medium", "resolved_critical", "closed_high"}),
+    ("rongpenbu", {"old_medium", "resolved_critical", "closed_high"}),
+    ("wkkz", {"new_critical"}),
+    ("surgical", {"new_critical"}),
+    ("ldl", {"old_critical"}),
+    ("laodongli", {"old_critical"}),
+    ("labour", {"old_critical"}),
+    ("用工", {"old_critical"}),
+    ("劳动力 yubei", {"old_critical"}),
+    ("yuancailiao", {"old_medium", "new_critical", "resolved_critical", "closed_high", "coordinating_low"}),
 ])
 def test_the_text_filter(session, spread, query, expected) -> None:
     assert set(ids(session, query=query)) == {spread[name] for name in expected}
     assert sl.count_shortages(session, request=PageRequest(query=query)) == len(expected)
+
+
+def test_every_kind_is_found_by_its_labels_in_both_languages() -> None:
+    """The search words of a kind hold what the list shows for it, in Chinese and in English."""
+    from models.base import ShortageKind
+    from tui.i18n import in_language
+
+    for kind in ShortageKind:
+        for language in ("zh", "en"):
+            label = in_language(language).pgettext("shortage kind", kind.value).lower()
+            assert label in sl.KIND_WORDS[kind.value], (kind, language, label)
 
 
 def test_windows_page_through_the_same_order(session, spread) -> None:
@@ -267,6 +289,20 @@ def test_suppliers_of_a_material_and_of_an_item(demo, session) -> None:
     assert {"重药集团", "桐君阁"} <= drugs
     assert suppliers_for(session) == []
     assert len(all_suppliers(session)) == 12
+
+
+def test_the_reserve_step_offers_the_reserve_units(demo, session) -> None:
+    """"Reserve unit notified" names a reserve unit (重药集团, 桐君阁), not any supplier; "supplier
+    contacted" still offers every supplier, this material's first."""
+    from tui.shortages.facts import supplier_options
+
+    everyone = all_suppliers(session)
+    assert {s.name for s in everyone if s.reserve_unit} == {"重药集团", "桐君阁"}
+    case = shortage_detail(session, shortage_id=1)  # melt-blown fabric
+    reserve = [label for _, label, _ in supplier_options(case, everyone, reserve=True)]
+    assert reserve[:-1] == ["重药集团 · 重庆", "桐君阁 · 重庆"]
+    contacted = supplier_options(case, everyone)
+    assert len(contacted) == len(everyone) + 1 and contacted[0][0] == case.suppliers[0].id
 
 
 def test_the_detail_of_the_case_shortage_lists_its_suppliers_and_reserve(demo, session) -> None:

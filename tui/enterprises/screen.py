@@ -218,6 +218,9 @@ class EnterpriseListScreen(FilteredListScreen):
                 self._load_supply(filters["item_id"])
         self._show_filters()
 
+    def quick_filters_on(self) -> list[str]:
+        return self.quick.summary(self.table.request.filters)
+
     def action_clear_filters(self) -> None:
         self.table.set_filters(**dict.fromkeys(self.table.request.filters))
         self.supply = None

@@ -36,6 +36,7 @@ class ShortageLink(Static, can_focus=True):
     def on_mount(self) -> None:
         s = self.shortage
         line = Text()  # Text(text, style=...) would style every part appended after it
+        line.append(f"#{s.id} ", style="dim")
         line.append("● " + pt("severity", s.severity), style=SEVERITY_STYLE.get(s.severity, ""))
         line.append("  ")
         line.append(pt("shortage kind", s.kind), style="bold")

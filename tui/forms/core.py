@@ -295,10 +295,17 @@ class FormCore(ServiceCalls, _Screen):
     @work(exclusive=True, group="form-save", exit_on_error=False)
     async def _save(self, values: dict[str, Any], state: FormState) -> None:
         try:
+            if not await self.go_ahead(values, state):
+                return
             result = await self.command(lambda session: self.write(session, values, state))
         finally:
             self.saving = False  # refused or failed (the app shows why): the form stays for another try
         self.saved(result)
+
+    async def go_ahead(self, values: dict[str, Any], state: FormState) -> bool:
+        """Whether to write these checked values: a form may first show what they would repeat and
+        ask (a second open shortage of the same kind); False keeps the form as it is."""
+        return True
 
     def field_of(self, error: ServiceError) -> str | None:
         """The field of this form a refusal is about, None when it is about none of them."""

@@ -11,9 +11,12 @@ import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from textual import on
 from textual.screen import Screen
 from textual.worker import Worker
 
+from tui.i18n import t
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import PagedTable
@@ -36,6 +39,20 @@ class FilteredListScreen(BaseScreen):
 
     def action_filter(self) -> None:
         self.query_one(FilterBox).open()
+
+    def quick_filters_on(self) -> list[str]:
+        """The quick filters on now, as the filter line names them (a screen with quick filters says)."""
+        return []
+
+    @on(FilterBox.Escaped)
+    def _still_filtered(self, event: FilterBox.Escaped) -> None:
+        """Escape leaves the box, not the filters: with quick filters on as well, say that both still
+        narrow the list (the box and the filter line may be all a user does not look at)."""
+        text = " ".join(event.query.split())
+        quick = self.quick_filters_on()
+        if text and quick:
+            self.notify(t("Still filtered by “{text}” and by {filters}", text=for_tui(text),
+                          filters=" · ".join(quick)), markup=False)
 
 
 def ask_quick_filter(screen: Screen[Any], quick: QuickFilters, title: str, active: Mapping[str, Any],

@@ -220,7 +220,7 @@ class ShortageDetailScreen(BaseScreen):
         if action in ("supplier_contacted", "reserve_notified"):
             supplier = await self.app.push_screen_wait(ChoiceDialog(
                 t("Which supplier?") if action == "supplier_contacted" else t("Which reserve unit?"),
-                supplier_options(d, choices.suppliers)))
+                supplier_options(d, choices.suppliers, reserve=action == "reserve_notified")))
             if not isinstance(supplier, int):
                 return None
             supplier_id = supplier or None  # 0: not in the list

@@ -29,10 +29,18 @@ from tui.shortages.text import (
 )
 
 
-def supplier_options(d: ShortageDetail, everyone: list[SupplierView]) -> list[tuple[int, str, str]]:
-    """The suppliers of this material or item first, then every other one, then 'not in the list'."""
-    first = {s.id for s in d.suppliers}
-    ordered = list(d.suppliers) + [s for s in everyone if s.id not in first]
+def supplier_options(d: ShortageDetail, everyone: list[SupplierView], *,
+                     reserve: bool = False) -> list[tuple[int, str, str]]:
+    """The suppliers of this material or item first, then every other one, then 'not in the list'.
+
+    ``reserve`` (the "reserve unit notified" step): the reserve units only, those holding this item
+    first; every supplier while none is marked as a reserve unit, so the step still names someone.
+    """
+    if reserve and any(s.reserve_unit for s in everyone):
+        everyone = [s for s in everyone if s.reserve_unit]
+    offered = {s.id for s in everyone}
+    first = [s for s in d.suppliers if s.id in offered]
+    ordered = first + [s for s in everyone if s not in first]
     options = [(s.id, f"{s.name} · {s.region}" if s.region else s.name, f"{s.key}|{s.notes}") for s in ordered]
     return [*options, (0, t("— not in the list —"), "none")]
 

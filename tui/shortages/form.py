@@ -18,10 +18,11 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button
 
-from models import validation
+from models import clock, validation
 from models.base import Severity, ShortageKind
 from models.errors import PermissionDenied, ServiceError
 from models.services.choices import Choice, ReportChoices, enterprise_choice, report_choices, reportable_enterprises
+from models.services.shortage_list import open_like
 from models.services.shortages import report_shortage
 from models.shortage import ShortageCreate
 from tui.forms.form import FormScreen, FormState
@@ -30,7 +31,8 @@ from tui.forms.spec import Field, Option, Values
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day
 from tui.i18n.safe import for_tui
-from tui.shortages.text import material_name
+from tui.shell.dialogs import ChoiceDialog
+from tui.shortages.text import kind_label, material_name, severity_label, status_label, what
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -78,8 +80,7 @@ class ShortageFormScreen(FormScreen):
         return FormState(values, extra=(report_choices(session), enterprise))
 
     def write(self, session: Session, values: dict[str, Any], state: FormState) -> int:
-        pool, _, number = values["material"].partition(":")
-        material_id, item_id = (int(number), None) if pool == "m" else (None, int(number) if number else None)
+        material_id, item_id = _material_ids(values)
         data = validation.build(
             ShortageCreate, enterprise_id=int(values["enterprise"]), kind=values["kind"], material_id=material_id,
             item_id=item_id, quantity=validation.quantity(values["quantity"], field="quantity", required=False),
@@ -90,12 +91,38 @@ class ShortageFormScreen(FormScreen):
         )
         return int(report_shortage(session, actor=self.ctx.actor, data=data).id or 0)  # stored: it has its id
 
+    async def go_ahead(self, values: dict[str, Any], state: FormState) -> bool:
+        """A shortage of this kind and material already open at the enterprise is shown first: open
+        it, report a second one anyway, or (escape) stay on the form."""
+        if not values["enterprise"]:
+            return True  # the service says what is missing
+        material_id, item_id = _material_ids(values)
+        enterprise_id, kind = int(values["enterprise"]), values["kind"]
+        same = await self.read(lambda s: open_like(s, enterprise_id=enterprise_id, kind=kind,
+                                                   material_id=material_id, item_id=item_id))
+        if same is None:
+            return True
+        what_text = what(same).plain or kind_label(same.kind)
+        existing = t("Open #{id}: {what}, {severity}, {status}, reported {when}", id=same.id, what=what_text,
+                     severity=severity_label(same.severity), status=status_label(same.status),
+                     when=clock.fmt(same.reported_at))
+        choice = await self.app.push_screen_wait(ChoiceDialog(
+            t("Already open here: shortage #{id}", id=same.id),
+            [("open", existing, "open"), ("report", t("Report a second one"), "second")], current="open"))
+        if choice == "open":
+            self._show(same.id)
+        return bool(choice == "report")
+
     def saved(self, result: Any) -> None:
+        self.notify(t("Shortage #{id} reported", id=result), markup=False)
+        self._show(result)
+
+    def _show(self, shortage_id: int) -> None:
+        """Leave the form for the detail of this shortage."""
         from tui.shortages.detail import ShortageDetailScreen
 
-        self.notify(t("Shortage #{id} reported", id=result), markup=False)
         self.app.pop_screen()
-        self.app.push_screen(ShortageDetailScreen(result))
+        self.app.push_screen(ShortageDetailScreen(shortage_id))
 
     def field_of(self, error: ServiceError) -> str | None:
         if isinstance(error, PermissionDenied) and "stationed" in error.message:
@@ -177,3 +204,9 @@ class ShortageFormScreen(FormScreen):
 
     def action_quit_form(self) -> None:
         self.leave(self.app.exit)
+
+
+def _material_ids(values: Values) -> tuple[int | None, int | None]:
+    """The raw material's and the item's id of the form's "m:2" / "i:5" choice."""
+    pool, _, number = str(values["material"]).partition(":")
+    return (int(number), None) if pool == "m" else (None, int(number) if number else None)

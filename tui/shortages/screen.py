@@ -47,6 +47,7 @@ from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
     Column("marks", "!", 2, render=marks),
+    Column("id", "#", 4, align="right", sort="id", render=lambda r: str(r.id)),  # the number people quote
     Column("severity", "Sev.", 4, sort="severity", render=severity_cell),
     Column("age", "Age", 6, align="right", sort="age", render=lambda r: age(r.reported_at, r.resolved_at)),
     Column("enterprise", "Enterprise", 10, flex=1, sort="enterprise", render=lambda r: Text(r.enterprise)),
@@ -194,6 +195,9 @@ class ShortageListScreen(FilteredListScreen):
 
     def action_quick_filter(self) -> None:
         ask_quick_filter(self, self.quick, t("Quick filter"), self._quick_active(), self.set_quick)
+
+    def quick_filters_on(self) -> list[str]:
+        return self.quick.summary(self._quick_active())
 
     def _quick_active(self) -> dict[str, Any]:
         return dict(self.query_one("#shortages", PagedTable).request.filters)

@@ -14,6 +14,7 @@ from typing import ClassVar, Protocol
 
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -25,7 +26,7 @@ class Filterable(Protocol):
 class FilterBox(Input):
     """One line, no border; ``hide_empty``: out of sight until ``/``, or while it holds no filter."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Back", show=False, id="filter-leave")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "escape", "Back", show=False, id="filter-leave")]
     # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it,
     # and stay defaults that a screen's styles override
     DEFAULT_CSS = Path(__file__).with_name("filter_box.tcss").read_text(encoding="utf-8")
@@ -66,6 +67,18 @@ class FilterBox(Input):
         with self.prevent(Input.Changed):
             self.value = query
         self.set_class(bool(query), "-open")
+
+    class Escaped(Message):
+        """Escape left the box: the list stays filtered by ``query`` (a user may think escape cleared it)."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def action_escape(self) -> None:
+        """Back to the list, and the screen told what still filters it."""
+        self.action_leave()
+        self.post_message(self.Escaped(self.value))
 
     def action_leave(self) -> None:
         """Back to the list (enter and escape)."""
