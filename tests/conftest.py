@@ -371,3 +371,33 @@ def field_cadre(make, enterprise):
 @pytest.fixture
 def viewer(make):
     return make.viewer()
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+CommandLine = Callable[..., "tuple[int, str, str]"]
+
+
+def command_line(url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CommandLine:
+    """``call(login, *argv)`` -> (exit code, stdout, stderr): ``supplydesk ARGV --db URL`` run in this
+    process as ``login``, the language set back to English after it."""
+    from models.services import identity
+    from tui import cli, i18n
+
+    def call(login: str, *argv: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(identity, "os_login", lambda: login)
+        try:
+            code = cli.main([*argv, "--db", url])
+        finally:
+            i18n.set_language("en")
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+@pytest.fixture
+def run(db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CommandLine:
+    """``run(login, *argv)`` -> (exit code, stdout, stderr), as ``login`` on the test's database."""
+    return command_line(db.url, monkeypatch, capsys)

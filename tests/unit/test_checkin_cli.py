@@ -33,19 +33,6 @@ def with_the_subcommands(monkeypatch: pytest.MonkeyPatch, frozen_clock):
     i18n.set_language("en")
 
 
-@pytest.fixture
-def run(db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """``run(login, *argv)`` -> (exit code, stdout, stderr), as ``login`` on the test's database."""
-
-    def call(login: str, *argv: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(identity, "os_login", lambda: login)
-        code = cli.main([*argv, "--db", db.url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def visits(session) -> list[CheckIn]:
     session.rollback()
     return list(session.exec(select(CheckIn).order_by(CheckIn.id)))

@@ -8,7 +8,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-import models.services.identity as identity
 import tui.cli as cli
 import tui.i18n as i18n
 from models.audit import AuditLog
@@ -23,19 +22,6 @@ def with_the_subcommands(monkeypatch: pytest.MonkeyPatch, frozen_clock):
         monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, MODULE])
     yield frozen_clock
     i18n.set_language("en")
-
-
-@pytest.fixture
-def run(db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """``run(login, *argv)`` -> (exit code, stdout, stderr), as ``login`` on the test's database."""
-
-    def call(login: str, *argv: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(identity, "os_login", lambda: login)
-        code = cli.main([*argv, "--db", db.url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 @pytest.fixture

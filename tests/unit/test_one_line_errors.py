@@ -37,19 +37,6 @@ def english_afterwards(frozen_clock) -> Iterator[None]:  # type: ignore[no-untyp
     i18n.set_language("en")
 
 
-@pytest.fixture
-def run(db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """``run(login, *argv)`` -> (exit code, stdout, stderr), as ``login`` on the test's database."""
-
-    def call(login: str, *argv: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(identity, "os_login", lambda: login)
-        code = cli.main([*argv, "--db", db.url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def one_line(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-import models.services.identity as identity
 import tui.cli as cli
 import tui.i18n as i18n
+from tests.conftest import command_line
 
 MODULE = "tui.reference.cli"
 
@@ -23,14 +23,7 @@ def with_the_subcommand(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def run(empty_db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     """``run(login, *argv)`` -> (exit code, stdout, stderr), as ``login`` on an empty database."""
-
-    def call(login: str, *argv: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(identity, "os_login", lambda: login)
-        code = cli.main([*argv, "--db", empty_db.url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
+    return command_line(empty_db.url, monkeypatch, capsys)
 
 
 def test_the_first_login_adds_people_and_lists_them(run) -> None:
