@@ -1,0 +1,87 @@
+"""Issue 16, forms and both languages: what a user tripped on in the check-out dialog, the dialogs at
+80 columns, the check-in tabs, and each language shown completely (English names and units in English,
+Chinese key names and punctuation in Chinese)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import tui.i18n as i18n
+from models.enterprise import Enterprise
+from models.people import CadreCreate
+from models.services.cadres import create_cadre, station
+from models.services.checkin_match import match_enterprises
+from models.services.identity import resolve_actor
+from tui.checkins.dialogs import CheckOutDialog
+
+from .conftest import SAMPLE_NAME
+
+MONDAY = date(2020, 2, 3)
+
+
+@pytest.fixture(autouse=True)
+def no_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No once-a-second poll: these tests change nothing from outside the session."""
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "POLL_S", 3600, raising=False)
+
+
+@pytest.fixture
+def stationed(desk_db, coord):  # type: ignore[no-untyped-def]
+    """李强 (liqiang) stationed at 茶园康护 since 24 January."""
+    with desk_db.session() as s:
+        create_cadre(s, actor=coord, data=CadreCreate(name="李强", login="liqiang", unit_id=1, group_id=3))
+        station(s, actor=coord, cadre_id=resolve_actor(s, login="liqiang").cadre_id,
+                enterprise_id=match_enterprises(s, query=SAMPLE_NAME).found.id, start=date(2020, 1, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_space_in_the_note_types_a_space_after_coming_back(desk_factory, stationed, lang) -> None:
+    async with desk_factory(login="liqiang", start="checkins", lang=lang) as desk:
+        await desk.press("i", "o")
+        assert isinstance(desk.screen, CheckOutDialog)
+        await desk.type("met")
+        await desk.press("tab", "shift+tab")
+        await desk.press("space")
+        await desk.type("staff")
+        assert desk.screen.query_one("#co-note").value == "met staff"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_ticked_and_unticked_boxes_differ_by_a_mark(desk_factory, stationed, lang) -> None:
+    async with desk_factory(login="liqiang", start="checkins", lang=lang) as desk:
+        await desk.press("i", "o", "tab", "space", "down", "down", "space")  # the first and the third
+        boxes = [line.split("▐", 1)[1][:2] for line in desk.text().splitlines() if "▐" in line]
+        assert boxes[:4] == ["x▌", " ▌", "x▌", " ▌"], desk.text()
+
+
+# --- dialogs at 80 columns ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_dialogs_prompt_wraps_instead_of_being_cut(desk_factory, stationed, lang) -> None:
+    async with desk_factory(login="liqiang", start="checkins", lang=lang) as desk:
+        await desk.press("I")
+        prompt = i18n.t("When did you arrive? The time is kept as corrected, with your reason.")
+        assert "".join(prompt.split()) in "".join(desk.text().replace("│", "").split()), desk.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_picker_title_keeps_the_enterprises_whole_name(desk_factory, desk_db, coord, lang) -> None:
+    """The first unstaffed enterprise gets a long name and no short one (it stays first: the same start)."""
+    async with desk_factory(start="checkins", lang=lang) as desk:
+        await desk.press("u")
+        first = desk.table("unstaffed-table").cursor_row
+    long_name = first.name + "两路空港工业园区分公司"  # 46 cells
+    with desk_db.session() as s:
+        row = s.get(Enterprise, first.id)
+        row.name, row.short_name = long_name, None
+        s.add(row)
+        s.commit()
+    async with desk_factory(start="checkins", lang=lang) as desk:
+        await desk.press("u", "n")
+        title = i18n.t("Station which cadre at {where}?", where=long_name)
+        assert title in desk.text(), desk.text()
