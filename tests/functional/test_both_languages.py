@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.geometry import Region
 
 import tui.i18n as i18n
 from models.enterprise import Enterprise
@@ -85,3 +86,31 @@ async def test_a_picker_title_keeps_the_enterprises_whole_name(desk_factory, des
         await desk.press("u", "n")
         title = i18n.t("Station which cadre at {where}?", where=long_name)
         assert title in desk.text(), desk.text()
+
+
+# --- help -------------------------------------------------------------------------------------------------
+
+
+def help_lines(desk) -> list[str]:  # type: ignore[no-untyped-def]
+    """The lines of the help's text, all of them (scrolled out of sight too)."""
+    help_text = desk.screen.query_one("#help-text")
+    return [strip.text for strip in help_text.render_lines(Region(0, 0, *help_text.size))]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_help_continues_a_long_line_under_its_text(desk_factory, lang) -> None:
+    async with desk_factory(lang=lang) as desk:
+        await desk.press("question_mark")
+        lines = help_lines(desk)
+        quick = next(n for n, line in enumerate(lines) if line[:13].strip() == "f")  # its text wraps
+        key_line, continued = lines[quick], lines[quick + 1]
+        text_starts = len(key_line) - len(key_line[key_line.index("f") + 1:].lstrip())
+        assert len(continued) - len(continued.lstrip()) == text_starts, "\n".join(lines)
+
+
+async def test_help_names_the_keys_in_chinese(desk_factory) -> None:
+    async with desk_factory(lang="zh") as desk:
+        await desk.press("question_mark")
+        keys = "\n".join(help_lines(desk))
+        assert "回车  打开" in keys and "Esc  返回" in keys, keys
+        assert "enter" not in keys and "esc " not in keys and "escape" not in keys
