@@ -4,7 +4,8 @@ Chinese key names and punctuation in Chinese)."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 from textual.geometry import Region
@@ -14,6 +15,7 @@ from models.enterprise import Enterprise
 from models.people import CadreCreate
 from models.services.cadres import create_cadre, station
 from models.services.checkin_match import match_enterprises
+from models.services.checkins import check_in, check_out
 from models.services.identity import resolve_actor
 from tui.checkins.dialogs import CheckOutDialog
 
@@ -114,3 +116,26 @@ async def test_help_names_the_keys_in_chinese(desk_factory) -> None:
         keys = "\n".join(help_lines(desk))
         assert "回车  打开" in keys and "Esc  返回" in keys, keys
         assert "enter" not in keys and "esc " not in keys and "escape" not in keys
+
+
+# --- check-ins ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_closed_check_in_over_16_hours_carries_the_mark(desk_factory, desk_db, stationed, pinned_clock,
+                                                                lang) -> None:
+    with desk_db.session() as s:
+        li = resolve_actor(s, login="liqiang")
+        chayuan = match_enterprises(s, query=SAMPLE_NAME).found.id
+    for day, hours in ((MONDAY, (7, 23)), (MONDAY + timedelta(days=1), (8, 18))):  # 16 h 5 min, then 10 h
+        pinned_clock.set(datetime(day.year, day.month, day.day, hours[0]))
+        with desk_db.session() as s:
+            check_in(s, actor=li, enterprise_id=chayuan)
+        pinned_clock.set(datetime(day.year, day.month, day.day, hours[1], 5))
+        with desk_db.session() as s:
+            check_out(s, actor=li, note="巡查", categories=["production"])
+    async with desk_factory(login="liqiang", start="checkins", lang=lang) as desk:
+        await desk.dismiss_notices()
+        long_day, short_day = (next(line for line in desk.text().splitlines() if line.strip().startswith(day))
+                               for day in ("02-03", "02-04"))
+        assert re.search(r"16\.1\s+!", long_day) and "!" not in short_day, desk.text()

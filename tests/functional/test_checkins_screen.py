@@ -123,7 +123,7 @@ async def test_scenario_one_end_to_end(desk_factory, desk_db, people, pinned_clo
         assert "Not checked in" in desk.text()
         assert "7 days on site" in desk.text() and "latest finish 02-03 23:55" in desk.text()
         await desk.dismiss_notices()  # the toasts cover the week
-        assert re.search(r"02-03 Mon\s+茶园康护\s+07:50\s+23:55\s+16\.1\s+Production resumption, Licence",
+        assert re.search(r"02-03 Mon\s+茶园康护\s+07:50\s+23:55\s+16\.1\s+!\s+Production resumption, Licence",
                          desk.text()), desk.text()
     last = visits(desk_db)[-1]
     assert (last.check_in, last.check_out, last.note, last.corrected) == (
