@@ -18,8 +18,10 @@ from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
 from models.services.identity import resolve_actor
 from tui.checkins.dialogs import CheckOutDialog
+from tui.checkins.screen import TABS
 
 from .conftest import SAMPLE_NAME
+from .driver import Desk
 
 MONDAY = date(2020, 2, 3)
 
@@ -139,3 +141,33 @@ async def test_a_closed_check_in_over_16_hours_carries_the_mark(desk_factory, de
         long_day, short_day = (next(line for line in desk.text().splitlines() if line.strip().startswith(day))
                                for day in ("02-03", "02-04"))
         assert re.search(r"16\.1\s+!", long_day) and "!" not in short_day, desk.text()
+
+
+@pytest.mark.parametrize("stationed_too", [True, False])
+async def test_a_coordinator_opens_on_the_tab_they_use(desk_factory, desk_db, coord, stationed_too) -> None:
+    """Stationed somewhere, a coordinator checks in and out: their week; otherwise who is on site."""
+    if stationed_too:
+        with desk_db.session() as s:
+            station(s, actor=coord, cadre_id=coord.cadre_id, start=date(2020, 1, 24),
+                    enterprise_id=match_enterprises(s, query=SAMPLE_NAME).found.id)
+    async with desk_factory(start="checkins") as desk:
+        assert desk.screen.active_tab == ("week" if stationed_too else "onsite")
+        assert ("i Check in" in desk.footer()) == stationed_too
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_at_60x20_every_tab_is_reached_by_a_key_the_footer_shows(desk_factory, stationed, lang) -> None:
+    titles = {"en": ("My week", "On site", "Not in today", "Unstaffed", "Time sheets", "Headcount", "Stationing"),
+              "zh": ("本人本周", "在岗", "今日未签到", "无人驻厂", "工时表", "参与人数", "驻厂安排")}[lang]
+    async with Desk(desk_factory.apps(lang=lang, start="checkins"), size=(60, 20)) as desk:
+        assert desk.screen.active_tab == "onsite"
+        seen = []
+        for _ in titles:
+            assert "] " in desk.footer(), desk.footer()
+            tab_bar = desk.text().splitlines()[2]
+            seen.append(next(title for title in titles if title == i18n.t(TABS[desk.screen.active_tab][0])))
+            assert seen[-1] in tab_bar, (tab_bar, seen[-1])
+            await desk.press("right_square_bracket")
+        assert sorted(seen) == sorted(titles) and desk.screen.active_tab == "onsite"
+    async with desk_factory(lang=lang, start="checkins") as desk:  # 80 columns: the whole bar, no need
+        assert "] " not in desk.footer()
