@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 from textual.geometry import Region
 
 import tui.i18n as i18n
@@ -16,7 +17,9 @@ from models.people import CadreCreate
 from models.services.cadres import create_cadre, station
 from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
+from models.services.enterprise_reserves import ReserveInput, set_reserves
 from models.services.identity import resolve_actor
+from models.supply import Material
 from tui.checkins.dialogs import CheckOutDialog
 from tui.checkins.screen import TABS
 
@@ -171,3 +174,34 @@ async def test_at_60x20_every_tab_is_reached_by_a_key_the_footer_shows(desk_fact
         assert sorted(seen) == sorted(titles) and desk.screen.active_tab == "onsite"
     async with desk_factory(lang=lang, start="checkins") as desk:  # 80 columns: the whole bar, no need
         assert "] " not in desk.footer()
+
+
+# --- English shown in English -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_card_names_items_materials_and_units_in_the_language_shown(desk_factory, desk_db, coord,
+                                                                             lang) -> None:
+    with desk_db.session() as s:
+        where = match_enterprises(s, query=SAMPLE_NAME).found.id
+        melt_blown = s.exec(select(Material).where(Material.code == "MELTBLOWN")).one()
+        set_reserves(s, actor=coord, enterprise_id=where, lines=[
+            ReserveInput(material_id=melt_blown.id, quantity="12", daily_use="3", expected_version=0)])
+    async with desk_factory(lang=lang) as desk:
+        await desk.open_card("cykh")
+        shown = desk.flat()
+        if lang == "en":
+            assert "Melt-blown fabric 12 t 3 t" in shown and "Products Disposable medical mask" in shown, shown
+            assert "Disposable medical mask 50k" in shown
+            assert "熔喷布" not in shown and "吨" not in shown and "医用口罩" not in shown
+        else:
+            assert "熔喷布 12 吨 3 吨" in shown and "产品 一次性使用医用口罩" in shown, shown
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", ["t", "people", "10k yuan", "pieces", "桶"]),
+                                             ("zh", ["吨", "人", "万元", "只", "桶"])])
+def test_units_are_named_in_the_language_shown_and_an_unknown_one_as_stored(lang, shown) -> None:
+    from tui.i18n import format as fmt
+
+    i18n.set_language(lang)
+    assert [fmt.unit(u) for u in ("吨", "人", "万元", "只", "桶")] == shown

@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime
 
 from models import clock
-from tui.i18n import current_language, n_, t
+from tui.i18n import current_language, n_, pt, t
 
 WEEKDAYS = (n_("Mon"), n_("Tue"), n_("Wed"), n_("Thu"), n_("Fri"), n_("Sat"), n_("Sun"))
 MONTHS = (n_("January"), n_("February"), n_("March"), n_("April"), n_("May"), n_("June"), n_("July"),
@@ -85,6 +85,17 @@ def district(name: str) -> str:
 
 
 _AUTONOMOUS = re.compile(r"^(.+?)(?:土家族|苗族)+自治县$")
+
+
+def unit(name: str) -> str:
+    """A stored unit (吨, 只, 人, 万元…) in the current language: the English word where the catalogue
+    has one (t, pieces, people, 10k yuan); a unit it does not know is shown as stored."""
+    return pt("unit", name) if name else ""
+
+
+def listing(names: list[str]) -> str:
+    """Names one after the other as the language writes them: 无纺布、熔喷布 / Non-woven fabric, Melt-blown."""
+    return ("、" if current_language() == "zh" else ", ").join(names)
 
 
 def local_name(name: str, name_en: str = "") -> str:

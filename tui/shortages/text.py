@@ -78,7 +78,7 @@ number = fmt.amount
 def quantity(value: float | None, unit: str, *, compact: bool = False) -> str:
     if value is None:
         return ""
-    amount = number(value, compact=compact)
+    amount, unit = number(value, compact=compact), fmt.unit(unit)
     return f"{amount}{unit}" if current_language() == "zh" else f"{amount} {unit}".strip()
 
 
