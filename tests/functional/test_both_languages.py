@@ -205,3 +205,23 @@ def test_units_are_named_in_the_language_shown_and_an_unknown_one_as_stored(lang
 
     i18n.set_language(lang)
     assert [fmt.unit(u) for u in ("吨", "人", "万元", "只", "桶")] == shown
+
+
+# --- Chinese shown in Chinese -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_audit_log_tells_fields_and_codes_in_the_language_shown(desk_factory, stationed, pinned_clock,
+                                                                        lang) -> None:
+    """李强's check-in is the newest change: its fields by name, its flag as yes or no."""
+    async with desk_factory(login="liqiang", start="checkins") as desk:
+        await desk.press("i")
+    async with desk_factory(lang=lang) as desk:
+        desk.app.action_audit("table:checkin")
+        await desk.settle()
+        detail = " ".join(str(desk.screen.query_one("#audit-detail").render()).split())
+        if lang == "zh":
+            assert "干部：∅ → " in detail and "补录：∅ → 否" in detail and "；" in detail, detail
+            assert "cadre_id" not in detail and "False" not in detail
+        else:
+            assert "Cadre: ∅ → " in detail and "Corrected: ∅ → No" in detail, detail
