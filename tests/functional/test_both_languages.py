@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -225,3 +226,21 @@ async def test_the_audit_log_tells_fields_and_codes_in_the_language_shown(desk_f
             assert "cadre_id" not in detail and "False" not in detail
         else:
             assert "Cadre: ∅ → " in detail and "Corrected: ∅ → No" in detail, detail
+
+
+def test_chinese_text_uses_chinese_punctuation() -> None:
+    """In a Chinese message, commas, semicolons, question marks, colons and brackets are the full-width
+    ones (，；？：（）); ASCII stays only in what is typed as it is: times (12:00) and filter keys (login:)."""
+    from babel.messages.pofile import read_po
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    ascii_mark = re.compile(r"[,;?()]|(?<=[\u4e00-\u9fff]):")  # a colon after a Chinese word
+    with (Path(i18n.__file__).parent / "locale/zh_CN/LC_MESSAGES/supplydesk.po").open("rb") as po:
+        catalogue = read_po(po)
+    wrong = []
+    for message in catalogue:
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            plain = re.sub(r"\{[^}]*\}", "X", text or "")
+            if han.search(plain) and ascii_mark.search(plain):
+                wrong.append(text)
+    assert wrong == []
