@@ -13,11 +13,15 @@ from sqlmodel import select
 from textual.geometry import Region
 
 import tui.i18n as i18n
+from models import clock
 from models.enterprise import Enterprise
 from models.people import CadreCreate
+from models.reference import CatalogueItem
 from models.services.cadres import create_cadre, station
 from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
+from models.services.enterprise_products import set_product
+from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprise_reserves import ReserveInput, set_reserves
 from models.services.identity import resolve_actor
 from models.supply import Material
@@ -244,3 +248,18 @@ def test_chinese_text_uses_chinese_punctuation() -> None:
             if han.search(plain) and ascii_mark.search(plain):
                 wrong.append(text)
     assert wrong == []
+
+
+@pytest.mark.parametrize(("lang", "pair"), [("en", "178k/236k"), ("zh", "17.8/23.6万")])
+async def test_output_against_capacity_fits_its_column_at_80x24(desk_factory, desk_db, coord, pinned_clock, lang,
+                                                                pair) -> None:
+    """茶园康护 makes disposable masks too (50k a day): its capacity is 236k in all."""
+    with desk_db.session() as s:
+        where = match_enterprises(s, query=SAMPLE_NAME).found.id
+        item = s.exec(select(CatalogueItem).where(CatalogueItem.code == "MASK-SURG")).one()
+        set_product(s, actor=coord, enterprise_id=where, item_id=item.id, daily_capacity=186_000)
+        submit_report(s, actor=coord, enterprise_id=where, report_date=clock.today(),
+                      lines=[ReportLine(item_id=item.id, output=178_000, stock=0)])
+    async with desk_factory(lang=lang) as desk:
+        await desk.filter("cykh")
+        assert pair in desk.rows()[1], desk.rows()[:2]

@@ -43,6 +43,14 @@ def qty(value: float | None) -> str:
     return exact(value)
 
 
+def qty_pair(value: float | None, of: float) -> str:
+    """``value/of`` in compact figures (output against capacity), ``—`` for no value; in Chinese the
+    万 of two figures that both have it is written once (17.8/18.6万), so the pair fits its column."""
+    if current_language() == "zh" and value is not None and abs(value) >= 10_000 and abs(of) >= 10_000:
+        return f"{_stripped(value / 10_000, 1)}/{qty(of)}"
+    return f"{qty(value) or '—'}/{qty(of)}"
+
+
 def exact(value: float) -> str:
     """``1,250,000``; one decimal only where the figure has one."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
