@@ -263,3 +263,11 @@ async def test_output_against_capacity_fits_its_column_at_80x24(desk_factory, de
     async with desk_factory(lang=lang) as desk:
         await desk.filter("cykh")
         assert pair in desk.rows()[1], desk.rows()[:2]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", ["Zhejiang", "Germany", "火星"]), ("zh", ["浙江", "德国", "火星"])])
+def test_regions_and_countries_are_named_in_the_language_shown(lang, shown) -> None:
+    from tui.i18n import format as fmt
+
+    i18n.set_language(lang)
+    assert [fmt.region(r) for r in ("浙江", "德国", "火星")] == shown

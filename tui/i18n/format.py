@@ -101,6 +101,12 @@ def unit(name: str) -> str:
     return pt("unit", name) if name else ""
 
 
+def region(name: str) -> str:
+    """A supplier's province or country as stored (浙江, 德国) in the current language: Zhejiang,
+    Germany where the catalogue knows it; another one as stored."""
+    return pt("region", name) if name else ""
+
+
 def listing(names: list[str]) -> str:
     """Names one after the other as the language writes them: 无纺布、熔喷布 / Non-woven fabric, Melt-blown."""
     return ("、" if current_language() == "zh" else ", ").join(names)

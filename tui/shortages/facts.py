@@ -33,7 +33,8 @@ def supplier_options(d: ShortageDetail, everyone: list[SupplierView]) -> list[tu
     """The suppliers of this material or item first, then every other one, then 'not in the list'."""
     first = {s.id for s in d.suppliers}
     ordered = list(d.suppliers) + [s for s in everyone if s.id not in first]
-    options = [(s.id, f"{s.name} · {s.region}" if s.region else s.name, f"{s.key}|{s.notes}") for s in ordered]
+    options = [(s.id, f"{s.name} · {fmt.region(s.region)}" if s.region else s.name, f"{s.key}|{s.notes}")
+               for s in ordered]
     return [*options, (0, t("— not in the list —"), "none")]
 
 
@@ -92,6 +93,8 @@ def suppliers(d: ShortageDetail) -> Group | str:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     for s in d.suppliers:
-        table.add_row(Text(for_tui(s.name)), Text(for_tui(s.region) + (f" ({t('abroad')})" if s.foreign else "")),
+        region = for_tui(fmt.region(s.region))
+        where = t("{region} (abroad)", region=region) if s.foreign else region
+        table.add_row(Text(for_tui(s.name)), Text(where),
                       Text(for_tui(s.contact) or "—"), Text(for_tui(s.phone)))
     return Group(title, table)
