@@ -277,7 +277,7 @@ async def test_the_coordinators_roster(desk_factory, floor) -> None:
         await desk.press("u")
         assert desk.table("unstaffed-table").total == TOTAL - 2
         await desk.press("h")
-        assert "As of 2/3 9:00, 1 person has taken part (since 2020-02-02)" in desk.text()
+        assert "As of 02-03 09:00, 1 person has taken part (since 2020-02-02)" in desk.text()
         await desk.press("t")
         # open: 16 h at most
         assert "Total: 1 cadre · 1 day on site · 16.0 h · 1 visit · 1 still open" in desk.text()

@@ -202,7 +202,10 @@ def weekday(value: date) -> str:
 
 
 def as_of_short(value: datetime) -> str:
-    """``截至2月3日12时`` / ``As of 2/3 12:00``: how a headcount begins."""
+    """``截至2月3日12时`` / ``As of 02-03 12:00``: how a headcount begins. English writes the group's
+    month-day and time, as every list does (never 2/3, which a reader may take for 2 March)."""
+    if current_language() != "zh":
+        return t("As of {when}", when=when(value))
     if value.minute == 0:
         return t("As of {month}/{day} {hour}:00", month=value.month, day=value.day, hour=value.hour)
     return t("As of {month}/{day} {hour}:{minute}", month=value.month, day=value.day, hour=value.hour,
