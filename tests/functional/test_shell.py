@@ -452,7 +452,7 @@ async def test_enter_opens_the_card_and_escape_returns(app) -> None:
         assert SAMPLE_NAME in shown
         assert re.search(rf"Short name\s+{SAMPLE_SHORT}", shown)
         assert re.search(r"Park\s+茶园新区", shown)
-        assert re.search(r"Products\s+一次性使用医用口罩", shown)
+        assert re.search(r"Products\s+Disposable medical mask", shown)
         assert re.search(r"Status\s+Not resumed", shown)
         await pilot.press("escape")
         await settle(pilot)

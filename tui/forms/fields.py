@@ -78,6 +78,11 @@ class Ticks(SelectionList[Any]):
 
     MARK = "x"
 
+    def on_focus(self) -> None:
+        """Arriving in the list the cursor is on its first box, so that space ticks it at once."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
         try:
