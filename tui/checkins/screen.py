@@ -83,7 +83,7 @@ class CheckInScreen(CheckInFlows):
         Binding("escape", "leave", "Back", show=False, id="checkin-back"),
         # every tab one key away; in the footer while the tab bar is wider than the screen (the bar follows
         # the active tab), as i and o are: a shown key and its quiet twin
-        Binding("right_square_bracket", "next_tab(1)", "Next tab", key_display="]",
+        Binding("right_square_bracket", "next_tab(1)", "Tabs", key_display="]",
                 tooltip="The next tab (a tab's letter goes straight to it)", id="checkin-tab-next"),
         Binding("right_square_bracket", "next_tab_quiet(1)", "Next tab", show=False, key_display="]",
                 tooltip="The next tab (a tab's letter goes straight to it)", id="checkin-tab-next-quiet"),
