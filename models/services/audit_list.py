@@ -32,19 +32,10 @@ class AuditRow:
     action: str
     changes: dict[str, Any]
 
-    @property
-    def summary(self) -> str:
-        """``field: old → new`` for each changed field, on one line."""
-        parts = []
-        for field, change in self.changes.items():
-            if isinstance(change, list) and len(change) == 2:
-                parts.append(f"{field}: {_short(change[0])} → {_short(change[1])}")
-            else:
-                parts.append(f"{field}: {_short(change)}")
-        return "; ".join(parts)
 
 
-def _short(value: Any, limit: int = 40) -> str:
+def short_value(value: Any, limit: int = 40) -> str:
+    """A stored value as the log shows it: ∅ for none, long text cut."""
     text = "∅" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

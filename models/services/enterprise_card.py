@@ -79,6 +79,7 @@ class ProductLine:
     city_demand: float
     city_capacity: float
     severely_short: bool
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class ReserveLine:
     quantity: float
     daily_use: float
     cover_days: float | None
+    name_en: str = ""
 
     @property
     def low(self) -> bool:
@@ -108,6 +110,7 @@ class LicenceLine:
     status: str
     applied_on: date | None
     granted_on: date | None
+    item_en: str = ""
 
     @property
     def pending(self) -> bool:
@@ -132,6 +135,7 @@ class CadreLine:
     phone: str
     unit: str
     since: date
+    unit_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class ShortageLine:
     reported_at: datetime
     need_by: date | None
     description: str
+    what_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,7 +253,7 @@ def _products(session: Session, enterprise_id: int, today: date) -> list[Product
             latest_date=latest.report_date if latest else None, output=latest.output if latest else None,
             stock=latest.stock if latest else None, shipped=latest.shipped if latest else None, trend=trend,
             city_demand=item.daily_demand, city_capacity=float(city.get(item_id) or 0),
-            severely_short=item.severely_short,
+            severely_short=item.severely_short, name_en=item.name_en,
         ))
     return lines
 
@@ -256,15 +261,15 @@ def _products(session: Session, enterprise_id: int, today: date) -> list[Product
 def reserves(session: Session, *, enterprise_id: int) -> list[ReserveLine]:
     """Raw-material reserves, scarcest first (days of cover)."""
     rows = session.execute(
-        select(MaterialReserve, Material.name, Material.unit)
+        select(MaterialReserve, Material.name, Material.unit, Material.name_en)
         .join(Material, Material.id == MaterialReserve.material_id)
         .where(MaterialReserve.enterprise_id == enterprise_id)
         .order_by(Material.id)
     ).all()
     lines = [
         ReserveLine(r.id, r.version, r.material_id, name, unit, r.quantity, r.daily_use,
-                    days_of_cover(r.quantity, r.daily_use))
-        for r, name, unit in rows
+                    days_of_cover(r.quantity, r.daily_use), name_en=name_en)
+        for r, name, unit, name_en in rows
     ]
     return sorted(lines, key=lambda line: (line.cover_days is None, line.cover_days or 0))
 
@@ -272,13 +277,13 @@ def reserves(session: Session, *, enterprise_id: int) -> list[ReserveLine]:
 def licences(session: Session, *, enterprise_id: int) -> list[LicenceLine]:
     """Licences: pending ones first, then by the date applied (newest first)."""
     rows = session.execute(
-        select(Qualification, CatalogueItem.name)
+        select(Qualification, CatalogueItem.name, CatalogueItem.name_en)
         .outerjoin(CatalogueItem, CatalogueItem.id == Qualification.item_id)
         .where(Qualification.enterprise_id == enterprise_id)
         .order_by(Qualification.id)
     ).all()
     lines = [LicenceLine(q.id, q.version, q.item_id, item or "", q.kind, q.number or "", q.status, q.applied_on,
-                         q.granted_on) for q, item in rows]
+                         q.granted_on, item_en=item_en or "") for q, item, item_en in rows]
     return sorted(lines, key=lambda line: (not line.pending, -(line.applied_on or date.min).toordinal()))
 
 
@@ -292,7 +297,7 @@ def plans(session: Session, *, enterprise_id: int) -> list[PlanLine]:
 
 def _cadres(session: Session, enterprise_id: int, today: date) -> list[CadreLine]:
     rows = session.execute(
-        select(Cadre.id, Cadre.name, Cadre.phone, Unit.name, Assignment.start_date)
+        select(Cadre.id, Cadre.name, Cadre.phone, Unit.name, Assignment.start_date, Unit.name_en)
         .join(Assignment, Assignment.cadre_id == Cadre.id)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .where(Assignment.enterprise_id == enterprise_id, Assignment.start_date <= today,
@@ -300,8 +305,8 @@ def _cadres(session: Session, enterprise_id: int, today: date) -> list[CadreLine
         .order_by(Assignment.start_date, Cadre.id)
     ).all()
     seen: dict[int, CadreLine] = {}
-    for cid, name, phone, unit, since in rows:
-        seen.setdefault(cid, CadreLine(cid, name, phone or "", unit or "", since))
+    for cid, name, phone, unit, since, unit_en in rows:
+        seen.setdefault(cid, CadreLine(cid, name, phone or "", unit or "", since, unit_en=unit_en or ""))
     return list(seen.values())
 
 
@@ -316,7 +321,7 @@ def _visits(session: Session, enterprise_id: int, *, open_only: bool = False, li
 
 def _shortages(session: Session, enterprise_id: int) -> list[ShortageLine]:
     rows = session.execute(
-        select(Shortage, Material.name, CatalogueItem.name)
+        select(Shortage, Material.name, CatalogueItem.name, Material.name_en, CatalogueItem.name_en)
         .outerjoin(Material, Material.id == Shortage.material_id)
         .outerjoin(CatalogueItem, CatalogueItem.id == Shortage.item_id)
         .where(Shortage.enterprise_id == enterprise_id, Shortage.status.in_(ACTIVE_SHORTAGE))
@@ -324,6 +329,6 @@ def _shortages(session: Session, enterprise_id: int) -> list[ShortageLine]:
     ).all()
     return [
         ShortageLine(s.id, s.kind, material or item or "", s.severity, s.level, s.status, s.reported_at, s.need_by,
-                     s.description or "")
-        for s, material, item in rows
+                     s.description or "", what_en=material_en or item_en or "")
+        for s, material, item, material_en, item_en in rows
     ]

@@ -99,7 +99,7 @@ def _visits(session: Session, *, start: datetime, end: datetime,
 class DayLine:
     """One day of a cadre's time sheet. ``first_in``: the first arrival of the day (None when the day
     has only the end of a visit from the day before); ``continues``: the last visit went on past
-    midnight; ``open``: a visit is still open."""
+    midnight; ``open``: a visit is still open; ``flagged``: one is open and flagged, or lasted over 16 hours."""
 
     day: date
     minutes: int = 0
@@ -159,6 +159,14 @@ class _Piece:
         return self.visit.check_out is not None and self.finish == self.visit.check_out
 
 
+def _long(visit: _Visit, now: datetime) -> bool:
+    """A visit the week marks ``!``: still open and flagged (past 16 h or midnight), or closed after
+    more than ``long_shift()``: a long day stays marked once it has ended."""
+    if visit.check_out is None:
+        return is_flagged(visit.check_in, now)
+    return visit.check_out - visit.check_in > long_shift()
+
+
 def _day_lines(visits: list[_Visit], names: dict[int, str], start: date, end: date, now: datetime) -> list[DayLine]:
     """One line per day from ``start`` to ``end``: the visits cut at midnight, each day's pieces summed."""
     pieces: dict[date, list[_Piece]] = {start + timedelta(days=i): [] for i in range((end - start).days + 1)}
@@ -182,7 +190,7 @@ def _day_lines(visits: list[_Visit], names: dict[int, str], start: date, end: da
             last_out=last.finish if last.departure else None,
             continues=not last.departure and last.finish < last.stop,
             open=any(p.visit.check_out is None and p.finish == p.stop for p in parts),
-            flagged=any(p.visit.check_out is None and is_flagged(p.visit.check_in, now) for p in parts),
+            flagged=any(_long(p.visit, now) for p in parts),
             corrected=any(p.visit.corrected for p in parts),
             visits=sum(1 for p in parts if p.arrival),
             enterprises=tuple(dict.fromkeys(names[p.visit.enterprise_id] for p in parts

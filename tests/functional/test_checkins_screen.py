@@ -122,7 +122,7 @@ async def test_scenario_one_end_to_end(desk_factory, desk_db, people, pinned_clo
         assert "Not checked in" in desk.text()
         assert "7 days on site" in desk.text() and "latest finish 02-03 23:55" in desk.text()
         await desk.dismiss_notices()  # the toasts cover the week
-        assert re.search(r"02-03 Mon\s+茶园康护\s+07:50\s+23:55\s+16\.1\s+Production resumption, Licence",
+        assert re.search(r"02-03 Mon\s+茶园康护\s+07:50\s+23:55\s+16\.1\s+!\s+Production resumption, Licence",
                          desk.text()), desk.text()
     last = visits(desk_db)[-1]
     assert (last.check_in, last.check_out, last.note, last.corrected) == (
@@ -276,7 +276,7 @@ async def test_the_coordinators_roster(desk_factory, floor) -> None:
         await desk.press("u")
         assert desk.table("unstaffed-table").total == TOTAL - 2
         await desk.press("h")
-        assert "As of 2/3 9:00, 1 person has taken part (since 2020-02-02)" in desk.text()
+        assert "As of 02-03 09:00, 1 person has taken part (since 2020-02-02)" in desk.text()
         await desk.press("t")
         # open: 16 h at most
         assert "Total: 1 cadre · 1 day on site · 16.0 h · 1 visit · 1 still open" in desk.text()

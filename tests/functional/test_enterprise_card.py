@@ -147,14 +147,15 @@ async def test_cy_finds_chayuan_and_its_card_shows_every_section(app, chayuan) -
         shown = await whole_card(pilot)
     assert re.search(r"Contact person\s+刘敏 13800000001", shown)
     assert re.search(r"Not resumed → Full load\s+coord\s+满负荷生产", shown)
-    assert re.search(r"一次性使用医用口罩\s+250k\s+250k\s+60k\s+▅▆████·", shown)  # 7 days; today not in yet
+    assert re.search(r"Disposable medical mask\s+250k\s+250k\s+60k\s+▅▆████·", shown)  # 7 days; today not in yet
     assert "City: demand 600k/day, capacity 250k/day  last report 02-02" in shown
-    assert re.search(r"熔喷布\s+0\.5 吨\s+0\.25 吨\s+2\.0d\s+under 3 days", shown)
-    assert re.search(r"● Green channel\s+医用外科口罩", shown) and re.search(r"● Green channel\s+医用手套", shown)
+    assert re.search(r"Melt-blown fabric\s+0\.5 t\s+0\.25 t\s+2\.0d\s+under 3 days", shown)
+    assert re.search(r"● Green channel\s+Surgical mask", shown)
+    assert re.search(r"● Green channel\s+Medical gloves", shown)
     assert "2020-01-25 – 2020-02-10  3 shifts, 180 workers  春节假期连续生产，三班倒" in shown
     assert re.search(r"Stationed\s+李强\s+13900000002\s+since 01-24", shown)
     assert re.search(r"On site now\s+李强 since 02-03 07:50", shown)
-    assert "● Critical  Raw material 熔喷布  Open" in shown and "● High  Labour  Open" in shown
+    assert "● Critical  Raw material Melt-blown fabric  Open" in shown and "● High  Labour  Open" in shown
 
 
 async def test_typing_kouzhao_lists_the_mask_makers(app, chayuan) -> None:
@@ -310,7 +311,7 @@ async def test_a_licence_moves_from_the_green_channel_to_held(app, chayuan, desk
         await press_text(pilot, "渝械注准20202140001")
         await pilot.press("enter")
         await settle(pilot)
-        assert re.search(r"● Held\s+医用外科口罩", await whole_card(pilot))
+        assert re.search(r"● Held\s+Surgical mask", await whole_card(pilot))
     with desk_db.session() as s:
         row = s.get(Qualification, chayuan["licence"])
         assert (row.status, str(row.granted_on), row.number) == ("held", "2020-02-03", "渝械注准20202140001")

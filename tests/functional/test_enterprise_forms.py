@@ -264,7 +264,7 @@ async def test_an_unchanged_report_costs_one_key_per_line(app, desk_db, chayuan)
         await open_report(pilot)
         shown = screen_text(app)
         assert "Figures of 2020-02-02 to start from: change what differs." in shown
-        assert re.search(r"Output\s+250000\s+只", shown)
+        assert re.search(r"Output\s+250000\s+pieces", shown)
         await pilot.press("enter")  # the date as it is
         assert app.focused.id.startswith("field-output-")
         await pilot.press("enter")  # the only line as it is: saved
@@ -352,7 +352,7 @@ async def test_reserves_show_days_of_cover_as_you_type(app, desk_db, chayuan) ->
         await open_card(pilot)
         await pilot.press("m")
         await settle(pilot)
-        assert re.search(r"Daily use\s+0\.25\s+吨/day = 2\.0d", screen_text(app))
+        assert re.search(r"Daily use\s+0\.25\s+t/day = 2\.0d", screen_text(app))
         with desk_db.session() as s:
             melt = s.exec(select(MaterialReserve).where(MaterialReserve.enterprise_id == chayuan["enterprise"],
                                                         MaterialReserve.daily_use == 0.25)).one()
@@ -360,7 +360,7 @@ async def test_reserves_show_days_of_cover_as_you_type(app, desk_db, chayuan) ->
         await pilot.press("tab")
         assert error_of(app, f"quantity-{melt.material_id}") == "Must not be negative"
         await retype(pilot, f"quantity-{melt.material_id}", "2")
-        assert re.search(r"吨/day = 8\.0d", screen_text(app))
+        assert re.search(r"t/day = 8\.0d", screen_text(app))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EnterpriseCardScreen)
@@ -483,7 +483,7 @@ async def test_products_give_a_new_enterprise_something_to_report(app, desk_db) 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EnterpriseCardScreen)
-        assert re.search(r"Products\s+医用外科口罩", screen_text(app))
+        assert re.search(r"Products\s+Surgical mask", screen_text(app))
         await pilot.press("r")
         await settle(pilot)
         assert re.search(r"医用外科口罩\s+capacity 80k/day", screen_text(app))

@@ -340,7 +340,7 @@ async def test_products_and_reserves_figures(app, desk_db) -> None:
         await save(pilot)
         assert isinstance(app.screen, EnterpriseCardScreen), messages(app)
         shown = await on_screen(pilot)
-        assert re.search(r"医用外科口罩\s+80k", shown), shown  # "80,000" as pasted, the card's way
+        assert re.search(r"Surgical mask\s+80k", shown), shown  # "80,000" as pasted, the card's way
 
         await keys(pilot, "m")
         form = app.screen

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from tui.checkins.screen import CheckInScreen
@@ -67,7 +68,9 @@ def first_row(table: PagedTable) -> str:
 
 
 def help_text(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#help-text", Static).render())
+    """The help's lines as shown, all of them (those scrolled out of sight too)."""
+    text = app.screen.query_one("#help-text", Static)
+    return "\n".join(strip.text for strip in text.render_lines(Region(0, 0, *text.size)))
 
 
 async def filter_by(pilot, text: str) -> PagedTable:  # type: ignore[no-untyped-def]
@@ -135,7 +138,7 @@ async def test_help_is_translated(zh_app) -> None:
         assert "生产企业名录" in text
         assert re.search(r"/\s+筛选 — 输入中文、拼音或首字母", text)
         assert re.search(r"s\s+排序 — 按所选列排序，再按一次反向", text)
-        assert "esc 关闭" in screen_text(zh_app)
+        assert "Esc 关闭" in screen_text(zh_app)
         assert "Filter" not in text and "Sort" not in text
 
 
@@ -449,7 +452,7 @@ async def test_enter_opens_the_card_and_escape_returns(app) -> None:
         assert SAMPLE_NAME in shown
         assert re.search(rf"Short name\s+{SAMPLE_SHORT}", shown)
         assert re.search(r"Park\s+茶园新区", shown)
-        assert re.search(r"Products\s+一次性使用医用口罩", shown)
+        assert re.search(r"Products\s+Disposable medical mask", shown)
         assert re.search(r"Status\s+Not resumed", shown)
         await pilot.press("escape")
         await settle(pilot)

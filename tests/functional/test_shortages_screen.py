@@ -159,14 +159,14 @@ async def test_the_list_is_unsolved_first_with_the_marks(make_desk_app, desk_db,
         assert [row.id for row in t._blocks[0]] == [made["city"], made["new"], made["stale"], made["solved"]]
         shown = lines(t)
         assert re.match(r"!\s+#\s+Sev\.\s+Age\s+Enterprise\s+District\s+Kind\s+Short of\s+Level\s+Status", shown[0])
-        assert re.match(rf"\s+{made['city']}\s+Crit\s+22 h\s+重庆渝北\S*\s+渝北区\s+Labour\s+30 人\s+City\s+Pending",
+        assert re.match(rf"\s+{made['city']}\s+Crit\s+22 h\s+重庆渝北\S*\s+渝北区\s+Labour\s+30 people\s+City\s+Open",
                         shown[1])
         assert re.match(rf"\s+{made['new']}\s+Crit\s+50 min\s+茶园康护\s+南岸区\s+Raw mat\s+Melt-blown\S*\s+\S*"
-                        r"\s+Dist\s+Pending",
+                        r"\s+Dist\s+Open",
                         shown[2])
         # open 46 h at district level, past its need-by date
         assert re.match(rf"\^!\s+{made['stale']}\s+High\s+46 h\s+茶园康护", shown[3])
-        assert re.match(r"\s+\d+\s+Crit\s+0 min\s+.*Solved", shown[4])  # the age of a solved one: until solved
+        assert re.match(r"\s+\d+\s+Crit\s+0 min\s+.*Resolved", shown[4])  # the age of a solved one: until solved
         assert "1–4 of 4" in screen_text(app)
 
 
@@ -479,8 +479,8 @@ async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_rea
         warnings = app.screen.query_one("#warnings", PagedTable)
         assert warnings.has_focus
         shown = lines(warnings)
-        assert re.match(r"\s+0\.5d\s+重庆渝北\S*…\s+渝北区\s+Non-woven fabric\s+0\.2 吨\s+0\.4 吨$", shown[1].rstrip())
-        assert re.match(r"\s+2\.0d\s+茶园康护\s+南岸区\s+Melt-blown fabric\s+0\.5 吨\s+0\.25 吨$", shown[2].rstrip())
+        assert re.match(r"\s+0\.5d\s+重庆渝北\S*…\s+渝北区\s+Non-woven fabric\s+0\.2 t\s+0\.4 t$", shown[1].rstrip())
+        assert re.match(r"\s+2\.0d\s+茶园康护\s+南岸区\s+Melt-blown fabric\s+0\.5 t\s+0\.25 t$", shown[2].rstrip())
         assert "under 3.0d (t) · w: back to the list" in screen_text(app)
         assert "Confirm" in footer(app) and "Dismiss" in footer(app)
         await keys(pilot, "d")
@@ -493,7 +493,7 @@ async def test_early_warnings_are_confirmed_with_one_key_or_dismissed_with_a_rea
     [made] = all_shortages(desk_db)
     assert (made.reserve_id, made.enterprise_id, made.severity, made.need_by) == (low,
                                                                                   nanan, "critical", date(2020, 2, 5))
-    assert made.description == "熔喷布: 0.5 吨 left, 2.0d of cover (early warning)"
+    assert made.description == "Melt-blown fabric: 0.5 t left, 2.0d of cover (early warning)"
     with desk_db.session() as session:
         dismissal = session.exec(select(AuditLog).where(AuditLog.action == "warning_dismissed")).one()
     assert (dismissal.row_id, dismissal.login) == (lower, "coord")
@@ -667,7 +667,8 @@ async def test_the_reserve_step_offers_the_reserve_units(make_desk_app, desk_db,
         await open_first(pilot)
         await keys(pilot, "v")
         assert isinstance(app.screen, ChoiceDialog)
-        assert [label for _, label, _ in app.screen.options][:-1] == ["重药集团 · 重庆"]
+        region = "重庆" if lang == "zh" else "Chongqing"  # a region in the language shown
+        assert [label for _, label, _ in app.screen.options][:-1] == [f"重药集团 · {region}"]
         await keys(pilot, "escape")
         await keys(pilot, "s")
         assert len(app.screen.options) == 3  # both suppliers, and "not in the list"

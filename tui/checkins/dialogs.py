@@ -29,6 +29,7 @@ from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_moment
 from tui.i18n.safe import for_tui
+from tui.shell.dialogs import frame
 
 #: the longest note and reason a check-in keeps (the service's limits, checked here to say so at once)
 NOTE_MAX, REASON_MAX = 2000, 500
@@ -76,10 +77,8 @@ class CheckOutDialog(FormDialog):
     def body(self) -> ComposeResult:
         status = self.status
         box = Vertical(id="form-box")
-        # Text: the enterprise's name is shown as typed (unsafe characters escaped), never read as markup
-        box.border_title = Text(t("Check out: {where}",
-                                  where=for_tui(status.enterprise.label) if status.enterprise else ""))
-        box.border_subtitle = t("enter or ctrl+s saves · space ticks · escape cancels")
+        frame(box, t("Check out: {where}", where=status.enterprise.label if status.enterprise else ""),
+              t("enter or ctrl+s saves · space ticks · escape cancels"))
         with box:
             yield Label(Text(t("On site since {since} ({duration})", since=fmt.since(status.since, status.now),
                                duration=fmt.duration(status.minutes))))
@@ -133,8 +132,7 @@ class TimeReasonDialog(FormDialog):
 
     def body(self) -> ComposeResult:
         box = Vertical(id="form-box")
-        box.border_title = Text(for_tui(self.title_text))  # "Check in earlier at {where}": never markup
-        box.border_subtitle = t("enter saves · escape cancels")
+        frame(box, self.title_text, t("enter saves · escape cancels"))  # "Check in earlier at {where}"
         with box:
             yield Label(Text(for_tui(self.prompt, lines=True)))
             with Horizontal(classes="form-row"):

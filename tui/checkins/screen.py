@@ -17,7 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane, Tabs
 
 from models.services.checkin_roster import (
     count_absent,
@@ -58,8 +58,6 @@ CONTENT = {"sheets": "#sheets-view"}
 
 
 class CheckInScreen(CheckInFlows):
-    #: the open tab's list from the start (not the filter box): see FilteredListScreen.AUTO_FOCUS
-    AUTO_FOCUS = ", ".join(target for _, target in TABS.values())
     HELP = ("Check-ins: i checks in at your enterprise, o checks out with a note. The tabs show your week, "
             "who is on site, who has not come in today, enterprises with nobody stationed, time sheets, "
             "the headcount and the stationing.")
@@ -83,6 +81,14 @@ class CheckInScreen(CheckInFlows):
         Binding("e", "end_station", "End", tooltip="End the stationing under the cursor",
                 id="checkin-end-station"),
         Binding("escape", "leave", "Back", show=False, id="checkin-back"),
+        # every tab one key away; in the footer while the tab bar is wider than the screen (the bar follows
+        # the active tab), as i and o are: a shown key and its quiet twin
+        Binding("right_square_bracket", "next_tab(1)", "Tabs", key_display="]",
+                tooltip="The next tab (a tab's letter goes straight to it)", id="checkin-tab-next"),
+        Binding("right_square_bracket", "next_tab_quiet(1)", "Next tab", show=False, key_display="]",
+                tooltip="The next tab (a tab's letter goes straight to it)", id="checkin-tab-next-quiet"),
+        Binding("left_square_bracket", "next_tab_quiet(-1)", "Previous tab", show=False, key_display="[",
+                tooltip="The previous tab", id="checkin-tab-previous"),
         Binding("w", "tab('week')", "My week", show=False, tooltip="Your status and your week", id="checkin-tab-week"),
         Binding("r", "tab('onsite')", "On site", show=False, tooltip="Who is on site now", id="checkin-tab-onsite"),
         Binding("m", "tab('absent')", "Not in today", show=False,
@@ -103,6 +109,8 @@ class CheckInScreen(CheckInFlows):
         self.initial_tab = tab if tab in TABS and tab != "week" else None
         #: tabs whose data changed while they were hidden: they load again when shown
         self._stale: set[str] = set()
+        #: whether the tab to open on is still to be settled by the login's status (see ``_status_loaded``)
+        self._tab_settled = self.initial_tab is not None
 
     def body(self) -> ComposeResult:
         actor = self.ctx.actor
@@ -183,6 +191,14 @@ class CheckInScreen(CheckInFlows):
         if tab in TABS and self.query(f"TabPane#{tab}"):
             self.tabs.active = tab
 
+    def action_next_tab(self, step: int) -> None:
+        """The tab ``step`` places along (round the end), among those this login has."""
+        shown = [tab for tab in TABS if self.query(f"TabPane#{tab}")]
+        self.tabs.active = shown[(shown.index(self.active_tab) + step) % len(shown)]
+
+    def action_next_tab_quiet(self, step: int) -> None:
+        self.action_next_tab(step)
+
     @on(TabbedContent.TabActivated, "#checkin-tabs")
     def _tab_changed(self) -> None:
         self.query_one(FilterBox).show_query(self._query_of(self.active_tab))
@@ -191,6 +207,17 @@ class CheckInScreen(CheckInFlows):
             self._reload_tab(self.active_tab)
         self._focus_tab()
         self.refresh_bindings()
+
+    @on(CheckInStatus.Loaded)
+    def _status_loaded(self, event: CheckInStatus.Loaded) -> None:
+        """A coordinator opens on the roster; one who is stationed somewhere (or on site now) checks in
+        and out too, and opens on their week instead, unless another tab was chosen meanwhile."""
+        if self._tab_settled:
+            return
+        self._tab_settled = True
+        status = event.status
+        if self.ctx.actor.is_coordinator and (status.assigned or status.on_site) and self.active_tab == "onsite":
+            self.tabs.active = "week"
 
     def _query_of(self, tab: str) -> str:
         if tab == "sheets":
@@ -217,7 +244,20 @@ class CheckInScreen(CheckInFlows):
             return actor.is_coordinator and self._tab_is("assignments")
         if action == "filter":
             return self._tab_is(*LISTS, "sheets")
+        if action in ("next_tab", "next_tab_quiet"):
+            return self._tabs_cut() == (action == "next_tab")
         return True
+
+    def _tabs_cut(self) -> bool:
+        """Whether the tab bar is wider than the screen (some tabs are out of sight)."""
+        try:
+            bar = self.query_one("#checkin-tabs Tabs", Tabs)
+            return bar.query_one("#tabs-list").outer_size.width > bar.size.width
+        except NoMatches:
+            return False
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()
 
     def _tab_is(self, *tabs: str) -> bool:
         try:

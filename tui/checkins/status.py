@@ -7,6 +7,7 @@ from functools import partial
 
 from rich.text import Text
 from textual import work
+from textual.message import Message
 from textual.widgets import Static
 
 from models import clock
@@ -42,8 +43,13 @@ def status_text(status: CadreStatus, *, own: bool = True) -> Text:
 
 
 class CheckInStatus(ServiceCalls, Static):
-    """Loads and shows the status of ``cadre_id``; the duration moves on every half minute."""
+    """Loads and shows the status of ``cadre_id``; the duration moves on every half minute. Tells
+    its screen each status it loaded (``Loaded``)."""
 
+    class Loaded(Message):
+        def __init__(self, status: CadreStatus) -> None:
+            super().__init__()
+            self.status = status
 
     def __init__(self, cadre_id: int | None, *, own: bool = True, id: str | None = None) -> None:
         super().__init__(Text(t("Loading…")), id=id)
@@ -63,6 +69,7 @@ class CheckInStatus(ServiceCalls, Static):
     async def _load(self, cadre_id: int) -> None:
         self.status = await self.read(partial(cadre_status, cadre_id=cadre_id))
         self.update(status_text(self.status, own=self.own))
+        self.post_message(self.Loaded(self.status))
 
     def _tick(self) -> None:
         if self.status is not None and self.status.on_site:

@@ -16,6 +16,7 @@ from tui.forms.form import FormScreen, FormState
 from tui.forms.spec import Field
 from tui.i18n import t
 from tui.i18n.format import plain as figure
+from tui.i18n.format import unit
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -59,4 +60,4 @@ class ProductsFormScreen(FormScreen):
         yield Static(t("Daily capacity at full load; blank: not made."), classes="form-note")
         for item in state.extra:
             yield Field(f"capacity-{item.item_id}", "Capacity", kind="number", literal=item.name,
-                        after=t("{unit}/day", unit=item.unit))
+                        after=t("{unit}/day", unit=unit(item.unit)))

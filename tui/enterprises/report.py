@@ -90,7 +90,7 @@ class ReportFormScreen(FormScreen):
             for name in FIGURES:
                 # enter takes a line as it is: from its output on to the next line's
                 yield Field(f"{name}-{line.item_id}", FIGURE_LABELS[name], kind="number", required=True,
-                            starred=False, context=line.name, after=line.unit, stop=name == "output")
+                            starred=False, context=line.name, after=fmt.unit(line.unit), stop=name == "output")
         yield Field("reason", "Reason", max_len=500, required=self._late, placeholder=t("why the report is late"),
                     stop=False)
 

@@ -52,7 +52,8 @@ class ReservesFormScreen(FormScreen):
     def load(self, session: Session) -> FormState:
         require_enterprise_access(session, self.ctx.actor, self.enterprise_id)
         held = {r.material_id: r for r in reserves(session, enterprise_id=self.enterprise_id)}
-        lines = [(m.id, m.name, m.unit) for m in materials(session) if m.id is not None]
+        lines = [(m.id, fmt.local_name(m.name, m.name_en), fmt.unit(m.unit)) for m in materials(session)
+                 if m.id is not None]
         values: dict[str, str] = {}
         for mid, _, _ in lines:
             reserve = held.get(mid)

@@ -46,7 +46,7 @@ CHOICES_AFTER_S = 0.5
 def _output(row: EnterpriseRow) -> str:
     if not row.capacity:
         return ""
-    return f"{fmt.qty(row.output_today) or '—'}/{fmt.qty(row.capacity)}"
+    return fmt.qty_pair(row.output_today, row.capacity)
 
 
 def _cover(row: EnterpriseRow) -> Text:

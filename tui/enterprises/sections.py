@@ -25,6 +25,10 @@ from tui.widgets.sparkline import spark
 amount, when, day = fmt.material, fmt.when, fmt.day
 
 
+#: the columns of item and material names: wide enough for the catalogue's English names
+#: ("Disposable medical mask", "Aluminium nose strips") at 80 columns
+ITEM_WIDTH, MATERIAL_WIDTH = 24, 21
+
 def safe(value: str | None) -> str:
     """A stored value for one line of the card (None: empty)."""
     return for_tui(value or "")
@@ -62,7 +66,7 @@ def identity(card: EnterpriseCard) -> RenderableType:
         ("Address", ident.address),
         ("Contact person", " ".join(part for part in (ident.contact_person, ident.phone) if part)),
         ("Status", status),
-        ("Products", "、".join(safe(p.name) for p in card.products)),
+        ("Products", fmt.listing([safe(fmt.local_name(p.name, p.name_en)) for p in card.products])),
     ]
     if ident.notes:
         pairs.append(("Notes", ident.notes))
@@ -84,9 +88,10 @@ def identity(card: EnterpriseCard) -> RenderableType:
 
 
 def _product_lines(product: ProductLine, today: date) -> list[Text]:
-    name = Text(safe(product.name), style="bold")
+    name = Text(safe(fmt.local_name(product.name, product.name_en)), style="bold")
     figures = row(
-        (name, 20, "left"), (fmt.qty(product.capacity), 8, "right"), (fmt.qty(product.output) or "—", 8, "right"),
+        (name, ITEM_WIDTH, "left"), (fmt.qty(product.capacity), 8, "right"),
+        (fmt.qty(product.output) or "—", 8, "right"),
         (fmt.qty(product.stock) or "—", 8, "right"), (Text(" ") + spark(product.trend, product.capacity), 9, "left"),
     )
     city = Text("  ", style="dim")
@@ -105,7 +110,7 @@ def _product_lines(product: ProductLine, today: date) -> list[Text]:
 def production(card: EnterpriseCard) -> RenderableType:
     if not card.products:
         return Text(t("No products recorded."), style="dim")
-    header = row((t("Item"), 20, "left"), (t("Capacity"), 8, "right"), (t("Output"), 8, "right"),
+    header = row((t("Item"), ITEM_WIDTH, "left"), (t("Capacity"), 8, "right"), (t("Output"), 8, "right"),
                  (t("Stock"), 8, "right"), (" " + t("7 days"), 9, "left"), style="dim")
     lines = [header]
     for product in card.products:
@@ -116,12 +121,13 @@ def production(card: EnterpriseCard) -> RenderableType:
 def materials(card: EnterpriseCard) -> RenderableType:
     if not card.reserves:
         return Text(t("No reserves recorded."), style="dim")
-    lines = [row((t("Material"), 14, "left"), (t("Stock"), 10, "right"), (t("Daily use"), 10, "right"),
+    lines = [row((t("Material"), MATERIAL_WIDTH, "left"), (t("Stock"), 10, "right"), (t("Daily use"), 10, "right"),
                  (t("Cover"), 8, "right"), style="dim")]
     for reserve in card.reserves:
         cover = Text(fmt.days(reserve.cover_days) or "—", style="bold red" if reserve.low else "")
-        unit = safe(reserve.unit)
-        line = row((safe(reserve.name), 14, "left"), (f"{amount(reserve.quantity)} {unit}", 10, "right"),
+        unit = safe(fmt.unit(reserve.unit))
+        name = safe(fmt.local_name(reserve.name, reserve.name_en))
+        line = row((name, MATERIAL_WIDTH, "left"), (f"{amount(reserve.quantity)} {unit}", 10, "right"),
                    (f"{amount(reserve.daily_use)} {unit}", 10, "right"), (cover, 8, "right"))
         if reserve.low:
             line.append("  " + t("under {n} days", n=3), style="bold red")
@@ -137,7 +143,7 @@ def licences(card: EnterpriseCard) -> RenderableType:
         style = {"green_channel": "bold green", "applying": "yellow", "refused": "red"}.get(lic.status, "")
         line = Text()
         line.append_text(fit_cell(Text("● " + pt("licence status", lic.status), style=style), 16))
-        line.append(safe(lic.item) or "—", style="bold")
+        line.append(safe(fmt.local_name(lic.item, lic.item_en)) or "—", style="bold")
         detail = Text("  ")
         detail.append(safe(lic.kind))
         for part in ([t("applied {date}", date=day(lic.applied_on))] if lic.applied_on else []) + (
@@ -170,7 +176,7 @@ def people(card: EnterpriseCard) -> RenderableType:
         if stationed:
             stationed.append("\n")
         stationed.append(safe(cadre.name), style="bold")
-        extra = " ".join(safe(part) for part in (cadre.unit, cadre.phone) if part)
+        extra = " ".join(safe(part) for part in (fmt.local_name(cadre.unit, cadre.unit_en), cadre.phone) if part)
         stationed.append(f"  {extra}  " if extra else "  ")
         stationed.append(t("since {time}", time=cadre.since.strftime("%m-%d")), style="dim")
     on_site = Text()

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from models.services.enterprise_card import ShortageLine
 from tui.enterprises.sections import when
+from tui.i18n import format as fmt
 from tui.i18n import pt
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
@@ -42,7 +43,7 @@ class ShortageLink(Static, can_focus=True):
         line.append(pt("shortage kind", s.kind), style="bold")
         if s.what:
             line.append(" ")
-            line.append(s.what, style="bold")
+            line.append(fmt.local_name(s.what, s.what_en), style="bold")
         line.append(f"  {pt('shortage status', s.status)} · {pt('level', s.level)} · {when(s.reported_at)}",
                     style="dim")
         if s.description:

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 if TYPE_CHECKING:
     from tui.forms.spec import Field
@@ -69,6 +72,31 @@ class Picker(Static, can_focus=True):
         self.action_open()
 
 
+class Ticks(SelectionList[Any]):
+    """A list of ticks whose ticked boxes carry a mark and unticked ones are empty: the box says it
+    without its colour (a colour-blind eye, a monochrome terminal, a theme where both look alike)."""
+
+    MARK = "x"
+
+    def on_focus(self) -> None:
+        """Arriving in the list the cursor is on its first box, so that space ticks it at once."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        segments = list(line)
+        if len(segments) < 3:
+            return line
+        box = segments[1]  # the button's inner cell, between its two sides
+        segments[1] = Segment(self.MARK if option.value in self._selected else " ", box.style, box.control)
+        return Strip(segments, line.cell_length)
+
+
 class FieldRow(Vertical):
     """``label  [control]`` on one line, and the field's error below it (hidden while there is none)."""
 
@@ -114,7 +142,7 @@ def control_for(field: Field, value: Any, *, id: str, label: str = "", compact: 
     options = field.options(values or {}) if field.options is not None else ()
     labelled = [(Text(text) if isinstance(text, str) else text, option) for option, text, _ in options]
     if field.kind == "choice" and field.many:
-        return SelectionList[Any](*labelled, id=id)
+        return Ticks(*labelled, id=id)
     if field.kind == "choice" and value:
         return Select(labelled, value=value, allow_blank=not field.is_required({}), compact=True, id=id)
     if field.kind == "choice":
@@ -140,4 +168,4 @@ def section_title(text: str) -> Static:
     return Static(Text(text, style="bold"), classes="form-section")
 
 
-__all__ = ["FieldRow", "Picker", "control_for", "read_control", "section_title", "text_input"]
+__all__ = ["FieldRow", "Picker", "Ticks", "control_for", "read_control", "section_title", "text_input"]

@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime
 
 from models import clock
-from tui.i18n import current_language, n_, t
+from tui.i18n import current_language, n_, pt, t
 
 WEEKDAYS = (n_("Mon"), n_("Tue"), n_("Wed"), n_("Thu"), n_("Fri"), n_("Sat"), n_("Sun"))
 MONTHS = (n_("January"), n_("February"), n_("March"), n_("April"), n_("May"), n_("June"), n_("July"),
@@ -41,6 +41,14 @@ def qty(value: float | None) -> str:
     if current_language() != "zh" and abs(value) >= 10_000:
         return f"{value / 1_000:.0f}k"
     return exact(value)
+
+
+def qty_pair(value: float | None, of: float) -> str:
+    """``value/of`` in compact figures (output against capacity), ``—`` for no value; in Chinese the
+    万 of two figures that both have it is written once (17.8/18.6万), so the pair fits its column."""
+    if current_language() == "zh" and value is not None and abs(value) >= 10_000 and abs(of) >= 10_000:
+        return f"{_stripped(value / 10_000, 1)}/{qty(of)}"
+    return f"{qty(value) or '—'}/{qty(of)}"
 
 
 def exact(value: float) -> str:
@@ -85,6 +93,23 @@ def district(name: str) -> str:
 
 
 _AUTONOMOUS = re.compile(r"^(.+?)(?:土家族|苗族)+自治县$")
+
+
+def unit(name: str) -> str:
+    """A stored unit (吨, 只, 人, 万元…) in the current language: the English word where the catalogue
+    has one (t, pieces, people, 10k yuan); a unit it does not know is shown as stored."""
+    return pt("unit", name) if name else ""
+
+
+def region(name: str) -> str:
+    """A supplier's province or country as stored (浙江, 德国) in the current language: Zhejiang,
+    Germany where the catalogue knows it; another one as stored."""
+    return pt("region", name) if name else ""
+
+
+def listing(names: list[str]) -> str:
+    """Names one after the other as the language writes them: 无纺布、熔喷布 / Non-woven fabric, Melt-blown."""
+    return ("、" if current_language() == "zh" else ", ").join(names)
 
 
 def local_name(name: str, name_en: str = "") -> str:
@@ -177,7 +202,10 @@ def weekday(value: date) -> str:
 
 
 def as_of_short(value: datetime) -> str:
-    """``截至2月3日12时`` / ``As of 2/3 12:00``: how a headcount begins."""
+    """``截至2月3日12时`` / ``As of 02-03 12:00``: how a headcount begins. English writes the group's
+    month-day and time, as every list does (never 2/3, which a reader may take for 2 March)."""
+    if current_language() != "zh":
+        return t("As of {when}", when=when(value))
     if value.minute == 0:
         return t("As of {month}/{day} {hour}:00", month=value.month, day=value.day, hour=value.hour)
     return t("As of {month}/{day} {hour}:{minute}", month=value.month, day=value.day, hour=value.hour,

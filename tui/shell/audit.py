@@ -1,8 +1,13 @@
-"""The audit log (palette "audit: log"): who changed this, and from what. Coordinators only."""
+"""The audit log (palette "audit: log"): who changed this, and from what. Coordinators only.
+
+The changes are told in the language shown: a field by its name (``audit field``), a code by its
+label (a status, a severity, a work category…), yes and no for a flag; stored text as it was typed.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -11,20 +16,53 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from models import clock
-from models.services.audit_list import AuditRow, count_audit, list_audit
+from models.services.audit_list import AuditRow, count_audit, list_audit, short_value
 from models.services.paging import PageRequest
-from tui.i18n import pt, t
+from tui.i18n import current_language, pt, t
 from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
 
+#: fields holding a code, by table (``*``: any table) -> the context its labels are shown in
+CODES = {
+    ("enterprise", "status"): "enterprise status", ("enterprisestatuschange", "old_status"): "enterprise status",
+    ("enterprisestatuschange", "new_status"): "enterprise status", ("shortage", "status"): "shortage status",
+    ("qualification", "status"): "licence status", ("*", "severity"): "severity", ("*", "level"): "level",
+    ("shortage", "kind"): "shortage kind", ("*", "role"): "role", ("*", "categories"): "work category",
+    ("shortageevent", "action"): "audit action",
+}
+
+
+def _value(table: str, field: str, value: Any) -> str:
+    """One value of a change in the language shown: a code by its label, a flag as yes or no."""
+    context = CODES.get((table, field)) or CODES.get(("*", field))
+    if isinstance(value, bool):
+        return t("Yes") if value else t("No")
+    if context and isinstance(value, str) and value:
+        return ", ".join(pt(context, code) for code in value.split(","))  # categories: several codes
+    return short_value(value)
+
+
+def summary(row: AuditRow) -> str:
+    """``field: old → new`` for each changed field, on one line, in the language shown."""
+    colon = "：" if current_language() == "zh" else ": "
+    parts = []
+    for field, change in row.changes.items():
+        name = pt("audit field", field)
+        if isinstance(change, list) and len(change) == 2:
+            parts.append(f"{name}{colon}{_value(row.table, field, change[0])} → {_value(row.table, field, change[1])}")
+        else:
+            parts.append(f"{name}{colon}{_value(row.table, field, change)}")
+    return t("; ").join(parts)
+
+
 COLUMNS = [
     Column("at", "Time", 16, sort="at", render=lambda r: clock.fmt(r.at)),
     Column("login", "Login", 10),
     Column("table", "Record", 14, render=lambda r: f"{pt('record', r.table)} #{r.row_id}"),
-    Column("action", "Action", 8, render=lambda r: pt("audit action", r.action)),
-    Column("summary", "Changes", 20, flex=1),
+    Column("action", "Action", 12, render=lambda r: pt("audit action", r.action)),
+    Column("summary", "Changes", 20, flex=1, render=summary),
 ]
 
 
@@ -60,8 +98,8 @@ class AuditScreen(BaseScreen):
     @on(PagedTable.Highlighted, "#audit")
     def _detail(self, event: PagedTable.Highlighted) -> None:
         row: AuditRow | None = event.row
-        summary = for_tui(row.summary, lines=True) if row else ""  # stored values before and after: escaped
-        self.query_one("#audit-detail", Static).update(Text(summary, no_wrap=False))
+        changes = for_tui(summary(row), lines=True) if row else ""  # stored values before and after: escaped
+        self.query_one("#audit-detail", Static).update(Text(changes, no_wrap=False))
 
     def action_filter(self) -> None:
         self.query_one(FilterBox).open()

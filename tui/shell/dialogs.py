@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -32,6 +34,18 @@ from tui.shell.base import BaseModal
 # The three dialogs share one stylesheet, each rule naming them all; Textual reads a modal's own
 # styles from DEFAULT_CSS only, and scopes each class's copy to that class
 DIALOG_CSS = Path(__file__).with_name("dialogs.tcss").read_text(encoding="utf-8")
+#: the width of a dialog box whose title and subtitle are short (the stylesheets' ``width``)
+BOX_WIDTH = 70
+
+
+def frame(box: Widget, title: str, subtitle: str) -> None:
+    """Title ``box`` (``title`` quotes stored names: escaped, never markup) and widen it, up to the
+    screen's width, until its title and subtitle show whole: a title cut at the box's edge loses
+    the very name it is about ("Station which cadre at …")."""
+    box.border_title = Text(for_tui(title))
+    box.border_subtitle = subtitle
+    needed = max(cell_len(for_tui(title)), cell_len(subtitle)) + 8  # the corners, the dashes, the spaces
+    box.styles.width = max(BOX_WIDTH, needed)
 
 
 class ChoiceDialog(BaseModal):
@@ -49,8 +63,7 @@ class ChoiceDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = Text(for_tui(self.title_text))
-        box.border_subtitle = t("enter picks · escape cancels")
+        frame(box, self.title_text, t("enter picks · escape cancels"))
         with box:
             yield Input(placeholder=t("Type to narrow: Chinese, pinyin or initials"), id="choice-filter")
             yield OptionList(*self._matching(""), id="choice-list")
@@ -115,8 +128,7 @@ class ReasonDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = Text(for_tui(self.title_text))  # "Archive {name}"
-        box.border_subtitle = t("enter saves · escape cancels")
+        frame(box, self.title_text, t("enter saves · escape cancels"))  # "Archive {name}"
         with box:
             yield Label(Text(for_tui(self.prompt, lines=True)))
             # no max_length: Textual would drop a longer paste without a word; enter says why instead

@@ -41,7 +41,8 @@ def supplier_options(d: ShortageDetail, everyone: list[SupplierView], *,
     offered = {s.id for s in everyone}
     first = [s for s in d.suppliers if s.id in offered]
     ordered = first + [s for s in everyone if s not in first]
-    options = [(s.id, f"{s.name} · {s.region}" if s.region else s.name, f"{s.key}|{s.notes}") for s in ordered]
+    options = [(s.id, f"{s.name} · {fmt.region(s.region)}" if s.region else s.name, f"{s.key}|{s.notes}")
+               for s in ordered]
     return [*options, (0, t("— not in the list —"), "none")]
 
 
@@ -100,6 +101,8 @@ def suppliers(d: ShortageDetail) -> Group | str:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     for s in d.suppliers:
-        table.add_row(Text(for_tui(s.name)), Text(for_tui(s.region) + (f" ({t('abroad')})" if s.foreign else "")),
+        region = for_tui(fmt.region(s.region))
+        where = t("{region} (abroad)", region=region) if s.foreign else region
+        table.add_row(Text(for_tui(s.name)), Text(where),
                       Text(for_tui(s.contact) or "—"), Text(for_tui(s.phone)))
     return Group(title, table)

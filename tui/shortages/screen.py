@@ -27,6 +27,10 @@ from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
 from tui.shortages.text import (
+    KIND_WIDTH,
+    LEVEL_WIDTH,
+    SEVERITY_WIDTH,
+    STATUS_WIDTH,
     age,
     group_label,
     kind_label,
@@ -48,18 +52,18 @@ from tui.widgets.paged_table import Column, PagedTable
 COLUMNS = [
     Column("marks", "!", 2, render=marks),
     Column("id", "#", 4, align="right", sort="id", render=lambda r: str(r.id)),  # the number people quote
-    Column("severity", "Sev.", 4, sort="severity", render=severity_cell),
+    Column("severity", "Sev.", SEVERITY_WIDTH, sort="severity", render=severity_cell),
     Column("age", "Age", 6, align="right", sort="age", render=lambda r: age(r.reported_at, r.resolved_at)),
     Column("enterprise", "Enterprise", 10, flex=1, sort="enterprise", render=lambda r: Text(r.enterprise)),
     Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
-    Column("kind", "Kind", 7, sort="kind", render=lambda r: kind_label(r.kind, short=True)),
+    Column("kind", "Kind", KIND_WIDTH, sort="kind", render=lambda r: kind_label(r.kind, short=True)),
     Column("what", "Short of", 10, flex=3, render=lambda r: what(r, compact=True)),
-    Column("level", "Level", 5, sort="level", render=lambda r: level_label(r.level, short=True)),
+    Column("level", "Level", LEVEL_WIDTH, sort="level", render=lambda r: level_label(r.level, short=True)),
     Column("group", "Group", 7, sort="group", drop=2,
            render=lambda r: group_label(r.group, r.group_en, short=True)),
     Column("assignee", "Assignee", 6, drop=3, render=lambda r: Text(r.assignee)),
     # the default order (unsolved first, then severity, then oldest) is the status column's
-    Column("status", "Status", 8, sort="default", render=lambda r: status_label(r.status, short=True)),
+    Column("status", "Status", STATUS_WIDTH, sort="default", render=lambda r: status_label(r.status, short=True)),
 ]
 
 def needs_attention(row: Any) -> bool:

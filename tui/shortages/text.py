@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from models import clock
@@ -24,34 +25,44 @@ OVERDUE_MARK = "!"
 SEVERITY_STYLE = {"critical": "bold red", "high": "bold yellow", "medium": "", "low": "dim"}
 
 
+#: the widths of the list's columns of codes: a label is shortened only where its full word is wider
+SEVERITY_WIDTH, KIND_WIDTH, LEVEL_WIDTH, STATUS_WIDTH = 4, 7, 5, 8
+
+
+def _fitting(full: str, short: str, width: int) -> str:
+    """The full word where it fits ``width`` cells, so that a list and a detail say the same word;
+    the abbreviation only where it does not."""
+    return full if cell_len(full) <= width else short
+
+
 def severity_label(code: str, *, short: bool = False) -> str:
+    full = pt("severity", code)
     if short:
         labels = {"critical": t("Crit"), "high": t("High"), "medium": t("Med"), "low": t("Low")}
-        return labels.get(code, code)
-    return pt("severity", code)
+        return _fitting(full, labels.get(code, code), SEVERITY_WIDTH)
+    return full
 
 
 def status_label(code: str, *, short: bool = False) -> str:
+    full = pt("shortage status", code)
     if short:
-        labels = {"open": t("Pending"), "coordinating": t("Coord."), "resolved": t("Solved"),
-                  "closed_unresolved": t("Closed")}
-        return labels.get(code, code)
-    return pt("shortage status", code)
+        labels = {"coordinating": t("Coord."), "closed_unresolved": t("Closed")}
+        return _fitting(full, labels.get(code, full), STATUS_WIDTH)
+    return full
 
 
 def kind_label(code: str, *, short: bool = False) -> str:
+    full = pt("shortage kind", code)
     if short:
         labels = {"raw_material": t("Raw mat"), "electricity": t("Power"), "transport": t("Transp."),
                   "logistics": t("Logist.")}
-        if code in labels:
-            return labels[code]
-    return pt("shortage kind", code)
+        return _fitting(full, labels.get(code, full), KIND_WIDTH)
+    return full
 
 
 def level_label(code: str, *, short: bool = False) -> str:
-    if short and code == "district":
-        return t("Dist")
-    return pt("level", code)
+    full = pt("level", code)
+    return _fitting(full, t("Dist"), LEVEL_WIDTH) if short and code == "district" else full
 
 
 def group_label(name: str, name_en: str, *, short: bool = False) -> str:
@@ -78,7 +89,7 @@ number = fmt.amount
 def quantity(value: float | None, unit: str, *, compact: bool = False) -> str:
     if value is None:
         return ""
-    amount = number(value, compact=compact)
+    amount, unit = number(value, compact=compact), fmt.unit(unit)
     return f"{amount}{unit}" if current_language() == "zh" else f"{amount} {unit}".strip()
 
 

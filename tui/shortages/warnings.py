@@ -33,7 +33,8 @@ WARNING_COLUMNS = [
 
 def warning_description(row: WarningRow) -> str:
     """The description of the shortage a confirmed warning reports (in the language of the user)."""
-    return t("{material}: {stock} left, {days} of cover (early warning)", material=row.material,
+    return t("{material}: {stock} left, {days} of cover (early warning)",
+             material=material_name(row.material, row.material_en),
              stock=quantity(row.quantity, row.unit), days=fmt.days(row.cover_days))
 
 
