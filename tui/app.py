@@ -95,6 +95,11 @@ class SupplyDeskApp(App[None]):
         # a terminal user's Ctrl+C: quit, asking first when a form holds typed changes (before an
         # input's copy: priority)
         Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, system=True, id="interrupt"),
+        # Tab moves the cursor before the keys after it are handed on (priority): over a slow line
+        # "Tab 138…" arrives in one burst, and the digits belong in the next box, not this one
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, system=True, id="focus-next"),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True, system=True,
+                id="focus-previous"),
     ]
 
     #: the app's language: ``t()`` asks the running app for it (set by ``tui.factory.make_app``)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -32,7 +33,7 @@ from .conftest import screen_text, settle
 
 SIZE = (80, 24)
 #: the number key of each screen (the app's bindings 1–4)
-SCREEN_KEYS = {"dashboard": "1", "enterprises": "2", "shortages": "3", "checkins": "4"}
+SCREEN_KEYS = {"dashboard": "1", "enterprises": "2", "shortages": "3", "checkins": "4", "reference": "0"}
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], seconds: float) -> float:
@@ -110,6 +111,14 @@ class Desk:
         await self.open("enterprises")
         await self.filter(query)
         await self.press("enter")
+
+    async def burst(self, keys: str) -> None:
+        """Every key of ``keys`` posted at once, as a terminal or a slow line delivers a burst of
+        input (no waiting between keys); ``/`` and a tab by their key names."""
+        names = {"/": "slash", "\t": "tab", "\r": "enter"}
+        for char in keys:
+            self.app.post_message(events.Key(names.get(char, char), char))
+        await self.settle()
 
     async def fill(self, box: str, text: str) -> None:
         """Focus the box ``box`` (a selector) of the screen on top and replace its text by ``text``."""

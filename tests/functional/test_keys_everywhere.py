@@ -32,12 +32,6 @@ def a_shortage(desk_db, coord) -> None:
             enterprise_id=enterprise, kind="labour", quantity=30, unit="人", severity="high", description="缺工人"))
 
 
-async def burst(desk: Desk, keys: str) -> None:
-    """Every key posted at once, as a slow line delivers them (no waiting between keys)."""
-    for char in keys:
-        desk.app.post_message(events.Key("slash" if char == "/" else char, char))
-    await desk.settle()
-
 
 async def drill_into_a_card(desk: Desk) -> None:
     """Dashboard → the enterprises making an item (disposable medical masks) → the first one's card."""
@@ -78,7 +72,7 @@ async def test_the_number_of_the_screen_shown_goes_back_to_its_list_keeping_the_
 async def test_slash_on_a_shortage_filters_the_list_and_opens_nothing(desk) -> None:
     async with desk:
         await open_a_shortage(desk)
-        await burst(desk, "/laodongli")
+        await desk.burst("/laodongli")
         assert isinstance(desk.screen, ShortageListScreen)
         assert desk.screen.query_one("#filter", Input).value == "laodongli"
 
@@ -86,7 +80,7 @@ async def test_slash_on_a_shortage_filters_the_list_and_opens_nothing(desk) -> N
 async def test_slash_on_a_card_reached_from_the_dashboard_filters_that_list(desk) -> None:
     async with desk:
         await drill_into_a_card(desk)
-        await burst(desk, "/cykh")
+        await desk.burst("/cykh")
         assert isinstance(desk.screen, EnterpriseListScreen) and desk.app.current_mode == "dashboard"
         assert desk.screen.query_one("#filter", Input).value == "cykh"
 
@@ -135,3 +129,11 @@ async def test_ctrl_c_asks_in_the_users_language_when_a_form_holds_typed_changes
         assert not desk.app._exit
         await desk.press("y")
         assert desk.app._exit
+
+
+async def test_keys_typed_right_after_tab_land_in_the_next_box(desk) -> None:
+    async with desk:
+        await desk.open("reference")
+        await desk.press("n")  # a new person: the cursor in the name
+        await desk.burst("王芳\t13800000009")
+        assert desk.screen.control("name").value == "王芳" and desk.screen.control("phone").value == "13800000009"

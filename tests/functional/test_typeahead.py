@@ -4,21 +4,12 @@ user meant: the letters after ``/`` go into the filter, not to the list that had
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Input
 
 from tui.widgets import PagedTable
 
 from .conftest import SAMPLE_NAME
 from .driver import Desk
-
-
-async def burst(desk: Desk, keys: str) -> None:
-    """Post every key at once, as a terminal delivers a burst of input (no waiting between keys)."""
-    for char in keys:
-        key = "slash" if char == "/" else char
-        desk.app.post_message(events.Key(key, char))
-    await desk.settle()
 
 
 def box(desk: Desk, selector: str) -> Input:
@@ -30,19 +21,19 @@ def box(desk: Desk, selector: str) -> Input:
 async def test_letters_typed_right_after_slash_land_in_the_filter(desk, screen: str, selector: str) -> None:
     async with desk:
         await desk.open(screen)
-        await burst(desk, "/cykh")
+        await desk.burst("/cykh")
         assert box(desk, selector).value == "cykh"
 
 
 async def test_the_directory_filters_by_a_burst(desk) -> None:
     async with desk:
-        await burst(desk, "/cykh")
+        await desk.burst("/cykh")
         assert desk.table().request.query == "cykh" and desk.table().cursor_row.name == SAMPLE_NAME
 
 
 async def test_a_slash_typed_in_the_filter_is_text(desk) -> None:
     async with desk:
-        await burst(desk, "/a/b")
+        await desk.burst("/a/b")
         assert box(desk, "#filter").value == "a/b"
 
 
@@ -51,7 +42,7 @@ async def test_a_slash_typed_in_a_date_box_of_the_screen_stays_there(desk) -> No
         await desk.open("checkins")
         await desk.press("h")  # the headcount
         await desk.fill("#hc-since", "")
-        await burst(desk, "2020/02/03")
+        await desk.burst("2020/02/03")
         assert box(desk, "#hc-since").value == "2020/02/03" and desk.focused is box(desk, "#hc-since")
 
 
