@@ -60,6 +60,7 @@ async def test_catalogue_tab_filters_shows_the_card_and_edits_the_demand(desk, d
     async with desk:
         await _show(desk, "tui.reference.catalogue:CatalogueTab")
         assert "Surgical mask" in desk.text() and "YY 0469" in desk.text()
+        assert "pieces" in desk.text() and "只" not in desk.text()  # units in the language shown
         await desk.filter("19083")
         assert next(r for r in desk.rows()[1:] if r.strip()).split()[0] == "MASK-N95"
         assert "GB 19083" in desk.flat() and "Medical protective" in desk.flat()

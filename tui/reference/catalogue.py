@@ -53,7 +53,7 @@ COLUMNS = [
     Column("name", "Item", 14, flex=2, sort="name", render=_name),
     Column("standard", "Standard", 9, sort="standard", drop=2),
     Column("grade", "Grade", 8, sort="grade", render=lambda r: pt("grade", r.grade) if r.grade else "", drop=1),
-    Column("unit", "Unit", 4, drop=4),
+    Column("unit", "Unit", 6, drop=4, render=lambda r: for_tui(fmt.unit(r.unit))),
     Column("daily_demand", "Demand/day", 10, align="right", sort="daily_demand",
            render=lambda r: fmt.qty(r.daily_demand)),
     Column("severely_short", "Short", 5, render=lambda r: t("yes") if r.severely_short else ""),
@@ -84,7 +84,7 @@ class CatalogueTab(ListedTab):
             line("Standard", for_tui(now.standard) or "—") + Text("   ") + line(
                 "Grade", pt("grade", now.grade) if now.grade else "—") + Text("   ") + line(
                 "Category", pt("item category", now.category)),
-            line("Demand/day", f"{fmt.qty(now.daily_demand)} {for_tui(now.unit)}" + (
+            line("Demand/day", f"{fmt.qty(now.daily_demand)} {for_tui(fmt.unit(now.unit))}" + (
                 "  " + t("since {day}", day=fmt.day(now.demand_from)) if now.demand_from else "")),
         ]
         if now.severely_short:
