@@ -9,6 +9,7 @@ from models.errors import PermissionDenied, ValidationError
 from models.services import enterprises as svc
 from models.services.audit_list import count_audit, list_audit, parse_query
 from models.services.paging import PageRequest
+from tui.shell.audit import summary
 
 
 def test_parse_query_splits_filters_from_words() -> None:
@@ -22,7 +23,7 @@ def test_who_changed_this_and_from_what(frozen_clock, session, coordinator, fiel
     request = PageRequest(query=f"table:enterprise row:{enterprise.id} login:{field_cadre.login}")
     [row] = list_audit(session, actor=coordinator, request=request).rows
     assert (row.login, row.action, row.changes) == (field_cadre.login, "update", {"contact_person": ["刘敏", "王芳"]})
-    assert row.summary == "contact_person: 刘敏 → 王芳"
+    assert summary(row) == "Contact person: 刘敏 → 王芳"  # the field by its name in the language shown
     assert count_audit(session, actor=coordinator, request=request) == 1
     day = frozen_clock.today().isoformat()
     assert count_audit(session, actor=coordinator, request=PageRequest(query=f"date:{day} table:enterprise")) == 2
