@@ -149,7 +149,7 @@ class ListedTab(ReferenceTab):
 
 def line(label: str, value: str | Text) -> Text:
     """``label: value`` of a card, the label dim; the value as given (stored text escaped by the caller)."""
-    text = Text(t(label) + ": ", style="dim")
+    text = Text(t(label) + t(": "), style="dim")
     text.append_text(value if isinstance(value, Text) else Text(value))
     return text
 

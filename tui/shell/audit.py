@@ -18,7 +18,7 @@ from textual.widgets import Static
 from models import clock
 from models.services.audit_list import AuditRow, count_audit, list_audit, short_value
 from models.services.paging import PageRequest
-from tui.i18n import current_language, pt, t
+from tui.i18n import pt, t
 from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.widgets.filter_box import FilterBox
@@ -46,7 +46,7 @@ def _value(table: str, field: str, value: Any) -> str:
 
 def summary(row: AuditRow) -> str:
     """``field: old → new`` for each changed field, on one line, in the language shown."""
-    colon = "：" if current_language() == "zh" else ": "
+    colon = t(": ")
     parts = []
     for field, change in row.changes.items():
         name = pt("audit field", field)
