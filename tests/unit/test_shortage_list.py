@@ -300,7 +300,7 @@ def test_the_reserve_step_offers_the_reserve_units(demo, session) -> None:
     assert {s.name for s in everyone if s.reserve_unit} == {"重药集团", "桐君阁"}
     case = shortage_detail(session, shortage_id=1)  # melt-blown fabric
     reserve = [label for _, label, _ in supplier_options(case, everyone, reserve=True)]
-    assert reserve[:-1] == ["重药集团 · 重庆", "桐君阁 · 重庆"]
+    assert reserve[:-1] == ["重药集团 · Chongqing", "桐君阁 · Chongqing"]  # regions in the language shown (English)
     contacted = supplier_options(case, everyone)
     assert len(contacted) == len(everyone) + 1 and contacted[0][0] == case.suppliers[0].id
 
