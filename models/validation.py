@@ -68,6 +68,19 @@ def phone(value: str | None, *, field: str = "phone") -> str | None:
         raise ValidationError(field, "A mobile, a landline with its area code, or +country code") from None
 
 
+#: the longest phone an enterprise's card keeps (its column)
+ENTERPRISE_PHONE_MAX = 20
+
+
+def enterprise_phone(value: str | None, *, field: str = "phone") -> str | None:
+    """An enterprise's phone: a factory office is often reached on a landline (``phone``), at most
+    ``ENTERPRISE_PHONE_MAX`` characters."""
+    number = phone(value, field=field)
+    if number is not None and len(number) > ENTERPRISE_PHONE_MAX:
+        raise ValidationError(field, "At most {max} characters", max=ENTERPRISE_PHONE_MAX)
+    return number
+
+
 def mobile(value: str | None, *, field: str = "phone", required: bool = False) -> str | None:
     """Validate an 11-digit mainland mobile number starting with 1."""
     if value is None or not value.strip():

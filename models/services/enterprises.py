@@ -43,7 +43,7 @@ def _clean(session: Session, values: dict[str, Any], *, exclude_id: int | None =
         if key in values:
             out[key] = validation.text(values[key], field=key, max_len=limit)
     if "phone" in values:
-        out["phone"] = validation.mobile(values["phone"])
+        out["phone"] = validation.enterprise_phone(values["phone"])
     if "credit_code" in values:
         code = validation.credit_code(values["credit_code"])
         if code:

@@ -119,7 +119,7 @@ async def test_a_new_enterprise_is_checked_inline_and_saved_only_when_whole(app,
 
         await retype(pilot, "phone", "1380000")
         await pilot.press("tab")
-        assert error_of(app, "phone") == "A mobile number has 11 digits and starts with 1"
+        assert error_of(app, "phone") == "A mobile, a landline with its area code, or +country code"
         assert count(desk_db, Enterprise) == before  # nothing saved while a field is wrong
         await retype(pilot, "phone", "138 0000 0009")
         await pilot.press("ctrl+s")
@@ -214,7 +214,7 @@ async def test_a_conflict_shows_their_change_next_to_mine(app, desk_db, coord, c
         assert "Saved by coord at 2020-02-03 07:50 while you were typing." in shown
         assert re.search(r"Address !\s+他们的地址 1 号\s+我的地址 8 号", shown)  # both changed it
         assert re.search(r"Contact person\s+王芳\s+刘敏", shown)
-        assert re.search(r"Mobile\s+13800000001\s+13900000009", shown)
+        assert re.search(r"Phone\s+13800000001\s+13900000009", shown)
     row = stored(desk_db, Enterprise, chayuan["enterprise"])
     assert (row.address, row.phone) == ("他们的地址 1 号", "13800000001")  # nothing overwritten
 

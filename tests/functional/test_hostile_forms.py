@@ -132,7 +132,7 @@ async def test_identity_text_the_form_refuses_is_explained_and_nothing_is_writte
         await save(pilot)
         assert error_of(app, "credit_code") in ("A credit code has 18 characters",
                                                 "Character ' is not allowed in a credit code")
-        assert error_of(app, "phone") == "A mobile number has 11 digits and starts with 1"
+        assert error_of(app, "phone") == "A mobile, a landline with its area code, or +country code"
         await keys(pilot, "escape")  # typed changes: asks first
         await keys(pilot, "y")
         assert isinstance(app.screen, EnterpriseCardScreen)

@@ -77,6 +77,7 @@ BAD_INPUT = {
     "short credit code": ({"credit_code": "91350100M0"}, "credit_code"),
     "bad phone": ({"phone": "2380000000"}, "phone"),
     "phone too short": ({"phone": "1380000"}, "phone"),
+    "phone abroad too long for the card": ({"phone": "+44 20 7946 0958 123 456"}, "phone"),
     "empty name": ({"name": ""}, "name"),
     "blank name": ({"name": "   "}, "name"),
     "name with NUL": ({"name": "口罩\x00厂"}, "name"),
@@ -95,6 +96,13 @@ def test_invalid_enterprise_is_refused_and_nothing_is_written(session, make, coo
         svc.create_enterprise(session, actor=coordinator, data=data)
     assert err.value.field == field
     assert row_counts() == before
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("023-63000000", "023-63000000"), ("(023) 6300 0000", "02363000000"),
+                                               ("138 0000 0001", "13800000001"), ("+49 30 1234567", "+49 30 1234567")])
+def test_a_factory_office_is_reached_on_a_landline_too(session, make, coordinator, typed: str, stored: str) -> None:
+    made = svc.create_enterprise(session, actor=coordinator, data=create_data(make, phone=typed))
+    assert made.phone == stored
 
 
 def test_credit_code_of_another_enterprise_is_refused(session, make, coordinator, enterprise, row_counts) -> None:

@@ -77,7 +77,7 @@ def test_a_messy_directory_is_read_and_every_bad_row_named(session, coordinator,
     assert (report.header_row, report.new, report.updated, report.unchanged) == (3, 3, 0, 0)
     assert refusals(report) == [  # in the sheet's order, each column by its header as the sheet writes it
         (6, "统一社会信用代码", "Wrong check character: expected {expected}"),
-        (6, "联系电话", "A mobile number has 11 digits and starts with 1"),
+        (6, "联系电话", "A mobile, a landline with its area code, or +country code"),
         (7, "所在区县", "{value} is not one of the 38 districts"),
         (7, "日产能（万只）", "Must not be negative"),
         (8, "统一社会信用代码", "The same record as row {row} of this sheet"),

@@ -103,7 +103,7 @@ class EnterpriseFormScreen(FormScreen):
         yield Field("park", "Park", kind="picker", options=self._parks)
         yield Field("address", "Address", max_len=TEXT_LIMITS["address"])
         yield Field("contact_person", "Contact person", max_len=TEXT_LIMITS["contact_person"])
-        yield Field("phone", "Mobile", placeholder="138…", checks=[service_check(validation.mobile)])
+        yield Field("phone", "Phone", placeholder="138… / 023-…", checks=[service_check(validation.enterprise_phone)])
         if self.enterprise_id is None:
             yield Field("status", "Status", kind="picker",
                         options=lambda values: [(s.value, pt("enterprise status", s.value), s.value)
