@@ -18,14 +18,11 @@ from tui.brief.render import save_brief
 
 from .brief_world import world  # noqa: F401  (the fixture)
 
-MODULE = "tui.brief.cli"
 NOON = ["--as-of", "2020-02-03 12:00"]
 
 
 @pytest.fixture(autouse=True)
-def with_the_subcommand(monkeypatch: pytest.MonkeyPatch):
-    if MODULE not in cli.SUBCOMMAND_MODULES:
-        monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, MODULE])
+def nothing_missing_yet_then_english():
     i18n._missing.clear()
     yield
     i18n.set_language("en")

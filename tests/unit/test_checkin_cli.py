@@ -22,13 +22,10 @@ from models.history import ShortageEvent
 from models.shortage import ShortageCreate
 
 MORNING = datetime(2020, 2, 3, 7, 50)
-MODULE = "tui.checkins.cli"
 
 
 @pytest.fixture(autouse=True)
-def with_the_subcommands(monkeypatch: pytest.MonkeyPatch, frozen_clock):
-    if MODULE not in cli.SUBCOMMAND_MODULES:
-        monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, MODULE])
+def frozen_then_english(frozen_clock):
     yield frozen_clock
     i18n.set_language("en")
 

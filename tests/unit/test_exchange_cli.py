@@ -8,18 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-import tui.cli as cli
 import tui.i18n as i18n
 from models.audit import AuditLog
 from models.enterprise import Enterprise
 
-MODULE = "tui.exchange.cli"
-
 
 @pytest.fixture(autouse=True)
-def with_the_subcommands(monkeypatch: pytest.MonkeyPatch, frozen_clock):
-    if MODULE not in cli.SUBCOMMAND_MODULES:
-        monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, MODULE])
+def frozen_then_english(frozen_clock):
     yield frozen_clock
     i18n.set_language("en")
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-import tui.cli as cli
 import tui.i18n as i18n
 from tests.conftest import command_line
 
-MODULE = "tui.reference.cli"
-
 
 @pytest.fixture(autouse=True)
-def with_the_subcommand(monkeypatch: pytest.MonkeyPatch):
-    if MODULE not in cli.SUBCOMMAND_MODULES:
-        monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, MODULE])
+def english_afterwards():
     yield
     i18n.set_language("en")
 

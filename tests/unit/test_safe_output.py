@@ -69,9 +69,6 @@ def test_the_escapes_are_visible() -> None:
 @pytest.fixture
 def run(db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     """``run(*argv)`` -> (exit code, stdout, stderr) as liqiang on the test's database."""
-    for module in ("tui.brief.cli", "tui.checkins.cli"):
-        if module not in cli.SUBCOMMAND_MODULES:
-            monkeypatch.setattr(cli, "SUBCOMMAND_MODULES", [*cli.SUBCOMMAND_MODULES, module])
     monkeypatch.setattr(identity, "os_login", lambda: "liqiang")
 
     def call(*argv: str) -> tuple[int, str, str]:
