@@ -6,7 +6,7 @@ rule changes every list, card, filter and warning that applies it. The threshold
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from models.base import LicenceStatus, ShortageStatus
 from models.settings import current
@@ -52,3 +52,40 @@ def long_shift() -> timedelta:
 def days_of_cover(quantity: float, daily_use: float) -> float | None:
     """How many days a reserve lasts at full load; None when nothing is used."""
     return quantity / daily_use if daily_use > 0 else None
+
+
+#: A lot expiring within this many days is marked red on the stock screen, within the second amber.
+NEAR_EXPIRY_RED_DAYS = 90
+NEAR_EXPIRY_AMBER_DAYS = 270
+
+#: A verbal allocation order (先行调拨) must have its written order within this time.
+PAPER_WITHIN = timedelta(hours=48)
+
+#: A delivery not signed for this long after it left is late (dashboard, allocation screen).
+UNSIGNED_AFTER = timedelta(hours=24)
+
+
+def paper_due(issued_at: datetime) -> datetime:
+    """When the written order of a verbal allocation issued at ``issued_at`` is due."""
+    return issued_at + PAPER_WITHIN
+
+
+def grade_allowed(grade: str | None, *, designated: bool) -> bool:
+    """Whether a lot of ``grade`` may go to a site: a designated hospital's front line takes only
+    medical-protective grade (the KN95-as-N95 error of 2020); other sites take any grade. A lot of
+    unknown grade is refused to a designated hospital."""
+    return not designated or grade == "medical_protective"
+
+
+def expiry_mark(expiry: date | None, today: date) -> str | None:
+    """"expired", "red" (under 3 months), "amber" (under 9) or None."""
+    if expiry is None:
+        return None
+    days = (expiry - today).days
+    if days < 0:
+        return "expired"
+    if days < NEAR_EXPIRY_RED_DAYS:
+        return "red"
+    if days < NEAR_EXPIRY_AMBER_DAYS:
+        return "amber"
+    return None

@@ -5,19 +5,28 @@ models.people, models.shortage); migrations, tests and every flush (see models.d
 module first, so the foreign keys of a first write find every table.
 """
 
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick, Request, RequestLine
 from models.audit import AuditLog
 from models.checkin import CheckIn
+from models.counts import StockCount, StockCountLine
+from models.delivery import Dispatch, DispatchLine
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
+from models.receipts import Receipt, ReceiptLine
 from models.reference import CatalogueDemand, CatalogueItem, District, Park
 from models.shortage import Shortage
+from models.sites import Site
+from models.stock import Lot, StockBalance, StockClose, StockEntry
 from models.supply import Material, Supplier, SupplierItem
 
 __all__ = [
+    "AllocationLine",
+    "AllocationOrder",
+    "AllocationPick",
     "Assignment",
     "AuditLog",
     "Cadre",
@@ -25,18 +34,31 @@ __all__ = [
     "CatalogueItem",
     "CheckIn",
     "DailyReport",
+    "Dispatch",
+    "DispatchLine",
     "District",
     "Enterprise",
     "EnterpriseStatusChange",
     "HolidayPlan",
+    "Lot",
     "Material",
     "MaterialReserve",
     "Park",
     "Product",
     "Qualification",
+    "Receipt",
+    "ReceiptLine",
+    "Request",
+    "RequestLine",
     "Shortage",
     "ShortageEvent",
+    "Site",
     "SpecialGroup",
+    "StockBalance",
+    "StockClose",
+    "StockCount",
+    "StockCountLine",
+    "StockEntry",
     "Supplier",
     "SupplierItem",
     "Unit",

@@ -1,0 +1,24 @@
+"""Document numbers as the group writes them: a prefix, the day and a counter (RK-20200205-003).
+
+The counter is the day's highest number plus one, read in the writing transaction; two writers on
+PostgreSQL may read the same highest number, and the unique number makes the second one fail and
+retry (``next_number`` is called inside a savepoint by the command that inserts).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+#: prefixes of the documents (入库 RK, 出库 CK, 调拨 DB, 需求 XQ, 盘点 PD)
+RECEIPT, DISPATCH, ALLOCATION, REQUEST, COUNT = "RK", "CK", "DB", "XQ", "PD"
+
+
+def next_number(session: Session, model: Any, prefix: str, day: date) -> str:
+    """The next free number of ``model`` (a table with a unique ``number``) for ``day``."""
+    stem = f"{prefix}-{day:%Y%m%d}-"
+    last = session.exec(select(func.max(col(model.number))).where(col(model.number).startswith(stem))).one()
+    counter = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{stem}{counter:03d}"

@@ -1,0 +1,122 @@
+"""The stock ledger (台账): lots, ledger entries and the balance each entry keeps.
+
+One append-only ledger per warehouse × item × lot: every receipt, dispatch, return and adjustment is
+an entry with its document, the balance after it, who and when; an entry is never changed or
+deleted, a correction is a reversing entry. ``StockBalance`` holds the figures every screen reads
+(on hand, reserved, quarantined) and is kept in the transaction that appends the entry
+(``models.services.ledger``), so no screen sums the ledger; ``supplydesk stock --check`` proves the
+two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field
+
+from models.base import Model, Tracked, local_time
+
+
+class Lot(Model, table=True):
+    """A lot (批次) of a catalogue item: its code, expiry, maker and grade.
+
+    ``maker_id`` names the maker when it is in the directory (a local maker's output bought up);
+    ``maker_name`` is the maker as written on the goods otherwise. ``grade`` is the lot's own (a
+    KN95 lot of a "N95" item is non-medical): the allocation's grade rule reads the lot, not the item.
+    """
+
+    __table_args__ = (UniqueConstraint("item_id", "code", name="uq_lot_item_code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="catalogueitem.id", index=True)
+    code: str = Field(max_length=64)
+    expiry: date | None = Field(default=None)
+    maker_id: int | None = Field(default=None, foreign_key="enterprise.id")
+    maker_name: str | None = Field(default=None, max_length=200)
+    grade: str | None = Field(default=None, max_length=32)  # models.reference.GRADES
+    created_at: datetime = local_time()
+    created_by: str = Field(max_length=64)
+
+
+class EntryKind(StrEnum):
+    IN = "in"  # 入库: a receipt, a return from a delivery
+    OUT = "out"  # 出库: a dispatch
+    ADJ = "adj"  # 调整: a count's variance, a write-off, a reversal
+    HOLD = "hold"  # into quarantine (on hand unchanged)
+    RELEASE = "release"  # out of quarantine (on hand unchanged)
+
+
+class StockEntry(Model, table=True):
+    """One line of the ledger. ``quantity`` is signed for on hand (IN > 0, OUT < 0, ADJ either);
+    HOLD and RELEASE move ``quarantine`` (their ``quantity`` is the quantity held or released) and
+    leave on hand as it was. ``balance_after`` is on hand after the entry; ``reverses_id`` names the
+    entry a reversal undoes. ``doc_kind``/``doc_id``/``doc_no`` name the voucher (入库单, 出库单…)."""
+
+    __table_args__ = (
+        Index("ix_stockentry_card", "site_id", "item_id", "id"),
+        Index("ix_stockentry_at", "at"),
+        Index("ix_stockentry_doc", "doc_kind", "doc_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="site.id")
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    lot_id: int = Field(foreign_key="lot.id", index=True)
+    kind: str = Field(max_length=8)  # EntryKind
+    quantity: int = Field(sa_column=Column(BigInteger, nullable=False))
+    balance_after: int = Field(sa_column=Column(BigInteger, nullable=False))
+    reason: str = Field(max_length=32)  # receipt / dispatch / return / count / write_off / reversal…
+    note: str | None = Field(default=None, max_length=500)
+    doc_kind: str | None = Field(default=None, max_length=16)
+    doc_id: int | None = Field(default=None)
+    doc_no: str | None = Field(default=None, max_length=32)
+    reverses_id: int | None = Field(default=None, foreign_key="stockentry.id")
+    at: datetime = local_time()
+    login: str = Field(max_length=64)
+
+
+class StockBalance(Tracked, table=True):
+    """What a warehouse holds of one lot, kept with every ledger entry.
+
+    ``on_hand`` is physically there (quarantined included); ``quarantine`` and ``reserved`` are parts
+    of it; available = on_hand − quarantine − reserved (and nothing of an expired lot). The checks
+    make a negative figure or an over-reservation impossible whatever writes the row.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("site_id", "item_id", "lot_id", name="uq_stockbalance_site_item_lot"),
+        Index("ix_stockbalance_item_site", "item_id", "site_id"),
+        CheckConstraint("on_hand >= 0", name="ck_stockbalance_on_hand"),
+        CheckConstraint("reserved >= 0", name="ck_stockbalance_reserved"),
+        CheckConstraint("quarantine >= 0", name="ck_stockbalance_quarantine"),
+        CheckConstraint("reserved + quarantine <= on_hand", name="ck_stockbalance_parts"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="site.id")
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    lot_id: int = Field(foreign_key="lot.id")
+    on_hand: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    reserved: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    quarantine: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    last_entry_id: int | None = Field(default=None)
+
+
+class StockClose(Model, table=True):
+    """The daily close (扎账) of one warehouse and item: 期初 + 入 − 出 ± 调整 = 结存 for ``day``,
+    written when a coordinator closes the day; ``variance`` and its ``reason`` when the count
+    differed. A closed day's entries are final: a later correction is an entry of a later day."""
+
+    __table_args__ = (UniqueConstraint("site_id", "item_id", "day", name="uq_stockclose_site_item_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="site.id")
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    day: date
+    opening: int = Field(sa_column=Column(BigInteger, nullable=False))
+    received: int = Field(sa_column=Column(BigInteger, nullable=False))
+    issued: int = Field(sa_column=Column(BigInteger, nullable=False))
+    adjusted: int = Field(sa_column=Column(BigInteger, nullable=False))
+    closing: int = Field(sa_column=Column(BigInteger, nullable=False))
+    variance: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    reason: str | None = Field(default=None, max_length=500)
+    closed_at: datetime = local_time()
+    closed_by: str = Field(max_length=64)
