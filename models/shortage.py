@@ -30,6 +30,7 @@ class Shortage(ShortageBase, Tracked, table=True):
     __table_args__ = (
         Index("ix_shortage_status_reported", "status", "reported_at"),
         Index("ix_shortage_enterprise", "enterprise_id", "status"),
+        Index("ix_shortage_reserve", "reserve_id", "status"),  # the early warnings' "already reported"
     )
     id: int | None = Field(default=None, primary_key=True)
     level: str = Field(default=Level.DISTRICT, max_length=16)
