@@ -55,3 +55,9 @@ def test_write_latency_measures_both_settings(tmp_path: Path) -> None:
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith("  ")}
     assert {"NORMAL", "FULL", "FULL/NORMAL"} <= rows.keys()
     assert list(tmp_path.iterdir()) == []  # its databases are removed
+
+
+def test_warnings_bench_runs_and_the_two_counts_agree() -> None:
+    result = bench("warnings.py", "--scale", "300", "--repeat", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "before / now" in result.stdout
