@@ -80,11 +80,9 @@ class Mirror:
         width = len(old)
         for span in spans:
             start, end = span
-            # never start on the right half of a wide character, nor end on its left half
-            while start > 0 and (_right_half(cell(start)) or _right_half(old[start])):
+            # a wide character goes out whole: never start on its right half
+            while start > 0 and _right_half(cell(start)):
                 start -= 1
-            while end + 1 < width and (_right_half(cell(end + 1)) or _right_half(old[end + 1])):
-                end += 1
             x = start
             while x <= end:
                 current = cell(x)
@@ -98,12 +96,15 @@ class Mirror:
                     continue
                 out.put(x, y, current)
                 x += _width(current)
-            for x in range(start, end + 1):
+            for x in range(start, min(end + 2, width)):
                 if (current := cell(x)) is not None:
                     old[x] = current
-            for x in range(start, min(end + 2, width)):
-                # a right half whose left half was written over is a blank of unknown style now
+            # half a wide character written over: the terminal blanked the other half, in a style
+            # the mirror does not know (it is sent again when an update covers it)
+            for x in range(max(start - 1, 0), min(end + 2, width)):
                 if _right_half(old[x]) and (x == 0 or old[x - 1] is None or _width(old[x - 1]) != 2):
+                    old[x] = None
+                elif _width(old[x]) == 2 and (x + 1 == width or not _right_half(old[x + 1])):
                     old[x] = None
 
 
@@ -160,9 +161,9 @@ def _cells(segments: Iterable[Segment], width: int, height: int,
 def _sgr(style: Style | None, color_system: ColorSystem) -> str:
     if style is None:
         return ""
-    if style._ansi is None:  # Textual's own rendering of a style, cached on it as Textual does
-        Strip.render_ansi(style, color_system)
-    return style._ansi or ""
+    if (ansi := style._ansi) is None:  # Textual's own rendering of a style (cached by style, not on each)
+        ansi = Strip.render_ansi(style, color_system)
+    return ansi
 
 
 class _Writer:
