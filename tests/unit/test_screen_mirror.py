@@ -23,8 +23,9 @@ from tui.shell.mirror import Differences, Mirror, erases_with_background
 WIDTH, HEIGHT = 30, 8
 SEQUENCE = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])")
 #: made anew for each segment: equal styles that are distinct objects, as widgets make them
-STYLES: list[dict[str, object]] = [{}, {"color": "red"}, {"bgcolor": "blue"}, {"bold": True, "color": "green", "bgcolor": "blue"},
-                                   {"reverse": True}, {"underline": True, "bgcolor": "blue"}]
+STYLES: list[dict[str, object]] = [
+    {}, {"color": "red"}, {"bgcolor": "blue"}, {"bold": True, "color": "green", "bgcolor": "blue"},
+    {"reverse": True}, {"underline": True, "bgcolor": "blue"}]
 
 
 class Screen:

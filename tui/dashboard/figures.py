@@ -147,5 +147,6 @@ def kind_figures(data: Dashboard) -> list[Text]:
     return [Text(t("Open by kind: "), style="bold") + parts[0], *parts[1:]]
 
 
-__all__ = ["SHORT_MARK", "SUPPLY_COLUMNS", "district_cells", "district_header", "figure_lines", "item_name", "supply_cells",
+__all__ = ["SHORT_MARK", "SUPPLY_COLUMNS",
+           "district_cells", "district_header", "figure_lines", "item_name", "supply_cells",
            "supply_header"]

@@ -102,9 +102,9 @@ class Mirror:
             # half a wide character written over: the terminal blanked the other half, in a style
             # the mirror does not know (it is sent again when an update covers it)
             for x in range(max(start - 1, 0), min(end + 2, width)):
-                if _right_half(old[x]) and (x == 0 or old[x - 1] is None or _width(old[x - 1]) != 2):
-                    old[x] = None
-                elif _width(old[x]) == 2 and (x + 1 == width or not _right_half(old[x + 1])):
+                orphan_right = _right_half(old[x]) and (x == 0 or old[x - 1] is None or _width(old[x - 1]) != 2)
+                orphan_left = _width(old[x]) == 2 and (x + 1 == width or not _right_half(old[x + 1]))
+                if orphan_right or orphan_left:
                     old[x] = None
 
 
