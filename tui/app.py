@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -33,6 +34,7 @@ from tui.i18n.translator import Translator, translator_for
 from tui.logs import log_file
 from tui.shell.base import BaseModal, BaseScreen
 from tui.shell.messages import DataChanged
+from tui.shell.mirror import Mirror, differences, erases_with_background
 from tui.shell.safe_filter import SafeText
 from tui.shell.terminal import PLAIN, RUNS, colours
 from tui.shell.workers import report_failed_worker
@@ -121,6 +123,8 @@ class SupplyDeskApp(App[None]):
         self.__dict__["DEFAULT_MODE"] = self.start
         super().__init__()
         self._filters.append(SafeText())  # whatever a widget shows, no control character reaches the terminal
+        # only the cells that differ from what the terminal shows go out (Textual resends whole lines)
+        self._mirror = Mirror(erase=erases_with_background(os.environ, self.no_color))
         # the console's colours as the terminal says (Textual asks Rich, which believes COLORTERM first)
         self.console._color_system = colours(os.environ, self.console._color_system)
         self.ctx = ctx
@@ -145,6 +149,9 @@ class SupplyDeskApp(App[None]):
         """With ``NO_COLOR``, no colour codes (Textual's own filter sends greys); runs of one style last."""
         filters = [f for f in super().get_line_filters() if not isinstance(f, Monochrome)]
         return [*filters, PLAIN, RUNS] if self.no_color else [*filters, RUNS]
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, differences(renderable, self._mirror, (self.size.width, self.size.height)))
 
     def on_load(self) -> None:
         # Start-up makes many objects that live as long as the app (mapped tables, styles, widgets)

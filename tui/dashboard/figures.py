@@ -22,6 +22,8 @@ from tui.widgets.sparkline import spark
 #: (title msgid, align) of the figure columns of the supply table, after the item
 SUPPLY_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
     ("Capacity", "right"), ("Output", "right"), ("Stock", "right"), ("Demand", "right"), ("7 days", "left"))
+#: before an output below demand
+SHORT_MARK = "↓"
 STATUS_STYLE = {EnterpriseStatus.FULL_LOAD: "bold green", EnterpriseStatus.RESUMED: "green",
                 EnterpriseStatus.NOT_RESUMED: "yellow", EnterpriseStatus.STOPPED: "red"}
 
@@ -72,7 +74,9 @@ def supply_cells(item: ItemSupply) -> list[Text]:
     name.append(for_tui(item_name(item)), style="bold" if item.severely_short else "")
     short = item.demand > 0 and item.output < item.demand
     return [name, Text(fmt.qty(item.capacity), justify="right"),
-            Text(fmt.qty(item.output) or "0", style="red" if short else "green", justify="right"),
+            # below demand: a mark as well as the colour (a console without colours, a colour-blind eye)
+            Text((SHORT_MARK if short else "") + (fmt.qty(item.output) or "0"), style="red" if short else "green",
+                 justify="right"),
             Text(fmt.qty(item.stock) or "0", justify="right"), Text(fmt.qty(item.demand), justify="right"),
             spark(item.trend, max(item.capacity, item.demand, *item.trend, 1))]
 
@@ -143,5 +147,6 @@ def kind_figures(data: Dashboard) -> list[Text]:
     return [Text(t("Open by kind: "), style="bold") + parts[0], *parts[1:]]
 
 
-__all__ = ["SUPPLY_COLUMNS", "district_cells", "district_header", "figure_lines", "item_name", "supply_cells",
+__all__ = ["SHORT_MARK", "SUPPLY_COLUMNS",
+           "district_cells", "district_header", "figure_lines", "item_name", "supply_cells",
            "supply_header"]

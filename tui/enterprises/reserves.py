@@ -35,7 +35,9 @@ def cover_text(quantity: str, daily_use: str) -> Text:
         return Text("")
     if days is None:
         return Text("")
-    return Text("= " + fmt.days(days), style="bold red" if days < low_cover_days() else "")
+    if days < (low := low_cover_days()):  # in words as well as red: the colour may not show
+        return Text("= " + fmt.days(days) + "  " + t("under {n} days", n=f"{low:g}"), style="bold red")
+    return Text("= " + fmt.days(days))
 
 
 class ReservesFormScreen(FormScreen):
