@@ -102,6 +102,9 @@ class SupplyDeskApp(App[None]):
         Binding("tab", "focus_next", "Next field", show=False, priority=True, system=True, id="focus-next"),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True, system=True,
                 id="focus-previous"),
+        # a remote screen garbled by the line (or by another program writing to the terminal): the app
+        # sends only what changed, so it must be told to send everything again
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, system=True, id="redraw"),
     ]
 
     #: the app's language: ``t()`` asks the running app for it (set by ``tui.factory.make_app``)
@@ -346,6 +349,11 @@ class SupplyDeskApp(App[None]):
         for _ in above:
             self.pop_screen()
         return True
+
+    def action_redraw(self) -> None:
+        """Ctrl+L: forget what the terminal was sent and paint the whole screen again."""
+        self._mirror.forget()
+        self.screen.refresh()
 
     def action_interrupt(self) -> None:
         """Ctrl+C: quit at once, or ask first when a form anywhere holds typed changes."""

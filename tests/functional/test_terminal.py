@@ -117,3 +117,15 @@ def test_an_idle_screen_sends_almost_nothing(demo: Path) -> None:
     finally:
         term.close()
     assert len(idle) <= 150, idle[:300]  # was a full screen every second (about 8 KB)
+
+
+def test_ctrl_l_sends_the_whole_screen_again(demo: Path) -> None:
+    """Only changed cells go out; a screen garbled on the way is mended by Ctrl+L, as in a shell."""
+    term = Terminal(demo)
+    try:
+        term.read(until_quiet=2.5, within=30.0)
+        os.write(term.fd, b"\x0c")
+        again = term.read(until_quiet=1.5, within=30.0)
+    finally:
+        term.close()
+    assert b"Supply Desk" in again and len(again) > 2000, again[:300]
