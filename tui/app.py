@@ -415,6 +415,18 @@ class SupplyDeskApp(App[None]):
             yield SystemCommand(command_title("export", "this list"),
                                 t("This list as filtered, to a workbook in the data directory's exports folder"),
                                 self.action_export_list)
+        if self.ctx.actor.is_coordinator:
+            from tui.exchange.import_dialog import TITLES
+
+            for kind, title in TITLES.items():
+                yield SystemCommand(command_title("import", kind), t(title), lambda kind=kind: self.action_import(kind))
+
+    def action_import(self, kind: str) -> None:
+        """The import of ``kind``: the file asked for, checked (a dry run), written once confirmed."""
+        from tui.exchange.import_screen import ImportScreen
+
+        if self.ctx.actor.is_coordinator and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(kind))
 
     def action_export_list(self) -> None:
         """The list in view, as filtered, to a new workbook (a worker of its screen)."""
