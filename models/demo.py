@@ -492,9 +492,10 @@ class _Demo:
                 phone = self.mobile()
                 if not (k == 0 and mine):
                     yield (cid, "".join(name), self.units[unit], self.groups[group] if group else None, phone, login,
-                           role, True, search_key([name, login]), *self.tracked(self.start))
+                           role, True, search_key([name, login]), "".join(pinyin(part)[0] for part in name),
+                           *self.tracked(self.start))
 
-        self.insert("cadres", Cadre, "id name unit_id group_id phone login role active search_key", rows(),
+        self.insert("cadres", Cadre, "id name unit_id group_id phone login role active search_key sort_key", rows(),
                     total - bool(mine))
         return field_cadres
 

@@ -14,13 +14,26 @@ from pathlib import Path
 APP_NAME = "supplydesk"
 #: the folder of every backup, when set; else see ``backup_dir``
 BACKUP_DIR_ENV = "SUPPLYDESK_BACKUP_DIR"
+DATA_DIR_ENV = "SUPPLYDESK_DATA_DIR"
+
+
+def _configured(name: str, env: str) -> Path | None:
+    """The folder the settings in force name (files, variable, flag: see ``models.settings``); else
+    the variable itself, for code run without the command line having loaded the settings."""
+    from models import settings
+
+    value = getattr(settings.current(), name) or os.environ.get(env)
+    return Path(value).expanduser() if value else None
 
 
 def data_dir() -> Path:
-    """The user data directory; ``SUPPLYDESK_DATA_DIR`` overrides the platform default."""
-    override = os.environ.get("SUPPLYDESK_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
+    """The user data directory: the ``data_dir`` setting (``SUPPLYDESK_DATA_DIR``), else the platform's.
+
+    The settings file itself is not in it (it is in the user config directory), so the setting may
+    be written there."""
+    override = _configured("data_dir", DATA_DIR_ENV)
+    if override is not None:
+        return override
     import platformdirs  # imported here: resolving paths is start-up work, not import work
 
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
@@ -35,15 +48,16 @@ def in_data_dir(path: Path) -> bool:
 
 
 def backup_dir(database: Path | None = None) -> Path:
-    """Where the backups of ``database`` go: ``SUPPLYDESK_BACKUP_DIR`` when set; else ``backups/`` of the
-    user data directory for a database in it (the user's own); else ``backups/`` beside the database.
+    """Where the backups of ``database`` go: the ``backup_dir`` setting (``SUPPLYDESK_BACKUP_DIR``) when
+    set; else ``backups/`` of the user data directory for a database in it (the user's own); else
+    ``backups/`` beside the database.
 
     A database outside the user's data directory is kept where a group can reach it (see the README on
     shared servers): its backups stay with it, in one place, instead of one copy in each user's home.
     """
-    override = os.environ.get(BACKUP_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
+    override = _configured("backup_dir", BACKUP_DIR_ENV)
+    if override is not None:
+        return override
     if database is None or in_data_dir(database):
         return data_dir() / "backups"
     return database.absolute().parent / "backups"
@@ -52,6 +66,11 @@ def backup_dir(database: Path | None = None) -> Path:
 def brief_dir() -> Path:
     """Where the app saves each brief it shows (Markdown and a workbook)."""
     return data_dir() / "briefs"
+
+
+def export_dir() -> Path:
+    """Where the app writes a list exported from a screen (palette ``export: this list``)."""
+    return data_dir() / "exports"
 
 
 def private_folder(path: Path) -> Path:

@@ -25,6 +25,8 @@ class CadreBase(Model):
 class Cadre(CadreBase, Tracked, table=True):
     id: int | None = Field(default=None, primary_key=True)
     search_key: str = Field(default="", max_length=400)
+    #: the name's pinyin (``models.search.sort_key``): the roster is ordered as a Chinese directory is
+    sort_key: str = Field(default="", max_length=400)
 
 
 class CadreCreate(CadreBase):

@@ -81,6 +81,12 @@ class Settings:
     poll_seconds: float = 1.0
     #: how many daily backups are kept
     backups_keep: int = 7
+    #: the user data directory (the default database, briefs, exports, backups); None: the platform's
+    data_dir: str | None = None
+    #: the folder of every backup; None: ``backups/`` of the data directory or beside the database
+    backup_dir: str | None = None
+    #: report mouse clicks to the app (off: a terminal over SSH selects text as usual)
+    mouse: bool = False
     #: binding id → key(s), e.g. ``screen-shortages = "f3"``
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
@@ -129,6 +135,22 @@ def _positive(value: Any) -> float:
     return float(value)
 
 
+def _folder(value: Any) -> str:
+    """A folder's path; ``~`` is the user's home (the file is read by the user it belongs to)."""
+    return str(Path(_text(value)).expanduser())
+
+
+#: what a variable or a flag may say for on and off
+SWITCH_WORDS = {"1": True, "yes": True, "on": True, "true": True, "0": False, "no": False, "off": False,
+                "false": False}
+
+
+def _switch(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SettingsError("{key} must be true or false", key="")
+    return value
+
+
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise SettingsError("{key} must be a whole number of at least 1", key="")
@@ -145,6 +167,9 @@ KEYS: tuple[_Key, ...] = (
     _Key("thresholds.checkin_flag_hours", "checkin_flag_hours", _positive, "SUPPLYDESK_CHECKIN_FLAG_HOURS"),
     _Key("poll_seconds", "poll_seconds", _positive, "SUPPLYDESK_POLL_SECONDS"),
     _Key("backups_keep", "backups_keep", _count, "SUPPLYDESK_BACKUPS_KEEP"),
+    _Key("data_dir", "data_dir", _folder, "SUPPLYDESK_DATA_DIR"),
+    _Key("backup_dir", "backup_dir", _folder, "SUPPLYDESK_BACKUP_DIR"),
+    _Key("mouse", "mouse", _switch, "SUPPLYDESK_MOUSE"),
 )
 _BY_PATH = {key.path: key for key in KEYS}
 _BY_NAME = {key.name: key for key in KEYS}
@@ -221,6 +246,8 @@ FLAGS = {"database": "--db", "language": "--lang"}
 def _checked(key: _Key, raw: Any, source: Source) -> Any:
     if isinstance(raw, str) and source.kind != "file" and key.convert in (_positive, _count):
         raw = _number(raw)  # a variable or a flag is text; in a file, "24" in quotes is a mistake
+    if isinstance(raw, str) and source.kind != "file" and key.convert is _switch:
+        raw = SWITCH_WORDS.get(raw.strip().lower(), raw)  # SUPPLYDESK_MOUSE=1, as before it was a setting
     try:
         return key.convert(raw)
     except SettingsError as error:

@@ -48,6 +48,10 @@ def isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     from tui.logs import setup_logging
 
     home = tmp_path_factory.mktemp("user")
+    # the settings' variables first: SUPPLYDESK_DATA_DIR is one of them, and is set again below
+    for key in desk_settings.KEYS:
+        if key.env:
+            monkeypatch.delenv(key.env, raising=False)
     for var, sub in (
         ("XDG_DATA_HOME", "data"),
         ("XDG_CONFIG_HOME", "config"),
@@ -62,9 +66,6 @@ def isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     # the settings: no file of this machine, no variable of the user's, the defaults in force
     monkeypatch.setenv("SUPPLYDESK_SYSTEM_CONFIG", str(home / "etc" / "config.toml"))
     monkeypatch.delenv("SUPPLYDESK_CONFIG", raising=False)
-    for key in desk_settings.KEYS:
-        if key.env:
-            monkeypatch.delenv(key.env, raising=False)
     desk_settings.install(desk_settings.Settings())
     level = logging.getLogger().level
     yield

@@ -410,6 +410,7 @@ class SupplyDeskApp(App[None]):
                                 self.action_audit)
         if isinstance(screen, BaseScreen):
             yield from screen.palette_commands()
+            yield from self._exchange_commands(screen)
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # Textual's key panel: ours is help: keys
                 yield command._replace(title=command_title("app", command.title), help=t(command.help))
@@ -421,6 +422,36 @@ class SupplyDeskApp(App[None]):
         for tab, (title, _) in TABS.items():
             yield SystemCommand(command_title("admin", tab.replace("_", " ")), t(title),
                                 lambda tab=tab: self.action_reference(tab))
+
+    def _exchange_commands(self, screen: BaseScreen) -> Iterable[SystemCommand]:
+        """``export: this list`` on a list of a kind ``supplydesk export`` writes; ``import: …`` for
+        coordinators (the screen of the import asks for the file)."""
+        if screen.export_list() is not None:
+            yield SystemCommand(command_title("export", "this list"),
+                                t("This list as filtered, to a workbook in the data directory's exports folder"),
+                                self.action_export_list)
+        if self.ctx.actor.is_coordinator:
+            from tui.exchange.import_dialog import TITLES
+
+            for kind, title in TITLES.items():
+                yield SystemCommand(command_title("import", kind), t(title), lambda kind=kind: self.action_import(kind))
+
+    def action_import(self, kind: str) -> None:
+        """The import of ``kind``: the file asked for, checked (a dry run), written once confirmed."""
+        from tui.exchange.import_screen import ImportScreen
+
+        if self.ctx.actor.is_coordinator and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(kind))
+
+    def action_export_list(self) -> None:
+        """The list in view, as filtered, to a new workbook (a worker of its screen)."""
+        from tui.exchange.this_list import export_this_list
+
+        screen = self.screen
+        wanted = screen.export_list() if isinstance(screen, BaseScreen) else None
+        if isinstance(screen, BaseScreen) and wanted is not None:
+            screen.run_worker(export_this_list(screen, *wanted), group="export-list", exclusive=True,
+                              exit_on_error=False)
 
     def action_reference(self, tab: str) -> None:
         """The reference screen with ``tab`` in view."""

@@ -97,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins"),
                         default="enterprises", help=t("screen to open first"))
     parser.add_argument("--mouse", action="store_true",
-                        help=t("report mouse clicks to the app (default: $SUPPLYDESK_MOUSE=1, else off)"))
+                        help=t("report mouse clicks to the app (default: the mouse setting, $SUPPLYDESK_MOUSE, "
+                               "else off)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
     demo.add_argument("--scale", type=int, metavar="N", help=t("build N enterprises (bulk, for benchmarks)"))
@@ -109,13 +110,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _flags(argv: Sequence[str] | None) -> dict[str, str | None]:
-    """The settings given as flags (``--db``, ``--lang``), read ahead of the real parsing: the settings
+    """The settings given as flags (``--db``, ``--lang``, ``--mouse``), read ahead of the real parsing: the settings
     are loaded first, so that ``--help`` is in the language they say."""
     ahead = argparse.ArgumentParser(add_help=False)
     ahead.add_argument("--lang")
     ahead.add_argument("--db")
+    ahead.add_argument("--mouse", action="store_true")
     known, _ = ahead.parse_known_args(list(sys.argv[1:] if argv is None else argv))
-    return {"language": known.lang, "database": known.db}
+    return {"language": known.lang, "database": known.db, "mouse": "true" if known.mouse else None}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,9 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.shell.keys import install
 
     install()  # Esc and a key bunched by a slow line are two keys
-    from tui.shell.terminal import mouse_wanted
-
-    app.run(mouse=args.mouse or mouse_wanted())
+    app.run(mouse=settings.mouse)  # the setting: the files, SUPPLYDESK_MOUSE, then --mouse
     log.info("supplydesk stopped (code %s)", app.return_code or 0)
     return app.return_code or 0
 

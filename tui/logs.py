@@ -30,12 +30,14 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
 
 
 def log_dir() -> Path:
-    """``SUPPLYDESK_LOG_DIR``; else ``logs`` in ``SUPPLYDESK_DATA_DIR`` when that is set; else the
-    platform's user log directory."""
+    """``SUPPLYDESK_LOG_DIR``; else ``logs`` in the data directory when one is set (the ``data_dir``
+    setting, ``SUPPLYDESK_DATA_DIR``); else the platform's user log directory."""
     override = os.environ.get("SUPPLYDESK_LOG_DIR")
     if override:
         return Path(override).expanduser()
-    data = os.environ.get("SUPPLYDESK_DATA_DIR")
+    from models import settings
+
+    data = settings.current().data_dir or os.environ.get("SUPPLYDESK_DATA_DIR")
     if data:
         return Path(data).expanduser() / "logs"
     import platformdirs  # resolving paths is start-up work, not import work

@@ -84,10 +84,11 @@ CADRE_FIELDS = (("name", "text"), ("unit", "text"), ("group", "text"), ("phone",
 
 
 def cadres(session: Session, *, query: str = "") -> Table:
-    """The roster by name, filtered by the people filter's key (name, pinyin, login)."""
+    """The roster by the pinyin of the name (as the people list), filtered by the people filter's key
+    (name, pinyin, login)."""
     stmt = (select(Cadre.name, Unit.name, SpecialGroup.name, Cadre.phone, Cadre.login, Cadre.role, Cadre.active)
             .outerjoin(Unit, Unit.id == Cadre.unit_id).outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
-            .order_by(Cadre.name, Cadre.id))
+            .order_by(Cadre.sort_key, Cadre.name, Cadre.id))
     matched = text_filter(Cadre.search_key, query)
     if matched is not None:
         stmt = stmt.where(matched)

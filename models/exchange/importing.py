@@ -35,6 +35,8 @@ from models.supply import Supplier
 
 #: rows written per transaction: small enough that a lock is held briefly, large enough to be fast
 BATCH = 200
+#: rows checked between two reports of progress (a long sheet's dry run says how far it got)
+CHECKED_STEP = 100
 #: what a yes/no cell may say
 YES = ("1", "yes", "y", "true", "是", "有", "在岗", "启用", "√")
 NO = ("0", "no", "n", "false", "否", "无", "停用", "离岗", "×")
@@ -92,8 +94,8 @@ class _Planned:
 class _Rows:
     """The data rows under a header, each a row number and its cells by field."""
 
-    def __init__(self, grid: Grid, header: Header, report: Report) -> None:
-        self.header, self.report = header, report
+    def __init__(self, grid: Grid, header: Header, report: Report, progress: Progress | None = None) -> None:
+        self.header, self.report, self.progress = header, report, progress
         self.rows: list[tuple[int, dict[str, Cell]]] = []
         header_cells: list[Cell] | None = None
         for number_, cells in grid.rows:
@@ -108,6 +110,15 @@ class _Rows:
             values = {f: cells[k] if k < len(cells) else None for f, k in header.index.items()}
             if any(v not in (None, "") for v in values.values()):  # a numbered row left empty is blank too
                 self.rows.append((number_, values))
+
+    def each(self) -> Iterable[tuple[int, dict[str, Cell]]]:
+        """The rows to check, in order; every ``CHECKED_STEP`` rows (and at the end) the progress
+        hears of it as the stage ``check``."""
+        total = len(self.rows)
+        for done, row in enumerate(self.rows, 1):
+            yield row
+            if self.progress is not None and (done % CHECKED_STEP == 0 or done == total):
+                self.progress("check", done, total)
 
     def refuse(self, row: int, error: ServiceError) -> None:
         """Record why ``row`` is refused, under the column its field came from."""
@@ -240,7 +251,7 @@ def _plan_enterprises(session: Session, rows: _Rows) -> list[_Planned]:
         products={(p.enterprise_id, p.item_id): p for p in _in(session, Product, Product.enterprise_id, stored_ids)},
     )
     seen: dict[tuple[str, str], int] = {}
-    planned = [_enterprise(session, rows, known, seen, row, values) for row, values in rows.rows]
+    planned = [_enterprise(session, rows, known, seen, row, values) for row, values in rows.each()]
     return [plan for plan in planned if plan is not None]
 
 
@@ -377,7 +388,7 @@ def _plan_cadres(session: Session, rows: _Rows) -> list[_Planned]:
         by_name=by_name,
     )
     seen: dict[tuple[str, str], int] = {}
-    planned = [_cadre(rows, roster, seen, row, values) for row, values in rows.rows]
+    planned = [_cadre(rows, roster, seen, row, values) for row, values in rows.each()]
     return [plan for plan in planned if plan is not None]
 
 
@@ -452,7 +463,7 @@ def _plan_plain(spec: _Plain) -> Callable[[Session, _Rows], list[_Planned]]:
         taken_by = {(f, getattr(r, f)): r for r in every for f in spec.unique}
         seen: dict[tuple[str, str], int] = {}
         planned = []
-        for row, values in rows.rows:
+        for row, values in rows.each():
             checked = _checked(rows, row, [partial(check, values.get(f)) for f, check in spec.checks.items()])
             if checked is None:
                 continue
@@ -525,6 +536,9 @@ def import_sheet(session: Session, *, actor: Actor, kind: str, path: Path, sheet
                  dry_run: bool = False, progress: Progress | None = None, batch_size: int = BATCH) -> Report:
     """Read ``path``, check and match every row, and (unless ``dry_run``) write the good ones.
 
+    ``progress(stage, done, total)`` hears of the rows checked (stage ``check``, a dry run too) and
+    of the rows written (stage ``import``).
+
     Raises ValidationError for a file that cannot be read or without a header row of the kind;
     refused rows are in the report, not raised.
     """
@@ -539,7 +553,7 @@ def import_sheet(session: Session, *, actor: Actor, kind: str, path: Path, sheet
                               sheet=grid.sheet, columns=wanted)
     report = Report(kind=kind, file=path.name, sheet=grid.sheet, header_row=header.row, columns=dict(header.titles),
                     unknown=header.unknown, dry_run=dry_run)
-    rows = _Rows(grid, header, report)
+    rows = _Rows(grid, header, report, progress)
     planned = PLANS[kind](session, rows)
     session.rollback()  # the planning's reads end here: writing starts a transaction of its own
     if dry_run:

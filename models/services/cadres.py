@@ -16,7 +16,7 @@ from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre, CadreCreate, CadreUpdate
-from models.search import search_key
+from models.search import search_key, sort_key
 from models.services.common import (
     Actor,
     check_version,
@@ -32,7 +32,8 @@ def create_cadre(session: Session, *, actor: Actor, data: CadreCreate) -> Cadre:
     require_coordinator(actor)
     with write_transaction(session):
         values = _clean(session, data.model_dump(), exclude_id=None)
-        cadre = Cadre(**(data.model_dump() | values), search_key=search_key([values["name"], values["login"]]))
+        cadre = Cadre(**(data.model_dump() | values), search_key=search_key([values["name"], values["login"]]),
+                      sort_key=sort_key(values["name"]))
         return create_row(session, cadre, actor=actor, at=clock.now())
 
 
@@ -47,6 +48,7 @@ def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_vers
         changes = _clean(session, data.model_dump(exclude_unset=True), exclude_id=cadre_id)
         if update_row(session, cadre, changes, actor=actor, at=clock.now()):
             cadre.search_key = search_key([cadre.name, cadre.login])
+            cadre.sort_key = sort_key(cadre.name)
             _keep_a_coordinator(session)
     return cadre
 

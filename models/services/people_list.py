@@ -31,7 +31,8 @@ class PersonRow:
 
 #: sort key -> the column it orders by (then by id)
 SORTS: dict[str, Any] = {
-    "name": Cadre.name,
+    # by the name's pinyin, as a Chinese directory is ordered (张 among the z, not by code point)
+    "name": Cadre.sort_key,
     "unit": func.coalesce(Cadre.unit_id, 9999),
     "group": func.coalesce(Cadre.group_id, 9999),
     "role": Cadre.role,
@@ -64,8 +65,8 @@ def list_people(session: Session, *, request: PageRequest) -> Page[PersonRow]:
     """The window ``request.offset`` .. ``+limit``. Filters: ``unit_id``, ``group_id``, ``role``,
     ``status`` (``active`` or ``inactive``; absent: both)."""
     column = SORTS.get(request.sort or "name", SORTS["name"])
-    order = [column.desc() if request.descending else column.asc(),
-             Cadre.id.desc() if request.descending else Cadre.id.asc()]
+    columns = [column, Cadre.name, Cadre.id] if column is Cadre.sort_key else [column, Cadre.id]
+    order = [c.desc() if request.descending else c.asc() for c in columns]
     stmt = (
         select(Cadre, Unit.name, Unit.name_en, SpecialGroup.name, SpecialGroup.name_en)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)

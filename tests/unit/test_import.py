@@ -198,3 +198,22 @@ def test_a_row_refused_while_writing_leaves_the_rest_of_its_batch(session, coord
     assert (report.new, refusals(report)) == (2, [(3, "企业名称", "Required")])
     session.rollback()
     assert {e.name for e in session.exec(select(Enterprise))} == {"甲厂", "丙厂"}
+
+
+def test_a_dry_run_tells_how_far_its_check_got(session, coordinator, tmp_path) -> None:
+    """A long sheet's check says how far it got (the app's import shows it), then the writing does."""
+    book = Workbook()
+    book.active.append(["物资名称", "编码", "类别", "计量单位"])
+    for n in range(250):
+        book.active.append([f"物资{n}", f"ITEM-{n}", "mask", "只"])
+    path = tmp_path / "目录.xlsx"
+    book.save(path)
+    heard: list[tuple[str, int, int]] = []
+    report = import_sheet(session, actor=coordinator, kind="catalogue", path=path, dry_run=True,
+                          progress=lambda *step: heard.append(step))
+    assert heard == [("check", 100, 250), ("check", 200, 250), ("check", 250, 250)]
+    assert report.new == 250
+    heard.clear()
+    import_sheet(session, actor=coordinator, kind="catalogue", path=path, progress=lambda *step: heard.append(step))
+    assert heard[:3] == [("check", 100, 250), ("check", 200, 250), ("check", 250, 250)]
+    assert heard[3:] == [("import", 200, 250), ("import", 250, 250)]

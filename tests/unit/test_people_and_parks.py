@@ -41,6 +41,20 @@ def test_people_are_found_by_pinyin_initials_and_login_and_filtered(session, coo
     assert (row.unit, row.role, row.active) == (unit.name, "field_cadre", True)
 
 
+def test_people_sort_by_the_pinyin_of_their_name(session, coordinator, make) -> None:
+    """As a Chinese directory: 艾 (ai), 李 (li), 王 (wang), 张 (zhang), whatever their code points
+    (张 comes first by them); a renamed person moves to the new name's place."""
+    for login, name in (("zw", "张伟"), ("lq", "李强"), ("wf", "王芳"), ("al", "艾丽")):
+        make.cadre(login, name=name)
+    expected = ["艾丽", "李强", "王芳", "zhangwei", "张伟"]  # the same pinyin: then by the name
+    assert _names(session) == expected
+    assert _names(session, sort="name", descending=True) == expected[::-1]
+    renamed = identity.resolve_actor(session, login="al")
+    cadres.update_cadre(session, actor=coordinator, cadre_id=renamed.cadre_id, expected_version=1,
+                        data=CadreUpdate(name="赵丽"))
+    assert _names(session) == ["李强", "王芳", "zhangwei", "张伟", "赵丽"]
+
+
 def test_edit_maps_a_login_and_a_role_and_is_audited(session, coordinator, make) -> None:
     lead = make.cadre("wangfang", name="王芳")
     group = session.exec(select(SpecialGroup).order_by(SpecialGroup.id)).first()

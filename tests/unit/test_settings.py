@@ -135,3 +135,84 @@ def test_now_is_read_in_the_groups_time_zone(files: tuple[Path, Path]) -> None:
     user.write_text('timezone = "UTC"\n', encoding="utf-8")
     settings.install(settings.load())
     assert abs((shanghai - clock.now()) - timedelta(hours=8)) < timedelta(minutes=1)
+
+
+def test_the_folders_and_the_mouse_are_settings_in_the_same_layers(
+        files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``data_dir``, ``backup_dir`` and ``mouse``: file < file < variable < flag, as every setting; the
+    data directory and the backups follow them (the variables keep working as they did)."""
+    from models import paths
+
+    system, user = files
+    monkeypatch.delenv("SUPPLYDESK_DATA_DIR")  # the tests' own, a variable: it would be over the files
+    system.write_text(f'data_dir = "{tmp_path / "group"}"\nmouse = true\n', encoding="utf-8")
+    user.write_text('backup_dir = "~/vault"\n', encoding="utf-8")
+    loaded = settings.load()
+    assert (loaded.data_dir, loaded.backup_dir, loaded.mouse) == (
+        str(tmp_path / "group"), str(Path("~/vault").expanduser()), True)
+    assert loaded.source("mouse") == Source("file", str(system), 2)
+    settings.install(loaded)
+    assert paths.data_dir() == tmp_path / "group"
+    assert paths.default_db_path() == tmp_path / "group" / "supplydesk.db"
+    assert paths.backup_dir(paths.default_db_path()) == Path("~/vault").expanduser()
+
+    monkeypatch.setenv("SUPPLYDESK_DATA_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv("SUPPLYDESK_MOUSE", "0")
+    loaded = settings.load({"mouse": None})
+    assert (loaded.data_dir, loaded.mouse) == (str(tmp_path / "env"), False)
+    assert loaded.source("data_dir") == Source("env", "SUPPLYDESK_DATA_DIR")
+    flagged = settings.load({"mouse": "true"})
+    assert flagged.mouse is True and flagged.source("mouse") == Source("flag", "--mouse")
+
+
+@pytest.mark.parametrize(("text", "env", "said"), [
+    ("mouse = 'yes'\n", {}, "line 1: mouse must be true or false"),
+    ("data_dir = 3\n", {}, "line 1: data_dir must be a text in quotes"),
+    ("", {"SUPPLYDESK_MOUSE": "maybe"}, "environment variable SUPPLYDESK_MOUSE: mouse must be true or false"),
+])
+def test_a_wrong_folder_or_mouse_value_is_named_and_nothing_starts(
+        files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        text: str, env: dict[str, str], said: str) -> None:
+    _, user = files
+    user.write_text(text, encoding="utf-8")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["--lang", "en"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert said in line and (not text or line.startswith(f"supplydesk: {user}, "))
+
+
+@pytest.mark.parametrize(("text", "argv", "mouse"), [
+    ("mouse = true\n", [], True),
+    ("", ["--mouse"], True),
+    ("", [], False),
+])
+def test_the_app_asks_for_the_mouse_as_the_settings_say(
+        files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, text: str, argv: list[str], mouse: bool) -> None:
+    from tui.app import SupplyDeskApp
+
+    _, user = files
+    user.write_text(text, encoding="utf-8")
+    asked: list[object] = []
+    monkeypatch.setattr(SupplyDeskApp, "run", lambda self, **kwargs: asked.append(kwargs.get("mouse")))
+    monkeypatch.setattr("tui.shell.keys.install", lambda: None)
+    assert main(["--lang", "en", *argv]) == 0
+    assert asked == [mouse]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_supplydesk_config_shows_the_folders_and_the_mouse_with_their_source(
+        files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    _, user = files
+    monkeypatch.delenv("SUPPLYDESK_DATA_DIR")
+    user.write_text(f'data_dir = "{tmp_path / "group"}"\n', encoding="utf-8")
+    monkeypatch.setenv("SUPPLYDESK_MOUSE", "1")
+    assert main(["config", "--lang", lang]) == 0
+    lines = {words[0]: " ".join(words[1:]) for words in map(str.split, capsys.readouterr().out.splitlines()) if words}
+    line = "第 1 行" if lang == "zh" else "line 1"
+    assert lines["data_dir"] == f"{tmp_path / 'group'} {user}, {line}".replace(", 第", " 第")
+    assert lines["database"].startswith(str(tmp_path / "group" / "supplydesk.db"))  # the default follows it
+    assert lines["backup_dir"].startswith(str(tmp_path / "group" / "backups"))
+    variable = "环境变量" if lang == "zh" else "environment variable"
+    assert lines["mouse"] == f"true {variable} SUPPLYDESK_MOUSE"

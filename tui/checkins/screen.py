@@ -148,6 +148,10 @@ class CheckInScreen(CheckInFlows):
         self.sub_title = t("Check-ins")
         self._focus_tab()
 
+    def export_list(self) -> tuple[str, str] | None:
+        """Every check-in, filtered by what the tab in view is filtered by (a cadre, an enterprise)."""
+        return "checkins", self._query_of(self.active_tab)
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         actor = self.ctx.actor
         if actor.can_write and actor.cadre_id is not None:

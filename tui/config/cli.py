@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 from models import settings as settings_module
 from models.settings import Settings, SettingsError, Source
@@ -52,14 +53,21 @@ def report(errors: Iterable[SettingsError]) -> int:
 
 def rows(settings: Settings) -> list[tuple[str, str, str]]:
     """(setting, value, where from) for every setting, the keymap's entries last."""
-    from models.paths import default_db_path
+    from models import paths
 
     shown: list[tuple[str, str, str]] = []
     for key in settings_module.KEYS:
         value = getattr(settings, key.name)
         source = settings.source(key.name)
         if key.name == "database" and value is None:
-            value = str(default_db_path())
+            value = str(paths.default_db_path())
+        elif key.name == "data_dir" and value is None:
+            value = str(paths.data_dir())
+        elif key.name == "backup_dir" and value is None:
+            database = settings.database
+            value = str(paths.backup_dir(None if database is None or "://" in database else Path(database)))
+        elif key.name == "mouse":
+            value = "true" if value else "false"  # as the file writes it
         elif key.name == "language" and value is None:
             value = resolve_language(None)
             shown.append((key.path, value, t("the locale, else English")))

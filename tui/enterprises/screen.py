@@ -269,6 +269,9 @@ class EnterpriseListScreen(FilteredListScreen):
             return bool(self.table.request.filters)
         return True
 
+    def export_list(self) -> tuple[str, str] | None:
+        return "enterprises", self.table.request.query
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(command_title("enterprise", "quick filters"),
                             t("District, status, item made, open shortages, not reported today, licence pending"),

@@ -82,12 +82,17 @@ def run_import(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
+def progress_text(stage: str, done: int, total: int) -> str:
+    """``Checking rows: 1,200/5,000`` (stage ``check``) or ``Writing rows: …`` (stage ``import``)."""
+    return f"{t('Checking rows') if stage == 'check' else t('Writing rows')}: {done:,}/{total:,}"
+
+
 def _progress() -> Any:
-    """Rows written so far, on one line of stderr when it is a terminal."""
+    """Rows checked, then written, so far, on one line of stderr when it is a terminal."""
     def show(stage: str, done: int, total: int) -> None:
         if sys.stderr.isatty():
             end = "\n" if done >= total else ""
-            print(f"\r\x1b[K{t('Writing rows')}: {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
+            print(f"\r\x1b[K{progress_text(stage, done, total)}", end=end, file=sys.stderr, flush=True)
     return show
 
 

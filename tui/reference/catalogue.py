@@ -70,6 +70,9 @@ class CatalogueTab(ListedTab):
     QUICK: ClassVar[tuple[str, Any, str]] = ("severely_short", True, n_("severely short"))
     COLUMNS: ClassVar[list[Column]] = COLUMNS
 
+    def export_list(self) -> tuple[str, str] | None:
+        return "catalogue", self.table.request.query
+
     def rows(self, session: Session, request: PageRequest) -> Page[CatalogueRow]:
         return list_items(session, request=request)
 

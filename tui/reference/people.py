@@ -90,6 +90,9 @@ class PeopleTab(ReferenceTab):
     def table(self) -> PagedTable:
         return self.query_one("#people", PagedTable)
 
+    def export_list(self) -> tuple[str, str] | None:
+        return "cadres", self.table.request.query
+
     def focus_first(self) -> None:
         self.table.focus()
 

@@ -133,3 +133,7 @@ class ReferenceScreen(BaseScreen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         tab = self.tab
         return tab.palette_commands() if tab is not None else ()
+
+    def export_list(self) -> tuple[str, str] | None:
+        tab = self.tab
+        return tab.export_list() if tab is not None else None

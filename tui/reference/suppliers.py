@@ -71,6 +71,10 @@ class SuppliersTab(ListedTab):
     #: whether new rows are reserve units
     RESERVE = False
 
+    def export_list(self) -> tuple[str, str] | None:
+        # the reserve units' tab is a part of the suppliers that the export does not single out
+        return None if self.RESERVE else ("suppliers", self.table.request.query)
+
     def rows(self, session: Session, request: PageRequest) -> Page[SupplierRow]:
         return list_suppliers(session, request=request)
 

@@ -29,6 +29,10 @@ class ReferenceTab(ServiceCalls, Widget):
     def palette_commands(self) -> Iterable[SystemCommand]:
         return ()
 
+    def export_list(self) -> tuple[str, str] | None:
+        """The tab's list as ``supplydesk export`` writes it (kind, filter text), None if it has none."""
+        return None
+
     def reload(self) -> None:
         """Data changed: show it as it is now (by default every paged table of the tab reloads)."""
         from tui.widgets.paged_table import PagedTable

@@ -49,6 +49,11 @@ class BaseScreen(ServiceCalls, Screen[None]):
         """Commands of this screen for the command palette, titled ``area: action`` (translated)."""
         return ()
 
+    def export_list(self) -> tuple[str, str] | None:
+        """The list in view as ``supplydesk export`` writes it: its kind (``models.exchange``) and its
+        filter text; None where no list of an exportable kind is in view (palette ``export: this list``)."""
+        return None
+
     # ---- live updates: one reload rule -----------------------------------------------------------
     #
     # The app bumps ``data_generation`` when data changed (here: at once, through ``changed_here``;

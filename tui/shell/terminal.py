@@ -1,7 +1,7 @@
 """The terminal as it is: mouse only when asked for, colours as the terminal says, few bytes per line.
 
 Cadres reach the desk over SSH on 64 kbit/s lines, from plain terminals, often without a mouse.
-So: no mouse reporting unless asked for (``SUPPLYDESK_MOUSE=1`` or ``--mouse``), and then clicks
+So: no mouse reporting unless asked for (the ``mouse`` setting: ``SUPPLYDESK_MOUSE=1``, ``--mouse``), then clicks
 only, never every movement; ``NO_COLOR`` means no colour codes at all (what stands out is shown
 reversed or bold instead); and lines go out with one style sequence per run of cells of one style,
 not one per cell.
@@ -18,11 +18,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
-
-
-def mouse_wanted(environ: Mapping[str, str] = os.environ) -> bool:
-    """Mouse reporting is off unless ``SUPPLYDESK_MOUSE`` says 1, yes or on."""
-    return environ.get("SUPPLYDESK_MOUSE", "").strip().lower() in ("1", "yes", "on", "true")
 
 
 def no_color(environ: Mapping[str, str] = os.environ) -> bool:

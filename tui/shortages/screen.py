@@ -324,6 +324,9 @@ class ShortageListScreen(FilteredListScreen):
             return warnings
         return True
 
+    def export_list(self) -> tuple[str, str] | None:
+        return "shortages", self.table.request.query
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         if not self.ctx.read_only:
             yield SystemCommand(command_title("shortage", "new"), t("Report a shortage"), self.action_new)
