@@ -32,11 +32,6 @@ class LedgerDifference:
     ledger: int
     stored: int
 
-    def describe(self) -> str:
-        where = f"site {self.site_id} item {self.item_id}" + (f" lot {self.lot_id}" if self.lot_id else "")
-        entry = f" entry {self.entry_id}" if self.entry_id else ""
-        return f"{self.what}: {where}{entry}: ledger {self.ledger}, stored {self.stored}"
-
 
 def _signed_on_hand() -> object:
     return case((col(StockEntry.kind).in_(("in", "out", "adj")), StockEntry.quantity), else_=0)

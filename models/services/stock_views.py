@@ -20,6 +20,7 @@ from models import clock
 from models.reference import CatalogueItem
 from models.rules import expiry_mark
 from models.search import query_terms, search_key
+from models.services.common import row_id
 from models.services.paging import Page
 from models.sites import Site
 from models.stock import Lot, StockBalance, StockEntry
@@ -133,10 +134,11 @@ SORTS = {"site": (Site.code, CatalogueItem.code), "item": (CatalogueItem.code, S
 
 def stock_overview(
     session: Session, *, site_id: int | None = None, filter_text: str = "", offset: int = 0, limit: int = 50,
-    sort: str = "", descending: bool = False, today: date | None = None,
+    sort: str = "", descending: bool = False, today: date | None = None, item_id: int | None = None,
 ) -> Page[StockRow]:
     """Stock per warehouse × item, by warehouse then item (``sort``: "site", "item", "on_hand",
-    "available", "days"); ``site_id`` keeps one warehouse, ``filter_text`` matches names."""
+    "available", "days"); ``site_id`` keeps one warehouse (``item_id`` one item), ``filter_text``
+    matches names."""
     today = today or clock.today()
     sums = _sums(today)
     stmt = (select(Site.id, Site.code, Site.name, Site.name_en, CatalogueItem.id, CatalogueItem.code,
@@ -145,7 +147,8 @@ def stock_overview(
             .join(Site, col(Site.id) == StockBalance.site_id)
             .join(CatalogueItem, col(CatalogueItem.id) == StockBalance.item_id)
             .join(Lot, col(Lot.id) == StockBalance.lot_id)
-            .where(*_where(session, site_id, filter_text))
+            .where(*_where(session, site_id, filter_text),
+                   *([StockBalance.item_id == item_id] if item_id is not None else []))
             .group_by(col(Site.id), Site.code, Site.name, Site.name_en, col(CatalogueItem.id), CatalogueItem.code,
                       CatalogueItem.name, CatalogueItem.name_en, CatalogueItem.unit, CatalogueItem.daily_demand))
     order: list[Any]
@@ -214,7 +217,7 @@ def stock_card(session: Session, *, site_id: int, item_id: int, offset: int = 0,
            .order_by(col(StockEntry.id).desc()).offset(offset).limit(limit).subquery())
     stmt = (select(StockEntry, Lot.code).join(Lot, col(Lot.id) == StockEntry.lot_id)
             .where(col(StockEntry.id).in_(select(ids.c.id))).order_by(col(StockEntry.id).desc()))
-    rows = [CardRow(id=e.id, at=e.at, kind=e.kind, quantity=e.quantity, balance_after=e.balance_after, lot_code=code,
+    rows = [CardRow(id=row_id(e), at=e.at, kind=e.kind, quantity=e.quantity, balance_after=e.balance_after, lot_code=code,
                     reason=e.reason, note=e.note, doc_kind=e.doc_kind, doc_no=e.doc_no, login=e.login,
                     reverses_id=e.reverses_id)
             for e, code in session.execute(stmt)]
@@ -233,3 +236,9 @@ def warehouses(session: Session) -> list[tuple[int, str, str, str]]:
         select(Site.id, Site.code, Site.name, Site.name_en).where(Site.kind == "warehouse",
                                                                   col(Site.archived).is_(False))
         .order_by(Site.code))]
+
+
+def stock_row(session: Session, *, site_id: int, item_id: int) -> StockRow | None:
+    """One warehouse's figures of one item (the stock card's heading); None when it never held it."""
+    rows = stock_overview(session, site_id=site_id, item_id=item_id, limit=1).rows
+    return rows[0] if rows else None
