@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tui.i18n import t, tn
+from tui.i18n import n_, t, tn
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_terminal
 
@@ -155,8 +155,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 #: what each kind of difference is called
-WHAT = {"on_hand": "on hand", "quarantine": "quarantined", "balance_after": "balance after an entry",
-        "close": "daily close"}
+WHAT = {"on_hand": n_("on hand"), "quarantine": n_("quarantined"), "balance_after": n_("balance after an entry"),
+        "close": n_("daily close")}
 
 
 def _difference(d: Any) -> str:

@@ -71,10 +71,10 @@ def entry_kind(row: CardRow) -> str:
 
 CARD_COLUMNS = [
     Column("at", "Time", 11, render=lambda r: r.at.strftime("%m-%d %H:%M")),
-    Column("kind", "Kind", 6, render=entry_kind),
-    Column("quantity", "Quantity", 9, align="right", render=quantity),
+    Column("kind", "Kind", 7, render=entry_kind),
+    Column("quantity", "Quantity", 11, align="right", render=quantity),
     Column("balance", "Lot after", 9, align="right", render=lambda r: fmt.count(r.balance_after)),
     Column("lot", "Lot", 8, flex=1, render=lambda r: Text(r.lot_code)),
-    Column("doc", "Voucher", 10, flex=1, render=lambda r: Text(r.doc_no or pt("stock reason", r.reason))),
+    Column("doc", "Voucher", 15, render=lambda r: Text(r.doc_no or pt("stock reason", r.reason))),
     Column("login", "By", 8, drop=2, render=lambda r: Text(r.login)),
 ]
