@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import clock
 from models.enterprise import Enterprise
@@ -113,11 +113,11 @@ def create_receipt(
             raise ValidationError("lines", "A receipt needs at least one line")
         for number, line in enumerate(lines, start=1):
             _check_line(session, number, line)
-        receipt = _insert_numbered(session, actor=actor, at=at, fields=dict(
-            site_id=site_id, source=source, enterprise_id=enterprise_id, supplier_id=supplier_id,
-            source_ref=_text(source_ref), voucher_no=voucher_no.strip(), status=ReceiptStatus.DRAFT.value,
-            received_at=received_at or at, delivered_by=_text(delivered_by), received_by=_text(received_by),
-            notes=_text(notes)))
+        receipt = _insert_numbered(session, actor=actor, at=at, fields={
+            "site_id": site_id, "source": source, "enterprise_id": enterprise_id, "supplier_id": supplier_id,
+            "source_ref": _text(source_ref), "voucher_no": voucher_no.strip(), "status": ReceiptStatus.DRAFT.value,
+            "received_at": received_at or at, "delivered_by": _text(delivered_by), "received_by": _text(received_by),
+            "notes": _text(notes)})
         _add_lines(session, row_id(receipt), lines)
         if post:
             _post(session, actor=actor, at=at, receipt=receipt)
@@ -151,7 +151,7 @@ def _add_lines(session: Session, receipt_id: int, lines: Sequence[ReceiptLineIn]
 def _post(session: Session, *, actor: Actor, at: datetime, receipt: Receipt) -> None:
     """Append the receipt's entries and freeze it (inside the caller's transaction)."""
     lines = session.exec(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id)
-                         .order_by(ReceiptLine.id)).all()  # type: ignore[arg-type]
+                         .order_by(col(ReceiptLine.id))).all()
     for line in lines:
         if line.accepted == 0:
             continue
@@ -160,12 +160,11 @@ def _post(session: Session, *, actor: Actor, at: datetime, receipt: Receipt) -> 
                        maker_name=line.maker_name, grade=line.grade)
         balance = balance_for_update(session, site_id=receipt.site_id, item_id=line.item_id, lot_id=row_id(lot),
                                      create=True)
-        document = dict(doc_kind="receipt", doc_id=row_id(receipt), doc_no=receipt.number)
         post(session, actor=actor, at=at, balance=balance, kind=EntryKind.IN, quantity=line.accepted,
-             reason="receipt", **document)
+             reason="receipt", doc_kind="receipt", doc_id=row_id(receipt), doc_no=receipt.number)
         if line.quarantine:
             post(session, actor=actor, at=at, balance=balance, kind=EntryKind.HOLD, quantity=line.accepted,
-                 reason="quarantine", **document)
+                 reason="quarantine", doc_kind="receipt", doc_id=row_id(receipt), doc_no=receipt.number)
         line.lot_id = row_id(lot)
         session.add(line)
     update_row(session, receipt, {"status": ReceiptStatus.POSTED.value, "posted_at": at, "posted_by": actor.login},

@@ -191,7 +191,9 @@ def _day_figures(session: Session, *, site_id: int, item_id: int, start: datetim
                  end: datetime) -> tuple[int, int, int, int, list[str]]:
     """Received, issued (positive), adjusted, the counts' variance, and the counts' reasons of a day."""
     def total(kind: str, reason: str | None = None) -> object:
-        condition = StockEntry.kind == kind if reason is None else (StockEntry.kind == kind) & (StockEntry.reason == reason)
+        condition = StockEntry.kind == kind
+        if reason is not None:
+            condition = condition & (StockEntry.reason == reason)
         return func.coalesce(func.sum(case((condition, StockEntry.quantity), else_=0)), 0)
 
     where = (StockEntry.site_id == site_id, StockEntry.item_id == item_id, StockEntry.at >= start, StockEntry.at < end)

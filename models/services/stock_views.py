@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlmodel import Session, col
 
 from models import clock
 from models.reference import CatalogueItem
@@ -217,8 +217,8 @@ def stock_card(session: Session, *, site_id: int, item_id: int, offset: int = 0,
            .order_by(col(StockEntry.id).desc()).offset(offset).limit(limit).subquery())
     stmt = (select(StockEntry, Lot.code).join(Lot, col(Lot.id) == StockEntry.lot_id)
             .where(col(StockEntry.id).in_(select(ids.c.id))).order_by(col(StockEntry.id).desc()))
-    rows = [CardRow(id=row_id(e), at=e.at, kind=e.kind, quantity=e.quantity, balance_after=e.balance_after, lot_code=code,
-                    reason=e.reason, note=e.note, doc_kind=e.doc_kind, doc_no=e.doc_no, login=e.login,
+    rows = [CardRow(id=row_id(e), at=e.at, kind=e.kind, quantity=e.quantity, balance_after=e.balance_after,
+                    lot_code=code, reason=e.reason, note=e.note, doc_kind=e.doc_kind, doc_no=e.doc_no, login=e.login,
                     reverses_id=e.reverses_id)
             for e, code in session.execute(stmt)]
     return Page(rows, offset)
@@ -232,7 +232,7 @@ def count_card(session: Session, *, site_id: int, item_id: int) -> int:
 
 def warehouses(session: Session) -> list[tuple[int, str, str, str]]:
     """(id, code, name, English name) of the warehouses, for the site quick filter and the forms."""
-    return [tuple(row) for row in session.execute(  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(
         select(Site.id, Site.code, Site.name, Site.name_en).where(Site.kind == "warehouse",
                                                                   col(Site.archived).is_(False))
         .order_by(Site.code))]

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tui.i18n import n_, t, tn
 from tui.i18n import format as fmt
+from tui.i18n import n_, t, tn
 from tui.i18n.safe import for_terminal
 
 T = TypeVar("T")
