@@ -47,7 +47,8 @@ def _balances(session: Session) -> list[LedgerDifference]:
                 else_=0)
     sums = (select(StockEntry.site_id, StockEntry.item_id, StockEntry.lot_id,
                    func.sum(_signed_on_hand()).label("on_hand"), func.sum(held).label("quarantine"))
-            .group_by(col(StockEntry.site_id), col(StockEntry.item_id), col(StockEntry.lot_id)).subquery())
+            .group_by(col(StockEntry.site_id), col(StockEntry.item_id), col(StockEntry.lot_id))
+            .cte("ledger_sums"))  # read by both sides of the union: summed once
     # both sides of an outer join: a balance without entries, and entries without a balance
     joined = (StockBalance.site_id == sums.c.site_id) & (StockBalance.item_id == sums.c.item_id) & \
         (StockBalance.lot_id == sums.c.lot_id)
