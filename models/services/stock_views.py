@@ -242,3 +242,9 @@ def stock_row(session: Session, *, site_id: int, item_id: int) -> StockRow | Non
     """One warehouse's figures of one item (the stock card's heading); None when it never held it."""
     rows = stock_overview(session, site_id=site_id, item_id=item_id, limit=1).rows
     return rows[0] if rows else None
+
+
+def site_by_code(session: Session, *, code: str) -> int | None:
+    """The id of the site with ``code`` (as typed, spaces around it ignored), None when there is none."""
+    found: int | None = session.execute(select(Site.id).where(Site.code == code.strip())).scalar_one_or_none()
+    return found

@@ -86,14 +86,11 @@ def run_stock(args: argparse.Namespace) -> int:
 
 def _rows(session: Any, code: str | None) -> list[Any] | None:
     """Every row of the overview (of one warehouse), or None when ``code`` names none."""
-    from sqlmodel import select
-
-    from models.services.stock_views import stock_overview
-    from models.sites import Site
+    from models.services.stock_views import site_by_code, stock_overview
 
     site_id = None
     if code is not None:
-        site_id = session.exec(select(Site.id).where(Site.code == code.strip())).first()
+        site_id = site_by_code(session, code=code)
         if site_id is None:
             return None
     rows: list[Any] = []
