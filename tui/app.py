@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from tui.widgets.paged_table import PagedTable
 
-SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "reference")
+SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "stock", "reference")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
 #: the cyclic garbage collector waits for the first rows on screen, this long at most
@@ -82,6 +82,7 @@ class SupplyDeskApp(App[None]):
         "enterprises": lambda: _screen("tui.enterprises.screen", "EnterpriseListScreen"),
         "shortages": lambda: _screen("tui.shortages.screen", "ShortageListScreen"),
         "checkins": lambda: _screen("tui.checkins.screen", "CheckInScreen"),
+        "stock": lambda: _screen("tui.stock.screen", "StockScreen"),
         "reference": lambda: _screen("tui.reference.screen", "ReferenceScreen"),
     }
     BINDINGS = [
@@ -90,6 +91,7 @@ class SupplyDeskApp(App[None]):
         Binding("2", "show('enterprises')", "Enterprises", show=False, id="screen-enterprises"),
         Binding("3", "show('shortages')", "Shortages", show=False, id="screen-shortages"),
         Binding("4", "show('checkins')", "Check-ins", show=False, id="screen-checkins"),
+        Binding("5", "show('stock')", "Stock", show=False, id="screen-stock"),
         Binding("0", "show('reference')", "Reference data", show=False, id="screen-reference"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
@@ -397,7 +399,8 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Reference data"),
+        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock",
+                                          "Reference data"),
                                strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))

@@ -21,7 +21,7 @@ from tui.i18n.safe import for_terminal
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli", "tui.exchange.cli",
-                                   "tui.reference.cli", "tui.config.cli"]
+                                   "tui.reference.cli", "tui.config.cli", "tui.stock.cli"]
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"supplydesk {__version__}",
                         help=t("show program's version number and exit"))
-    parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins"),
+    parser.add_argument("--screen", choices=("dashboard", "enterprises", "shortages", "checkins", "stock"),
                         default="enterprises", help=t("screen to open first"))
     parser.add_argument("--mouse", action="store_true",
                         help=t("report mouse clicks to the app (default: the mouse setting, $SUPPLYDESK_MOUSE, "

@@ -1,0 +1,106 @@
+"""The stock card (货位卡): the ledger of one item at one warehouse, newest first, a page at a time.
+
+The heading says the figures now (on hand, reserved, available, quarantined); each line is one
+entry with its voucher and who made it. A coordinator reverses the entry under the cursor with
+``x`` and a reason: the books keep the entry and its reversal (↺), never an edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from models.services.paging import PageRequest
+from models.services.receipts import reverse_entry
+from models.services.stock_views import StockRow, count_card, stock_card, stock_row
+from tui.i18n import format as fmt
+from tui.i18n import t
+from tui.i18n.safe import for_tui
+from tui.shell.base import BaseScreen
+from tui.shell.dialogs import ReasonDialog
+from tui.stock.text import CARD_COLUMNS, item_name, site_name
+from tui.widgets.paged_table import PagedTable
+
+
+class StockCardScreen(BaseScreen):
+    HELP = ("The stock card: every entry of this item at this warehouse, newest first, with the lot's balance "
+            "after it and its voucher. x reverses the entry under the cursor (coordinators, with a reason); "
+            "↺ marks a reversal. Escape goes back to the stock list.")
+    BINDINGS = [
+        Binding("x", "reverse", "Reverse", tooltip="Reverse the entry under the cursor, with a reason",
+                id="stock-card-reverse"),
+        Binding("escape", "back", "Back", id="stock-card-back"),
+    ]
+    CSS_PATH = Path(__file__).with_name("stock.tcss")
+
+    def __init__(self, row: StockRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def body(self) -> ComposeResult:
+        site_id, item_id = self.row.site_id, self.row.item_id
+        yield Static(self._title(), id="card-title")
+        yield Static(self._figures(), id="card-figures")
+        yield PagedTable(
+            columns=CARD_COLUMNS,
+            loader=lambda r: self.ctx.run(lambda s: stock_card(s, site_id=site_id, item_id=item_id, offset=r.offset,
+                                                               limit=r.limit)),
+            counter=lambda r: self.ctx.run(lambda s: count_card(s, site_id=site_id, item_id=item_id)),
+            request=PageRequest(), id="card")
+
+    def on_mount(self) -> None:
+        self.sub_title = t("Stock card")
+        self.query_one(PagedTable).focus()
+
+    def _title(self) -> Text:
+        unit = fmt.unit(self.row.unit)
+        return Text(f"{for_tui(site_name(self.row))} · {for_tui(item_name(self.row))} ({unit})")
+
+    def _figures(self) -> Text:
+        r = self.row
+        return Text(t("On hand {on_hand} · reserved {reserved} · available {available} · quarantined {quarantine}",
+                      on_hand=fmt.count(r.on_hand), reserved=fmt.count(r.reserved), available=fmt.count(r.available),
+                      quarantine=fmt.count(r.quarantine)))
+
+    def reload(self) -> None:
+        super().reload()
+        self._refresh_figures()
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-figures")
+    async def _refresh_figures(self) -> None:
+        site_id, item_id = self.row.site_id, self.row.item_id
+        fresh = await self.read(lambda s: stock_row(s, site_id=site_id, item_id=item_id))
+        if fresh is not None:
+            self.row = fresh
+            self.query_one("#card-figures", Static).update(self._figures())
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-reverse")
+    async def action_reverse(self) -> None:
+        entry: Any = self.query_one(PagedTable).cursor_row
+        if entry is None:
+            return
+        if entry.reverses_id is not None:
+            self.notify(t("This entry is a reversal; post the original again instead"), severity="warning",
+                        markup=False)
+            return
+        reason = await self.app.push_screen_wait(ReasonDialog(
+            t("Reverse the entry"), t("Why is the entry of {at} reversed?", at=entry.at.strftime("%m-%d %H:%M"))))
+        if not reason:
+            return
+        actor = self.ctx.actor
+        await self.command(lambda s: reverse_entry(s, actor=actor, entry_id=entry.id, reason=reason))
+        self.notify(t("Entry reversed"), markup=False)
+
+    def action_back(self) -> None:
+        self.app.action_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reverse":
+            return self.ctx.actor.is_coordinator and not self.ctx.read_only
+        return True

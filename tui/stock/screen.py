@@ -1,0 +1,161 @@
+"""Screen 5: stock per warehouse and item, from the balances; ``enter`` opens the stock card.
+
+On hand, reserved, available and quarantined side by side, with the earliest expiry held and the
+days the available stock lasts at the city's daily demand. ``/`` filters by item or warehouse
+(Chinese, pinyin, initials, code, English); ``w`` keeps one warehouse; ``n`` receives goods
+(coordinators).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.widgets import Static
+
+from models.services.paging import PageRequest
+from models.services.stock_views import count_stock, stock_overview, warehouses
+from tui.i18n import command_title, t
+from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
+from tui.shell.dialogs import ChoiceDialog
+from tui.shell.filtered import FilteredListScreen
+from tui.stock.text import STOCK_COLUMNS
+from tui.widgets.paged_table import PagedTable
+
+#: the option of the warehouse filter that shows every warehouse
+EVERY = "*"
+
+
+def _load(ctx: Any, request: Any) -> Any:
+    site = request.filters.get("site_id")
+    return ctx.run(lambda s: stock_overview(s, site_id=site, filter_text=request.query, offset=request.offset,
+                                            limit=request.limit, sort=request.sort, descending=request.descending))
+
+
+def _count(ctx: Any, request: Any) -> int:
+    site = request.filters.get("site_id")
+    total: int = ctx.run(lambda s: count_stock(s, site_id=site, filter_text=request.query))
+    return total
+
+
+def near_expiry(row: Any) -> bool:
+    return row.near_expiry in ("expired", "red")
+
+
+class StockScreen(FilteredListScreen):
+    HELP = ("Stock per warehouse and item: on hand, reserved, available (less quarantined, reserved and "
+            "expired), quarantined. Expiry is the earliest expiry held: !! under 3 months, ! under 9. Supply is "
+            "the days the available stock lasts at the city's daily demand. Enter opens the item's stock card; "
+            "w keeps one warehouse; n receives goods against a voucher (coordinators).")
+    BINDINGS = [
+        Binding("n", "new_receipt", "Receive", tooltip="Receive goods against a voucher", id="stock-receive"),
+        Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", show=False, priority=True,
+                id="stock-filter"),
+        Binding("w", "warehouse", "Warehouse", tooltip="Show one warehouse, or all", id="stock-warehouse"),
+        Binding("escape", "back", "Back", show=False, id="stock-back"),
+    ]
+    CSS_PATH = Path(__file__).with_name("stock.tcss")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sites: list[tuple[int, str, str, str]] = []
+
+    def body(self) -> ComposeResult:
+        yield self.filter_box(t("/ filter: 口罩, kouzhao, kz, WH-CQ1…"))
+        yield Static("", id="stock-quick")
+        yield PagedTable(columns=STOCK_COLUMNS, loader=lambda request: _load(self.ctx, request),
+                         counter=lambda request: _count(self.ctx, request), request=PageRequest(sort="site"),
+                         row_alert=None, id="stock")
+
+    def on_mount(self) -> None:
+        self.sub_title = t("Stock")
+        self.table.focus()
+        self._load_sites()
+
+    @work(exclusive=True, exit_on_error=False, group="stock-sites")
+    async def _load_sites(self) -> None:
+        self.sites = await self.read(warehouses)
+        self._show_quick()
+
+    def reload(self) -> None:
+        super().reload()
+        self._load_sites()
+
+    # ---- the warehouse filter ------------------------------------------------------------------
+
+    @property
+    def site_id(self) -> int | None:
+        site: int | None = self.table.request.filters.get("site_id")
+        return site
+
+    def _site_label(self, site_id: int | None) -> str:
+        site = next((s for s in self.sites if s[0] == site_id), None)
+        return "" if site is None else for_tui(fmt.local_name(site[2], site[3]))
+
+    def quick_filters_on(self) -> list[str]:
+        return [self._site_label(self.site_id)] if self.site_id is not None else []
+
+    def _show_quick(self) -> None:
+        line = self.query_one("#stock-quick", Static)
+        if self.site_id is None:
+            line.display = False
+            return
+        line.update(Text(t("Warehouse: {name} (w: all)", name=self._site_label(self.site_id))))
+        line.display = True
+
+    @work(exclusive=True, exit_on_error=False, group="stock-warehouse")
+    async def action_warehouse(self) -> None:
+        if not self.sites:
+            self.sites = await self.read(warehouses)
+        options = [(EVERY, t("All warehouses"), "all")]
+        options += [(str(id_), f"{for_tui(fmt.local_name(name, en))} ({for_tui(code)})", f"{code} {name} {en}".lower())
+                    for id_, code, name, en in self.sites]
+        current = str(self.site_id) if self.site_id is not None else EVERY
+        picked = await self.app.push_screen_wait(ChoiceDialog(t("Warehouse"), options, current=current))
+        if picked is None:
+            return
+        self.set_site(None if picked == EVERY else int(picked))
+
+    def set_site(self, site_id: int | None) -> None:
+        self.table.set_filters(site_id=site_id)
+        self._show_quick()
+
+    # ---- the card and receipts ---------------------------------------------------------------------
+
+    @on(PagedTable.Selected, "#stock")
+    def _open(self, event: PagedTable.Selected) -> None:
+        from tui.stock.card import StockCardScreen
+
+        row = event.row
+        self.app.push_screen(StockCardScreen(row))
+
+    def action_new_receipt(self) -> None:
+        from tui.stock.receipt_form import ReceiptFormScreen
+
+        row = self.table.cursor_row
+        site = self.site_id if self.site_id is not None else (row.site_id if row is not None else None)
+        self.app.push_screen(ReceiptFormScreen(site_id=site, item_id=row.item_id if row is not None else None))
+
+    def action_back(self) -> None:
+        self.app.action_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_receipt":
+            return self.ctx.actor.is_coordinator and not self.ctx.read_only
+        return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        if self.ctx.actor.is_coordinator and not self.ctx.read_only:
+            yield SystemCommand(command_title("stock", "receive"), t("Receive goods against a voucher"),
+                                self.action_new_receipt)
+        yield SystemCommand(command_title("stock", "warehouse"), t("Show one warehouse, or all"),
+                            self.action_warehouse)
+        if self.site_id is not None:
+            yield SystemCommand(command_title("stock", "all warehouses"), t("Show every warehouse"),
+                                lambda: self.set_site(None))
