@@ -214,7 +214,8 @@ def test_every_code_with_an_english_label_has_a_chinese_one() -> None:
 ENUM_CONTEXTS = {
     "EnterpriseStatus": "enterprise status", "LicenceStatus": "licence status", "ShortageKind": "shortage kind",
     "ShortageStatus": "shortage status", "Severity": "severity", "Level": "level", "WorkCategory": "work category",
-    "Role": "role",
+    "Role": "role", "SiteKind": "site kind", "EntryKind": "stock entry", "ReceiptSource": "receipt source",
+    "ReceiptStatus": "receipt status",
 }
 
 
