@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func
+from sqlalchemy import select as columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -144,7 +145,7 @@ def site_card(session: Session, *, site_id: int) -> SiteRow:
 
 
 def _choices(session: Session, *where: Any) -> list[Choice]:
-    rows = session.execute(select(Site.id, Site.name, Site.name_en, Site.search_key, District.name)
+    rows = session.execute(columns(Site.id, Site.name, Site.name_en, Site.search_key, District.name)
                            .outerjoin(District, col(District.id) == Site.district_id)
                            .where(Site.archived == False, *where)).all()  # noqa: E712
     choices = [Choice(sid, name, alt=en, key=key, extra=district or "") for sid, name, en, key, district in rows]
