@@ -44,6 +44,16 @@ class LotIn:
     quarantine: bool = False
 
 
+@dataclass(frozen=True)
+class Sides:
+    """Both sides' contacts an allocation order names (the receiving side's and the warehouse's)."""
+
+    receiver: str
+    receiver_phone: str
+    sender: str
+    sender_phone: str
+
+
 class Books:
     """Writes stock documents at given times, as the commands would have written them then."""
 
@@ -95,8 +105,8 @@ class Books:
             self.s.add(line)
         self._status(self.s.get_one(Request, request_id), Status.APPROVED.value, at, "approve")
 
-    def allocate(self, request_id: int, *, from_site_id: int, at: datetime, receiver: str, receiver_phone: str,
-                 sender: str, sender_phone: str, verbal: bool = False, share: float = 1.0) -> int:
+    def allocate(self, request_id: int, *, from_site_id: int, at: datetime, sides: Sides, verbal: bool = False,
+                 share: float = 1.0) -> int:
         """An allocation order (调拨单) for ``share`` of what each approved line still lacks, lots
         picked first expiry first and reserved."""
         request = self.s.get_one(Request, request_id)
@@ -104,7 +114,8 @@ class Books:
         number = numbering.next_number(self.s, AllocationOrder, numbering.ALLOCATION, at.date())
         order = create_row(self.s, AllocationOrder(
             number=number, request_id=request_id, from_site_id=from_site_id, to_site_id=request.site_id,
-            receiver=receiver, receiver_phone=receiver_phone, sender=sender, sender_phone=sender_phone,
+            receiver=sides.receiver, receiver_phone=sides.receiver_phone, sender=sides.sender,
+            sender_phone=sides.sender_phone,
             issued_at=at, verbal=verbal, paper_due=rules.paper_due(at) if verbal else None), actor=self.actor, at=at)
         for line in self._lines(request_id):
             wanted = int(((line.approved or 0) - line.allocated) * share)
@@ -205,4 +216,4 @@ class Books:
         return picks
 
 
-__all__ = ["Books", "LotIn"]
+__all__ = ["Books", "LotIn", "Sides"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from models.demo_books import Books, LotIn
+from models.demo_books import Books, LotIn, Sides
 from models.services.reference import catalogue
 from models.services.sites import SiteInput, create_site
 
@@ -31,8 +31,8 @@ class StockWorld:
     ids: dict[str, int] = field(default_factory=dict)
 
 
-def contacts() -> dict[str, str]:
-    return {"receiver": "王护士长", "receiver_phone": "13800000001", "sender": "李库管", "sender_phone": "13800000002"}
+def contacts() -> Sides:
+    return Sides(receiver="王护士长", receiver_phone="13800000001", sender="李库管", sender_phone="13800000002")
 
 
 def build_stock_world(session, coordinator, make) -> StockWorld:  # type: ignore[no-untyped-def]
@@ -58,12 +58,12 @@ def build_stock_world(session, coordinator, make) -> StockWorld:  # type: ignore
     ])
     r1 = books.request(site_id=sites["H1"], at=at(1, 10), lines={n95: 12_000}, priority="urgent")
     books.approve(r1, at=at(1, 11))
-    o1 = books.allocate(r1, from_site_id=sites["W1"], at=at(1, 12), **contacts())
+    o1 = books.allocate(r1, from_site_id=sites["W1"], at=at(1, 12), sides=contacts())
     d1 = books.dispatch(o1, at=at(1, 14), delivered_by="张师傅")
     books.sign(d1, at=at(2, 9), received_by="王护士长")
     r2 = books.request(site_id=sites["U1"], at=at(2, 10), lines={n95: 6_000})
     books.approve(r2, at=at(2, 10, 30), cut={n95: 5_000})
-    o2 = books.allocate(r2, from_site_id=sites["W1"], at=at(2, 11), verbal=True, **contacts())
+    o2 = books.allocate(r2, from_site_id=sites["W1"], at=at(2, 11), verbal=True, sides=contacts())
     d2 = books.dispatch(o2, at=at(2, 11, 30), delivered_by="赵师傅", phone="13900000003")
     r3 = books.request(site_id=sites["U1"], at=at(3, 8), lines={n95: 2_000})
     world.ids.update(r1=r1, o1=o1, d1=d1, r2=r2, o2=o2, d2=d2, r3=r3)

@@ -78,7 +78,7 @@ def test_later_documents_leave_the_figures_as_of_a_moment_alone(session, stock_w
     books.paper(w.ids["o2"], at=at(3, 14), paper_no="渝防指〔2020〕12号")
     books.receive(site_id=w.sites["W1"], at=at(3, 15), voucher_no="SH-002", lines=[LotIn(n95_id, "C", 9_000)])
     books.approve(w.ids["r3"], at=at(3, 16))
-    order = books.allocate(w.ids["r3"], from_site_id=w.sites["W1"], at=at(3, 17), **contacts())
+    order = books.allocate(w.ids["r3"], from_site_id=w.sites["W1"], at=at(3, 17), sides=contacts())
     # the order cancelled: its reservation given back, its status audited at 18:00
     for pick in session.exec(select(AllocationPick).join(AllocationLine).where(AllocationLine.order_id == order)):
         balance = ledger.balance_for_update(session, site_id=w.sites["W1"], item_id=n95_id, lot_id=pick.lot_id,
