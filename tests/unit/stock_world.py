@@ -67,4 +67,5 @@ def build_stock_world(session, coordinator, make) -> StockWorld:  # type: ignore
     d2 = books.dispatch(o2, at=at(2, 11, 30), delivered_by="赵师傅", phone="13900000003")
     r3 = books.request(site_id=sites["U1"], at=at(3, 8), lines={n95: 2_000})
     world.ids.update(r1=r1, o1=o1, d1=d1, r2=r2, o2=o2, d2=d2, r3=r3)
+    session.commit()  # the books write in the caller's transaction; the commands' would end it
     return world
