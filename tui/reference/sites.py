@@ -79,7 +79,7 @@ class SitesTab(ListedTab):
         s = site_card(session, site_id=row.id)
         title = Text(for_tui(f"{s.code}  {s.name}"), style="bold")
         if s.archived:
-            title.append("  " + t("archived"), style="dim")
+            title.append("  " + t("Archived"), style="dim")
         parts = [
             title,
             line("Kind", pt("site kind", s.kind)) + Text("   ") + line(
