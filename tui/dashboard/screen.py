@@ -60,8 +60,8 @@ class DashboardScreen(BaseScreen):
         Binding("u", "checkins('unstaffed')", "Unstaffed", show=False, tooltip="Enterprises with nobody stationed",
                 id="dashboard-unstaffed"),
         Binding("b", "brief", "Brief", tooltip="The daily brief as of now, shown and saved", id="dashboard-brief"),
-        Binding("k", "stock", "Stock", show=False, tooltip="Days of supply, the allocation pipeline, deliveries and paper owed",
-                id="dashboard-stock"),
+        Binding("k", "stock", "Stock", show=False,
+                tooltip="Days of supply, the allocation pipeline, deliveries and paper owed", id="dashboard-stock"),
     ]
     CSS_PATH = Path(__file__).with_name("dashboard.tcss")
 
