@@ -187,6 +187,8 @@ class DemoSummary:
     shortage_events: int = 0
     suppliers: int = 0
     supplier_items: int = 0
+    #: ledger entries of the demo's stock (``models.demo_stock``)
+    stock_entries: int = 0
     #: ``login`` belongs to a coordinator after the load (the demo coordinator, or the cadre that had it)
     login_linked: bool = False
     seconds: float = 0.0
@@ -379,6 +381,11 @@ class _Demo:
             self.load_people(firms)
             self.load_shortages(firms, 40 if self.scale is None else max(1, n // 2))
             self.load_suppliers()
+            if self.scale is None:  # the stock of the realistic case; load tests leave it out
+                from models.demo_stock import load_stock
+
+                self.summary.stock_entries = load_stock(self.s, login=self.coordinators[0][1], as_of=self.as_of,
+                                                        today=self.today)
         finally:
             if sqlite:
                 self.conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")

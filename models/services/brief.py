@@ -21,6 +21,10 @@ current columns, so a brief for 12:00 made at 15:00 says what a brief made at 12
   while yesterday's is complete; enterprises that had not reported it by then are counted. The
   demand is the one in force at ``as_of`` and known by then (``catalogue.demand_as_of``).
 
+- stock: per item on hand, reserved, quarantined, available and days of supply at ``as_of``, and
+  the book of the period (入库 received, 出库·调拨 issued, 结存 closing), rebuilt from the ledger
+  entries made by ``as_of`` and the allocation documents of then (``stock_figures``).
+
 The period of "opened / solved / granted / newly resumed" is the 24 hours up to ``as_of`` ("since
 12:00 yesterday"). Counting is done by SQL aggregates; the few rows changed after ``as_of`` are applied in Python.
 """
@@ -44,6 +48,7 @@ from models.reference import CatalogueItem
 from models.services import as_of as then
 from models.services.checkin_roster import taking_part
 from models.services.dashboard import ItemSupply, supply_by_item
+from models.services.stock_figures import ItemMovement, ItemStock, item_stock, movements
 from models.shortage import Shortage
 from models.supply import Material
 
@@ -143,12 +148,21 @@ class Brief:
     items: tuple[ItemSupply, ...] = field(default_factory=tuple)
     #: enterprises making something that had not reported ``output_day`` by ``as_of``
     not_reported: int = 0
+    #: per item at ``as_of``: stock, availability and days of supply (fewest days first)
+    stock: tuple[ItemStock, ...] = ()
+    #: per item over the period: opening, received (入库), issued (出库·调拨), adjusted, closing (结存)
+    book: tuple[ItemMovement, ...] = ()
+
+    @property
+    def has_stock(self) -> bool:
+        """Any stock was on record by ``as_of`` (a group without a reserve has no stock sections)."""
+        return bool(self.book or any(row.on_hand for row in self.stock))
 
     @property
     def has_data(self) -> bool:
         """Anything was on record by ``as_of`` (a brief for a time before the work began has nothing)."""
         return bool(self.enterprises.total or self.people.participating or self.shortages.reported_total
-                    or self.licences.granted_total)
+                    or self.licences.granted_total or self.has_stock)
 
 
 def brief(session: Session, *, as_of: datetime) -> Brief:
@@ -163,6 +177,8 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         shortages=_shortages(session, as_of, since),
         items=supply_by_item(session, day=output_day, as_of=as_of),
         not_reported=_not_reported(session, as_of, output_day),
+        stock=tuple(item_stock(session, as_of=as_of)),
+        book=tuple(movements(session, since=since, until=as_of)),
     )
 
 

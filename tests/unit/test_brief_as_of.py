@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from models.allocation import AllocationOrder
+from models.delivery import Dispatch
+from models.demo_books import LotIn
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.licences import Qualification
 from models.services.brief import brief
@@ -29,19 +32,22 @@ from models.services.shortages import act, report_shortage
 from models.shortage import Shortage, ShortageCreate
 
 from .brief_world import AS_OF, world  # noqa: F401  (world: the fixture)
+from .stock_history import StockWorld, build_stock_world, contacts
 
 #: every moment of the timeline, hour by hour, from before the first row to the morning after
 MOMENTS = [datetime(2020, 1, 31, 20) + timedelta(hours=h) for h in range(3 * 24 + 12)]
 KINDS = ("late_report", "report_again", "capacity", "new_product", "status", "archive", "rename", "new_enterprise",
-         "licence_held", "licence_advanced", "shortage", "shortage_step", "backdated_checkin", "cadre", "demand")
+         "licence_held", "licence_advanced", "shortage", "shortage_step", "backdated_checkin", "cadre", "demand",
+         "stock_receipt", "stock_request", "stock_dispatch", "stock_sign", "stock_paper")
 
 
 class Later:
     """Records one change of a kind at the clock's time, the clock moving on a minute each time."""
 
-    def __init__(self, clock, make, world) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, clock, make, world, stock: StockWorld) -> None:  # type: ignore[no-untyped-def]
         self.clock, self.make, self.world, self.session = clock, make, world, make.session
         self.boss = make.coordinator
+        self.stock = stock
         self.serial = 0
 
     def tick(self) -> None:
@@ -55,6 +61,8 @@ class Later:
     def do(self, kind: str, n: int) -> None:
         self.tick()
         getattr(self, kind)(n)
+        if kind.startswith("stock_"):
+            self.session.commit()  # the books write in the open transaction, as a command would, and end it
 
     def late_report(self, n: int) -> None:
         """A report for an earlier day (the brief's output day among them), entered now."""
@@ -159,9 +167,44 @@ class Later:
             check_out(self.session, actor=actor, note="走了")
 
 
+    # --- stock: entries and documents recorded now (the stock history itself is before the moments)
+
+    def stock_receipt(self, n: int) -> None:
+        item = self.stock.items[("MASK-N95", "SUIT")[n % 2]]
+        self.stock.books.receive(site_id=self.stock.sites["W1"], at=self.clock.moment, voucher_no=f"SH-L{self.serial}",
+                                 lines=[LotIn(item, f"L{self.serial}", 100 * (n + 1), grade="medical_protective")])
+
+    def stock_request(self, n: int) -> None:
+        """A request asked, approved and allocated now (stock reserved)."""
+        books = self.stock.books
+        site = self.stock.sites[("U1", "H1")[n % 2]]
+        request = books.request(site_id=site, at=self.clock.moment, lines={self.stock.items["MASK-N95"]: 10 + n})
+        books.approve(request, at=self.clock.moment)
+        books.allocate(request, from_site_id=self.stock.sites["W1"], at=self.clock.moment, sides=contacts(),
+                       verbal=bool(n % 2))
+
+    def stock_dispatch(self, n: int) -> None:
+        order = self.session.exec(select(AllocationOrder).where(AllocationOrder.status == "issued")).first()
+        if order is None:
+            self.stock_request(n)
+            order = self.session.exec(select(AllocationOrder).where(AllocationOrder.status == "issued")).one()
+        self.stock.books.dispatch(order.id, at=self.clock.moment, delivered_by="后来的司机")
+
+    def stock_sign(self, n: int) -> None:
+        dispatch = self.session.exec(select(Dispatch).where(Dispatch.status == "in_transit")).first()
+        if dispatch is not None:
+            self.stock.books.sign(dispatch.id, at=self.clock.moment, received_by="后来签收")
+
+    def stock_paper(self, n: int) -> None:
+        order = self.session.exec(select(AllocationOrder).where(
+            AllocationOrder.verbal == True, AllocationOrder.paper_no == None)).first()  # noqa: E711, E712
+        if order is not None:
+            self.stock.books.paper(order.id, at=self.clock.moment, paper_no=f"补{self.serial}号")
+
+
 @pytest.fixture
-def later(frozen_clock, make, world):
-    return Later(frozen_clock, make, world)
+def later(frozen_clock, make, world, session):
+    return Later(frozen_clock, make, world, build_stock_world(session, make.coordinator, make))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -181,6 +224,20 @@ def test_every_kind_of_change_leaves_the_noon_brief_alone(session, later) -> Non
         for n in range(3):
             later.do(kind, n)
             assert brief(session, as_of=AS_OF) == before, kind
+
+
+def test_the_stock_sections_are_there_and_stand_as_of_their_time(session, later) -> None:
+    """The book and the days of supply of 02-03 12:00: the N95 masks of the stock history."""
+    before = brief(session, as_of=AS_OF)
+    n95 = next(row for row in before.stock if row.code == "MASK-N95")
+    assert (n95.on_hand, n95.available) == (21_000, 16_000)
+    [book] = before.book
+    assert (book.opening, book.received, book.issued, book.closing) == (21_000, 0, 0, 21_000)
+    assert before.has_stock
+    for kind in ("stock_receipt", "stock_request", "stock_dispatch", "stock_sign", "stock_paper"):
+        later.do(kind, 1)
+        assert brief(session, as_of=AS_OF) == before, kind
+    assert brief(session, as_of=later.clock.moment).stock != before.stock
 
 
 def test_the_brief_and_the_headcount_tab_count_the_same_people(session, later) -> None:

@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from models import paths
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
+from tui.brief.stock_text import STOCK_TABLES, stock_sections
 from tui.i18n import current_language, pt, t, tn
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_markdown, for_terminal
@@ -129,6 +130,7 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
         (t("6. Open shortages"), [
             t("Open shortages, critical first, then the oldest:") if shortages.oldest else t("No shortage is open.")],
          "oldest" if shortages.oldest else ""),
+        *stock_sections(brief),
     ]
 
 
@@ -161,6 +163,7 @@ def oldest_table(brief: Brief) -> Table:
 TABLES = {
     "items": (item_table, {2, 3, 4, 5, 6}),
     "oldest": (oldest_table, {0, 5}),
+    **STOCK_TABLES,
 }
 
 
@@ -172,6 +175,8 @@ def _cell(value: object, kind: str) -> str:
         return value.strftime("%m-%d %H:%M")
     if kind == "ratio" and isinstance(value, SupportsFloat):
         return f"{float(value):.0%}"
+    if kind == "days" and isinstance(value, SupportsFloat):
+        return fmt.days(float(value))
     if kind == "hours" and isinstance(value, SupportsFloat):
         return hours_text(float(value))
     if isinstance(value, float):

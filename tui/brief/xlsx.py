@@ -16,6 +16,7 @@ from models import paths
 from models.base import EnterpriseStatus
 from models.services.brief import Brief
 from tui.brief.render import Table, item_table, oldest_table
+from tui.brief.stock_text import book_table, supply_table
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.shell.xlsx import append_row, header_row
@@ -23,7 +24,7 @@ from tui.shell.xlsx import append_row, header_row
 #: Excel allows 31 characters in a sheet name and none of these
 _NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 FORMATS = {"qty": "#,##0", "output": "#,##0", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0",
-           "id": "0"}
+           "id": "0", "days": "0.0"}
 #: quantities with a fraction ("#,##0.##" would show a whole number as "400,000.")
 FRACTION = "#,##0.0#"
 
@@ -114,6 +115,9 @@ def write_workbook(brief: Brief, path: Path) -> Path:
     for name, rows in after:
         _figure_sheet(book, name, rows)
     _table_sheet(book, t("Open longest"), oldest_table(brief), [8, 24, 24, 10, 18, 12])
+    if brief.has_stock:  # 入库 / 出库·调拨 / 结存 of the period, and the days of supply
+        _table_sheet(book, t("Received, issued, closing"), book_table(brief), [24, 8, 14, 14, 14, 14, 14])
+        _table_sheet(book, t("Days of supply"), supply_table(brief), [24, 8, 14, 14, 14, 14, 14, 14])
     book.properties.title = t("Medical supplies guarantee: daily brief")
     path.parent.mkdir(parents=True, exist_ok=True)
     with paths.open_private(path) as handle:

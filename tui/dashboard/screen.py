@@ -22,7 +22,9 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from models.services.dashboard import Dashboard, dashboard
+from models.services.stock_figures import stock_figures
 from tui.dashboard import figures as figures
+from tui.dashboard.stock_panel import StockPanel
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
 
@@ -40,7 +42,8 @@ class FigureTable(DataTable[Text]):
 
 class DashboardScreen(BaseScreen):
     HELP = ("The overview: supply against demand per item (enter: the enterprises making it), enterprises, "
-            "shortages and people. The key in brackets after a figure opens the list behind it; b shows the brief.")
+            "shortages and people. The key in brackets after a figure opens the list behind it; b shows the brief; "
+            "k shows the stock (k again: back).")
     BINDINGS = [
         Binding("r", "enterprises('not_reported')", "Not reported", show=False,
                 tooltip="Enterprises that have not reported today", id="dashboard-not-reported"),
@@ -57,6 +60,8 @@ class DashboardScreen(BaseScreen):
         Binding("u", "checkins('unstaffed')", "Unstaffed", show=False, tooltip="Enterprises with nobody stationed",
                 id="dashboard-unstaffed"),
         Binding("b", "brief", "Brief", tooltip="The daily brief as of now, shown and saved", id="dashboard-brief"),
+        Binding("k", "stock", "Stock", show=False,
+                tooltip="Days of supply, the allocation pipeline, deliveries and paper owed", id="dashboard-stock"),
     ]
     CSS_PATH = Path(__file__).with_name("dashboard.tcss")
 
@@ -75,6 +80,7 @@ class DashboardScreen(BaseScreen):
             with Vertical(id="wide"):
                 yield Static(t("Enterprises by district"), id="wide-title")
                 yield FigureTable(id="districts", cursor_type="row")
+            yield StockPanel(id="stock")
 
     def on_mount(self) -> None:
         self.sub_title = t("Dashboard")
@@ -111,6 +117,8 @@ class DashboardScreen(BaseScreen):
         while again:
             self._again = False
             self._show(await self.read(dashboard))
+            if self.stock_shown:
+                self.query_one(StockPanel).show(await self.read(stock_figures))
             again = self._again
 
     # ---- showing -------------------------------------------------------------------------------
@@ -165,6 +173,19 @@ class DashboardScreen(BaseScreen):
 
     def action_brief(self) -> None:
         self.app.action_brief()
+
+    @property
+    def stock_shown(self) -> bool:
+        return self.has_class("-stock")
+
+    def action_stock(self) -> None:
+        """Show the stock panel instead of the supply figures, or back."""
+        self.set_class(not self.stock_shown, "-stock")
+        if self.stock_shown:
+            self.query_one("#stock-items", DataTable).focus()
+            self.load()
+        else:
+            self.query_one("#supply", DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "oldest":

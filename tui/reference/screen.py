@@ -30,6 +30,7 @@ TABS: dict[str, tuple[str, str]] = {
     "catalogue": (n_("Catalogue"), "tui.reference.catalogue:CatalogueTab"),
     "suppliers": (n_("Suppliers"), "tui.reference.suppliers:SuppliersTab"),
     "reserve_units": (n_("Reserve units"), "tui.reference.reserve_units:ReserveUnitsTab"),
+    "sites": (n_("Sites"), "tui.reference.sites:SitesTab"),
 }
 
 
