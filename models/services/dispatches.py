@@ -29,6 +29,7 @@ from models.services import ledger
 from models.services.allocations import contacts, issue
 from models.services.common import (
     Actor,
+    apply_changes,
     audit,
     check_version,
     get_for_update,
@@ -152,9 +153,10 @@ def sign_delivery(
                 ledger.post(session, actor=actor, at=at, balance=balances[row.lot_id], kind=kind,
                             quantity=row.rejected, reason="return", doc_kind="dispatch", doc_id=dispatch_id,
                             doc_no=sent.number, note=row.reject_reason)
-        update_row(session, sent, {"status": DispatchStatus.SIGNED.value, "signed_at": at, "received_by": signer,
-                                   "counted_together": bool(counted_together)}, actor=actor, at=at, action="sign")
-        audit(session, actor=actor, at=at, row=sent, action="sign_lines", changes=counted)
+        diff = apply_changes(sent, {"status": DispatchStatus.SIGNED.value, "signed_at": at, "received_by": signer,
+                                    "counted_together": bool(counted_together)}, actor, at)
+        session.add(sent)
+        audit(session, actor=actor, at=at, row=sent, action="sign", changes={**diff, "lines": counted})
         session.flush()
         unsigned = session.exec(select(func.count()).select_from(Dispatch).where(
             Dispatch.order_id == order.id, Dispatch.status != DispatchStatus.SIGNED)).one()
