@@ -69,12 +69,13 @@ def set_up(db: Any, *, writers: int) -> dict[str, Any]:
 
 def worker(index: int, url: str, world: dict[str, Any], cycles: int, seed: int, barrier, queue) -> None:  # type: ignore[no-untyped-def]
     """One writer: its own engine and fake clock; what succeeded goes to ``queue``."""
+    from sqlmodel import select
+
     from models.allocation import AllocationLine, AllocationOrder, RequestLine
     from models.db import Database
     from models.delivery import Dispatch, DispatchLine
     from models.errors import ServiceError
     from models.services import allocations, dispatches, requests
-    from sqlmodel import select
 
     wl.FakeClock(WORK_START).install()
     db = Database.open(url)
@@ -125,18 +126,18 @@ def worker(index: int, url: str, world: dict[str, Any], cycles: int, seed: int, 
         first = rng.randint(1, asked)
         parts = [first, asked - first] if first < asked and rng.random() < 0.5 else [asked]
         for part in parts:
-            sent = call("dispatch", lambda s: dispatches.dispatch(  # noqa: B023 - called at once
+            sent = call("dispatch", lambda s: dispatches.dispatch(
                 s, actor=me, order_id=order_id, delivered_by="司机老陈", quantities={allocation_line: part}))  # noqa: B023
             st["dispatched"] += part
             st["dispatch_ids"].append(sent)
-            rows, version = read(lambda s: (s.exec(select(DispatchLine).where(  # noqa: B023
+            rows, version = read(lambda s: (s.exec(select(DispatchLine).where(
                 DispatchLine.dispatch_id == sent)).all(), s.get(Dispatch, sent).version))  # noqa: B023
             counted = {}
             for row in rows:
                 back = rng.choice([0, 0, 0, 1]) if row.shipped > 1 else 0
                 counted[row.id] = (row.shipped - back, back, "外包装破损" if back else None)
                 st["rejected"] += back
-            call("sign", lambda s: dispatches.sign_delivery(  # noqa: B023
+            call("sign", lambda s: dispatches.sign_delivery(
                 s, actor=me, dispatch_id=sent, version=version, received_by="李护士长",  # noqa: B023
                 counted_together=True, lines=counted))  # noqa: B023
 
@@ -160,20 +161,23 @@ def check(db: Any, world: dict[str, Any], results: list[dict[str, Any]]) -> dict
         "negative_balances": "SELECT count(*) FROM stockbalance WHERE on_hand < 0 OR reserved < 0 OR quarantine < 0 "
                              "OR reserved + quarantine > on_hand",
         # a lot gave out more than it ever received: picks of live orders beyond its receipts
-        "over_allocations": "SELECT count(*) FROM lot l WHERE (SELECT coalesce(sum(p.quantity), 0) FROM allocationpick "
-                            "p JOIN allocationline al ON al.id = p.line_id JOIN allocationorder o ON o.id = al.order_id "
+        "over_allocations": "SELECT count(*) FROM lot l WHERE (SELECT coalesce(sum(p.quantity), 0) "
+                            "FROM allocationpick p JOIN allocationline al ON al.id = p.line_id "
+                            "JOIN allocationorder o ON o.id = al.order_id "
                             "WHERE p.lot_id = l.id AND o.status <> 'cancelled') > (SELECT coalesce(sum(e.quantity), 0) "
                             "FROM stockentry e WHERE e.lot_id = l.id AND e.reason = 'receipt')",
         "over_approved": "SELECT count(*) FROM requestline WHERE allocated > approved",
-        "balance_vs_ledger": "SELECT count(*) FROM stockbalance b WHERE b.on_hand <> (SELECT coalesce(sum(e.quantity), 0) "
-                             "FROM stockentry e WHERE e.lot_id = b.lot_id AND e.site_id = b.site_id "
+        "balance_vs_ledger": "SELECT count(*) FROM stockbalance b WHERE b.on_hand <> (SELECT "
+                             "coalesce(sum(e.quantity), 0) FROM stockentry e "
+                             "WHERE e.lot_id = b.lot_id AND e.site_id = b.site_id "
                              "AND e.kind IN ('in', 'out', 'adj'))",
         "reserved_vs_picks": "SELECT count(*) FROM stockbalance b WHERE b.reserved <> (SELECT coalesce(sum(p.quantity "
                              "- p.dispatched), 0) FROM allocationpick p JOIN allocationline al ON al.id = p.line_id "
                              "JOIN allocationorder o ON o.id = al.order_id WHERE p.lot_id = b.lot_id "
                              "AND o.from_site_id = b.site_id AND o.status <> 'cancelled')",
-        "allocated_vs_lines": "SELECT count(*) FROM requestline r WHERE r.allocated <> (SELECT coalesce(sum(al.quantity), "
-                              "0) FROM allocationline al JOIN allocationorder o ON o.id = al.order_id "
+        "allocated_vs_lines": "SELECT count(*) FROM requestline r WHERE r.allocated <> (SELECT "
+                              "coalesce(sum(al.quantity), 0) FROM allocationline al "
+                              "JOIN allocationorder o ON o.id = al.order_id "
                               "WHERE al.request_line_id = r.id AND o.status <> 'cancelled')",
         "dispatched_vs_shipped": "SELECT count(*) FROM allocationline al WHERE al.dispatched <> (SELECT "
                                  "coalesce(sum(d.shipped), 0) FROM dispatchline d JOIN allocationpick p ON "
@@ -189,8 +193,9 @@ def check(db: Any, world: dict[str, Any], results: list[dict[str, Any]]) -> dict
         "returned_total": "SELECT coalesce(sum(quantity), 0) FROM stockentry WHERE kind = 'in' AND reason = 'return'",
         "orders": "SELECT count(*) FROM allocationorder",
         "audit_mismatch": "SELECT count(*) FROM (SELECT 'request' AS t, id, version FROM request UNION ALL SELECT "
-                          "'allocationorder', id, version FROM allocationorder UNION ALL SELECT 'dispatch', id, version "
-                          "FROM dispatch) r WHERE r.version <> (SELECT count(*) FROM auditlog a WHERE "
+                          "'allocationorder', id, version FROM allocationorder UNION ALL "
+                          "SELECT 'dispatch', id, version FROM dispatch) r "
+                          "WHERE r.version <> (SELECT count(*) FROM auditlog a WHERE "
                           "a.table_name = r.t AND a.row_id = r.id)",
         "held_reserved": "SELECT coalesce(sum(b.reserved), 0) FROM stockbalance b JOIN lot l ON l.id = b.lot_id "
                          "WHERE l.code = 'N95-HELD' AND b.reserved > 300",

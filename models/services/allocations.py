@@ -33,7 +33,7 @@ from models.services.common import (
 )
 from models.services.documents import contact_name, contact_phone, insert_numbered, whole_quantity
 from models.services.numbering import ALLOCATION
-from models.services.picking import locked_stock, pick_lots
+from models.services.picking import Pick, locked_stock, pick_lots
 from models.services.requests import locked_lines, refresh_status
 from models.sites import Site, SiteKind
 
@@ -80,27 +80,33 @@ def issue(session: Session, *, actor: Actor, at: datetime, request_id: int, from
     to_site = session.get(Site, request.site_id)
     request_lines = {row_id(line): line for line in locked_lines(session, request_id)}
     wanted = _wanted(lines, request_lines)
-    order = AllocationOrder(number="", request_id=request_id, from_site_id=from_site_id, to_site_id=request.site_id,
-                            issued_at=at, verbal=verbal, paper_due=paper_due(at) if verbal else None, **people)
-    insert_numbered(session, order, actor=actor, at=at, prefix=ALLOCATION)
     today = at.date()
     stock = locked_stock(session, site_id=from_site_id, item_ids=[request_lines[i].item_id for i in wanted])
-    reserved: dict[str, list[Any]] = {}
+    picked: list[tuple[int, list[Pick]]] = []
     for line_id, quantity in wanted.items():
-        request_line = request_lines[line_id]
-        item = session.get(CatalogueItem, request_line.item_id)
+        item = session.get(CatalogueItem, request_lines[line_id].item_id)
         assert item is not None  # a request line's item is a foreign key
         picks = pick_lots(stock, item=item, quantity=quantity, designated=bool(to_site and to_site.designated),
                           today=today)
-        line = AllocationLine(order_id=row_id(order), request_line_id=line_id, item_id=item.id or 0, quantity=quantity)
+        for pick in picks:  # reserved at once: a later line of the same item picks what is left
+            ledger.reserve(session, balance=pick.balance, lot=pick.lot, quantity=pick.quantity, today=today)
+            pick.balance.updated_at, pick.balance.updated_by = at, actor.login
+        picked.append((line_id, picks))
+    # numbered once the stock is locked and picked: a concurrent order waits for the stock, not the number
+    order = AllocationOrder(number="", request_id=request_id, from_site_id=from_site_id, to_site_id=request.site_id,
+                            issued_at=at, verbal=verbal, paper_due=paper_due(at) if verbal else None, **people)
+    insert_numbered(session, order, actor=actor, at=at, prefix=ALLOCATION)
+    reserved: dict[str, list[Any]] = {}
+    for line_id, picks in picked:
+        request_line = request_lines[line_id]
+        line = AllocationLine(order_id=row_id(order), request_line_id=line_id, item_id=request_line.item_id,
+                              quantity=wanted[line_id])
         session.add(line)
         session.flush()
         for pick in picks:
-            ledger.reserve(session, balance=pick.balance, lot=pick.lot, quantity=pick.quantity, today=today)
-            pick.balance.updated_at, pick.balance.updated_by = at, actor.login
             session.add(AllocationPick(line_id=row_id(line), lot_id=row_id(pick.lot), quantity=pick.quantity))
             reserved.setdefault(str(line_id), []).append([pick.lot.code, pick.quantity])
-        request_line.allocated += quantity
+        request_line.allocated += wanted[line_id]
         session.add(request_line)
     session.flush()
     refresh_status(session, actor=actor, at=at, request=request, lines=list(request_lines.values()),

@@ -74,7 +74,8 @@ class Play:
                 self.issue(*step[1:])
             elif step[0] == "cancel" and self.orders:
                 order = self.orders[step[1] % len(self.orders)]
-                cancel_allocation(w.session, actor=w.actor, order_id=order, version=w.order(order).version, reason="改派")
+                cancel_allocation(w.session, actor=w.actor, order_id=order, version=w.order(order).version,
+                                  reason="改派")
             elif step[0] == "dispatch" and self.orders:
                 order = self.orders[step[1] % len(self.orders)]
                 lines = w.order_lines(order)
@@ -122,13 +123,13 @@ class Play:
                  for balance, lot in rows if lot.item_id == item and (lot.expiry is None or lot.expiry >= TODAY)
                  and not (designated and mask and lot.grade != "medical_protective")),
                 key=lambda r: (r[0], r[1] or TODAY, r[2]))
-            picks = []
+            picks, left = [], quantity
             for _, _, lot_id, free in usable:
-                take = min(free, quantity)
+                take = min(free, left)
                 if take > 0:
                     picks.append((lot_id, take))
-                    quantity -= take
-            if quantity:
+                    left -= take
+            if left:
                 return None
             result[item] = picks
         return result
@@ -151,7 +152,8 @@ class Play:
         w = self.world
         balances = w.rows(select(StockBalance).where(StockBalance.site_id == self.warehouse))
         entries = w.rows(select(StockEntry).where(StockEntry.site_id == self.warehouse))
-        orders = {o.id: o for o in w.rows(select(AllocationOrder).where(AllocationOrder.from_site_id == self.warehouse))}
+        orders = {o.id: o for o in w.rows(select(AllocationOrder).where(
+            AllocationOrder.from_site_id == self.warehouse))}
         lines = w.rows(select(AllocationLine).where(col(AllocationLine.order_id).in_(list(orders))))
         picks = w.rows(select(AllocationPick).where(col(AllocationPick.line_id).in_([x.id for x in lines])))
         sent = w.rows(select(Dispatch).where(col(Dispatch.order_id).in_(list(orders))))

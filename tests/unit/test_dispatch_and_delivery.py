@@ -62,7 +62,7 @@ def test_a_partial_dispatch_draws_first_expiry_first_on_the_reservation(world: A
 
 
 def test_a_signature_counts_every_line_and_rejected_goods_return_into_quarantine(world: AllocWorld) -> None:
-    _, order_id, soon, late = _order(world)
+    _, order_id, soon, _ = _order(world)
     sent = dispatch(world.session, actor=world.actor, order_id=order_id, delivered_by="司机老陈")
     rows = world.dispatch_lines(sent)
     ok = {row.id: (row.shipped, 0, None) for row in rows}

@@ -187,7 +187,8 @@ def test_a_verbal_order_has_its_paper_due_in_48_hours_until_recorded(world: Allo
     assert order.verbal and order.paper_due == CASE_TIME + timedelta(hours=48)
     with pytest.raises(ValidationError):
         record_paper(world.session, actor=world.actor, order_id=order_id, version=order.version, paper_no="  ")
-    record_paper(world.session, actor=world.actor, order_id=order_id, version=order.version, paper_no="渝防指调〔2020〕12号")
+    record_paper(world.session, actor=world.actor, order_id=order_id, version=order.version,
+                 paper_no="渝防指调〔2020〕12号")
     order = world.order(order_id)
     assert (order.paper_due, order.paper_no, order.paper_at) == (None, "渝防指调〔2020〕12号", CASE_TIME)
     with pytest.raises(TransitionError):
