@@ -1,16 +1,18 @@
 """What the allocation documents share: numbering a new document, and the contacts it must name.
 
 A request (XQ), an allocation order (DB) and a dispatch (CK) each take the day's next number when
-inserted. Two writers on PostgreSQL may read the same highest number; the unique number refuses the
-second insert, which is retried in its own savepoint with the number read again (SQLite's write lock
-makes this not arise).
+inserted. On PostgreSQL a transaction-long advisory lock per table makes writers number one at a
+time (sixteen writers reading the same highest number retried each other out); should a number still
+be taken, the unique number refuses the insert, which is retried in its own savepoint.
 """
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -35,6 +37,11 @@ N = TypeVar("N", bound=Tracked)
 
 def insert_numbered(session: Session, row: N, *, actor: Actor, at: datetime, prefix: str) -> N:
     """Insert ``row`` (a tracked table with a unique ``number``) with the day's next number, audited."""
+    if session.get_bind().dialect.name == "postgresql":
+        # one numbering at a time per table, until commit: a herd of writers reading the same highest
+        # number would otherwise retry each other out (SQLite's write lock does this already)
+        key = zlib.crc32(f"number:{type(row).__name__}".encode())
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     for attempt in range(NUMBER_ATTEMPTS):
         try:
             with session.begin_nested():
