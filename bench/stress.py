@@ -1,6 +1,10 @@
 """Stress test: many writers doing conflicting read-modify-write operations through the services.
 
     python bench/stress.py [--writers 16] [--ops 10000] [--db URL] [--seed 1] [--report-exists] [--json FILE]
+    python bench/stress.py --mode allocation [--writers 16] [--ops 2000] [--db URL] [--seed 1] [--json FILE]
+
+``--mode allocation`` is ``bench/_allocation_stress.py``: the writers allocate, dispatch and sign
+against the same scarce stock (``--ops`` is then the number of request-to-signature cycles).
 
 ``--db`` is a SQLite file path, a sqlite:/// URL or postgresql+psycopg://… of an EMPTY database;
 without it a fresh SQLite file in a temp dir is used and removed afterwards. The parent migrates,
@@ -188,7 +192,11 @@ def main() -> int:
     parser.add_argument("--report-exists", action="store_true",
                         help="save the day's report line before the writers start")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--mode", choices=("updates", "allocation"), default="updates",
+                        help="updates: reports, check-ins and notes; allocation: the same scarce stock allocated")
     args = parser.parse_args()
+    if args.mode == "allocation":
+        return allocation_main(args)
 
     from models.db import Database
 
@@ -254,6 +262,29 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0 if ok else 1
+
+
+def allocation_main(args: argparse.Namespace) -> int:
+    """``--mode allocation``: print the figures; exit 1 when an invariant fails or an error reached a user."""
+    import _allocation_stress as alloc
+
+    figures, verdict, _ = alloc.run(args, mp)
+    for key in ("backend", "mode", "writers", "cycles", "writes", "writes_by_kind", "issues_refused", "orders",
+                "allocated", "cancelled", "dispatched", "returned", "over_allocations", "negative_balances",
+                "lost_updates", "errors_reaching_user", "write_latency_p50_ms", "write_latency_p99_ms",
+                "write_latency_max_ms", "seconds", "throughput_writes_s"):
+        print(f"{key:22} {figures[key]}")
+    for sample in figures["error_samples"]:
+        print(f"  error: {sample}")
+    failures = dict(verdict["failures"])
+    if figures["errors_reaching_user"]:
+        failures["errors reaching a user"] = figures["errors_reaching_user"]
+    print(f"{'invariants':22} {'ok' if not failures else 'FAILED'}")
+    for name, value in failures.items():
+        print(f"  FAILED: {name}: {value}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0 if not failures else 1
 
 
 if __name__ == "__main__":

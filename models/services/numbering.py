@@ -19,6 +19,8 @@ RECEIPT, DISPATCH, ALLOCATION, REQUEST, COUNT = "RK", "CK", "DB", "XQ", "PD"
 def next_number(session: Session, model: Any, prefix: str, day: date) -> str:
     """The next free number of ``model`` (a table with a unique ``number``) for ``day``."""
     stem = f"{prefix}-{day:%Y%m%d}-"
-    last = session.exec(select(func.max(col(model.number))).where(col(model.number).startswith(stem))).one()
+    # the longest number first: past 999 a day, "-1000" sorts before "-999" as text
+    last = session.exec(select(col(model.number)).where(col(model.number).startswith(stem))
+                        .order_by(func.length(col(model.number)).desc(), col(model.number).desc()).limit(1)).first()
     counter = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{stem}{counter:03d}"
