@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from tui.widgets.paged_table import PagedTable
 
-SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "reference")
+SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "reference", "allocation")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
 #: the cyclic garbage collector waits for the first rows on screen, this long at most
@@ -81,6 +81,7 @@ class SupplyDeskApp(App[None]):
         "shortages": lambda: _screen("tui.shortages.screen", "ShortageListScreen"),
         "checkins": lambda: _screen("tui.checkins.screen", "CheckInScreen"),
         "reference": lambda: _screen("tui.reference.screen", "ReferenceScreen"),
+        "allocation": lambda: _screen("tui.allocation.screen", "AllocationScreen"),
     }
     BINDINGS = [
         # 1–4 stay out of the footer: at 80 columns it has room for the keys of the screen and ? only
@@ -89,6 +90,7 @@ class SupplyDeskApp(App[None]):
         Binding("3", "show('shortages')", "Shortages", show=False, id="screen-shortages"),
         Binding("4", "show('checkins')", "Check-ins", show=False, id="screen-checkins"),
         Binding("0", "show('reference')", "Reference data", show=False, id="screen-reference"),
+        Binding("6", "show('allocation')", "Allocation", show=False, id="screen-allocation"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -382,7 +384,7 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Reference data"),
+        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Reference data", "Allocation"),
                                strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))

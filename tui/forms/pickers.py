@@ -129,3 +129,8 @@ class EnterprisePicker(ServiceCalls, Vertical):
     def _pick(self, choice: Choice) -> None:
         self.set_choice(choice)
         self.post_message(self.Picked(self, choice))
+
+
+class SitePicker(EnterprisePicker):
+    """Pick a site (warehouse, hospital, unit) by typing its name, English name, code or pinyin: the
+    enterprise picker's look-up with a site search (``models.services.allocation_detail.site_choices``)."""
