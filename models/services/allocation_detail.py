@@ -265,7 +265,7 @@ def item_choices(session: Session) -> list[tuple[int, str, str, str]]:
     """Catalogue items as (id, name, English name, unit), for the lines of a new request."""
     return [(id_ or 0, name, name_en, unit) for id_, name, name_en, unit in session.execute(
         select(CatalogueItem.id, CatalogueItem.name, CatalogueItem.name_en, CatalogueItem.unit)
-        .order_by(CatalogueItem.code)).tuples()]
+        .order_by(CatalogueItem.code))]
 
 
 def live_order(status: str) -> bool:

@@ -86,6 +86,15 @@ class DocumentDialog(FormDialog):
         if self.changed is not None:
             self.changed(name)
 
+    def action_enter(self) -> None:
+        """``enter`` in a site picker whose matches are open picks the highlighted one (the dialog's
+        own ``enter`` runs first: it is a priority binding)."""
+        focused = self.focused
+        picker = next((n for n in (focused, *(focused.ancestors if focused else ())) if isinstance(n, SitePicker)), None)
+        if picker is not None and picker.pick_highlighted():
+            return
+        super().action_enter()
+
     def set_note(self, name: str, text: str) -> None:
         for label in self.query(f"#note-{name}").results(Label):
             label.update(Text(text))

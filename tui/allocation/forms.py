@@ -88,10 +88,10 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
     for line in detail.lines:
         parts += [
             Field(f"approved_{line.id}", "Approved", literal=f"{text.item(line.item)} ({line.item.unit})",
-                  kind="number", required=True, checks=[whole, _at_most(line.requested)]),
-            Field(f"reason_{line.id}", "Reason when less", max_len=200,
-                  required=lambda v, line=line: _less(v, f"approved_{line.id}", line.requested),
-                  required_message="Say why less than asked"),
+                  kind="number", required=True,
+                  checks=[whole, _at_most(line.requested), _reason_when(line.id, lambda n, line=line: n < line.requested,
+                                                                        "Say why less than asked")]),
+            Field(f"reason_{line.id}", "Reason when less", max_len=200),
         ]
         values[f"approved_{line.id}"] = str(line.requested)
 
@@ -106,11 +106,13 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
     return DocumentDialog(t("Approve {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
-def _less(values: Values, name: str, requested: int) -> bool:
-    try:
-        return number(values.get(name, "")) < requested
-    except ValueError:
-        return False
+def _reason_when(line_id: int, needs: Any, message: str) -> Any:
+    """The line's reason must be given when ``needs(quantity)``: checked on the quantity (a blank
+    reason is never checked itself)."""
+    def check(value: float, values: Values) -> str | None:
+        return message if needs(value) and not str(values.get(f"reason_{line_id}", "")).strip() else None
+
+    return check
 
 
 def allocate(actor: Actor, detail: RequestDetail, warehouses: list[Option]) -> DocumentDialog:
@@ -187,9 +189,9 @@ def sign(actor: Actor, detail: DispatchDetail) -> DocumentDialog:
             label,
             Field(f"accepted_{line.id}", "Accepted", kind="number", required=True, checks=[whole]),
             Field(f"rejected_{line.id}", "Rejected", kind="number", required=True,
-                  checks=[whole, _adds_up(line.id, line.shipped)]),
-            Field(f"reason_{line.id}", "Reason rejected", max_len=200,
-                  required=lambda v, line=line: _rejected(v, line.id), required_message="Say why it was rejected"),
+                  checks=[whole, _adds_up(line.id, line.shipped),
+                          _reason_when(line.id, lambda n: n > 0, "Say why it was rejected")]),
+            Field(f"reason_{line.id}", "Reason rejected", max_len=200),
         ]
         values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(line.shipped), "0"
 
@@ -202,13 +204,6 @@ def sign(actor: Actor, detail: DispatchDetail) -> DocumentDialog:
 
     notes = {f"accepted_{line.id}": t("of {n} shipped", n=f"{line.shipped:,}") for line in detail.lines}
     return DocumentDialog(t("Sign for {number}", number=detail.number), parts, values, submit, notes=notes)
-
-
-def _rejected(values: Values, line_id: int) -> bool:
-    try:
-        return number(values.get(f"rejected_{line_id}", "")) > 0
-    except ValueError:
-        return False
 
 
 def _adds_up(line_id: int, shipped: int) -> Any:
