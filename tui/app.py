@@ -384,8 +384,8 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        for mode, label in zip(SCREENS, ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Reference data", "Allocation"),
-                               strict=True):
+        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Reference data", "Allocation")
+        for mode, label in zip(SCREENS, labels, strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))
         yield from self._admin_commands()

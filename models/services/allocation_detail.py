@@ -198,7 +198,8 @@ def order_detail(session: Session, *, order_id: int) -> OrderDetail:
     lines = tuple(OrderLineView(line.id or 0, _item(item), line.quantity, line.dispatched,
                                 tuple(picks.get(line.id or 0, ())))
                   for line, item in session.execute(
-                      select(AllocationLine, CatalogueItem).join(CatalogueItem, CatalogueItem.id == AllocationLine.item_id)
+                      select(AllocationLine, CatalogueItem)
+                      .join(CatalogueItem, CatalogueItem.id == AllocationLine.item_id)
                       .where(AllocationLine.order_id == order_id).order_by(AllocationLine.id)))
     dispatches = tuple(DocRef(d.id or 0, d.number, d.status) for d in session.execute(
         select(Dispatch).where(Dispatch.order_id == order_id).order_by(Dispatch.id)).scalars())

@@ -177,12 +177,12 @@ def list_requests(session: Session, *, request: PageRequest) -> Page[RequestRow]
                func.count(RequestLine.approved), func.sum(RequestLine.allocated),
                func.sum(func.coalesce(RequestLine.approved, RequestLine.requested) - RequestLine.allocated))
         .where(col(RequestLine.request_id).in_(ids)).group_by(RequestLine.request_id))}
-    dispatched = dict(session.execute(  # type: ignore[arg-type]
+    dispatched = dict(session.execute(
         select(AllocationOrder.request_id, func.sum(AllocationLine.dispatched))
         .join(AllocationLine, AllocationLine.order_id == AllocationOrder.id)
         .where(col(AllocationOrder.request_id).in_(ids), AllocationOrder.status != AllocationStatus.CANCELLED.value)
         .group_by(AllocationOrder.request_id)).all())
-    signed = dict(session.execute(  # type: ignore[arg-type]
+    signed = dict(session.execute(
         select(AllocationOrder.request_id, func.sum(DispatchLine.accepted))
         .join(Dispatch, Dispatch.order_id == AllocationOrder.id)
         .join(DispatchLine, DispatchLine.dispatch_id == Dispatch.id)
@@ -236,7 +236,7 @@ def list_orders(session: Session, *, request: PageRequest) -> Page[OrderRow]:
     live = case((col(AllocationOrder.status) == AllocationStatus.ISSUED.value, 0), else_=1)
     ids = list(session.execute(
         _order_joins(select(AllocationOrder.id)).where(*_order_where(request))
-        .order_by(live, AllocationOrder.issued_at.desc(), AllocationOrder.id.desc())  # type: ignore[union-attr]
+        .order_by(live, AllocationOrder.issued_at.desc(), AllocationOrder.id.desc())
         .offset(request.offset).limit(request.limit)).scalars())
     if not ids:
         return Page(rows=[], offset=request.offset)
@@ -295,7 +295,7 @@ def list_unsigned(session: Session, *, request: PageRequest) -> Page[DispatchRow
         .order_by(Dispatch.dispatched_at, Dispatch.id).offset(request.offset).limit(request.limit)).scalars())
     if not ids:
         return Page(rows=[], offset=request.offset)
-    shipped = dict(session.execute(  # type: ignore[arg-type]
+    shipped = dict(session.execute(
         select(DispatchLine.dispatch_id, func.sum(DispatchLine.shipped))
         .where(col(DispatchLine.dispatch_id).in_(ids)).group_by(DispatchLine.dispatch_id)).all())
     items = _items(session, DispatchLine, DispatchLine.dispatch_id, ids)

@@ -62,7 +62,7 @@ def issue_allocation(session: Session, *, actor: Actor, request_id: int, from_si
             left = quantity
             lots = session.exec(select(StockBalance, Lot).join(Lot, Lot.id == StockBalance.lot_id).where(
                 StockBalance.site_id == from_site_id, StockBalance.item_id == request_line.item_id)
-                .order_by(Lot.expiry, Lot.id)).all()  # type: ignore[arg-type]
+                .order_by(Lot.expiry, Lot.id)).all()
             for balance, lot in lots:
                 take = min(left, ledger.available(balance, lot, at.date()))
                 if take <= 0:

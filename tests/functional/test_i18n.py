@@ -213,6 +213,8 @@ ENUM_CONTEXTS = {
     "EnterpriseStatus": "enterprise status", "LicenceStatus": "licence status", "ShortageKind": "shortage kind",
     "ShortageStatus": "shortage status", "Severity": "severity", "Level": "level", "WorkCategory": "work category",
     "Role": "role",
+    "Priority": "allocation priority", "RequestStatus": "allocation status", "AllocationStatus": "allocation status",
+    "DispatchStatus": "allocation status",
 }
 
 

@@ -32,7 +32,8 @@ def test_requests_by_priority_then_age_and_their_sums(session, coordinator, froz
     assert available_at(session, site_id=world.warehouse, item_ids=[world.surgical]) == {world.surgical: 8_000}
     sent = dispatch(session, actor=coordinator, order_id=order, delivered_by="王师傅", vehicle="渝A12345")
     lines = dispatch_detail(session, dispatch_id=sent).lines
-    sign_delivery(session, actor=coordinator, dispatch_id=sent, version=dispatch_detail(session, dispatch_id=sent).version,
+    version = dispatch_detail(session, dispatch_id=sent).version
+    sign_delivery(session, actor=coordinator, dispatch_id=sent, version=version,
                   received_by="何主任", counted_together=True,
                   lines={lines[0].id: (1_900, 100, "破损"), lines[1].id: (100, 0, None)})
     row = next(r for r in list_requests(session, request=PageRequest()).rows if r.id == world.unit_request)
@@ -46,7 +47,8 @@ def test_requests_by_priority_then_age_and_their_sums(session, coordinator, froz
 
 def test_filter_by_number_or_site(session, coordinator) -> None:
     world = build(session, coordinator)
-    assert [r.id for r in list_requests(session, request=PageRequest(query="公共卫生")).rows] == [world.hospital_request]
+    found = list_requests(session, request=PageRequest(query="公共卫生")).rows
+    assert [r.id for r in found] == [world.hospital_request]
     assert [r.site_name for r in list_requests(session, request=PageRequest(query="nan'an")).rows] == [UNIT, UNIT]
     number = list_requests(session, request=PageRequest()).rows[0].number
     assert [r.number for r in list_requests(session, request=PageRequest(query=number.lower())).rows] == [number]

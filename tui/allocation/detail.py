@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,12 +24,12 @@ from models.services.allocation_detail import (
     request_detail,
     site_choices,
 )
-from models.services.choices import Choice
 from models.services.allocations import cancel_allocation, record_paper
+from models.services.choices import Choice
 from models.services.requests import close_request, reject_request
 from tui.allocation import forms
-from tui.allocation.text import name
 from tui.allocation.render import render_dispatch, render_order, render_request
+from tui.allocation.text import name
 from tui.i18n import t
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ChoiceDialog, ReasonDialog

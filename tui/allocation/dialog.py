@@ -90,7 +90,8 @@ class DocumentDialog(FormDialog):
         """``enter`` in a site picker whose matches are open picks the highlighted one (the dialog's
         own ``enter`` runs first: it is a priority binding)."""
         focused = self.focused
-        picker = next((n for n in (focused, *(focused.ancestors if focused else ())) if isinstance(n, SitePicker)), None)
+        around = (focused, *(focused.ancestors if focused else ()))
+        picker = next((n for n in around if isinstance(n, SitePicker)), None)
         if picker is not None and picker.pick_highlighted():
             return
         super().action_enter()

@@ -4,6 +4,7 @@ path (先行调拨: request, allocation and dispatch in one form)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from models.allocation import Priority
@@ -48,10 +49,15 @@ def _item_fields(items: Items) -> list[Field | str]:
             Field(f"item_{i}", "Item", kind="choice", literal=t("Item {n}", n=i), options=options,
                   required=i == 1, placeholder="—"),
             Field(f"qty_{i}", "Quantity", kind="number", checks=[whole],
-                  required=lambda values, i=i: bool(values.get(f"item_{i}"))),
+                  required=_wanted(i)),
             Field(f"spec_{i}", "Spec", max_len=200),
         ]
     return parts
+
+
+def _wanted(i: int) -> Any:
+    """Line ``i``'s quantity is required once its item is chosen."""
+    return lambda values: bool(values.get(f"item_{i}"))
 
 
 def _lines(values: dict[str, Any]) -> list[RequestLineIn]:
@@ -89,8 +95,8 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
         parts += [
             Field(f"approved_{line.id}", "Approved", literal=f"{text.item(line.item)} ({line.item.unit})",
                   kind="number", required=True,
-                  checks=[whole, _at_most(line.requested), _reason_when(line.id, lambda n, line=line: n < line.requested,
-                                                                        "Say why less than asked")]),
+                  checks=[whole, _at_most(line.requested),
+                          _reason_when(line.id, lambda n, line=line: n < line.requested, "Say why less than asked")]),
             Field(f"reason_{line.id}", "Reason when less", max_len=200),
         ]
         values[f"approved_{line.id}"] = str(line.requested)
@@ -115,7 +121,7 @@ def _reason_when(line_id: int, needs: Any, message: str) -> Any:
     return check
 
 
-def allocate(actor: Actor, detail: RequestDetail, warehouses: list[Option]) -> DocumentDialog:
+def allocate(actor: Actor, detail: RequestDetail, warehouses: Sequence[Option]) -> DocumentDialog:
     parts: list[Field | str] = [
         Field("warehouse", "From warehouse", kind="choice", required=True, options=lambda v: warehouses)]
     values: dict[str, Any] = {"warehouse": warehouses[0][0] if warehouses else "",
@@ -217,7 +223,7 @@ def _adds_up(line_id: int, shipped: int) -> Any:
     return check
 
 
-def verbal(actor: Actor, items: Items, warehouses: list[Option]) -> DocumentDialog:
+def verbal(actor: Actor, items: Items, warehouses: Sequence[Option]) -> DocumentDialog:
     """先行调拨: a phoned-in order, allocated and sent at once; its written order is due in 48 hours."""
     parts: list[Field | str] = [
         Field("site", "Requested by", kind="picker", required=True, required_message="Pick a site"),

@@ -70,12 +70,14 @@ class AllocationScreen(FilteredListScreen):
         with TabbedContent(initial=f"tab-{self.first_tab}", id="allocation-tabs"):
             for tab, (title, _, rows, count, columns) in TABS.items():
                 with TabPane(t(title), id=f"tab-{tab}"):
-                    yield PagedTable(
-                        columns=columns,
-                        loader=lambda request, rows=rows: self.ctx.run(lambda s: rows(s, request=request)),
-                        counter=lambda request, at_most=None, count=count: self.ctx.run(
-                            lambda s: count(s, request=request)),
-                        request=PageRequest(), id=f"{tab}-table")
+                    yield PagedTable(columns=columns, loader=self._reader(rows), counter=self._counter(count),
+                                     request=PageRequest(), id=f"{tab}-table")
+
+    def _reader(self, rows: Any) -> Any:
+        return lambda request: self.ctx.run(lambda s: rows(s, request=request))
+
+    def _counter(self, count: Any) -> Any:
+        return lambda request, at_most=None: self.ctx.run(lambda s: count(s, request=request))
 
     def on_mount(self) -> None:
         self.sub_title = t("Allocation")
