@@ -215,7 +215,8 @@ ENUM_CONTEXTS = {
     "EnterpriseStatus": "enterprise status", "LicenceStatus": "licence status", "ShortageKind": "shortage kind",
     "ShortageStatus": "shortage status", "Severity": "severity", "Level": "level", "WorkCategory": "work category",
     "Role": "role", "SiteKind": "site kind", "EntryKind": "stock entry", "ReceiptSource": "receipt source",
-    "ReceiptStatus": "receipt status",
+    "ReceiptStatus": "receipt status", "Priority": "allocation priority", "RequestStatus": "allocation status",
+    "AllocationStatus": "allocation status", "DispatchStatus": "allocation status",
 }
 
 

@@ -129,3 +129,16 @@ class EnterprisePicker(ServiceCalls, Vertical):
     def _pick(self, choice: Choice) -> None:
         self.set_choice(choice)
         self.post_message(self.Picked(self, choice))
+
+
+class SitePicker(EnterprisePicker):
+    """Pick a site (warehouse, hospital, unit) by typing its name, English name, code or pinyin: the
+    enterprise picker's look-up with a site search (``models.services.allocation_detail.site_choices``)."""
+
+    def pick_highlighted(self) -> bool:
+        """Pick the highlighted match, if the matches are open (a modal form's ``enter`` asks first)."""
+        options = self.query_one(OptionList)
+        if self.value is None and self.has_class("-open") and options.highlighted is not None:
+            self._pick(self._choices[options.highlighted])
+            return True
+        return False
