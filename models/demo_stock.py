@@ -68,7 +68,8 @@ class _Story:
         self.s, self.as_of, self.today = session, as_of, today
         self.actor = current_actor(session, login=login)
         self.books = Books(session, self.actor)
-        self.items: dict[str, int] = dict(session.execute(select(CatalogueItem.code, CatalogueItem.id)).tuples().all())
+        codes = session.execute(select(CatalogueItem.code, CatalogueItem.id))
+        self.items: dict[str, int] = {row.code: row.id for row in codes}
         self.site: dict[str, int] = {}
         self.entries = 0
 
