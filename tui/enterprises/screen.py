@@ -26,6 +26,7 @@ from models.services.paging import PageRequest
 from tui.enterprises.quick_filters import directory_filters, load_choices
 from tui.i18n import command_title, pt, t
 from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.widgets.paged_table import Column, PagedTable
 
@@ -251,7 +252,8 @@ class EnterpriseListScreen(FilteredListScreen):
             s = self.supply
             line.append("\n")
             line.append(t("{item} city-wide: capacity {capacity}/day against demand {demand}/day, "
-                          "output today {output}", item=s.name, capacity=fmt.qty(s.capacity), demand=fmt.qty(s.demand),
+                          "output today {output}", item=for_tui(fmt.local_name(s.name, s.name_en)),
+                          capacity=fmt.qty(s.capacity), demand=fmt.qty(s.demand),
                           output=fmt.qty(s.output_today) or "0"))
             if s.severely_short:
                 line.append("  " + t("severely short"), style="bold red")
