@@ -75,7 +75,7 @@ COLUMNS = [
     Column("park", "Park", 8, flex=1, sort="park", drop=5),
     Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
     Column("products", "Products", 10, flex=2, drop=6, sort="products"),
-    Column("output", "Output/capacity", 11, align="right", sort="output", render=_output),
+    Column("output", "Output/cap.", 11, align="right", sort="output", render=_output),
     Column("cover", "Cover", 8, align="right", render=_cover, sort="cover"),
     Column("open_shortages", "Short", 5, align="right", sort="shortages", render=lambda r: str(r.open_shortages or "")),
     Column("cadre", "Cadre", 8, drop=4, sort="cadre"),
