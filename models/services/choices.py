@@ -191,15 +191,16 @@ def enterprise_choice(session: Session, *, enterprise_id: int) -> Choice:
 
 
 def form_choices(session: Session) -> FormChoices:
-    """Districts (official order), parks, catalogue items and raw materials, with pinyin keys to filter by."""
+    """Districts (official order), parks, catalogue items and raw materials (``alt``: the English name), with
+    pinyin keys to filter by."""
     districts = [Choice(d.id, d.name, key=f"{d.pinyin}|{search_key([d.name])}") for d in
                  session.execute(select(District).order_by(District.id)).scalars()]
     parks = [Choice(p.id, p.name, key=search_key([p.name]), group=p.district_id) for p in session.execute(
         select(Park).where(Park.archived == False).order_by(Park.name)).scalars()]  # noqa: E712
-    items = [Choice(i.id, i.name, key=f"{i.code}|{i.name_en}|{search_key([i.name])}".lower()) for i in
+    items = [Choice(i.id, i.name, i.name_en, key=f"{i.code}|{i.name_en}|{search_key([i.name])}".lower()) for i in
              session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars()]
-    materials = [Choice(m.id, m.name, key=f"{m.code}|{m.name_en}|{search_key([m.name])}".lower()) for m in
-                 session.execute(select(Material).order_by(Material.id)).scalars()]
+    materials = [Choice(m.id, m.name, m.name_en, key=f"{m.code}|{m.name_en}|{search_key([m.name])}".lower())
+                 for m in session.execute(select(Material).order_by(Material.id)).scalars()]
     return FormChoices(districts, parks, items, materials)
 
 

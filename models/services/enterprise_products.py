@@ -97,6 +97,8 @@ class ProductChoice:
     unit: str
     capacity: float | None
     version: int | None
+    #: the item's English name (blank: none given; the Chinese one stands)
+    name_en: str = ""
 
 
 def product_choices(session: Session, *, enterprise_id: int) -> list[ProductChoice]:
@@ -107,7 +109,8 @@ def product_choices(session: Session, *, enterprise_id: int) -> list[ProductChoi
     for item in session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars():
         product = made.get(item.id)
         capacity = product.daily_capacity if product is not None and not product.archived else None
-        out.append(ProductChoice(item.id, item.name, item.unit, capacity, product.version if product else None))
+        out.append(ProductChoice(item.id, item.name, item.unit, capacity, product.version if product else None,
+                                 item.name_en or ""))
     return out
 
 
@@ -127,6 +130,8 @@ class ItemSupply:
     output_today: float
     makers: int
     severely_short: bool
+    #: the item's English name (blank: none given)
+    name_en: str = ""
 
 
 def item_supply(session: Session, *, item_id: int, today: date | None = None) -> ItemSupply:
@@ -145,4 +150,4 @@ def item_supply(session: Session, *, item_id: int, today: date | None = None) ->
         .where(DailyReport.item_id == item_id, DailyReport.report_date == today)
     ).scalar_one()
     return ItemSupply(item_id, item.name, item.unit, item.daily_demand, float(capacity), float(output), int(makers),
-                      item.severely_short)
+                      item.severely_short, item.name_en or "")

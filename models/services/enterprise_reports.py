@@ -41,6 +41,8 @@ class SheetLine:
     version: int | None
     #: where the figures come from: this date's report, or the last one before it (None: nothing)
     source: date | None
+    #: the item's English name (blank: none given; the Chinese one stands)
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,13 @@ def report_sheet(session: Session, *, enterprise_id: int, report_date: date) -> 
     """The form for ``report_date``: its stored figures, else those of the last report before it."""
     name = enterprise_name(session, enterprise_id=enterprise_id)
     items = session.execute(
-        select(Product.item_id, Product.daily_capacity, CatalogueItem.name, CatalogueItem.unit)
+        select(Product.item_id, Product.daily_capacity, CatalogueItem)
         .join(CatalogueItem, CatalogueItem.id == Product.item_id)
         .where(Product.enterprise_id == enterprise_id, Product.archived == False)  # noqa: E712
         .order_by(Product.daily_capacity.desc(), Product.item_id)
     ).all()
     lines = []
-    for item_id, capacity, name, unit in items:
+    for item_id, capacity, item in items:
         same = session.execute(select(DailyReport).where(
             DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == item_id,
             DailyReport.report_date == report_date)).scalars().first()
@@ -75,10 +77,10 @@ def report_sheet(session: Session, *, enterprise_id: int, report_date: date) -> 
                                       DailyReport.report_date < report_date)
             .order_by(DailyReport.report_date.desc()).limit(1)).scalars().first()
         lines.append(SheetLine(
-            item_id=item_id, name=name, unit=unit, capacity=capacity,
+            item_id=item_id, name=item.name, unit=item.unit, capacity=capacity,
             output=before.output if before else 0.0, stock=before.stock if before else 0.0,
             shipped=before.shipped if before else 0.0, version=same.version if same else None,
-            source=before.report_date if before else None,
+            source=before.report_date if before else None, name_en=item.name_en or "",
         ))
     return ReportSheet(enterprise_id, name, report_date, lines)
 

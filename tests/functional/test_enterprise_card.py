@@ -168,18 +168,25 @@ async def test_typing_kouzhao_lists_the_mask_makers(app, chayuan) -> None:
         assert {table._row_at(0).name, table._row_at(1).name} == {SAMPLE_NAME, SUPPLIER}
 
 
-async def test_the_item_filter_shows_capacity_against_city_demand(app, chayuan) -> None:
+@pytest.mark.parametrize(("lang", "makes", "filters", "city_wide", "short"), [
+    ("en", "makes", "Filters: makes Surgical mask",
+     "Surgical mask city-wide: capacity 150k/day against demand 400k/day", "severely short"),
+    ("zh", "sc", "筛选：生产医用外科口罩", "医用外科口罩全市：日产能 15万，日需求 40万", "严重紧缺"),
+])
+async def test_the_item_filter_shows_capacity_against_city_demand(make_desk_app, chayuan, lang, makes, filters,
+                                                                   city_wide, short) -> None:
+    app = make_desk_app(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
-        await pick(pilot, "makes")
-        await pick(pilot, "wkkz")  # 医用外科口罩, by the initials of 外科口罩
+        await pick(pilot, makes)
+        await pick(pilot, "wkkz")  # 医用外科口罩, by the initials of 外科口罩, in either language
         shown = screen_text(app)
         assert table_of(app).total == 1 and table_of(app).cursor_row.name == SUPPLIER
-        assert "Filters: makes 医用外科口罩" in shown
-        assert "医用外科口罩 city-wide: capacity 150k/day against demand 400k/day" in shown
-        assert "severely short" in shown
+        assert filters in shown
+        assert city_wide in shown
+        assert short in shown
 
 
 async def test_quick_filters_find_who_is_short_of_labour_and_x_clears(app, chayuan) -> None:
@@ -306,7 +313,7 @@ async def test_a_licence_moves_from_the_green_channel_to_held(app, chayuan, desk
         await open_card(pilot)
         await pilot.press("l")
         await settle(pilot)
-        await pick(pilot, "医用外科口罩")
+        await pick(pilot, "surgical")
         await pick(pilot, "held")
         await press_text(pilot, "渝械注准20202140001")
         await pilot.press("enter")

@@ -335,7 +335,7 @@ async def test_a_report_saved_meanwhile_is_a_conflict_not_an_overwrite(app, desk
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictDialog)
-        assert re.search(r"一次性使用医用口罩 Output !\s+230000\s+252000", screen_text(app))
+        assert re.search(r"Disposable medical mask Output !\s+230000\s+252000", screen_text(app))
         assert report_of(desk_db, chayuan["enterprise"], TODAY).output == 230_000
         await pilot.press("t")  # take theirs
         await settle(pilot)
@@ -486,7 +486,7 @@ async def test_products_give_a_new_enterprise_something_to_report(app, desk_db) 
         assert re.search(r"Products\s+Surgical mask", screen_text(app))
         await pilot.press("r")
         await settle(pilot)
-        assert re.search(r"医用外科口罩\s+capacity 80k/day", screen_text(app))
+        assert re.search(r"Surgical mask\s+capacity 80k/day", screen_text(app))
 
 
 async def test_a_report_of_a_maker_without_products_says_what_to_do(app, desk_db) -> None:

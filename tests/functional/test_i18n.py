@@ -148,7 +148,7 @@ def test_the_scan_finds_the_message_ids_it_is_meant_to_find() -> None:
         "Supply Desk",  # t(...)
         "Sort by the marked column; again to reverse",  # Binding tooltip
         "Mark column left",  # Binding description
-        "Output/capacity",  # Column label
+        "Output/cap.",  # Column label
         "The directory of makers. Type to filter by Chinese, pinyin, initials or credit code.",  # HELP
         "Wrong check character: expected {expected}",  # ValidationError(field, msg)
         "No district named {name}",  # NotFoundError(msg)

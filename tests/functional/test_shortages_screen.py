@@ -378,6 +378,21 @@ async def test_the_form_from_an_enterprise_card_has_the_enterprise(make_desk_app
         assert app.screen.query_one("#kind").has_focus
 
 
+@pytest.mark.parametrize(("lang", "melt_blown", "mask"), [
+    ("en", "Raw material: Melt-blown fabric (t)", "Item: Surgical mask (pieces)"),
+    ("zh", "原材料：熔喷布 (吨)", "目录物资：医用外科口罩 (只)"),
+])
+async def test_the_form_names_materials_items_and_units_in_the_language_shown(make_desk_app, desk_db, coord,
+                                                                              lang, melt_blown, mask) -> None:
+    app = make_desk_app(start="shortages", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(ShortageFormScreen(enterprise_id=sample_id(desk_db, coord)))
+        await settle(pilot)
+        labels = [str(label) for _, label, _ in app.screen._materials({})]
+        assert melt_blown in labels and any(label.startswith(mask) for label in labels), labels
+
+
 async def test_a_step_reads_the_shortage_again_once(make_desk_app, desk_db, coord, monkeypatch) -> None:
     """The step's change shows at once, and the poll after it finds nothing new (the step reloaded
     the detail itself, and the poll once more)."""

@@ -26,7 +26,8 @@ from models.services.brief import (
 )
 from models.services.dashboard import ItemSupply
 from tui.brief.cli import text_width
-from tui.brief.render import PHRASE_END, render_text, save_brief, sections, wrap, write_xlsx
+from tui.brief.render import render_text, save_brief, sections, wrap, write_xlsx
+from tui.i18n.lines import PHRASE_END
 
 AS_OF = datetime(2020, 2, 3, 12, 0)
 LONG_NAME = "重庆市南岸区茶园新区康护医疗用品股份有限公司第二分厂"

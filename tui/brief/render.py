@@ -7,7 +7,6 @@ Wide characters take two columns, so every width here is counted in terminal cel
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import SupportsFloat
@@ -18,20 +17,11 @@ from models import paths
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
 from tui.brief.stock_text import STOCK_TABLES, stock_sections
-from tui.i18n import current_language, pt, t, tn
+from tui.i18n import current_language, lines, pt, t, tn
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_markdown, for_terminal
 
 WIDTH = 80
-#: punctuation a phrase ends with: a line breaks after it, never before it
-PHRASE_END = "，。；：、）》”！？…"
-#: what a line breaks between: a space, or a phrase with the punctuation closing it ("截至2月3日12时，");
-#: an English word is a phrase of its own, ended by the space after it
-_PHRASES = re.compile(rf"\s+|[^\s{PHRASE_END}]*[{PHRASE_END}]+|[^\s{PHRASE_END}]+")
-#: a phrase longer than a line is broken as a last resort: between wide characters, never inside a
-#: run of ASCII (a number, a word) or between a figure and the wide character after it ("120人")
-_PIECES = re.compile(r"[!-~]+[^\s!-~]?|.")
-
 
 # --- words and numbers --------------------------------------------------------------------------------
 
@@ -192,31 +182,9 @@ def text_rows(kinds: list[str], rows: list[list[object]]) -> list[list[str]]:
 
 
 def wrap(text: str, width: int | None = WIDTH) -> list[str]:
-    """Lines of at most ``width`` cells (one line when None), broken at spaces or after the punctuation
-    closing a phrase; only a phrase longer than a whole line is broken inside (see ``_PIECES``)."""
-    if width is None:
-        return [text]
-    lines: list[str] = []
-    line = ""
-    for token in _PHRASES.findall(text):
-        if cell_len(line + token) <= width or not line.strip():
-            line += token
-        elif token.isspace():
-            lines.append(line.rstrip())
-            line = ""
-        else:
-            lines.append(line.rstrip())
-            line = token
-        while cell_len(line) > width:  # one phrase longer than the line
-            head = ""
-            for piece in _PIECES.findall(line):
-                if cell_len(head + piece) > width and head:
-                    break
-                head += piece
-            lines.append(head)
-            line = line[len(head):]
-    last = line.rstrip()
-    return [*lines, last] if last or not lines else lines
+    """The brief's lines: broken at spaces or after the punctuation closing a phrase, never inside a
+    phrase that fits a line (``tui.i18n.lines``, the rule of the screens too)."""
+    return lines.wrap(text, width)
 
 
 def fit(text: str, width: int) -> str:

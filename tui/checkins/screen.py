@@ -63,6 +63,8 @@ class CheckInScreen(CheckInFlows):
             "the headcount and the stationing.")
     #: the styles of the screen and of the panes it shows
     CSS_PATH = Path(__file__).with_name("checkins.tcss")
+    #: on a narrow terminal: checking in and out, and the key that reaches every tab (the bar is cut)
+    FOOTER_KEEP = ("checkin-in", "checkin-out", "checkin-tab-next")
     BINDINGS = [
         Binding("i", "check_in", "Check in", tooltip="Check in now at the enterprise you are stationed at",
                 id="checkin-in"),

@@ -21,6 +21,8 @@ from models.errors import ConflictError, ServiceError
 from models.services.enterprise_licences import LICENCE_STEPS, advance_qualification
 from models.services.enterprises import set_archived, set_status
 from tui.i18n import error_text, pt, t
+from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
 
@@ -33,6 +35,11 @@ ADD_LICENCE = -1
 #: actions that change the record: hidden from viewers; refused with a message for cadres elsewhere
 WRITES = {"edit", "report", "products", "reserves", "licences", "holiday", "status", "new_shortage"}
 COORDINATOR_ONLY = {"archive"}
+
+
+def _item(lic: LicenceLine) -> str:
+    """The licensed item in the language shown (blank: a licence of no one item)."""
+    return for_tui(fmt.local_name(lic.item, lic.item_en))
 
 
 class CardActions(BaseScreen):
@@ -140,7 +147,7 @@ class CardActions(BaseScreen):
         if not self.allowed() or self.card is None:
             return
         options: list[tuple[int, str, str]] = [
-            (lic.id, f"{lic.item or '—'} · {lic.kind} · {pt('licence status', lic.status)}", lic.status)
+            (lic.id, f"{_item(lic) or '—'} · {for_tui(lic.kind)} · {pt('licence status', lic.status)}", lic.status)
             for lic in self.card.licences
             if LICENCE_STEPS.get(lic.status)
         ]
@@ -155,7 +162,7 @@ class CardActions(BaseScreen):
 
     async def _licence_step(self, lic: LicenceLine) -> None:
         options = [(s, pt("licence status", s), s) for s in LICENCE_STEPS[lic.status]]
-        title = f"{lic.item or lic.kind}: {pt('licence status', lic.status)} →"
+        title = f"{_item(lic) or for_tui(lic.kind)}: {pt('licence status', lic.status)} →"
         status = await self.app.push_screen_wait(ChoiceDialog(title, options))
         if status is None:
             return

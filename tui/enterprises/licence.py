@@ -17,6 +17,7 @@ from models.services.enterprise_card import identity
 from models.services.enterprise_licences import add_qualification
 from tui.forms.form import FormScreen, FormState
 from tui.forms.spec import Field, Option, Values, not_future
+from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day
 
@@ -44,7 +45,7 @@ class LicenceFormScreen(FormScreen):
     def load(self, session: Session) -> FormState:
         require_enterprise_access(session, self.ctx.actor, self.enterprise_id)
         items = form_choices(session).items
-        labels = {f"item={i.id}": i.name for i in items} | {"item=": t("none")}
+        labels = {f"item={i.id}": fmt.local_name(i.name, i.alt) for i in items} | {"item=": t("none")}
         labels |= {f"status={s.value}": pt("licence status", s.value) for s in STARTS}
         today = clock.today().isoformat()
         values = {"item": "", "kind": DEFAULT_KIND, "status": LicenceStatus.APPLYING.value, "applied_on": today,
@@ -73,7 +74,7 @@ class LicenceFormScreen(FormScreen):
 
     def _items(self, values: Values) -> list[Option]:
         items = self.state.extra if self.state else []
-        return [("", t("none"), "none"), *((str(i.id), i.name, i.key) for i in items)]
+        return [("", t("none"), "none"), *((str(i.id), fmt.local_name(i.name, i.alt), i.key) for i in items)]
 
     def value_changed(self, name: str) -> None:
         if name == "status":

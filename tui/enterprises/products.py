@@ -15,8 +15,9 @@ from models.services.enterprise_products import ProductInput, product_choices, s
 from tui.forms.form import FormScreen, FormState
 from tui.forms.spec import Field
 from tui.i18n import t
+from tui.i18n.format import local_name, unit
 from tui.i18n.format import plain as figure
-from tui.i18n.format import unit
+from tui.i18n.safe import for_tui
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
 class ProductsFormScreen(FormScreen):
     HELP = ("What the enterprise makes: its daily capacity per catalogue item; leave an item blank if it "
             "does not make it. enter goes to the next item; ctrl+s saves all together.")
+
+    # the labels are item names ("Disposable medical mask"): wider than the forms' 18 columns
+    DEFAULT_CSS = """
+    ProductsFormScreen FieldRow .field-label { width: 25; }
+    ProductsFormScreen FieldRow .field-error { padding-left: 26; }
+    """
 
     def __init__(self, enterprise_id: int) -> None:
         super().__init__()
@@ -59,5 +66,6 @@ class ProductsFormScreen(FormScreen):
     def parts(self, state: FormState) -> Iterable[Field | Widget]:
         yield Static(t("Daily capacity at full load; blank: not made."), classes="form-note")
         for item in state.extra:
-            yield Field(f"capacity-{item.item_id}", "Capacity", kind="number", literal=item.name,
+            yield Field(f"capacity-{item.item_id}", "Capacity", kind="number",
+                        literal=for_tui(local_name(item.name, item.name_en)),
                         after=t("{unit}/day", unit=unit(item.unit)))

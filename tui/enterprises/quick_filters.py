@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from models.base import EnterpriseStatus, ShortageKind
+from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.widgets.quick_filters import Choice, QuickFilter, QuickFilters
 
@@ -53,6 +54,6 @@ def directory_filters() -> QuickFilters:
 
 
 def load_choices(quick: QuickFilters, choices: FormChoices) -> None:
-    """The districts and catalogue items to pick from, as loaded."""
+    """The districts and catalogue items to pick from, as loaded (items by their name in the language shown)."""
     quick.load(district_id=[Choice(p.id, p.name, p.key) for p in choices.districts],
-               item_id=[Choice(p.id, p.name, p.key) for p in choices.items])
+               item_id=[Choice(p.id, fmt.local_name(p.name, p.alt), p.key) for p in choices.items])

@@ -24,6 +24,7 @@ from tui.forms.spec import Field, Values, not_future
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.i18n.parse import parse_day
+from tui.i18n.safe import for_tui
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -86,11 +87,12 @@ class ReportFormScreen(FormScreen):
             yield Static(t("This enterprise makes nothing yet: add its products first."), classes="form-note")
         for line in sheet.lines:
             capacity = t("capacity {n}/day", n=fmt.qty(line.capacity))
-            yield Static(Text.assemble((line.name, "bold"), "  ", (capacity, "dim")), classes="form-section")
+            item = for_tui(fmt.local_name(line.name, line.name_en))
+            yield Static(Text.assemble((item, "bold"), "  ", (capacity, "dim")), classes="form-section")
             for name in FIGURES:
                 # enter takes a line as it is: from its output on to the next line's
                 yield Field(f"{name}-{line.item_id}", FIGURE_LABELS[name], kind="number", required=True,
-                            starred=False, context=line.name, after=fmt.unit(line.unit), stop=name == "output")
+                            starred=False, context=item, after=fmt.unit(line.unit), stop=name == "output")
         yield Field("reason", "Reason", max_len=500, required=self._late, placeholder=t("why the report is late"),
                     stop=False)
 

@@ -26,6 +26,7 @@ from models.services.paging import PageRequest
 from tui.enterprises.quick_filters import directory_filters, load_choices
 from tui.i18n import command_title, pt, t
 from tui.i18n import format as fmt
+from tui.i18n.safe import for_tui
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.widgets.paged_table import Column, PagedTable
 
@@ -74,7 +75,7 @@ COLUMNS = [
     Column("park", "Park", 8, flex=1, sort="park", drop=5),
     Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
     Column("products", "Products", 10, flex=2, drop=6, sort="products"),
-    Column("output", "Output/capacity", 11, align="right", sort="output", render=_output),
+    Column("output", "Output/cap.", 11, align="right", sort="output", render=_output),
     Column("cover", "Cover", 8, align="right", render=_cover, sort="cover"),
     Column("open_shortages", "Short", 5, align="right", sort="shortages", render=lambda r: str(r.open_shortages or "")),
     Column("cadre", "Cadre", 8, drop=4, sort="cadre"),
@@ -251,7 +252,8 @@ class EnterpriseListScreen(FilteredListScreen):
             s = self.supply
             line.append("\n")
             line.append(t("{item} city-wide: capacity {capacity}/day against demand {demand}/day, "
-                          "output today {output}", item=s.name, capacity=fmt.qty(s.capacity), demand=fmt.qty(s.demand),
+                          "output today {output}", item=for_tui(fmt.local_name(s.name, s.name_en)),
+                          capacity=fmt.qty(s.capacity), demand=fmt.qty(s.demand),
                           output=fmt.qty(s.output_today) or "0"))
             if s.severely_short:
                 line.append("  " + t("severely short"), style="bold red")

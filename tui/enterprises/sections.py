@@ -16,7 +16,7 @@ from rich.text import Text
 
 from models.services.enterprise_card import EnterpriseCard, ProductLine
 from tui.i18n import format as fmt
-from tui.i18n import pt, t
+from tui.i18n import pt, t, tn
 from tui.i18n.safe import for_tui
 from tui.widgets.paged_table import fit_cell
 from tui.widgets.sparkline import spark
@@ -161,7 +161,8 @@ def holiday(card: EnterpriseCard) -> RenderableType:
     for plan in card.plans[:3]:
         line = Text()
         line.append(f"{day(plan.start)} – {day(plan.end)}  ", style="bold" if plan is card.plans[0] else "dim")
-        line.append(t("{shifts} shifts, {workers} workers", shifts=plan.shifts, workers=plan.workers))
+        line.append(tn("{n} shift, {workers} workers", "{n} shifts, {workers} workers", plan.shifts,
+                       workers=plan.workers))
         if plan.notes:
             line.append("  ")
             line.append(safe(plan.notes))

@@ -32,6 +32,8 @@ class BaseScreen(ServiceCalls, Screen[None]):
     """A full screen of the app. ``HELP`` is a msgid shown at the top of the help screen."""
 
     HELP = ""
+    #: ids of this screen's bindings the footer keeps longest when it is too narrow for every key
+    FOOTER_KEEP: ClassVar[tuple[str, ...]] = ()
 
     def compose(self) -> ComposeResult:
         from tui.widgets.footer import AppFooter

@@ -2,7 +2,8 @@
 
 The keys stand in a column of their own and what each does in the next, so that a description too
 long for one line goes on under its own text, not under the keys. Keys said in words are named in the
-current language ("enter" is 回车 in Chinese).
+current language ("enter" is 回车 in Chinese). Lines break as the brief's do (``tui.i18n.lines``): in
+Chinese after a phrase, and no line starts with a colon or other closing punctuation.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.i18n import n_, t
+from tui.i18n.lines import Wrapped
 from tui.shell.base import BaseModal
 
 #: Textual's own keys that are not part of the app's keymap (copying, wide scrolling, its quit)
@@ -25,7 +27,7 @@ HIDDEN_KEYS = {"ctrl+c", "super+c", "ctrl+q", "ctrl+pageup", "ctrl+pagedown", "t
 #: keys shown by their sign or by the name on their cap, the same in every language
 KEY_SIGNS = {"question_mark": "?", "slash": "/", "exclamation_mark": "!", "circumflex_accent": "^", "up": "↑",
              "down": "↓", "left": "←", "right": "→", "home": "Home", "end": "End", "pageup": "PgUp",
-             "pagedown": "PgDn"}
+             "pagedown": "PgDn", "left_square_bracket": "[", "right_square_bracket": "]"}
 #: keys and modifiers said in words: msgids, named in the current language
 KEY_WORDS = {"escape": n_("esc"), "enter": n_("enter"), "space": n_("space"), "tab": n_("tab"),
              "delete": n_("delete"), "backspace": n_("backspace"), "ctrl": n_("ctrl"), "shift": n_("shift"),
@@ -67,9 +69,9 @@ class HelpScreen(BaseModal):
             what = Text(description)
             if tooltip and tooltip != description:
                 what.append(f" — {tooltip}", style="dim")
-            keys.add_row(key, what)
+            keys.add_row(key, Wrapped(what))
         scroll = VerticalScroll()
         scroll.border_title = self.title_text
         scroll.border_subtitle = t("escape closes")
         with scroll:
-            yield Static(Group(Text(self.intro + "\n"), keys) if self.intro else keys, id="help-text")
+            yield Static(Group(Wrapped(self.intro + "\n"), keys) if self.intro else keys, id="help-text")

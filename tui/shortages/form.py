@@ -28,6 +28,7 @@ from models.shortage import ShortageCreate
 from tui.forms.form import FormScreen, FormState
 from tui.forms.pickers import EnterprisePicker
 from tui.forms.spec import Field, Option, Values
+from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day
 from tui.i18n.safe import for_tui
@@ -160,11 +161,12 @@ class ShortageFormScreen(FormScreen):
             return []
         choices: ReportChoices = self.state.extra[0]
         options: list[Option] = []
-        for m in choices.materials:  # names and units as stored: escaped
-            label = f"{t('Raw material')}: {for_tui(material_name(m.name, m.alt))} ({for_tui(m.extra)})"
+        colon = t(": ")
+        for m in choices.materials:  # names as stored: escaped; units in the language shown
+            label = f"{t('Raw material')}{colon}{for_tui(material_name(m.name, m.alt))} ({for_tui(fmt.unit(m.extra))})"
             options.append((f"m:{m.id}", label, ""))
         for i in choices.items:
-            text = Text(f"{t('Item')}: {for_tui(material_name(i.name, i.alt))} ({for_tui(i.extra)})")
+            text = Text(f"{t('Item')}{colon}{for_tui(material_name(i.name, i.alt))} ({for_tui(fmt.unit(i.extra))})")
             if i.id in choices.severely_short:
                 text.append(" " + t("severely short"), style="bold red")
             options.append((f"i:{i.id}", text, ""))

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -451,10 +452,13 @@ class PagedTable(ScrollView, can_focus=True):
     def _header(self) -> Strip:
         marked = self.columns[self.marked] if self.columns else None
         labels: list[str | Text] = []
-        for column in self._layout.columns:
+        for column, width in zip(self._layout.columns, self._layout.widths, strict=True):
             label = t(column.label)
             if column.sort and column.sort == self.request.sort:
-                label += " ↓" if self.request.descending else " ↑"
+                # the arrow says how the list is sorted: the label is cut for it, never the arrow
+                arrow = " ↓" if self.request.descending else " ↑"
+                label = (label if cell_len(label) + len(arrow) <= width
+                         else fit_plain(label, max(1, width - len(arrow))).rstrip()) + arrow
             style = self.get_component_rich_style("paged-table--header-marked") if column is marked else Style()
             labels.append(Text(label, style=style))
         return self._cells(labels, self.rich_style + self.get_component_rich_style("paged-table--header"))
