@@ -47,8 +47,9 @@ class RequestLineView:
 
     @property
     def to_allocate(self) -> int:
-        """What is approved and not yet allocated (nothing before approval)."""
-        return max(0, (self.approved or 0) - self.allocated)
+        """What is still to allocate: the approved quantity (the asked one before approval) less what
+        was allocated — the request list's "to fill" summed per line."""
+        return max(0, (self.requested if self.approved is None else self.approved) - self.allocated)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ REQUEST_COLUMNS = [
     Column("site", n_("Requested by"), 14, flex=2, render=lambda r: text.name(r.site_name, r.site_name_en)),
     Column("items", n_("Items"), 12, flex=1, drop=2, render=lambda r: text.items(r.items)),
     Column("requested", n_("Asked"), 7, align="right", render=lambda r: text.qty(r.requested)),
-    Column("outstanding", n_("Open"), 7, align="right", render=_outstanding),
+    Column("outstanding", n_("To fill"), 7, align="right", render=_outstanding),
     Column("signed", n_("Signed"), 7, align="right", drop=1, render=lambda r: text.qty(r.signed)),
     Column("status", n_("Status"), 9, render=lambda r: text.status(r.status)),
 ]

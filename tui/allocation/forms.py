@@ -4,7 +4,7 @@ path (先行调拨: request, allocation and dispatch in one form)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from models.allocation import Priority
@@ -95,9 +95,9 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
         parts += [
             Field(f"approved_{line.id}", "Approved", literal=f"{text.item(line.item)} ({line.item.unit})",
                   kind="number", required=True,
-                  checks=[whole, _at_most(line.requested),
-                          _reason_when(line.id, lambda n, line=line: n < line.requested, "Say why less than asked")]),
-            Field(f"reason_{line.id}", "Reason when less", max_len=200),
+                  checks=[whole, _at_most(line.requested)]),
+            Field(f"reason_{line.id}", "Reason when less", max_len=200, required_message="Say why less than asked",
+                  required=_when(f"approved_{line.id}", line.requested.__gt__)),
         ]
         values[f"approved_{line.id}"] = str(line.requested)
 
@@ -112,13 +112,16 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
     return DocumentDialog(t("Approve {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
-def _reason_when(line_id: int, needs: Any, message: str) -> Any:
-    """The line's reason must be given when ``needs(quantity)``: checked on the quantity (a blank
-    reason is never checked itself)."""
-    def check(value: float, values: Values) -> str | None:
-        return message if needs(value) and not str(values.get(f"reason_{line_id}", "")).strip() else None
+def _when(name: str, needs: Callable[[int], bool]) -> Callable[[Values], bool]:
+    """A reason is required when the quantity in field ``name`` ``needs`` one: the requirement sits on
+    the reason, so the message appears where the user must type (not on the quantity before it)."""
+    def required(values: Values) -> bool:
+        try:
+            return needs(number(values.get(name, "")))
+        except ValueError:
+            return False
 
-    return check
+    return required
 
 
 def allocate(actor: Actor, detail: RequestDetail, warehouses: Sequence[Option]) -> DocumentDialog:
@@ -195,9 +198,9 @@ def sign(actor: Actor, detail: DispatchDetail) -> DocumentDialog:
             label,
             Field(f"accepted_{line.id}", "Accepted", kind="number", required=True, checks=[whole]),
             Field(f"rejected_{line.id}", "Rejected", kind="number", required=True,
-                  checks=[whole, _adds_up(line.id, line.shipped),
-                          _reason_when(line.id, lambda n: n > 0, "Say why it was rejected")]),
-            Field(f"reason_{line.id}", "Reason rejected", max_len=200),
+                  checks=[whole, _adds_up(line.id, line.shipped)]),
+            Field(f"reason_{line.id}", "Reason rejected", max_len=200, required_message="Say why it was rejected",
+                  required=_when(f"rejected_{line.id}", lambda n: n > 0)),
         ]
         values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(line.shipped), "0"
 

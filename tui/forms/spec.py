@@ -76,14 +76,14 @@ class Field:
     def read(self, value: Any, values: Values) -> Any:
         """The value as its kind reads it, None when blank; raises ValidationError or ValueError."""
         required = self.is_required(values)
+        blank = not value or (isinstance(value, str) and not value.strip())
+        if blank and required:  # before the kinds' own readers, which would say only "Required"
+            raise ValidationError(self.name, self.required_message)
         if self.kind == "text":
             return validation.text(value, field=self.name, required=required, max_len=self.max_len)
         if self.kind == "number":
             return validation.quantity(value, field=self.name, required=required)
-        blank = not value or (isinstance(value, str) and not value.strip())
         if blank:
-            if required:
-                raise ValidationError(self.name, self.required_message)
             return None
         if self.kind == "date":
             return parse_day(value, field=self.name)
