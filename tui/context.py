@@ -20,6 +20,8 @@ T = TypeVar("T")
 class AppContext:
     db: Database
     actor: Actor
+    #: the first row where the newest part of the audit chain breaks, as found at start (None: intact)
+    chain_broken_at: int | None = None
 
     @property
     def where(self) -> str:
@@ -33,6 +35,13 @@ class AppContext:
         """Run ``work`` with a fresh session (call from a worker thread, never the UI thread)."""
         with self.db.session() as session:
             return work(session)
+
+
+def newest_chain_break(ctx: AppContext) -> int | None:
+    """Where the newest part of the audit chain breaks (a few hundred rows: cheap at any size), or None."""
+    from models.audit_chain import NEWEST, verify
+
+    return ctx.run(lambda session: verify(session, newest=NEWEST)).broken_at
 
 
 def open_context(*, db_url: str | None = None, login: str | None = None) -> AppContext:

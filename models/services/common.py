@@ -223,6 +223,7 @@ def audit(
 ) -> None:
     """Append the audit row for a change to ``row`` (in the caller's transaction)."""
     from models.audit import AuditLog  # the first write loads it, not start-up
+    from models.audit_chain import chain
 
     confirm_actor(session, actor)
     if changes is None:
@@ -230,16 +231,16 @@ def audit(
     if _BATCH in session.info:
         changes = {**changes, "source": session.info[_BATCH]}
     session.flush()
-    session.add(
-        AuditLog(
-            at=at,
-            login=actor.login,
-            table_name=table_name(row),
-            row_id=row_id(row),
-            action=action,
-            changes=json.dumps(changes, ensure_ascii=False, default=str),
-        )
+    entry = AuditLog(
+        at=at,
+        login=actor.login,
+        table_name=table_name(row),
+        row_id=row_id(row),
+        action=action,
+        changes=json.dumps(changes, ensure_ascii=False, default=str),
     )
+    chain(session, entry)  # the rows before it are flushed: it links to the last of them
+    session.add(entry)
 
 
 def create_row(session: Session, row: T, *, actor: Actor, at: datetime, action: str = "create") -> T:

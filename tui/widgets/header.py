@@ -1,5 +1,6 @@
 """The top line: app name, where the data is, the login with its role, the time; and a banner below it
-when the login only reads, or when the database file was replaced under the session (all red).
+when the login only reads, when the database file was replaced under the session (all red), or, to
+coordinators, when the newest part of the audit chain was found broken at start (red).
 
 The app's ``connection`` and ``actor`` are watched: a lost database, a replaced file and a changed
 role show without the screen being built again.
@@ -69,10 +70,21 @@ class AppHeader(Vertical):
     def _replaced(self) -> bool:
         return bool(getattr(getattr(self.app, "connection", None), "replaced", False))
 
+    def _chain_broken_at(self) -> int | None:
+        """The row where the audit chain breaks, for a coordinator only (who can act on it)."""
+        if self.role != "coordinator":
+            return None
+        return getattr(getattr(self.app, "ctx", None), "chain_broken_at", None)
+
     def _banner(self) -> tuple[str, str] | None:
-        """(id, text) of the line under the header, if any: a replaced file outranks read-only."""
+        """(id, text) of the line under the header, if any: a replaced file outranks a broken audit
+        chain, which outranks read-only."""
         if self._replaced():
             return "replaced", t("Database file replaced or removed: nothing is saved; restart Supply Desk")
+        broken = self._chain_broken_at()
+        if broken is not None:
+            return "audit-broken", t("The audit log was altered: its chain breaks at row {id} (supplydesk audit "
+                                     "verify)", id=broken)
         if self.read_only:
             return "read-only", t("Read-only: login {login} is not a cadre with write rights", login=self.login)
         return None

@@ -1,0 +1,50 @@
+"""``supplydesk audit verify``.
+
+``audit verify`` reads only (the database is opened read-only) and walks the whole audit chain:
+"N rows, chain intact", exit 0, or the first row where it breaks, exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from tui.i18n import t, tn
+
+if TYPE_CHECKING:
+    from models.audit_chain import Verdict
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    audit = commands.add_parser("audit", parents=[common], help=t("check the audit log's hash chain"))
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND", required=True)
+    verify = audit_commands.add_parser("verify", parents=[common],
+                                       help=t("walk the whole audit chain; exit 1 where it breaks"))
+    verify.set_defaults(run=run_verify)
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """What a walk of the chain found, in one line."""
+    if verdict.intact:
+        return tn("{count} row, chain intact", "{count} rows, chain intact", verdict.rows, count=f"{verdict.rows:,}")
+    if verdict.reason == "changed":
+        return t("The audit chain breaks at row {id}: the row was changed", id=verdict.broken_at)
+    return t("The audit chain breaks at row {id}: a row before it was deleted, or it was inserted out of order",
+             id=verdict.broken_at)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from models.audit_chain import verify
+    from models.db import Database, resolve_url
+    from models.migrate import require_schema
+
+    db = Database.open(resolve_url(getattr(args, "db", None)), read_only=True)
+    try:
+        require_schema(db)
+        with db.session() as session:
+            verdict = verify(session)
+    finally:
+        db.dispose()
+    print(verdict_text(verdict), file=sys.stdout if verdict.intact else sys.stderr)
+    return 0 if verdict.intact else 1
