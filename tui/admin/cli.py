@@ -1,7 +1,9 @@
-"""``supplydesk audit verify``.
+"""``supplydesk audit verify`` and ``supplydesk admin setup-postgres``.
 
 ``audit verify`` reads only (the database is opened read-only) and walks the whole audit chain:
-"N rows, chain intact", exit 0, or the first row where it breaks, exit 1.
+"N rows, chain intact", exit 0, or the first row where it breaks, exit 1. ``admin setup-postgres``
+is the database owner's: it brings the schema to head and puts the roles and their rules in place
+(models.pg_roles); it may be run again at any time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     verify = audit_commands.add_parser("verify", parents=[common],
                                        help=t("walk the whole audit chain; exit 1 where it breaks"))
     verify.set_defaults(run=run_verify)
+    admin = commands.add_parser("admin", parents=[common], help=t("the database owner's commands"))
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="COMMAND", required=True)
+    setup = admin_commands.add_parser(
+        "setup-postgres", parents=[common],
+        help=t("PostgreSQL: the owner role, the group roles, their grants and row-level security (run "
+               "again at any time)"))
+    setup.add_argument("--coordinator", metavar="LOGIN",
+                       help=t("on a database without cadres: the database role of its first coordinator"))
+    setup.set_defaults(run=run_setup_postgres)
 
 
 def verdict_text(verdict: Verdict) -> str:
@@ -48,3 +59,21 @@ def run_verify(args: argparse.Namespace) -> int:
         db.dispose()
     print(verdict_text(verdict), file=sys.stdout if verdict.intact else sys.stderr)
     return 0 if verdict.intact else 1
+
+
+def run_setup_postgres(args: argparse.Namespace) -> int:
+    from models.db import Database, resolve_url
+    from models.pg_roles import setup_postgres
+
+    url = resolve_url(getattr(args, "db", None))
+    db = Database.open(url)
+    try:
+        if db.backend != "postgresql":
+            print(f"supplydesk: {t('setup-postgres is for a PostgreSQL database')}", file=sys.stderr)
+            return 2
+        done = setup_postgres(db, coordinator=args.coordinator)
+    finally:
+        db.dispose()
+    print(t("PostgreSQL set up: owner {owner}, {granted} logins given their group role", owner=done.owner,
+            granted=done.granted))
+    return 0
