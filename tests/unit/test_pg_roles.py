@@ -255,6 +255,21 @@ def test_setup_runs_again_without_changing_anything(world: World, capsys) -> Non
     assert "chain intact" in capsys.readouterr().out
 
 
+def test_a_refusal_reaches_the_user_as_one_line(world: World) -> None:
+    from models.db import user_error
+    from models.errors import DatabaseError
+
+    db = Database.open(world.url_of("viewer"))
+    try:
+        with db.session() as session, pytest.raises(Exception) as raised:
+            session.execute(models.tables.Park.__table__.delete())
+        shown = user_error(raised.value, where="db")
+        assert isinstance(shown, DatabaseError)
+        assert str(shown) == "The database refused this for your role: permission denied for table park"
+    finally:
+        db.dispose()
+
+
 def test_verify_finds_what_the_superuser_changed(world: World, capsys) -> None:
     """Last in this module: it breaks the world's chain."""
     with psycopg.connect(make_url(world.url).render_as_string(hide_password=False).replace("+psycopg", "")) as conn:
@@ -262,3 +277,4 @@ def test_verify_finds_what_the_superuser_changed(world: World, capsys) -> None:
         conn.execute("UPDATE auditlog SET login = 'someone' WHERE id = %s", (row,))
     assert cli.main(["audit", "verify", "--db", world.url_of("viewer")]) == 1
     assert f"breaks at row {row}: the row was changed" in capsys.readouterr().err
+
