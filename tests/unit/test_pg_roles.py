@@ -22,9 +22,9 @@ from models.base import Role
 from models.db import Database
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate
 from models.errors import ValidationError
-from models.people import CadreCreate
+from models.people import CadreCreate, CadreUpdate
 from models.pg_roles import GROUPS, setup_postgres
-from models.services.cadres import create_cadre, set_active, station
+from models.services.cadres import create_cadre, set_active, station, update_cadre
 from models.services.common import Actor
 from models.services.enterprises import create_enterprise, update_enterprise
 from models.services.identity import current_actor, resolve_actor
@@ -240,6 +240,26 @@ def test_deactivating_revokes_the_group_role_and_the_last_coordinator_stays(worl
     finally:
         db.dispose()
 
+
+
+def test_a_changed_role_or_login_moves_the_group_role(world: World) -> None:
+    db = Database.open(world.url_of("coordinator"))
+    try:
+        with db.session() as session:
+            lead = resolve_actor(session, login="x")
+            viewer = current_actor(session, login=world.logins["viewer"])
+            cadre = update_cadre(session, actor=lead, cadre_id=viewer.cadre_id, expected_version=1,
+                                 data=CadreUpdate(role="field_cadre"))
+            assert _groups(world, "viewer") == {GROUPS[Role.FIELD_CADRE]}
+            cadre = update_cadre(session, actor=lead, cadre_id=viewer.cadre_id, expected_version=cadre.version,
+                                 data=CadreUpdate(login=world.logins["nobody"]))
+            assert _groups(world, "viewer") == set()  # the login taken away keeps nothing
+            assert _groups(world, "nobody") == {GROUPS[Role.FIELD_CADRE]}
+            update_cadre(session, actor=lead, cadre_id=viewer.cadre_id, expected_version=cadre.version,
+                         data=CadreUpdate(login=world.logins["viewer"], role="viewer"))
+        assert (_groups(world, "viewer"), _groups(world, "nobody")) == ({GROUPS[Role.VIEWER]}, set())
+    finally:
+        db.dispose()
 
 def test_setup_runs_again_without_changing_anything(world: World, capsys) -> None:
     def policies() -> list[tuple]:
