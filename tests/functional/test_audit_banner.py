@@ -45,3 +45,13 @@ async def test_a_reader_is_not_shown_it(desk_factory, desk_db: Database) -> None
         text = desk.text()
         assert "audit log was altered" not in text
         assert "Read-only" in text
+
+
+async def test_a_planted_trigger_is_named_to_a_coordinator(desk_factory, desk_db: Database) -> None:
+    with sqlite3.connect(DB_NAME) as conn:
+        conn.execute("CREATE TRIGGER quiet AFTER INSERT ON auditlog BEGIN DELETE FROM auditlog WHERE id = new.id; END")
+    async with desk_factory() as desk:
+        assert desk.text().splitlines()[1].strip() == \
+            "Not made by Supply Desk: trigger quiet (supplydesk audit verify)"
+    async with desk_factory(lang="zh") as desk:
+        assert "并非物资保障台所建：触发器 quiet" in desk.text()

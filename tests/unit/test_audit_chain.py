@@ -151,3 +151,30 @@ def test_the_migration_chains_the_rows_it_finds(empty_db: Database) -> None:
     with empty_db.session() as session:
         verdict = verify(session)
     assert verdict.intact and verdict.rows == 3
+
+
+def test_a_planted_trigger_is_named_by_verify(db: Database, session, coordinator, capsys) -> None:
+    """The attack the chain alone misses: a trigger that deletes each new audit row about cadres."""
+    from models.schema_check import unknown_objects
+
+    assert unknown_objects(session) == []
+    engine, begun = _raw(db)
+    with begun as conn:
+        if db.backend == "sqlite":
+            conn.execute(text("CREATE TRIGGER quiet AFTER INSERT ON auditlog WHEN new.table_name = 'cadre' "
+                              "BEGIN DELETE FROM auditlog WHERE id = new.id; END"))
+        else:
+            conn.execute(text("CREATE FUNCTION quiet() RETURNS trigger LANGUAGE plpgsql AS "
+                              "$$ BEGIN DELETE FROM auditlog WHERE id = NEW.id; RETURN NULL; END $$"))
+            conn.execute(text("CREATE TRIGGER quiet AFTER INSERT ON auditlog FOR EACH ROW EXECUTE FUNCTION quiet()"))
+        conn.execute(text("CREATE TABLE notes_of_mine (id integer)"))
+    engine.dispose()
+    session.rollback()
+    expected = {"sqlite": ["table notes_of_mine", "trigger quiet"],
+                "postgresql": ["function quiet", "table notes_of_mine", "trigger quiet ON auditlog"]}[db.backend]
+    assert unknown_objects(session) == expected
+    assert unknown_objects(session, tables=False) == [found for found in expected if "notes_of_mine" not in found]
+    assert cli.main(["audit", "verify", "--db", db.url]) == 1
+    err = capsys.readouterr().err
+    assert "Not made by Supply Desk: trigger quiet" in err
+    assert "Not made by Supply Desk: table notes_of_mine" in err
