@@ -1,4 +1,7 @@
-"""The audit log: one row per change, with the changed fields old → new, the login and the time."""
+"""The audit log: one row per change, with the changed fields old → new, the login and the time.
+
+Each row is a link of a hash chain (``prev_hash``, ``hash``: see models.audit_chain).
+"""
 
 from __future__ import annotations
 
@@ -24,3 +27,6 @@ class AuditLog(Model, table=True):
     action: str = Field(max_length=32)  # create / update / archive / restore / status / ...
     #: JSON object {field: [old, new]}
     changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    #: the hash of the row before it (the first row's: 64 zeros), and of this row's content with it
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)

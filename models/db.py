@@ -98,6 +98,9 @@ def user_error(error: BaseException, *, where: str) -> BaseException:
         return DatabaseError("The database is busy; try again in a moment")
     if "disk" in text and "full" in text:
         return DatabaseError("The disk is full; nothing was saved")
+    if isinstance(error, DBAPIError) and ("permission denied" in text or "row-level security" in text):
+        # PostgreSQL with one role per person: the database itself refused what the role may not do
+        return DatabaseError("The database refused this for your role: {error}", error=text.splitlines()[0])
     if "nul (0x00)" in text:  # PostgreSQL's text cannot hold one; SQLite's can
         return DatabaseError("Text with a NUL character cannot be stored or searched for")
     if isinstance(error, DBAPIError):

@@ -34,6 +34,7 @@ from sqlmodel import Session, SQLModel
 
 from models import clock
 from models.audit import AuditLog
+from models.audit_chain import chain
 from models.db import Database, driver_connection
 from models.errors import DatabaseError, PermissionDenied
 from models.search import pinyin, search_key
@@ -234,8 +235,11 @@ def load_demo(
             raise DatabaseError("The database already holds data; use --force to add the demo anyway")
         summary = _Demo(session, login=login, today=today, as_of=as_of, scale=scale, progress=progress).run()
         summary.seconds = round(perf_counter() - started, 2)
-        session.add(AuditLog(at=clock.now(), login=login or BY, table_name="demo", row_id=0, action="demo_load",
-                             changes=json.dumps(asdict(summary) | {"scale": scale, "today": today.isoformat()})))
+        session.flush()
+        entry = AuditLog(at=clock.now(), login=login or BY, table_name="demo", row_id=0, action="demo_load",
+                         changes=json.dumps(asdict(summary) | {"scale": scale, "today": today.isoformat()}))
+        chain(session, entry)
+        session.add(entry)
     return summary
 
 

@@ -20,6 +20,10 @@ T = TypeVar("T")
 class AppContext:
     db: Database
     actor: Actor
+    #: the first row where the newest part of the audit chain breaks, as found at start (None: intact)
+    chain_broken_at: int | None = None
+    #: objects in the database its migrations did not make ("trigger name", ...), as found at start
+    unknown_objects: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -33,6 +37,16 @@ class AppContext:
         """Run ``work`` with a fresh session (call from a worker thread, never the UI thread)."""
         with self.db.session() as session:
             return work(session)
+
+
+def check_at_start(ctx: AppContext) -> None:
+    """Where the newest part of the audit chain breaks (a few hundred rows: cheap at any size), and
+    the objects the migrations did not make; the header shows them to coordinators."""
+    from models.audit_chain import NEWEST, verify
+    from models.schema_check import unknown_objects
+
+    ctx.chain_broken_at = ctx.run(lambda session: verify(session, newest=NEWEST)).broken_at
+    ctx.unknown_objects = tuple(ctx.run(lambda session: unknown_objects(session, tables=False)))
 
 
 def open_context(*, db_url: str | None = None, login: str | None = None) -> AppContext:

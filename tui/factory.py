@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.context import open_context
+from tui.context import check_at_start, open_context
 
 if TYPE_CHECKING:
     from tui.app import SupplyDeskApp
@@ -22,6 +22,7 @@ def make_app(*, db_url: str | None = None, lang: str | None = None, login: str |
 
     translator = translator_for(resolve_language(lang))
     ctx = open_context(db_url=db_url, login=login)
+    check_at_start(ctx)  # the audit chain and unknown objects, shown to coordinators (the header)
     from tui.app import SupplyDeskApp
 
     token = use_language(translator)  # the constructor's own texts (the title) in the app's language

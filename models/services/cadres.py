@@ -1,7 +1,8 @@
 """Cadres (new, edit, role, active) and their stationing at enterprises.
 
 Coordinators write; a change leaving no active coordinator is refused, so the group can always
-administer itself."""
+administer itself. On a PostgreSQL database with one role per person (models.pg_roles) each change
+of a login, a role or being active grants the matching group role in the same transaction."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre, CadreCreate, CadreUpdate
+from models.pg_roles import sync_role
 from models.search import search_key, sort_key
 from models.services.common import (
     Actor,
@@ -34,7 +36,9 @@ def create_cadre(session: Session, *, actor: Actor, data: CadreCreate) -> Cadre:
         values = _clean(session, data.model_dump(), exclude_id=None)
         cadre = Cadre(**(data.model_dump() | values), search_key=search_key([values["name"], values["login"]]),
                       sort_key=sort_key(values["name"]))
-        return create_row(session, cadre, actor=actor, at=clock.now())
+        create_row(session, cadre, actor=actor, at=clock.now())
+        sync_role(session, cadre.login)
+        return cadre
 
 
 def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_version: int,
@@ -46,10 +50,12 @@ def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_vers
         cadre = get_for_update(session, Cadre, cadre_id)
         check_version(cadre, expected_version)
         changes = _clean(session, data.model_dump(exclude_unset=True), exclude_id=cadre_id)
+        before = cadre.login
         if update_row(session, cadre, changes, actor=actor, at=clock.now()):
             cadre.search_key = search_key([cadre.name, cadre.login])
             cadre.sort_key = sort_key(cadre.name)
             _keep_a_coordinator(session)
+            _sync(session, before, cadre.login)
     return cadre
 
 
@@ -62,6 +68,7 @@ def set_role(session: Session, *, actor: Actor, cadre_id: int, expected_version:
         check_version(cadre, expected_version)
         update_row(session, cadre, {"role": value, "active": active}, actor=actor, at=clock.now())
         _keep_a_coordinator(session)
+        _sync(session, cadre.login)
     return cadre
 
 
@@ -75,7 +82,15 @@ def set_active(session: Session, *, actor: Actor, cadre_id: int, expected_versio
         update_row(session, cadre, {"active": active}, actor=actor, at=clock.now(),
                    action="activate" if active else "deactivate")
         _keep_a_coordinator(session)
+        _sync(session, cadre.login)
     return cadre
+
+
+def _sync(session: Session, *logins: str | None) -> None:
+    """The group roles of ``logins`` as their cadres now say (a login taken away keeps none)."""
+    session.flush()
+    for login in dict.fromkeys(logins):
+        sync_role(session, login)
 
 
 def _role(value: str) -> str:

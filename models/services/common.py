@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar, cast
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 from sqlmodel.sql.expression import SelectOfScalar
 
 from models import clock
+from models.audit_chain import LOCK_KEY
 from models.base import Role, Tracked
 from models.db import WRITE_OPTIONS
 from models.errors import ConflictError, NotFoundError, PermissionDenied
@@ -79,13 +81,16 @@ def confirm_actor(session: Session, actor: Actor) -> None:
     session.info[_CONFIRMED] = (transaction, actor)
 
 
+_CHAIN_LOCK = text(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+
 #: the key in ``Session.info`` of an open batch; its value names where the batch's changes come from
 _BATCH = "batch_source"
 
 
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
-    """One write transaction: ``BEGIN IMMEDIATE`` on SQLite, commit on success, rollback on error.
+    """One write transaction: ``BEGIN IMMEDIATE`` on SQLite (the audit chain's advisory lock on
+    PostgreSQL), commit on success, rollback on error.
 
     A read transaction the session may hold is ended first, so the write lock is taken at the start
     (a deferred transaction upgraded to a write can fail with "database is locked").
@@ -99,7 +104,12 @@ def write_transaction(session: Session) -> Iterator[Session]:
     # Rows cached by an earlier transaction of this session must not pass a version check:
     # every read in the write transaction goes to the database.
     session.expire_all()
-    session.connection(execution_options=WRITE_OPTIONS)
+    connection = session.connection(execution_options=WRITE_OPTIONS)
+    if connection.dialect.name == "postgresql":
+        # The audit chain's lock first (its trigger takes it again): every writer queues here, as on
+        # SQLite, before it locks any row. Taken at the first audit row instead, a writer holding a
+        # row and waiting for it could deadlock with one holding it and waiting for the row.
+        session.execute(_CHAIN_LOCK)
     try:
         yield session
         session.commit()
@@ -223,6 +233,7 @@ def audit(
 ) -> None:
     """Append the audit row for a change to ``row`` (in the caller's transaction)."""
     from models.audit import AuditLog  # the first write loads it, not start-up
+    from models.audit_chain import chain
 
     confirm_actor(session, actor)
     if changes is None:
@@ -230,16 +241,16 @@ def audit(
     if _BATCH in session.info:
         changes = {**changes, "source": session.info[_BATCH]}
     session.flush()
-    session.add(
-        AuditLog(
-            at=at,
-            login=actor.login,
-            table_name=table_name(row),
-            row_id=row_id(row),
-            action=action,
-            changes=json.dumps(changes, ensure_ascii=False, default=str),
-        )
+    entry = AuditLog(
+        at=at,
+        login=actor.login,
+        table_name=table_name(row),
+        row_id=row_id(row),
+        action=action,
+        changes=json.dumps(changes, ensure_ascii=False, default=str),
     )
+    chain(session, entry)  # the rows before it are flushed: it links to the last of them
+    session.add(entry)
 
 
 def create_row(session: Session, row: T, *, actor: Actor, at: datetime, action: str = "create") -> T:

@@ -1,11 +1,15 @@
 """Identity: the actor is the OS login. A login mapped to a cadre gets that cadre's role; an unmapped
-login reads only; on a database without cadres the first login becomes coordinator."""
+login reads only; on a database without cadres the first login becomes coordinator.
+
+On PostgreSQL with one role per person (models.pg_roles) the actor is the connection's own role
+(``session_user``), whatever login the process names: the banner, the menus and the database agree.
+"""
 
 from __future__ import annotations
 
 import os
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, text
 from sqlmodel import Session, func, select
 
 from models import clock
@@ -27,8 +31,21 @@ def os_login() -> str:
         return getpass.getuser()
 
 
+def connection_login(session: Session) -> str | None:
+    """The login the database knows this connection as, in per-person mode (None otherwise)."""
+    from models.pg_roles import per_person_mode
+
+    if not per_person_mode(session):
+        return None
+    return str(session.execute(text("SELECT session_user")).scalar_one())
+
+
 def resolve_actor(session: Session, *, login: str) -> Actor:
-    """The actor for ``login``; makes it the coordinator when the database has no cadre yet."""
+    """The actor for ``login`` (the connection's role in per-person mode); makes it the coordinator
+    when the database has no cadre yet (never in per-person mode: setup-postgres names the first)."""
+    known = connection_login(session)
+    if known is not None:
+        return current_actor(session, login=known)
     actor = current_actor(session, login=login)
     if actor.cadre_id is None and nobody_yet(session):
         return _first_coordinator(session, login=login)

@@ -1,5 +1,7 @@
 """The top line: app name, where the data is, the login with its role, the time; and a banner below it
-when the login only reads, or when the database file was replaced under the session (all red).
+when the login only reads, when the database file was replaced under the session (all red), or, to
+coordinators, when the newest part of the audit chain was found broken at start or the database holds
+objects its migrations did not make (a planted trigger; red).
 
 The app's ``connection`` and ``actor`` are watched: a lost database, a replaced file and a changed
 role show without the screen being built again.
@@ -20,6 +22,13 @@ from textual.widgets import Static
 from models import clock
 from tui.i18n import pt, t
 from tui.i18n.safe import for_tui
+
+
+def object_text(found: str) -> str:
+    """``trigger name`` with its kind in the language shown."""
+    kind, _, name = found.partition(" ")
+    return f"{pt('schema object', kind)} {name}"
+
 
 #: seconds without a successful poll after which the data is shown as stale
 STALE_AFTER_S = 5
@@ -69,10 +78,26 @@ class AppHeader(Vertical):
     def _replaced(self) -> bool:
         return bool(getattr(getattr(self.app, "connection", None), "replaced", False))
 
+    def _found_at_start(self) -> tuple[int | None, tuple[str, ...]]:
+        """The row where the audit chain breaks and the objects not made by the migrations, for a
+        coordinator only (who can act on them)."""
+        ctx = getattr(self.app, "ctx", None)
+        if self.role != "coordinator" or ctx is None:
+            return None, ()
+        return getattr(ctx, "chain_broken_at", None), tuple(getattr(ctx, "unknown_objects", ()))
+
     def _banner(self) -> tuple[str, str] | None:
-        """(id, text) of the line under the header, if any: a replaced file outranks read-only."""
+        """(id, text) of the line under the header, if any: a replaced file outranks a broken audit
+        chain, which outranks read-only."""
         if self._replaced():
             return "replaced", t("Database file replaced or removed: nothing is saved; restart Supply Desk")
+        broken, unknown = self._found_at_start()
+        if broken is not None:
+            return "audit-broken", t("The audit log was altered: its chain breaks at row {id} (supplydesk audit "
+                                     "verify)", id=broken)
+        if unknown:
+            named = ", ".join(for_tui(object_text(found)) for found in unknown)
+            return "audit-broken", t("Not made by Supply Desk: {objects} (supplydesk audit verify)", objects=named)
         if self.read_only:
             return "read-only", t("Read-only: login {login} is not a cadre with write rights", login=self.login)
         return None
