@@ -71,27 +71,28 @@ FIGURES_ZH = (
 )
 #: (item as shown, capacity, output, stock, demand) in the order of the table: severely short first,
 #: then the largest gap between demand and output
+#: every output below its demand carries the mark ↓ (as well as the colour)
 SUPPLY_EN = (
-    ("★Surgical mask", "100k", "90k", "15k", "400k"),
-    ("★Protective (N95) mask", "0", "0", "0", "60k"),
-    ("★Test reagents", "0", "0", "0", "20k"),
-    ("★Protective suit", "2,000", "0", "700", "12k"),
-    ("★Thermometers", "0", "0", "0", "3,000"),
-    ("Disposable medical mask", "50k", "48k", "20k", "600k"),
-    ("Medical gloves", "30k", "25k", "9,000", "150k"),
-    ("Drugs", "0", "0", "0", "50k"),
-    ("Medical devices", "0", "0", "0", "500"),
+    ("★Surgical mask", "100k", "↓90k", "15k", "400k"),
+    ("★Protective (N95) mask", "0", "↓0", "0", "60k"),
+    ("★Test reagents", "0", "↓0", "0", "20k"),
+    ("★Protective suit", "2,000", "↓0", "700", "12k"),
+    ("★Thermometers", "0", "↓0", "0", "3,000"),
+    ("Disposable medical mask", "50k", "↓48k", "20k", "600k"),
+    ("Medical gloves", "30k", "↓25k", "9,000", "150k"),
+    ("Drugs", "0", "↓0", "0", "50k"),
+    ("Medical devices", "0", "↓0", "0", "500"),
 )
 SUPPLY_ZH = (
-    ("★医用外科口罩", "10万", "9万", "1.5万", "40万"),
-    ("★医用防护口罩", "0", "0", "0", "6万"),
-    ("★检测试剂", "0", "0", "0", "2万"),
-    ("★医用防护服", "2,000", "0", "700", "1.2万"),
-    ("★测温仪", "0", "0", "0", "3,000"),
-    ("一次性使用医用口罩", "5万", "4.8万", "2万", "60万"),
-    ("医用手套", "3万", "2.5万", "9,000", "15万"),
-    ("药品", "0", "0", "0", "5万"),
-    ("医疗器械", "0", "0", "0", "500"),
+    ("★医用外科口罩", "10万", "↓9万", "1.5万", "40万"),
+    ("★医用防护口罩", "0", "↓0", "0", "6万"),
+    ("★检测试剂", "0", "↓0", "0", "2万"),
+    ("★医用防护服", "2,000", "↓0", "700", "1.2万"),
+    ("★测温仪", "0", "↓0", "0", "3,000"),
+    ("一次性使用医用口罩", "5万", "↓4.8万", "2万", "60万"),
+    ("医用手套", "3万", "↓2.5万", "9,000", "15万"),
+    ("药品", "0", "↓0", "0", "5万"),
+    ("医疗器械", "0", "↓0", "0", "500"),
 )
 
 
@@ -281,14 +282,14 @@ async def a_change_elsewhere_shows_on_the_dashboard(app, url: str) -> float:  # 
         supply = app.screen.query_one("#supply", DataTable)
         await pilot.press("down", "down", "down")
         suit_key = supply.coordinate_to_cell_key(supply.cursor_coordinate).row_key
-        assert supply.cursor_row == 3 and suit_row(screen_text(app))[2:5] == ["2,000", "0", "700"]
+        assert supply.cursor_row == 3 and suit_row(screen_text(app))[2:5] == ["2,000", "↓0", "700"]
         await wait_until(pilot, lambda: app.data_marker is not None, 2)
         elsewhere(url, ("report", B_NAME, "SUIT", "2020-02-02", 1_800, 900), ("shortage", C_NAME, "water", "critical"))
 
         def arrived() -> bool:
             text = screen_text(app)
             return (squash("Open shortages 4 · Critical 2 [c]") in squash(text)
-                    and suit_row(text)[2:5] == ["2,000", "1,800", "900"])
+                    and suit_row(text)[2:5] == ["2,000", "↓1,800", "900"])
 
         took = await wait_until(pilot, arrived, 2.5)
         assert took < 2.0
