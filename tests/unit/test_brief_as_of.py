@@ -171,8 +171,9 @@ class Later:
 
     def stock_receipt(self, n: int) -> None:
         item = self.stock.items[("MASK-N95", "SUIT")[n % 2]]
+        line = ReceiptLineIn(item, f"L{self.serial}", 100 * (n + 1), grade="medical_protective")
         self.stock.books.receive(site_id=self.stock.sites["W1"], at=self.clock.moment, voucher_no=f"SH-L{self.serial}",
-                                 lines=[ReceiptLineIn(item, f"L{self.serial}", 100 * (n + 1), grade="medical_protective")])
+                                 lines=[line])
 
     def stock_request(self, n: int) -> None:
         """A request asked, approved and allocated now (stock reserved)."""

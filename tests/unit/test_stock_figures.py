@@ -78,8 +78,8 @@ def test_later_documents_leave_the_figures_as_of_a_moment_alone(session, stock_w
     books.approve(w.ids["r3"], at=at(3, 16))
     order = books.allocate(w.ids["r3"], from_site_id=w.sites["W1"], at=at(3, 17), sides=contacts())
     # the order cancelled at 18:00: its reservation given back, its status audited then
-    cancel_allocation(session, actor=coordinator, order_id=order, version=session.get_one(AllocationOrder, order).version,
-                      reason="改由区库供应", at=at(3, 18))
+    version = session.get_one(AllocationOrder, order).version
+    cancel_allocation(session, actor=coordinator, order_id=order, version=version, reason="改由区库供应", at=at(3, 18))
     assert (stock_figures(session, as_of=AS_OF), movements(session, since=at(2, 12), until=AS_OF)) == before
     assert n95(item_stock(session, as_of=at(3, 17, 30))).reserved == 2_000
     assert n95(item_stock(session, as_of=at(3, 19))).reserved == 0
