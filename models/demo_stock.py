@@ -10,8 +10,8 @@ one order is reserved and not yet sent, one delivery has been on the road for mo
 and one verbal order (先行调拨) still owes its written order.
 
 Every time is counted back from the demo's moment (``as_of``), so nothing lies in the future and
-the late delivery is late whenever the demo is loaded. Stock moves only through the ledger
-functions (``models.demo_books``), so the balances equal the ledger and the documents' sums agree.
+the late delivery is late whenever the demo is loaded. The documents are written by the stock
+commands themselves (``models.demo_books``), each in a savepoint of the demo's load transaction.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from models.demo_books import Books, LotIn, Sides
+from models.demo_books import Books, Sides
 from models.reference import District
-from models.services.common import create_row, row_id
+from models.services.common import commands_inside, create_row, row_id
 from models.services.identity import current_actor
+from models.services.receipts import ReceiptLineIn
 from models.services.sites import site_key
 from models.sites import Site
 from models.stock import StockEntry
@@ -55,12 +56,19 @@ def load_stock(session: Session, *, login: str, as_of: datetime, today: date) ->
     Nothing is added when the sites are there already (a demo loaded twice)."""
     if session.execute(select(Site.id).where(Site.code == "CQ-ZY")).first():
         return 0
-    story = _Story(session, login, as_of, today)
-    story.sites()
-    story.receipts()
-    story.allocations()
+    with commands_inside(session, source="demo"):
+        story = _Story(session, login, as_of, today)
+        story.sites()
+        story.receipts()
+        story.allocations()
     session.flush()
     return story.entries
+
+
+def _lot(item_id: int, code: str, quantity: int, expiry: date | None, grade: str | None, maker: str,
+         quarantine: bool = False) -> ReceiptLineIn:
+    """A receipt line accepted in full (the story's lines are short)."""
+    return ReceiptLineIn(item_id, code, quantity, expiry=expiry, grade=grade, maker_name=maker, quarantine=quarantine)
 
 
 class _Story:
@@ -99,33 +107,33 @@ class _Story:
         self.books.receive(site_id=zy, at=self.ago(6, 3), voucher_no="国疫物〔2020〕3号", source="central",
                            supplier_id=reserve.get("重药集团"), delivered_by="国家医疗物资调拨车队", received_by="李强",
                            lines=[
-            LotIn(i["MASK-N95"], "N95-20191102", 180_000, today + timedelta(days=60), "medical_protective", "3M"),
-            LotIn(i["MASK-N95"], "N95-20200115", 240_000, today + timedelta(days=700), "medical_protective", "3M"),
-            LotIn(i["MASK-N95"], "KN95-20200120", 80_000, today + timedelta(days=700), "non_medical", "某劳保公司"),
-            LotIn(i["SUIT"], "FHF-20200110", 36_000, today + timedelta(days=200), "medical_protective", "稳健医疗"),
-            LotIn(i["SUIT"], "FHF-20200125", 6_000, today + timedelta(days=700), "medical_protective", "待检厂家",
-                  quarantine=True),
-            LotIn(i["MASK-SURG"], "WK-20200105", 1_200_000, today + timedelta(days=700), "surgical", "稳健医疗"),
+            _lot(i["MASK-N95"], "N95-20191102", 180_000, today + timedelta(days=60), "medical_protective", "3M"),
+            _lot(i["MASK-N95"], "N95-20200115", 240_000, today + timedelta(days=700), "medical_protective", "3M"),
+            _lot(i["MASK-N95"], "KN95-20200120", 80_000, today + timedelta(days=700), "non_medical", "某劳保公司"),
+            _lot(i["SUIT"], "FHF-20200110", 36_000, today + timedelta(days=200), "medical_protective", "稳健医疗"),
+            _lot(i["SUIT"], "FHF-20200125", 6_000, today + timedelta(days=700), "medical_protective", "待检厂家",
+                 quarantine=True),
+            _lot(i["MASK-SURG"], "WK-20200105", 1_200_000, today + timedelta(days=700), "surgical", "稳健医疗"),
         ])
         self.books.receive(site_id=tjg, at=self.ago(5, 2), voucher_no="渝经信〔2020〕11号", source="central",
                            supplier_id=reserve.get("桐君阁"), delivered_by="市物资储备车队", received_by="赵敏", lines=[
-            LotIn(i["MASK-DISP"], "YC-20200108", 2_400_000, today + timedelta(days=500), "general", "恒安卫材"),
-            LotIn(i["THERMO"], "CW-20200112", 9_000, None, None, "南山医设"),
-            LotIn(i["DRUG"], "LH-20200103", 120_000, today + timedelta(days=400), None, "神农药业"),
+            _lot(i["MASK-DISP"], "YC-20200108", 2_400_000, today + timedelta(days=500), "general", "恒安卫材"),
+            _lot(i["THERMO"], "CW-20200112", 9_000, None, None, "南山医设"),
+            _lot(i["DRUG"], "LH-20200103", 120_000, today + timedelta(days=400), None, "神农药业"),
         ])
         maker = self.s.execute(select(Enterprise.id).where(Enterprise.name == "茶园康护医疗用品有限公司")).scalar()
         for day in range(5, 0, -1):  # the local maker's output bought up every day (兜底收储)
             self.books.receive(site_id=tjg, at=self.ago(day, 5), voucher_no=f"CYKH-SH-{6 - day:03d}",
                                source="local_maker", enterprise_id=maker, delivered_by="茶园康护物流",
                                received_by="赵敏",
-                               lines=[LotIn(i["MASK-DISP"], f"CYKH-{(today - timedelta(days=day)):%Y%m%d}", 180_000,
-                                            today + timedelta(days=730), "general", "茶园康护")])
+                               lines=[_lot(i["MASK-DISP"], f"CYKH-{(today - timedelta(days=day)):%Y%m%d}", 180_000,
+                                           today + timedelta(days=730), "general", "茶园康护")])
         self.books.receive(site_id=self.site["NA-DEPOT"], at=self.ago(4, 1), voucher_no="JZ-0203-01",
                            source="donation", delivered_by="南岸区红十字会", received_by="周强", lines=[
-            LotIn(i["MASK-SURG"], "JZ-WK-01", 50_000, today + timedelta(days=300), "surgical", "捐赠")])
+            _lot(i["MASK-SURG"], "JZ-WK-01", 50_000, today + timedelta(days=300), "surgical", "捐赠")])
         self.books.receive(site_id=self.site["WZ-DEPOT"], at=self.ago(3, 2), voucher_no="JZ-0204-02",
                            source="donation", delivered_by="万州区慈善会", received_by="吴静", lines=[
-            LotIn(i["MASK-DISP"], "JZ-YC-02", 80_000, today + timedelta(days=300), "general", "捐赠")])
+            _lot(i["MASK-DISP"], "JZ-YC-02", 80_000, today + timedelta(days=300), "general", "捐赠")])
 
     def allocations(self) -> None:
         """A week of requests, orders, dispatches and signatures, ending with work in hand."""

@@ -248,10 +248,10 @@ def site_choices(session: Session, *, query: str = "", warehouses: bool | None =
     return [Choice(id_, name, name_en, key, district or "") for id_, name, name_en, key, district in rows]
 
 
-def available_at(session: Session, *, site_id: int, item_ids: list[int]) -> dict[int, int]:
+def available_at(session: Session, *, site_id: int, item_ids: list[int], today: date | None = None) -> dict[int, int]:
     """What the warehouse may still allocate of each item: on hand less quarantined and reserved,
-    nothing of an expired lot (as ``ledger.available`` counts a lot)."""
-    today = clock.today()
+    nothing of a lot expired by ``today`` (default the clock's; as ``ledger.available`` counts a lot)."""
+    today = today or clock.today()
     rows = session.execute(
         select(StockBalance.item_id,
                func.sum(StockBalance.on_hand - StockBalance.quarantine - StockBalance.reserved))

@@ -83,7 +83,8 @@ def confirm_actor(session: Session, actor: Actor) -> None:
 
 _CHAIN_LOCK = text(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
 
-#: the key in ``Session.info`` of an open batch; its value names where the batch's changes come from
+#: the key in ``Session.info`` while commands run inside a caller's transaction (``commands_inside``);
+#: its value names where their changes come from
 _BATCH = "batch_source"
 
 
@@ -95,7 +96,7 @@ def write_transaction(session: Session) -> Iterator[Session]:
     A read transaction the session may hold is ended first, so the write lock is taken at the start
     (a deferred transaction upgraded to a write can fail with "database is locked").
     """
-    if _BATCH in session.info:  # inside a batch: this command's own savepoint of the batch's transaction
+    if _BATCH in session.info:  # inside a caller's transaction: this command's own savepoint of it
         with session.begin_nested():
             yield session
         return
@@ -119,19 +120,31 @@ def write_transaction(session: Session) -> Iterator[Session]:
 
 
 @contextmanager
-def batch(session: Session, *, source: str) -> Iterator[Session]:
-    """Many commands in one write transaction (an import writes its rows so, a batch at a time).
+def commands_inside(session: Session, *, source: str) -> Iterator[Session]:
+    """Commands run inside the caller's write transaction, which commits or rolls back them all.
 
-    Each command inside runs in a savepoint of it: one refused rolls back only its own changes and
-    the batch goes on. Every audit row of the batch names ``source`` (the file imported), so the
-    log says where a change came from.
+    Each command's ``write_transaction`` becomes a savepoint of the caller's transaction (one
+    refused rolls back only its own changes; the caller decides whether to go on) instead of
+    rolling back the caller's work in progress and committing on its own. Every audit row written
+    meanwhile names ``source`` (the file imported, the demo), so the log says where a change came from.
     """
-    with write_transaction(session):
-        session.info[_BATCH] = source
-        try:
-            yield session
-        finally:
+    outer = session.info.get(_BATCH)
+    session.info[_BATCH] = source
+    try:
+        yield session
+    finally:
+        if outer is None:
             del session.info[_BATCH]
+        else:
+            session.info[_BATCH] = outer
+
+
+@contextmanager
+def batch(session: Session, *, source: str) -> Iterator[Session]:
+    """Many commands in one write transaction of their own (an import writes its rows so, a batch
+    at a time), each in a savepoint of it, their audit rows naming ``source`` (``commands_inside``)."""
+    with write_transaction(session), commands_inside(session, source=source):
+        yield session
 
 
 def insert_unique(session: Session, row: T, *, actor: Actor, at: datetime, current: SelectOfScalar[T]) -> T:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from models.demo_books import Books, LotIn, Sides
+from models.demo_books import Books, Sides
+from models.services.receipts import ReceiptLineIn
 from models.services.reference import catalogue
 from models.services.sites import SiteInput, create_site
 
@@ -36,7 +37,7 @@ def contacts() -> Sides:
 
 
 def build_stock_world(session, coordinator, make) -> StockWorld:  # type: ignore[no-untyped-def]
-    """The history above, written at its own times (the clock stays where the test put it)."""
+    """The history above, written by the commands at its own times (the clock stays where the test put it)."""
     items = {i.code: i.id for i in catalogue(session)}
     sites = {
         "W1": create_site(session, actor=coordinator, data=SiteInput(
@@ -51,10 +52,10 @@ def build_stock_world(session, coordinator, make) -> StockWorld:  # type: ignore
     world = StockWorld(books, items, sites)
     n95 = items["MASK-N95"]
     world.ids["receipt"] = books.receive(site_id=sites["W1"], at=at(1, 9), voucher_no="SH-001", lines=[
-        LotIn(n95, "A", 10_000, expiry=date(2020, 4, 1), grade="medical_protective"),
-        LotIn(n95, "B", 20_000, expiry=date(2022, 1, 1), grade="medical_protective"),
-        LotIn(n95, "Q", 5_000, expiry=date(2022, 1, 1), grade="medical_protective", quarantine=True),
-        LotIn(n95, "K", 3_000, grade="non_medical"),
+        ReceiptLineIn(n95, "A", 10_000, expiry=date(2020, 4, 1), grade="medical_protective"),
+        ReceiptLineIn(n95, "B", 20_000, expiry=date(2022, 1, 1), grade="medical_protective"),
+        ReceiptLineIn(n95, "Q", 5_000, expiry=date(2022, 1, 1), grade="medical_protective", quarantine=True),
+        ReceiptLineIn(n95, "K", 3_000, grade="non_medical"),
     ])
     r1 = books.request(site_id=sites["H1"], at=at(1, 10), lines={n95: 12_000}, priority="urgent")
     books.approve(r1, at=at(1, 11))
@@ -67,5 +68,4 @@ def build_stock_world(session, coordinator, make) -> StockWorld:  # type: ignore
     d2 = books.dispatch(o2, at=at(2, 11, 30), delivered_by="赵师傅", phone="13900000003")
     r3 = books.request(site_id=sites["U1"], at=at(3, 8), lines={n95: 2_000})
     world.ids.update(r1=r1, o1=o1, d1=d1, r2=r2, o2=o2, d2=d2, r3=r3)
-    session.commit()  # the books write in the caller's transaction; the commands' would end it
     return world

@@ -17,7 +17,6 @@ from sqlmodel import select
 
 from models.allocation import AllocationOrder
 from models.delivery import Dispatch
-from models.demo_books import LotIn
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.licences import Qualification
 from models.services.brief import brief
@@ -28,6 +27,7 @@ from models.services.enterprise_licences import add_qualification, advance_quali
 from models.services.enterprise_products import set_product
 from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprises import set_archived, set_status, update_enterprise
+from models.services.receipts import ReceiptLineIn
 from models.services.shortages import act, report_shortage
 from models.shortage import Shortage, ShortageCreate
 
@@ -171,8 +171,9 @@ class Later:
 
     def stock_receipt(self, n: int) -> None:
         item = self.stock.items[("MASK-N95", "SUIT")[n % 2]]
+        line = ReceiptLineIn(item, f"L{self.serial}", 100 * (n + 1), grade="medical_protective")
         self.stock.books.receive(site_id=self.stock.sites["W1"], at=self.clock.moment, voucher_no=f"SH-L{self.serial}",
-                                 lines=[LotIn(item, f"L{self.serial}", 100 * (n + 1), grade="medical_protective")])
+                                 lines=[line])
 
     def stock_request(self, n: int) -> None:
         """A request asked, approved and allocated now (stock reserved)."""

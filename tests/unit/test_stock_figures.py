@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from models.allocation import AllocationLine, AllocationPick
-from models.services import ledger
-from models.services.common import update_row
+from models.allocation import AllocationOrder
+from models.services.allocations import cancel_allocation
+from models.services.receipts import ReceiptLineIn
 from models.services.stock_figures import item_stock, movements, stock_figures
 from models.stock import StockBalance
 
@@ -69,26 +69,17 @@ def test_movements_over_a_period(session, stock_world) -> None:
 
 def test_later_documents_leave_the_figures_as_of_a_moment_alone(session, stock_world, frozen_clock,
                                                                  coordinator) -> None:
-    from models.demo_books import LotIn
-
     before = stock_figures(session, as_of=AS_OF), movements(session, since=at(2, 12), until=AS_OF)
     books, w = stock_world.books, stock_world
     n95_id = w.items["MASK-N95"]
     books.sign(w.ids["d2"], at=at(3, 13), received_by="陈科长")
     books.paper(w.ids["o2"], at=at(3, 14), paper_no="渝防指〔2020〕12号")
-    books.receive(site_id=w.sites["W1"], at=at(3, 15), voucher_no="SH-002", lines=[LotIn(n95_id, "C", 9_000)])
+    books.receive(site_id=w.sites["W1"], at=at(3, 15), voucher_no="SH-002", lines=[ReceiptLineIn(n95_id, "C", 9_000)])
     books.approve(w.ids["r3"], at=at(3, 16))
     order = books.allocate(w.ids["r3"], from_site_id=w.sites["W1"], at=at(3, 17), sides=contacts())
-    # the order cancelled: its reservation given back, its status audited at 18:00
-    for pick in session.exec(select(AllocationPick).join(AllocationLine).where(AllocationLine.order_id == order)):
-        balance = ledger.balance_for_update(session, site_id=w.sites["W1"], item_id=n95_id, lot_id=pick.lot_id,
-                                            create=False)
-        ledger.release(session, balance=balance, quantity=pick.quantity)
-    from models.allocation import AllocationOrder
-
-    update_row(session, session.get_one(AllocationOrder, order), {"status": "cancelled"}, actor=coordinator,
-               at=at(3, 18), action="cancel")
-    session.commit()
+    # the order cancelled at 18:00: its reservation given back, its status audited then
+    version = session.get_one(AllocationOrder, order).version
+    cancel_allocation(session, actor=coordinator, order_id=order, version=version, reason="改由区库供应", at=at(3, 18))
     assert (stock_figures(session, as_of=AS_OF), movements(session, since=at(2, 12), until=AS_OF)) == before
     assert n95(item_stock(session, as_of=at(3, 17, 30))).reserved == 2_000
     assert n95(item_stock(session, as_of=at(3, 19))).reserved == 0
