@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from models.stock import Lot, StockBalance
 
@@ -41,4 +42,4 @@ def lots_at(session: Session, *, site_id: int, item_id: int, held_only: bool = T
         query = query.where(StockBalance.on_hand > 0)
     return [LotStock(lot_id=int(id_), code=code, expiry=expiry, grade=grade, on_hand=int(on_hand),
                      reserved=int(reserved), quarantine=int(quarantine))
-            for id_, code, expiry, grade, on_hand, reserved, quarantine in session.exec(query).all()]
+            for id_, code, expiry, grade, on_hand, reserved, quarantine in session.execute(query).all()]

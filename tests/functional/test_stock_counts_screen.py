@@ -64,10 +64,18 @@ async def test_a_count_with_a_variance_books_an_adjustment(desk_factory: DeskFac
         assert desk.screen.__class__.__name__ == "StockCardScreen"
         rows = desk.rows()
         assert words(lang, "Adj", "调整") in rows[1] and "-1,000" in rows[1] and "PD-20200203-001" in rows[1]
-        assert words(lang, "On hand 999,000", "在库 999,000") in desk.flat()
+        assert words(lang, "On hand 999,000", "结存 999,000") in desk.flat()
         await desk.press("escape")
         row = desk.rows()[1]  # on hand and available moved on the list
         assert words(lang, "999k", "99.9万") in row and words(lang, "799k", "79.9万") in row
+        assert "z " + words(lang, "Close day", "扎账") in desk.footer()
+        await desk.press("question_mark", "end")  # the keys after the screen's own text
+        assert "z  " + words(lang, "Close day — Close a day's books", "扎账 — 仓库日结扎账") in desk.text()
+        await desk.press("escape", "enter", "question_mark", "end")
+        keys = desk.text()
+        for key, en, zh in (("c", "Count", "盘点"), ("r", "Release", "解除待检"), ("h", "Hold", "转待检")):
+            assert f"{key}  " + words(lang, en, zh) in keys
+        await desk.press("escape")
         if lang == "zh":
             assert not MISSING, MISSING
 
@@ -172,5 +180,7 @@ async def test_a_viewer_or_field_cadre_is_offered_none_of_these_keys(desk_factor
         assert all(key not in footer for key in ("Count", "Release", "Hold", "Reverse"))
         await desk.press("c", "r", "h")
         assert desk.screen.__class__.__name__ == "StockCardScreen"
-        await desk.press("question_mark")
-        assert "Count the lots" not in desk.text()
+        await desk.press("question_mark", "end")
+        assert "Count the lots" not in desk.text() and "Release a lot" not in desk.text()
+        await desk.press("escape", "escape", "question_mark", "end")
+        assert "Warehouse — Show one warehouse" in desk.text() and "Close day" not in desk.text()

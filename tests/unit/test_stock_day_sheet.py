@@ -55,4 +55,5 @@ def test_the_lots_of_an_item_first_expiry_first(session, coordinator, site):
     receive(session, coordinator, site, code="SUIT1", quantity=9, item="SUIT")
     hold_stock(session, actor=coordinator, site_id=site, lot_id=late, quantity=5, note="抽检不合格")
     lots = lots_at(session, site_id=site, item_id=item_id(session))
-    assert [(lot.lot_id, lot.on_hand, lot.quarantine, lot.free) for lot in lots] == [(early, 80, 80, 0), (late, 50, 5, 45)]
+    assert [(lot.lot_id, lot.on_hand, lot.quarantine, lot.free) for lot in lots] == [
+        (early, 80, 80, 0), (late, 50, 5, 45)]

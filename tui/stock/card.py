@@ -151,5 +151,6 @@ class StockCardScreen(BaseScreen):
 
 
 #: what the card says when there is nothing for a dialog to work on
-NOTHING = {"count": n_("Nothing of this item is held here"), "release": n_("Nothing of this item is in quarantine here"),
+NOTHING = {"count": n_("Nothing of this item is held here"),
+           "release": n_("Nothing of this item is in quarantine here"),
            "hold": n_("Nothing of this item is available to hold here")}

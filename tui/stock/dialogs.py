@@ -114,7 +114,7 @@ def release(actor: Actor, site_id: int, title: str, lots: Sequence[LotStock]) ->
         Field("lot", "Lot", kind="choice", required=True, options=lambda v: _lot_options(held)),
         Field("quantity", "Quantity", kind="number", required=True,
               checks=[whole, _positive, _at_most(held, lambda lot: lot.quarantine, "Only {n} are in quarantine")]),
-        Field("note", "Note", max_len=500, placeholder=t("test report, inspector")),
+        Field("note", "Release note", max_len=500, placeholder=t("test report, inspector")),
     ]
     start = {"lot": str(held[0].lot_id), "quantity": str(held[0].quarantine)} if held else {}
 
@@ -211,7 +211,7 @@ def close_sheet(actor: Actor, site_id: int, site: str, day: date, sheet: Sequenc
         name = f"{for_tui(fmt.local_name(line.item_name, line.item_name_en))} ({fmt.unit(line.unit)})"
         parts.append(f"{name}: {identity(line)}")
         if line.variance:
-            parts.append(Field(f"reason_{line.item_id}", "Why counted different", required=True, max_len=500))
+            parts.append(Field(f"reason_{line.item_id}", "Why it differs", required=True, max_len=500))
             start[f"reason_{line.item_id}"] = "; ".join(line.notes)
 
     def submit(values: dict[str, Any]) -> Any:
