@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from models import clock
 from models.counts import StockCount, StockCountLine
 from models.errors import NotFoundError, TransitionError, ValidationError
+from models.reference import CatalogueItem
 from models.services.common import (
     Actor,
     check_version,
@@ -129,46 +130,84 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
+@dataclass(frozen=True)
+class SheetLine:
+    """One item of a day's sheet: 期初 + 入 − 出 ± 调整 = 结存; ``books`` is on hand by the ledger at
+    the day's end (equal to ``closing`` when the books hold), ``variance`` what counts adjusted and
+    ``notes`` the counts' reasons."""
+
+    item_id: int
+    item_code: str
+    item_name: str
+    item_name_en: str
+    unit: str
+    opening: int
+    received: int
+    issued: int
+    adjusted: int
+    closing: int
+    books: int
+    variance: int
+    notes: tuple[str, ...]
+
+
+def day_sheet(session: Session, *, site_id: int, day: date, at: datetime | None = None) -> list[SheetLine]:
+    """What closing ``day`` at a warehouse would write, per item it held; refused as ``close_day``
+    refuses: a day that has not ended (today included) or a day closed already."""
+    at = at or clock.now()
+    if day >= at.date():
+        raise ValidationError("day", "{day} has not ended yet", day=day.isoformat())
+    if session.get(Site, site_id) is None:
+        raise NotFoundError("No {table} with id {id}", table="site", id=site_id)
+    closed = session.exec(select(StockClose.id).where(StockClose.site_id == site_id, StockClose.day == day)).first()
+    if closed is not None:
+        raise TransitionError("{day} is closed already", day=day.isoformat())
+    start, end = _day_start(day), _day_start(day + timedelta(days=1))
+    items = session.exec(select(CatalogueItem).join(StockEntry, col(StockEntry.item_id) == CatalogueItem.id)
+                         .where(StockEntry.site_id == site_id, StockEntry.at < end).distinct()
+                         .order_by(col(CatalogueItem.id))).all()
+    lines: list[SheetLine] = []
+    for item in items:
+        item_id = row_id(item)
+        opening = _opening(session, site_id=site_id, item_id=item_id, day=day)
+        received, issued, adjusted, variance, notes = _day_figures(session, site_id=site_id, item_id=item_id,
+                                                                   start=start, end=end)
+        lines.append(SheetLine(item_id=item_id, item_code=item.code, item_name=item.name, item_name_en=item.name_en,
+                               unit=item.unit, opening=opening, received=received, issued=issued, adjusted=adjusted,
+                               closing=opening + received - issued + adjusted,
+                               books=_books_at(session, site_id=site_id, item_id=item_id, end=end),
+                               variance=variance, notes=tuple(notes)))
+    return lines
+
+
 def close_day(
     session: Session, *, actor: Actor, site_id: int, day: date, reasons: dict[int, str] | None = None,
     at: datetime | None = None,
 ) -> int:
     """Close ``day``'s books of a warehouse: one StockClose per item it held; how many were written.
 
-    Opening is the closing of the item's last close plus the entries after that day (or, never
-    closed, every entry before ``day``); ``variance`` is what counts adjusted that day, and needs
-    a reason (``reasons[item_id]``, else the counts' own)."""
+    ``day`` must have ended (closing today would leave out what comes in after). Opening is the
+    closing of the item's last close plus the entries after that day (or, never closed, every entry
+    before ``day``); ``variance`` is what counts adjusted that day, and needs a reason
+    (``reasons[item_id]``, else the counts' own)."""
     require_coordinator(actor)
     at = at or clock.now()
     reasons = reasons or {}
-    if day > at.date():
-        raise ValidationError("day", "{day} has not ended yet", day=day.isoformat())
-    start, end = _day_start(day), _day_start(day + timedelta(days=1))
     with write_transaction(session):
-        if session.get(Site, site_id) is None:
-            raise NotFoundError("No {table} with id {id}", table="site", id=site_id)
-        closed = session.exec(select(StockClose.id).where(StockClose.site_id == site_id, StockClose.day == day)).first()
-        if closed is not None:
-            raise TransitionError("{day} is closed already", day=day.isoformat())
-        items = session.exec(select(StockEntry.item_id).where(StockEntry.site_id == site_id, StockEntry.at < end)
-                             .distinct()).all()
         written = 0
-        for item_id in sorted(items):
-            opening = _opening(session, site_id=site_id, item_id=item_id, day=day)
-            figures = _day_figures(session, site_id=site_id, item_id=item_id, start=start, end=end)
-            received, issued, adjusted, variance, notes = figures
-            closing = opening + received - issued + adjusted
-            books = _books_at(session, site_id=site_id, item_id=item_id, end=end)
-            if closing != books:
+        for line in day_sheet(session, site_id=site_id, day=day, at=at):
+            if line.closing != line.books:
                 raise ValidationError("day", "The books of item {item} do not add up: {closing} by the day's "
-                                      "entries, {books} by the ledger", item=item_id, closing=closing, books=books)
-            reason = (reasons.get(item_id) or "").strip() or "; ".join(notes) or None
-            if variance and reason is None:
+                                      "entries, {books} by the ledger", item=line.item_id, closing=line.closing,
+                                      books=line.books)
+            reason = (reasons.get(line.item_id) or "").strip() or "; ".join(line.notes) or None
+            if line.variance and reason is None:
                 raise ValidationError("reasons", "Item {item}: the count differed by {variance}: say why",
-                                      item=item_id, variance=variance)
-            session.add(StockClose(site_id=site_id, item_id=item_id, day=day, opening=opening, received=received,
-                                   issued=issued, adjusted=adjusted, closing=closing, variance=variance,
-                                   reason=reason if variance else None, closed_at=at, closed_by=actor.login))
+                                      item=line.item_id, variance=line.variance)
+            session.add(StockClose(site_id=site_id, item_id=line.item_id, day=day, opening=line.opening,
+                                   received=line.received, issued=line.issued, adjusted=line.adjusted,
+                                   closing=line.closing, variance=line.variance,
+                                   reason=reason if line.variance else None, closed_at=at, closed_by=actor.login))
             written += 1
         session.flush()
         return written

@@ -130,8 +130,8 @@ def test_any_sequence_of_moves_keeps_the_books(world_factory, steps):
         with contextlib.suppress(ServiceError):
             world.do(action)
         world.assert_books_hold()
-    close_day(world.session, actor=world.actor, site_id=world.site, day=world.now.date(),
-              at=world.now.replace(hour=23, minute=59))
+    close_day(world.session, actor=world.actor, site_id=world.site, day=world.now.date(),  # once it has ended
+              at=world.now.replace(hour=0, minute=1) + timedelta(days=1))
     world.assert_books_hold()
     posted = world.session.exec(select(Receipt).where(Receipt.status == "posted")).first()
     if posted is not None:

@@ -2,7 +2,9 @@
 
 The heading says the figures now (on hand, reserved, available, quarantined); each line is one
 entry with its voucher and who made it. A coordinator reverses the entry under the cursor with
-``x`` and a reason: the books keep the entry and its reversal (↺), never an edit.
+``x`` and a reason: the books keep the entry and its reversal (↺), never an edit. ``c`` counts the
+item's lots here (盘点: a difference becomes an ADJ entry), ``r`` releases a lot from quarantine and
+``h`` puts one on hold (tui/stock/dialogs.py), coordinators only.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from textual.widgets import Static
 
 from models.services.paging import PageRequest
 from models.services.receipts import reverse_entry
+from models.services.stock_lots import lots_at
 from models.services.stock_views import StockRow, count_card, stock_card, stock_row
 from tui.i18n import format as fmt
-from tui.i18n import t
+from tui.i18n import n_, t
 from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ReasonDialog
@@ -30,9 +33,14 @@ from tui.widgets.paged_table import PagedTable
 
 class StockCardScreen(BaseScreen):
     HELP = ("The stock card: every entry of this item at this warehouse, newest first, with the lot's balance "
-            "after it and its voucher. x reverses the entry under the cursor (coordinators, with a reason); "
-            "↺ marks a reversal. Escape goes back to the stock list.")
+            "after it and its voucher. Coordinators: c counts the lots (what differs from the books needs a "
+            "reason and is booked as an adjustment), r releases a lot from quarantine, h puts a lot on hold "
+            "(with a reason), x reverses the entry under the cursor (with a reason); ↺ marks a reversal. "
+            "Escape goes back to the stock list.")
     BINDINGS = [
+        Binding("c", "count", "Count", tooltip="Count the lots here against the books", id="stock-card-count"),
+        Binding("r", "release", "Release", tooltip="Release a lot from quarantine", id="stock-card-release"),
+        Binding("h", "hold", "Hold", tooltip="Put a lot on hold (quarantine), with a reason", id="stock-card-hold"),
         Binding("x", "reverse", "Reverse", tooltip="Reverse the entry under the cursor, with a reason",
                 id="stock-card-reverse"),
         Binding("escape", "back", "Back", id="stock-card-back"),
@@ -97,10 +105,52 @@ class StockCardScreen(BaseScreen):
         await self.command(lambda s: reverse_entry(s, actor=actor, entry_id=entry.id, reason=reason))
         self.notify(t("Entry reversed"), markup=False)
 
+    # ---- counts and quarantine ------------------------------------------------------------------------
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-dialog")
+    async def action_count(self) -> None:
+        await self._dialog("count")
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-dialog")
+    async def action_release(self) -> None:
+        await self._dialog("release")
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-dialog")
+    async def action_hold(self) -> None:
+        await self._dialog("hold")
+
+    async def _dialog(self, which: str) -> None:
+        """Read the lots here, then the dialog ``which`` over them; what it did, said once it is done."""
+        from tui.stock import dialogs
+
+        if not self.check_action(which, ()):
+            return
+        site_id, item_id = self.row.site_id, self.row.item_id
+        lots = await self.read(lambda s: lots_at(s, site_id=site_id, item_id=item_id))
+        title = f"{for_tui(site_name(self.row))} · {for_tui(item_name(self.row))}"
+        if which == "count" and lots:
+            result = await self.app.push_screen_wait(dialogs.count(self.ctx.actor, site_id, title, lots))
+            if result is not None:
+                self.notify(t("Count posted: variance {n}", n=dialogs.signed(result[1])), markup=False)
+        elif which == "release" and any(lot.quarantine for lot in lots):
+            if await self.app.push_screen_wait(dialogs.release(self.ctx.actor, site_id, title, lots)) is not None:
+                self.notify(t("Released from quarantine"), markup=False)
+        elif which == "hold" and any(lot.free for lot in lots):
+            if await self.app.push_screen_wait(dialogs.hold(self.ctx.actor, site_id, title, lots)) is not None:
+                self.notify(t("Put on hold"), markup=False)
+        else:
+            self.notify(t(NOTHING[which]), severity="warning", markup=False)
+
     def action_back(self) -> None:
         self.app.action_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reverse":
+        if action in ("reverse", "count", "release", "hold"):
             return self.ctx.actor.is_coordinator and not self.ctx.read_only
         return True
+
+
+#: what the card says when there is nothing for a dialog to work on
+NOTHING = {"count": n_("Nothing of this item is held here"),
+           "release": n_("Nothing of this item is in quarantine here"),
+           "hold": n_("Nothing of this item is available to hold here")}

@@ -2,13 +2,14 @@
 
 On hand, reserved, available and quarantined side by side, with the earliest expiry held and the
 days the available stock lasts at the city's daily demand. ``/`` filters by item or warehouse
-(Chinese, pinyin, initials, code, English); ``w`` keeps one warehouse; ``n`` receives goods
-(coordinators).
+(Chinese, pinyin, initials, code, English); ``w`` keeps one warehouse; ``n`` receives goods and
+``z`` closes a warehouse's day (扎账), coordinators only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Static
 
+from models import clock
 from models.services.paging import PageRequest
 from models.services.stock_views import count_stock, stock_overview, warehouses
 from tui.i18n import command_title, t
@@ -52,11 +54,16 @@ class StockScreen(FilteredListScreen):
     HELP = ("Stock per warehouse and item: on hand, reserved, available (less quarantined, reserved and "
             "expired), quarantined. Expiry is the earliest expiry held: !! under 3 months, ! under 9. Supply is "
             "the days the available stock lasts at the city's daily demand. Enter opens the item's stock card; "
-            "w keeps one warehouse; n receives goods against a voucher (coordinators).")
+            "w keeps one warehouse. Coordinators: n receives goods against a voucher; z closes a day's books (扎账) of "
+            "the warehouse under the cursor: opening + in − out ± adjusted = closing per item, a reason where a "
+            "count differed; a day is closed once, after it has ended. On the stock card: c count, r release "
+            "from quarantine, h hold.")
     BINDINGS = [
         Binding("n", "new_receipt", "Receive", tooltip="Receive goods against a voucher", id="stock-receive"),
         Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", show=False, priority=True,
                 id="stock-filter"),
+        Binding("z", "close_day", "Close day", tooltip="Close a day's books (扎账) of a warehouse",
+                id="stock-close-day"),
         Binding("w", "warehouse", "Warehouse", tooltip="Show one warehouse, or all", id="stock-warehouse"),
         Binding("escape", "back", "Back", show=False, id="stock-back"),
     ]
@@ -142,11 +149,38 @@ class StockScreen(FilteredListScreen):
         site = self.site_id if self.site_id is not None else (row.site_id if row is not None else None)
         self.app.push_screen(ReceiptFormScreen(site_id=site, item_id=row.item_id if row is not None else None))
 
+    @work(exclusive=True, exit_on_error=False, group="stock-close-day")
+    async def action_close_day(self) -> None:
+        """The warehouse and the day (yesterday unless changed), then the day's sheet to close."""
+        from tui.stock import dialogs
+
+        if not self.check_action("close_day", ()):
+            return
+        if not self.sites:
+            self.sites = await self.read(warehouses)
+        row = self.table.cursor_row
+        site = self.site_id if self.site_id is not None else (row.site_id if row is not None else None)
+        options = [(str(id_), f"{for_tui(fmt.local_name(name, en))} ({for_tui(code)})", f"{code} {name} {en}".lower())
+                   for id_, code, name, en in self.sites]
+        yesterday = clock.today() - timedelta(days=1)
+        picked = await self.app.push_screen_wait(dialogs.close_which(options, site, yesterday))
+        if picked is None:
+            return
+        site_id, day, sheet = picked
+        label = self._site_label(site_id)
+        if not sheet:
+            self.notify(t("{site} held nothing by {day}: nothing to close", site=label, day=fmt.day(day)),
+                        severity="warning", markup=False)
+            return
+        closed = await self.app.push_screen_wait(dialogs.close_sheet(self.ctx.actor, site_id, label, day, sheet))
+        if closed is not None:
+            self.notify(t("{day} closed at {site}", day=fmt.day(day), site=label), markup=False)
+
     def action_back(self) -> None:
         self.app.action_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "new_receipt":
+        if action in ("new_receipt", "close_day"):
             return self.ctx.actor.is_coordinator and not self.ctx.read_only
         return True
 
@@ -154,6 +188,8 @@ class StockScreen(FilteredListScreen):
         if self.ctx.actor.is_coordinator and not self.ctx.read_only:
             yield SystemCommand(command_title("stock", "receive"), t("Receive goods against a voucher"),
                                 self.action_new_receipt)
+            yield SystemCommand(command_title("stock", "close day"), t("Close a day's books (扎账) of a warehouse"),
+                                self.action_close_day)
         yield SystemCommand(command_title("stock", "warehouse"), t("Show one warehouse, or all"),
                             self.action_warehouse)
         if self.site_id is not None:
