@@ -19,7 +19,7 @@ from models.services.allocations import issue_allocation
 from models.services.dispatches import dispatch, fast_path, sign_delivery
 from models.services.requests import RequestLineIn, approve_request, create_request
 from tui.allocation import text
-from tui.allocation.dialog import DocumentDialog, number, whole
+from tui.forms.document import DocumentDialog, number, whole
 from tui.forms.spec import Field, Option, Values
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day

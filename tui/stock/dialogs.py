@@ -15,7 +15,7 @@ from models.errors import ValidationError
 from models.services.receipts import hold_stock, release_quarantine
 from models.services.stock_counts import CountLineIn, SheetLine, close_day, create_count, day_sheet
 from models.services.stock_lots import LotStock
-from tui.allocation.dialog import DocumentDialog, number, whole
+from tui.forms.document import DocumentDialog, number, whole
 from tui.forms.spec import Field, Option, Problem, Values
 from tui.i18n import format as fmt
 from tui.i18n import t

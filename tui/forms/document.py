@@ -1,5 +1,6 @@
-"""The allocation screen's forms: one modal form, its fields declared as data and laid out one row
-each (label, control, a note after it), scrolling when they pass the screen's height.
+"""A document form (an allocation, a signed delivery, a count, a close): one modal form, its fields
+declared as data and laid out one row each (label, control, a note after it), scrolling when they
+pass the screen's height. The allocation and stock screens share it.
 
 A form that changes something is a modal that asks for a change (``ASKS_FOR_CHANGE``): keys read
 before it was on screen do not fill it or save it. ``submit(values)`` gives the call that saves (run
@@ -38,7 +39,7 @@ class DocumentDialog(FormDialog):
     ``values``: what the fields start with; ``notes``: the text after a field's control (what is
     available); ``sites``: the search of each site picker field."""
 
-    DEFAULT_CSS = Path(__file__).with_name("dialog.tcss").read_text(encoding="utf-8")
+    DEFAULT_CSS = Path(__file__).with_name("document.tcss").read_text(encoding="utf-8")
     CONTROL_ID = "doc-{name}"
 
     def __init__(self, title: str, parts: list[Field | str], values: dict[str, Any], submit: Submit, *,
