@@ -1,6 +1,10 @@
 """The lists as tables to write out: the rows the app's lists show, filtered as their filter box
 filters (the same services, the same ``PageRequest``), with the fields an import reads back.
 
+The directory, the shortage list and the time sheets take the whole request their screen passes
+its list service: quick filters, sort column and direction too (``SORTS``); the other lists read
+its text filter only.
+
 A table holds plain values (numbers as numbers, dates as dates) and, for each column, its field and
 its kind: ``text``, ``number``, ``date``, ``time``, ``bool`` or ``code:<context>`` (a code the
 front end shows in words, through its context).
@@ -9,7 +13,8 @@ front end shows in words, through its context).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -35,11 +40,11 @@ class Table:
     rows: list[tuple[Any, ...]]
 
 
-def _pages(lister: Callable[..., Any], session: Session, query: str, sort: str = "") -> Iterator[Any]:
-    """Every row of a paged list service, in its order, for the filter ``query``."""
+def _pages(lister: Callable[..., Any], session: Session, request: PageRequest) -> Iterator[Any]:
+    """Every row of a paged list service, in its order, for ``request`` (its window aside)."""
     offset = 0
     while True:
-        page = lister(session, request=PageRequest(query=query, sort=sort, offset=offset, limit=PAGE))
+        page = lister(session, request=replace(request, offset=offset, limit=PAGE))
         yield from page.rows
         if len(page.rows) < PAGE:
             return
@@ -53,11 +58,11 @@ ENTERPRISE_FIELDS = (("name", "text"), ("short_name", "text"), ("credit_code", "
                      ("cadre", "text"), ("last_report", "date"))
 
 
-def enterprises(session: Session, *, query: str = "") -> Table:
-    """The directory as its list shows it (name order), with each enterprise's own fields."""
+def enterprises(session: Session, *, request: PageRequest) -> Table:
+    """The directory as its list shows it (name order unless sorted), with each enterprise's own fields."""
     from models.services.enterprise_list import list_enterprises
 
-    listed = list(_pages(list_enterprises, session, query))
+    listed = list(_pages(list_enterprises, session, request))
     stored = {e.id: e for e in _chunked(session, Enterprise, [r.id for r in listed])}
     rows = []
     for line in listed:
@@ -83,13 +88,13 @@ CADRE_FIELDS = (("name", "text"), ("unit", "text"), ("group", "text"), ("phone",
                 ("role", "code:role"), ("active", "bool"))
 
 
-def cadres(session: Session, *, query: str = "") -> Table:
+def cadres(session: Session, *, request: PageRequest) -> Table:
     """The roster by the pinyin of the name (as the people list), filtered by the people filter's key
     (name, pinyin, login)."""
     stmt = (select(Cadre.name, Unit.name, SpecialGroup.name, Cadre.phone, Cadre.login, Cadre.role, Cadre.active)
             .outerjoin(Unit, Unit.id == Cadre.unit_id).outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
             .order_by(Cadre.sort_key, Cadre.name, Cadre.id))
-    matched = text_filter(Cadre.search_key, query)
+    matched = text_filter(Cadre.search_key, request.query)
     if matched is not None:
         stmt = stmt.where(matched)
     return _table("cadres", CADRE_FIELDS, [tuple(r) for r in session.execute(stmt)])
@@ -102,13 +107,13 @@ SHORTAGE_FIELDS = (("id", "number"), ("enterprise", "text"), ("district", "text"
                    ("need_by", "date"), ("resolved_at", "time"), ("description", "text"))
 
 
-def shortages(session: Session, *, query: str = "") -> Table:
-    """The shortage list in its default order (unsolved first, most severe first)."""
+def shortages(session: Session, *, request: PageRequest) -> Table:
+    """The shortage list in its order (by default unsolved first, most severe first)."""
     from models.services.shortage_list import list_shortages
 
     rows = [(r.id, r.enterprise_name, r.district, r.kind, r.material or None, r.quantity, r.unit or None, r.severity,
              r.level, r.group or None, r.assignee or None, r.status, r.reported_at, r.reported_by, r.need_by,
-             r.resolved_at, r.description) for r in _pages(list_shortages, session, query, "default")]
+             r.resolved_at, r.description) for r in _pages(list_shortages, session, request)]
     return _table("shortages", SHORTAGE_FIELDS, rows)
 
 
@@ -117,7 +122,7 @@ CHECKIN_FIELDS = (("cadre", "text"), ("unit", "text"), ("enterprise", "text"), (
                   ("reason", "text"))
 
 
-def checkins(session: Session, *, query: str = "") -> Table:
+def checkins(session: Session, *, request: PageRequest) -> Table:
     """Every check-in, the latest first, filtered as the check-in screen filters (cadre or enterprise)."""
     place = aliased(District)
     stmt = (select(Cadre.name, Unit.name, Enterprise.name, place.name, CheckIn.check_in, CheckIn.check_out,
@@ -126,7 +131,7 @@ def checkins(session: Session, *, query: str = "") -> Table:
             .join(Enterprise, Enterprise.id == CheckIn.enterprise_id)
             .join(place, place.id == Enterprise.district_id)
             .order_by(CheckIn.check_in.desc(), CheckIn.id.desc()))
-    matched = text_filter(Enterprise.search_key + "|" + Cadre.search_key, query)
+    matched = text_filter(Enterprise.search_key + "|" + Cadre.search_key, request.query)
     if matched is not None:
         stmt = stmt.where(matched)
     return _table("checkins", CHECKIN_FIELDS, [tuple(r) for r in session.execute(stmt)])
@@ -136,10 +141,10 @@ CATALOGUE_FIELDS = (("code", "text"), ("name", "text"), ("name_en", "text"), ("c
                     ("daily_demand", "number"), ("severely_short", "bool"))
 
 
-def catalogue(session: Session, *, query: str = "") -> Table:
+def catalogue(session: Session, *, request: PageRequest) -> Table:
     """The catalogue list in its order; the filter matches code or name."""
     stmt = select(CatalogueItem).order_by(CatalogueItem.id)
-    words = query.lower().split()
+    words = request.query.lower().split()
     rows = [(i.code, i.name, i.name_en or None, i.category, i.unit, i.daily_demand, i.severely_short)
             for i in session.execute(stmt).scalars()
             if all(w in f"{i.code} {i.name} {i.name_en}".lower() for w in words)]
@@ -149,20 +154,76 @@ def catalogue(session: Session, *, query: str = "") -> Table:
 SUPPLIER_FIELDS = (("name", "text"), ("origin", "text"), ("region", "text"), ("notes", "text"))
 
 
-def suppliers(session: Session, *, query: str = "") -> Table:
+def suppliers(session: Session, *, request: PageRequest) -> Table:
     """The suppliers by name; the filter matches name or region."""
     from models.supply import Supplier
 
     stmt = select(Supplier).where(Supplier.archived == False).order_by(Supplier.name)  # noqa: E712
-    words = query.lower().split()
+    words = request.query.lower().split()
     rows = [(s.name, s.origin, s.region, s.notes) for s in session.execute(stmt).scalars()
             if all(w in f"{s.name} {s.region or ''}".lower() for w in words)]
     return _table("suppliers", SUPPLIER_FIELDS, rows)
 
 
-EXPORTS: dict[str, Callable[..., Table]] = {
-    "enterprises": enterprises, "shortages": shortages, "cadres": cadres, "checkins": checkins,
-    "suppliers": suppliers, "catalogue": catalogue,
+#: the columns of a time sheet by each grouping: the line's label, then its figures (hours as a number)
+_FIGURES = (("days", "number"), ("visits", "number"), ("hours", "number"), ("latest_finish", "time"),
+            ("corrected", "number"), ("open", "number"))
+TIMESHEET_FIELDS = {
+    "cadre": (("cadre", "text"), ("unit", "text"), ("group", "text"), *_FIGURES),
+    "unit": (("unit", "text"), ("cadres", "number"), *_FIGURES),
+    "group": (("group", "text"), ("cadres", "number"), *_FIGURES),
 }
 
-__all__ = ["EXPORTS", "Table"]
+
+def hours(minutes: int) -> float:
+    """Minutes as hours, to the hundredth (a number a spreadsheet sums)."""
+    return round(minutes / 60, 2)
+
+
+def timesheets(session: Session, *, request: PageRequest) -> Table:
+    """The time sheet the time sheets tab shows for ``request`` (filters start, end, by; its sort),
+    from the same computation (``timesheets.sheet_for``)."""
+    from models.services.timesheets import sheet_for
+
+    sheet = sheet_for(session, request=request)
+    rows = []
+    for r in sheet.rows:
+        if sheet.by == "cadre":
+            label: tuple[Any, ...] = (r.label or None, r.unit or None, r.group or None)
+        else:
+            label = (r.label or None, r.cadres)
+        rows.append((*label, r.days, r.visits, hours(r.minutes), r.latest_finish, r.corrected, r.open))
+    return _table("timesheets", TIMESHEET_FIELDS[sheet.by], rows)
+
+
+def timesheet_request(*, start: date | None = None, end: date | None = None, by: str = "cadre",
+                      query: str = "", sort: str = "", descending: bool = False) -> PageRequest:
+    """The request of a time sheet from ``start`` to ``end`` (each None: as the tab opens)."""
+    filters = {k: v for k, v in {"start": start, "end": end, "by": by}.items() if v is not None}
+    return PageRequest(query=query, filters=filters, sort=sort, descending=descending)
+
+
+EXPORTS: dict[str, Callable[..., Table]] = {
+    "enterprises": enterprises, "shortages": shortages, "cadres": cadres, "checkins": checkins,
+    "suppliers": suppliers, "catalogue": catalogue, "timesheets": timesheets,
+}
+
+
+def sorts(kind: str) -> tuple[str, ...]:
+    """The sort columns ``kind``'s export takes (none: it keeps its list's one order)."""
+    if kind == "enterprises":
+        from models.services.enterprise_list import SORTS as ENTERPRISE_SORTS
+
+        return ENTERPRISE_SORTS
+    if kind == "shortages":
+        from models.services.shortage_list import SORTS as SHORTAGE_SORTS
+
+        return tuple(SHORTAGE_SORTS)
+    if kind == "timesheets":
+        from models.services.timesheets import SHEET_SORTS
+
+        return tuple(SHEET_SORTS)
+    return ()
+
+
+__all__ = ["EXPORTS", "Table", "sorts", "timesheet_request"]

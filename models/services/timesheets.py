@@ -364,11 +364,18 @@ def _sheet_args(request: PageRequest) -> dict[str, Any]:
             "descending": request.descending}
 
 
+def sheet_for(session: Session, *, request: PageRequest) -> TimeSheet:
+    """The whole sheet a paged request asks for (filters: start, end, by, unit_id, group_id; by
+    default the last seven days by cadre, as the time sheets tab opens): the paged table's and the
+    export's one computation."""
+    return time_sheet(session, **_sheet_args(request))
+
+
 def list_time_sheet(session: Session, *, request: PageRequest) -> Page[SheetRow]:
     """A window of ``time_sheet`` for the paged table (filters: start, end, by)."""
-    rows = time_sheet(session, **_sheet_args(request)).rows
+    rows = sheet_for(session, request=request).rows
     return Page(rows=rows[request.offset:request.offset + request.limit], offset=request.offset)
 
 
 def count_time_sheet(session: Session, *, request: PageRequest) -> int:
-    return len(time_sheet(session, **_sheet_args(request)).rows)
+    return len(sheet_for(session, request=request).rows)

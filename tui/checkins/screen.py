@@ -150,9 +150,12 @@ class CheckInScreen(CheckInFlows):
         self.sub_title = t("Check-ins")
         self._focus_tab()
 
-    def export_list(self) -> tuple[str, str] | None:
-        """Every check-in, filtered by what the tab in view is filtered by (a cadre, an enterprise)."""
-        return "checkins", self._query_of(self.active_tab)
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        """The time sheet in view (its dates, grouping, filter and sort); on the other tabs every
+        check-in, filtered by what the tab in view is filtered by (a cadre, an enterprise)."""
+        if self.active_tab == "sheets":
+            return "timesheets", self.query_one(TimeSheetView).shown()
+        return "checkins", PageRequest(query=self._query_of(self.active_tab))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         actor = self.ctx.actor

@@ -123,7 +123,7 @@ class TimeSheetView(ServiceCalls, Vertical):
     def table(self) -> PagedTable:
         return self.query_one("#sheet-table", PagedTable)
 
-    def _shown(self) -> PageRequest:
+    def shown(self) -> PageRequest:
         """The sheet on screen: these dates, grouping and filter, in the order the table shows (its
         sort key is the table's own)."""
         shown = self.table.request
@@ -141,13 +141,13 @@ class TimeSheetView(ServiceCalls, Vertical):
     @work(exclusive=True, group="sheet-total", exit_on_error=False)
     async def _load_total(self) -> None:
         # the table's request: the sort it shows too, so the rows and the totals are the same sheet
-        request, cache = self._shown(), self.cache
+        request, cache = self.shown(), self.cache
         sheet = await self.read(lambda s: cache.get(s, request))
         self.query_one("#sheet-total", Static).update(total_text(sheet.total))
 
     def _apply(self, **filters: object) -> None:
         merged = {k: v for k, v in {**self.request.filters, **filters}.items() if v is not None}
-        self.request = replace(self._shown(), filters=merged)
+        self.request = replace(self.shown(), filters=merged)
         self.table.set_filters(**filters)
         self._load_total()
 

@@ -27,6 +27,7 @@ from tui.enterprises.quick_filters import directory_filters, load_choices
 from tui.i18n import command_title, pt, t
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_tui
+from tui.shell.base import list_request
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.widgets.paged_table import Column, PagedTable
 
@@ -271,8 +272,8 @@ class EnterpriseListScreen(FilteredListScreen):
             return bool(self.table.request.filters)
         return True
 
-    def export_list(self) -> tuple[str, str] | None:
-        return "enterprises", self.table.request.query
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        return "enterprises", list_request(self.table.request)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(command_title("enterprise", "quick filters"),

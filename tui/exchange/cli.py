@@ -2,7 +2,8 @@
 
     supplydesk import KIND FILE [--dry-run] [--sheet NAME]
     supplydesk import --template KIND FILE
-    supplydesk export KIND [--format xlsx|csv] [--output FILE] [--filter TEXT]
+    supplydesk export KIND [--format xlsx|csv] [--output FILE] [--filter TEXT] [--sort COLUMN [--descending]]
+                           [--from DATE] [--to DATE] [--group cadre|unit|group]   (the last three: timesheets)
 
 An import prints what it read, each skipped and refused row (its row number, column and reason),
 then its figures; exit 1 when any row was refused or the file cannot be read, 2 for usage errors
@@ -13,12 +14,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from models.errors import ServiceError
 from models.exchange.columns import KINDS
-from models.exchange.exporting import EXPORTS
+from models.exchange.exporting import EXPORTS, sorts, timesheet_request
+from models.services.paging import PageRequest
+from models.services.timesheets import GROUPINGS
 from tui.i18n import error_text, t, tn
 from tui.i18n.safe import for_terminal
 
@@ -48,6 +52,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     exp.add_argument("--output", metavar="FILE", type=Path,
                      help=t("the file to write (required for xlsx; CSV goes to the terminal without it)"))
     exp.add_argument("--filter", metavar="TEXT", default="", help=t("only the rows the filter box would show"))
+    exp.add_argument("--sort", metavar="COLUMN", default="",
+                     help=t("the column to sort by (enterprises, shortages, timesheets), as the list's column"))
+    exp.add_argument("--descending", action="store_true", help=t("sort the other way round"))
+    exp.add_argument("--from", metavar="DATE", dest="start", type=_day,
+                     help=t("timesheets: the first day (default: six days before --to)"))
+    exp.add_argument("--to", metavar="DATE", dest="end", type=_day, help=t("timesheets: the last day (default: today)"))
+    exp.add_argument("--group", choices=GROUPINGS, default=None,
+                     help=t("timesheets: a line per cadre (default), unit or special group"))
     exp.set_defaults(run=run_export)
 
 
@@ -124,6 +136,34 @@ def report_lines(report: Any) -> list[str]:
     return lines
 
 
+def _day(text: str) -> date:
+    from tui.i18n.parse import parse_day
+
+    try:
+        return parse_day(text, field="date")
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("Enter a date as YYYY-MM-DD")) from None
+
+
+def export_request(args: argparse.Namespace) -> PageRequest | str:
+    """The list request of ``supplydesk export``'s options, or what is wrong with them."""
+    if args.sort and args.sort not in sorts(args.kind):
+        allowed = ", ".join(sorts(args.kind))
+        if not allowed:
+            return t("{kind} keeps its own order: no --sort", kind=args.kind)
+        return t("--sort takes one of: {columns}", columns=allowed)
+    if args.kind != "timesheets":
+        if args.start or args.end or args.group:
+            return t("--from, --to and --group are for timesheets")
+        return PageRequest(query=args.filter, sort=args.sort, descending=args.descending)
+    if args.start and args.end and args.end < args.start:
+        return t("The end is before the start")
+    if args.end and not args.start:
+        args.start = args.end - timedelta(days=6)  # a week up to --to, as the tab shows a week
+    return timesheet_request(start=args.start, end=args.end, by=args.group or "cadre", query=args.filter,
+                             sort=args.sort, descending=args.descending)
+
+
 def run_export(args: argparse.Namespace) -> int:
     from models.db import Database, resolve_url
     from models.migrate import require_schema
@@ -131,11 +171,16 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and args.output is None:
         return _fail(t("An xlsx file needs a name: --output FILE"), 2)
+    request = export_request(args)
+    if isinstance(request, str):
+        return _fail(request, 2)
     db = Database.open(resolve_url(getattr(args, "db", None)), read_only=True)
     try:
         require_schema(db)  # a reader never migrates
         with db.session() as session:
-            table = EXPORTS[args.kind](session, query=args.filter)
+            table = EXPORTS[args.kind](session, request=request)
+    except ServiceError as error:  # a time sheet over too long a range
+        return _fail(error_text(error), 2)
     finally:
         db.dispose()
     try:

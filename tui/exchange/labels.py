@@ -62,12 +62,21 @@ HEADERS: dict[tuple[str, str], str] = {
     ("", "category"): n_("Category"),
     ("", "daily_demand"): n_("Daily demand"),
     ("", "severely_short"): n_("Severely short"),
+    ("timesheets", "cadre"): n_("Cadre"),
+    ("", "cadres"): n_("Cadres"),
+    ("", "days"): n_("Days"),
+    ("", "visits"): n_("Visits"),
+    ("", "hours"): n_("Hours"),
+    ("", "latest_finish"): n_("Latest out"),
+    ("", "corrected"): n_("Corrected visits"),
+    ("", "open"): n_("Open visits"),
 }
 
 #: the sheet of each list
 TITLES: dict[str, str] = {
     "enterprises": n_("Enterprises"), "shortages": n_("Shortages"), "cadres": n_("Cadre roster"),
     "checkins": n_("Check-ins"), "suppliers": n_("Supplier list"), "catalogue": n_("Catalogue list"),
+    "timesheets": n_("Time sheets"),
 }
 
 #: what each importable column holds, for the template's explanation sheet

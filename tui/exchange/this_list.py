@@ -1,10 +1,12 @@
-"""``export: this list`` (the palette, on a list screen): the list as its filter box filters it, to a
+"""``export: this list`` (the palette, on a list screen): the list as it is shown (its filter box, its
+quick filters, its sort; a time sheet's dates and grouping), to a
 workbook in ``exports/`` of the user data directory, named as the briefs are
 (``enterprises-YYYYMMDD-HHMM-<language>.xlsx``, ``-2``, ``-3``… when the name is taken). A file
 there is never overwritten: the name is claimed before the workbook is written into it.
 
-The rows are those of ``supplydesk export KIND --filter TEXT`` (the same ``models.exchange``
-exporters); a notice says how many and where.
+The rows are those of ``supplydesk export KIND --filter TEXT --sort COLUMN`` (the same
+``models.exchange`` exporters, given the very request the screen's list service gets); a notice says
+how many and where.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from models import clock, paths
 from models.exchange.exporting import EXPORTS, Table
+from models.services.paging import PageRequest
 from tui.i18n import current_language, t, tn
 
 if TYPE_CHECKING:
@@ -48,9 +51,9 @@ def write_list(table: Table, directory: Path, at: datetime) -> Path:
     return path
 
 
-async def export_this_list(screen: BaseScreen, kind: str, query: str) -> Path:
-    """(In a worker of ``screen``) read the list as filtered, write it, and say where."""
-    table = await screen.read(lambda session: EXPORTS[kind](session, query=query))
+async def export_this_list(screen: BaseScreen, kind: str, request: PageRequest) -> Path:
+    """(In a worker of ``screen``) read the list as ``request`` asks for it, write it, and say where."""
+    table = await screen.read(lambda session: EXPORTS[kind](session, request=request))
     path = await asyncio.to_thread(write_list, table, paths.export_dir(), clock.now())  # a workbook: off the UI
     screen.notify(tn("{n} row written to {path}", "{n} rows written to {path}", len(table.rows), path=str(path)),
                   title=t("Exported"), markup=False, timeout=10)

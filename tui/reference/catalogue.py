@@ -31,6 +31,7 @@ from tui.i18n import n_, pt, t
 from tui.i18n.format import plain as figure
 from tui.i18n.safe import for_tui
 from tui.reference.listed import ListedTab, line
+from tui.shell.base import list_request
 from tui.widgets.paged_table import Column
 
 if TYPE_CHECKING:
@@ -70,8 +71,8 @@ class CatalogueTab(ListedTab):
     QUICK: ClassVar[tuple[str, Any, str]] = ("severely_short", True, n_("severely short"))
     COLUMNS: ClassVar[list[Column]] = COLUMNS
 
-    def export_list(self) -> tuple[str, str] | None:
-        return "catalogue", self.table.request.query
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        return "catalogue", list_request(self.table.request)
 
     def rows(self, session: Session, request: PageRequest) -> Page[CatalogueRow]:
         return list_items(session, request=request)

@@ -19,6 +19,7 @@ from models.services.people_list import PersonRow, count_people, list_people
 from tui.i18n import command_title, pt, t
 from tui.i18n import format as fmt
 from tui.reference.tab import ReferenceTab
+from tui.shell.base import list_request
 from tui.shell.filtered import ask_quick_filter
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
@@ -90,8 +91,8 @@ class PeopleTab(ReferenceTab):
     def table(self) -> PagedTable:
         return self.query_one("#people", PagedTable)
 
-    def export_list(self) -> tuple[str, str] | None:
-        return "cadres", self.table.request.query
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        return "cadres", list_request(self.table.request)
 
     def focus_first(self) -> None:
         self.table.focus()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
@@ -22,6 +23,9 @@ from textual.widgets import TabbedContent, TabPane
 from tui.i18n import n_, t
 from tui.reference.tab import ReferenceTab
 from tui.shell.base import BaseScreen
+
+if TYPE_CHECKING:
+    from models.services.paging import PageRequest
 
 #: tab id -> (title msgid, "module:Class" of its ReferenceTab); the first is shown first
 TABS: dict[str, tuple[str, str]] = {
@@ -135,6 +139,6 @@ class ReferenceScreen(BaseScreen):
         tab = self.tab
         return tab.palette_commands() if tab is not None else ()
 
-    def export_list(self) -> tuple[str, str] | None:
+    def export_list(self) -> tuple[str, PageRequest] | None:
         tab = self.tab
         return tab.export_list() if tab is not None else None

@@ -33,6 +33,7 @@ from tui.i18n import format as fmt
 from tui.i18n import n_, pt, t
 from tui.i18n.safe import for_tui
 from tui.reference.listed import ListedTab, line
+from tui.shell.base import list_request
 from tui.widgets.paged_table import Column
 
 if TYPE_CHECKING:
@@ -71,9 +72,9 @@ class SuppliersTab(ListedTab):
     #: whether new rows are reserve units
     RESERVE = False
 
-    def export_list(self) -> tuple[str, str] | None:
+    def export_list(self) -> tuple[str, PageRequest] | None:
         # the reserve units' tab is a part of the suppliers that the export does not single out
-        return None if self.RESERVE else ("suppliers", self.table.request.query)
+        return None if self.RESERVE else ("suppliers", list_request(self.table.request))
 
     def rows(self, session: Session, request: PageRequest) -> Page[SupplierRow]:
         return list_suppliers(session, request=request)

@@ -9,11 +9,15 @@ screen asks the tab on show for its ``HELP`` (the intro of ``?``) and its ``pale
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.widget import Widget
 
 from tui.shell.calls import ServiceCalls
+
+if TYPE_CHECKING:
+    from models.services.paging import PageRequest
 
 
 class ReferenceTab(ServiceCalls, Widget):
@@ -29,8 +33,8 @@ class ReferenceTab(ServiceCalls, Widget):
     def palette_commands(self) -> Iterable[SystemCommand]:
         return ()
 
-    def export_list(self) -> tuple[str, str] | None:
-        """The tab's list as ``supplydesk export`` writes it (kind, filter text), None if it has none."""
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        """The tab's list as ``supplydesk export`` writes it (kind, its list request), None if it has none."""
         return None
 
     def reload(self) -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 
+from models.services.paging import PageRequest
 from tui.i18n import t
 from tui.shell.calls import ServiceCalls
 from tui.shell.messages import DataChanged
+
+if TYPE_CHECKING:
+    from tui.widgets.paged_table import Request
 
 
 def translate_bindings(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
@@ -27,6 +31,15 @@ def translate_bindings(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBi
         for key, active in bindings.items()
     }
 
+
+
+def list_request(request: Request) -> PageRequest:
+    """A paged table's request as its list service takes it (text, quick filters, sort), for an
+    export of the list as shown."""
+    if isinstance(request, PageRequest):
+        return request
+    return PageRequest(query=request.query, filters=dict(request.filters), sort=request.sort,
+                       descending=request.descending)
 
 class BaseScreen(ServiceCalls, Screen[None]):
     """A full screen of the app. ``HELP`` is a msgid shown at the top of the help screen."""
@@ -51,9 +64,10 @@ class BaseScreen(ServiceCalls, Screen[None]):
         """Commands of this screen for the command palette, titled ``area: action`` (translated)."""
         return ()
 
-    def export_list(self) -> tuple[str, str] | None:
-        """The list in view as ``supplydesk export`` writes it: its kind (``models.exchange``) and its
-        filter text; None where no list of an exportable kind is in view (palette ``export: this list``)."""
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        """The list in view as ``supplydesk export`` writes it: its kind (``models.exchange``) and the
+        request its list service gets (filter text, quick filters, sort); None where no list of an
+        exportable kind is in view (palette ``export: this list``)."""
         return None
 
     # ---- live updates: one reload rule -----------------------------------------------------------

@@ -23,6 +23,7 @@ from models.services.shortage_warnings import confirm_warning, count_warnings, d
 from tui.i18n import command_title, t
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_tui
+from tui.shell.base import list_request
 from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
@@ -324,8 +325,9 @@ class ShortageListScreen(FilteredListScreen):
             return warnings
         return True
 
-    def export_list(self) -> tuple[str, str] | None:
-        return "shortages", self.table.request.query
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        # the early warnings are no list the export writes
+        return None if self.view == "warnings" else ("shortages", list_request(self.table.request))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         if not self.ctx.read_only:
