@@ -58,3 +58,29 @@ async def test_people_shortages_and_checkins_export_their_kind_and_the_districts
         assert (paths.export_dir() / "shortages-20200203-0750-en.xlsx").exists()
         await desk.open("dashboard")
         assert "export: this list" not in _titles(desk)
+
+
+async def _pick(desk, text: str) -> None:
+    """In an open choice dialog: type to narrow, enter picks the first match."""
+    await desk.type(text)
+    await desk.press("enter")
+
+
+@pytest.mark.parametrize(("lang", "district", "header"), [
+    ("en", "district", "Enterprise name"),
+    ("zh", "qx", "企业名称"),
+])
+async def test_the_directory_goes_out_with_its_quick_filter_and_sort(desk_factory, lang, district, header) -> None:
+    async with desk_factory(lang=lang) as desk:
+        await desk.press("f")
+        await _pick(desk, district)
+        await _pick(desk, "naq")  # 南岸区: the sample and three 重庆南岸… makers
+        await desk.press("s")  # the name column, sorted already: now Z to A
+        table = desk.table()
+        assert table.request.filters and table.request.sort == "name" and table.request.descending
+        shown = [table._row_at(k).name for k in range(table.total)]
+        assert len(shown) == 4 and shown != sorted(shown)
+        await _export(desk)
+        path = paths.export_dir() / f"enterprises-20200203-0750-{lang}.xlsx"
+        rows = list(load_workbook(path).active.iter_rows(values_only=True))
+        assert rows[0][0] == header and [row[0] for row in rows[1:]] == shown
