@@ -545,3 +545,33 @@ async def test_a_flow_that_fails_says_so_once(desk_factory: DeskFactory, people:
         monkeypatch.setattr(tui.checkins.flows, "cadre_status", broken)
         await desk.press("i")
         assert desk.notices().count("Error\nthe status cannot be read") == 1
+
+
+@pytest.mark.parametrize(("lang", "header"), [
+    ("en", ("Unit", "Cadres", "Days", "Visits", "Hours")),
+    ("zh", ("单位", "人数", "天数", "次数", "工时")),
+])
+async def test_export_this_list_writes_the_time_sheet_as_shown(desk_factory, floor, lang, header) -> None:
+    """The tab's dates and grouping go to the workbook; the figures are the sheet's, hours as a number."""
+    from openpyxl import load_workbook
+
+    from models import paths
+
+    async def export() -> list[tuple[object, ...]]:
+        await desk.press("ctrl+p")
+        await desk.type("export: this list")
+        await desk.press("enter")
+        written = sorted(paths.export_dir().glob(f"timesheets-20200203-0900-{lang}*.xlsx"), key=lambda p: len(p.name))
+        return list(load_workbook(written[-1]).active.iter_rows(values_only=True))
+
+    async with desk_factory(start="checkins", lang=lang) as desk:
+        await desk.press("t")
+        await desk.fill("#sheet-start", "2020-02-03")
+        await desk.press("enter")
+        assert len(await export()) == 1  # today only: nobody (the week would have 李强)
+        await desk.dismiss_notices()
+        await desk.fill("#sheet-start", "2020-02-01")
+        await desk.press("enter", "g")  # by unit
+        rows = await export()
+        assert rows[0][:5] == header
+        assert [row[1:5] for row in rows[1:]] == [(1, 1, 1, 16)]  # 李强's open visit: 16 h at most
