@@ -7,8 +7,12 @@ after every update, and the mirror must send less.
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from rich.color import ColorSystem
 from rich.console import Console
@@ -19,6 +23,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from tui.shell.mirror import Differences, Mirror, erases_with_background
+
+ROOT = Path(__file__).resolve().parents[2]
 
 WIDTH, HEIGHT = 30, 8
 SEQUENCE = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])")
@@ -154,5 +160,13 @@ def test_one_changed_cell_is_a_move_and_the_cell() -> None:
 
 def test_blanks_are_erased_only_where_the_terminal_erases_with_the_background() -> None:
     assert erases_with_background({"TERM": "dumb"}, plain=True)
-    assert not erases_with_background({"TERM": "no-such-terminal"}, plain=False)
+    # curses reads terminfo once per process (a second setupterm does nothing), as the app does at its
+    # start: ask a fresh interpreter, whatever terminal an earlier test of this process set up
+    script = ("import sys; from tui.shell.mirror import erases_with_background as e; "
+              "print(e({'TERM': sys.argv[1]}, plain=False))")
+    asked = subprocess.run(
+        [sys.executable, "-c", script, "no-such-terminal"],
+        check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert asked.stdout.strip() == "False"
     assert ColorSystem.STANDARD  # the 16-colour console is handled by the colour filter, not here
