@@ -148,3 +148,4 @@ async def test_a_field_cadre_is_offered_no_write_key(desk_factory: DeskFactory, 
         await desk.press("a", "x", "l")
         assert desk.screen.__class__.__name__ == "AllocationDetailScreen"
         assert words(lang, "Approve", "审批") not in desk.footer()
+

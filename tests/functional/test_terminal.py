@@ -129,3 +129,19 @@ def test_ctrl_l_sends_the_whole_screen_again(demo: Path) -> None:
     finally:
         term.close()
     assert b"Supply Desk" in again and len(again) > 2000, again[:300]
+
+
+def test_enter_in_a_forms_open_list_picks_the_option(demo: Path) -> None:
+    """A form's Enter moves to the next field; in an open list (Space opens it) it picks the option under
+    the cursor first, as a keyboard user expects (found in a real terminal: it closed the list unpicked)."""
+    term = Terminal(demo)
+    try:
+        term.read(until_quiet=2.5, within=30.0)
+        for key in (b"6", b"v", b"\t", b"\t", b"\t", b"\t", b" ", b"\x1b[B", b"\x1b[B"):
+            os.write(term.fd, key)
+            term.read(until_quiet=0.7, within=30.0)
+        os.write(term.fd, b"\r")
+        after = term.read(until_quiet=1.0, within=30.0)
+    finally:
+        term.close()
+    assert b"Drugs" in after, after[:400]

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
+from textual.widgets import OptionList, Select
 
 from tui.forms.core import FormCore, FormState
 from tui.forms.fields import control_for
@@ -57,7 +58,11 @@ class FormDialog(FormCore, BaseModal):
         """The error line under the fields says what is wrong."""
 
     def action_enter(self) -> None:
-        self.advance(self.focused)
+        focused = self.focused
+        if isinstance(focused, OptionList) and isinstance(focused.parent, Select):
+            focused.action_select()  # a Select's open list: enter picks the highlighted option, as anywhere
+            return
+        self.advance(focused)
 
 
 __all__ = ["FormDialog"]

@@ -108,7 +108,8 @@ class FieldRow(Vertical):
         self.field_name, self.label, self.control, self.more, self.after = name, label, control, more, after
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        # a control that opens under itself (``GROWS``: a picker's matches) makes its row grow with it
+        with Horizontal(classes="-grows" if getattr(self.control, "GROWS", False) else ""):
             yield Label(Text(self.label + (" *" if "-required" in self.classes else "")), classes="field-label")
             yield self.control
             yield from self.more

@@ -39,6 +39,8 @@ def choice_label(choice: Choice) -> str:
 class EnterprisePicker(ServiceCalls, Vertical):
     # Textual reads a widget's own styles from DEFAULT_CSS only; they live in the .tcss beside it
     DEFAULT_CSS = Path(__file__).with_name("pickers.tcss").read_text(encoding="utf-8")
+    #: its matches open under the typed name: a form's row holding it grows with them
+    GROWS = True
 
     @dataclass
     class Picked(Message):
