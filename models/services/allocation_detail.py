@@ -263,6 +263,14 @@ def available_at(session: Session, *, site_id: int, item_ids: list[int], today: 
     return {item_id: found.get(item_id, 0) for item_id in item_ids}
 
 
+def warehouses_for(session: Session, *, site_id: int, item_ids: list[int]) -> list[Choice]:
+    """The warehouses a request may be allocated from, the one with the most available of its items
+    first (by name among equals), never the requesting site itself (a district depot asking)."""
+    choices = [c for c in site_choices(session, warehouses=True, limit=200) if c.id != site_id]
+    stock = {c.id: sum(available_at(session, site_id=c.id, item_ids=item_ids).values()) for c in choices}
+    return sorted(choices, key=lambda c: -stock[c.id])
+
+
 def item_choices(session: Session) -> list[tuple[int, str, str, str]]:
     """Catalogue items as (id, name, English name, unit), for the lines of a new request."""
     return [(id_ or 0, name, name_en, unit) for id_, name, name_en, unit in session.execute(

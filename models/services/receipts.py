@@ -78,7 +78,7 @@ def _check_header(session: Session, *, site_id: int, source: str, voucher_no: st
             raise ValidationError("enterprise_id", "No enterprise with id {id}", id=enterprise_id)
 
 
-def _check_line(session: Session, number: int, line: ReceiptLineIn) -> None:
+def _check_line(session: Session, number: int, line: ReceiptLineIn, day: date) -> None:
     if session.get(CatalogueItem, line.item_id) is None:
         raise ValidationError("lines", "Line {line}: no such catalogue item", line=number)
     if not line.lot_code.strip():
@@ -95,6 +95,9 @@ def _check_line(session: Session, number: int, line: ReceiptLineIn) -> None:
                               "on the voucher", line=number, expected=line.expected)
     if line.grade is not None and line.grade not in GRADES:
         raise ValidationError("lines", "Line {line}: unknown grade {grade}", line=number, grade=line.grade)
+    if line.accepted and line.expiry is not None and line.expiry < day:  # expired goods are refused at the door
+        raise ValidationError("lines", "Line {line}: lot {lot} expired on {expiry}; reject it, with the reason",
+                              line=number, lot=line.lot_code.strip(), expiry=line.expiry.isoformat())
 
 
 def create_receipt(
@@ -112,7 +115,7 @@ def create_receipt(
         if not lines:
             raise ValidationError("lines", "A receipt needs at least one line")
         for number, line in enumerate(lines, start=1):
-            _check_line(session, number, line)
+            _check_line(session, number, line, (received_at or at).date())
         receipt = _insert_numbered(session, actor=actor, at=at, fields={
             "site_id": site_id, "source": source, "enterprise_id": enterprise_id, "supplier_id": supplier_id,
             "source_ref": _text(source_ref), "voucher_no": voucher_no.strip(), "status": ReceiptStatus.DRAFT.value,
@@ -198,7 +201,7 @@ def update_receipt(
         if not lines:
             raise ValidationError("lines", "A receipt needs at least one line")
         for number, line in enumerate(lines, start=1):
-            _check_line(session, number, line)
+            _check_line(session, number, line, (receipt.received_at or at).date())
         for old in session.exec(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt_id)).all():
             session.delete(old)
         session.flush()

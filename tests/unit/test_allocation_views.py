@@ -70,3 +70,18 @@ def test_a_verbal_order_is_overdue_after_48_hours_and_unsigned_late_after_24(ses
     assert list_orders(session, request=PageRequest()).rows[0].overdue
     assert list_unsigned(session, request=PageRequest()).rows[0].late
     assert isinstance(unsigned[0].dispatched_at, datetime)
+
+
+def test_the_best_stocked_warehouse_is_offered_first_and_never_the_requester(session, coordinator) -> None:
+    from models.services.allocation_detail import warehouses_for
+    from models.services.common import write_transaction
+    from models.sites import SiteKind
+    from tests.functional.allocation_world import _site
+
+    world = build(session, coordinator)
+    with write_transaction(session):  # an empty depot whose name sorts first, and a depot that asks itself
+        empty = _site(session, "WH-0", "阿坝临时库", "An empty depot", SiteKind.WAREHOUSE)
+    offered = [c.id for c in warehouses_for(session, site_id=empty, item_ids=[world.surgical])]
+    assert offered == [world.warehouse]
+    offered = [c.id for c in warehouses_for(session, site_id=world.unit, item_ids=[world.surgical])]
+    assert offered == [world.warehouse, empty]

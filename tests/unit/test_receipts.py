@@ -3,7 +3,7 @@ never change, and corrections are reversing entries (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import select
@@ -39,7 +39,8 @@ def test_a_posted_receipt_books_accepted_lines_and_keeps_rejections_with_reasons
     mask = item_id(session)
     receipt_id = create_receipt(session, actor=coordinator, site_id=site, source="central", voucher_no="XB-0205-17",
                                 lines=[ReceiptLineIn(mask, "L1", accepted=9_500, expected=10_000, rejected=500,
-                                                     reject_reason="外包装破损", expiry=date(2022, 1, 1))])
+                                                     reject_reason="外包装破损", expiry=date(2022, 1, 1))],
+                                at=datetime(2020, 2, 5, 9, 0))
     receipt = session.get(Receipt, receipt_id)
     assert receipt.status == "posted" and receipt.number.startswith("RK-")
     assert _balance(session, site).on_hand == 9_500
@@ -166,3 +167,15 @@ def test_goods_go_into_a_warehouse_only(session, coordinator):
         create_receipt(session, actor=coordinator, site_id=hospital, source="central", voucher_no="V1",
                        lines=[ReceiptLineIn(item_id(session), "L1", accepted=1)])
     assert refused.value.field == "site_id"
+
+
+def test_an_expired_lot_is_refused_at_the_door_and_may_be_rejected(session, coordinator) -> None:
+    site, item = warehouse(session, coordinator), item_id(session)
+    stale = ReceiptLineIn(item_id=item, lot_code="OLD-1", accepted=10, expiry=date(2019, 12, 31))
+    with pytest.raises(ValidationError, match="expired on 2019-12-31"):
+        create_receipt(session, actor=coordinator, site_id=site, source="central", voucher_no="V-1", lines=[stale],
+                       at=datetime(2020, 2, 3, 9, 0))
+    rejected = ReceiptLineIn(item_id=item, lot_code="OLD-1", accepted=0, rejected=10, reject_reason="已过期",
+                             expiry=date(2019, 12, 31))
+    assert create_receipt(session, actor=coordinator, site_id=site, source="central", voucher_no="V-1",
+                          lines=[rejected], at=datetime(2020, 2, 3, 9, 0))

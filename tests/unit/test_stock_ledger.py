@@ -28,7 +28,9 @@ def site(session, coordinator) -> int:
 
 
 def receive(session, actor, site, code="L1", quantity=100, item="MASK-SURG", expiry=None, at=None, quarantine=False):
-    create_receipt(session, actor=actor, site_id=site, source="central", voucher_no="V", at=at,
+    # received on the tests' day unless said (a lot already expired then is refused at the door)
+    create_receipt(session, actor=actor, site_id=site, source="central", voucher_no="V",
+                   at=at or datetime(2020, 2, 3, 8, 0),
                    lines=[ReceiptLineIn(item_id(session, item), code, accepted=quantity, expiry=expiry,
                                         quarantine=quarantine)])
     session.rollback()
@@ -87,7 +89,8 @@ def test_the_overview_reads_balances_with_available_near_expiry_and_days_of_supp
     receive(session, coordinator, site, code="L1", quantity=800_000, expiry=today + timedelta(days=60))
     receive(session, coordinator, site, code="L2", quantity=200_000, expiry=today + timedelta(days=400),
             quarantine=True)
-    old = receive(session, coordinator, site, code="L0", quantity=5, expiry=today - timedelta(days=1))
+    old = receive(session, coordinator, site, code="L0", quantity=5, expiry=today - timedelta(days=1),
+                  at=datetime(2020, 1, 20, 9, 0))  # in date when it came in
     receive(session, coordinator, other, code="N1", quantity=1_000, item="SUIT")
     with write_transaction(session):
         lot = session.exec(select(Lot).where(Lot.code == "L1")).one()

@@ -37,7 +37,7 @@ ORDER_COLUMNS = [
 
 DISPATCH_COLUMNS = [
     Column("number", n_("Number"), 15),
-    Column("to", n_("To"), 14, flex=2, render=lambda r: text.name(r.to_name, r.to_name_en)),
+    Column("to", n_("Receiving site"), 14, flex=2, render=lambda r: text.name(r.to_name, r.to_name_en)),
     Column("items", n_("Items"), 12, flex=1, drop=1, render=lambda r: text.items(r.items)),
     Column("shipped", n_("Shipped"), 7, align="right", render=lambda r: text.qty(r.shipped)),
     Column("age", n_("On the road"), 12, render=lambda r: text.late(r.late, r.age_minutes)),

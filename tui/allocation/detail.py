@@ -22,7 +22,7 @@ from models.services.allocation_detail import (
     dispatch_detail,
     order_detail,
     request_detail,
-    site_choices,
+    warehouses_for,
 )
 from models.services.allocations import cancel_allocation, record_paper
 from models.services.choices import Choice
@@ -143,7 +143,9 @@ class AllocationDetailScreen(BaseScreen):
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_allocate(self) -> None:
         if isinstance(detail := self._can("allocate"), RequestDetail):
-            warehouses = warehouse_options(await self.read(lambda s: site_choices(s, warehouses=True, limit=200)))
+            items = [line.item_id for line in detail.lines]
+            warehouses = warehouse_options(
+                await self.read(lambda s: warehouses_for(s, site_id=detail.site.id, item_ids=items)))
             if not warehouses:
                 self.notify(t("No warehouse yet: add one first"), severity="warning", markup=False)
                 return

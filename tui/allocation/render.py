@@ -94,8 +94,8 @@ def render_request(d: RequestDetail) -> Text:
 def render_order(d: OrderDetail) -> Text:
     text = _head("Allocation order", d.number, status(d.status))
     _line(text, "Request", d.request_number)
-    _line(text, "From", _site(d.source))
-    _line(text, "To", _site(d.target) + (f" · {for_tui(d.place)}" if d.place else ""))
+    _line(text, "From warehouse", _site(d.source))
+    _line(text, "Receiving site", _site(d.target) + (f" · {for_tui(d.place)}" if d.place else ""))
     _line(text, "Issued", fmt.moment(d.issued_at))
     _line(text, "Written order", paper(d.verbal, d.paper_no, d.paper_due, d.overdue))
     _line(text, "Receiver", for_tui(f"{d.receiver} {d.receiver_phone}"))
@@ -120,8 +120,8 @@ def render_dispatch(d: DispatchDetail) -> Text:
         state.append("  ⚠ " + t("late: not signed for within 24 hours"), style="bold red")
     text = _head("Delivery", d.number, state)
     _line(text, "Order", d.order_number)
-    _line(text, "From", _site(d.source))
-    _line(text, "To", _site(d.target))
+    _line(text, "From warehouse", _site(d.source))
+    _line(text, "Receiving site", _site(d.target))
     _line(text, "Left at", fmt.moment(d.dispatched_at))
     _line(text, "Delivered by", for_tui(" ".join(filter(None, (d.delivered_by, d.vehicle, d.phone)))))
     if d.signed_at is not None:

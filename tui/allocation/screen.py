@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
-from models.services.allocation_detail import item_choices, site_choices
+from models.services.allocation_detail import item_choices, warehouses_for
 from models.services.allocation_views import (
     count_orders,
     count_requests,
@@ -135,7 +135,8 @@ class AllocationScreen(FilteredListScreen):
         if not self.check_action("verbal", ()):
             return
         items = await self.read(item_choices)
-        warehouses = warehouse_options(await self.read(lambda s: site_choices(s, warehouses=True, limit=200)))
+        ids = [item[0] for item in items]  # the best-stocked warehouse first
+        warehouses = warehouse_options(await self.read(lambda s: warehouses_for(s, site_id=0, item_ids=ids)))
         if not warehouses:
             self.notify(t("No warehouse yet: add one first"), severity="warning", markup=False)
             return
