@@ -33,19 +33,19 @@ from models.stock import StockEntry
 from models.supply import Supplier
 from models.tables import CatalogueItem, Enterprise
 
-#: code|name|kind|district|operator (reserve unit)|flags (d designated, f fever clinic)|capacity
-SITES = """CQ-ZY|重药集团市级医用物资储备库|warehouse|渝北区|重药集团||1200
-CQ-TJG|桐君阁市级医用物资储备库|warehouse|九龙坡区|桐君阁||600
-NA-DEPOT|南岸区应急物资中转库|warehouse|南岸区|||200
-WZ-DEPOT|万州区应急物资中转库|warehouse|万州区|||150
-GW|重庆市公共卫生医疗救治中心|hospital|沙坪坝区||d|
-SX|重庆三峡中心医院|hospital|万州区||d|
-YC|永川区人民医院|hospital|永川区||d|
-NA-FC|南岸区人民医院发热门诊|hospital|南岸区||f|
-YZ-FC|渝中区人民医院发热门诊|hospital|渝中区||f|
-NA-CMD|南岸区疫情防控指挥部|unit|南岸区|||
-YB-CMD|渝北区疫情防控指挥部|unit|渝北区|||
-JB-AIR|江北国际机场入境检疫点|unit|渝北区|||"""
+#: code|name|kind|district|operator (reserve unit)|flags (d designated, f fever clinic)|capacity|English name
+SITES = """CQ-ZY|重药集团市级医用物资储备库|warehouse|渝北区|重药集团||1200|Chongqing Pharma city reserve warehouse
+CQ-TJG|桐君阁市级医用物资储备库|warehouse|九龙坡区|桐君阁||600|Tongjunge city reserve warehouse
+NA-DEPOT|南岸区应急物资中转库|warehouse|南岸区|||200|Nan'an emergency supplies depot
+WZ-DEPOT|万州区应急物资中转库|warehouse|万州区|||150|Wanzhou emergency supplies depot
+GW|重庆市公共卫生医疗救治中心|hospital|沙坪坝区||d||Chongqing Public Health Medical Center
+SX|重庆三峡中心医院|hospital|万州区||d||Chongqing Three Gorges Central Hospital
+YC|永川区人民医院|hospital|永川区||d||Yongchuan District People's Hospital
+NA-FC|南岸区人民医院发热门诊|hospital|南岸区||f||Nan'an People's Hospital fever clinic
+YZ-FC|渝中区人民医院发热门诊|hospital|渝中区||f||Yuzhong People's Hospital fever clinic
+NA-CMD|南岸区疫情防控指挥部|unit|南岸区||||Nan'an epidemic command
+YB-CMD|渝北区疫情防控指挥部|unit|渝北区||||Yubei epidemic command
+JB-AIR|江北国际机场入境检疫点|unit|渝北区||||Jiangbei Airport entry checkpoint"""
 
 CONTACTS = Sides(receiver="王芳", receiver_phone="13983000001", sender="李强", sender_phone="13983000002")
 DRIVERS = ("张师傅", "刘师傅", "陈师傅", "杨师傅")
@@ -90,9 +90,10 @@ class _Story:
         reserve = dict(self.s.execute(select(Supplier.name, Supplier.id).where(Supplier.reserve_unit == True)  # noqa: E712
                                       ).all())
         for line in SITES.splitlines():
-            code, name, kind, district, operator, flags, capacity = line.split("|")
-            values: dict[str, Any] = {"code": code, "name": name, "kind": kind, "district_id": districts.get(district),
-                      "operator_id": reserve.get(operator), "designated": "d" in flags,
+            code, name, kind, district, operator, flags, capacity, name_en = line.split("|")
+            values: dict[str, Any] = {"code": code, "name": name, "name_en": name_en, "kind": kind,
+                      "district_id": districts.get(district), "operator_id": reserve.get(operator),
+                      "designated": "d" in flags,
                       "fever_clinic": "f" in flags, "capacity": int(capacity) if capacity else None,
                       "contact_person": "王芳" if kind != "warehouse" else "李强"}
             site = create_row(self.s, Site(**values, search_key=site_key(self.s, values)), actor=self.actor,
