@@ -47,6 +47,10 @@ class EntryKind(StrEnum):
     RELEASE = "release"  # out of quarantine (on hand unchanged)
 
 
+#: the kinds that move on hand (HOLD and RELEASE move only the quarantined part of it)
+ON_HAND_KINDS = (EntryKind.IN.value, EntryKind.OUT.value, EntryKind.ADJ.value)
+
+
 class StockEntry(Model, table=True):
     """One line of the ledger. ``quantity`` is signed for on hand (IN > 0, OUT < 0, ADJ either);
     HOLD and RELEASE move ``quarantine`` (their ``quantity`` is the quantity held or released) and

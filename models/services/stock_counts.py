@@ -32,10 +32,7 @@ from models.services.common import (
 from models.services.ledger import balance_for_update, post
 from models.services.numbering import COUNT, next_number
 from models.sites import Site
-from models.stock import EntryKind, Lot, StockClose, StockEntry
-
-#: the kinds that move on hand (HOLD and RELEASE move only the quarantined part of it)
-ON_HAND_KINDS = (EntryKind.IN.value, EntryKind.OUT.value, EntryKind.ADJ.value)
+from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockClose, StockEntry
 
 
 @dataclass(frozen=True)

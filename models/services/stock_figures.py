@@ -44,10 +44,7 @@ from models.services.stock_pipeline import (
     paper_owed,
     pipeline,
 )
-from models.stock import EntryKind, Lot, StockBalance, StockEntry
-
-#: ledger kinds that move on hand (HOLD and RELEASE move quarantine only)
-ON_HAND_KINDS = (EntryKind.IN.value, EntryKind.OUT.value, EntryKind.ADJ.value)
+from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockBalance, StockEntry
 
 
 @dataclass(frozen=True)
