@@ -118,6 +118,7 @@ class ShortageChoice:
     what: str  # the material or item, if any
     description: str
     severity: str
+    what_en: str = ""  # the material's or item's English name, where it has one
 
 
 # --- the shortage screens ------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def shortages_at(session: Session, *, enterprise_id: int, limit: int = 50) -> li
     """The enterprise's shortages still open or being coordinated, most severe first, then newest."""
     rows = session.execute(
         select(Shortage.id, Shortage.kind, Material.name, CatalogueItem.name, Shortage.description, Shortage.severity,
-               Shortage.reported_at)
+               Shortage.reported_at, Material.name_en, CatalogueItem.name_en)
         .outerjoin(Material, Material.id == Shortage.material_id)
         .outerjoin(CatalogueItem, CatalogueItem.id == Shortage.item_id)
         .where(Shortage.enterprise_id == enterprise_id, Shortage.status.in_(ACTIVE_SHORTAGE))
@@ -266,4 +267,5 @@ def shortages_at(session: Session, *, enterprise_id: int, limit: int = 50) -> li
     ).all()
     rank = {s.value: r for s, r in SEVERITY_RANK.items()}
     rows = sorted(rows, key=lambda r: -rank.get(r[5], 0))
-    return [ShortageChoice(i, k, m or c or "", d or "", sev) for i, k, m, c, d, sev, _ in rows]
+    return [ShortageChoice(i, k, m or c or "", d or "", sev, (me if m else ce) or "")
+            for i, k, m, c, d, sev, _, me, ce in rows]

@@ -443,6 +443,21 @@ def test_check_out_notes_the_shortages_handled(session, field_cadre, enterprise,
     assert session.get(Shortage, melt_blown.id).version == version + 1
 
 
+@pytest.mark.parametrize(("lang", "name"), [("en", "Melt-blown fabric"), ("zh", "熔喷布")])
+def test_the_check_out_dialog_names_the_material_in_the_language_shown(
+        session, enterprise, melt_blown, lang: str, name: str) -> None:
+    from tui import i18n
+    from tui.checkins.dialogs import CheckOutDialog
+
+    (choice,) = shortages_at(session, enterprise_id=enterprise.id)
+    i18n.set_language(lang)
+    try:
+        label = CheckOutDialog._shortage_label(choice).plain
+    finally:
+        i18n.set_language("en")
+    assert label.startswith(f"#{melt_blown.id} {name} "), label
+
+
 def test_check_out_refuses_shortages_of_another_enterprise_and_keeps_the_check_in_open(
         session, make, field_cadre, enterprise, frozen_clock, row_counts) -> None:
     from models.services.shortages import report_shortage
