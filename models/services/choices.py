@@ -107,6 +107,8 @@ class CadreChoice:
     unit: str
     group: str
     search_key: str
+    unit_en: str = ""  # the unit's and group's English names, where they have one
+    group_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,13 +241,15 @@ def assigned_choices(session: Session, *, cadre_id: int) -> list[EnterpriseChoic
 def cadre_choices(session: Session, *, limit: int = 5000) -> list[CadreChoice]:
     """Active cadres in pinyin order of their names, with their unit and special group (for stationing)."""
     rows = session.execute(
-        select(Cadre.id, Cadre.name, Cadre.login, Unit.name, SpecialGroup.name, Cadre.search_key)
+        select(Cadre.id, Cadre.name, Cadre.login, Unit.name, SpecialGroup.name, Cadre.search_key, Unit.name_en,
+               SpecialGroup.name_en)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
         .where(Cadre.active == True)  # noqa: E712
         .order_by(Cadre.id).limit(limit)
     )
-    choices = [CadreChoice(i, n, lg or "", u or "", g or "", k) for i, n, lg, u, g, k in rows]
+    choices = [CadreChoice(i, n, lg or "", u or "", g or "", k, ue or "", ge or "")
+               for i, n, lg, u, g, k, ue, ge in rows]
     return sorted(choices, key=lambda c: _pinyin_order(c.name, c.search_key))
 
 
