@@ -393,6 +393,23 @@ async def test_the_form_names_materials_items_and_units_in_the_language_shown(ma
         assert melt_blown in labels and any(label.startswith(mask) for label in labels), labels
 
 
+@pytest.mark.parametrize(("lang", "shown"), [("en", "t"), ("zh", "吨")])
+async def test_the_unit_box_shows_the_materials_unit_in_the_language_shown_and_stores_its_word(
+        make_desk_app, desk_db, coord, lang, shown) -> None:
+    app = make_desk_app(start="shortages", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(ShortageFormScreen(enterprise_id=sample_id(desk_db, coord)))
+        await settle(pilot)
+        app.screen.query_one("#material").value = f"m:{MELT_BLOWN}"
+        await settle(pilot)
+        assert app.screen.values()["unit"] == shown
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, ShortageDetailScreen)
+    [shortage] = all_shortages(desk_db)
+    assert shortage.unit == "吨"
+
+
 async def test_a_step_reads_the_shortage_again_once(make_desk_app, desk_db, coord, monkeypatch) -> None:
     """The step's change shows at once, and the poll after it finds nothing new (the step reloaded
     the detail itself, and the poll once more)."""
