@@ -380,7 +380,7 @@ async def test_the_form_from_an_enterprise_card_has_the_enterprise(make_desk_app
 
 @pytest.mark.parametrize(("lang", "melt_blown", "mask"), [
     ("en", "Raw material: Melt-blown fabric (t)", "Item: Surgical mask (pieces)"),
-    ("zh", "原材料：熔喷布 (吨)", "目录物资：医用外科口罩 (只)"),
+    ("zh", "原材料：熔喷布（吨）", "目录物资：医用外科口罩（只）"),
 ])
 async def test_the_form_names_materials_items_and_units_in_the_language_shown(make_desk_app, desk_db, coord,
                                                                               lang, melt_blown, mask) -> None:

@@ -163,10 +163,12 @@ class ShortageFormScreen(FormScreen):
         options: list[Option] = []
         colon = t(": ")
         for m in choices.materials:  # names as stored: escaped; units in the language shown
-            label = f"{t('Raw material')}{colon}{for_tui(material_name(m.name, m.alt))} ({for_tui(fmt.unit(m.extra))})"
+            label = f"{t('Raw material')}{colon}" + t("{name} ({unit})", name=for_tui(material_name(m.name, m.alt)),
+                                                        unit=for_tui(fmt.unit(m.extra)))
             options.append((f"m:{m.id}", label, ""))
         for i in choices.items:
-            text = Text(f"{t('Item')}{colon}{for_tui(material_name(i.name, i.alt))} ({for_tui(fmt.unit(i.extra))})")
+            text = Text(f"{t('Item')}{colon}" + t("{name} ({unit})", name=for_tui(material_name(i.name, i.alt)),
+                                                   unit=for_tui(fmt.unit(i.extra))))
             if i.id in choices.severely_short:
                 text.append(" " + t("severely short"), style="bold red")
             options.append((f"i:{i.id}", text, ""))
