@@ -68,7 +68,7 @@ class StockCardScreen(BaseScreen):
 
     def _title(self) -> Text:
         unit = fmt.unit(self.row.unit)
-        return Text(f"{for_tui(site_name(self.row))} · {for_tui(item_name(self.row))} ({unit})")
+        return Text(f"{for_tui(site_name(self.row))} · " + t("{name} ({unit})", name=for_tui(item_name(self.row)), unit=unit))
 
     def _figures(self) -> Text:
         r = self.row
