@@ -339,7 +339,8 @@ def _details_statements(by_item: bool) -> tuple[Select[*tuple[Any, ...]], Select
         .where(Enterprise.id.in_(ids))
     )
     products = (
-        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity, Product.item_id, CatalogueItem.name_en)
+        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity, Product.item_id,
+               CatalogueItem.name_en)
         .join(CatalogueItem, CatalogueItem.id == Product.item_id)
         .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
         .order_by(Product.daily_capacity.desc())

@@ -86,7 +86,8 @@ class ShortageFormScreen(FormScreen):
             ShortageCreate, enterprise_id=int(values["enterprise"]), kind=values["kind"], material_id=material_id,
             item_id=item_id, quantity=validation.quantity(values["quantity"], field="quantity", required=False),
             # checked before the model is built: its own length checks would raise pydantic's error, not ours
-            unit=validation.text(self._stored_unit(values), field="unit", max_len=UNIT_MAX), severity=values["severity"],
+            unit=validation.text(self._stored_unit(values), field="unit", max_len=UNIT_MAX),
+            severity=values["severity"],
             need_by=parse_day(values["need_by"], field="need_by", required=False),
             description=validation.text(values["description"], field="description", max_len=DESCRIPTION_MAX),
         )
