@@ -30,3 +30,15 @@ def test_a_hint_names_its_keys_as_the_help_does(lang: str, hint: str) -> None:
     assert all(label in shown for label in labels), (shown, labels)
     if lang == "zh":
         assert not any(word in shown for word in ("enter", "esc", "escape", "ctrl")), shown
+
+
+def test_no_chinese_text_names_a_key_by_its_english_word() -> None:
+    """Screen intros and hints alike: 回车, Esc, Ctrl+s, Tab, as the help's key column writes them."""
+    import re
+
+    from tui.i18n.catalogue import LOCALE_DIR, entries
+
+    english_key = re.compile(r"(?<![A-Za-z])(enter|esc|escape|ctrl\+[a-z]|tab)(?![A-Za-z])")
+    found = {key: text for key, texts in entries("zh", locale_dir=LOCALE_DIR).items() for text in texts
+             if re.search(r"[\u4e00-\u9fff]", text) and english_key.search(text)}
+    assert not found, found
