@@ -116,6 +116,9 @@ async def test_supplier_form_saves_what_it_supplies(desk, desk_db, suppliers) ->
         assert "A mobile, a landline with its area code, or +country code" in desk.flat()
         await desk.fill("#field-phone", "0571-88000000")
         nonwoven = next(k for k in desk.screen.fields if k.startswith("material-"))
+        surgical = next(k for k in desk.screen.fields if k.startswith("item-"))
+        # the lines are named in the language shown, their units too
+        assert (desk.screen.fields[nonwoven].literal, desk.screen.fields[surgical].after) == ("Non-woven fabric", "pieces")
         await desk.fill(f"#field-{nonwoven}", "25g/m²")
         await desk.press("ctrl+s")
         assert "Edit supplier" not in desk.text()

@@ -129,8 +129,11 @@ class SupplierForm(FormScreen):
     def load(self, session: Session) -> FormState:
         require_coordinator(self.ctx.actor)
         cadres = [(str(c.id), c.name, c.key) for c in assignee_choices(session)]
-        lines = [(f"item-{i.id}", i.name, i.unit) for i in catalogue(session)]
-        lines += [(f"material-{m.id}", m.name, m.unit) for m in materials(session)]
+        # each line named in the language shown (stored text: escaped), its unit as well
+        lines = [(f"item-{i.id}", for_tui(fmt.local_name(i.name, i.name_en)), fmt.unit(i.unit))
+                 for i in catalogue(session)]
+        lines += [(f"material-{m.id}", for_tui(fmt.local_name(m.name, m.name_en)), fmt.unit(m.unit))
+                  for m in materials(session)]
         labels = {f"contact_cadre={value}": name for value, name, _ in cadres} | {"contact_cadre=": t("none")}
         labels |= {f"origin={o}": pt("supplier origin", o) for o in ORIGINS}
         labels |= {f"reserve_unit={YES}": t("yes"), f"reserve_unit={NO}": t("no")}
