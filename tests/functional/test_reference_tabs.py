@@ -118,7 +118,8 @@ async def test_supplier_form_saves_what_it_supplies(desk, desk_db, suppliers) ->
         nonwoven = next(k for k in desk.screen.fields if k.startswith("material-"))
         surgical = next(k for k in desk.screen.fields if k.startswith("item-"))
         # the lines are named in the language shown, their units too
-        assert (desk.screen.fields[nonwoven].literal, desk.screen.fields[surgical].after) == ("Non-woven fabric", "pieces")
+        fields = desk.screen.fields
+        assert (fields[nonwoven].literal, fields[surgical].after) == ("Non-woven fabric", "pieces")
         await desk.fill(f"#field-{nonwoven}", "25g/m²")
         await desk.press("ctrl+s")
         assert "Edit supplier" not in desk.text()
