@@ -97,7 +97,8 @@ async def test_suppliers_tab_card_and_quick_filter(desk, suppliers) -> None:
     async with desk:
         await _show(desk, "tui.reference.suppliers:SuppliersTab")
         assert "重药集团" in desk.text() and "浙江恒远" in desk.text()
-        assert "reserve unit" in desk.flat() and "医用外科口罩 (平面型)" in desk.flat()
+        assert "reserve unit" in desk.flat() and "Surgical mask (平面型)" in desk.flat()  # names in the language shown
+        assert "Where: In the city · Chongqing" in desk.flat()  # and the province
         await desk.filter("rongpen")
         assert "重药集团" not in desk.text() and "Contacts made" in desk.flat()
         await desk.filter("")
