@@ -107,6 +107,8 @@ class CadreChoice:
     unit: str
     group: str
     search_key: str
+    unit_en: str = ""  # the unit's and group's English names, where they have one
+    group_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class ShortageChoice:
     what: str  # the material or item, if any
     description: str
     severity: str
+    what_en: str = ""  # the material's or item's English name, where it has one
 
 
 # --- the shortage screens ------------------------------------------------------------------------
@@ -238,13 +241,15 @@ def assigned_choices(session: Session, *, cadre_id: int) -> list[EnterpriseChoic
 def cadre_choices(session: Session, *, limit: int = 5000) -> list[CadreChoice]:
     """Active cadres in pinyin order of their names, with their unit and special group (for stationing)."""
     rows = session.execute(
-        select(Cadre.id, Cadre.name, Cadre.login, Unit.name, SpecialGroup.name, Cadre.search_key)
+        select(Cadre.id, Cadre.name, Cadre.login, Unit.name, SpecialGroup.name, Cadre.search_key, Unit.name_en,
+               SpecialGroup.name_en)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
         .where(Cadre.active == True)  # noqa: E712
         .order_by(Cadre.id).limit(limit)
     )
-    choices = [CadreChoice(i, n, lg or "", u or "", g or "", k) for i, n, lg, u, g, k in rows]
+    choices = [CadreChoice(i, n, lg or "", u or "", g or "", k, ue or "", ge or "")
+               for i, n, lg, u, g, k, ue, ge in rows]
     return sorted(choices, key=lambda c: _pinyin_order(c.name, c.search_key))
 
 
@@ -258,7 +263,7 @@ def shortages_at(session: Session, *, enterprise_id: int, limit: int = 50) -> li
     """The enterprise's shortages still open or being coordinated, most severe first, then newest."""
     rows = session.execute(
         select(Shortage.id, Shortage.kind, Material.name, CatalogueItem.name, Shortage.description, Shortage.severity,
-               Shortage.reported_at)
+               Shortage.reported_at, Material.name_en, CatalogueItem.name_en)
         .outerjoin(Material, Material.id == Shortage.material_id)
         .outerjoin(CatalogueItem, CatalogueItem.id == Shortage.item_id)
         .where(Shortage.enterprise_id == enterprise_id, Shortage.status.in_(ACTIVE_SHORTAGE))
@@ -266,4 +271,5 @@ def shortages_at(session: Session, *, enterprise_id: int, limit: int = 50) -> li
     ).all()
     rank = {s.value: r for s, r in SEVERITY_RANK.items()}
     rows = sorted(rows, key=lambda r: -rank.get(r[5], 0))
-    return [ShortageChoice(i, k, m or c or "", d or "", sev) for i, k, m, c, d, sev, _ in rows]
+    return [ShortageChoice(i, k, m or c or "", d or "", sev, (me if m else ce) or "")
+            for i, k, m, c, d, sev, _, me, ce in rows]

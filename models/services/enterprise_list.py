@@ -90,6 +90,8 @@ class EnterpriseRow:
     last_report: date | None
     archived: bool
     updated_at: datetime | None
+    #: the items made as (name, English name), the order of ``products``: the screen names them in its language
+    product_names: tuple[tuple[str, str], ...] = ()
 
 
 #: statuses sort in the order of an enterprise's life, not alphabetically by code
@@ -337,7 +339,8 @@ def _details_statements(by_item: bool) -> tuple[Select[*tuple[Any, ...]], Select
         .where(Enterprise.id.in_(ids))
     )
     products = (
-        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity, Product.item_id)
+        select(Product.enterprise_id, CatalogueItem.name, Product.daily_capacity, Product.item_id,
+               CatalogueItem.name_en)
         .join(CatalogueItem, CatalogueItem.id == Product.item_id)
         .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
         .order_by(Product.daily_capacity.desc())
@@ -355,10 +358,10 @@ def details(session: Session, *, ids: list[int], today: date | None = None,
     if item_id is not None:
         params["item"] = item_id
     lines, made = _details_statements(item_id is not None)
-    products: dict[int, list[str]] = {}
+    products: dict[int, list[tuple[str, str]]] = {}
     capacity: dict[int, float] = {}
-    for eid, name, cap, made_item in session.execute(made, params=params):
-        products.setdefault(eid, []).append(name)
+    for eid, name, cap, made_item, name_en in session.execute(made, params=params):
+        products.setdefault(eid, []).append((name, name_en or ""))
         if item_id is None or made_item == item_id:
             capacity[eid] = capacity.get(eid, 0) + cap
     by_id = {}
@@ -367,9 +370,9 @@ def details(session: Session, *, ids: list[int], today: date | None = None,
         by_id[eid] = EnterpriseRow(
             id=eid, version=version, name=name, short_name=short_name or "",
             district=district, park=park or "", status=status,
-            products="、".join(products.get(eid, [])), output_today=output,
+            products="、".join(n for n, _ in products.get(eid, [])), output_today=output,
             capacity=capacity.get(eid, 0.0), cover_days=cover,
             open_shortages=shortages or 0, cadre=cadre or "",
-            last_report=last, archived=archived, updated_at=updated_at,
+            last_report=last, archived=archived, updated_at=updated_at, product_names=tuple(products.get(eid, [])),
         )
     return [by_id[i] for i in ids if i in by_id]

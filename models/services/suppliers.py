@@ -53,6 +53,7 @@ class SupplyLine:
     material_id: int | None = None
     spec: str = ""
     name: str = ""  # the item's or material's name, as read (not written)
+    name_en: str = ""  # its English name, as read
 
 
 @dataclass(frozen=True)
@@ -116,15 +117,16 @@ class SupplierInput:
 
 def _lines(session: Session) -> dict[int, list[SupplyLine]]:
     lines: dict[int, list[SupplyLine]] = {}
-    for supplier_id, item_id, material_id, spec, item, material in session.execute(
+    for supplier_id, item_id, material_id, spec, item, material, item_en, material_en in session.execute(
         columns(SupplierItem.supplier_id, SupplierItem.item_id, SupplierItem.material_id, SupplierItem.spec,
-               CatalogueItem.name, Material.name)
+               CatalogueItem.name, Material.name, CatalogueItem.name_en, Material.name_en)
         .outerjoin(CatalogueItem, col(CatalogueItem.id) == SupplierItem.item_id)
         .outerjoin(Material, col(Material.id) == SupplierItem.material_id)
         .order_by(SupplierItem.id)
     ):
         lines.setdefault(supplier_id, []).append(
-            SupplyLine(item_id=item_id, material_id=material_id, spec=spec or "", name=item or material or ""))
+            SupplyLine(item_id=item_id, material_id=material_id, spec=spec or "", name=item or material or "",
+                       name_en=(item_en if item else material_en) or ""))
     return lines
 
 

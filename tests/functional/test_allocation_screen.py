@@ -70,6 +70,8 @@ async def test_approve_allocate_dispatch_and_sign(desk_factory: DeskFactory, des
         assert words(lang, "Surgical mask", "医用外科口罩") in shown and "3,000" in shown
         # approve less than asked: the reason is asked for, nothing saved until it is there
         await desk.press("a")
+        # each line names its item and unit in the language shown
+        assert words(lang, "(pieces)", "（只）") in desk.flat()
         await desk.fill(f"#doc-approved_{surgical}", "2000")
         await desk.press("ctrl+s")
         assert words(lang, "Say why less than asked", "少于申请数量时请说明原因") in error_line(desk)

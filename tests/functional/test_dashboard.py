@@ -280,6 +280,16 @@ async def test_the_brief_as_of_another_time_and_not_of_the_future(desk_factory, 
         assert "brief-20200203-0700" in desk.text()
 
 
+@pytest.mark.parametrize(("lang", "saved", "between"), [("en", "Saved: ", ".md, "), ("zh", "已保存：", ".md、")])
+async def test_the_brief_names_the_files_saved_as_the_language_writes_a_list(desk_factory, world, lang, saved,
+                                                                             between) -> None:
+    async with desk_factory(start="dashboard", lang=lang) as desk:
+        await desk.press("b")
+        assert isinstance(desk.screen, BriefScreen)
+        line = str(desk.screen.query_one("#brief-saved", Static).render())
+        assert line.startswith(saved) and between in line and line.endswith(".xlsx"), line
+
+
 @pytest.mark.usefixtures("no_change_polling")
 async def test_the_brief_reflows_when_the_terminal_is_resized(desk_factory, world) -> None:
     def lines() -> list[str]:

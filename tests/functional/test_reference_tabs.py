@@ -97,7 +97,8 @@ async def test_suppliers_tab_card_and_quick_filter(desk, suppliers) -> None:
     async with desk:
         await _show(desk, "tui.reference.suppliers:SuppliersTab")
         assert "重药集团" in desk.text() and "浙江恒远" in desk.text()
-        assert "reserve unit" in desk.flat() and "医用外科口罩 (平面型)" in desk.flat()
+        assert "reserve unit" in desk.flat() and "Surgical mask (平面型)" in desk.flat()  # names in the language shown
+        assert "Where: In the city · Chongqing" in desk.flat()  # and the province
         await desk.filter("rongpen")
         assert "重药集团" not in desk.text() and "Contacts made" in desk.flat()
         await desk.filter("")
@@ -116,6 +117,10 @@ async def test_supplier_form_saves_what_it_supplies(desk, desk_db, suppliers) ->
         assert "A mobile, a landline with its area code, or +country code" in desk.flat()
         await desk.fill("#field-phone", "0571-88000000")
         nonwoven = next(k for k in desk.screen.fields if k.startswith("material-"))
+        surgical = next(k for k in desk.screen.fields if k.startswith("item-"))
+        # the lines are named in the language shown, their units too
+        fields = desk.screen.fields
+        assert (fields[nonwoven].literal, fields[surgical].after) == ("Non-woven fabric", "pieces")
         await desk.fill(f"#field-{nonwoven}", "25g/m²")
         await desk.press("ctrl+s")
         assert "Edit supplier" not in desk.text()

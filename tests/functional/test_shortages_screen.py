@@ -380,7 +380,7 @@ async def test_the_form_from_an_enterprise_card_has_the_enterprise(make_desk_app
 
 @pytest.mark.parametrize(("lang", "melt_blown", "mask"), [
     ("en", "Raw material: Melt-blown fabric (t)", "Item: Surgical mask (pieces)"),
-    ("zh", "原材料：熔喷布 (吨)", "目录物资：医用外科口罩 (只)"),
+    ("zh", "原材料：熔喷布（吨）", "目录物资：医用外科口罩（只）"),
 ])
 async def test_the_form_names_materials_items_and_units_in_the_language_shown(make_desk_app, desk_db, coord,
                                                                               lang, melt_blown, mask) -> None:
@@ -391,6 +391,23 @@ async def test_the_form_names_materials_items_and_units_in_the_language_shown(ma
         await settle(pilot)
         labels = [str(label) for _, label, _ in app.screen._materials({})]
         assert melt_blown in labels and any(label.startswith(mask) for label in labels), labels
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "t"), ("zh", "吨")])
+async def test_the_unit_box_shows_the_materials_unit_in_the_language_shown_and_stores_its_word(
+        make_desk_app, desk_db, coord, lang, shown) -> None:
+    app = make_desk_app(start="shortages", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(ShortageFormScreen(enterprise_id=sample_id(desk_db, coord)))
+        await settle(pilot)
+        app.screen.query_one("#material").value = f"m:{MELT_BLOWN}"
+        await settle(pilot)
+        assert app.screen.values()["unit"] == shown
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, ShortageDetailScreen)
+    [shortage] = all_shortages(desk_db)
+    assert shortage.unit == "吨"
 
 
 async def test_a_step_reads_the_shortage_again_once(make_desk_app, desk_db, coord, monkeypatch) -> None:

@@ -52,6 +52,8 @@ async def test_the_stock_list_in_both_languages(desk_factory, stocked, lang, wor
         await desk.press("question_mark")
         assert "!!" in desk.text()
         await desk.press("escape")
+        await desk.press("enter")  # the card names the item and its unit in the language shown
+        assert ("Surgical mask (pieces)" if lang == "en" else "医用外科口罩（只）") in desk.text()
         if lang == "zh":
             assert not MISSING, MISSING
 

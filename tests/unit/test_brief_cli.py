@@ -82,7 +82,7 @@ def test_the_english_brief_as_text_and_markdown(world, run) -> None:
     assert ("5 shortages reported since 12:00 yesterday, 1 solved and 1 closed unresolved; of 9 reported in all, "
             "2 are solved, 1 closed unresolved and 6 still open, 1 of them critical.") in words
     suits = next(line for line in out.splitlines() if line.startswith("Protective suit"))
-    assert suits.split()[2:] == ["套", "800", "300", "1,000", "12,000", "7%"]
+    assert suits.split()[2:] == ["sets", "800", "300", "1,000", "12,000", "7%"]
     # a bare date means that day at 12:00, a bare time today (the clock stands at 02-04 09:00)
     assert run("--as-of", "2020-02-03", "--lang", "en", "--width", "80")[1] == out
     assert run("--as-of", "08:30", "--lang", "en")[1].splitlines()[1] == "As of 08:30 on 4 February"
@@ -90,7 +90,7 @@ def test_the_english_brief_as_text_and_markdown(world, run) -> None:
     assert code == 0
     assert out.startswith("# Medical supplies guarantee: daily brief\n\n**As of 12:00 on 3 February**")
     assert "## 5. Shortages" in out
-    assert "| Surgical mask | 只 | 80,000 | 40,000 | 150,000 | 400,000 | 20% |" in out
+    assert "| Surgical mask | pcs | 80,000 | 40,000 | 150,000 | 400,000 | 20% |" in out
 
 
 def test_the_workbook_and_the_files_the_app_saves(world, run, session, tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_the_workbook_and_the_files_the_app_saves(world, run, session, tmp_path:
             shortages["Still open"]) == (5, 1, 6)
     items = list(book["Output and stock"].iter_rows(values_only=True))
     assert items[0] == ("Item", "Unit", "Output yesterday", "Stock", "Capacity", "Daily demand", "% of demand")
-    assert ("Surgical mask", "只", 80_000, 40_000, 150_000, 400_000, 0.2) in items
+    assert ("Surgical mask", "pcs", 80_000, 40_000, 150_000, 400_000, 0.2) in items
     oldest = list(book["Open longest"].iter_rows(values_only=True))
     assert len(oldest) == 1 + 5
     assert oldest[1][1:] == ("茶园康护", "Raw material: Melt-blown fabric", "Critical", datetime(2020, 2, 1, 10), 50)
@@ -126,7 +126,7 @@ def test_the_workbook_and_the_files_the_app_saves(world, run, session, tmp_path:
     # what the app saves: Markdown and a workbook, named after the time, in a folder made if missing
     paths = save_brief(brief(session, as_of=datetime(2020, 2, 3, 12)), tmp_path / "briefs")
     assert [p.name for p in paths] == ["brief-20200203-1200-en.md", "brief-20200203-1200-en.xlsx"]
-    assert "| Surgical mask | 只 | 80,000 | 40,000 | 150,000 | 400,000 | 20% |" in paths[0].read_text(encoding="utf-8")
+    assert "| Surgical mask | pcs | 80,000 | 40,000 | 150,000 | 400,000 | 20% |" in paths[0].read_text(encoding="utf-8")
     assert len(load_workbook(paths[1]).sheetnames) == 6
 
     target = tmp_path / "brief.txt"

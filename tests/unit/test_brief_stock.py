@@ -39,10 +39,10 @@ def test_the_stock_sections_in_text_markdown_and_workbook(tmp_path) -> None:
     assert "5,000 received (入库), 17,000 issued or allocated out (出库/调拨)" in text
     assert "Under 3 days of supply: Protective suit 1.5d; Protective (N95) mask 0.4d." in text
     assert "purchase orders are not recorded" in text
-    book_line = next(line for line in text.splitlines() if line.startswith("Protective (N95) mask  只"))
+    book_line = next(line for line in text.splitlines() if line.startswith("Protective (N95) mask  pcs"))
     assert book_line.split()[-5:] == ["38,000", "5,000", "17,000", "0", "26,000"]
     markdown = render_markdown(brief)
-    assert "## 8. Days of supply" in markdown and "| Protective suit | 套 |" in markdown
+    assert "## 8. Days of supply" in markdown and "| Protective suit | sets |" in markdown
     book = load_workbook(write_xlsx(brief, tmp_path / "brief.xlsx"))
     assert "Received, issued, closing" in book.sheetnames and "Days of supply" in book.sheetnames
     assert [c.value for c in book["Received, issued, closing"][2]][2:] == [38_000, 5_000, 17_000, 0, 26_000]

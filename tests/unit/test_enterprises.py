@@ -416,3 +416,20 @@ def test_search_key_follows_renames_and_products(session, coordinator, enterpris
     assert "yiyongwaikekouzhao" in row.search_key  # 医用外科口罩, the product
     assert "surgical mask" in row.search_key  # and its English name
     assert row.sort_key == "yukangfanghuyongpinchang"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("en", "Surgical mask, Disposable medical mask"), ("zh", "医用外科口罩、一次性使用医用口罩")])
+def test_the_directory_names_the_products_in_the_language_shown(makes_masks, session, enterprise, lang, shown) -> None:
+    from models.services.enterprise_list import details
+    from tui import i18n
+    from tui.enterprises.screen import COLUMNS
+
+    [row] = details(session, ids=[enterprise.id])
+    products = next(c for c in COLUMNS if c.key == "products")
+    i18n.set_language(lang)
+    try:
+        text = str(products.render(row))
+    finally:
+        i18n.set_language("en")
+    assert text == shown

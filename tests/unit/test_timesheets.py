@@ -17,7 +17,7 @@ from models.services import timesheets as ts
 from models.services.cadres import create_cadre, end_station, station
 from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out
-from models.services.choices import assigned_choices, shortages_at
+from models.services.choices import assigned_choices, cadre_choices, shortages_at
 from models.services.identity import resolve_actor
 from models.services.paging import PageRequest
 from models.services.reference import groups, units
@@ -241,6 +241,20 @@ def test_time_sheet_filters_cadres_by_name_pinyin_or_initials(session, team, que
     assert sheet.total.cadres == len(labels)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_station_picker_names_the_cadres_unit_in_the_language_shown(session, team, lang: str) -> None:
+    from tui import i18n
+    from tui.checkins.flows import _cadre_label
+
+    unit = next(u for u in units(session) if u.id == team["units"][0])
+    i18n.set_language(lang)
+    try:
+        labels = {c.login: _cadre_label(c) for c in cadre_choices(session)}
+    finally:
+        i18n.set_language("en")
+    assert unit.alt and labels["wangfang"] == f"王芳 · {unit.alt if lang == 'en' else unit.name}"
+
+
 def test_time_sheet_of_one_unit_or_of_those_without_a_group(session, team) -> None:
     unit1, _ = team["units"]
     of_unit = ts.time_sheet(session, start=date(2020, 2, 1), end=date(2020, 2, 2), unit_id=unit1)
@@ -441,6 +455,21 @@ def test_check_out_notes_the_shortages_handled(session, field_cadre, enterprise,
                           .order_by(ShortageEvent.id)).all()
     assert [(e.action, e.note, e.by) for e in events][-1] == ("note", "联系供应商，明日到货", "liqiang")
     assert session.get(Shortage, melt_blown.id).version == version + 1
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "Melt-blown fabric"), ("zh", "熔喷布")])
+def test_the_check_out_dialog_names_the_material_in_the_language_shown(
+        session, enterprise, melt_blown, lang: str, name: str) -> None:
+    from tui import i18n
+    from tui.checkins.dialogs import CheckOutDialog
+
+    (choice,) = shortages_at(session, enterprise_id=enterprise.id)
+    i18n.set_language(lang)
+    try:
+        label = CheckOutDialog._shortage_label(choice).plain
+    finally:
+        i18n.set_language("en")
+    assert label.startswith(f"#{melt_blown.id} {name} "), label
 
 
 def test_check_out_refuses_shortages_of_another_enterprise_and_keeps_the_check_in_open(

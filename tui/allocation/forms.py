@@ -41,7 +41,7 @@ def _at_most(limit: int) -> Any:
 
 def _item_fields(items: Items) -> list[Field | str]:
     def options(values: Values) -> list[Option]:
-        return [(str(id_), f"{text.name(name, en)} ({unit})", "") for id_, name, en, unit in items]
+        return [(str(id_), text.with_unit(name, en, unit), "") for id_, name, en, unit in items]
 
     parts: list[Field | str] = []
     for i in range(1, LINES + 1):
@@ -93,7 +93,7 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
     values: dict[str, Any] = {}
     for line in detail.lines:
         parts += [
-            Field(f"approved_{line.id}", "Approved", literal=f"{text.item(line.item)} ({line.item.unit})",
+            Field(f"approved_{line.id}", "Approved", literal=text.item_with_unit(line.item),
                   kind="number", required=True,
                   checks=[whole, _at_most(line.requested)]),
             Field(f"reason_{line.id}", "Reason when less", max_len=200, required_message="Say why less than asked",
@@ -131,7 +131,7 @@ def allocate(actor: Actor, detail: RequestDetail, warehouses: Sequence[Option]) 
                               "receiver": detail.contact_person or "", "receiver_phone": detail.phone or ""}
     for line in detail.lines:
         if line.to_allocate:
-            parts.append(Field(f"qty_{line.id}", "Quantity", literal=f"{text.item(line.item)} ({line.item.unit})",
+            parts.append(Field(f"qty_{line.id}", "Quantity", literal=text.item_with_unit(line.item),
                                kind="number", checks=[whole, _at_most(line.to_allocate)]))
             values[f"qty_{line.id}"] = str(line.to_allocate)
     parts += [Field("receiver", "Receiver", required=True, max_len=64),
@@ -173,7 +173,7 @@ def send(actor: Actor, detail: OrderDetail) -> DocumentDialog:
     values: dict[str, Any] = {}
     left = [line for line in detail.lines if line.quantity > line.dispatched]
     for line in left:
-        parts.append(Field(f"qty_{line.id}", "Quantity", literal=f"{text.item(line.item)} ({line.item.unit})",
+        parts.append(Field(f"qty_{line.id}", "Quantity", literal=text.item_with_unit(line.item),
                            kind="number", checks=[whole, _at_most(line.quantity - line.dispatched)]))
         values[f"qty_{line.id}"] = str(line.quantity - line.dispatched)
 

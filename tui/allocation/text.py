@@ -36,6 +36,15 @@ def item(value: ItemName) -> str:
     return name(value.name, value.name_en)
 
 
+def with_unit(zh: str, en: str, unit: str) -> str:
+    """``Surgical mask (pieces)`` / ``医用外科口罩（只）``: a name and its unit in the current language."""
+    return t("{name} ({unit})", name=name(zh, en), unit=for_tui(fmt.unit(unit)))
+
+
+def item_with_unit(value: ItemName) -> str:
+    return with_unit(value.name, value.name_en, value.unit)
+
+
 def items(values: Sequence[ItemName]) -> str:
     return fmt.listing([item(v) for v in values])
 

@@ -133,7 +133,8 @@ def item_table(brief: Brief) -> Table:
     header = [t("Item"), t("Unit"), t("Output"), t("Stock"), t("Capacity"), t("Daily demand"), t("% of demand")]
     kinds = ["text", "text", "output", "qty", "qty", "qty", "ratio"]
     rows: list[list[object]] = [
-        [item_name(i), i.unit, i.output, i.stock, i.capacity, i.demand, (i.output / i.demand) if i.demand else None]
+        [item_name(i), fmt.unit(i.unit, short=True), i.output, i.stock, i.capacity, i.demand,
+         (i.output / i.demand) if i.demand else None]
         for i in brief.items]
     return header, kinds, rows
 

@@ -22,6 +22,7 @@ from models import clock, paths
 from models.errors import ServiceError
 from models.services.brief import Brief
 from tui.brief.cli import MIN_WIDTH
+from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.shell.base import BaseScreen
 
@@ -79,7 +80,7 @@ class BriefScreen(BaseScreen):
         self.lay_out()
         saved = await asyncio.to_thread(save_brief, made, paths.brief_dir())  # a workbook: off the UI thread
         self.query_one("#brief-saved", Static).update(
-            Text(t("Saved: {files}", files=", ".join(str(p) for p in saved)), style="dim"))
+            Text(t("Saved: {files}", files=fmt.listing([str(p) for p in saved])), style="dim"))
 
     @work(exclusive=True, group="brief-as-of", exit_on_error=False)
     async def action_as_of(self) -> None:

@@ -46,8 +46,8 @@ def book_table(brief: Brief) -> Table:
     kinds = ["text", "text", "qty", "qty", "qty", "qty", "qty"]
     rows: list[list[object]] = [
         # figures as floats: the text groups their thousands as the output table's (``render._cell``)
-        [fmt.local_name(r.name, r.name_en), r.unit, *map(float, (r.opening, r.received, r.issued, r.adjusted,
-                                                                 r.closing))]
+        [fmt.local_name(r.name, r.name_en), fmt.unit(r.unit, short=True),
+         *map(float, (r.opening, r.received, r.issued, r.adjusted, r.closing))]
         for r in brief.book]
     return header, kinds, rows
 
@@ -58,8 +58,8 @@ def supply_table(brief: Brief) -> Table:
               t("Daily demand"), t("Days of supply")]
     kinds = ["text", "text", "qty", "qty", "qty", "qty", "qty", "days"]
     rows: list[list[object]] = [
-        [fmt.local_name(r.name, r.name_en), r.unit, *map(float, (r.on_hand, r.reserved, r.quarantine, r.available,
-                                                                 r.daily_demand)), r.days_of_supply]
+        [fmt.local_name(r.name, r.name_en), fmt.unit(r.unit, short=True),
+         *map(float, (r.on_hand, r.reserved, r.quarantine, r.available, r.daily_demand)), r.days_of_supply]
         for r in brief.stock]
     return header, kinds, rows
 

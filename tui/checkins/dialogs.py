@@ -102,7 +102,8 @@ class CheckOutDialog(FormDialog):
     @staticmethod
     def _shortage_label(choice: ShortageChoice) -> Text:
         text = Text(f"#{choice.id} ")
-        text.append(for_tui(choice.what) or pt("shortage kind", choice.kind), style="bold")
+        text.append(for_tui(fmt.local_name(choice.what, choice.what_en)) or pt("shortage kind", choice.kind),
+                    style="bold")
         if choice.description:
             text.append(" " + for_tui(choice.description))
         return text

@@ -65,6 +65,12 @@ def _station_data(session: Session, *, enterprise_id: int | None) -> tuple[list[
     return cadre_choices(session), (preset[0] if preset else None)
 
 
+def _cadre_label(cadre: CadreChoice) -> str:
+    """``李强 · 市卫健委`` / ``李强 · Municipal Health Commission``: the unit in the language shown."""
+    unit = fmt.local_name(cadre.unit, cadre.unit_en)
+    return f"{cadre.name} · {unit}" if unit else cadre.name
+
+
 class CheckInFlows(BaseScreen):
     """The base of the check-in screen: its flows. The screen provides ``cursor_row``."""
 
@@ -221,7 +227,7 @@ class CheckInFlows(BaseScreen):
     @work(exclusive=True, group=FLOW, exit_on_error=False)
     async def _station(self, enterprise_id: int | None) -> None:
         cadres, preset = await self.read(partial(_station_data, enterprise_id=enterprise_id))
-        options = [(c, f"{c.name} · {c.unit}" if c.unit else c.name, c.search_key) for c in cadres]
+        options = [(c, _cadre_label(c), c.search_key) for c in cadres]
         title = t("Station which cadre at {where}?", where=preset.label) if preset else t("Station which cadre?")
         cadre = await self.app.push_screen_wait(ChoiceDialog(title, options))
         if not isinstance(cadre, CadreChoice):

@@ -62,6 +62,11 @@ def _name(row: EnterpriseRow) -> Text:
     return Text(row.name, style="strike dim" if row.archived else "")
 
 
+def _products(row: EnterpriseRow) -> str:
+    """The items made, named in the language shown (Disposable medical mask, … in English)."""
+    return fmt.listing([fmt.local_name(name, name_en) for name, name_en in row.product_names])
+
+
 def needs_attention(row: EnterpriseRow) -> bool:
     """Not reported today, or a raw material under ``low_cover_days()`` of cover."""
     low = row.cover_days is not None and row.cover_days < low_cover_days()
@@ -75,7 +80,7 @@ COLUMNS = [
     Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
     Column("park", "Park", 8, flex=1, sort="park", drop=5),
     Column("status", "Status", 11, sort="status", render=lambda r: pt("enterprise status", r.status)),
-    Column("products", "Products", 10, flex=2, drop=6, sort="products"),
+    Column("products", "Products", 10, flex=2, drop=6, sort="products", render=_products),
     Column("output", "Output/cap.", 11, align="right", sort="output", render=_output),
     Column("cover", "Cover", 8, align="right", render=_cover, sort="cover"),
     Column("open_shortages", "Short", 5, align="right", sort="shortages", render=lambda r: str(r.open_shortages or "")),

@@ -95,10 +95,11 @@ def district(name: str) -> str:
 _AUTONOMOUS = re.compile(r"^(.+?)(?:土家族|苗族)+自治县$")
 
 
-def unit(name: str) -> str:
+def unit(name: str, *, short: bool = False) -> str:
     """A stored unit (吨, 只, 人, 万元…) in the current language: the English word where the catalogue
-    has one (t, pieces, people, 10k yuan); a unit it does not know is shown as stored."""
-    return pt("unit", name) if name else ""
+    has one (t, pieces, people, 10k yuan); a unit it does not know is shown as stored. ``short``: the
+    form a narrow table column takes (pcs for pieces; the catalogue's "unit, short" holds every unit)."""
+    return pt("unit, short" if short else "unit", name) if name else ""
 
 
 def region(name: str) -> str:

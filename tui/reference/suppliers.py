@@ -48,13 +48,19 @@ YES, NO = "yes", "no"
 
 
 def _where(row: SupplierRow) -> str:
-    return pt("supplier origin", row.origin) + (f" · {row.region}" if row.region else "")
+    return pt("supplier origin", row.origin) + (f" · {fmt.region(row.region)}" if row.region else "")
+
+
+def _supplies(row: SupplierRow) -> str:
+    """What it supplies, each line named in the language shown: Melt-blown fabric (25g/m²), Surgical mask."""
+    names = [(fmt.local_name(line.name, line.name_en), line.spec) for line in row.lines]
+    return fmt.listing([f"{name} ({spec})" if spec else name for name, spec in names])
 
 
 COLUMNS = [
     Column("name", "Name", 16, flex=2, sort="name"),
     Column("region", "Where", 12, sort="region", render=_where),
-    Column("supplies", "Supplies", 12, flex=2, drop=2, render=lambda r: r.supplies),
+    Column("supplies", "Supplies", 12, flex=2, drop=2, render=_supplies),
     Column("cadre", "Contact cadre", 8, sort="cadre", drop=1),
     Column("phone", "Phone", 13, drop=3),
 ]
@@ -93,7 +99,7 @@ class SuppliersTab(ListedTab):
             line("Where", for_tui(_where(s))) + Text("   ") + line(
                 "Contact", for_tui(" ".join(p for p in (s.contact_person, s.phone) if p)) or "—"),
             line("Contact cadre", for_tui(" ".join(p for p in (s.cadre, s.cadre_phone) if p)) or "—"),
-            line(n_("Reserves held") if s.reserve_unit else n_("Supplies"), for_tui(s.supplies) or "—"),
+            line(n_("Reserves held") if s.reserve_unit else n_("Supplies"), for_tui(_supplies(s)) or "—"),
         ]
         if s.notes:
             parts.append(line("Notes", for_tui(s.notes, lines=True)))
@@ -130,8 +136,11 @@ class SupplierForm(FormScreen):
     def load(self, session: Session) -> FormState:
         require_coordinator(self.ctx.actor)
         cadres = [(str(c.id), c.name, c.key) for c in assignee_choices(session)]
-        lines = [(f"item-{i.id}", i.name, i.unit) for i in catalogue(session)]
-        lines += [(f"material-{m.id}", m.name, m.unit) for m in materials(session)]
+        # each line named in the language shown (stored text: escaped), its unit as well
+        lines = [(f"item-{i.id}", for_tui(fmt.local_name(i.name, i.name_en)), fmt.unit(i.unit))
+                 for i in catalogue(session)]
+        lines += [(f"material-{m.id}", for_tui(fmt.local_name(m.name, m.name_en)), fmt.unit(m.unit))
+                  for m in materials(session)]
         labels = {f"contact_cadre={value}": name for value, name, _ in cadres} | {"contact_cadre=": t("none")}
         labels |= {f"origin={o}": pt("supplier origin", o) for o in ORIGINS}
         labels |= {f"reserve_unit={YES}": t("yes"), f"reserve_unit={NO}": t("no")}

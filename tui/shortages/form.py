@@ -86,7 +86,8 @@ class ShortageFormScreen(FormScreen):
             ShortageCreate, enterprise_id=int(values["enterprise"]), kind=values["kind"], material_id=material_id,
             item_id=item_id, quantity=validation.quantity(values["quantity"], field="quantity", required=False),
             # checked before the model is built: its own length checks would raise pydantic's error, not ours
-            unit=validation.text(values["unit"], field="unit", max_len=UNIT_MAX), severity=values["severity"],
+            unit=validation.text(self._stored_unit(values), field="unit", max_len=UNIT_MAX),
+            severity=values["severity"],
             need_by=parse_day(values["need_by"], field="need_by", required=False),
             description=validation.text(values["description"], field="description", max_len=DESCRIPTION_MAX),
         )
@@ -163,10 +164,12 @@ class ShortageFormScreen(FormScreen):
         options: list[Option] = []
         colon = t(": ")
         for m in choices.materials:  # names as stored: escaped; units in the language shown
-            label = f"{t('Raw material')}{colon}{for_tui(material_name(m.name, m.alt))} ({for_tui(fmt.unit(m.extra))})"
+            label = f"{t('Raw material')}{colon}" + t("{name} ({unit})", name=for_tui(material_name(m.name, m.alt)),
+                                                        unit=for_tui(fmt.unit(m.extra)))
             options.append((f"m:{m.id}", label, ""))
         for i in choices.items:
-            text = Text(f"{t('Item')}{colon}{for_tui(material_name(i.name, i.alt))} ({for_tui(fmt.unit(i.extra))})")
+            text = Text(f"{t('Item')}{colon}" + t("{name} ({unit})", name=for_tui(material_name(i.name, i.alt)),
+                                                   unit=for_tui(fmt.unit(i.extra))))
             if i.id in choices.severely_short:
                 text.append(" " + t("severely short"), style="bold red")
             options.append((f"i:{i.id}", text, ""))
@@ -183,12 +186,19 @@ class ShortageFormScreen(FormScreen):
             self.set_focus(self.control("kind"))  # the enterprise is given: on to what is short
 
     def value_changed(self, name: str) -> None:
-        material = self._material()
+        material = self._material(self.values())
         if name == "material" and material is not None and not self.values()["unit"].strip():
-            self.set_value("unit", material.extra)  # the material's usual unit, until one is typed
+            # the material's usual unit in the language shown (t, not 吨), until one is typed
+            self.set_value("unit", fmt.unit(material.extra))
 
-    def _material(self) -> Choice | None:
-        pool, _, number = str(self.values().get("material", "")).partition(":")
+    def _stored_unit(self, values: Values) -> str:
+        """The unit to store: the material's own word (吨) where the box still shows it in the language
+        shown (t), what was typed otherwise."""
+        typed, material = str(values["unit"]).strip(), self._material(values)
+        return material.extra if material is not None and typed == fmt.unit(material.extra) else typed
+
+    def _material(self, values: Values) -> Choice | None:
+        pool, _, number = str(values.get("material", "")).partition(":")
         if not number or self.state is None:
             return None
         choices: ReportChoices = self.state.extra[0]

@@ -68,7 +68,8 @@ class StockCardScreen(BaseScreen):
 
     def _title(self) -> Text:
         unit = fmt.unit(self.row.unit)
-        return Text(f"{for_tui(site_name(self.row))} · {for_tui(item_name(self.row))} ({unit})")
+        item = t("{name} ({unit})", name=for_tui(item_name(self.row)), unit=unit)
+        return Text(f"{for_tui(site_name(self.row))} · {item}")
 
     def _figures(self) -> Text:
         r = self.row

@@ -208,7 +208,8 @@ def close_sheet(actor: Actor, site_id: int, site: str, day: date, sheet: Sequenc
     parts: list[Field | str] = []
     start: dict[str, Any] = {}
     for line in sheet:
-        name = f"{for_tui(fmt.local_name(line.item_name, line.item_name_en))} ({fmt.unit(line.unit)})"
+        name = t("{name} ({unit})", name=for_tui(fmt.local_name(line.item_name, line.item_name_en)),
+                 unit=fmt.unit(line.unit))
         parts.append(f"{name}: {identity(line)}")
         if line.variance:
             parts.append(Field(f"reason_{line.item_id}", "Why it differs", required=True, max_len=500))

@@ -137,7 +137,8 @@ class ReceiptFormScreen(FormScreen):
 
     def _items(self, values: Values) -> list[Option]:
         items: list[Choice] = self.state.extra[1] if self.state else []
-        return [(str(i.id), f"{for_tui(fmt.local_name(i.name, i.alt))} ({fmt.unit(i.extra)})", i.key) for i in items]
+        return [(str(i.id), t("{name} ({unit})", name=for_tui(fmt.local_name(i.name, i.alt)), unit=fmt.unit(i.extra)),
+                 i.key) for i in items]
 
 
 def _from_maker(values: Values) -> bool:
