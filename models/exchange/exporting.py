@@ -27,6 +27,7 @@ from models.organisation import SpecialGroup, Unit
 from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.services.paging import PageRequest, text_filter
+from models.services.people_list import people_order, people_where
 
 #: rows asked of a list service at a time
 PAGE = 500
@@ -89,14 +90,11 @@ CADRE_FIELDS = (("name", "text"), ("unit", "text"), ("group", "text"), ("phone",
 
 
 def cadres(session: Session, *, request: PageRequest) -> Table:
-    """The roster by the pinyin of the name (as the people list), filtered by the people filter's key
-    (name, pinyin, login)."""
+    """The roster as the people list shows it: its filter (text and quick filters) and its order (the
+    pinyin of the name unless sorted otherwise)."""
     stmt = (select(Cadre.name, Unit.name, SpecialGroup.name, Cadre.phone, Cadre.login, Cadre.role, Cadre.active)
             .outerjoin(Unit, Unit.id == Cadre.unit_id).outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
-            .order_by(Cadre.sort_key, Cadre.name, Cadre.id))
-    matched = text_filter(Cadre.search_key, request.query)
-    if matched is not None:
-        stmt = stmt.where(matched)
+            .where(*people_where(request)).order_by(*people_order(request)))
     return _table("cadres", CADRE_FIELDS, [tuple(r) for r in session.execute(stmt)])
 
 

@@ -42,7 +42,8 @@ SORTS: dict[str, Any] = {
 }
 
 
-def _where(request: PageRequest) -> list[ColumnElement[bool]]:
+def people_where(request: PageRequest) -> list[ColumnElement[bool]]:
+    """The people list's filter: the typed text and the quick filters (the list, its count and its export)."""
     clauses: list[ColumnElement[bool]] = []
     typed = text_filter(Cadre.search_key, request.query)
     if typed is not None:
@@ -56,22 +57,26 @@ def _where(request: PageRequest) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def people_order(request: PageRequest) -> list[ColumnElement[Any]]:
+    """The people list's order: its sort column (the pinyin of the name by default), then a tie-break."""
+    column = SORTS.get(request.sort or "name", SORTS["name"])
+    columns = [column, Cadre.name, Cadre.id] if column is Cadre.sort_key else [column, Cadre.id]
+    return [c.desc() if request.descending else c.asc() for c in columns]
+
+
 def count_people(session: Session, *, request: PageRequest) -> int:
-    count: int = session.execute(select(func.count()).select_from(Cadre).where(*_where(request))).scalar_one()
+    count: int = session.execute(select(func.count()).select_from(Cadre).where(*people_where(request))).scalar_one()
     return count
 
 
 def list_people(session: Session, *, request: PageRequest) -> Page[PersonRow]:
     """The window ``request.offset`` .. ``+limit``. Filters: ``unit_id``, ``group_id``, ``role``,
     ``status`` (``active`` or ``inactive``; absent: both)."""
-    column = SORTS.get(request.sort or "name", SORTS["name"])
-    columns = [column, Cadre.name, Cadre.id] if column is Cadre.sort_key else [column, Cadre.id]
-    order = [c.desc() if request.descending else c.asc() for c in columns]
     stmt = (
         select(Cadre, Unit.name, Unit.name_en, SpecialGroup.name, SpecialGroup.name_en)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
-        .where(*_where(request)).order_by(*order).offset(request.offset).limit(request.limit)
+        .where(*people_where(request)).order_by(*people_order(request)).offset(request.offset).limit(request.limit)
     )
     rows = [
         PersonRow(id=c.id, version=c.version, name=c.name, unit=unit or "", unit_en=unit_en or "", group=group or "",

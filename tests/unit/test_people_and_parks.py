@@ -55,6 +55,20 @@ def test_people_sort_by_the_pinyin_of_their_name(session, coordinator, make) -> 
     assert _names(session) == ["李强", "王芳", "zhangwei", "张伟", "赵丽"]
 
 
+
+def test_the_roster_export_is_the_people_list_as_shown(session, coordinator, make) -> None:
+    """`export: this list` on the people tab: its quick filters and its order, not only its text."""
+    from models.exchange.exporting import cadres as roster
+
+    for login, name, role in (("zw", "张伟", "coordinator"), ("lq", "李强", "field_cadre"),
+                              ("wf", "王芳", "coordinator"), ("al", "艾丽", "field_cadre")):
+        make.cadre(login, name=name, role=role)
+    request = PageRequest(filters={"role": "coordinator"}, sort="name", descending=True)
+    shown = [row.name for row in list_people(session, request=request).rows]
+    assert [row[0] for row in roster(session, request=request).rows] == shown
+    assert "李强" not in shown and shown.index("张伟") < shown.index("王芳")
+
+
 def test_edit_maps_a_login_and_a_role_and_is_audited(session, coordinator, make) -> None:
     lead = make.cadre("wangfang", name="王芳")
     group = session.exec(select(SpecialGroup).order_by(SpecialGroup.id)).first()
