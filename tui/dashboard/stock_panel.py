@@ -1,9 +1,10 @@
 """The dashboard's stock panel (key ``k``): what the city holds, how long it lasts, where it went.
 
-Days of supply per item, the fewest first, those under the warning threshold marked; the pipeline
-requested → approved → allocated → dispatched → signed per district and per designated hospital;
-deliveries unsigned for more than 24 hours; verbal orders owing their written order, the overdue
-first; the oldest unfilled request. It scrolls, so it fits 80×24 whatever the number of rows.
+First what needs doing: deliveries unsigned for more than 24 hours, verbal orders owing their
+written order (the overdue first), the oldest unfilled request; then days of supply per item, the
+fewest first, those under the warning threshold marked; then the pipeline requested → approved →
+allocated → dispatched → signed per district and per designated hospital. It scrolls, so it fits
+80×24 whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -92,12 +93,14 @@ class StockPanel(VerticalScroll):
     """
 
     def compose(self) -> ComposeResult:
+        # what needs doing first: at 80×24 the tables below would push it out of sight, and a Static
+        # takes no focus, so no key would bring it back
+        yield Static(t("Needs attention"), classes="stock-title")
+        yield Static("", id="stock-attention")
         yield Static(t("Days of supply"), classes="stock-title", id="stock-title")
         yield DataTable(id="stock-items", cursor_type="row")
         yield Static(t("Requested → approved → allocated → dispatched → signed"), classes="stock-title")
         yield DataTable(id="stock-pipeline", cursor_type="row")
-        yield Static(t("Needs attention"), classes="stock-title")
-        yield Static("", id="stock-attention")
 
     def show(self, data: StockFigures) -> None:
         from tui.dashboard.screen import _fill  # the dashboard's way of refilling a table in place
