@@ -47,6 +47,9 @@ class EntryKind(StrEnum):
     RELEASE = "release"  # out of quarantine (on hand unchanged)
 
 
+#: the reason of an IN entry that brings back goods refused at delivery (not a receipt)
+RETURN = "return"
+
 #: the kinds that move on hand (HOLD and RELEASE move only the quarantined part of it)
 ON_HAND_KINDS = (EntryKind.IN.value, EntryKind.OUT.value, EntryKind.ADJ.value)
 

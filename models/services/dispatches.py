@@ -42,7 +42,7 @@ from models.services.documents import contact_name, contact_phone, insert_number
 from models.services.numbering import DISPATCH
 from models.services.picking import fefo_key, locked_stock
 from models.services.requests import RequestLineIn, approve_lines, insert_request, locked_lines
-from models.stock import EntryKind, Lot
+from models.stock import RETURN, EntryKind, Lot
 
 
 def dispatch(
@@ -151,7 +151,7 @@ def sign_delivery(
         for row in returned:
             for kind in (EntryKind.IN, EntryKind.HOLD):  # back on hand, and at once into quarantine
                 ledger.post(session, actor=actor, at=at, balance=balances[row.lot_id], kind=kind,
-                            quantity=row.rejected, reason="return", doc_kind="dispatch", doc_id=dispatch_id,
+                            quantity=row.rejected, reason=RETURN, doc_kind="dispatch", doc_id=dispatch_id,
                             doc_no=sent.number, note=row.reject_reason)
         diff = apply_changes(sent, {"status": DispatchStatus.SIGNED.value, "signed_at": at, "received_by": signer,
                                     "counted_together": bool(counted_together)}, actor, at)

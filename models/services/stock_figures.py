@@ -44,7 +44,7 @@ from models.services.stock_pipeline import (
     paper_owed,
     pipeline,
 )
-from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockBalance, StockEntry
+from models.stock import ON_HAND_KINDS, RETURN, EntryKind, Lot, StockBalance, StockEntry
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,9 @@ def item_stock(session: Session, *, as_of: datetime | None = None) -> list[ItemS
 
 
 def movements(session: Session, *, since: datetime, until: datetime) -> list[ItemMovement]:
-    """Each item's 入库 (IN), 出库·调拨 (OUT), adjustments and 结存 over ``(since, until]``, from the
-    ledger: opening is on hand at ``since``, closing on hand at ``until``. Items without stock or
-    movement are left out."""
+    """Each item's 入库 (receipts), 出库·调拨 (dispatches less what came back refused at delivery),
+    adjustments and 结存 over ``(since, until]``, from the ledger: opening is on hand at ``since``,
+    closing on hand at ``until``. Items without stock or movement are left out."""
     quantity = col(StockEntry.quantity)
     in_period = and_(StockEntry.at > since, StockEntry.at <= until)
 
@@ -180,8 +180,10 @@ def movements(session: Session, *, since: datetime, until: datetime) -> list[Ite
     rows = session.execute(
         select(StockEntry.item_id,
                summed(and_(StockEntry.at <= since, col(StockEntry.kind).in_(ON_HAND_KINDS))),
-               summed(and_(in_period, StockEntry.kind == EntryKind.IN.value)),
-               summed(and_(in_period, StockEntry.kind == EntryKind.OUT.value), -quantity),
+               summed(and_(in_period, StockEntry.kind == EntryKind.IN.value, StockEntry.reason != RETURN)),
+               # goods a receiving side refused come back: they lessen what went out, they were not received
+               summed(and_(in_period, StockEntry.kind == EntryKind.OUT.value), -quantity)
+               - summed(and_(in_period, StockEntry.kind == EntryKind.IN.value, StockEntry.reason == RETURN)),
                summed(and_(in_period, StockEntry.kind == EntryKind.ADJ.value)))
         .where(StockEntry.at <= until, or_(col(StockEntry.kind).in_(ON_HAND_KINDS)))
         .group_by(StockEntry.item_id))

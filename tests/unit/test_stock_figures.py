@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -87,3 +87,30 @@ def test_later_documents_leave_the_figures_as_of_a_moment_alone(session, stock_w
     assert item_stock(session) == item_stock(session, as_of=at(3, 19))
     ledger_sum = sum(b.on_hand for b in session.exec(select(StockBalance)))
     assert ledger_sum == n95(item_stock(session)).on_hand == 30_000
+
+
+def test_goods_refused_at_delivery_come_back_as_less_issued_not_as_received(session, coordinator) -> None:
+    """The brief's 入库 matches the receipts' vouchers: 100 refused by a hospital and returned lessen
+    what went out (出库/调拨) and the books still balance."""
+    from models.services.allocation_detail import dispatch_detail, request_detail
+    from models.services.allocations import issue_allocation
+    from models.services.dispatches import dispatch, sign_delivery
+    from models.services.requests import approve_request
+    from tests.functional.allocation_world import build
+
+    world = build(session, coordinator)
+    start = datetime(2020, 2, 3, 7, 0)
+    detail = request_detail(session, request_id=world.unit_request)
+    surgical = detail.lines[0]
+    approve_request(session, actor=coordinator, request_id=world.unit_request, version=detail.version,
+                    approved={line.id: line.requested for line in detail.lines}, at=start)
+    order = issue_allocation(session, actor=coordinator, request_id=world.unit_request, from_site_id=world.warehouse,
+                             lines={surgical.id: 1_000}, receiver="何主任", receiver_phone="13800000003",
+                             sender="陈刚", sender_phone="13900000001", at=start)
+    sent = dispatch(session, actor=coordinator, order_id=order, delivered_by="王师傅", at=start)
+    signed = dispatch_detail(session, dispatch_id=sent)
+    sign_delivery(session, actor=coordinator, dispatch_id=sent, version=signed.version, received_by="何主任",
+                  counted_together=True, lines={signed.lines[0].id: (900, 100, "破损")}, at=start)
+    [book] = [m for m in movements(session, since=start - timedelta(hours=1), until=start + timedelta(hours=1))
+              if m.item_id == world.surgical]
+    assert (book.received, book.issued, book.closing - book.opening) == (0, 900, -900)
