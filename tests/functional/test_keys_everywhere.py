@@ -137,3 +137,18 @@ async def test_keys_typed_right_after_tab_land_in_the_next_box(desk) -> None:
         await desk.press("n")  # a new person: the cursor in the name
         await desk.burst("王芳\t13800000009")
         assert desk.screen.control("name").value == "王芳" and desk.screen.control("phone").value == "13800000009"
+
+
+async def test_the_arrows_move_between_a_questions_buttons_and_enter_presses_one(desk) -> None:
+    async with desk:
+        await desk.open_card("cykh")
+        await desk.press("e")
+        desk.screen.set_value("short_name", "茶园康护甲")
+        await desk.press("ctrl+c")
+        assert isinstance(desk.screen, ConfirmDialog) and desk.screen.focused.id == "no"  # the safe answer first
+        await desk.press("left")
+        assert desk.screen.focused.id == "yes"
+        await desk.press("right")
+        assert desk.screen.focused.id == "no"
+        await desk.press("left", "enter")
+        assert desk.app._exit

@@ -160,6 +160,9 @@ class ConfirmDialog(BaseModal):
         Binding("y", "answer(True)", "Yes", id="dialog-yes"),
         Binding("n", "answer(False)", "No", id="dialog-no"),
         Binding("escape", "answer(False)", "No", show=False, id="dialog-cancel"),
+        # the arrows move between the two buttons, as a user tries first (enter presses the one focused)
+        Binding("left", "app.focus_previous", "Previous button", show=False, id="dialog-left"),
+        Binding("right", "app.focus_next", "Next button", show=False, id="dialog-right"),
     ]
     DEFAULT_CSS = DIALOG_CSS
 
