@@ -118,7 +118,7 @@ class ReceiptFormScreen(FormScreen):
                         context=t("Line {n}", n=n))
             yield Field(f"grade-{n}", "Grade", kind="choice", stop=False, placeholder="—",
                         options=lambda values: [(g, pt("grade", g), "") for g in GRADES])
-            yield Field(f"quarantine-{n}", "Quarantine", kind="choice", stop=False, placeholder=t("no"),
+            yield Field(f"quarantine-{n}", "Into quarantine:", kind="choice", stop=False, placeholder=t("no"),
                         joins=f"grade-{n}", options=lambda values: [(YES, t("yes, hold first"), "")])
 
     def _control(self, field: Field, state: FormState) -> Widget:
