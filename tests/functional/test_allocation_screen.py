@@ -151,3 +151,12 @@ async def test_a_field_cadre_is_offered_no_write_key(desk_factory: DeskFactory, 
         assert desk.screen.__class__.__name__ == "AllocationDetailScreen"
         assert words(lang, "Approve", "审批") not in desk.footer()
 
+
+
+async def test_a_new_request_and_a_verbal_order_start_from_any_tab(desk_factory: DeskFactory, world: World) -> None:
+    """The help lists n and v for the screen: on the orders tab they did nothing."""
+    async with desk_factory(lang="en") as desk:
+        await desk.open("allocation")
+        await desk.press("right_square_bracket")
+        await desk.press("n")
+        assert desk.screen.__class__.__name__ == "DocumentDialog" and "New request" in desk.text()

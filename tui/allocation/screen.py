@@ -116,8 +116,8 @@ class AllocationScreen(FilteredListScreen):
             self.app.push_screen(AllocationDetailScreen(TABS[self.active_tab][1], row.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new_request", "verbal"):
-            return self.ctx.actor.is_coordinator and not self.ctx.read_only and self.active_tab == "requests"
+        if action in ("new_request", "verbal"):  # from any tab: orders and deliveries start from a request
+            return self.ctx.actor.is_coordinator and not self.ctx.read_only
         return True
 
     @work(exclusive=True, group="allocation-new", exit_on_error=False)
