@@ -58,6 +58,6 @@ def test_write_latency_measures_both_settings(tmp_path: Path) -> None:
 
 
 def test_warnings_bench_runs_and_the_two_counts_agree() -> None:
-    result = bench("warnings.py", "--scale", "300", "--repeat", "1")
+    result = bench("early_warnings.py", "--scale", "300", "--repeat", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "before / now" in result.stdout

@@ -1,6 +1,6 @@
 """What the early-warning count costs: the app's query against the one it replaced, same run.
 
-    python bench/warnings.py [--scale 10000] [--repeat 9] [--db URL]
+    python bench/early_warnings.py [--scale 10000] [--repeat 9] [--db URL]
 
 Builds the demo at ``--scale`` enterprises in a temporary SQLite file, or in ``--db`` (SQLite or
 PostgreSQL; an empty database is migrated and filled, a filled one used as it is), and times
