@@ -343,7 +343,7 @@ def _details_statements(by_item: bool) -> tuple[Select[*tuple[Any, ...]], Select
                CatalogueItem.name_en)
         .join(CatalogueItem, CatalogueItem.id == Product.item_id)
         .where(Product.enterprise_id.in_(ids), Product.archived == False)  # noqa: E712
-        .order_by(Product.daily_capacity.desc())
+        .order_by(Product.daily_capacity.desc(), Product.item_id)  # ties in one order on every database
     )
     return lines, products
 

@@ -294,8 +294,10 @@ def test_suppliers_of_a_material_and_of_an_item(demo, session) -> None:
 def test_the_reserve_step_offers_the_reserve_units(demo, session) -> None:
     """"Reserve unit notified" names a reserve unit (重药集团, 桐君阁), not any supplier; "supplier
     contacted" still offers every supplier, this material's first."""
+    from tui.i18n import set_language
     from tui.shortages.facts import supplier_options
 
+    set_language("en")  # what an earlier test left set is not this test's language
     everyone = all_suppliers(session)
     assert {s.name for s in everyone if s.reserve_unit} == {"重药集团", "桐君阁"}
     case = shortage_detail(session, shortage_id=1)  # melt-blown fabric
