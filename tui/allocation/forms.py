@@ -21,6 +21,7 @@ from models.services.requests import RequestLineIn, approve_request, create_requ
 from tui.allocation import text
 from tui.forms.document import DocumentDialog, number, whole
 from tui.forms.spec import Field, Option, Values
+from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day
 
@@ -34,7 +35,7 @@ Items = list[tuple[int, str, str, str]]
 
 def _at_most(limit: int) -> Any:
     def check(value: float, values: Values) -> str | None:
-        return None if value <= limit else t("At most {n}", n=f"{limit:,}")
+        return None if value <= limit else t("At most {n}", n=fmt.count(limit))
 
     return check
 
@@ -108,7 +109,7 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
         return lambda s: approve_request(s, actor=actor, request_id=detail.id, version=detail.version,
                                          approved=approved, reasons=reasons)
 
-    notes = {f"approved_{line.id}": t("of {n}", n=f"{line.requested:,}") for line in detail.lines}
+    notes = {f"approved_{line.id}": t("of {n}", n=fmt.count(line.requested)) for line in detail.lines}
     return DocumentDialog(t("Approve {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
@@ -156,7 +157,7 @@ def allocate(actor: Actor, detail: RequestDetail, warehouses: Sequence[Option]) 
         found = await dialog.read(lambda s: available_at(s, site_id=int(warehouse),
                                                          item_ids=[line.item_id for line in wanted]))
         for line in wanted:
-            dialog.set_note(f"qty_{line.id}", t("{n} available there", n=f"{found.get(line.item_id, 0):,}"))
+            dialog.set_note(f"qty_{line.id}", t("{n} available there", n=fmt.count(found.get(line.item_id, 0))))
 
     def changed(name: str) -> None:
         warehouse = str(dialog.values().get("warehouse") or "") if name in ("", "warehouse") else ""
@@ -211,7 +212,7 @@ def sign(actor: Actor, detail: DispatchDetail) -> DocumentDialog:
                                        received_by=values["received_by"].strip(),
                                        counted_together=values["counted"] == "yes", lines=lines)
 
-    notes = {f"accepted_{line.id}": t("of {n} shipped", n=f"{line.shipped:,}") for line in detail.lines}
+    notes = {f"accepted_{line.id}": t("of {n} shipped", n=fmt.count(line.shipped)) for line in detail.lines}
     return DocumentDialog(t("Sign for {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
@@ -221,7 +222,7 @@ def _adds_up(line_id: int, shipped: int) -> Any:
             accepted = number(values.get(f"accepted_{line_id}", ""))
         except ValueError:
             return None
-        return None if accepted + value == shipped else t("Accepted and rejected make {n}", n=f"{shipped:,}")
+        return None if accepted + value == shipped else t("Accepted and rejected make {n}", n=fmt.count(shipped))
 
     return check
 

@@ -66,4 +66,4 @@ def late(is_late: bool, minutes: int) -> Text:
 
 
 def qty(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}"
+    return "—" if value is None else fmt.count(value)

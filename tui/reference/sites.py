@@ -90,7 +90,7 @@ class SitesTab(ListedTab):
         if s.name_en:
             parts.insert(1, line("English name", for_tui(s.name_en)))
         if s.capacity is not None:
-            parts.append(line("Capacity (pallets)", f"{s.capacity:,}"))
+            parts.append(line("Capacity (pallets)", fmt.count(s.capacity)))
         if s.address:
             parts.append(line("Address", for_tui(s.address)))
         if s.notes:
