@@ -201,37 +201,75 @@ def fit(text: str, width: int) -> str:
 MIN_COLUMN = 6
 
 
-def column_widths(header: list[str], rows: list[list[str]], right: set[int], width: int | None) -> list[int]:
-    """Each column as wide as its widest cell; on a ``width`` too narrow for that, the text columns
-    (left-aligned: names) give up cells, widest first, and are cut with an ellipsis. Figures never are."""
-    widths = [max(cell_len(for_terminal(value)) for value in column) for column in zip(header, *rows, strict=True)]
+def _widest_phrase(value: str) -> int:
+    """The cells of the widest piece ``value`` may not be broken inside: an English word, a Chinese
+    phrase with its closing punctuation (``tui.i18n.lines``), a number."""
+    return max((cell_len(piece) for piece in lines.phrases(for_terminal(value))), default=0)
+
+
+def column_widths(header: list[str], rows: list[list[str]], right: set[int],
+                  width: int | None) -> tuple[list[int], int]:
+    """Each column as wide as its widest cell, two spaces apart: (the widths, the gap). On a ``width``
+    too narrow for that, cells wrap inside their column rather than being cut: first a heading wider
+    than its figures ("Days of supply"), then the gap narrows to one space, then the text columns
+    (names) wrap, widest first, each down to its widest word or Chinese phrase. Only when that is still
+    too wide are names cut with an ellipsis, down to ``MIN_COLUMN``. Figures never are."""
+    count = len(header)
+    data = [max((cell_len(for_terminal(row[k])) for row in rows), default=0) for k in range(count)]
+    widths = [max(data[k], cell_len(for_terminal(header[k]))) for k in range(count)]
     if width is None:
-        return widths
-    excess = sum(widths) + 2 * (len(widths) - 1) - width
-    while excess > 0:
-        k = max((k for k in range(len(widths)) if k not in right and widths[k] > MIN_COLUMN),
-                key=lambda k: widths[k], default=None)
-        if k is None:
-            break
-        widths[k] -= 1
-        excess -= 1
-    return widths
+        return widths, 2
+    # the floor of each column at each step: headings wrap down to their figures, then names to their words
+    heading_floor = [max(data[k], _widest_phrase(header[k])) for k in range(count)]
+    word_floor = [heading_floor[k] if k in right else
+                  max([_widest_phrase(header[k])] + [_widest_phrase(row[k]) for row in rows]) for k in range(count)]
+    cut_floor = [heading_floor[k] if k in right else max(MIN_COLUMN, _widest_phrase(header[k]))
+                 for k in range(count)]
+    gap = 2
+    for floor in (heading_floor, None, word_floor, cut_floor):
+        if floor is None:
+            gap = 1 if sum(widths) + 2 * (count - 1) > width else 2
+            continue
+        excess = sum(widths) + gap * (count - 1) - width
+        while excess > 0:
+            k = max((k for k in range(count) if widths[k] > floor[k]), key=lambda k: widths[k], default=None)
+            if k is None:
+                break
+            widths[k] -= 1
+            excess -= 1
+    return widths, gap
+
+
+def _cell_lines(value: str, width: int) -> list[str]:
+    """A cell in lines of at most ``width`` cells: wrapped between words or phrases; a word wider than
+    the column (a last resort, see ``column_widths``) cut with an ellipsis."""
+    value = for_terminal(value)  # names come from the database as stored
+    if cell_len(value) <= width:
+        return [value]
+    return [fit(line, width) for line in wrap(value, width)]
 
 
 def table(header: list[str], rows: list[list[str]], right: set[int], width: int | None = None) -> list[str]:
-    """An aligned table, the ``right`` columns right-aligned, two spaces apart (see ``column_widths``)."""
-    widths = column_widths(header, rows, right, width)
+    """An aligned table, the ``right`` columns right-aligned, two spaces apart (see ``column_widths``);
+    a cell too wide for its column goes on over more lines (a heading's first lines above, so that its
+    last line sits on the rule)."""
+    widths, gap = column_widths(header, rows, right, width)
 
-    def line(values: list[str]) -> str:
-        cells = []
-        for k, value in enumerate(values):
-            shown = fit(for_terminal(value), widths[k])  # names come from the database as stored
-            pad = " " * (widths[k] - cell_len(shown))
-            cells.append(pad + shown if k in right else shown + pad)
-        return "  ".join(cells).rstrip()
+    def block(values: list[str], *, bottom: bool = False) -> list[str]:
+        cells = [_cell_lines(value, widths[k]) for k, value in enumerate(values)]
+        height = max(len(c) for c in cells)
+        cells = [([""] * (height - len(c)) + c) if bottom else (c + [""] * (height - len(c))) for c in cells]
+        out = []
+        for n in range(height):
+            parts = []
+            for k, column in enumerate(cells):
+                pad = " " * (widths[k] - cell_len(column[n]))
+                parts.append(pad + column[n] if k in right else column[n] + pad)
+            out.append((" " * gap).join(parts).rstrip())
+        return out
 
-    rule = "  ".join("-" * w for w in widths)
-    return [line(header), rule, *(line(r) for r in rows)]
+    rule = (" " * gap).join("-" * w for w in widths)
+    return [*block(header, bottom=True), rule, *(line for r in rows for line in block(r))]
 
 
 def render_text(brief: Brief, *, width: int | None = WIDTH) -> str:

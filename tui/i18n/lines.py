@@ -46,7 +46,7 @@ def _cut(text: str, start: int, end: int, width: int) -> int:
         used += cell_len(piece.group())
         bounds.append(piece.end())
     for cut in reversed(bounds):
-        if text[cut] not in PHRASE_END and text[cut - 1] not in OPENERS:
+        if (cut == len(text) or text[cut] not in PHRASE_END) and text[cut - 1] not in OPENERS:
             return cut
     return bounds[-1]  # nowhere allowed (a line of punctuation): the widest cut
 
@@ -72,6 +72,12 @@ def line_ranges(text: str, width: int) -> list[tuple[int, int]]:
             start = cut
     last = _trimmed(text, start, end)
     return [*lines, last] if last[1] > last[0] or not lines else lines
+
+
+def phrases(text: str) -> list[str]:
+    """The pieces a line never breaks inside: English words, Chinese phrases with their closing
+    punctuation (the widest of them is as narrow as a column of such text can be made)."""
+    return [token for token in _PHRASES.findall(text) if not token.isspace()]
 
 
 def wrap(text: str, width: int | None) -> list[str]:
