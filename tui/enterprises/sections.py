@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +19,7 @@ from models.services.enterprise_card import EnterpriseCard, ProductLine
 from tui.i18n import format as fmt
 from tui.i18n import pt, t, tn
 from tui.i18n.safe import for_tui
+from tui.widgets.flow import Flow
 from tui.widgets.paged_table import fit_cell
 from tui.widgets.sparkline import spark
 
@@ -28,6 +30,8 @@ amount, when, day = fmt.material, fmt.when, fmt.day
 #: the columns of item and material names: wide enough for the catalogue's English names
 #: ("Disposable medical mask", "Aluminium nose strips") at 80 columns
 ITEM_WIDTH, MATERIAL_WIDTH = 24, 21
+#: the widest the reserves' unit column grows to ("10k strips"; a longer stored unit is cut)
+UNIT_WIDTH = 12
 
 def safe(value: str | None) -> str:
     """A stored value for one line of the card (None: empty)."""
@@ -44,12 +48,12 @@ def row(*cells: tuple[str | Text, int, str], style: str = "") -> Text:
     return line
 
 
-def grid(pairs: Iterable[tuple[str, str | Text]]) -> Table:
+def grid(pairs: Iterable[tuple[str, str | RenderableType]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for label, value in pairs:
-        table.add_row(t(label), value if isinstance(value, Text) else Text(for_tui(value, lines=True) or "—"))
+        table.add_row(t(label), Text(for_tui(value, lines=True) or "—") if isinstance(value, str) else value)
     return table
 
 
@@ -119,18 +123,25 @@ def production(card: EnterpriseCard) -> RenderableType:
 
 
 def materials(card: EnterpriseCard) -> RenderableType:
+    """Material, stock, daily use, unit, cover: each column as wide as what it shows (names up to
+    ``MATERIAL_WIDTH``), the unit in a column of its own ("10k strips"), so that at 80 columns, and in
+    the wide layout's half, no name, figure or unit is cut and the warning after a row stays on it."""
     if not card.reserves:
         return Text(t("No reserves recorded."), style="dim")
-    lines = [row((t("Material"), MATERIAL_WIDTH, "left"), (t("Stock"), 10, "right"), (t("Daily use"), 10, "right"),
-                 (t("Cover"), 8, "right"), style="dim")]
-    for reserve in card.reserves:
-        cover = Text(fmt.days(reserve.cover_days) or "—", style="bold red" if reserve.low else "")
-        unit = safe(fmt.unit(reserve.unit))
-        name = safe(fmt.local_name(reserve.name, reserve.name_en))
-        line = row((name, MATERIAL_WIDTH, "left"), (f"{amount(reserve.quantity)} {unit}", 10, "right"),
-                   (f"{amount(reserve.daily_use)} {unit}", 10, "right"), (cover, 8, "right"))
+    header = [t("Material"), t("Stock"), t("Daily use"), t("Unit"), t("Cover")]
+    cells = [[safe(fmt.local_name(r.name, r.name_en)), amount(r.quantity), amount(r.daily_use), safe(fmt.unit(r.unit)),
+              fmt.days(r.cover_days) or "—"] for r in card.reserves]
+    widths = [max(cell_len(value) for value in column) for column in zip(header, *cells, strict=True)]
+    widths[0], widths[3] = min(widths[0], MATERIAL_WIDTH), min(widths[3], UNIT_WIDTH)
+    widths[1] = max(widths[1], 6)  # figures a little apart from the names when both are short
+    aligns = ("left", "right", "right", "left", "right")
+    lines = [row(*zip(header, widths, aligns, strict=True), style="dim")]
+    for reserve, values in zip(card.reserves, cells, strict=True):
+        shown: list[str | Text] = [*values[:4], Text(values[4], style="bold red" if reserve.low else "")]
+        line = row(*zip(shown, widths, aligns, strict=True))
         if reserve.low:
             line.append("  " + t("under {n} days", n=3), style="bold red")
+        line.no_wrap, line.overflow = True, "ellipsis"
         lines.append(line)
     return Group(*lines)
 
@@ -138,19 +149,18 @@ def materials(card: EnterpriseCard) -> RenderableType:
 def licences(card: EnterpriseCard) -> RenderableType:
     if not card.licences:
         return Text(t("No licences recorded."), style="dim")
-    lines = []
+    lines: list[RenderableType] = []
     for lic in card.licences:
         style = {"green_channel": "bold green", "applying": "yellow", "refused": "red"}.get(lic.status, "")
         line = Text()
         line.append_text(fit_cell(Text("● " + pt("licence status", lic.status), style=style), 16))
         line.append(safe(fmt.local_name(lic.item, lic.item_en)) or "—", style="bold")
-        detail = Text("  ")
-        detail.append(safe(lic.kind))
-        for part in ([t("applied {date}", date=day(lic.applied_on))] if lic.applied_on else []) + (
-                [t("granted {date}", date=day(lic.granted_on))] if lic.granted_on else []) + (
-                [safe(lic.number)] if lic.number else []):
-            detail.append(" · " + part, style="dim")
-        lines += [line, detail]
+        # the kind, the dates and the number each kept whole: a line goes on only between them
+        parts = [Text(safe(lic.kind))] + [Text(part, style="dim") for part in (
+            [t("applied {date}", date=day(lic.applied_on))] if lic.applied_on else []) + (
+            [t("granted {date}", date=day(lic.granted_on))] if lic.granted_on else []) + (
+            [safe(lic.number)] if lic.number else [])]
+        lines += [line, Flow(parts, lead="  ", indent=4, separator_style="dim")]
     return Group(*lines)
 
 
@@ -172,21 +182,18 @@ def holiday(card: EnterpriseCard) -> RenderableType:
 
 def people(card: EnterpriseCard) -> RenderableType:
     parts: list[RenderableType] = []
-    stationed = Text()
-    for cadre in card.cadres:
-        if stationed:
-            stationed.append("\n")
-        stationed.append(safe(cadre.name), style="bold")
-        extra = " ".join(safe(part) for part in (fmt.local_name(cadre.unit, cadre.unit_en), cadre.phone) if part)
-        stationed.append(f"  {extra}  " if extra else "  ")
-        stationed.append(t("since {time}", time=cadre.since.strftime("%m-%d")), style="dim")
+    # a cadre's name, unit, phone and "since 11-27" each kept whole: a line goes on only between them
+    stationed = [Flow([Text(safe(cadre.name), style="bold"), safe(fmt.local_name(cadre.unit, cadre.unit_en)),
+                       safe(cadre.phone), Text(t("since {time}", time=cadre.since.strftime("%m-%d")), style="dim")],
+                      separator="  ", indent=2) for cadre in card.cadres]
     on_site = Text()
     for visit in card.on_site:
         if on_site:
             on_site.append("、")
         on_site.append(safe(visit.cadre), style="bold green")
         on_site.append(" " + t("since {time}", time=when(visit.check_in)), style="dim")
-    parts.append(grid([("Stationed", stationed or Text("—")), ("On site now", on_site or Text(t("nobody")))]))
+    parts.append(grid([("Stationed", Group(*stationed) if stationed else Text("—")),
+                       ("On site now", on_site or Text(t("nobody")))]))
     if card.visits:
         parts.append(Text(t("Last check-ins"), style="bold"))
         for visit in card.visits:
