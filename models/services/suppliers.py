@@ -143,7 +143,8 @@ def _rows(session: Session, *where: Any) -> list[SupplierRow]:
             contact_cadre_id=s.contact_cadre_id, cadre=cadre or "", cadre_phone=cadre_phone or "",
             contact_person=s.contact_person or "", phone=s.phone or "", notes=s.notes or "", archived=s.archived,
             version=s.version, lines=held,
-            key=search_key([s.name, s.region, s.contact_person, cadre, *(line.name for line in held)]),
+            key=search_key([s.name, s.region, s.contact_person, cadre,
+                            *(line.name for line in held), *(line.name_en.lower() for line in held)]),
         ))
     return rows
 

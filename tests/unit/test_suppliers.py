@@ -57,6 +57,17 @@ def test_lists_in_the_city_first_and_filters(session, suppliers) -> None:
     assert [s.foreign for s in all_suppliers(session)] == [False, False, True]
 
 
+def test_what_they_supply_is_found_by_its_english_name_and_their_region_in_pinyin(session, suppliers) -> None:
+    """The English hint of the suppliers' and reserve units' filter boxes works as it reads."""
+    def found(query: str) -> list[str]:
+        return [r.name for r in list_suppliers(session, request=PageRequest(query=query)).rows]
+
+    assert found("melt-blown") == ["浙江恒远熔喷材料有限公司", "Kölner Vliesstoff GmbH"]
+    assert found("Surgical MASK") == ["重药集团"]
+    assert found("zhejiang") == ["浙江恒远熔喷材料有限公司"]
+    assert found("zhongyao") == ["重药集团"]
+
+
 def test_only_coordinators_write(session, suppliers, field_cadre, viewer) -> None:
     for who in (field_cadre, viewer):
         with pytest.raises(PermissionDenied):
