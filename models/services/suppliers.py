@@ -77,7 +77,7 @@ class SupplierRow:
     @property
     def supplies(self) -> str:
         """What it supplies, as one line: 熔喷布 (25g/m²), 医用外科口罩."""
-        return "、".join(f"{line.name} ({line.spec})" if line.spec else line.name for line in self.lines)
+        return "、".join(f"{line.name}（{line.spec}）" if line.spec else line.name for line in self.lines)
 
 
 @dataclass(frozen=True)

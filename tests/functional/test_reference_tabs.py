@@ -126,7 +126,7 @@ async def test_supplier_form_saves_what_it_supplies(desk, desk_db, suppliers) ->
         assert "Edit supplier" not in desk.text()
     with desk_db.session() as s:
         row = list_suppliers(s, request=PageRequest(query="zhejiang")).rows[0]
-        assert row.phone == "0571-88000000" and "无纺布 (25g/m²)" in row.supplies
+        assert row.phone == "0571-88000000" and "无纺布（25g/m²）" in row.supplies
 
 
 async def test_reserve_units_tab_lists_them_and_adds_one(desk, desk_db, suppliers) -> None:

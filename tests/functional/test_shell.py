@@ -500,7 +500,7 @@ async def test_the_read_only_banner_is_translated(make_desk_app) -> None:
 
 
 @pytest.mark.parametrize(("lang", "ending", "path"), [
-    ("zh", "coord (协调人员) 07:50", "supplydesk.db"),
+    ("zh", "coord（协调人员） 07:50", "supplydesk.db"),
     ("en", "coord (coordinator) 07:50", "…"),
 ])
 async def test_the_header_keeps_login_and_time_with_a_long_path(make_desk_app, tmp_path, lang: str, ending: str,

@@ -51,7 +51,7 @@ def test_lists_in_the_city_first_and_filters(session, suppliers) -> None:
     assert [r.name for r in everyone] == ["重药集团", "浙江恒远熔喷材料有限公司", "Kölner Vliesstoff GmbH"]
     reserve = list_suppliers(session, request=PageRequest(filters={"reserve_unit": True})).rows
     assert [r.name for r in reserve] == ["重药集团"]
-    assert reserve[0].supplies == "医用外科口罩 (平面型 17.5×9.5cm)" and reserve[0].cadre == "zhangwei"
+    assert reserve[0].supplies == "医用外科口罩（平面型 17.5×9.5cm）" and reserve[0].cadre == "zhangwei"
     assert [r.name for r in list_suppliers(session, request=PageRequest(query="rongpen")).rows] == [
         "浙江恒远熔喷材料有限公司", "Kölner Vliesstoff GmbH"]  # by what they supply, in pinyin
     assert [s.foreign for s in all_suppliers(session)] == [False, False, True]
@@ -86,7 +86,7 @@ def test_a_change_of_lines_alone_moves_the_version_and_is_audited(session, coord
     assert update_supplier(session, actor=coordinator, supplier_id=row.id, expected_version=row.version,
                            data=data) == row.version + 1
     after = supplier_card(session, supplier_id=row.id).row
-    assert after.supplies == "熔喷布 (25g/m² BFE99)、医用外科口罩"
+    assert after.supplies == "熔喷布（25g/m² BFE99）、医用外科口罩"
     last = session.exec(select(AuditLog).where(AuditLog.table_name == "supplier").order_by(AuditLog.id.desc())).first()
     assert json.loads(last.changes) == {"lines": [[f"material:{melt} 25g/m² BFE99"],
                                                   [f"material:{melt} 25g/m² BFE99", f"item:{item}"]]}

@@ -82,7 +82,7 @@ def render_request(d: RequestDetail) -> Text:
         _line(text, "Reason", for_tui(d.reason))
     _refs(text, "Orders", d.orders)
     text.append("\n")
-    rows = [[item(line.item) + (f" ({for_tui(line.spec)})" if line.spec else ""), qty(line.requested),
+    rows = [[item(line.item) + fmt.aside(for_tui(line.spec or "")), qty(line.requested),
              qty(line.approved), qty(line.allocated), qty(line.to_allocate)] for line in d.lines]
     _table(text, [t("Item"), t("Asked"), t("Approved"), t("Allocated"), t("To allocate")], [34, 9, 9, 10, 11], rows)
     for line in d.lines:

@@ -113,6 +113,14 @@ def listing(names: list[str]) -> str:
     return ("、" if current_language() == "zh" else ", ").join(names)
 
 
+def aside(text: str) -> str:
+    """``text`` in brackets after what it qualifies: `` (25g/m²)`` in English, ``（25g/m²）`` in Chinese
+    (full-width brackets, no space before them); empty for an empty ``text``."""
+    if not text:
+        return ""
+    return f"（{text}）" if current_language() == "zh" else f" ({text})"
+
+
 def local_name(name: str, name_en: str = "") -> str:
     """A reference name (unit, group, material, item) in the current language: the English one where
     there is one."""

@@ -54,7 +54,7 @@ def _where(row: SupplierRow) -> str:
 def _supplies(row: SupplierRow) -> str:
     """What it supplies, each line named in the language shown: Melt-blown fabric (25g/m²), Surgical mask."""
     names = [(fmt.local_name(line.name, line.name_en), line.spec) for line in row.lines]
-    return fmt.listing([f"{name} ({spec})" if spec else name for name, spec in names])
+    return fmt.listing([name + fmt.aside(spec) for name, spec in names])
 
 
 COLUMNS = [

@@ -178,7 +178,7 @@ class ShortageDetailScreen(BaseScreen):
     async def _step(self, action: str | None) -> None:
         """Take one step: ``action``, or the one picked from the menu of the steps open now."""
         if action is None:
-            options = [(a, f"{action_label(a)} ({key})", f"{a} {key}") for a, key in STEPS if a in self.allowed()]
+            options = [(a, action_label(a) + fmt.aside(key), f"{a} {key}") for a, key in STEPS if a in self.allowed()]
             picked = await self.app.push_screen_wait(ChoiceDialog(t("Take a step"), options))
             if not isinstance(picked, str):
                 return

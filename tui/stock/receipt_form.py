@@ -132,7 +132,7 @@ class ReceiptFormScreen(FormScreen):
 
     def _sites(self, values: Values) -> list[Option]:
         sites = self.state.extra[0] if self.state else []
-        return [(str(id_), f"{for_tui(fmt.local_name(name, en))} ({for_tui(code)})", code.lower())
+        return [(str(id_), for_tui(fmt.local_name(name, en)) + fmt.aside(for_tui(code)), code.lower())
                 for id_, code, name, en in sites]
 
     def _items(self, values: Values) -> list[Option]:

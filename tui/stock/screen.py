@@ -121,8 +121,8 @@ class StockScreen(FilteredListScreen):
         if not self.sites:
             self.sites = await self.read(warehouses)
         options = [(EVERY, t("All warehouses"), "all")]
-        options += [(str(id_), f"{for_tui(fmt.local_name(name, en))} ({for_tui(code)})", f"{code} {name} {en}".lower())
-                    for id_, code, name, en in self.sites]
+        options += [(str(id_), for_tui(fmt.local_name(name, en)) + fmt.aside(for_tui(code)),
+                     f"{code} {name} {en}".lower()) for id_, code, name, en in self.sites]
         current = str(self.site_id) if self.site_id is not None else EVERY
         picked = await self.app.push_screen_wait(ChoiceDialog(t("Warehouse"), options, current=current))
         if picked is None:
@@ -160,8 +160,8 @@ class StockScreen(FilteredListScreen):
             self.sites = await self.read(warehouses)
         row = self.table.cursor_row
         site = self.site_id if self.site_id is not None else (row.site_id if row is not None else None)
-        options = [(str(id_), f"{for_tui(fmt.local_name(name, en))} ({for_tui(code)})", f"{code} {name} {en}".lower())
-                   for id_, code, name, en in self.sites]
+        options = [(str(id_), for_tui(fmt.local_name(name, en)) + fmt.aside(for_tui(code)),
+                    f"{code} {name} {en}".lower()) for id_, code, name, en in self.sites]
         yesterday = clock.today() - timedelta(days=1)
         picked = await self.app.push_screen_wait(dialogs.close_which(options, site, yesterday))
         if picked is None:

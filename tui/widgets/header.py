@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from models import clock
+from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.safe import for_tui
 
@@ -121,7 +122,7 @@ class AppHeader(Vertical):
     def _draw(self) -> None:
         width = max(20, self.size.width or 80)
         connection = getattr(self.app, "connection", None)
-        right = Text(f" {self.login} ({pt('role', self.role)}) ")
+        right = Text(f" {self.login}{fmt.aside(pt('role', self.role))} ")
         if self._replaced():
             right.append(f"{clock.now():%H:%M} ")  # the banner says why: no "offline" beside it
         elif connection is not None and not connection.ok:
