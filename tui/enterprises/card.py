@@ -59,6 +59,7 @@ class EnterpriseCardScreen(CardActions):
         super().__init__()
         self.enterprise_id = enterprise_id
         self.card = None
+        self.hold_keys()  # from the start: a key read before the screen is even mounted is held too
 
     # ---- layout ------------------------------------------------------------------------------------
 
@@ -98,6 +99,8 @@ class EnterpriseCardScreen(CardActions):
             self.notify(error_text(error), title=t("Error"), severity="error", markup=False)
             self.query_one("#card-title", Static).update(Text(error_text(error)))
             return
+        finally:
+            self.keys_ready()
         await self._show(data)
 
     async def _show(self, data: EnterpriseCard) -> None:

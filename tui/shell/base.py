@@ -41,6 +41,10 @@ def list_request(request: Request) -> PageRequest:
     return PageRequest(query=request.query, filters=dict(request.filters), sort=request.sort,
                        descending=request.descending)
 
+#: keys a screen never holds while it loads: leaving it and quitting act at once
+NEVER_HELD = frozenset({"escape", "ctrl+c", "ctrl+q"})
+
+
 class BaseScreen(ServiceCalls, Screen[None]):
     """A full screen of the app. ``HELP`` is a msgid shown at the top of the help screen."""
 
@@ -107,6 +111,34 @@ class BaseScreen(ServiceCalls, Screen[None]):
 
         for table in self.query(PagedTable):
             table.refresh_data()
+
+    # ---- type-ahead: keys typed while the screen loads what they act on ----------------------------
+    #
+    # ``enter`` on the directory then ``r`` at once: the card is on screen before its record is read,
+    # and ``r`` found nothing to report on and was lost. A screen that loads calls ``hold_keys`` when
+    # it mounts and ``keys_ready`` once its data is shown (or failed): the keys in between are held
+    # and then read again, in order, by the screen as it now is. Escape and the quit keys are never held.
+
+    _holding = False
+    _held: list[events.Key]
+
+    def hold_keys(self) -> None:
+        self._holding, self._held = True, []
+
+    def keys_ready(self) -> None:
+        """The screen can act on keys: those held are read again, in the order typed."""
+        if not self._holding:
+            return
+        self._holding = False
+        held, self._held = self._held, []
+        for key in held:
+            self.app.post_message(events.Key(key.key, key.character))
+
+    def on_key(self, event: events.Key) -> None:
+        if self._holding and event.key not in NEVER_HELD:
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -95,6 +95,7 @@ class ShortageDetailScreen(BaseScreen):
         self.shortage_id = shortage_id
         self.detail: ShortageDetail | None = None
         self.choices: StepChoices | None = None
+        self.hold_keys()  # a step's key typed right after enter acts once the shortage is read
 
     def body(self) -> ComposeResult:
         yield Static(Text(t("Shortage #{id}", id=self.shortage_id)), id="detail-title")
@@ -117,7 +118,10 @@ class ShortageDetailScreen(BaseScreen):
 
     @work(exclusive=True, exit_on_error=False, group="shortage-detail")
     async def load(self) -> None:
-        await self._read_and_show()
+        try:
+            await self._read_and_show()
+        finally:
+            self.keys_ready()
 
     async def _read_and_show(self) -> None:
         """Read the shortage (and, the first time, the choices the steps offer) and show it."""
