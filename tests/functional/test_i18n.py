@@ -88,7 +88,7 @@ async def test_every_screen_in_chinese_asks_for_no_missing_id(desk_factory) -> N
 
 #: the banner and the login of a read-only session, as each language shows them
 READ_ONLY = {"en": ("Read-only: login visitor is not a cadre with write rights", "visitor (viewer)"),
-             "zh": ("只读：登录名 visitor 未对应有编辑权限的干部", "visitor (只读)")}
+             "zh": ("只读：登录名 visitor 未对应有编辑权限的干部", "visitor（只读）")}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
