@@ -704,3 +704,17 @@ async def test_the_reserve_step_offers_the_reserve_units(make_desk_app, desk_db,
         await keys(pilot, "escape")
         await keys(pilot, "s")
         assert len(app.screen.options) == 3  # both suppliers, and "not in the list"
+
+
+async def test_abbreviations_give_way_to_full_words_when_there_is_room(make_desk_app, desk_db, coord,
+                                                                      pinned_clock) -> None:
+    """At 80 columns the list says Crit, Raw mat, Dist; on a wide terminal the detail's own words."""
+    made = spread(desk_db, coord, pinned_clock)
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        shown = lines(table(app))
+        new = next(line for line in shown if re.match(rf"\s+{made['new']}\s", line))
+        assert "Critical" in new and "Raw material" in new and "District" in new, new
+        assert "Crit " not in new and "Raw mat " not in new, new
+        assert re.match(r"!\s+#\s+Severity\s+Age\s+Enterprise", shown[0]), shown[0]

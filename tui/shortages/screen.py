@@ -28,9 +28,13 @@ from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen, ask_quick_filter
 from tui.shortages.quick_filters import load_choices, shortage_filters, summary_line
 from tui.shortages.text import (
+    KIND_WIDE,
     KIND_WIDTH,
+    LEVEL_WIDE,
     LEVEL_WIDTH,
+    SEVERITY_WIDE,
     SEVERITY_WIDTH,
+    STATUS_WIDE,
     STATUS_WIDTH,
     age,
     group_label,
@@ -53,18 +57,22 @@ from tui.widgets.paged_table import Column, PagedTable
 COLUMNS = [
     Column("marks", "!", 2, render=marks),
     Column("id", "#", 4, align="right", sort="id", render=lambda r: str(r.id)),  # the number people quote
-    Column("severity", "Sev.", SEVERITY_WIDTH, sort="severity", render=severity_cell),
+    Column("severity", "Sev.", SEVERITY_WIDTH, sort="severity", render=severity_cell, wide=SEVERITY_WIDE,
+           fitted=severity_cell, wide_label="Severity"),
     Column("age", "Age", 6, align="right", sort="age", render=lambda r: age(r.reported_at, r.resolved_at)),
     Column("enterprise", "Enterprise", 10, flex=1, sort="enterprise", render=lambda r: Text(r.enterprise)),
     Column("district", "District", 8, sort="district", render=lambda r: fmt.district(r.district)),
-    Column("kind", "Kind", KIND_WIDTH, sort="kind", render=lambda r: kind_label(r.kind, short=True)),
+    Column("kind", "Kind", KIND_WIDTH, sort="kind", render=lambda r: kind_label(r.kind, short=True), wide=KIND_WIDE,
+           fitted=lambda r, w: kind_label(r.kind, short=True, width=w)),
     Column("what", "Short of", 10, flex=3, render=lambda r: what(r, compact=True)),
-    Column("level", "Level", LEVEL_WIDTH, sort="level", render=lambda r: level_label(r.level, short=True)),
+    Column("level", "Level", LEVEL_WIDTH, sort="level", render=lambda r: level_label(r.level, short=True),
+           wide=LEVEL_WIDE, fitted=lambda r, w: level_label(r.level, short=True, width=w)),
     Column("group", "Group", 7, sort="group", drop=2,
            render=lambda r: group_label(r.group, r.group_en, short=True)),
     Column("assignee", "Assignee", 6, drop=3, render=lambda r: Text(r.assignee)),
     # the default order (unsolved first, then severity, then oldest) is the status column's
-    Column("status", "Status", STATUS_WIDTH, sort="default", render=lambda r: status_label(r.status, short=True)),
+    Column("status", "Status", STATUS_WIDTH, sort="default", render=lambda r: status_label(r.status, short=True),
+           wide=STATUS_WIDE, fitted=lambda r, w: status_label(r.status, short=True, width=w)),
 ]
 
 def needs_attention(row: Any) -> bool:

@@ -27,6 +27,9 @@ SEVERITY_STYLE = {"critical": "bold red", "high": "bold yellow", "medium": "", "
 
 #: the widths of the list's columns of codes: a label is shortened only where its full word is wider
 SEVERITY_WIDTH, KIND_WIDTH, LEVEL_WIDTH, STATUS_WIDTH = 4, 7, 5, 8
+#: their widths on a wide terminal, where the English full words fit (Critical, Raw material, District,
+#: Coordinating; "Closed unresolved" stays "Closed")
+SEVERITY_WIDE, KIND_WIDE, LEVEL_WIDE, STATUS_WIDE = 8, 12, 8, 12
 
 
 def _fitting(full: str, short: str, width: int) -> str:
@@ -35,34 +38,35 @@ def _fitting(full: str, short: str, width: int) -> str:
     return full if cell_len(full) <= width else short
 
 
-def severity_label(code: str, *, short: bool = False) -> str:
+def severity_label(code: str, *, short: bool = False, width: int = SEVERITY_WIDTH) -> str:
+    """The severity's word; ``short``: as it fits a column of ``width`` cells."""
     full = pt("severity", code)
     if short:
         labels = {"critical": t("Crit"), "high": t("High"), "medium": t("Med"), "low": t("Low")}
-        return _fitting(full, labels.get(code, code), SEVERITY_WIDTH)
+        return _fitting(full, labels.get(code, code), width)
     return full
 
 
-def status_label(code: str, *, short: bool = False) -> str:
+def status_label(code: str, *, short: bool = False, width: int = STATUS_WIDTH) -> str:
     full = pt("shortage status", code)
     if short:
         labels = {"coordinating": t("Coord."), "closed_unresolved": t("Closed")}
-        return _fitting(full, labels.get(code, full), STATUS_WIDTH)
+        return _fitting(full, labels.get(code, full), width)
     return full
 
 
-def kind_label(code: str, *, short: bool = False) -> str:
+def kind_label(code: str, *, short: bool = False, width: int = KIND_WIDTH) -> str:
     full = pt("shortage kind", code)
     if short:
         labels = {"raw_material": t("Raw mat"), "electricity": t("Power"), "transport": t("Transp."),
                   "logistics": t("Logist.")}
-        return _fitting(full, labels.get(code, full), KIND_WIDTH)
+        return _fitting(full, labels.get(code, full), width)
     return full
 
 
-def level_label(code: str, *, short: bool = False) -> str:
+def level_label(code: str, *, short: bool = False, width: int = LEVEL_WIDTH) -> str:
     full = pt("level", code)
-    return _fitting(full, t("Dist"), LEVEL_WIDTH) if short and code == "district" else full
+    return _fitting(full, t("Dist"), width) if short and code == "district" else full
 
 
 def group_label(name: str, name_en: str, *, short: bool = False) -> str:
@@ -119,8 +123,8 @@ def marks(row: ShortageRow) -> Text:
     return text
 
 
-def severity_cell(row: ShortageRow) -> Text:
-    return Text(severity_label(row.severity, short=True), style=SEVERITY_STYLE.get(row.severity, ""))
+def severity_cell(row: ShortageRow, width: int = SEVERITY_WIDTH) -> Text:
+    return Text(severity_label(row.severity, short=True, width=width), style=SEVERITY_STYLE.get(row.severity, ""))
 
 
 def who(event: EventView) -> str:

@@ -30,9 +30,19 @@ class Column:
     render: Callable[[Any], str | Text] | None = None
     #: dropped first when the terminal is narrow (higher drops earlier); 0 never drops
     drop: int = 0
+    #: the width at which the column shows full words instead of abbreviations (Critical, not Crit),
+    #: taken when the terminal has room to spare; 0: the column has one width
+    wide: int = 0
+    #: the cell at the width the column got (``render`` when None): a full word where it fits
+    fitted: Callable[[Any, int], str | Text] | None = None
+    #: the label (msgid) where the column is wide enough for it: "Severity" where "Sev." is the label
+    wide_label: str = ""
 
-    def value(self, row: Any) -> str | Text:
-        """What the cell of ``row`` shows, before it is fitted."""
+    def value(self, row: Any, width: int | None = None) -> str | Text:
+        """What the cell of ``row`` shows, before it is fitted (at ``width``, when the column says
+        how it shows at a width)."""
+        if self.fitted is not None and width is not None:
+            return self.fitted(row, width)
         if self.render is not None:
             return self.render(row)
         value = getattr(row, self.key, "")
@@ -48,6 +58,10 @@ class Layout:
     widths: list[int] = field(default_factory=list)
 
 
+#: the cells the flexible columns keep beyond their least before a column widens to full words
+ROOM_FOR_NAMES = 12
+
+
 def fit_columns(columns: Sequence[Column], width: int) -> Layout:
     """Columns that fit ``width`` (dropping the droppable ones first) and their widths; the flexible
     ones share what is left."""
@@ -56,6 +70,13 @@ def fit_columns(columns: Sequence[Column], width: int) -> Layout:
         shown.remove(max(shown, key=lambda c: c.drop))
     widths = [c.width for c in shown]
     spare = width - sum(w + 1 for w in widths)
+    # room to spare: the columns of abbreviations widen to their full words, one after the other,
+    # as long as the flexible columns (names) keep ROOM_FOR_NAMES more cells than their least
+    for i, column in enumerate(shown):
+        grow = column.wide - column.width
+        if grow > 0 and spare - grow >= ROOM_FOR_NAMES:
+            widths[i] += grow
+            spare -= grow
     flex = sum(c.flex for c in shown)
     if spare > 0 and flex:
         for i, column in enumerate(shown):

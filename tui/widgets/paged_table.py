@@ -440,7 +440,8 @@ class PagedTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("paged-table--alert")
         if index == self.cursor:
             style += self.get_component_rich_style("paged-table--cursor")
-        strip = self._cells([c.value(row) for c in self._layout.columns], style)
+        strip = self._cells([c.value(row, w) for c, w in zip(self._layout.columns, self._layout.widths,
+                                                              strict=True)], style)
         if cacheable:
             self._strips.set(key, strip)
         return strip
@@ -454,6 +455,8 @@ class PagedTable(ScrollView, can_focus=True):
         labels: list[str | Text] = []
         for column, width in zip(self._layout.columns, self._layout.widths, strict=True):
             label = t(column.label)
+            if column.wide_label and cell_len(t(column.wide_label)) <= width:  # Severity, not Sev., where it fits
+                label = t(column.wide_label)
             if column.sort and column.sort == self.request.sort:
                 # the arrow says how the list is sorted: the label is cut for it, never the arrow
                 arrow = " ↓" if self.request.descending else " ↑"
