@@ -718,3 +718,25 @@ async def test_abbreviations_give_way_to_full_words_when_there_is_room(make_desk
         assert "Critical" in new and "Raw material" in new and "District" in new, new
         assert "Crit " not in new and "Raw mat " not in new, new
         assert re.match(r"!\s+#\s+Severity\s+Age\s+Enterprise", shown[0]), shown[0]
+
+
+@pytest.mark.parametrize(("lang", "group", "other"), [("en", "Production", "医疗物资生产组"),
+                                                     ("zh", "医疗物资生产组", "Production")])
+async def test_the_cadres_to_assign_name_their_group_in_the_language_shown(make_desk_app, desk_db, coord, pinned_clock,
+                                                                          lang: str, group: str, other: str) -> None:
+    from models.organisation import SpecialGroup
+
+    spread(desk_db, coord, pinned_clock)
+    with desk_db.session() as session:
+        production = session.exec(select(SpecialGroup).where(SpecialGroup.name == "医疗物资生产组")).one()
+        create_cadre(session, actor=coord, data=CadreCreate(name="任鹏宁", login="renpengning", role="field_cadre",
+                                                            group_id=production.id))
+    app = make_desk_app(start="shortages", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_first(pilot)
+        await keys(pilot, "a")
+        await answer(pilot, "shengchan")
+        assert isinstance(app.screen, ChoiceDialog)
+        shown = screen_text(app)
+        assert f"任鹏宁 · {group}" in shown and other not in shown, shown

@@ -215,8 +215,10 @@ class ShortageDetailScreen(BaseScreen):
                 return None
             name = next((g.name for g in choices.groups if g.id == group), None)
             cadres = sorted(choices.cadres, key=lambda c: c.extra != name)  # the group's cadres first
+            english = {g.name: g.name_en for g in choices.groups}  # a cadre's group in the language shown
             options = [(0, t("— no cadre —"), "none")] + [
-                (c.id, f"{c.name} · {c.extra}" if c.extra else c.name, c.key) for c in cadres]
+                (c.id, f"{c.name} · {group_label(c.extra, english.get(c.extra, ''))}" if c.extra else c.name, c.key)
+                for c in cadres]
             cadre = await self.app.push_screen_wait(ChoiceDialog(t("Assign to a cadre"), options,
                                                                  current=d.row.assignee_id))
             return Step(action, group_id=group, assignee_id=cadre or None) if isinstance(cadre, int) else None
