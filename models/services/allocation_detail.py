@@ -48,7 +48,8 @@ class RequestLineView:
     @property
     def to_allocate(self) -> int:
         """What is still to allocate: the approved quantity (the asked one before approval) less what
-        was allocated — the request list's "to fill" summed per line."""
+        was allocated and not rejected at delivery (``RequestLine.outstanding``) — the request
+        list's "to fill" summed per line."""
         return max(0, (self.requested if self.approved is None else self.approved) - self.allocated)
 
 
