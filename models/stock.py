@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint
-from sqlmodel import Field
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint, case
+from sqlmodel import Field, col
 
 from models.base import Model, Tracked, local_time
 
@@ -127,3 +128,8 @@ class StockClose(Model, table=True):
     reason: str | None = Field(default=None, max_length=500)
     closed_at: datetime = local_time()
     closed_by: str = Field(max_length=64)
+
+
+def moves_on_hand() -> Any:
+    """SQL: what an entry moves on hand (its signed quantity for IN, OUT and ADJ, else 0)."""
+    return case((col(StockEntry.kind).in_(ON_HAND_KINDS), StockEntry.quantity), else_=0)

@@ -32,7 +32,7 @@ from models.services.common import (
 from models.services.ledger import balance_for_update, post
 from models.services.numbering import COUNT, next_number
 from models.sites import Site
-from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockClose, StockEntry
+from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockClose, StockEntry, moves_on_hand
 
 
 @dataclass(frozen=True)
@@ -241,10 +241,9 @@ def _day_figures(session: Session, *, site_id: int, item_id: int, start: datetim
 
 
 def _books_at(session: Session, *, site_id: int, item_id: int, end: datetime) -> int:
-    """On hand by the ledger at ``end``: each lot's ``balance_after`` of its last entry before then."""
-    last = (select(func.max(StockEntry.id).label("id")).where(StockEntry.site_id == site_id,
-                                                              StockEntry.item_id == item_id, StockEntry.at < end)
-            .group_by(col(StockEntry.lot_id)).subquery())
-    books = session.exec(select(func.coalesce(func.sum(StockEntry.balance_after), 0))
-                         .where(col(StockEntry.id).in_(select(last.c.id)))).one()
+    """On hand by the ledger at ``end``: every entry that moved on hand before then, by its time
+    (a back-dated entry counts on the day it is dated, as on the stock card). It differs from the
+    sheet's closing only when an entry was dated into a day closed already."""
+    books = session.exec(select(func.coalesce(func.sum(moves_on_hand()), 0)).where(
+        StockEntry.site_id == site_id, StockEntry.item_id == item_id, StockEntry.at < end)).one()
     return int(books)
