@@ -23,7 +23,7 @@ from models.search import query_terms, search_key
 from models.services.common import row_id
 from models.services.paging import Page
 from models.sites import Site
-from models.stock import ON_HAND_KINDS, Lot, StockBalance, StockEntry, moves_on_hand
+from models.stock import ON_HAND_KINDS, Lot, StockBalance, StockEntry, available_sql, moves_on_hand
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,11 @@ class CardRow:
 
 
 def _sums(today: date) -> tuple[Any, ...]:
-    expired = and_(col(Lot.expiry).is_not(None), col(Lot.expiry) < today)
     held = StockBalance.on_hand > 0
     return (
         func.sum(StockBalance.on_hand).label("on_hand"),
         func.sum(StockBalance.reserved).label("reserved"),
-        func.sum(case((expired, 0), else_=StockBalance.on_hand - StockBalance.quarantine - StockBalance.reserved))
-        .label("available"),
+        func.sum(available_sql(today)).label("available"),
         func.sum(StockBalance.quarantine).label("quarantine"),
         func.min(case((held, Lot.expiry), else_=None)).label("earliest"),
     )
