@@ -10,7 +10,8 @@ cancelled, or dispatched in one or two parts and each part signed (sometimes wit
 which return into quarantine). Every writer reports what it was told succeeded; the parent then
 proves from the stored rows: no over-allocation (no lot gave out more than it received), no
 negative balance, and no lost update (balances equal the ledger, reserved equals what live picks
-still hold, allocated equals the live order lines, the writers' successes equal the rows).
+still hold, allocated equals the live order lines less what was rejected at signed deliveries, the
+writers' successes equal the rows).
 """
 
 from __future__ import annotations
@@ -175,10 +176,15 @@ def check(db: Any, world: dict[str, Any], results: list[dict[str, Any]]) -> dict
                              "- p.dispatched), 0) FROM allocationpick p JOIN allocationline al ON al.id = p.line_id "
                              "JOIN allocationorder o ON o.id = al.order_id WHERE p.lot_id = b.lot_id "
                              "AND o.from_site_id = b.site_id AND o.status <> 'cancelled')",
+        # allocated is net of what was rejected at signed deliveries (RequestLine.outstanding)
         "allocated_vs_lines": "SELECT count(*) FROM requestline r WHERE r.allocated <> (SELECT "
                               "coalesce(sum(al.quantity), 0) FROM allocationline al "
                               "JOIN allocationorder o ON o.id = al.order_id "
-                              "WHERE al.request_line_id = r.id AND o.status <> 'cancelled')",
+                              "WHERE al.request_line_id = r.id AND o.status <> 'cancelled') - (SELECT "
+                              "coalesce(sum(d.rejected), 0) FROM dispatchline d "
+                              "JOIN dispatch ds ON ds.id = d.dispatch_id JOIN allocationpick p ON p.id = d.pick_id "
+                              "JOIN allocationline al ON al.id = p.line_id "
+                              "WHERE al.request_line_id = r.id AND ds.status = 'signed')",
         "dispatched_vs_shipped": "SELECT count(*) FROM allocationline al WHERE al.dispatched <> (SELECT "
                                  "coalesce(sum(d.shipped), 0) FROM dispatchline d JOIN allocationpick p ON "
                                  "p.id = d.pick_id WHERE p.line_id = al.id)",

@@ -1,12 +1,17 @@
-"""Benchmark of the app shell: start-up, keystrokes, filtering, scrolling and memory.
+"""Benchmark of the app shell: start-up, keystrokes, filtering, scrolling and memory; the stock screen.
 
-    python bench/run.py --scale 1000 [--repeat 7] [--json FILE]
+    python bench/run.py --scale 1000 [--repeat 7] [--stock-rows 1000000] [--json FILE]
 
 Builds (or reuses) a demo database of N enterprises in ``bench/data/`` and prints medians over
 repeated runs, each against a baseline measured in the same run (this machine is shared and noisy:
 compare ratios, not single times). Each measurement runs in a fresh child process of this file;
 start-up and its floor alternate, so a burst of load elsewhere hits both. The CPU time of a start
 (``*_cpu_ms``) varies less with that load than its wall time.
+
+The stock part (``--stock-rows``, 0 skips it) reads the ledger file of ``bench/stock.py`` (N entries
+over 20 warehouses × 9 items × 5 lots, built once): screen ``5`` opened and paged, the stock card of
+an item opened, paged and sent to its end, each against the keystroke floor measured in the same
+child; and ``supplydesk stock --check`` over the whole ledger, alternating with the import floor.
 """
 
 from __future__ import annotations
@@ -179,6 +184,107 @@ def child_interactive(db: Path, repeat: int) -> None:
     }))
 
 
+def child_stock(db: Path, repeat: int) -> None:
+    """Screen 5 over a large ledger, timed key by key as ``child_interactive`` times the directory."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    from tui.factory import make_app
+    from tui.widgets.paged_table import PagedTable
+
+    class Floor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    async def floor() -> list[float]:
+        times = []
+        async with Floor().run_test(size=(80, 24)) as pilot:
+            for _ in range(repeat * 6):
+                started = time.perf_counter()
+                await pilot.press("a")
+                await _settle(pilot.app, pilot)
+                times.append((time.perf_counter() - started) * 1000)
+                await pilot.press("backspace")
+                await _settle(pilot.app, pilot)
+        return times
+
+    async def timed(app, pilot, key: str) -> float:  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        await pilot.press(key)
+        await _settle(app, pilot)
+        return (time.perf_counter() - started) * 1000
+
+    async def ours() -> dict[str, list[float]]:
+        app = make_app(db_url=str(db), lang="en", login="bench")
+        got: dict[str, list[float]] = {"open": [], "list_page": [], "card_open": [], "card_page": [], "card_end": []}
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            for _ in range(repeat):
+                got["open"].append(await timed(app, pilot, "5"))  # the stock screen, from the directory
+                table = app.screen.query_one("#stock", PagedTable)
+                assert table.total, "the stock list is empty"
+                for _ in range(3):
+                    got["list_page"].append(await timed(app, pilot, "pagedown"))
+                await pilot.press("home")
+                await _settle(app, pilot)
+                got["card_open"].append(await timed(app, pilot, "enter"))
+                card = app.screen.query_one("#card", PagedTable)
+                assert card.total, "the stock card is empty"
+                for _ in range(5):
+                    got["card_page"].append(await timed(app, pilot, "pagedown"))
+                got["card_end"].append(await timed(app, pilot, "end"))
+                await pilot.press("escape")
+                await _settle(app, pilot)
+                await pilot.press("2")
+                await _settle(app, pilot)
+        return got
+
+    floor_times = asyncio.run(floor())
+    got = asyncio.run(ours())
+    print(json.dumps({
+        "stock_keystroke_floor_ms": statistics.median(floor_times),
+        "stock_screen_first_open_ms": got["open"][0],  # the screen built (its modules, styles, compose)
+        "stock_screen_open_ms": statistics.median(got["open"][1:] or got["open"]),  # back to it
+        "stock_list_page_ms": statistics.median(got["list_page"]),
+        "stock_card_open_ms": statistics.median(got["card_open"]),
+        "stock_card_page_ms": statistics.median(got["card_page"]),
+        "stock_card_end_ms": statistics.median(got["card_end"]),
+    }))
+
+
+def stock_check_times(db: Path, repeat: int) -> dict[str, float]:
+    """``supplydesk stock --check`` over the ledger file, alternating with the import floor (wall time
+    from spawn to exit, the check's exit code kept: 0 when the books hold)."""
+    env = {**os.environ, "SUPPLYDESK_LANG": "en"}
+    checks, floors, codes = [], [], set()
+    for _ in range(repeat):
+        floors.append(child("import", db)["since_spawn_ms"])
+        started = time.time()
+        done = subprocess.run([sys.executable, "-m", "tui.cli", "stock", "--check", "--db", f"sqlite:///{db}"],
+                              check=False, capture_output=True, text=True, env=env, cwd=HERE.parent)
+        checks.append((time.time() - started) * 1000)
+        codes.add(done.returncode)
+    return {"stock_check_ms": statistics.median(checks), "stock_check_import_floor_ms": statistics.median(floors),
+            "stock_check_exit_code": float(max(codes))}
+
+
+def stock_database(rows: int) -> Path:
+    """The ledger file of ``bench/stock.py`` with ``rows`` entries, built once."""
+    import importlib.util
+
+    path = HERE / "data" / f"stock-{rows}.db"
+    if not path.exists():
+        spec = importlib.util.spec_from_file_location("bench_stock", HERE / "stock.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        print(f"building {path.name} …", file=sys.stderr)
+        module.build(path, rows)
+    return path
+
+
 def child_naive(db: Path, repeat: int) -> None:
     """The same filter done the naive way: per key, every matching row (≤ 10,000) into a stock DataTable.
 
@@ -237,6 +343,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--stock-rows", type=int, default=1_000_000, help="ledger entries for the stock part (0 skips)")
+    parser.add_argument("--only-stock", action="store_true", help="only the stock part")
     parser.add_argument("--child")
     parser.add_argument("--db", type=Path)
     args = parser.parse_args()
@@ -247,13 +355,20 @@ def main() -> None:
             "first_paint": lambda: child_first_paint(args.db),
             "interactive": lambda: child_interactive(args.db, args.repeat),
             "naive": lambda: child_naive(args.db, args.repeat),
+            "stock": lambda: child_stock(args.db, args.repeat),
         }[args.child]()
         return
-    db = database(args.scale)
     # Installed with pip, the app's modules are byte-compiled like textual's and sqlmodel's; a
     # checkout run with PYTHONDONTWRITEBYTECODE would compile them from source on every start.
     for package in ("models", "tui"):
         compileall.compile_dir(HERE.parent / package, quiet=1)
+    stock = stock_figures(args.stock_rows, args.repeat) if args.stock_rows else {}
+    if args.only_stock:
+        report_stock(args.stock_rows, stock)
+        if args.json:
+            args.json.write_text(json.dumps({"stock_rows": args.stock_rows, "stock": stock}, indent=2))
+        return
+    db = database(args.scale)
     figures: dict[str, float] = {}
     floors, paints = [], []
     for _ in range(args.repeat):  # alternating, so both see the same load
@@ -277,8 +392,30 @@ def main() -> None:
     print(f"  (stock DataTable gets at most {NAIVE_LIMIT:,} matching rows)")
     for name, value in ratios.items():
         print(f"  {name:28} {value:10.2f}×")
+    if stock:
+        report_stock(args.stock_rows, stock)
     if args.json:
-        args.json.write_text(json.dumps({"scale": args.scale, "figures": figures, "ratios": ratios}, indent=2))
+        args.json.write_text(json.dumps({"scale": args.scale, "figures": figures, "ratios": ratios, "stock": stock},
+                                        indent=2))
+
+
+def stock_figures(rows: int, repeat: int) -> dict[str, float]:
+    """The stock part's figures and their ratios to the floors measured beside them."""
+    db = stock_database(rows)
+    figures = child("stock", db, "--repeat", str(max(2, repeat // 2)))
+    figures.update(stock_check_times(db, max(1, repeat // 2)))
+    key = figures["stock_keystroke_floor_ms"]
+    for name in ("stock_screen_first_open", "stock_screen_open", "stock_list_page", "stock_card_open",
+                 "stock_card_page", "stock_card_end"):
+        figures[f"{name} / keystroke_floor"] = figures[f"{name}_ms"] / key
+    figures["stock_check / import_floor"] = figures["stock_check_ms"] / figures["stock_check_import_floor_ms"]
+    return figures
+
+
+def report_stock(rows: int, figures: dict[str, float]) -> None:
+    print(f"stock: {rows:,} ledger entries (20 warehouses × 9 items × 5 lots)")
+    for name, value in figures.items():
+        print(f"  {name:36} {value:10.2f}{'×' if '/' in name else ''}")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 A request's lines say what was asked and what was approved (approved may be less, with a reason);
 what was allocated, dispatched and signed for is summed from the allocation lines, never typed, so
-an outstanding quantity is never lost. An allocation order reserves stock when it is issued (its
-picks name the lots, first expiry first); a verbal order (先行调拨, by phone) is flagged until its
-written order arrives, due 48 hours after issue (``models.rules.paper_due``).
+an outstanding quantity is never lost: what the receiving side rejects at a signed delivery is
+outstanding again (``RequestLine.outstanding`` defines the quantities). An allocation order
+reserves stock when it is issued (its picks name the lots, first expiry first); a verbal order
+(先行调拨, by phone) is flagged until its written order arrives, due 48 hours after issue
+(``models.rules.paper_due``).
 """
 
 from __future__ import annotations
@@ -67,8 +69,24 @@ class RequestLine(Model, table=True):
     requested: int = Field(sa_column=Column(BigInteger, nullable=False))
     approved: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     approve_reason: str | None = Field(default=None, max_length=200)  # when approved < requested
-    #: the sum of the allocation lines of live orders, kept with them (lists read it, never sum)
+    #: net allocated: the allocation lines of live orders less what was rejected at their signed
+    #: delivery, kept by the commands (lists read it, never sum); see ``RequestLine.outstanding``
     allocated: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+
+    @property
+    def outstanding(self) -> int:
+        """What is still to allocate on this line. The quantities of a line and its documents:
+
+        - ``requested`` > 0, what the site asked; ``approved`` ≤ requested (None until approved);
+        - gross allocated = Σ quantity of its allocation lines on live (not cancelled) orders;
+        - shipped = Σ shipped of their dispatch lines ≤ gross allocated (per allocation line too);
+        - per signed dispatch line accepted + rejected = shipped; rejected = Σ rejected of them;
+        - ``allocated`` (kept) = gross allocated − rejected ≤ approved;
+        - outstanding = approved − allocated = approved − (gross allocated − rejected) ≥ 0.
+
+        So a quantity rejected at the signed delivery is outstanding again (the request goes back
+        to APPROVED and can be allocated anew); nothing approved is ever lost."""
+        return (self.approved or 0) - self.allocated
 
 
 class AllocationStatus(StrEnum):

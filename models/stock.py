@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint
-from sqlmodel import Field
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint, and_, case
+from sqlmodel import Field, col
 
 from models.base import Model, Tracked, local_time
 
@@ -86,7 +87,8 @@ class StockBalance(Tracked, table=True):
     """What a warehouse holds of one lot, kept with every ledger entry.
 
     ``on_hand`` is physically there (quarantined included); ``quarantine`` and ``reserved`` are parts
-    of it; available = on_hand − quarantine − reserved (and nothing of an expired lot). The checks
+    of it; available = on_hand − quarantine − reserved (and nothing of an expired lot: ``available``
+    and ``available_sql`` below, the one rule every figure uses). The checks
     make a negative figure or an over-reservation impossible whatever writes the row.
     """
 
@@ -127,3 +129,53 @@ class StockClose(Model, table=True):
     reason: str | None = Field(default=None, max_length=500)
     closed_at: datetime = local_time()
     closed_by: str = Field(max_length=64)
+
+
+# --- the one definition of the derived figures ---------------------------------------------------
+#
+# Each rule is written once here, in Python for a row in hand and in SQL for a query, side by side;
+# a test holds the two renderings equal. Every screen, command and figure uses these.
+
+
+def expired(expiry: date | None, today: date) -> bool:
+    """A lot is expired from the day after its expiry date: nothing of it is available."""
+    return expiry is not None and expiry < today
+
+
+def available(*, on_hand: int, quarantine: int, reserved: int, expiry: date | None, today: date) -> int:
+    """What may still be allocated: on hand less quarantined and reserved (never below 0), nothing
+    of an expired lot. The SQL of the same rule: ``available_sql``."""
+    if expired(expiry, today):
+        return 0
+    return max(0, on_hand - quarantine - reserved)
+
+
+def available_sql(today: date, *, on_hand: Any = None, quarantine: Any = None, reserved: Any = None,
+                  expiry: Any = None) -> Any:
+    """SQL of ``available`` for one lot's row; by default over ``StockBalance`` joined to ``Lot``
+    (other columns, e.g. a subquery's figures as of a moment, may be given instead)."""
+    on_hand = StockBalance.on_hand if on_hand is None else on_hand
+    quarantine = StockBalance.quarantine if quarantine is None else quarantine
+    reserved = StockBalance.reserved if reserved is None else reserved
+    expiry = col(Lot.expiry) if expiry is None else expiry
+    free = on_hand - quarantine - reserved
+    return case((and_(expiry.is_not(None), expiry < today), 0), (free < 0, 0), else_=free)
+
+
+def moves_on_hand() -> Any:
+    """SQL: what an entry moves on hand (its signed quantity for IN, OUT and ADJ, else 0)."""
+    return case((col(StockEntry.kind).in_(ON_HAND_KINDS), StockEntry.quantity), else_=0)
+
+
+def book_sql() -> tuple[Any, Any, Any]:
+    """SQL of what one entry adds to a book's 入 (received), 出 (issued, positive) and 调整
+    (adjusted), the daily close's and the brief's alike: received is what receipts brought in;
+    goods refused at delivery and brought back (an IN whose reason is ``RETURN``) lessen issued,
+    they were never received; HOLD and RELEASE move none of them. So for any period
+    opening + received − issued + adjusted = closing, the on hand moved by the entries."""
+    kind, quantity = col(StockEntry.kind), col(StockEntry.quantity)
+    is_return = and_(kind == EntryKind.IN.value, StockEntry.reason == RETURN)
+    received = case((and_(kind == EntryKind.IN.value, StockEntry.reason != RETURN), quantity), else_=0)
+    issued = case((kind == EntryKind.OUT.value, -quantity), (is_return, -quantity), else_=0)
+    adjusted = case((kind == EntryKind.ADJ.value, quantity), else_=0)
+    return received, issued, adjusted

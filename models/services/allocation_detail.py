@@ -21,7 +21,7 @@ from models.search import like_pattern, query_terms
 from models.services.allocation_views import ItemName, paper_overdue
 from models.services.choices import Choice
 from models.sites import Site, SiteKind
-from models.stock import Lot, StockBalance
+from models.stock import Lot, StockBalance, available_sql
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class RequestLineView:
     @property
     def to_allocate(self) -> int:
         """What is still to allocate: the approved quantity (the asked one before approval) less what
-        was allocated — the request list's "to fill" summed per line."""
+        was allocated and not rejected at delivery (``RequestLine.outstanding``) — the request
+        list's "to fill" summed per line."""
         return max(0, (self.requested if self.approved is None else self.approved) - self.allocated)
 
 
@@ -250,14 +251,12 @@ def site_choices(session: Session, *, query: str = "", warehouses: bool | None =
 
 def available_at(session: Session, *, site_id: int, item_ids: list[int], today: date | None = None) -> dict[int, int]:
     """What the warehouse may still allocate of each item: on hand less quarantined and reserved,
-    nothing of a lot expired by ``today`` (default the clock's; as ``ledger.available`` counts a lot)."""
+    nothing of a lot expired by ``today`` (default the clock's; ``models.stock.available_sql``)."""
     today = today or clock.today()
     rows = session.execute(
-        select(StockBalance.item_id,
-               func.sum(StockBalance.on_hand - StockBalance.quarantine - StockBalance.reserved))
+        select(StockBalance.item_id, func.sum(available_sql(today)))
         .join(Lot, Lot.id == StockBalance.lot_id)
-        .where(StockBalance.site_id == site_id, col(StockBalance.item_id).in_(item_ids),
-               or_(col(Lot.expiry).is_(None), col(Lot.expiry) >= today))
+        .where(StockBalance.site_id == site_id, col(StockBalance.item_id).in_(item_ids))
         .group_by(StockBalance.item_id)).all()
     found = {item_id: int(total or 0) for item_id, total in rows}
     return {item_id: found.get(item_id, 0) for item_id in item_ids}

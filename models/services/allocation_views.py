@@ -65,10 +65,12 @@ class RequestRow:
     items: tuple[ItemName, ...]
     requested: int
     approved: int | None  # None: nothing approved yet
-    allocated: int
+    allocated: int  # by live orders (gross: what was rejected at delivery included)
     dispatched: int
-    signed: int
-    outstanding: int  # approved (or asked, before approval) less allocated, on open requests
+    signed: int  # accepted at signed deliveries
+    #: approved (or asked, before approval) less (allocated − rejected at delivery), on open
+    #: requests: ``RequestLine.outstanding`` summed
+    outstanding: int
     age_minutes: int
     version: int
 
@@ -182,12 +184,12 @@ def list_requests(session: Session, *, request: PageRequest) -> Page[RequestRow]
         .join(AllocationLine, AllocationLine.order_id == AllocationOrder.id)
         .where(col(AllocationOrder.request_id).in_(ids), AllocationOrder.status != AllocationStatus.CANCELLED.value)
         .group_by(AllocationOrder.request_id)).all())
-    signed = dict(session.execute(
-        select(AllocationOrder.request_id, func.sum(DispatchLine.accepted))
+    signed = {rid: (accepted, rejected) for rid, accepted, rejected in session.execute(
+        select(AllocationOrder.request_id, func.sum(DispatchLine.accepted), func.sum(DispatchLine.rejected))
         .join(Dispatch, Dispatch.order_id == AllocationOrder.id)
         .join(DispatchLine, DispatchLine.dispatch_id == Dispatch.id)
         .where(col(AllocationOrder.request_id).in_(ids), Dispatch.status == DispatchStatus.SIGNED.value)
-        .group_by(AllocationOrder.request_id)).all())
+        .group_by(AllocationOrder.request_id)).all()}
     items = _items(session, RequestLine, RequestLine.request_id, ids)
     heads = {r.id: (r, site, district) for r, site, district in session.execute(
         select(Request, Site, District.name).join(Site, Site.id == Request.site_id)
@@ -196,12 +198,14 @@ def list_requests(session: Session, *, request: PageRequest) -> Page[RequestRow]
     for id_ in ids:
         r, site, district = heads[id_]
         requested, approved, n_approved, allocated, left = sums.get(id_, (0, None, 0, 0, 0))
+        accepted, rejected = signed.get(id_, (0, 0))
         rows.append(RequestRow(
             id=id_, number=r.number, site_name=site.name, site_name_en=site.name_en, district=district or "",
             priority=r.priority, status=r.status, requested_at=r.requested_at, need_by=r.need_by, verbal=r.verbal,
             items=items.get(id_, ()), requested=int(requested or 0),
-            approved=int(approved or 0) if n_approved else None, allocated=int(allocated or 0),
-            dispatched=int(dispatched.get(id_) or 0), signed=int(signed.get(id_) or 0),
+            approved=int(approved or 0) if n_approved else None,
+            allocated=int(allocated or 0) + int(rejected or 0),
+            dispatched=int(dispatched.get(id_) or 0), signed=int(accepted or 0),
             outstanding=max(0, int(left or 0)) if r.status in OPEN_REQUEST else 0,
             age_minutes=_minutes(r.requested_at, now), version=r.version))
     return Page(rows=rows, offset=request.offset)

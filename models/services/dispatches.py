@@ -6,8 +6,9 @@ what has left is kept on the picks and lines. The order is DISPATCHED once every
 
 The receiving side counts with the carrier and signs (签收): per line accepted + rejected = shipped,
 every rejection with its reason; rejected goods go back to the warehouse into quarantine (an IN entry
-"return", then a HOLD). A signed dispatch is final. The order is DELIVERED when it has all left and
-every dispatch of it is signed.
+"return", then a HOLD) and their quantity is outstanding again on the request (``requests.give_back``).
+A signed dispatch is final. The order is DELIVERED when it has all left and every dispatch of it is
+signed.
 
 The fast path (先行调拨): a phoned request, approved as asked, allocated by a verbal order and sent,
 in one transaction.
@@ -41,7 +42,7 @@ from models.services.common import (
 from models.services.documents import contact_name, contact_phone, insert_numbered, whole_quantity
 from models.services.numbering import DISPATCH
 from models.services.picking import fefo_key, locked_stock
-from models.services.requests import RequestLineIn, approve_lines, insert_request, locked_lines
+from models.services.requests import RequestLineIn, approve_lines, give_back, insert_request, locked_lines
 from models.stock import RETURN, EntryKind, Lot
 
 
@@ -146,6 +147,16 @@ def sign_delivery(
                                  .order_by(col(DispatchLine.id)).with_for_update()).all())
         counted = _counted(rows, lines)
         returned = [row for row in rows if row.rejected]
+        if returned:  # the request before the stock, as issuing and cancelling lock them
+            line_of = dict(session.exec(
+                select(AllocationPick.id, AllocationLine.request_line_id)
+                .join(AllocationLine, col(AllocationLine.id) == AllocationPick.line_id)
+                .where(col(AllocationPick.id).in_([row.pick_id for row in returned]))).all())
+            back: dict[int, int] = {}
+            for row in returned:
+                back[line_of[row.pick_id]] = back.get(line_of[row.pick_id], 0) + row.rejected
+            give_back(session, actor=actor, at=at, request_id=order.request_id, returned=back,
+                      dispatch_no=sent.number)
         balances = {balance.lot_id: balance for balance, _ in locked_stock(
             session, site_id=order.from_site_id, lot_ids=[row.lot_id for row in returned])}
         for row in returned:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from models import stock
 from models.errors import NotFoundError, ValidationError
 from models.services.common import Actor, confirm_actor, row_id
 from models.stock import EntryKind, Lot, StockBalance, StockEntry
@@ -57,10 +58,9 @@ def balance_for_update(session: Session, *, site_id: int, item_id: int, lot_id: 
 
 
 def available(balance: StockBalance, lot: Lot, today: date) -> int:
-    """What may still be allocated: on hand less quarantined and reserved, nothing of an expired lot."""
-    if lot.expiry is not None and lot.expiry < today:
-        return 0
-    return balance.on_hand - balance.quarantine - balance.reserved
+    """What may still be allocated of a balance in hand (``models.stock.available``: the one rule)."""
+    return stock.available(on_hand=balance.on_hand, quarantine=balance.quarantine, reserved=balance.reserved,
+                           expiry=lot.expiry, today=today)
 
 
 def post(

@@ -2,7 +2,8 @@
 
 The request's status is derived from its lines and never typed: SUBMITTED until approved, APPROVED
 while some approved quantity is still to allocate, FILLED when every approved quantity is allocated
-(``RequestLine.allocated`` is kept by the allocation commands in their transaction); CLOSED and
+(``RequestLine.allocated`` is kept by the allocation commands in their transaction, net of what was
+rejected at a signed delivery, which is outstanding again: see ``RequestLine.outstanding``); CLOSED and
 REJECTED are set by a coordinator with a reason. Approval may cut a line (approved < requested) only
 with a reason, which the requesting site is told.
 """
@@ -74,6 +75,23 @@ def refresh_status(session: Session, *, actor: Actor, at: datetime, request: Req
     request.updated_at, request.updated_by = at, actor.login
     session.add(request)
     audit(session, actor=actor, at=at, row=request, action=action, changes=changes)
+
+
+def give_back(session: Session, *, actor: Actor, at: datetime, request_id: int, returned: dict[int, int],
+              dispatch_no: str) -> None:
+    """Quantities rejected at a signed delivery (``returned``: RequestLine id → quantity) are
+    outstanding again: ``allocated`` is net of them (``RequestLine.outstanding``), so a filled
+    request is approved again and can be allocated anew. Inside the caller's write transaction."""
+    request = get_for_update(session, Request, request_id)
+    lines = locked_lines(session, request_id)
+    for line in lines:
+        back = returned.get(row_id(line), 0)
+        if back:
+            line.allocated -= back
+            session.add(line)
+    session.flush()
+    refresh_status(session, actor=actor, at=at, request=request, lines=lines, action="rejected_at_delivery",
+                   changes={"dispatch": dispatch_no, "returned": {str(k): v for k, v in returned.items() if v}})
 
 
 def create_request(

@@ -1,8 +1,9 @@
 """``supplydesk stock --check``: the balances every screen reads agree with the ledger they come from.
 
 For every warehouse × item × lot: on hand is the sum of its IN, OUT and ADJ entries, quarantine
-the sum of HOLD less RELEASE; each entry's ``balance_after`` is the running sum of the entries up
-to it (in the order they were appended); every daily close satisfies 期初 + 入 − 出 ± 调整 = 结存.
+the sum of HOLD less RELEASE; each entry's stored ``balance_after`` is the running sum of the
+entries up to it in the order they were appended (the stock card shows the same running sum in the
+order of the movements' times: ``stock_views.stock_card``); every daily close satisfies 期初 + 入 − 出 ± 调整 = 结存.
 Each test is one SQL statement over the whole ledger, so a million entries take seconds.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, literal, select, union_all
 from sqlmodel import Session, col
 
-from models.stock import StockBalance, StockClose, StockEntry
+from models.stock import StockBalance, StockClose, StockEntry, moves_on_hand
 
 #: at most this many differences of each kind are reported: one is enough to stop the books
 LIMIT = 100
@@ -33,10 +34,6 @@ class LedgerDifference:
     stored: int
 
 
-def _signed_on_hand() -> object:
-    return case((col(StockEntry.kind).in_(("in", "out", "adj")), StockEntry.quantity), else_=0)
-
-
 def check_ledger(session: Session) -> list[LedgerDifference]:
     """Every difference between the balances, the ledger and the daily closes (none: the books hold)."""
     return [*_balances(session), *_chain(session), *_closes(session)]
@@ -46,7 +43,7 @@ def _balances(session: Session) -> list[LedgerDifference]:
     held = case((StockEntry.kind == "hold", StockEntry.quantity), (StockEntry.kind == "release", -StockEntry.quantity),
                 else_=0)
     sums = (select(StockEntry.site_id, StockEntry.item_id, StockEntry.lot_id,
-                   func.sum(_signed_on_hand()).label("on_hand"), func.sum(held).label("quarantine"))
+                   func.sum(moves_on_hand()).label("on_hand"), func.sum(held).label("quarantine"))
             .group_by(col(StockEntry.site_id), col(StockEntry.item_id), col(StockEntry.lot_id))
             .cte("ledger_sums"))  # read by both sides of the union: summed once
     # both sides of an outer join: a balance without entries, and entries without a balance
@@ -74,7 +71,7 @@ def _balances(session: Session) -> list[LedgerDifference]:
 
 def _chain(session: Session) -> list[LedgerDifference]:
     """Entries whose ``balance_after`` is not the running sum of their lot's ledger up to them."""
-    running = func.sum(_signed_on_hand()).over(
+    running = func.sum(moves_on_hand()).over(
         partition_by=(StockEntry.site_id, StockEntry.item_id, StockEntry.lot_id), order_by=col(StockEntry.id))
     chain = select(StockEntry.id, StockEntry.site_id, StockEntry.item_id, StockEntry.lot_id,
                    StockEntry.balance_after, running.label("running")).subquery()

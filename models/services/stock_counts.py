@@ -2,7 +2,8 @@
 
 A count records, per lot, what the books said when it was taken and what was found; a difference
 needs a reason, and posting appends one ADJ entry per difference. The daily close writes, per item
-of a warehouse, 期初 + 入 − 出 ± 调整 = 结存 over that day's entries; a day is closed once.
+of a warehouse, 期初 + 入 − 出 ± 调整 = 结存 over that day's entries (入, 出 and 调整 as the brief
+counts them: ``models.stock.book_sql``, goods refused at delivery lessen 出); a day is closed once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -32,7 +33,7 @@ from models.services.common import (
 from models.services.ledger import balance_for_update, post
 from models.services.numbering import COUNT, next_number
 from models.sites import Site
-from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockClose, StockEntry
+from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockClose, StockEntry, book_sql, moves_on_hand
 
 
 @dataclass(frozen=True)
@@ -226,25 +227,21 @@ def _opening(session: Session, *, site_id: int, item_id: int, day: date) -> int:
 def _day_figures(session: Session, *, site_id: int, item_id: int, start: datetime,
                  end: datetime) -> tuple[int, int, int, int, list[str]]:
     """Received, issued (positive), adjusted, the counts' variance, and the counts' reasons of a day."""
-    def total(kind: str, reason: str | None = None) -> object:
-        condition = StockEntry.kind == kind
-        if reason is not None:
-            condition = condition & (StockEntry.reason == reason)
-        return func.coalesce(func.sum(case((condition, StockEntry.quantity), else_=0)), 0)
-
+    received, issued, adjusted = (func.coalesce(func.sum(value), 0) for value in book_sql())
+    counted = func.coalesce(func.sum(case((and_(StockEntry.kind == EntryKind.ADJ.value, StockEntry.reason == "count"),
+                                           StockEntry.quantity), else_=0)), 0)
     where = (StockEntry.site_id == site_id, StockEntry.item_id == item_id, StockEntry.at >= start, StockEntry.at < end)
     received, issued, adjusted, variance = session.exec(
-        select(total("in"), total("out"), total("adj"), total("adj", "count")).where(*where)).one()  # type: ignore[call-overload]
+        select(received, issued, adjusted, counted).where(*where)).one()
     notes = session.exec(select(StockEntry.note).where(*where, StockEntry.reason == "count",
                                                        col(StockEntry.note).is_not(None)).distinct()).all()
-    return int(received), -int(issued), int(adjusted), int(variance), sorted(n for n in notes if n)
+    return int(received), int(issued), int(adjusted), int(variance), sorted(n for n in notes if n)
 
 
 def _books_at(session: Session, *, site_id: int, item_id: int, end: datetime) -> int:
-    """On hand by the ledger at ``end``: each lot's ``balance_after`` of its last entry before then."""
-    last = (select(func.max(StockEntry.id).label("id")).where(StockEntry.site_id == site_id,
-                                                              StockEntry.item_id == item_id, StockEntry.at < end)
-            .group_by(col(StockEntry.lot_id)).subquery())
-    books = session.exec(select(func.coalesce(func.sum(StockEntry.balance_after), 0))
-                         .where(col(StockEntry.id).in_(select(last.c.id)))).one()
+    """On hand by the ledger at ``end``: every entry that moved on hand before then, by its time
+    (a back-dated entry counts on the day it is dated, as on the stock card). It differs from the
+    sheet's closing only when an entry was dated into a day closed already."""
+    books = session.exec(select(func.coalesce(func.sum(moves_on_hand()), 0)).where(
+        StockEntry.site_id == site_id, StockEntry.item_id == item_id, StockEntry.at < end)).one()
     return int(books)

@@ -8,21 +8,23 @@ A figure as of ``T`` counts what was true at ``T``, whatever was recorded afterw
 - reserved at ``T`` is what the picks of the orders live then had set aside and had not yet sent:
   pick quantities of orders issued by ``T`` and not cancelled then, less the dispatch lines sent by
   ``T`` (reservations are not ledger entries; an order's status then comes from the audit log).
-- available = on hand − quarantine − reserved, nothing of a lot expired by ``T``'s day.
+- available = on hand − quarantine − reserved, nothing of a lot expired by ``T``'s day
+  (``models.stock.available``, the rule every screen uses).
 - days of supply = available ÷ the catalogue's daily demand in force and known at ``T``
   (``catalogue.demand_as_of``). "With deliveries expected" would add goods on their way INTO the
   city's stock; allocation orders issued but not signed move stock between sites and add nothing,
   and purchase orders are not recorded yet, so ``expected`` is 0 and ``expected_recorded`` False:
   screens say so rather than show a figure that looks complete.
 - the pipeline, late deliveries, verbal orders and the oldest request: ``models.services.stock_pipeline``.
-- movements over a period (the brief's 入库 / 出库·调拨 / 结存) are sums of the ledger entries in it.
+- movements over a period (the brief's 入库 / 出库·调拨 / 结存) are sums of the ledger entries in it,
+  by the daily close's definition (``models.stock.book_sql``: returns lessen 出库, not add to 入库).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -44,7 +46,7 @@ from models.services.stock_pipeline import (
     paper_owed,
     pipeline,
 )
-from models.stock import ON_HAND_KINDS, RETURN, EntryKind, Lot, StockBalance, StockEntry
+from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockBalance, StockEntry, available, book_sql, moves_on_hand
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def _lots_now(session: Session) -> dict[tuple[int, int], list[int]]:
 
 def _lots_then(session: Session, moment: datetime) -> dict[tuple[int, int], list[int]]:
     """The same as of ``moment``, rebuilt from the ledger and the picks."""
-    on_hand = func.sum(case((col(StockEntry.kind).in_(ON_HAND_KINDS), StockEntry.quantity), else_=0))
+    on_hand = func.sum(moves_on_hand())
     held = func.sum(case((StockEntry.kind == EntryKind.HOLD.value, StockEntry.quantity),
                          (StockEntry.kind == EntryKind.RELEASE.value, -col(StockEntry.quantity)), else_=0))
     lots: dict[tuple[int, int], list[int]] = {
@@ -144,15 +146,16 @@ def item_stock(session: Session, *, as_of: datetime | None = None) -> list[ItemS
     fewest days of supply first (items without a demand last, by code)."""
     moment = as_of or clock.now()
     lots = _lots_now(session) if as_of is None else _lots_then(session, as_of)
-    expired = {lot for lot, expiry in session.execute(select(Lot.id, Lot.expiry).where(
-        col(Lot.expiry).is_not(None), col(Lot.expiry) < moment.date()))}
+    expiry: dict[int, date] = {lot: day for lot, day in session.execute(
+        select(Lot.id, Lot.expiry).where(col(Lot.expiry).is_not(None))) if day is not None}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for (item, lot), (on_hand, quarantine, reserved) in lots.items():
         total = totals[item]
         total[0] += on_hand
         total[1] += quarantine
         total[2] += reserved
-        total[3] += 0 if lot in expired else max(0, on_hand - quarantine - reserved)
+        total[3] += available(on_hand=on_hand, quarantine=quarantine, reserved=reserved, expiry=expiry.get(lot),
+                              today=moment.date())
     demand = demand_as_of(session, moment)
     rows = []
     for item_id, code, name, name_en, unit in _catalogue(session):
@@ -171,20 +174,15 @@ def movements(session: Session, *, since: datetime, until: datetime) -> list[Ite
     """Each item's 入库 (receipts), 出库·调拨 (dispatches less what came back refused at delivery),
     adjustments and 结存 over ``(since, until]``, from the ledger: opening is on hand at ``since``,
     closing on hand at ``until``. Items without stock or movement are left out."""
-    quantity = col(StockEntry.quantity)
     in_period = and_(StockEntry.at > since, StockEntry.at <= until)
 
-    def summed(condition: Any, value: Any = quantity) -> Any:
+    def summed(condition: Any, value: Any) -> Any:
         return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
+    received, issued, adjusted = book_sql()  # the daily close's definition (stock_counts.day_sheet)
     rows = session.execute(
-        select(StockEntry.item_id,
-               summed(and_(StockEntry.at <= since, col(StockEntry.kind).in_(ON_HAND_KINDS))),
-               summed(and_(in_period, StockEntry.kind == EntryKind.IN.value, StockEntry.reason != RETURN)),
-               # goods a receiving side refused come back: they lessen what went out, they were not received
-               summed(and_(in_period, StockEntry.kind == EntryKind.OUT.value), -quantity)
-               - summed(and_(in_period, StockEntry.kind == EntryKind.IN.value, StockEntry.reason == RETURN)),
-               summed(and_(in_period, StockEntry.kind == EntryKind.ADJ.value)))
+        select(StockEntry.item_id, summed(StockEntry.at <= since, moves_on_hand()), summed(in_period, received),
+               summed(in_period, issued), summed(in_period, adjusted))
         .where(StockEntry.at <= until, or_(col(StockEntry.kind).in_(ON_HAND_KINDS)))
         .group_by(StockEntry.item_id))
     book = {item: tuple(int(v) for v in values) for item, *values in rows}

@@ -1,5 +1,5 @@
 """What the stock screen and the command line read: stock per warehouse × item, an item's totals,
-and the stock card (the ledger of one item at one warehouse), newest first.
+and the stock card (the ledger of one item at one warehouse), the latest movement first.
 
 Every figure comes from ``StockBalance`` (kept with each entry), never from summing the ledger: a
 screen over a million entries reads a few hundred balance rows. Available leaves out what is
@@ -23,7 +23,7 @@ from models.search import query_terms, search_key
 from models.services.common import row_id
 from models.services.paging import Page
 from models.sites import Site
-from models.stock import Lot, StockBalance, StockEntry
+from models.stock import ON_HAND_KINDS, Lot, StockBalance, StockEntry, available_sql, moves_on_hand
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,11 @@ class CardRow:
 
 
 def _sums(today: date) -> tuple[Any, ...]:
-    expired = and_(col(Lot.expiry).is_not(None), col(Lot.expiry) < today)
     held = StockBalance.on_hand > 0
     return (
         func.sum(StockBalance.on_hand).label("on_hand"),
         func.sum(StockBalance.reserved).label("reserved"),
-        func.sum(case((expired, 0), else_=StockBalance.on_hand - StockBalance.quarantine - StockBalance.reserved))
-        .label("available"),
+        func.sum(available_sql(today)).label("available"),
         func.sum(StockBalance.quarantine).label("quarantine"),
         func.min(case((held, Lot.expiry), else_=None)).label("earliest"),
     )
@@ -211,16 +209,40 @@ def item_totals(session: Session, *, item_id: int | None = None, today: date | N
 
 
 def stock_card(session: Session, *, site_id: int, item_id: int, offset: int = 0, limit: int = 50) -> Page[CardRow]:
-    """The ledger of an item at a warehouse, newest first, a window at a time (in SQL: the index on
-    site, item and id serves any depth)."""
-    ids = (select(StockEntry.id).where(StockEntry.site_id == site_id, StockEntry.item_id == item_id)
-           .order_by(col(StockEntry.id).desc()).offset(offset).limit(limit).subquery())
-    stmt = (select(StockEntry, Lot.code).join(Lot, col(Lot.id) == StockEntry.lot_id)
-            .where(col(StockEntry.id).in_(select(ids.c.id))).order_by(col(StockEntry.id).desc()))
-    rows = [CardRow(id=row_id(e), at=e.at, kind=e.kind, quantity=e.quantity, balance_after=e.balance_after,
-                    lot_code=code, reason=e.reason, note=e.note, doc_kind=e.doc_kind, doc_no=e.doc_no, login=e.login,
-                    reverses_id=e.reverses_id)
-            for e, code in session.execute(stmt)]
+    """The ledger of an item at a warehouse, a window at a time, in the order of the movements.
+
+    The rule: entries are ordered by their time (``at``, when the goods moved), the latest first;
+    entries of the same time by the order they were recorded (``id``). An entry recorded after
+    others but dated before them (back-dated) takes its place by its time. ``balance_after`` is
+    the lot's on hand after the entry *in that order* — the running sum of the lot's IN, OUT and
+    ADJ entries up to it — so the column reads down consistently. The stored
+    ``StockEntry.balance_after`` is the same running sum in the recording order (the two differ
+    only around a back-dated entry; ``stock --check`` proves the stored one): the card works its
+    figures out from the lots' balances now less what moved after the window, which costs the
+    entries above the window, never the whole ledger."""
+    where = (StockEntry.site_id == site_id, StockEntry.item_id == item_id)
+    entries = list(session.execute(
+        select(StockEntry, Lot.code).join(Lot, col(Lot.id) == StockEntry.lot_id).where(*where)
+        .order_by(col(StockEntry.at).desc(), col(StockEntry.id).desc()).offset(offset).limit(limit)).all())
+    if not entries:
+        return Page([], offset)
+    newest: StockEntry = entries[0][0]
+    lots = sorted({e.lot_id for e, _ in entries})
+    now: dict[int, int] = {lot: int(on_hand) for lot, on_hand in session.execute(
+        select(StockBalance.lot_id, StockBalance.on_hand).where(
+            StockBalance.site_id == site_id, StockBalance.item_id == item_id, col(StockBalance.lot_id).in_(lots)))}
+    later = or_(StockEntry.at > newest.at, and_(StockEntry.at == newest.at, col(StockEntry.id) > row_id(newest)))
+    moved_after: dict[int, int] = {lot: int(moved or 0) for lot, moved in session.execute(
+        select(StockEntry.lot_id, func.sum(moves_on_hand()))
+        .where(*where, col(StockEntry.lot_id).in_(lots), later).group_by(col(StockEntry.lot_id)))}
+    running = {lot: now.get(lot, 0) - moved_after.get(lot, 0) for lot in lots}
+    rows = []
+    for e, code in entries:
+        rows.append(CardRow(id=row_id(e), at=e.at, kind=e.kind, quantity=e.quantity, balance_after=running[e.lot_id],
+                            lot_code=code, reason=e.reason, note=e.note, doc_kind=e.doc_kind, doc_no=e.doc_no,
+                            login=e.login, reverses_id=e.reverses_id))
+        if e.kind in ON_HAND_KINDS:
+            running[e.lot_id] -= e.quantity
     return Page(rows, offset)
 
 

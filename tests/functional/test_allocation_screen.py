@@ -56,6 +56,11 @@ def line_ids(desk_db, request_id: int) -> list[int]:  # type: ignore[no-untyped-
         return [line.id for line in request_detail(s, request_id=request_id).lines]
 
 
+def toast(desk, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a toast shown now says ``text``."""
+    return any(text in " ".join(notice.split()) for notice in desk.notices())
+
+
 def error_line(desk) -> str:  # type: ignore[no-untyped-def]
     return str(desk.screen.query_one("#doc-error").render())
 
@@ -78,6 +83,8 @@ async def test_approve_allocate_dispatch_and_sign(desk_factory: DeskFactory, des
         await desk.fill(f"#doc-reason_{surgical}", "库存不足")
         await desk.press("ctrl+s")
         assert words(lang, "approved", "已审批") in desk.flat()
+        # every command's toast names its document
+        assert toast(desk, words(lang, "Request XQ-20200203-002 approved", "需求单 XQ-20200203-002 已审批"))
         # allocate from the warehouse, which shows what it has
         await desk.press("l")
         assert words(lang, "10,000 available there", "该库可用 10,000") in desk.flat()
@@ -85,6 +92,7 @@ async def test_approve_allocate_dispatch_and_sign(desk_factory: DeskFactory, des
         await desk.fill("#doc-sender_phone", "13900000001")
         await desk.press("ctrl+s")
         assert words(lang, "filled", "已满足") in desk.flat() and "DB-20200203-001" in desk.flat()
+        assert toast(desk, words(lang, "Allocation order DB-20200203-001 issued", "调拨单 DB-20200203-001 已开具"))
         # the order: dispatch everything
         await desk.press("escape", "right_square_bracket", "enter")
         assert "DB-20200203-001" in desk.flat()
@@ -92,6 +100,7 @@ async def test_approve_allocate_dispatch_and_sign(desk_factory: DeskFactory, des
         await desk.fill("#doc-delivered_by", "王师傅")
         await desk.press("ctrl+s")
         assert words(lang, "dispatched", "已出库") in desk.flat()
+        assert toast(desk, words(lang, "Dispatch CK-20200203-001 sent", "出库单 CK-20200203-001 已出库"))
         # the delivery: one line partly rejected, which needs a reason
         await desk.press("escape", "right_square_bracket")
         assert "CK-20200203-001" in desk.flat()
@@ -106,6 +115,7 @@ async def test_approve_allocate_dispatch_and_sign(desk_factory: DeskFactory, des
         await desk.press("ctrl+s")
         shown = desk.flat()
         assert words(lang, "signed", "已签收") in shown and "包装破损" in shown and "1,900" in shown
+        assert toast(desk, words(lang, "Delivery CK-20200203-001 signed for", "出库单 CK-20200203-001 已签收"))
         assert all(len(line) <= 80 for line in desk.text().splitlines())
     del n95
 

@@ -3,8 +3,10 @@
 Each example plays on its own warehouse with lots of random size, expiry, grade and quarantine, and
 two approved requests (a designated hospital's and a district unit's). After every step, refused or
 not: no negative stock, reserved ≤ on hand − quarantine, the balances equal the ledger, reserved is
-what live picks still hold, allocated ≤ approved and equal to the live orders' lines, shipped ≤
-allocated, accepted + rejected = shipped, signed dispatches unchanged. Every issue is compared with
+what live picks still hold, approved ≤ requested, allocated = the live orders' lines less what was
+rejected at signed deliveries ≤ approved, outstanding = approved − allocated (a rejected quantity is
+outstanding again and the request approved again), shipped ≤ allocated, accepted + rejected =
+shipped, signed dispatches unchanged. Every issue is compared with
 an independent first-expiry-first oracle over the stock as it was just before.
 """
 
@@ -17,7 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
+from models.allocation import (
+    AllocationLine,
+    AllocationOrder,
+    AllocationPick,
+    AllocationStatus,
+    Request,
+    RequestStatus,
+)
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.errors import ServiceError
 from models.services.allocations import cancel_allocation
@@ -174,10 +183,24 @@ class Play:
             assert x.dispatched == sum(p.dispatched for p in mine) == sum(
                 s.shipped for s in shipped if s.pick_id in {p.id for p in mine})
             assert all(p.dispatched <= p.quantity for p in mine)
+        signed_ids = {d.id for d in sent if d.status == DispatchStatus.SIGNED}
+        pick_line = {p.id: p.line_id for p in picks}
+        line_request = {x.id: x.request_line_id for x in lines}
         for request_id, _ in self.requests:
-            for r in w.request_lines(request_id):
-                assert r.allocated == sum(x.quantity for x in lines if x.request_line_id == r.id and x.order_id in live)
-                assert r.allocated <= (r.approved or 0)
+            request_lines = w.request_lines(request_id)
+            for r in request_lines:
+                # the quantities as RequestLine.outstanding defines them
+                gross = sum(x.quantity for x in lines if x.request_line_id == r.id and x.order_id in live)
+                mine = [s for s in shipped if line_request[pick_line[s.pick_id]] == r.id]
+                rejected = sum(s.rejected for s in mine if s.dispatch_id in signed_ids)
+                shipped_here = sum(s.shipped for s in mine)
+                assert r.approved is not None and r.approved <= r.requested
+                assert shipped_here <= gross
+                assert r.allocated == gross - rejected <= r.approved
+                assert r.outstanding == r.approved - (gross - rejected) >= 0
+            status = w.get(Request, request_id).status
+            filled = all(r.outstanding == 0 for r in request_lines)
+            assert status == (RequestStatus.FILLED if filled else RequestStatus.APPROVED)
         for s in shipped:
             assert s.accepted is None or s.accepted + s.rejected == s.shipped
         for order_id, order in orders.items():
@@ -210,4 +233,22 @@ def test_a_second_signature_is_refused_and_changes_nothing(world: AllocWorld) ->
     play.step(("sign", 0, 5))
     assert len(play.signed) == 1
     play.step(("sign", 0, 0))  # refused; check() proves nothing changed
-    assert sum(r.allocated for r in world.request_lines(play.requests[1][0])) == 50
+    assert sum(r.allocated for r in world.request_lines(play.requests[1][0])) == 45  # 5 rejected: outstanding
+
+
+def test_a_line_rejected_at_delivery_can_be_allocated_again(world: AllocWorld) -> None:
+    play = Play(world, [("MASK-N95", 200, None, "medical_protective", 0)])
+    request_id, ids = play.requests[0]  # the designated hospital's: 300 N95 approved
+    play.step(("issue", 0, 100, 0))
+    play.step(("issue", 0, 100, 0))
+    play.step(("dispatch", 0, None))
+    play.step(("sign", 0, 30))  # 30 of the first order rejected at the door
+    (line,) = [r for r in world.request_lines(request_id) if r.id == ids["MASK-N95"]]
+    assert (line.allocated, line.outstanding) == (170, 130)
+    play.step(("issue", 0, 130, 0))  # 30 back in quarantine: not available; 0 free left
+    assert len(play.orders) == 2
+    world.stock("MASK-N95", "L-NEW", 200, site=play.warehouse)
+    play.step(("issue", 0, 130, 0))  # the rejected 30 and the 100 never allocated, allocated again
+    assert len(play.orders) == 3
+    (line,) = [r for r in world.request_lines(request_id) if r.id == ids["MASK-N95"]]
+    assert (line.allocated, line.outstanding) == (300, 0)

@@ -38,7 +38,7 @@ def test_requests_by_priority_then_age_and_their_sums(session, coordinator, froz
                   lines={lines[0].id: (1_900, 100, "破损"), lines[1].id: (100, 0, None)})
     row = next(r for r in list_requests(session, request=PageRequest()).rows if r.id == world.unit_request)
     assert (row.approved, row.allocated, row.dispatched, row.signed, row.outstanding) == (2_200, 2_100, 2_100, 2_000,
-                                                                                          100)
+                                                                                          200)
     picks = order_detail(session, order_id=order).lines[0].picks
     assert [(p.lot_code, p.quantity) for p in picks] == [("SM-01", 2_000)]
     signed = dispatch_detail(session, dispatch_id=sent).lines[0]

@@ -61,3 +61,15 @@ def test_warnings_bench_runs_and_the_two_counts_agree() -> None:
     result = bench("early_warnings.py", "--scale", "300", "--repeat", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "before / now" in result.stdout
+
+
+def test_the_shell_benchmark_measures_the_stock_screen_card_and_check(tmp_path: Path) -> None:
+    out = tmp_path / "stock.json"
+    result = bench("run.py", "--only-stock", "--stock-rows", "3000", "--repeat", "2", "--json", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    import json
+
+    figures = json.loads(out.read_text())["stock"]
+    for name in ("stock_screen_open", "stock_list_page", "stock_card_open", "stock_card_page", "stock_card_end"):
+        assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
+    assert figures["stock_check_ms"] > 0 and figures["stock_check_exit_code"] == 0  # the books hold

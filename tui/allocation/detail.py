@@ -117,8 +117,9 @@ class AllocationDetailScreen(BaseScreen):
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_approve(self) -> None:
-        if isinstance(detail := self._can("approve"), RequestDetail):
-            await self._form(forms.approve(self.ctx.actor, detail), t("Approved"))
+        detail = self._can("approve")
+        if isinstance(detail, RequestDetail) and await self._form(forms.approve(self.ctx.actor, detail)) is not None:
+            self.notify(t("Request {number} approved", number=detail.number), markup=False)
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_end(self) -> None:
@@ -138,7 +139,8 @@ class AllocationDetailScreen(BaseScreen):
         end = close_request if how == "close" else reject_request
         actor, version = self.ctx.actor, detail.version
         await self.command(lambda s: end(s, actor=actor, request_id=detail.id, version=version, reason=reason))
-        self.notify(t("Closed") if how == "close" else t("Rejected"), markup=False)
+        self.notify(t("Request {number} closed", number=detail.number) if how == "close"
+                    else t("Request {number} rejected", number=detail.number), markup=False)
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_allocate(self) -> None:
@@ -149,14 +151,20 @@ class AllocationDetailScreen(BaseScreen):
             if not warehouses:
                 self.notify(t("No warehouse yet: add one first"), severity="warning", markup=False)
                 return
-            await self._form(forms.allocate(self.ctx.actor, detail, warehouses), t("Allocated"))
+            order_id = await self._form(forms.allocate(self.ctx.actor, detail, warehouses))
+            if order_id is not None:
+                order = await self.read(lambda s: order_detail(s, order_id=order_id))
+                self.notify(t("Allocation order {number} issued", number=order.number), markup=False)
 
     # ---- orders and deliveries ------------------------------------------------------------------------
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_send(self) -> None:
         if isinstance(detail := self._can("send"), OrderDetail):
-            await self._form(forms.send(self.ctx.actor, detail), t("Dispatched"))
+            dispatch_id = await self._form(forms.send(self.ctx.actor, detail))
+            if dispatch_id is not None:
+                sent = await self.read(lambda s: dispatch_detail(s, dispatch_id=dispatch_id))
+                self.notify(t("Dispatch {number} sent", number=sent.number), markup=False)
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_paper(self) -> None:
@@ -169,7 +177,8 @@ class AllocationDetailScreen(BaseScreen):
             actor, version = self.ctx.actor, detail.version
             await self.command(lambda s: record_paper(s, actor=actor, order_id=detail.id, version=version,
                                                       paper_no=paper_no))
-            self.notify(t("Written order recorded"), markup=False)
+            self.notify(t("Written order {paper} recorded for {number}", paper=paper_no, number=detail.number),
+                        markup=False)
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_cancel(self) -> None:
@@ -182,17 +191,17 @@ class AllocationDetailScreen(BaseScreen):
             actor, version = self.ctx.actor, detail.version
             await self.command(lambda s: cancel_allocation(s, actor=actor, order_id=detail.id, version=version,
                                                            reason=reason))
-            self.notify(t("Cancelled"), markup=False)
+            self.notify(t("Allocation order {number} cancelled", number=detail.number), markup=False)
 
     @work(exclusive=True, group="allocation-step", exit_on_error=False)
     async def action_sign(self) -> None:
-        if isinstance(detail := self._can("sign"), DispatchDetail):
-            await self._form(forms.sign(self.ctx.actor, detail), t("Signed"))
+        detail = self._can("sign")
+        if isinstance(detail, DispatchDetail) and await self._form(forms.sign(self.ctx.actor, detail)) is not None:
+            self.notify(t("Delivery {number} signed for", number=detail.number), markup=False)
 
-    async def _form(self, dialog: Any, done: str) -> None:
-        result = await self.app.push_screen_wait(dialog)
-        if result is not None:
-            self.notify(done, markup=False)
+    async def _form(self, dialog: Any) -> Any:
+        """The form's result: what its command returned (a document's id), None when it was left."""
+        return await self.app.push_screen_wait(dialog)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -33,6 +33,15 @@ LINES = 3
 Items = list[tuple[int, str, str, str]]
 
 
+def _then(command: Callable[[Any], None], document_id: int) -> Callable[[Any], int]:
+    """A command that returns nothing, run: the form closes with the document's id (None means left)."""
+    def run(session: Any) -> int:
+        command(session)
+        return document_id
+
+    return run
+
+
 def _at_most(limit: int) -> Any:
     def check(value: float, values: Values) -> str | None:
         return None if value <= limit else t("At most {n}", n=fmt.count(limit))
@@ -106,8 +115,8 @@ def approve(actor: Actor, detail: RequestDetail) -> DocumentDialog:
         approved = {line.id: number(values[f"approved_{line.id}"]) for line in detail.lines}
         reasons = {line.id: values[f"reason_{line.id}"].strip() for line in detail.lines
                    if values[f"reason_{line.id}"].strip()}
-        return lambda s: approve_request(s, actor=actor, request_id=detail.id, version=detail.version,
-                                         approved=approved, reasons=reasons)
+        return _then(lambda s: approve_request(s, actor=actor, request_id=detail.id, version=detail.version,
+                                               approved=approved, reasons=reasons), detail.id)
 
     notes = {f"approved_{line.id}": t("of {n}", n=fmt.count(line.requested)) for line in detail.lines}
     return DocumentDialog(t("Approve {number}", number=detail.number), parts, values, submit, notes=notes)
@@ -208,9 +217,9 @@ def sign(actor: Actor, detail: DispatchDetail) -> DocumentDialog:
     def submit(values: dict[str, Any]) -> Any:
         lines = {line.id: (number(values[f"accepted_{line.id}"]), number(values[f"rejected_{line.id}"]),
                            values[f"reason_{line.id}"].strip() or None) for line in detail.lines}
-        return lambda s: sign_delivery(s, actor=actor, dispatch_id=detail.id, version=detail.version,
-                                       received_by=values["received_by"].strip(),
-                                       counted_together=values["counted"] == "yes", lines=lines)
+        return _then(lambda s: sign_delivery(s, actor=actor, dispatch_id=detail.id, version=detail.version,
+                                             received_by=values["received_by"].strip(),
+                                             counted_together=values["counted"] == "yes", lines=lines), detail.id)
 
     notes = {f"accepted_{line.id}": t("of {n} shipped", n=fmt.count(line.shipped)) for line in detail.lines}
     return DocumentDialog(t("Sign for {number}", number=detail.number), parts, values, submit, notes=notes)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
-from models.services.allocation_detail import item_choices, warehouses_for
+from models.services.allocation_detail import item_choices, request_detail, warehouses_for
 from models.services.allocation_views import (
     count_orders,
     count_requests,
@@ -127,7 +127,8 @@ class AllocationScreen(FilteredListScreen):
         items = await self.read(item_choices)
         request_id = await self.app.push_screen_wait(forms.new_request(self.ctx.actor, items))
         if request_id is not None:
-            self.notify(t("Request recorded"), markup=False)
+            request = await self.read(lambda s: request_detail(s, request_id=request_id))
+            self.notify(t("Request {number} recorded", number=request.number), markup=False)
             self.app.push_screen(AllocationDetailScreen("request", request_id))
 
     @work(exclusive=True, group="allocation-new", exit_on_error=False)

@@ -3,7 +3,7 @@ delivery, each as a word or a mark besides its colour (a monochrome terminal sti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -60,6 +60,17 @@ def paper(verbal: bool, paper_no: str | None, due: datetime | None, overdue: boo
     return Text(t("verbal · written order due {time}", time=fmt.moment(due)), style="yellow")
 
 
+def paper_cell(verbal: bool, paper_no: str | None, due: datetime | None, overdue: bool) -> Text:
+    """``paper`` for a list cell of 14 columns: the deadline as ``by 02-05 07:50`` (``⚠`` and red
+    once overdue) — the column's title says what is due, the detail says it in full."""
+    if not verbal or paper_no:
+        return paper(verbal, paper_no, due, overdue)
+    when = due.strftime("%m-%d %H:%M") if due else ""
+    if overdue:
+        return Text("⚠ " + when, style="bold red")
+    return Text(t("by {time}", time=when), style="yellow")
+
+
 def late(is_late: bool, minutes: int) -> Text:
     age = fmt.age(minutes)
     return Text("⚠ " + t("late, {age}", age=age), style="bold red") if is_late else Text(age)
@@ -67,3 +78,13 @@ def late(is_late: bool, minutes: int) -> Text:
 
 def qty(value: int | None) -> str:
     return "—" if value is None else fmt.count(value)
+
+
+def qty_in(width: int) -> Callable[[int | None], str]:
+    """``qty`` for a column of ``width``: the exact count where it fits, else the compact figure
+    (``1.2M``, ``120万``), never a cut number."""
+    def shown(value: int | None) -> str:
+        exact = qty(value)
+        return exact if len(exact) <= width or value is None else fmt.qty(value)
+
+    return shown
