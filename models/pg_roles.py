@@ -52,7 +52,11 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     "product": {"INSERT": _MINE, "UPDATE": _MINE},
     "qualification": {"INSERT": _MINE, "UPDATE": _MINE},
     "holidayplan": {"INSERT": _MINE, "UPDATE": _MINE},
-    "shortage": {"INSERT": _MINE, "UPDATE": _MINE},
+    # a new shortage is open, at district level, with no one assigned; its assignment, level and
+    # outcome then move only as supplydesk_shortage_steps lets them (notes and progress)
+    "shortage": {"INSERT": f"{_MINE} AND status = 'open' AND level = 'district' AND group_id IS NULL AND "
+                           "assignee_id IS NULL AND resolved_at IS NULL AND resolution IS NULL",
+                 "UPDATE": _MINE},
     # notes and progress on any shortage at their enterprises
     "shortageevent": {"INSERT": f"shortage_id IN (SELECT id FROM shortage WHERE {_MINE})"},
     "checkin": {"INSERT": "cadre_id = supplydesk_my_cadre()", "UPDATE": "cadre_id = supplydesk_my_cadre()"},
@@ -107,8 +111,31 @@ BEGIN
 END
 $$
 """)
+#: a field cadre adds notes and progress to a shortage (its version, who and when, open -> coordinating);
+#: assign, escalate, resolve, close and reopen stay with coordinators, whatever statement is sent
+SHORTAGE_STEPS_SQL = (f"""
+CREATE OR REPLACE FUNCTION supplydesk_shortage_steps() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF pg_has_role(current_user, '{GROUPS[Role.COORDINATOR]}', 'USAGE') THEN
+        RETURN NEW;
+    END IF;
+    IF (NEW.status IS DISTINCT FROM OLD.status AND NOT (OLD.status = 'open' AND NEW.status = 'coordinating'))
+       OR (NEW.level, NEW.group_id, NEW.assignee_id, NEW.resolved_at, NEW.resolution, NEW.enterprise_id,
+           NEW.reported_at, NEW.reported_by, NEW.reserve_id)
+          IS DISTINCT FROM (OLD.level, OLD.group_id, OLD.assignee_id, OLD.resolved_at, OLD.resolution,
+                            OLD.enterprise_id, OLD.reported_at, OLD.reported_by, OLD.reserve_id) THEN
+        RAISE EXCEPTION 'permission denied: only coordinators assign, escalate, resolve or close a shortage'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$
+""", "DROP TRIGGER IF EXISTS supplydesk_shortage_steps ON shortage",
+    ("CREATE TRIGGER supplydesk_shortage_steps BEFORE UPDATE ON shortage FOR EACH ROW "
+     "EXECUTE FUNCTION supplydesk_shortage_steps()"))
 _FUNCTIONS = ("supplydesk_today()", "supplydesk_my_cadre()", "supplydesk_my_enterprises()", SYNC_FUNCTION,
-              "supplydesk_audit_chain()", "enterprise_grams(text)")
+              "supplydesk_audit_chain()", "enterprise_grams(text)", "supplydesk_shortage_steps()")
 
 
 def _today_sql() -> str:
@@ -205,7 +232,7 @@ def setup_postgres(db: Database, *, coordinator: str | None = None) -> SetUp:
         for statement in _HELPERS:
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(pg_function_sql(per_person=True))
-        for statement in PG_TRIGGER_SQL:
+        for statement in (*PG_TRIGGER_SQL, *SHORTAGE_STEPS_SQL):
             conn.exec_driver_sql(statement)
         for table in [*tables, "alembic_version"]:
             conn.exec_driver_sql(f'ALTER TABLE "{table}" OWNER TO "{OWNER}"')  # its sequences follow

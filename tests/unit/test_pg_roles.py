@@ -63,6 +63,7 @@ class World:
     mine: int  # the enterprise the field cadre is stationed at
     other: int
     other_shortage: int
+    mine_shortage: int  # at the field cadre's enterprise, reported by the coordinator
 
     def connect(self, role: str, *, autocommit: bool = True) -> psycopg.Connection:
         parsed = make_url(self.url)
@@ -90,7 +91,7 @@ def world(pg_server) -> Iterator[World]:
     admin = Database.open(url)
     setup_postgres(admin, coordinator=logins["coordinator"])
     admin.dispose()
-    world = World(url=url, logins=logins, mine=0, other=0, other_shortage=0)
+    world = World(url=url, logins=logins, mine=0, other=0, other_shortage=0, mine_shortage=0)
     _fill(world)
     try:
         yield world
@@ -119,6 +120,8 @@ def _fill(world: World) -> None:
             shortage = report_shortage(session, actor=lead, data=ShortageCreate(
                 enterprise_id=other.id, kind="raw_material", material_id=2, quantity=3.5, unit="吨"))
             world.mine, world.other, world.other_shortage = mine.id, other.id, shortage.id
+            world.mine_shortage = report_shortage(session, actor=lead, data=ShortageCreate(
+                enterprise_id=mine.id, kind="raw_material", material_id=2, quantity=1, unit="吨")).id
     finally:
         db.dispose()
 
@@ -190,6 +193,54 @@ def test_a_field_cadre_writes_only_at_their_enterprise(world: World) -> None:
             with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
                 conn.execute(sql, (value, world.other_shortage))
             conn.rollback()
+
+
+@pytest.mark.parametrize(("change", "allowed"), [
+    ("version = version + 1, updated_by = session_user", True),  # a note's bump of the shortage
+    ("status = 'coordinating'", True),  # progress: coordination has started
+    ("assignee_id = supplydesk_my_cadre()", False),  # assign
+    ("group_id = 1", False),
+    ("level = 'city'", False),  # escalate
+    ("status = 'resolved', resolved_at = now(), resolution = 'x'", False),  # resolve
+    ("status = 'closed_unresolved'", False),  # close
+    ("resolution = 'x'", False),
+])
+def test_a_field_cadre_adds_notes_and_progress_but_only_coordinators_decide(world: World, change: str,
+                                                                           allowed: bool) -> None:
+    """On a shortage at their enterprise someone else reported (the coordinator): the database lets
+    a field cadre note it and start coordinating, and refuses assign, escalate, resolve and close."""
+    with world.connect("field", autocommit=False) as conn:
+        sql = f"UPDATE shortage SET {change} WHERE id = %s"
+        if allowed:
+            assert conn.execute(sql, (world.mine_shortage,)).rowcount == 1
+            event = ("INSERT INTO shortageevent (shortage_id, action, at, by, note) "
+                     "VALUES (%s, 'note', now(), session_user, 'called the supplier')")
+            assert conn.execute(event, (world.mine_shortage,)).rowcount == 1
+        else:
+            with pytest.raises(errors.InsufficientPrivilege, match="only coordinators"):
+                conn.execute(sql, (world.mine_shortage,))
+        conn.rollback()
+    with world.connect("coordinator", autocommit=False) as conn:  # the same change, as a coordinator
+        assert conn.execute(f"UPDATE shortage SET {change} WHERE id = %s", (world.mine_shortage,)).rowcount == 1
+        conn.rollback()
+
+
+@pytest.mark.parametrize("columns", ["status = 'resolved'", "level = 'city'", "assignee_id = supplydesk_my_cadre()"])
+def test_a_field_cadre_cannot_report_a_shortage_already_decided(world: World, columns: str) -> None:
+    """A new shortage is open, at district level, unassigned: a field cadre's INSERT of one otherwise
+    is refused by row-level security."""
+    names = [c.name for c in SQLModel.metadata.tables["shortage"].columns if c.name != "id"]
+    chosen = ", ".join(f'"{name}"' for name in names)
+    override = dict(part.split(" = ") for part in [columns])
+    picked = ", ".join(override.get(name, f'"{name}"') for name in names)
+    with world.connect("field", autocommit=False) as conn:
+        plain = f'INSERT INTO shortage ({chosen}) SELECT {chosen} FROM shortage WHERE id = %s'
+        assert conn.execute(plain, (world.mine_shortage,)).rowcount == 1
+        conn.rollback()
+        with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(f"INSERT INTO shortage ({chosen}) SELECT {picked} FROM shortage WHERE id = %s",
+                         (world.mine_shortage,))
+        conn.rollback()
 
 
 def test_a_forged_actor_is_recorded_as_the_real_login(world: World) -> None:
