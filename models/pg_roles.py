@@ -134,8 +134,26 @@ $$
 """, "DROP TRIGGER IF EXISTS supplydesk_shortage_steps ON shortage",
     ("CREATE TRIGGER supplydesk_shortage_steps BEFORE UPDATE ON shortage FOR EACH ROW "
      "EXECUTE FUNCTION supplydesk_shortage_steps()"))
+#: the last active coordinator with a login stays, whatever statement is sent (as the services'
+#: cadres._keep_a_coordinator): no one could otherwise map a login or give a role again
+KEEP_A_COORDINATOR_SQL = ("""
+CREATE OR REPLACE FUNCTION supplydesk_keep_a_coordinator() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.cadre) AND NOT EXISTS (
+            SELECT 1 FROM public.cadre WHERE role = 'coordinator' AND active AND login IS NOT NULL) THEN
+        RAISE EXCEPTION 'At least one active coordinator must remain' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
+$$
+""", "DROP TRIGGER IF EXISTS supplydesk_keep_a_coordinator ON cadre",
+    # checked at commit: the services' own check (a message for the field) speaks first
+    ("CREATE CONSTRAINT TRIGGER supplydesk_keep_a_coordinator AFTER UPDATE OR DELETE ON cadre "
+     "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION supplydesk_keep_a_coordinator()"))
 _FUNCTIONS = ("supplydesk_today()", "supplydesk_my_cadre()", "supplydesk_my_enterprises()", SYNC_FUNCTION,
-              "supplydesk_audit_chain()", "enterprise_grams(text)", "supplydesk_shortage_steps()")
+              "supplydesk_audit_chain()", "enterprise_grams(text)", "supplydesk_shortage_steps()",
+              "supplydesk_keep_a_coordinator()")
 
 
 def _today_sql() -> str:
@@ -232,7 +250,7 @@ def setup_postgres(db: Database, *, coordinator: str | None = None) -> SetUp:
         for statement in _HELPERS:
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(pg_function_sql(per_person=True))
-        for statement in (*PG_TRIGGER_SQL, *SHORTAGE_STEPS_SQL):
+        for statement in (*PG_TRIGGER_SQL, *SHORTAGE_STEPS_SQL, *KEEP_A_COORDINATOR_SQL):
             conn.exec_driver_sql(statement)
         for table in [*tables, "alembic_version"]:
             conn.exec_driver_sql(f'ALTER TABLE "{table}" OWNER TO "{OWNER}"')  # its sequences follow

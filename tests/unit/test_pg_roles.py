@@ -320,6 +320,59 @@ def test_deactivating_revokes_the_group_role_and_the_last_coordinator_stays(worl
 
 
 
+@pytest.mark.parametrize("change", [{"role": "viewer"}, {"role": "field_cadre"}, {"login": None}, {"active": False}])
+def test_the_last_coordinator_cannot_remove_themselves(world: World, change: dict) -> None:
+    """Through the services (refused before the database is asked) and straight with psycopg (the
+    database refuses): demoting, unmapping or deactivating the last coordinator, or deleting them."""
+    db = Database.open(world.url_of("coordinator"))
+    try:
+        with db.session() as session:
+            lead = resolve_actor(session, login="x")
+            version = session.get(models.tables.Cadre, lead.cadre_id).version
+            def remove() -> None:
+                if "active" in change:
+                    set_active(session, actor=lead, cadre_id=lead.cadre_id, expected_version=version, active=False)
+                else:
+                    update_cadre(session, actor=lead, cadre_id=lead.cadre_id, expected_version=version,
+                                 data=CadreUpdate(**change))
+
+            with pytest.raises(ValidationError, match="coordinator"):
+                remove()
+    finally:
+        db.dispose()
+    column, value = next(iter(change.items()))
+    for sql, values in ((f'UPDATE cadre SET "{column}" = %s WHERE login = session_user', (value,)),
+                        ("DELETE FROM cadre WHERE login = session_user", ())):
+        with world.connect("coordinator", autocommit=False) as conn:
+            assert conn.execute(sql, values).rowcount == 1
+            with pytest.raises(errors.InsufficientPrivilege, match="At least one active coordinator must remain"):
+                conn.commit()  # checked at commit
+    assert _groups(world, "coordinator") == {GROUPS[Role.COORDINATOR]}
+
+
+def test_mapping_a_login_later_grants_its_group_role(world: World) -> None:
+    """A cadre entered without a login, then given one (the role a coordinator chose): the group role
+    is granted in that transaction, and the person connects with exactly its rights."""
+    db = Database.open(world.url_of("coordinator"))
+    try:
+        with db.session() as session:
+            lead = resolve_actor(session, login="x")
+            cadre = create_cadre(session, actor=lead, data=CadreCreate(name="后来者", role=Role.VIEWER))
+            assert _groups(world, "nobody") == set()
+            cadre = update_cadre(session, actor=lead, cadre_id=cadre.id, expected_version=cadre.version,
+                                 data=CadreUpdate(login=world.logins["nobody"]))
+            assert _groups(world, "nobody") == {GROUPS[Role.VIEWER]}
+            with world.connect("nobody") as conn:
+                assert conn.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 2
+                with pytest.raises(errors.InsufficientPrivilege):
+                    conn.execute("UPDATE enterprise SET notes = 'x'")
+            update_cadre(session, actor=lead, cadre_id=cadre.id, expected_version=cadre.version,
+                         data=CadreUpdate(login=None))
+        assert _groups(world, "nobody") == set()
+    finally:
+        db.dispose()
+
+
 def test_a_changed_role_or_login_moves_the_group_role(world: World) -> None:
     db = Database.open(world.url_of("coordinator"))
     try:
