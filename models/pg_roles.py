@@ -151,9 +151,37 @@ $$
     # checked at commit: the services' own check (a message for the field) speaks first
     ("CREATE CONSTRAINT TRIGGER supplydesk_keep_a_coordinator AFTER UPDATE OR DELETE ON cadre "
      "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION supplydesk_keep_a_coordinator()"))
+#: the columns that name who made or changed a row: the database writes them, with session_user (a
+#: forged actor in Python, or a hand-written statement, records the real person); made_by columns
+#: keep their first value on UPDATE. A superuser (set-up, restore) is left alone.
+STAMPED = ("created_by", "updated_by", "reported_by", "by", "changed_by", "closed_by")
+STAMP_SQL = """
+CREATE OR REPLACE FUNCTION supplydesk_stamp() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+DECLARE
+    col text;
+    stamp jsonb := '{}';
+BEGIN
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user) THEN
+        RETURN NEW;
+    END IF;
+    FOREACH col IN ARRAY TG_ARGV LOOP
+        IF TG_OP = 'INSERT' OR col = 'updated_by' THEN
+            IF TG_OP = 'UPDATE' OR to_jsonb(NEW) ->> col IS NOT NULL THEN
+                stamp := stamp || jsonb_build_object(col, session_user);
+            END IF;
+        ELSE
+            stamp := stamp || jsonb_build_object(col, to_jsonb(OLD) -> col);
+        END IF;
+    END LOOP;
+    NEW := jsonb_populate_record(NEW, stamp);
+    RETURN NEW;
+END
+$$
+"""
 _FUNCTIONS = ("supplydesk_today()", "supplydesk_my_cadre()", "supplydesk_my_enterprises()", SYNC_FUNCTION,
               "supplydesk_audit_chain()", "enterprise_grams(text)", "supplydesk_shortage_steps()",
-              "supplydesk_keep_a_coordinator()")
+              "supplydesk_keep_a_coordinator()", "supplydesk_stamp()")
 
 
 def _today_sql() -> str:
@@ -203,6 +231,18 @@ def _tables() -> list[str]:
     return sorted(SQLModel.metadata.tables)
 
 
+def _stamp(conn: Connection, table: str) -> None:
+    """The trigger that writes who made or changed a row of ``table`` (none without such columns)."""
+    from sqlmodel import SQLModel
+
+    columns = [name for name in STAMPED if name in SQLModel.metadata.tables[table].columns]
+    conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS supplydesk_stamp ON "{table}"')
+    if columns:
+        names = ", ".join(f"'{name}'" for name in columns)
+        conn.exec_driver_sql(f'CREATE TRIGGER supplydesk_stamp BEFORE INSERT OR UPDATE ON "{table}" FOR EACH ROW '
+                             f"EXECUTE FUNCTION supplydesk_stamp({names})")
+
+
 def _policies(conn: Connection, table: str) -> None:
     coordinator, field, viewer = GROUPS[Role.COORDINATOR], GROUPS[Role.FIELD_CADRE], GROUPS[Role.VIEWER]
     found = conn.execute(text("SELECT policyname FROM pg_policies WHERE schemaname = 'public' AND tablename = :t"),
@@ -250,8 +290,10 @@ def setup_postgres(db: Database, *, coordinator: str | None = None) -> SetUp:
         for statement in _HELPERS:
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(pg_function_sql(per_person=True))
-        for statement in (*PG_TRIGGER_SQL, *SHORTAGE_STEPS_SQL, *KEEP_A_COORDINATOR_SQL):
+        for statement in (*PG_TRIGGER_SQL, *SHORTAGE_STEPS_SQL, *KEEP_A_COORDINATOR_SQL, STAMP_SQL):
             conn.exec_driver_sql(statement)
+        for table in tables:
+            _stamp(conn, table)
         for table in [*tables, "alembic_version"]:
             conn.exec_driver_sql(f'ALTER TABLE "{table}" OWNER TO "{OWNER}"')  # its sequences follow
         for function in _FUNCTIONS:

@@ -29,7 +29,7 @@ from models.services.common import Actor
 from models.services.enterprises import create_enterprise, update_enterprise
 from models.services.identity import current_actor, resolve_actor
 from models.services.reference import district_by_name
-from models.services.shortages import report_shortage
+from models.services.shortages import act, report_shortage
 from models.shortage import ShortageCreate
 from tui import cli
 from tui.context import open_context
@@ -271,6 +271,9 @@ def test_a_field_cadre_cannot_report_a_shortage_already_decided(world: World, co
 
 
 def test_a_forged_actor_is_recorded_as_the_real_login(world: World) -> None:
+    """The app reads who you are from the connection (session_user -> cadre), whatever login the
+    process names; a forged Actor handed to the services is recorded as the real person: in the
+    audit row (the audit trigger) and in every column that names who made or changed a row."""
     db = Database.open(world.url_of("field"))
     try:
         ctx = open_context(db_url=world.url_of("field"), login=world.logins["coordinator"])
@@ -278,16 +281,40 @@ def test_a_forged_actor_is_recorded_as_the_real_login(world: World) -> None:
         ctx.db.dispose()
         with db.session() as session:
             boss = resolve_actor(session, login=world.logins["coordinator"])  # the connection wins
-            assert boss.login == world.logins["field"]
+            assert boss.login == world.logins["field"] and boss.role == Role.FIELD_CADRE
             forged = Actor(login=world.logins["coordinator"], role=Role.COORDINATOR, cadre_id=1)
             version = session.get(Enterprise, world.mine).version
             update_enterprise(session, actor=forged, enterprise_id=world.mine,
                               expected_version=version, data=EnterpriseUpdate(contact_person="王芳"))
-            login = session.execute(models.tables.AuditLog.__table__.select()
-                                    .order_by(models.tables.AuditLog.id.desc()).limit(1)).one().login
-        assert login == world.logins["field"]
+            shortage = report_shortage(session, actor=forged, data=ShortageCreate(
+                enterprise_id=world.mine, kind="labour", description="缺挡车工"))
+            act(session, actor=forged, shortage_id=shortage.id, expected_version=shortage.version, action="note",
+                note="已联系人社局")
     finally:
         db.dispose()
+    field = world.logins["field"]
+    with _superuser(world) as conn:
+        assert conn.execute("SELECT updated_by FROM enterprise WHERE id = %s", (world.mine,)).fetchone() == (field,)
+        assert conn.execute("SELECT created_by, updated_by, reported_by FROM shortage WHERE id = %s",
+                            (shortage.id,)).fetchone() == (field, field, field)
+        assert {row[0] for row in conn.execute("SELECT by FROM shortageevent WHERE shortage_id = %s",
+                                               (shortage.id,))} == {field}
+        logins = conn.execute("SELECT DISTINCT login FROM auditlog WHERE id > (SELECT max(id) - 4 FROM auditlog)")
+        assert {row[0] for row in logins} == {field}
+
+
+def test_a_hand_written_statement_cannot_name_someone_else(world: World) -> None:
+    """Straight with psycopg: who made a row is the connection's login, and stays so."""
+    field = world.logins["field"]
+    with world.connect("field", autocommit=False) as conn:
+        conn.execute("UPDATE enterprise SET notes = 'x', updated_by = 'somebody' WHERE id = %s", (world.mine,))
+        conn.execute("UPDATE shortage SET created_by = 'somebody', version = version + 1 "
+                     "WHERE id = %s", (world.mine_shortage,))
+        assert conn.execute("SELECT updated_by FROM enterprise WHERE id = %s", (world.mine,)).fetchone() == (field,)
+        made = conn.execute("SELECT created_by, reported_by, updated_by FROM shortage WHERE id = %s",
+                            (world.mine_shortage,)).fetchone()
+        assert made == (world.logins["coordinator"], world.logins["coordinator"], field)
+        conn.rollback()
 
 
 def _groups(world: World, role: str) -> set[str]:
