@@ -1,6 +1,7 @@
 """Benchmark of the app shell: start-up, keystrokes, filtering, scrolling and memory.
 
     python bench/run.py --scale 1000 [--repeat 7] [--json FILE]
+    python bench/run.py --url URL [--repeat 7]      # an existing database, e.g. PostgreSQL as a field role
 
 Builds (or reuses) a demo database of N enterprises in ``bench/data/`` and prints medians over
 repeated runs, each against a baseline measured in the same run (this machine is shared and noisy:
@@ -46,12 +47,17 @@ def database(scale: int) -> Path:
     return path
 
 
-def child(mode: str, db: Path, *extra: str) -> dict[str, float]:
+def url_of(db: str) -> str:
+    """A database URL for ``db``: a URL as it is, a path as SQLite."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+def child(mode: str, db: str, *extra: str) -> dict[str, float]:
     """Run this file as ``--child MODE`` and return the JSON figures it prints last."""
     env = {**os.environ, "SUPPLYDESK_LANG": "en"}
     started = time.time()
     out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--db", str(db), *extra],
+        [sys.executable, __file__, "--child", mode, "--db", db, *extra],
         check=True, capture_output=True, text=True, env=env,
     ).stdout
     figures = json.loads(out.strip().splitlines()[-1])
@@ -84,7 +90,7 @@ def child_import() -> None:
     print(json.dumps({"at": time.time(), "cpu_ms": _cpu_ms()}))
 
 
-def child_first_paint(db: Path) -> None:
+def child_first_paint(db: str) -> None:
     from tui.app import SupplyDeskApp
     from tui.factory import open_context
     from tui.i18n import set_language
@@ -104,7 +110,7 @@ def child_first_paint(db: Path) -> None:
             self.exit()
 
     set_language("en")
-    Timed(open_context(db_url=str(db), login="bench")).run(headless=True, size=(80, 24))
+    Timed(open_context(db_url=url_of(db), login="bench")).run(headless=True, size=(80, 24))
     print(json.dumps(marks))
 
 
@@ -116,7 +122,7 @@ async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def child_interactive(db: Path, repeat: int) -> None:
+def child_interactive(db: str, repeat: int) -> None:
     import asyncio
 
     from textual.app import App, ComposeResult
@@ -142,7 +148,7 @@ def child_interactive(db: Path, repeat: int) -> None:
         return times
 
     async def ours() -> tuple[list[float], list[float]]:
-        app = make_app(db_url=str(db), lang="en", login="bench")
+        app = make_app(db_url=url_of(db), lang="en", login="bench")
         keys, pages = [], []
         async with app.run_test(size=(80, 24)) as pilot:
             await _settle(app, pilot)
@@ -179,7 +185,7 @@ def child_interactive(db: Path, repeat: int) -> None:
     }))
 
 
-def child_naive(db: Path, repeat: int) -> None:
+def child_naive(db: str, repeat: int) -> None:
     """The same filter done the naive way: per key, every matching row (≤ 10,000) into a stock DataTable.
 
     Typed and timed exactly like ours (a key press until the screen has settled), so only the
@@ -194,7 +200,7 @@ def child_naive(db: Path, repeat: int) -> None:
     from models.services.enterprise_list import list_enterprises
     from models.services.paging import PageRequest
 
-    database_ = Database.open(f"sqlite:///{db}")
+    database_ = Database.open(url_of(db))
 
     class Naive(App[None]):
         def compose(self) -> ComposeResult:
@@ -229,6 +235,12 @@ def child_naive(db: Path, repeat: int) -> None:
     print(json.dumps({"stock_datatable_filter_ms": statistics.median(asyncio.run(run()))}))
 
 
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 # ---- the report ------------------------------------------------------------------------------
 
 
@@ -238,7 +250,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child")
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db")
+    parser.add_argument("--url", help="measure this database (its URL, e.g. PostgreSQL as a field cadre's role; no "
+                                      "password in it: ~/.pgpass or PGPASSFILE) instead of the demo file of --scale")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent))
     if args.child:
@@ -249,7 +263,7 @@ def main() -> None:
             "naive": lambda: child_naive(args.db, args.repeat),
         }[args.child]()
         return
-    db = database(args.scale)
+    db = args.url or str(database(args.scale))
     # Installed with pip, the app's modules are byte-compiled like textual's and sqlmodel's; a
     # checkout run with PYTHONDONTWRITEBYTECODE would compile them from source on every start.
     for package in ("models", "tui"):
@@ -271,14 +285,19 @@ def main() -> None:
         "first_paint / floor (cpu)": figures["first_paint_cpu_ms"] / figures["import_floor_cpu_ms"],
         "naive / ours (filter p50)": figures["stock_datatable_filter_ms"] / figures["filter_keystroke_p50_ms"],
     }
-    print(f"scale: {args.scale:,} enterprises ({db.stat().st_size / 2**20:.0f} MiB); medians of {args.repeat} runs")
+    if args.url:
+        print(f"database: {_shown(args.url)}; medians of {args.repeat} runs")
+    else:
+        print(f"scale: {args.scale:,} enterprises ({Path(db).stat().st_size / 2**20:.0f} MiB); "
+              f"medians of {args.repeat} runs")
     for name, value in figures.items():
         print(f"  {name:28} {value:10.1f}")
     print(f"  (stock DataTable gets at most {NAIVE_LIMIT:,} matching rows)")
     for name, value in ratios.items():
         print(f"  {name:28} {value:10.2f}×")
     if args.json:
-        args.json.write_text(json.dumps({"scale": args.scale, "figures": figures, "ratios": ratios}, indent=2))
+        scale = _shown(args.url) if args.url else args.scale
+        args.json.write_text(json.dumps({"scale": scale, "figures": figures, "ratios": ratios}, indent=2))
 
 
 if __name__ == "__main__":
