@@ -23,7 +23,7 @@ from models.db import Database
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate
 from models.errors import ValidationError
 from models.people import CadreCreate, CadreUpdate
-from models.pg_roles import GROUPS, setup_postgres
+from models.pg_roles import GROUPS, READ_SCHEMA, setup_postgres
 from models.services.cadres import create_cadre, set_active, station, update_cadre
 from models.services.common import Actor
 from models.services.enterprises import create_enterprise, update_enterprise
@@ -178,6 +178,50 @@ def test_the_database_refuses_every_write_the_role_may_not_make(world: World, ro
                 if refused == _allowed(role, table, command):
                     wrong.append(f"{command} {table}: {'refused' if refused else 'allowed'}")
     assert len(tables) > 30 and wrong == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_read_views_take_no_write(world: World, role: str) -> None:
+    """The owner's read-only views (one per table, what a search reads): every group reads them, none
+    writes through them (a view runs as its owner, so a write would pass row-level security), and a
+    login in no group reads nothing."""
+    with _superuser(world) as conn:
+        views = dict(conn.execute("SELECT c.relname, a.attname FROM pg_class c JOIN pg_attribute a ON "
+                                  "a.attrelid = c.oid AND a.attnum = 1 WHERE c.relnamespace = %s::regnamespace "
+                                  "AND c.relkind = 'v' ORDER BY 1", (READ_SCHEMA,)).fetchall())
+    assert set(views) == set(_tables(world)) - {"alembic_version"}
+    wrong: list[str] = []
+    with world.connect(role) as conn:
+        for view, column in views.items():
+            name = f'"{READ_SCHEMA}"."{view}"'
+            for command, sql in (("SELECT", f"SELECT 1 FROM {name} LIMIT 1"),
+                                 ("INSERT", f"INSERT INTO {name} SELECT * FROM {name} WHERE false"),
+                                 ("UPDATE", f'UPDATE {name} SET "{column}" = "{column}" WHERE false'),
+                                 ("DELETE", f"DELETE FROM {name} WHERE false")):
+                try:
+                    conn.execute(sql)
+                    refused = False
+                except errors.InsufficientPrivilege:
+                    refused = True
+                if refused == (command == "SELECT" and role != "nobody"):
+                    wrong.append(f"{command} {view}: {'refused' if refused else 'allowed'}")
+    assert wrong == []
+
+
+def test_a_field_cadre_searches_the_directory_through_the_read_views(world: World) -> None:
+    from models.services.enterprise_list import count_enterprises, list_enterprises
+    from models.services.paging import PageRequest
+
+    db = Database.open(world.url_of("field"))
+    try:
+        with db.session() as session:
+            for query, found in (("cykh", 1), ("长寿", 1), ("c", 2), ("kouzhao", 0)):
+                request = PageRequest(query=query, sort="name", limit=50)
+                names = [row.name for row in list_enterprises(session, request=request).rows]
+                assert len(names) == count_enterprises(session, request=request, at_most=1000) == found, query
+            assert session.info["supplydesk_read_schema"] == READ_SCHEMA
+    finally:
+        db.dispose()
 
 
 def test_a_table_added_without_its_rules_fails_the_check(world: World) -> None:
