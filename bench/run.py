@@ -1,6 +1,7 @@
 """Benchmark of the app shell: start-up, keystrokes, filtering, scrolling and memory; the stock screen.
 
     python bench/run.py --scale 1000 [--repeat 7] [--stock-rows 1000000] [--json FILE]
+    python bench/run.py --url URL [--repeat 7]      # an existing database, e.g. PostgreSQL as a field role
 
 Builds (or reuses) a demo database of N enterprises in ``bench/data/`` and prints medians over
 repeated runs, each against a baseline measured in the same run (this machine is shared and noisy:
@@ -51,12 +52,17 @@ def database(scale: int) -> Path:
     return path
 
 
-def child(mode: str, db: Path, *extra: str) -> dict[str, float]:
+def url_of(db: str) -> str:
+    """A database URL for ``db``: a URL as it is, a path as SQLite."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+def child(mode: str, db: str, *extra: str) -> dict[str, float]:
     """Run this file as ``--child MODE`` and return the JSON figures it prints last."""
     env = {**os.environ, "SUPPLYDESK_LANG": "en"}
     started = time.time()
     out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--db", str(db), *extra],
+        [sys.executable, __file__, "--child", mode, "--db", db, *extra],
         check=True, capture_output=True, text=True, env=env,
     ).stdout
     figures = json.loads(out.strip().splitlines()[-1])
@@ -89,7 +95,7 @@ def child_import() -> None:
     print(json.dumps({"at": time.time(), "cpu_ms": _cpu_ms()}))
 
 
-def child_first_paint(db: Path) -> None:
+def child_first_paint(db: str) -> None:
     from tui.app import SupplyDeskApp
     from tui.factory import open_context
     from tui.i18n import set_language
@@ -109,7 +115,7 @@ def child_first_paint(db: Path) -> None:
             self.exit()
 
     set_language("en")
-    Timed(open_context(db_url=str(db), login="bench")).run(headless=True, size=(80, 24))
+    Timed(open_context(db_url=url_of(db), login="bench")).run(headless=True, size=(80, 24))
     print(json.dumps(marks))
 
 
@@ -121,7 +127,7 @@ async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def child_interactive(db: Path, repeat: int) -> None:
+def child_interactive(db: str, repeat: int) -> None:
     import asyncio
 
     from textual.app import App, ComposeResult
@@ -147,7 +153,7 @@ def child_interactive(db: Path, repeat: int) -> None:
         return times
 
     async def ours() -> tuple[list[float], list[float]]:
-        app = make_app(db_url=str(db), lang="en", login="bench")
+        app = make_app(db_url=url_of(db), lang="en", login="bench")
         keys, pages = [], []
         async with app.run_test(size=(80, 24)) as pilot:
             await _settle(app, pilot)
@@ -184,7 +190,7 @@ def child_interactive(db: Path, repeat: int) -> None:
     }))
 
 
-def child_stock(db: Path, repeat: int) -> None:
+def child_stock(db: str, repeat: int) -> None:
     """Screen 5 over a large ledger, timed key by key as ``child_interactive`` times the directory."""
     import asyncio
 
@@ -285,7 +291,8 @@ def stock_database(rows: int) -> Path:
     return path
 
 
-def child_naive(db: Path, repeat: int) -> None:
+
+def child_naive(db: str, repeat: int) -> None:
     """The same filter done the naive way: per key, every matching row (≤ 10,000) into a stock DataTable.
 
     Typed and timed exactly like ours (a key press until the screen has settled), so only the
@@ -300,7 +307,7 @@ def child_naive(db: Path, repeat: int) -> None:
     from models.services.enterprise_list import list_enterprises
     from models.services.paging import PageRequest
 
-    database_ = Database.open(f"sqlite:///{db}")
+    database_ = Database.open(url_of(db))
 
     class Naive(App[None]):
         def compose(self) -> ComposeResult:
@@ -335,6 +342,12 @@ def child_naive(db: Path, repeat: int) -> None:
     print(json.dumps({"stock_datatable_filter_ms": statistics.median(asyncio.run(run()))}))
 
 
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 # ---- the report ------------------------------------------------------------------------------
 
 
@@ -346,7 +359,9 @@ def main() -> None:
     parser.add_argument("--stock-rows", type=int, default=1_000_000, help="ledger entries for the stock part (0 skips)")
     parser.add_argument("--only-stock", action="store_true", help="only the stock part")
     parser.add_argument("--child")
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db")
+    parser.add_argument("--url", help="measure this database (its URL, e.g. PostgreSQL as a field cadre's role; no "
+                                      "password in it: ~/.pgpass or PGPASSFILE) instead of the demo file of --scale")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent))
     if args.child:
@@ -368,7 +383,7 @@ def main() -> None:
         if args.json:
             args.json.write_text(json.dumps({"stock_rows": args.stock_rows, "stock": stock}, indent=2))
         return
-    db = database(args.scale)
+    db = args.url or str(database(args.scale))
     figures: dict[str, float] = {}
     floors, paints = [], []
     for _ in range(args.repeat):  # alternating, so both see the same load
@@ -386,7 +401,11 @@ def main() -> None:
         "first_paint / floor (cpu)": figures["first_paint_cpu_ms"] / figures["import_floor_cpu_ms"],
         "naive / ours (filter p50)": figures["stock_datatable_filter_ms"] / figures["filter_keystroke_p50_ms"],
     }
-    print(f"scale: {args.scale:,} enterprises ({db.stat().st_size / 2**20:.0f} MiB); medians of {args.repeat} runs")
+    if args.url:
+        print(f"database: {_shown(args.url)}; medians of {args.repeat} runs")
+    else:
+        print(f"scale: {args.scale:,} enterprises ({Path(db).stat().st_size / 2**20:.0f} MiB); "
+              f"medians of {args.repeat} runs")
     for name, value in figures.items():
         print(f"  {name:28} {value:10.1f}")
     print(f"  (stock DataTable gets at most {NAIVE_LIMIT:,} matching rows)")
@@ -395,14 +414,15 @@ def main() -> None:
     if stock:
         report_stock(args.stock_rows, stock)
     if args.json:
-        args.json.write_text(json.dumps({"scale": args.scale, "figures": figures, "ratios": ratios, "stock": stock},
+        scale = _shown(args.url) if args.url else args.scale
+        args.json.write_text(json.dumps({"scale": scale, "figures": figures, "ratios": ratios, "stock": stock},
                                         indent=2))
 
 
 def stock_figures(rows: int, repeat: int) -> dict[str, float]:
     """The stock part's figures and their ratios to the floors measured beside them."""
     db = stock_database(rows)
-    figures = child("stock", db, "--repeat", str(max(2, repeat // 2)))
+    figures = child("stock", str(db), "--repeat", str(max(2, repeat // 2)))
     figures.update(stock_check_times(db, max(1, repeat // 2)))
     key = figures["stock_keystroke_floor_ms"]
     for name in ("stock_screen_first_open", "stock_screen_open", "stock_list_page", "stock_card_open",

@@ -19,8 +19,8 @@ share ``--ops`` operations, in a seeded order, each process starting with (a) at
   (b) check in, then check out, as the process's own cadre (a fake clock ticking one second per
       call, models.clock.now patched per process, keeps check-out after check-in);
   (c) add a note to the shared shortage: act(action="note", expected_version=v), retry on conflict.
-      Notes are taken by the coordinator's login: a field cadre may act only on shortages they
-      reported themselves (models/services/access.py require_own_record).
+      Notes are taken by the coordinator's login (a field cadre may note only shortages at the
+      enterprises they are stationed at: models/services/shortages.py act).
 
 Then the parent checks the invariants (no lost update, every note event once, every check-in
 closed, one audit row per row version) and prints figures. Exits 1 when an invariant fails.

@@ -34,6 +34,13 @@ def require_enterprise_access(session: Session, actor: Actor, enterprise_id: int
         raise PermissionDenied("You are not stationed at this enterprise")
 
 
+def stationed_at(session: Session, *, actor: Actor, enterprise_id: int) -> bool:
+    """Whether ``actor`` is stationed at the enterprise today (a coordinator: everywhere)."""
+    if actor.is_coordinator:
+        return True
+    return actor.cadre_id is not None and enterprise_id in assigned_enterprise_ids(session, cadre_id=actor.cadre_id)
+
+
 def require_own_record(actor: Actor, owner_login: str | None) -> None:
     """Field cadres may change only records they made themselves."""
     require_writer(actor)

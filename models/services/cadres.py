@@ -126,10 +126,12 @@ def _clean(session: Session, values: dict[str, Any], *, exclude_id: int | None) 
 
 def _keep_a_coordinator(session: Session) -> None:
     """Refuse a change that leaves nobody who may administer the group (in the caller's
-    transaction, after the change: it is rolled back)."""
+    transaction, after the change: it is rolled back). A coordinator without a login counts for
+    nobody: no one could act as them (on PostgreSQL the database holds the same line)."""
     session.flush()
     left = session.exec(select(func.count()).select_from(Cadre)
-                        .where(Cadre.role == Role.COORDINATOR.value, Cadre.active == True)).one()  # noqa: E712
+                        .where(Cadre.role == Role.COORDINATOR.value, Cadre.active == True,  # noqa: E712
+                               Cadre.login.is_not(None))).one()
     if not left:
         raise ValidationError("role", "At least one active coordinator must remain")
 

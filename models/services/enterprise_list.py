@@ -53,6 +53,7 @@ from models.base import EnterpriseStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
+from models.pg_roles import read_schema
 from models.reference import CatalogueItem, District, Park
 from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, low_cover_days
 from models.search import query_terms
@@ -173,8 +174,9 @@ def _gram_match(session: Session, terms: list[str]) -> ColumnElement[bool] | Non
     short = sorted({term for term in terms if len(term) < TRIGRAM})
     if not short:
         return None
-    probe = ("EXPLAIN (FORMAT JSON) SELECT 1 FROM enterprise "
-             "WHERE enterprise_grams(search_key) @> CAST(:grams AS text[])")
+    schema = read_schema(session)
+    probe = (f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {schema + '.' if schema else ''}enterprise "
+             "WHERE public.enterprise_grams(search_key) @> CAST(:grams AS text[])")
     plan = session.execute(text(probe), {"grams": short}).scalar_one()
     if plan[0]["Plan"]["Plan Rows"] > DENSE:
         return None
@@ -259,7 +261,8 @@ def count_enterprises(session: Session, *, request: PageRequest, at_most: int | 
     """
     where, how = _where(session, request)
     if at_most is None:
-        count: int = session.execute(select(func.count()).select_from(Enterprise).where(*where)).scalar_one()
+        count: int = session.execute(_searched(session, select(func.count()).select_from(Enterprise)
+                                                         .where(*where))).scalar_one()
         return count
     if how == "index":  # few rows, straight from the index
         first = select(Enterprise.id).where(*where).limit(at_most + 1).subquery()
@@ -267,7 +270,7 @@ def count_enterprises(session: Session, *, request: PageRequest, at_most: int | 
         # In name order, like the page just loaded: the planner then walks the covering index and
         # stops at the cap, where without an order it would rather read the table.
         first = _walk(request, where, limit=at_most + 1)
-    capped: int = session.execute(select(func.count()).select_from(first)).scalar_one()
+    capped: int = session.execute(_searched(session, select(func.count()).select_from(first))).scalar_one()
     return min(capped, at_most + 1)
 
 
@@ -281,8 +284,15 @@ def list_enterprises(session: Session, *, request: PageRequest) -> Page[Enterpri
         ids = select(walked.c.id).order_by(*_ordered(request, walked.c.sort_key, walked.c.id))
     else:
         ids = select(Enterprise.id).where(*where).order_by(*_ordered(request, sort, Enterprise.id))
-    ids = ids.offset(request.offset).limit(request.limit)
+    ids = _searched(session, ids.offset(request.offset).limit(request.limit))
     return Page(rows=details(session, ids=list(session.execute(ids).scalars()), item_id=item), offset=request.offset)
+
+
+def _searched(session: Session, statement: Select[Any]) -> Select[Any]:
+    """``statement`` reading the owner's read-only views on PostgreSQL in per-person mode (models.pg_roles
+    READ_SCHEMA: the planner keeps its statistics there), the tables otherwise."""
+    schema = read_schema(session)
+    return statement.execution_options(schema_translate_map={None: schema}) if schema else statement
 
 
 def _ordered(request: PageRequest, *columns: SQLColumnExpression[Any]) -> list[UnaryExpression[Any]]:

@@ -17,7 +17,7 @@ from models.organisation import SpecialGroup
 from models.people import Cadre
 from models.reference import CatalogueItem
 from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE
-from models.services.access import require_enterprise_access, require_own_record
+from models.services.access import require_enterprise_access
 from models.services.common import (
     Actor,
     check_version,
@@ -33,7 +33,9 @@ from models.supply import Material, Supplier
 #: actions whose event may name a supplier (or reserve-task unit such as 重药集团) as its new value
 SUPPLIER_ACTIONS = ("supplier_contacted", "reserve_notified")
 
-#: action -> (statuses it is allowed from, coordinators only, note required)
+#: action -> (statuses it is allowed from, coordinators only, note required); a field cadre stationed at the
+#: shortage's enterprise adds notes and progress to any shortage there (on PostgreSQL in per-person mode
+#: the database holds the same line: models.pg_roles)
 ACTIONS: dict[str, tuple[tuple[str, ...], bool, bool]] = {
     "assign": (ACTIVE_SHORTAGE, True, False),
     "escalate": (ACTIVE_SHORTAGE, True, True),
@@ -41,7 +43,7 @@ ACTIONS: dict[str, tuple[tuple[str, ...], bool, bool]] = {
     "coordinating": ((ShortageStatus.OPEN.value,), False, False),
     "supplier_contacted": (ACTIVE_SHORTAGE, False, True),
     "reserve_notified": (ACTIVE_SHORTAGE, False, True),
-    "resolve": (ACTIVE_SHORTAGE, False, True),
+    "resolve": (ACTIVE_SHORTAGE, True, True),
     "close": (ACTIVE_SHORTAGE, True, True),
     "reopen": (DONE_SHORTAGE, True, True),
 }
@@ -116,11 +118,13 @@ def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: 
     return shortage
 
 
-def allowed_actions(actor: Actor, *, status: str, level: str, reported_by: str | None) -> set[str]:
-    """The steps ``actor`` may take on a shortage in this state (what the screen offers; ``act`` decides)."""
+def allowed_actions(actor: Actor, *, status: str, level: str, stationed: bool) -> set[str]:
+    """The steps ``actor`` may take on a shortage in this state (what the screen offers; ``act`` decides).
+
+    ``stationed``: whether the actor is stationed at the shortage's enterprise (``stationed_at``)."""
     if not actor.can_write:
         return set()
-    if not actor.is_coordinator and reported_by != actor.login:
+    if not actor.is_coordinator and not stationed:
         return set()
     return {
         action for action, (allowed_from, coordinator_only, _) in ACTIONS.items()
@@ -148,7 +152,7 @@ def act(
         if coordinator_only and not actor.is_coordinator:
             raise PermissionDenied("Only coordinators may do this")
         if not actor.is_coordinator:
-            require_own_record(actor, shortage.reported_by)
+            require_enterprise_access(session, actor, shortage.enterprise_id)
         if shortage.status not in allowed_from:
             raise TransitionError("Not possible while the shortage is {status}", status=shortage.status)
         at = clock.now()

@@ -198,9 +198,14 @@ def test_stationing_ends_with_its_end_date(session, world, coordinator, field_ca
     assert_refused(session, field_cadre, WRITES["update enterprise"], world, row_counts)
 
 
-def test_a_field_cadre_may_not_act_on_someone_elses_shortage(session, world, make, row_counts) -> None:
-    colleague = make.field_cadre("zhaolei", at=world.enterprise_id)
+def test_a_field_cadre_may_not_act_on_a_shortage_where_not_stationed(session, world, make, row_counts) -> None:
+    """Notes and progress on any shortage at an enterprise the cadre is stationed at (someone else's
+    too); a colleague stationed elsewhere is refused."""
+    elsewhere = make.enterprise("重庆渝北防护用品有限公司", district="渝北区", park=None)
+    colleague = make.field_cadre("zhaolei", at=elsewhere)
     assert_refused(session, colleague, WRITES["note on shortage"], world, row_counts)
+    here = make.field_cadre("liuyang", at=world.enterprise_id)
+    assert WRITES["note on shortage"](session, here, world).version == 2
 
 
 def test_only_coordinators_give_roles(session, coordinator, field_cadre) -> None:

@@ -15,6 +15,7 @@ from models.errors import ConflictError, PermissionDenied, ServiceError, Transit
 from models.history import ShortageEvent
 from models.services import shortage_list as sl
 from models.services import shortages as svc
+from models.services.access import stationed_at
 from models.services.paging import PageRequest
 from models.services.shortage_detail import shortage_detail
 from models.shortage import Shortage, ShortageCreate
@@ -91,7 +92,8 @@ def test_the_offered_steps_are_exactly_the_accepted_ones(session, people, enterp
         shortage = in_state(session, people["coordinator"],
                             report(session, people["owner"], enterprise.id), status, level)
         offered = action in svc.allowed_actions(actor, status=shortage.status, level=shortage.level,
-                                                reported_by=shortage.reported_by)
+                                                stationed=stationed_at(session, actor=actor,
+                                                                       enterprise_id=enterprise.id))
         before, history = fresh(session, shortage.id).model_dump(), events(session, shortage.id)
         if offered:
             offered_somewhere = True
@@ -103,19 +105,24 @@ def test_the_offered_steps_are_exactly_the_accepted_ones(session, people, enterp
                 take(session, actor, shortage.id, action)
             assert fresh(session, shortage.id).model_dump() == before, action
             assert len(events(session, shortage.id)) == len(history), action
-    assert offered_somewhere == (role in ("coordinator", "owner"))
+    assert offered_somewhere == (role != "viewer")
 
 
 def test_what_each_role_is_offered_on_an_open_district_shortage(session, people, enterprise) -> None:
-    shortage = report(session, people["owner"], enterprise.id)
-    offered = {role: svc.allowed_actions(actor, status=OPEN, level="district", reported_by=shortage.reported_by)
+    report(session, people["owner"], enterprise.id)
+    offered = {role: svc.allowed_actions(actor, status=OPEN, level="district",
+                                         stationed=stationed_at(session, actor=actor, enterprise_id=enterprise.id))
                for role, actor in people.items()}
     assert offered["coordinator"] == {"assign", "escalate", "note", "coordinating", "supplier_contacted",
                                       "reserve_notified", "resolve", "close"}
-    assert offered["owner"] == {"note", "coordinating", "supplier_contacted", "reserve_notified", "resolve"}
-    assert offered["other_cadre"] == offered["viewer"] == set()
+    # a field cadre stationed there: notes and progress on any shortage at the enterprise, not only
+    # their own; assign, escalate, resolve and close stay with coordinators
+    assert offered["owner"] == offered["other_cadre"] == {"note", "coordinating", "supplier_contacted",
+                                                          "reserve_notified"}
+    assert offered["viewer"] == set()
+    assert svc.allowed_actions(people["owner"], status=OPEN, level="district", stationed=False) == set()
     assert svc.allowed_actions(people["coordinator"], status=CLOSED, level="city",
-                               reported_by="x") == {"note", "reopen"}
+                               stationed=True) == {"note", "reopen"}
 
 
 def test_a_viewer_may_not_report(session, viewer, enterprise, row_counts) -> None:

@@ -28,7 +28,7 @@ ALLOWED_FROM = {
 }
 #: the status an action leaves behind (None: unchanged)
 LEADS_TO = {"coordinating": COORDINATING, "resolve": RESOLVED, "close": CLOSED, "reopen": OPEN}
-COORDINATOR_ONLY = {"assign", "escalate", "close", "reopen"}
+COORDINATOR_ONLY = {"assign", "escalate", "resolve", "close", "reopen"}
 PRODUCTION_GROUP = 3  # 医疗物资生产组, the third seeded special group
 
 
@@ -163,12 +163,27 @@ def test_coordinator_only_steps_are_refused_to_a_field_cadre(session, field_cadr
     assert [e.id for e in events(session, shortage.id)] == [e.id for e in history]
 
 
-@pytest.mark.parametrize("action", ["note", "coordinating", "supplier_contacted", "reserve_notified", "resolve"])
+@pytest.mark.parametrize("action", ["note", "coordinating", "supplier_contacted", "reserve_notified"])
 def test_a_field_cadre_works_their_own_shortage(session, field_cadre, enterprise, action) -> None:
     shortage = melt_blown_short(session, field_cadre, enterprise.id)
     step(session, field_cadre, shortage, action, note="已联系供应商")
     last = events(session, shortage.id)[-1]
     assert (last.action, last.by) == (action, field_cadre.login)
+
+
+def test_a_field_cadre_notes_any_shortage_where_stationed_and_none_elsewhere(session, coordinator, field_cadre,
+                                                                           enterprise, make) -> None:
+    """Notes and progress on a shortage someone else reported, at an enterprise the cadre is stationed
+    at; elsewhere nothing (the database holds the same line: tests/unit/test_pg_roles.py)."""
+    shortage = melt_blown_short(session, coordinator, enterprise.id)
+    step(session, field_cadre, shortage, "note", note="已联系供应商")
+    assert events(session, shortage.id)[-1].by == field_cadre.login
+    elsewhere = make.enterprise("重庆渝北防护用品有限公司", district="渝北区", park=None)
+    far = melt_blown_short(session, coordinator, elsewhere.id)
+    before = fresh(session, far.id).model_dump()
+    with pytest.raises(PermissionDenied):
+        step(session, field_cadre, far, "note", note="已联系供应商")
+    assert fresh(session, far.id).model_dump() == before
 
 
 @pytest.mark.parametrize("action", ["resolve", "close", "escalate", "reopen", "note", "supplier_contacted"])

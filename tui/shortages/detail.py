@@ -25,6 +25,7 @@ from textual.widgets import Label, Static
 
 from models import clock
 from models.errors import ConflictError, ServiceError, ValidationError
+from models.services.access import stationed_at
 from models.services.choices import Choice, GroupChoice, assignee_choices, group_choices
 from models.services.shortage_detail import all_suppliers, shortage_detail
 from models.services.shortage_views import ShortageDetail, SupplierView
@@ -96,6 +97,7 @@ class ShortageDetailScreen(BaseScreen):
         self.detail: ShortageDetail | None = None
         self.choices: StepChoices | None = None
         self.hold_keys()  # a step's key typed right after enter acts once the shortage is read
+        self.stationed = False  # the actor is stationed at the shortage's enterprise (notes and progress)
 
     def body(self) -> ComposeResult:
         yield Static(Text(t("Shortage #{id}", id=self.shortage_id)), id="detail-title")
@@ -127,13 +129,15 @@ class ShortageDetailScreen(BaseScreen):
         """Read the shortage (and, the first time, the choices the steps offer) and show it."""
         wanted = self.choices is None and not self.ctx.read_only
 
-        def read(session: Session) -> tuple[ShortageDetail, StepChoices | None]:
+        def read(session: Session) -> tuple[ShortageDetail, StepChoices | None, bool]:
             detail = shortage_detail(session, shortage_id=self.shortage_id)
+            here = stationed_at(session, actor=self.ctx.actor, enterprise_id=detail.row.enterprise_id)
             if not wanted:
-                return detail, None
-            return detail, StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session))
+                return detail, None, here
+            return (detail, StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session)),
+                    here)
 
-        detail, choices = await self.read(read)
+        detail, choices, self.stationed = await self.read(read)
         self.detail, self.choices = detail, choices or self.choices
         self._show_detail()
         self.refresh_bindings()
@@ -161,7 +165,7 @@ class ShortageDetailScreen(BaseScreen):
         d = self.detail
         if d is None:
             return set()
-        return allowed_actions(self.ctx.actor, status=d.row.status, level=d.row.level, reported_by=d.row.reported_by)
+        return allowed_actions(self.ctx.actor, status=d.row.status, level=d.row.level, stationed=self.stationed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step":
