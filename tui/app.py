@@ -403,7 +403,8 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock", "Allocation", "Reference data")
+        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock", "Allocation", "Funds",
+                  "Reference data")
         for mode, label in zip(SCREENS, labels, strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))

@@ -89,6 +89,11 @@ async def test_approve_and_pay_a_grant_that_resolves_its_funding_shortage(desk_f
         assert desk.screen.active_tab == "subsidies"
         assert "21.75" in shown(desk)[1] and "4.35%" in shown(desk)[1]
         assert all(len(line) <= 80 for line in desk.text().splitlines())
+        # the dashboard says what was approved and paid today, and what each source has left
+        await desk.open("dashboard")
+        await desk.wait_until(lambda: words(lang, "Funds today", "今日资金") in desk.flat(), 5)
+        assert words(lang, "approved 50, paid 50", "批准 50、拨付 50") in desk.flat()
+        assert all(len(line) <= 80 for line in desk.text().splitlines())
         assert i18n.missing() == set()
     with desk_db.session() as s:
         shortage = s.get(Shortage, grant)

@@ -18,12 +18,7 @@ STATUS_STYLE = {"submitted": "bold", "approved": "cyan", "paid": "green", "rejec
 
 def wan(fen: int | None) -> str:
     """An amount in 万元 (10k yuan) as lists show it: ``12.5`` — the column's label names the unit."""
-    if fen is None:
-        return "—"
-    # to the hundred yuan (two decimals of 万元), thousands grouped as the formatter's figures
-    value = (Decimal(fen) / FEN_PER_WAN).quantize(Decimal("0.01"))
-    shown = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return shown if value == int(value) or "." in shown else fmt.count(int(value))
+    return fmt.wan(fen)
 
 
 def money(fen: int | None) -> str:
