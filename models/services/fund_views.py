@@ -264,3 +264,44 @@ def reserve_units(session: Session) -> list[tuple[int, str]]:
                                                                     col(Supplier.archived).is_(False))
                            .order_by(Supplier.id)).all()
     return [(int(i), name) for i, name in rows]
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    voucher_no: str
+    amount: int  # negative: a reversal
+    reverses_id: int | None
+    paid_at: datetime
+    by: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FundRequestDetail:
+    row: FundRequestRow
+    description: str | None
+    reason: str | None
+    approver: str | None
+    approved_at: datetime | None
+    shortage_status: str | None
+    payments: tuple[PaymentRow, ...]
+
+
+def fund_request_detail(session: Session, *, request_id: int) -> FundRequestDetail | None:
+    """A request in full: its row, who approved it, its funding shortage's status, every payment."""
+    from models.funds import Disbursement
+
+    row = fund_request(session, request_id=request_id)
+    request = session.get(FundRequest, request_id)
+    if row is None or request is None:
+        return None
+    shortage = session.get(Shortage, request.shortage_id) if request.shortage_id else None
+    payments = session.execute(select(Disbursement).where(Disbursement.request_id == request_id)
+                               .order_by(Disbursement.id)).scalars()
+    return FundRequestDetail(
+        row=row, description=request.description, reason=request.reason, approver=request.approver,
+        approved_at=request.approved_at, shortage_status=shortage.status if shortage else None,
+        payments=tuple(PaymentRow(id=p.id, voucher_no=p.voucher_no, amount=p.amount,
+                                  reverses_id=p.reverses_id, paid_at=p.paid_at, by=p.created_by or "", note=p.note)
+                       for p in payments))

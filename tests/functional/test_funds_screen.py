@@ -78,6 +78,12 @@ async def test_approve_and_pay_a_grant_that_resolves_its_funding_shortage(desk_f
         await desk.fill("#doc-voucher", "PZ-0203-01")
         await desk.press("ctrl+s")
         assert words(lang, "paid", "已拨付") in shown(desk)[1]
+        # the request in full: its payment with the voucher, and its shortage resolved
+        await desk.press("enter")
+        detail = desk.flat()
+        assert "PZ-0203-01" in detail and words(lang, "resolved", "已解决") in detail
+        assert all(len(line) <= 80 for line in desk.text().splitlines())
+        await desk.press("escape")
         assert all(len(line) <= 80 for line in desk.text().splitlines())
         # the sources: 200 available, 50 approved and paid, 150 left
         await desk.press("left_square_bracket")

@@ -88,8 +88,7 @@ def new_request(actor: Actor, shortages: list[tuple[int, int, str, str]], units:
 
 def approve(actor: Actor, row: FundRequestRow, sources: Sources) -> DocumentDialog:
     left = {str(i): n for i, _, _, n in sources}
-    options: list[Option] = [(str(i), f"{fmt.local_name(name, en)} · {t('left')} {text.wan(n)}", "")
-                             for i, name, en, n in sources]
+    options: list[Option] = [(str(i), fmt.local_name(name, en), "") for i, name, en, _ in sources]
     parts: list[Field | str] = [
         Field("source", "Source", kind="choice", required=True, options=lambda v: options),
         _amount("approved", "Amount approved"),

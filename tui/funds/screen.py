@@ -112,6 +112,15 @@ class FundsScreen(FilteredListScreen):
     def _activated(self) -> None:
         self.call_after_refresh(self._focus_table)
 
+    @on(PagedTable.Selected)
+    def _open(self, event: PagedTable.Selected) -> None:
+        event.stop()
+        row = self.table.cursor_row
+        if isinstance(row, views.FundRequestRow):
+            from tui.funds.detail import FundRequestScreen
+
+            self.app.push_screen(FundRequestScreen(row.id))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in WHERE:
             return True
@@ -175,8 +184,12 @@ class FundsScreen(FilteredListScreen):
             return
         if await self.app.push_screen_wait(forms.pay(self.ctx.actor, row)) is not None:
             done = await self.read(lambda s: views.fund_request(s, request_id=row.id))
-            self.notify(t("Paid: {number} is {status}", number=row.number,
-                          status=text.status(done.status if done else row.status).plain), markup=False)
+            if done is not None and done.status == "paid" and done.shortage_id is not None:
+                self.notify(t("{number} is paid in full: its funding shortage is resolved", number=row.number),
+                            markup=False, timeout=10)
+            elif done is not None:
+                self.notify(t("Payment recorded: {amount} of {number} still to pay", number=row.number,
+                              amount=text.money((done.approved or 0) - done.disbursed)), markup=False)
 
     @work(exclusive=True, group="funds-step", exit_on_error=False)
     async def action_reverse(self) -> None:
