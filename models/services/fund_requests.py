@@ -107,9 +107,11 @@ def approve_fund_request(session: Session, *, actor: Actor, request_id: int, ver
         if request.disbursed and source_id != request.source_id:
             raise ValidationError("source_id", "Money is paid from this request's source already")
         before = request.approved or 0
-        old = get_for_update(session, FundSource, request.source_id) \
-            if request.approved is not None and request.source_id is not None else None
-        new = old if old is not None and row_id(old) == source_id else get_for_update(session, FundSource, source_id)
+        # both sources locked in id order (two approvals moving money between the same two sources
+        # the other way round would otherwise wait for each other)
+        old_id = request.source_id if request.approved is not None else None
+        locked = {i: get_for_update(session, FundSource, i) for i in sorted({source_id, *([old_id] if old_id else [])})}
+        old, new = (locked[old_id] if old_id else None), locked[source_id]
         if new is not old and new.archived:
             raise ValidationError("source_id", "Pick a source of funds")
         if old is not None and old is not new:  # moved to another source: the old one gets its amount back

@@ -123,3 +123,29 @@ async def test_a_field_cadre_is_offered_no_write_key(desk_factory: DeskFactory, 
         assert words(lang, "Approve", "审批") not in footer and words(lang, "Pay", "拨付") not in footer
         await desk.press("a", "p")
         assert "ZJ-20200203-001" in shown(desk)[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_new_request_names_its_shortage_and_a_subsidy_shows_its_figure(desk_factory: DeskFactory, desk_db,
+                                                                               grant: int, lang: str) -> None:  # type: ignore[no-untyped-def]
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("funds")
+        await desk.press("right_square_bracket", "n")
+        assert words(lang, "New fund request", "新增资金申请") in desk.flat()
+        assert desk.screen.query_one("#doc-shortage").value == str(grant)  # the open funding shortage first
+        await desk.fill("#doc-requested", "20.5")
+        await desk.press("ctrl+s")
+        assert "ZJ-20200203-002" in desk.flat()
+        await desk.press("right_square_bracket", "right_square_bracket", "n")
+        assert words(lang, "Interest-subsidy application", "贴息申请") in desk.flat()
+        for box, value in (("principal", "1000"), ("rate", "4.35"), ("start", "2020-02-01"), ("end", "2021-01-31")):
+            await desk.fill(f"#doc-{box}", value)
+        assert words(lang, "Subsidy 21.75 (10k yuan)", "预计贴息 21.75 万元") in desk.flat()
+        await desk.fill("#doc-end", "2021-03-01")
+        assert words(lang, "at most a year", "期限不超过一年") in desk.flat()
+        assert all(len(line) <= 80 for line in desk.text().splitlines())
+    with desk_db.session() as s:
+        from models.funds import FundRequest
+
+        added = s.exec(select(FundRequest).where(FundRequest.number == "ZJ-20200203-002")).one()
+        assert (added.shortage_id, added.requested, added.purpose) == (grant, 20_500_000, "capacity")
