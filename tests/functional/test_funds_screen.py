@@ -68,7 +68,7 @@ async def test_approve_and_pay_a_grant_that_resolves_its_funding_shortage(desk_f
         await desk.press("right_square_bracket")
         rows = shown(desk)
         assert "ZJ-20200203-001" in rows[1] and words(lang, "submitted", "待审批") in rows[1]
-        assert words(lang, "Asked (10k)", "申请(万元)") in rows[0]
+        assert words(lang, "Asked (10k)", "申请（万元）") in rows[0]
         await desk.press("a")
         assert words(lang, "Approve ZJ-20200203-001", "审批 ZJ-20200203-001") in desk.flat()
         await desk.press("ctrl+s")

@@ -35,7 +35,7 @@ REQUEST_COLUMNS = [
     Column("number", n_("Number"), 15),
     Column("beneficiary", n_("For"), 10, flex=2, render=lambda r: for_tui(r.beneficiary)),
     Column("purpose", n_("Purpose"), 10, drop=2, render=lambda r: text.purpose(r.purpose)),
-    Column("requested", n_("Asked (10k)"), 11, align="right", render=lambda r: text.wan(r.requested)),
+    Column("requested", n_("Asked (10k)"), 12, align="right", render=lambda r: text.wan(r.requested)),
     Column("approved", n_("Granted"), 8, align="right", render=lambda r: text.wan(r.approved)),
     Column("to_pay", n_("To pay"), 7, align="right", drop=1, render=_to_pay),
     Column("status", n_("Status"), 9, render=lambda r: text.status(r.status)),
@@ -53,7 +53,7 @@ KEY_SUPPLY_COLUMNS = [
 SUBSIDY_COLUMNS = [
     Column("number", n_("Number"), 15),
     Column("enterprise", n_("Enterprise"), 12, flex=2, render=lambda r: for_tui(r.enterprise)),
-    Column("principal", n_("Loan (10k)"), 10, align="right", render=lambda r: text.wan(r.principal)),
+    Column("principal", n_("Loan (10k)"), 12, align="right", render=lambda r: text.wan(r.principal)),
     Column("rate", n_("Rate"), 6, align="right", render=lambda r: text.rate(r.rate_bp)),
     Column("term", n_("Term"), 11, drop=1, render=lambda r: f"{fmt.short_date(r.start)}–{fmt.short_date(r.end)}"),
     Column("expected", n_("Subsidy"), 8, align="right", render=lambda r: text.wan(r.expected)),
