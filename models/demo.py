@@ -190,6 +190,8 @@ class DemoSummary:
     supplier_items: int = 0
     #: ledger entries of the demo's stock (``models.demo_stock``)
     stock_entries: int = 0
+    #: fund requests of the demo's funds (``models.demo_funds``)
+    fund_requests: int = 0
     #: ``login`` belongs to a coordinator after the load (the demo coordinator, or the cadre that had it)
     login_linked: bool = False
     seconds: float = 0.0
@@ -397,6 +399,10 @@ class _Demo:
             for table in map(_core_table, self.next_id):
                 self.s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), MAX(id)) "
                                     f"FROM {table.name}"))
+        if self.scale is None:  # after the sequences: the funds report a shortage through its command
+            from models.demo_funds import load_funds
+
+            self.summary.fund_requests = load_funds(self.s, login=self.coordinators[0][1], as_of=self.as_of)
         return self.summary
 
     def load_parks(self) -> dict[tuple[str, str], int]:

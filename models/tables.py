@@ -11,6 +11,7 @@ from models.checkin import CheckIn
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
@@ -34,12 +35,16 @@ __all__ = [
     "CatalogueItem",
     "CheckIn",
     "DailyReport",
+    "Disbursement",
     "Dispatch",
     "DispatchLine",
     "District",
     "Enterprise",
     "EnterpriseStatusChange",
+    "FundRequest",
+    "FundSource",
     "HolidayPlan",
+    "KeySupplyEnterprise",
     "Lot",
     "Material",
     "MaterialReserve",
@@ -59,6 +64,7 @@ __all__ = [
     "StockCount",
     "StockCountLine",
     "StockEntry",
+    "SubsidyApplication",
     "Supplier",
     "SupplierItem",
     "Unit",

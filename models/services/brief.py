@@ -48,6 +48,7 @@ from models.reference import CatalogueItem
 from models.services import as_of as then
 from models.services.checkin_roster import taking_part
 from models.services.dashboard import ItemSupply, supply_by_item
+from models.services.fund_figures import FundFigures, fund_figures
 from models.services.stock_figures import ItemMovement, ItemStock, item_stock, movements
 from models.shortage import Shortage
 from models.supply import Material
@@ -152,6 +153,8 @@ class Brief:
     stock: tuple[ItemStock, ...] = ()
     #: per item over the period: opening, received (入库), issued (出库·调拨), adjusted, closing (结存)
     book: tuple[ItemMovement, ...] = ()
+    #: money approved and paid in the period, requests pending, per source (``fund_figures``)
+    funds: FundFigures | None = None
 
     @property
     def has_stock(self) -> bool:
@@ -162,7 +165,7 @@ class Brief:
     def has_data(self) -> bool:
         """Anything was on record by ``as_of`` (a brief for a time before the work began has nothing)."""
         return bool(self.enterprises.total or self.people.participating or self.shortages.reported_total
-                    or self.licences.granted_total or self.has_stock)
+                    or self.licences.granted_total or self.has_stock or bool(self.funds and self.funds.has_data))
 
 
 def brief(session: Session, *, as_of: datetime) -> Brief:
@@ -179,6 +182,7 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         not_reported=_not_reported(session, as_of, output_day),
         stock=tuple(item_stock(session, as_of=as_of)),
         book=tuple(movements(session, since=since, until=as_of)),
+        funds=fund_figures(session, since=since, until=as_of),
     )
 
 

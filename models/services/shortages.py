@@ -144,28 +144,39 @@ def act(
     """
     if action not in ACTIONS:
         raise ValidationError("action", "Unknown value {value}", value=action)
-    allowed_from, coordinator_only, note_required = ACTIONS[action]
-    text = validation.text(note, field="note", required=note_required, max_len=2000)
+    text = validation.text(note, field="note", required=ACTIONS[action][2], max_len=2000)
     with write_transaction(session):
-        shortage = get_for_update(session, Shortage, shortage_id)
-        check_version(shortage, expected_version)
-        if coordinator_only and not actor.is_coordinator:
-            raise PermissionDenied("Only coordinators may do this")
-        if not actor.is_coordinator:
-            require_enterprise_access(session, actor, shortage.enterprise_id)
-        if shortage.status not in allowed_from:
-            raise TransitionError("Not possible while the shortage is {status}", status=shortage.status)
-        at = clock.now()
-        changes, old, new = _changes(session, shortage, action, text, group_id, assignee_id, at)
-        if action in SUPPLIER_ACTIONS and supplier_id is not None:
-            supplier = session.get(Supplier, supplier_id)
-            if supplier is None:
-                raise ValidationError("supplier_id", "Pick a supplier")
-            new = supplier.name
-        # every step moves the version, event-only ones too, so a concurrent actor sees it
-        update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
-        _event(session, shortage, action, actor, at, text, old, new,
-               supplier_id=supplier_id if action in SUPPLIER_ACTIONS else None)
+        return take_step(session, actor=actor, shortage_id=shortage_id, expected_version=expected_version,
+                         action=action, text=text, group_id=group_id, assignee_id=assignee_id,
+                         supplier_id=supplier_id)
+
+
+def take_step(
+    session: Session, *, actor: Actor, shortage_id: int, expected_version: int | None, action: str,
+    text: str | None, group_id: int | None = None, assignee_id: int | None = None, supplier_id: int | None = None,
+) -> Shortage:
+    """``act`` inside the caller's write transaction (``text`` checked already): a payment that
+    resolves a funding shortage takes the same step, with its event, in the payment's transaction."""
+    allowed_from, coordinator_only, _ = ACTIONS[action]
+    shortage = get_for_update(session, Shortage, shortage_id)
+    check_version(shortage, expected_version)
+    if coordinator_only and not actor.is_coordinator:
+        raise PermissionDenied("Only coordinators may do this")
+    if not actor.is_coordinator:
+        require_enterprise_access(session, actor, shortage.enterprise_id)
+    if shortage.status not in allowed_from:
+        raise TransitionError("Not possible while the shortage is {status}", status=shortage.status)
+    at = clock.now()
+    changes, old, new = _changes(session, shortage, action, text, group_id, assignee_id, at)
+    if action in SUPPLIER_ACTIONS and supplier_id is not None:
+        supplier = session.get(Supplier, supplier_id)
+        if supplier is None:
+            raise ValidationError("supplier_id", "Pick a supplier")
+        new = supplier.name
+    # every step moves the version, event-only ones too, so a concurrent actor sees it
+    update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
+    _event(session, shortage, action, actor, at, text, old, new,
+           supplier_id=supplier_id if action in SUPPLIER_ACTIONS else None)
     return shortage
 
 

@@ -217,6 +217,8 @@ ENUM_CONTEXTS = {
     "Role": "role", "SiteKind": "site kind", "EntryKind": "stock entry", "ReceiptSource": "receipt source",
     "ReceiptStatus": "receipt status", "Priority": "allocation priority", "RequestStatus": "allocation status",
     "AllocationStatus": "allocation status", "DispatchStatus": "allocation status",
+    "SourceKind": "fund source kind", "Purpose": "fund purpose", "FundRequestStatus": "fund status",
+    "KeySupplyLevel": "key supply level", "SubsidyStatus": "subsidy status",
 }
 
 

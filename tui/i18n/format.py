@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from models import clock
 from tui.i18n import current_language, n_, pt, t
@@ -69,6 +70,15 @@ def amount(value: float, *, compact: bool = False) -> str:
     if compact and 0 <= value < 10_000:
         return count(int(value + 0.5))
     return qty(value)
+
+
+def wan(fen: int | None) -> str:
+    """A sum of money kept in whole fen, in 万元 (10k yuan) to the hundred yuan: ``12.5``, ``1,200``;
+    ``—`` for none. Decimal all the way: money is never a float."""
+    if fen is None:
+        return "—"
+    value = (Decimal(fen) / 1_000_000).quantize(Decimal("0.01"))
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def material(value: float | None) -> str:
