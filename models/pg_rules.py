@@ -100,15 +100,79 @@ $$
 
 
 #: the functions made here, as ``ALTER FUNCTION`` names them (the owner's, executable by the groups)
-FUNCTIONS = ("supplydesk_shortage_steps()", "supplydesk_keep_a_coordinator()", "supplydesk_stamp()")
+#: every change a field cadre makes to a row with a version (what FIELD_WRITES allows) moves the
+#: version by one and has its audit row in the same transaction, checked at commit (a change of the
+#: derived search and sort keys alone excepted): a statement typed
+#: into psql cannot change a reserve without a trace. Each audit row notes (transaction, table, row)
+#: in a table of the owner's that no one else may see; finished transactions' notes are swept now and then.
+PRIVATE = "supplydesk_private"
+AUDITED_SQL = (
+    f'CREATE SCHEMA IF NOT EXISTS {PRIVATE} AUTHORIZATION "{OWNER}"',
+    f"REVOKE ALL ON SCHEMA {PRIVATE} FROM PUBLIC",
+    (f"CREATE TABLE IF NOT EXISTS {PRIVATE}.audited (xact xid8 NOT NULL, table_name text NOT NULL, "
+     "row_id integer NOT NULL)"),
+    f"CREATE INDEX IF NOT EXISTS audited_xact ON {PRIVATE}.audited (xact, table_name, row_id)",
+    f'ALTER TABLE {PRIVATE}.audited OWNER TO "{OWNER}"',
+    f"""
+CREATE OR REPLACE FUNCTION supplydesk_note_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    INSERT INTO {PRIVATE}.audited VALUES (pg_current_xact_id(), NEW.table_name, NEW.row_id);
+    IF random() < 0.01 THEN
+        DELETE FROM {PRIVATE}.audited WHERE xact < pg_snapshot_xmin(pg_current_snapshot());
+    END IF;
+    RETURN NULL;
+END
+$$
+""", "DROP TRIGGER IF EXISTS supplydesk_note_audit ON auditlog",
+    ("CREATE TRIGGER supplydesk_note_audit AFTER INSERT ON auditlog FOR EACH ROW "
+     "EXECUTE FUNCTION supplydesk_note_audit()"),
+    f"""
+CREATE OR REPLACE FUNCTION supplydesk_audited() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user)
+       OR pg_has_role(session_user, '{GROUPS[Role.COORDINATOR]}', 'USAGE') THEN
+        RETURN NULL;
+    END IF;
+    -- only what the app derives from other rows (the search key of an enterprise's products), and the
+    -- updated_by that supplydesk_stamp then writes
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - ARRAY['search_key', 'sort_key', 'updated_by']
+                            = to_jsonb(OLD) - ARRAY['search_key', 'sort_key', 'updated_by'] THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.version IS DISTINCT FROM OLD.version + 1 THEN
+        RAISE EXCEPTION 'permission denied: a change must move the row''s version by one'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM {PRIVATE}.audited a WHERE a.xact = pg_current_xact_id()
+                   AND a.table_name = TG_TABLE_NAME AND a.row_id = NEW.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'permission denied: a change to '
+            || TG_TABLE_NAME || ' ' || NEW.id || ' without its audit row';
+    END IF;
+    RETURN NULL;
+END
+$$
+""")
+FUNCTIONS = ("supplydesk_shortage_steps()", "supplydesk_keep_a_coordinator()", "supplydesk_stamp()",
+             "supplydesk_note_audit()", "supplydesk_audited()")
 
 
 def create_rules(conn: Connection, tables: list[str]) -> None:
     """The rules' functions and triggers (made again each run)."""
-    for statement in (*SHORTAGE_STEPS_SQL, *KEEP_A_COORDINATOR_SQL, STAMP_SQL):
+    from sqlmodel import SQLModel
+
+    from models.pg_roles import FIELD_WRITES
+
+    for statement in (*SHORTAGE_STEPS_SQL, *KEEP_A_COORDINATOR_SQL, STAMP_SQL, *AUDITED_SQL):
         conn.exec_driver_sql(statement)
     for table in tables:
         _stamp(conn, table)
+        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS supplydesk_audited ON "{table}"')
+        columns = SQLModel.metadata.tables[table].columns
+        if table in FIELD_WRITES and "version" in columns and "id" in columns:
+            conn.exec_driver_sql(f'CREATE CONSTRAINT TRIGGER supplydesk_audited AFTER INSERT OR UPDATE ON "{table}" '
+                                 "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION supplydesk_audited()")
 
 
 def read_schema(session: Session) -> str | None:

@@ -205,3 +205,73 @@ def test_the_last_coordinator_cannot_remove_themselves(world: World, change: dic
             with pytest.raises(errors.InsufficientPrivilege, match="At least one active coordinator must remain"):
                 conn.commit()  # checked at commit
     assert groups_of(world, "coordinator") == {GROUPS[Role.COORDINATOR]}
+
+
+@pytest.mark.parametrize(("sql", "refusal"), [
+    ("UPDATE enterprise SET notes = 'typed', version = version + 1 WHERE id = %s", "without its audit row"),
+    ("UPDATE enterprise SET notes = 'typed' WHERE id = %s", "version by one"),
+    (("INSERT INTO park (version, district_id, name, archived) SELECT 1, district_id, 'typed park', false "
+     "FROM enterprise WHERE id = %s"), "without its audit row"),
+])
+def test_a_field_cadre_cannot_change_a_row_without_a_trace(world: World, sql: str, refusal: str) -> None:
+    """Straight with psycopg, a change a field cadre may make, typed instead of made by the app: the
+    database refuses it at commit unless the version moved by one and the change has its audit row."""
+    with world.connect("field", autocommit=False) as conn:
+        assert conn.execute(sql, (world.mine,)).rowcount == 1
+        with pytest.raises(errors.InsufficientPrivilege, match=refusal):
+            conn.commit()
+
+
+def test_a_typed_change_with_its_audit_row_is_kept_under_the_real_name(world: World) -> None:
+    with world.connect("field", autocommit=False) as conn:
+        conn.execute("UPDATE enterprise SET notes = 'typed', version = version + 1 WHERE id = %s", (world.mine,))
+        conn.execute("INSERT INTO auditlog (at, login, table_name, row_id, action, changes) "
+                     "VALUES (now(), 'somebody', 'enterprise', %s, 'update', '{}')", (world.mine,))
+        conn.commit()
+        login = conn.execute("SELECT login FROM auditlog WHERE table_name = 'enterprise' AND row_id = %s "
+                             "ORDER BY id DESC LIMIT 1", (world.mine,)).fetchone()
+    assert login == (world.logins["field"],)
+
+
+def test_every_change_a_field_cadre_makes_in_the_app_passes_the_database(world: World) -> None:
+    """What a field cadre does through the services at their enterprise, each change committed under
+    the rules above (its version moved, its audit row written): none is refused."""
+    from datetime import timedelta
+
+    from models import clock
+    from models.services.checkins import check_in, check_out
+    from models.services.enterprise_licences import add_qualification
+    from models.services.enterprise_plans import set_holiday_plan
+    from models.services.enterprise_products import set_product
+    from models.services.enterprise_reports import ReportLine, submit_report
+    from models.services.enterprise_reserves import set_reserve
+    from models.services.enterprises import set_status
+    from models.services.reference import add_park
+
+    db = Database.open(world.url_of("field"))
+    try:
+        with db.session() as session:
+            me = resolve_actor(session, login="whoever")
+            here = world.mine
+            reserve = set_reserve(session, actor=me, enterprise_id=here, material_id=2, quantity=10, daily_use=2)
+            set_reserve(session, actor=me, enterprise_id=here, material_id=2, quantity=8, daily_use=2,
+                        expected_version=reserve.version)
+            product = set_product(session, actor=me, enterprise_id=here, item_id=1, daily_capacity=1000)
+            submit_report(session, actor=me, enterprise_id=here, report_date=clock.today(),
+                          lines=[ReportLine(item_id=product.item_id, output=800, stock=100)])
+            version = session.get(Enterprise, here).version
+            set_status(session, actor=me, enterprise_id=here, expected_version=version, status="resumed")
+            today = clock.today()
+            set_holiday_plan(session, actor=me, enterprise_id=here, start_date=today,
+                             end_date=today + timedelta(days=3), shifts=2, workers=10)
+            add_qualification(session, actor=me, enterprise_id=here, kind="医疗器械生产许可证")
+            add_park(session, actor=me, district_id=session.get(Enterprise, here).district_id, name="茶园新区")
+            check_in(session, actor=me, enterprise_id=here, at=clock.now() - timedelta(minutes=2))
+            check_out(session, actor=me, note="协调熔喷布", shortage_ids=[world.mine_shortage])
+    finally:
+        db.dispose()
+    with superuser(world) as conn:
+        rows = conn.execute("SELECT table_name, count(*) FROM auditlog WHERE login = %s GROUP BY 1",
+                            (world.logins["field"],)).fetchall()
+    assert {"materialreserve", "product", "dailyreport", "enterprise", "holidayplan", "qualification", "park",
+            "checkin", "shortage"} <= {table for table, _count in rows}
