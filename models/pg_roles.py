@@ -10,6 +10,8 @@ superuser; idempotent) brings the schema to head, then:
   the tables of ``FIELD_WRITES`` only, in the rows its policy allows; viewers write nothing; the
   audit log is insert-only for every one (no UPDATE, DELETE or TRUNCATE is ever granted);
 - the audit trigger records ``session_user`` as the login: a forged actor records the real person.
+- the rules beyond grants (the steps of a shortage, who made a row, the last coordinator) and the
+  read-only views a search reads: models.pg_rules.
 
 A person is a LOGIN role whose name is their cadre's login (``CREATE ROLE wangfang LOGIN``, by the
 database administrator). Mapping a login to a cadre with a role, changing the role or deactivating
@@ -41,15 +43,6 @@ OWNER = "supplydesk_owner"
 GROUPS = {Role.COORDINATOR: "supplydesk_coordinator", Role.FIELD_CADRE: "supplydesk_field",
           Role.VIEWER: "supplydesk_viewer"}
 SYNC_FUNCTION = "supplydesk_sync_role(text)"
-#: one plain view per table (``SELECT *``), owned by the owner, that every group may only read: a
-#: search reads through it so the planner keeps its statistics. Under row-level security PostgreSQL
-#: estimates a LIKE or a trigram match without them (the operators are not leakproof) and picks a
-#: plan that reads a quarter of the directory where walking the name index stops after a page. The
-#: views show exactly what the read policies show (every row, to every group); they take no writes
-#: (no group holds INSERT, UPDATE or DELETE on them), and a login in no group cannot read them.
-READ_SCHEMA = "supplydesk_read"
-_READ = "supplydesk_read_schema"
-
 _MINE = "enterprise_id IN (SELECT supplydesk_my_enterprises())"
 #: what a field cadre may write, as the services allow it: table -> {command: the rows it may touch}
 FIELD_WRITES: dict[str, dict[str, str]] = {
@@ -119,77 +112,8 @@ BEGIN
 END
 $$
 """)
-#: a field cadre adds notes and progress to a shortage (its version, who and when, open -> coordinating);
-#: assign, escalate, resolve, close and reopen stay with coordinators, whatever statement is sent
-SHORTAGE_STEPS_SQL = (f"""
-CREATE OR REPLACE FUNCTION supplydesk_shortage_steps() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
-BEGIN
-    IF pg_has_role(current_user, '{GROUPS[Role.COORDINATOR]}', 'USAGE') THEN
-        RETURN NEW;
-    END IF;
-    IF (NEW.status IS DISTINCT FROM OLD.status AND NOT (OLD.status = 'open' AND NEW.status = 'coordinating'))
-       OR (NEW.level, NEW.group_id, NEW.assignee_id, NEW.resolved_at, NEW.resolution, NEW.enterprise_id,
-           NEW.reported_at, NEW.reported_by, NEW.reserve_id)
-          IS DISTINCT FROM (OLD.level, OLD.group_id, OLD.assignee_id, OLD.resolved_at, OLD.resolution,
-                            OLD.enterprise_id, OLD.reported_at, OLD.reported_by, OLD.reserve_id) THEN
-        RAISE EXCEPTION 'permission denied: only coordinators assign, escalate, resolve or close a shortage'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NEW;
-END
-$$
-""", "DROP TRIGGER IF EXISTS supplydesk_shortage_steps ON shortage",
-    ("CREATE TRIGGER supplydesk_shortage_steps BEFORE UPDATE ON shortage FOR EACH ROW "
-     "EXECUTE FUNCTION supplydesk_shortage_steps()"))
-#: the last active coordinator with a login stays, whatever statement is sent (as the services'
-#: cadres._keep_a_coordinator): no one could otherwise map a login or give a role again
-KEEP_A_COORDINATOR_SQL = ("""
-CREATE OR REPLACE FUNCTION supplydesk_keep_a_coordinator() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM public.cadre) AND NOT EXISTS (
-            SELECT 1 FROM public.cadre WHERE role = 'coordinator' AND active AND login IS NOT NULL) THEN
-        RAISE EXCEPTION 'At least one active coordinator must remain' USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NULL;
-END
-$$
-""", "DROP TRIGGER IF EXISTS supplydesk_keep_a_coordinator ON cadre",
-    # checked at commit: the services' own check (a message for the field) speaks first
-    ("CREATE CONSTRAINT TRIGGER supplydesk_keep_a_coordinator AFTER UPDATE OR DELETE ON cadre "
-     "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION supplydesk_keep_a_coordinator()"))
-#: the columns that name who made or changed a row: the database writes them, with session_user (a
-#: forged actor in Python, or a hand-written statement, records the real person); made_by columns
-#: keep their first value on UPDATE. A superuser (set-up, restore) is left alone.
-STAMPED = ("created_by", "updated_by", "reported_by", "by", "changed_by", "closed_by")
-STAMP_SQL = """
-CREATE OR REPLACE FUNCTION supplydesk_stamp() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
-DECLARE
-    col text;
-    stamp jsonb := '{}';
-BEGIN
-    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user) THEN
-        RETURN NEW;
-    END IF;
-    FOREACH col IN ARRAY TG_ARGV LOOP
-        IF TG_OP = 'INSERT' OR col = 'updated_by' THEN
-            IF TG_OP = 'UPDATE' OR to_jsonb(NEW) ->> col IS NOT NULL THEN
-                stamp := stamp || jsonb_build_object(col, session_user);
-            END IF;
-        ELSE
-            stamp := stamp || jsonb_build_object(col, to_jsonb(OLD) -> col);
-        END IF;
-    END LOOP;
-    NEW := jsonb_populate_record(NEW, stamp);
-    RETURN NEW;
-END
-$$
-"""
 _FUNCTIONS = ("supplydesk_today()", "supplydesk_my_cadre()", "supplydesk_my_enterprises()", SYNC_FUNCTION,
-              "supplydesk_audit_chain()", "enterprise_grams(text)", "supplydesk_shortage_steps()",
-              "supplydesk_keep_a_coordinator()", "supplydesk_stamp()")
+              "supplydesk_audit_chain()", "enterprise_grams(text)")
 
 
 def _today_sql() -> str:
@@ -217,20 +141,6 @@ def per_person_mode(session: Session) -> bool:
     return bool(found.scalar())
 
 
-def read_schema(session: Session) -> str | None:
-    """The schema of the owner's read-only views (``READ_SCHEMA``) when this connection may use it, else
-    None (SQLite, a database not set up, a login in no group); asked once per session."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
-    if _READ not in session.info:
-        found = session.execute(text("SELECT CASE WHEN to_regclass(:v) IS NULL THEN false "
-                                     "ELSE has_table_privilege(to_regclass(:v), 'SELECT') END"),
-                                {"v": f"{READ_SCHEMA}.enterprise"}).scalar()
-        session.info[_READ] = READ_SCHEMA if found else None
-    schema: str | None = session.info[_READ]
-    return schema
-
-
 def sync_role(session: Session, login: str | None) -> None:
     """Grant ``login`` the group role its cadre's row says (and revoke the others), in the caller's
     transaction; nothing outside per-person mode."""
@@ -251,33 +161,6 @@ def _tables() -> list[str]:
     import models.tables  # noqa: F401  (fills the metadata)
 
     return sorted(SQLModel.metadata.tables)
-
-
-def _stamp(conn: Connection, table: str) -> None:
-    """The trigger that writes who made or changed a row of ``table`` (none without such columns)."""
-    from sqlmodel import SQLModel
-
-    columns = [name for name in STAMPED if name in SQLModel.metadata.tables[table].columns]
-    conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS supplydesk_stamp ON "{table}"')
-    if columns:
-        names = ", ".join(f"'{name}'" for name in columns)
-        conn.exec_driver_sql(f'CREATE TRIGGER supplydesk_stamp BEFORE INSERT OR UPDATE ON "{table}" FOR EACH ROW '
-                             f"EXECUTE FUNCTION supplydesk_stamp({names})")
-
-
-def _read_views(conn: Connection, tables: list[str]) -> None:
-    """``READ_SCHEMA``: a view per table, made again each run (a migration may have added columns)."""
-    groups = ", ".join(f'"{group}"' for group in GROUPS.values())
-    conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{READ_SCHEMA}" CASCADE')
-    conn.exec_driver_sql(f'CREATE SCHEMA "{READ_SCHEMA}" AUTHORIZATION "{OWNER}"')
-    conn.exec_driver_sql(f'REVOKE ALL ON SCHEMA "{READ_SCHEMA}" FROM PUBLIC')
-    conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{READ_SCHEMA}" TO {groups}')
-    for table in tables:
-        view = f'"{READ_SCHEMA}"."{table}"'
-        conn.exec_driver_sql(f'CREATE VIEW {view} AS SELECT * FROM public."{table}"')
-        conn.exec_driver_sql(f'ALTER VIEW {view} OWNER TO "{OWNER}"')
-        conn.exec_driver_sql(f"REVOKE ALL ON {view} FROM PUBLIC")
-        conn.exec_driver_sql(f"GRANT SELECT ON {view} TO {groups}")
 
 
 def _policies(conn: Connection, table: str) -> None:
@@ -307,6 +190,7 @@ def setup_postgres(db: Database, *, coordinator: str | None = None) -> SetUp:
 
     ``coordinator``: a login to make the first coordinator when the database has no cadre yet (the
     first login no longer becomes one by itself: it could not write its own cadre)."""
+    from models import pg_rules
     from models.migrate import ensure_schema
 
     ensure_schema(db)
@@ -327,16 +211,16 @@ def setup_postgres(db: Database, *, coordinator: str | None = None) -> SetUp:
         for statement in _HELPERS:
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql(pg_function_sql(per_person=True))
-        for statement in (*PG_TRIGGER_SQL, *SHORTAGE_STEPS_SQL, *KEEP_A_COORDINATOR_SQL, STAMP_SQL):
+        for statement in PG_TRIGGER_SQL:
             conn.exec_driver_sql(statement)
-        for table in tables:
-            _stamp(conn, table)
+        pg_rules.create_rules(conn, tables)
         for table in [*tables, "alembic_version"]:
             conn.exec_driver_sql(f'ALTER TABLE "{table}" OWNER TO "{OWNER}"')  # its sequences follow
-        for function in _FUNCTIONS:
+        functions = (*_FUNCTIONS, *pg_rules.FUNCTIONS)
+        for function in functions:
             conn.exec_driver_sql(f"ALTER FUNCTION {function} OWNER TO \"{OWNER}\"")
             conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
-        for function in _FUNCTIONS:
+        for function in functions:
             if function != SYNC_FUNCTION:
                 conn.exec_driver_sql(f'GRANT EXECUTE ON FUNCTION {function} TO "{coordinator_group}", '
                                      f'"{field}", "{viewer}"')
@@ -346,7 +230,7 @@ def setup_postgres(db: Database, *, coordinator: str | None = None) -> SetUp:
         conn.exec_driver_sql(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{coordinator_group}", "{field}"')
         for table in tables:
             _policies(conn, table)
-        _read_views(conn, tables)
+        pg_rules.create_read_views(conn, tables)
         if coordinator:
             _first_coordinator(conn, coordinator)
         logins = conn.execute(text("SELECT login FROM cadre WHERE login IS NOT NULL")).scalars().all()

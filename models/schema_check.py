@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
 #: triggers our migrations make (the search index on SQLite, the audit chain on PostgreSQL)
 KNOWN_TRIGGERS = {"enterprise_fts_insert", "enterprise_fts_delete", "enterprise_fts_update", "supplydesk_audit_chain",
-                  "supplydesk_shortage_steps", "supplydesk_keep_a_coordinator", "supplydesk_stamp"}
+                  "supplydesk_shortage_steps", "supplydesk_keep_a_coordinator", "supplydesk_stamp",
+                  "supplydesk_note_audit", "supplydesk_audited"}
 #: functions our migrations and ``setup-postgres`` make (PostgreSQL)
 KNOWN_FUNCTIONS = {"enterprise_grams", "supplydesk_audit_chain", "supplydesk_today", "supplydesk_my_cadre",
                    "supplydesk_my_enterprises", "supplydesk_sync_role", "supplydesk_shortage_steps",
-                   "supplydesk_keep_a_coordinator", "supplydesk_stamp"}
+                   "supplydesk_keep_a_coordinator", "supplydesk_stamp", "supplydesk_note_audit",
+                   "supplydesk_audited"}
 #: tables beside the models: Alembic's, and SQLite's search index with its shadow tables
 KNOWN_TABLES = {"alembic_version"}
 SEARCH_PREFIX = "enterprise_fts"

@@ -53,7 +53,7 @@ from models.base import EnterpriseStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
-from models.pg_roles import read_schema
+from models.pg_rules import read_schema
 from models.reference import CatalogueItem, District, Park
 from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, low_cover_days
 from models.search import query_terms
