@@ -359,7 +359,7 @@ async def test_products_and_reserves_figures(app, desk_db) -> None:
         await save(pilot)
         assert isinstance(app.screen, EnterpriseCardScreen), messages(app)
         shown = await whole_card(pilot)
-        assert re.search(rf"{re.escape(amount(1000.5))} \S+\s+0\.25 \S+\s+4002\.0d", shown), shown
+        assert re.search(rf"{re.escape(amount(1000.5))}\s+0\.25 \S+\s+4002\.0d", shown), shown  # the unit a column
     [reserve] = rows(desk_db, MaterialReserve)
     assert (reserve.quantity, reserve.daily_use) == (1000.5, 0.25)
     assert sorted(p.daily_capacity for p in rows(desk_db, Product) if p.enterprise_id == ent) == [50_000, 80_000]

@@ -12,6 +12,7 @@ from models import clock
 from models.services.shortage_views import ShortageDetail, SupplierView
 from tui.i18n import format as fmt
 from tui.i18n import t
+from tui.i18n.lines import Wrapped
 from tui.i18n.safe import for_tui
 from tui.shortages.text import (
     ESCALATION_MARK,
@@ -49,7 +50,7 @@ def supplier_options(d: ShortageDetail, everyone: list[SupplierView], *,
 def facts(d: ShortageDetail) -> Group:
     """The facts as label/value pairs, two pairs a line, then the description and the marks."""
     r = d.row
-    pairs: list[tuple[str, Text]] = [
+    pairs: list[tuple[str, RenderableType]] = [
         (t("Kind"), Text(kind_label(r.kind))),
         (t("Material/item"), what(r) or Text("—")),
         (t("Severity"), Text(severity_label(r.severity), style=SEVERITY_STYLE.get(r.severity, ""))),
@@ -66,7 +67,8 @@ def facts(d: ShortageDetail) -> Group:
         unit = d.reserve.unit
         reserve = t("{stock}, {use} a day, {days}", stock=quantity(d.reserve.quantity, unit),
                     use=quantity(d.reserve.daily_use, unit), days=fmt.days(d.reserve.cover_days))
-        pairs.append((t("Reserve"), Text(for_tui(reserve))))  # the unit is stored text
+        # the unit is stored text; a narrow column breaks the line after a phrase (可用 16.9天 stays whole)
+        pairs.append((t("Reserve"), Wrapped(for_tui(reserve))))
     grid = Table.grid(padding=(0, 1), expand=True)
     for _ in range(2):
         grid.add_column(style="bold", no_wrap=True)
