@@ -23,6 +23,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from typing import Any
 
 from models.db import Database, driver_connection
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 #: the channel every writing transaction notifies on PostgreSQL (payload: the table changed)
 CHANNEL = "supplydesk_changes"
+#: seconds after which a listening session reads the marker even though it heard nothing
+RECHECK_S = 30
 
 
 class ChangeWatch:
@@ -104,9 +107,14 @@ class PostgresWatch(ChangeWatch):
                     raw.info["listening"] = True
                     self._seen += 1
                 self._seen += sum(1 for _ in driver.notifies(timeout=0))
+            except Exception:
+                raw.invalidate()  # a connection lost under the watch: the next look opens a new one
+                raise
             finally:
                 raw.close()
-            return self._seen
+            # and once every RECHECK_S whatever was heard: a notification lost on the way (a
+            # pooler between that shares the connection) costs at most that long
+            return self._seen, int(time.monotonic() // RECHECK_S)
 
     def _listen(self, driver: Any) -> bool:
         try:
