@@ -13,6 +13,7 @@ from models.delivery import Dispatch, DispatchLine
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
+from models.latest_reports import LatestReport
 from models.licences import Qualification
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
@@ -40,6 +41,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseStatusChange",
     "HolidayPlan",
+    "LatestReport",
     "Lot",
     "Material",
     "MaterialReserve",
