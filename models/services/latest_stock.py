@@ -57,17 +57,13 @@ def stock_now(session: Session, *, day: date) -> dict[int, float]:
     chosen = case((Latest.report_date <= day, Latest.stock), (Latest.prev_date <= day, Latest.prev_stock), else_=None)
     stock = {item: float(total) for item, total in session.execute(  # None: nobody had reported by then
         select(Latest.item_id, func.sum(chosen)).group_by(Latest.item_id)) if total is not None}
-    older = select(Latest.enterprise_id, Latest.item_id).where(Latest.report_date > day, Latest.prev_date > day)
-    pairs = older.subquery()
-    last = (select(DailyReport.enterprise_id, DailyReport.item_id, func.max(DailyReport.report_date).label("last"))
-            .join(pairs, and_(pairs.c.enterprise_id == DailyReport.enterprise_id,
-                              pairs.c.item_id == DailyReport.item_id))
-            .where(DailyReport.report_date <= day)
-            .group_by(DailyReport.enterprise_id, DailyReport.item_id).subquery())
-    for item, total in session.execute(
-            select(DailyReport.item_id, func.sum(DailyReport.stock))
-            .join(last, and_(DailyReport.enterprise_id == last.c.enterprise_id, DailyReport.item_id == last.c.item_id,
-                             DailyReport.report_date == last.c.last))
-            .group_by(DailyReport.item_id)):
-        stock[item] = stock.get(item, 0.0) + float(total or 0)
+    older = session.execute(select(Latest.enterprise_id, Latest.item_id)
+                            .where(Latest.report_date > day, Latest.prev_date > day)).all()
+    for enterprise_id, item_id in older:  # each from the unique key (enterprise, item, date): one row read
+        held = session.execute(
+            select(DailyReport.stock).where(DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == item_id,
+                                            DailyReport.report_date <= day)
+            .order_by(DailyReport.report_date.desc()).limit(1)).scalar()
+        if held is not None:
+            stock[item_id] = stock.get(item_id, 0.0) + float(held)
     return stock
