@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,8 @@ sys.path.insert(0, str(HERE))
 from wire import FIRST_QUIET_S, Terminal, database  # noqa: E402
 
 SCREENS = ("dashboard", "enterprises", "shortages")
+MIGRATE = ("import sys; from models.db import Database; from models.migrate import ensure_schema; "
+           "ensure_schema(Database.open(sys.argv[1]))")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -56,13 +59,20 @@ def main() -> int:
         terms: dict[tuple[str, str], Terminal] = {}
         try:
             for name, tree in trees.items():
+                # each tree its own copy, at the schema it knows: this tree's is migrated first (its
+                # sessions would all migrate it at once), an older tree's left as the demo was built
+                copy = Path(scratch) / f"idle-{name}.db"
+                shutil.copy(db, copy)
+                if name == "now":
+                    subprocess.run([sys.executable, "-c", MIGRATE, f"sqlite:///{copy}"], check=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
                 for screen in SCREENS:
                     home = Path(scratch) / f"home-{name}-{screen}"
                     home.mkdir()
                     env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "SUPPLYDESK_DB")}
                     env.update(TERM="xterm-256color", SUPPLYDESK_LANG="en", SUPPLYDESK_DATA_DIR=str(home),
                                PYTHONPATH=str(tree), PYTHONDONTWRITEBYTECODE="1")
-                    terms[(name, screen)] = Terminal([sys.executable, "-m", "tui.cli", "--db", str(db),
+                    terms[(name, screen)] = Terminal([sys.executable, "-m", "tui.cli", "--db", str(copy),
                                                       "--screen", screen], env)
             for term in terms.values():
                 term.quiet(term.started, FIRST_QUIET_S, limit=180, since=0)
