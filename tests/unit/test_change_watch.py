@@ -30,7 +30,10 @@ def test_a_late_commit_below_the_known_top_changes_every_area(session, make) -> 
     assert changed_areas(session, known=(top, recent - 1), marker=(top, recent)) == ALL_AREAS
 
 
-def test_the_watch_says_nothing_changed_until_another_connection_commits(db: Database, make) -> None:
+def test_the_watch_says_nothing_changed_until_another_connection_commits(db: Database, make, monkeypatch) -> None:
+    import models.watch
+
+    monkeypatch.setattr(models.watch, "RECHECK_S", 10**9)  # the half-minute look whatever was heard: not now
     watch = watch_for(db)
     assert isinstance(watch, SqliteWatch if db.backend == "sqlite" else PostgresWatch)
     try:
