@@ -37,6 +37,15 @@ WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 #: a statement that takes longer than this is logged, with its time and its SQL (not its values)
 SLOW_QUERY_S = 0.5
 
+#: PostgreSQL connections a process holds at most: one, opened at its first query and kept (the
+#: session LISTENs on it, ``models.watch``), so that a hundred sessions and the command line fit the
+#: server's default max_connections; the app's reads and the poll take turns on it. No ping before
+#: each use (it would be a round trip per poll): a connection lost shows as one failed read, and
+#: the pool opens a new one for the next.
+PG_CONNECTIONS = 1
+#: how long a read waits for the process's connection while another read holds it
+PG_WAIT_S = 60
+
 #: the largest id a table holds: ids are INTEGER, 32 bits on PostgreSQL (SQLite's take 64)
 MAX_ID = 2**31 - 1
 
@@ -242,7 +251,8 @@ def make_engine(url: str, *, create_dirs: bool = True, read_only: bool = False) 
     else:
         options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
         try:
-            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=options)
+            engine = create_engine(url, pool_size=PG_CONNECTIONS, max_overflow=0, pool_timeout=PG_WAIT_S,
+                                   connect_args={**options, "application_name": f"supplydesk {os.getpid()}"})
         except ImportError as exc:
             raise DatabaseError("The driver for {url} is not installed: {error}",
                                 url=describe(url), error=str(exc)) from None

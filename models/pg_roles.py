@@ -49,6 +49,8 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     "enterprise": {"UPDATE": "id IN (SELECT supplydesk_my_enterprises())"},
     "enterprisestatuschange": {"INSERT": _MINE},
     "dailyreport": {"INSERT": _MINE, "UPDATE": _MINE},
+    # the latest reports, kept by the transaction that saves a report
+    "latestreport": {"INSERT": _MINE, "UPDATE": _MINE},
     "materialreserve": {"INSERT": _MINE, "UPDATE": _MINE},
     "product": {"INSERT": _MINE, "UPDATE": _MINE},
     "qualification": {"INSERT": _MINE, "UPDATE": _MINE},

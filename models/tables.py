@@ -14,6 +14,7 @@ from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
+from models.latest_reports import LatestReport
 from models.licences import Qualification
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
@@ -45,6 +46,7 @@ __all__ = [
     "FundSource",
     "HolidayPlan",
     "KeySupplyEnterprise",
+    "LatestReport",
     "Lot",
     "Material",
     "MaterialReserve",

@@ -42,6 +42,7 @@ from tui.shell.workers import report_failed_worker
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models.watch import ChangeWatch
     from tui.widgets.paged_table import PagedTable
 
 SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation", "funds", "reference")
@@ -61,6 +62,8 @@ class Polled(Message):
     force: bool = False
     #: who the login is now, read when the marker moved (None: not read)
     actor: Actor | None = None
+    #: the areas of the data that changed since the marker known before (``services.changes``)
+    areas: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,10 @@ class SupplyDeskApp(App[None]):
         self.ctx = ctx
         self.set_reactive(SupplyDeskApp.actor, ctx.actor)
         self.data_marker: tuple[int, int] | None = None
+        #: area -> the data generation in which it last changed (screens reload for their areas only)
+        self.area_generations: dict[str, int] = {}
+        self._watch: ChangeWatch | None = None
+        self._watch_token: object = None
         self.title = t("Supply Desk")
         self._gc_paused = False
         self._signals: list[int] = []
@@ -207,6 +214,8 @@ class SupplyDeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_gc()
+        if self._watch is not None:
+            self._watch.close()
         loop = asyncio.get_running_loop()
         for signum in self._signals:  # the loop outlives the app in tests: leave it as it was
             loop.remove_signal_handler(signum)
@@ -226,39 +235,52 @@ class SupplyDeskApp(App[None]):
 
     def _read_marker(self) -> None:
         try:
-            marker, actor = self._read_state(force=False)
+            marker, actor, areas = self._read_state(force=False)
         except Exception as error:
             self.post_message(Polled(None, error))
             return
-        self.post_message(Polled(marker, None, actor=actor))
+        self.post_message(Polled(marker, None, actor=actor, areas=areas))
 
-    def _read_state(self, *, force: bool) -> tuple[tuple[int, int], Actor | None]:
-        """(In a worker thread) the change marker, and who the login is now when the marker moved.
+    def _read_state(self, *, force: bool) -> tuple[tuple[int, int], Actor | None, frozenset[str]]:
+        """(In a worker thread) the change marker, who the login is now and the areas changed, when
+        the marker moved.
 
         Whether the file is still the one opened comes first: a restore moves another file over
-        it, and the marker of the new file would look like any other change."""
-        from models.services.changes import change_marker
+        it, and the marker of the new file would look like any other change. Then the database is
+        asked whether anything changed at all (``models.watch``): when it says no, no query runs."""
+        from models.services.changes import change_marker, changed_areas
         from models.services.identity import current_actor
+        from models.watch import watch_for
 
         if self.ctx.db.file is not None:
             self.ctx.db.file.check()
         known, login = self.data_marker, self.ctx.actor.login
+        if self._watch is None:
+            self._watch = watch_for(self.ctx.db)
+        token = self._watch.token()  # before the marker: a commit in between is seen next time
+        quiet = not force and known is not None and token == self._watch_token
 
-        def read(session: Session) -> tuple[tuple[int, int], Actor | None]:
+        def read(session: Session) -> tuple[tuple[int, int], Actor | None, frozenset[str]]:
+            if quiet and known is not None:  # the session opens no connection: nothing is asked
+                return known, None, frozenset()
             marker = change_marker(session)
             moved = force or marker != known
-            return marker, current_actor(session, login=login) if moved else None
+            if not moved:
+                return marker, None, frozenset()
+            return marker, current_actor(session, login=login), changed_areas(session, known=known, marker=marker)
 
-        return self.ctx.run(read)
+        found = self.ctx.run(read)
+        self._watch_token = token
+        return found
 
     async def changed_here(self) -> None:
         """This session just changed data: the visible screen reloads once, now; the poll that
         follows finds the marker it already knows and reloads nothing a second time."""
         try:
-            marker, actor = await asyncio.to_thread(self._read_state, force=True)
+            marker, actor, areas = await asyncio.to_thread(self._read_state, force=True)
         except Exception:
             return
-        self.post_message(Polled(marker, None, force=True, actor=actor))
+        self.post_message(Polled(marker, None, force=True, actor=actor, areas=areas))
 
     def on_polled(self, message: Polled) -> None:
         from models.db import DatabaseReplaced
@@ -287,7 +309,12 @@ class SupplyDeskApp(App[None]):
         if message.actor is not None and acting:
             self._act_as(message.actor)
         if acting or message.force or (self.data_marker is not None and message.marker != self.data_marker):
+            from models.services.changes import ALL_AREAS
+
             self.data_generation += 1
+            # this session's own change reloads what is shown whatever it touched, as a new role does
+            for area in ALL_AREAS if acting or message.force else message.areas:
+                self.area_generations[area] = self.data_generation
             if self.screen_stack:  # not while the app is shutting down
                 self.screen.post_message(DataChanged(self.data_generation))
         self.data_marker = message.marker

@@ -21,3 +21,48 @@ def change_marker(session: Session) -> tuple[int, int]:
     top = session.execute(select(func.max(AuditLog.id))).scalar() or 0
     recent = session.execute(select(func.count()).where(AuditLog.id > top - WINDOW)).scalar_one()
     return top, recent
+
+
+# --- which parts of the data changed -----------------------------------------------------------------
+
+#: every area a screen may show; a table not named below belongs to all of them
+ALL_AREAS = frozenset({"enterprises", "reports", "shortages", "checkins", "stock", "allocation", "reference"})
+
+_AREA_OF_TABLE = {
+    **dict.fromkeys(("enterprise", "product", "site", "park", "enterprisestatuschange", "holidayplan",
+                     "materialreserve", "qualification"), "enterprises"),
+    "dailyreport": "reports",
+    **dict.fromkeys(("shortage", "shortageevent"), "shortages"),
+    **dict.fromkeys(("checkin", "assignment"), "checkins"),
+    **dict.fromkeys(("lot", "stockbalance", "stockclose", "stockcount", "stockcountline", "stockentry", "receipt",
+                     "receiptline", "dispatch", "dispatchline"), "stock"),
+    **dict.fromkeys(("allocationline", "allocationorder", "allocationpick", "request", "requestline"), "allocation"),
+    **dict.fromkeys(("catalogueitem", "cataloguedemand", "district", "supplier", "supplieritem", "cadre", "material",
+                     "specialgroup", "unit"), "reference"),
+}
+
+
+def areas_of(tables: set[str]) -> frozenset[str]:
+    """The areas the changes to ``tables`` touch; all of them for a table not mapped (a bulk load)."""
+    found = {_AREA_OF_TABLE.get(table) for table in tables}
+    return ALL_AREAS if None in found else frozenset(a for a in found if a is not None)
+
+
+def changed_areas(session: Session, *, known: tuple[int, int] | None, marker: tuple[int, int]) -> frozenset[str]:
+    """The areas changed between the marker ``known`` and ``marker`` (read just before).
+
+    The audit rows above the known top name their tables. A transaction that committed an id at or
+    below the known top (PostgreSQL hands ids out before commit) shows as a different count of the
+    window below it: then which rows are new is not known, and every area counts as changed.
+    Two small queries on the primary key, and only when the marker moved.
+    """
+    if known is None:
+        return ALL_AREAS
+    top, recent = known
+    if marker == known:
+        return frozenset()
+    below = session.execute(select(func.count()).where(AuditLog.id > top - WINDOW, AuditLog.id <= top)).scalar_one()
+    if below != recent:
+        return ALL_AREAS
+    tables = {name for (name,) in session.execute(select(AuditLog.table_name).where(AuditLog.id > top).distinct())}
+    return areas_of(tables) if tables else frozenset()

@@ -264,6 +264,10 @@ def audit(
     )
     chain(session, entry)  # the rows before it are flushed: it links to the last of them
     session.add(entry)
+    if session.get_bind().dialect.name == "postgresql":
+        from models.watch import notify_on_commit
+
+        notify_on_commit(session, entry.table_name)  # the listening sessions learn of it at commit
 
 
 def create_row(session: Session, row: T, *, actor: Actor, at: datetime, action: str = "create") -> T:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, case, extract, func, literal, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select
 from sqlmodel import Session
 
 from models import clock, rules
@@ -210,22 +210,14 @@ def supply_by_item(session: Session, *, day: date, as_of: datetime | None = None
     for _, item_id, reported, output, _, _ in late:
         if reported >= first:
             daily[(item_id, reported)] = daily.get((item_id, reported), 0.0) + output
-    # each enterprise's latest report of the item up to the day (the unique key: one row per date)
-    latest = (select(DailyReport.enterprise_id, DailyReport.item_id, func.max(DailyReport.report_date).label("last"))
-              .where(DailyReport.report_date <= day, *recorded)
-              .group_by(DailyReport.enterprise_id, DailyReport.item_id).subquery())
-    stock = {item: float(total or 0) for item, total in session.execute(
-        select(DailyReport.item_id, func.sum(DailyReport.stock))
-        .join(latest, and_(DailyReport.enterprise_id == latest.c.enterprise_id, DailyReport.item_id == latest.c.item_id,
-                           DailyReport.report_date == latest.c.last))
-        .where(DailyReport.id.not_in(late_ids))
-        .group_by(DailyReport.item_id)
-    )}
-    if late:
-        lasts = {(e, i): d for e, i, d in session.execute(select(latest))}
-        for enterprise_id, item_id, reported, _, held, _ in late:
-            if lasts.get((enterprise_id, item_id)) == reported:
-                stock[item_id] = stock.get(item_id, 0.0) + held
+    from models.services.latest_stock import stock_from_history, stock_now
+
+    stock = stock_now(session, day=day) if as_of is None else stock_from_history(session, day=day, as_of=as_of)
+    return _ordered(items, then, capacity, daily, stock, day, first)
+
+
+def _ordered(items: Any, then: dict[int, float], capacity: dict[int, float], daily: dict[tuple[int, date], float],
+             stock: dict[int, float], day: date, first: date) -> tuple[ItemSupply, ...]:
     days = [first + timedelta(days=i) for i in range(TREND_DAYS)]
     result = [
         ItemSupply(item_id=i, name=name, name_en=name_en or "", unit=unit, severely_short=bool(short),

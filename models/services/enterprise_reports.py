@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, validation
+from models import clock, latest_reports, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -135,5 +135,7 @@ def submit_report(
                 # a line the form saw as new (no version) was created meanwhile: show it, never overwrite
                 check_exists_version(row, line.expected_version)
                 update_row(session, row, {**figures, "late_reason": note}, actor=actor, at=at)
+            session.flush()
+            latest_reports.record(session, row)  # the dashboard's figures, in this transaction
             saved.append(row)
     return saved

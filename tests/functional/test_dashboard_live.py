@@ -110,23 +110,30 @@ async def test_an_open_form_keeps_what_was_typed_when_a_change_arrives(make_desk
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """Counts the dashboard's service calls and the app's polls of the change marker."""
+    """Counts the dashboard's service calls, the app's polls (a look at the database's change
+    counter) and its reads of the change marker."""
     import models.services.changes as changes
+    import models.watch as watch
     import tui.dashboard.screen as screen
 
-    calls = {"dashboard": 0, "polls": 0}
-    figures, marker = screen.dashboard, changes.change_marker
+    calls = {"dashboard": 0, "polls": 0, "markers": 0}
+    figures, marker, token = screen.dashboard, changes.change_marker, watch.SqliteWatch.token
+
+    def counting_token(self):  # type: ignore[no-untyped-def]
+        calls["polls"] += 1
+        return token(self)
 
     def counting_dashboard(session, **kwargs):  # type: ignore[no-untyped-def]
         calls["dashboard"] += 1
         return figures(session, **kwargs)
 
     def counting_marker(session):  # type: ignore[no-untyped-def]
-        calls["polls"] += 1
+        calls["markers"] += 1
         return marker(session)
 
     monkeypatch.setattr(screen, "dashboard", counting_dashboard)
     monkeypatch.setattr(changes, "change_marker", counting_marker)
+    monkeypatch.setattr(watch.SqliteWatch, "token", counting_token)
     return calls
 
 
@@ -137,12 +144,15 @@ async def test_an_idle_dashboard_does_not_query_again(make_desk_app, world, desk
         await wait_until(pilot, lambda: counted["polls"] >= 3, 4)  # more than two polls with nothing changed
         await settle(pilot)
         assert counted["dashboard"] == 1
+        # the database said nothing changed: the marker was read once, at the first poll
+        assert counted["markers"] == 1
         elsewhere(desk_url, ("status", B_NAME, "full_load"))
         await wait_until(pilot, lambda: counted["dashboard"] > 1, 2.5)
-        polls = counted["polls"]
+        polls, markers = counted["polls"], counted["markers"]
         await wait_until(pilot, lambda: counted["polls"] >= polls + 2, 3)
         await settle(pilot)
         assert counted["dashboard"] == 2
+        assert counted["markers"] == markers
         assert squash("Full load 2 · Resumed 14") in squash(screen_text(app))
 
 
@@ -191,3 +201,32 @@ async def test_the_header_shows_when_data_was_last_confirmed(make_desk_app, worl
         await wait_until(pilot, lambda: app.connection.ok, 2.5)
         await pilot.pause()
         assert offline not in header(app) and updated not in header(app)
+
+
+# --- a screen reloads for the areas it shows ------------------------------------------------------
+
+
+async def test_a_screen_reloads_only_when_what_it_shows_changed(make_desk_app, world, desk_url,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.shortages.screen import ShortageListScreen
+
+    reloads = {"n": 0}
+    reload = ShortageListScreen.reload
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        reloads["n"] += 1
+        reload(self)
+
+    monkeypatch.setattr(ShortageListScreen, "reload", counting)
+    app = make_desk_app(start="shortages")
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot)
+        await wait_until(pilot, lambda: app.data_marker is not None, 2)
+        generation = app.data_generation
+        # a daily report: the shortage list does not show reports
+        elsewhere(desk_url, ("report", B_NAME, "SUIT", "2020-02-02", 1_800, 900))
+        await wait_until(pilot, lambda: app.data_generation > generation, 2.5)
+        await settle(pilot)
+        assert reloads["n"] == 0 and app.area_generations["reports"] == app.data_generation
+        elsewhere(desk_url, ("shortage", C_NAME, "gas", "high"))
+        await wait_until(pilot, lambda: reloads["n"] >= 1, 4)

@@ -127,3 +127,37 @@ def test_the_marker_moves_with_every_write(db, coordinator, enterprise) -> None:
                           data=EnterpriseUpdate(notes="改"))
     with db.session() as session:
         assert change_marker(session) != before
+
+
+async def test_a_session_on_postgresql_holds_one_connection(backend, backend_apps, backend_url, pg_server,
+                                                            dashboard_world) -> None:
+    """Every screen's reads, the poll and a change seen from elsewhere go through one connection:
+    a hundred sessions fit the server's default max_connections."""
+    import os
+
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    if backend != "postgres":
+        pytest.skip("PostgreSQL only")
+    database, name = make_url(backend_url).database, f"supplydesk {os.getpid()}"
+    held: list[int] = []
+
+    def count() -> None:
+        with pg_server.admin.connect() as conn:
+            held.append(int(conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :db AND "
+                                              "application_name = :name"), {"db": database, "name": name})
+                            .scalar_one()))
+
+    app = backend_apps(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.data_marker is not None, 3)
+        for key in ("2", "3", "4", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            count()
+        generation = app.data_generation
+        rename_elsewhere(backend_url, "茶园康护医疗用品有限公司", "新简称")
+        await wait_until(pilot, lambda: app.data_generation > generation, 3)
+        count()
+    assert held and max(held) == 1

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import models.tables  # the metadata filled, and the audit table
+from models import clock
 from models.base import Role
 from models.db import Database
 from models.errors import ValidationError
@@ -39,6 +40,7 @@ def world(pg_server) -> Iterator[World]:
 #: included, is read-only for field cadres (as for viewers): the tables come from the database itself
 FIELD = {
     "enterprise": {"UPDATE"}, "enterprisestatuschange": {"INSERT"}, "dailyreport": {"INSERT", "UPDATE"},
+    "latestreport": {"INSERT", "UPDATE"},
     "materialreserve": {"INSERT", "UPDATE"}, "product": {"INSERT", "UPDATE"}, "qualification": {"INSERT", "UPDATE"},
     "holidayplan": {"INSERT", "UPDATE"}, "shortage": {"INSERT", "UPDATE"}, "shortageevent": {"INSERT"},
     "checkin": {"INSERT", "UPDATE"}, "park": {"INSERT"}, "auditlog": {"INSERT"},
@@ -233,3 +235,25 @@ def test_verify_finds_what_the_superuser_changed(world: World, capsys) -> None:
         conn.execute("UPDATE auditlog SET login = 'someone' WHERE id = %s", (row,))
     assert cli.main(["audit", "verify", "--db", world.url_of("viewer")]) == 1
     assert f"breaks at row {row}: the row was changed" in capsys.readouterr().err
+
+
+
+def test_a_field_cadre_report_keeps_the_latest_reports_under_their_role(world: World) -> None:
+    """Saving a report writes the maintained latest report in the same transaction, which row-level
+    security lets a field cadre do at their own enterprise."""
+    from models.latest_reports import LatestReport
+    from models.services.enterprise_products import set_product
+    from models.services.enterprise_reports import ReportLine, submit_report
+
+    db = Database.open(world.url_of("field"))
+    try:
+        with db.session() as session:
+            me = resolve_actor(session, login="whoever")
+            item = 1
+            set_product(session, actor=me, enterprise_id=world.mine, item_id=item, daily_capacity=100)
+            submit_report(session, actor=me, enterprise_id=world.mine, report_date=clock.today(),
+                          lines=[ReportLine(item_id=item, output=5, stock=7)])
+            kept = session.get(LatestReport, (world.mine, item))
+            assert kept is not None and kept.stock == 7
+    finally:
+        db.dispose()

@@ -61,6 +61,7 @@ class CheckInScreen(CheckInFlows):
     HELP = ("Check-ins: i checks in at your enterprise, o checks out with a note. The tabs show your week, "
             "who is on site, who has not come in today, enterprises with nobody stationed, time sheets, "
             "the headcount and the stationing.")
+    AREAS = frozenset({"checkins", "enterprises", "reference"})
     #: the styles of the screen and of the panes it shows
     CSS_PATH = Path(__file__).with_name("checkins.tcss")
     #: on a narrow terminal: checking in and out, and the key that reaches every tab (the bar is cut)

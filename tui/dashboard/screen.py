@@ -32,6 +32,8 @@ from tui.shell.base import BaseScreen
 
 #: seconds between re-reads when nothing changed: figures that move with the clock stay true
 CLOCK_REFRESH = 600
+#: the areas of the data the figures read (``models.services.changes``)
+FIGURE_AREAS = frozenset({"enterprises", "reports", "shortages", "checkins", "reference"})
 #: from this width on, the enterprises by district are shown beside the figures
 WIDE = 120
 
@@ -101,6 +103,10 @@ class DashboardScreen(BaseScreen):
             box = self.query_one("#figures", Static)
             width = box.content_size.width or self.size.width - 2
             box.update(figures.figure_lines(self.data, width=max(20, width)))
+
+    def shown_areas(self) -> frozenset[str] | None:
+        """Stock and allocation only while the stock panel shows (the figures read neither)."""
+        return FIGURE_AREAS | ({"stock", "allocation"} if self.stock_shown else set())
 
     def reload(self) -> None:
         self.load()

@@ -91,6 +91,7 @@ COLUMNS = [
 
 class EnterpriseListScreen(FilteredListScreen):
     HELP = "The directory of makers. Type to filter by Chinese, pinyin, initials or credit code."
+    AREAS = frozenset({"enterprises", "reports", "shortages", "checkins", "reference"})
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type Chinese, pinyin or initials", priority=True,
                 id="enterprise-filter"),

@@ -83,6 +83,13 @@ class BaseScreen(ServiceCalls, Screen[None]):
 
     _seen_generation = 0
     _shown = False
+    #: the areas of the data this screen shows (``models.services.changes.ALL_AREAS``); None: all.
+    #: A change elsewhere reloads it only when one of them changed.
+    AREAS: ClassVar[frozenset[str] | None] = None
+
+    def shown_areas(self) -> frozenset[str] | None:
+        """The areas shown now (a screen with a panel it may hide narrows its ``AREAS`` here)."""
+        return self.AREAS
 
     def on_data_changed(self, message: DataChanged) -> None:
         if self.is_current:  # covered meanwhile: it compares on coming back instead
@@ -101,8 +108,11 @@ class BaseScreen(ServiceCalls, Screen[None]):
         """Reload unless this generation is shown already (a change told twice: on return and by
         the message that was on its way)."""
         if generation != self._seen_generation:
-            self._seen_generation = generation
-            self.reload()
+            seen, self._seen_generation = self._seen_generation, generation
+            areas = self.shown_areas()
+            changed: dict[str, int] = getattr(self.app, "area_generations", {})
+            if areas is None or not changed or any(changed.get(area, 0) > seen for area in areas):
+                self.reload()
 
     def reload(self) -> None:
         """Show changed data: every paged table reloads, keeping its cursor. Screens with figures

@@ -83,6 +83,8 @@ class ShortageListScreen(FilteredListScreen):
     HELP = ("Shortages, unsolved first, then by severity, then oldest. ^ marks one open over 24 hours at "
             "district level (escalate it); ! one past its need-by date. w shows early warnings: reserves "
             "running out, to confirm as shortages with c or dismiss with d.")
+    #: the warnings of low reserves read the reserves (enterprises) and the materials (reference)
+    AREAS = frozenset({"shortages", "enterprises", "reference"})
     BINDINGS = [
         Binding("n", "new", "New", tooltip="Report a shortage", id="shortage-new"),
         # the box above the list says "/ filter" already: the footer keeps its room for the other keys

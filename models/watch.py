@@ -1,0 +1,149 @@
+"""Whether the database may have changed since a session last looked, without a query when it has not.
+
+Every open session asks about once a second. Reading the change marker (``services.changes``) is a
+small query, but a hundred sessions make a hundred of them a second on a database that, most seconds,
+nobody wrote to. The database can say so more cheaply:
+
+- SQLite: ``PRAGMA data_version`` on a connection kept for it, and the size and time of the WAL
+  file and the database file (a ``stat`` each). A commit by any connection moves one of them;
+  none of it reads a page of the database.
+- PostgreSQL: every writing transaction sends ``NOTIFY`` (``services.common.audit``), delivered at
+  its commit. The session ``LISTEN``s on its one pooled connection; the notifications wait in the
+  connection's socket (or in the driver's backlog when a query read them), and looking at them
+  sends nothing to the server. A connection where LISTEN fails (pgbouncer in transaction pooling)
+  falls back to polling: every look says "maybe changed".
+
+``token()`` is what the database says now; the caller compares it with the last token it accepted
+after a successful read of the marker (``changed``), so a read that failed is asked again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from typing import Any
+
+from models.db import Database, driver_connection
+
+log = logging.getLogger(__name__)
+
+#: the channel every writing transaction notifies on PostgreSQL (payload: the table changed)
+CHANNEL = "supplydesk_changes"
+#: seconds after which a listening session reads the marker even though it heard nothing
+RECHECK_S = 30
+
+
+class ChangeWatch:
+    """Polling: every look may have changed (the fallback, and what other databases get)."""
+
+    def token(self) -> object:
+        return object()
+
+    def close(self) -> None:
+        """Let go of what the watch keeps open."""
+
+
+class SqliteWatch(ChangeWatch):
+    """``PRAGMA data_version`` on a connection of its own, opened on first use."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+
+    def token(self) -> object:
+        with self._lock:
+            if self._connection is None:
+                self._connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            try:
+                version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                self._connection.close()
+                self._connection = None
+                raise
+            # and the files' state: data_version was seen to stay put over a commit by another
+            # process once the WAL had been checkpointed; a commit always writes the WAL
+            return (id(self._connection), version, *_state(self.path + "-wal"), *_state(self.path))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
+def _state(path: str) -> tuple[int, int]:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0)
+    return (found.st_size, found.st_mtime_ns)
+
+
+class PostgresWatch(ChangeWatch):
+    """LISTEN on the session's pooled connection; the token counts the notifications seen."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._seen = 0
+        self._listening = True  # until the server refuses
+
+    def token(self) -> object:
+        if not self._listening:
+            return object()
+        with self._lock:
+            raw = self.db.engine.raw_connection()
+            try:
+                driver: Any = driver_connection(raw)
+                if not raw.info.get("listening"):
+                    # a new connection (the first, or one made again after the old was lost): what
+                    # happened before it listened is unknown, so this counts as a change
+                    if not self._listen(driver):
+                        return object()
+                    raw.info["listening"] = True
+                    self._seen += 1
+                self._seen += sum(1 for _ in driver.notifies(timeout=0))
+            except Exception:
+                raw.invalidate()  # a connection lost under the watch: the next look opens a new one
+                raise
+            finally:
+                raw.close()
+            # and once every RECHECK_S whatever was heard: a notification lost on the way (a
+            # pooler between that shares the connection) costs at most that long
+            return self._seen, int(time.monotonic() // RECHECK_S)
+
+    def _listen(self, driver: Any) -> bool:
+        try:
+            driver.execute(f"LISTEN {CHANNEL}")
+            driver.commit()
+        except Exception as error:  # e.g. pgbouncer in transaction pooling refuses LISTEN
+            log.warning("cannot LISTEN, polling instead: %s", error)
+            driver.rollback()
+            self._listening = False
+            return False
+        return True
+
+
+def watch_for(db: Database) -> ChangeWatch:
+    """The cheapest watch ``db`` allows."""
+    from models.db import sqlite_file
+
+    if db.backend == "sqlite":
+        path = sqlite_file(db.url)
+        return SqliteWatch(str(path)) if path is not None else ChangeWatch()
+    if db.backend == "postgresql":
+        return PostgresWatch(db)
+    return ChangeWatch()
+
+
+def notify_on_commit(session: Any, table: str) -> None:
+    """(PostgreSQL) tell the listening sessions, at this transaction's commit, that ``table`` changed;
+    the server sends one notification per distinct payload and transaction."""
+    from sqlalchemy import func, select
+
+    session.execute(select(func.pg_notify(CHANNEL, table)))
+
