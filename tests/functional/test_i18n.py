@@ -217,6 +217,8 @@ ENUM_CONTEXTS = {
     "Role": "role", "SiteKind": "site kind", "EntryKind": "stock entry", "ReceiptSource": "receipt source",
     "ReceiptStatus": "receipt status", "Priority": "allocation priority", "RequestStatus": "allocation status",
     "AllocationStatus": "allocation status", "DispatchStatus": "allocation status",
+    "Channel": "purchase channel", "Customs": "customs status", "OrderStage": "purchase status",
+    "OrderStatus": "purchase status", "Mode": "transport mode", "ConsignmentStatus": "consignment status",
 }
 
 
