@@ -52,6 +52,8 @@ READ_ONLY_FOR_FIELD = {
     "dispatch", "dispatchline", "district", "lot", "material", "receipt", "receiptline", "request", "requestline",
     "site", "specialgroup", "stockbalance", "stockclose", "stockcount", "stockcountline", "stockentry", "supplier",
     "supplieritem", "unit",
+    # procurement and transport: coordinators write them
+    "consignment", "consignmentline", "leg", "purchaseline", "purchaseorder",
 }
 ROLES = ("coordinator", "field", "viewer", "nobody")
 
