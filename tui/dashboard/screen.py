@@ -22,8 +22,10 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from models.services.dashboard import Dashboard, dashboard
+from models.services.procurement_figures import procurement_figures
 from models.services.stock_figures import stock_figures
 from tui.dashboard import figures as figures
+from tui.dashboard.procurement_panel import ProcurementPanel
 from tui.dashboard.stock_panel import StockPanel
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
@@ -119,6 +121,7 @@ class DashboardScreen(BaseScreen):
             self._show(await self.read(dashboard))
             if self.stock_shown:
                 self.query_one(StockPanel).show(await self.read(stock_figures))
+                self.query_one(ProcurementPanel).show(await self.read(procurement_figures))
             again = self._again
 
     # ---- showing -------------------------------------------------------------------------------
