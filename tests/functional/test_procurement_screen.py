@@ -116,3 +116,41 @@ async def test_a_new_order_through_its_steps(desk_factory: DeskFactory, world: t
             await desk.press("a")
             assert status in desk.flat()
         assert fits(desk)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_from_a_shortage_to_an_order(desk_factory: DeskFactory, desk_db, coord, pinned_clock,
+                                           lang: str) -> None:  # type: ignore[no-untyped-def]
+    from models.enterprise import EnterpriseCreate
+    from models.services.common import write_transaction
+    from models.services.enterprises import create_enterprise
+    from models.services.reference import district_by_name
+    from models.services.shortages import report_shortage
+    from models.shortage import ShortageCreate
+    from models.supply import SupplierItem
+
+    with desk_db.session() as s:
+        w = ProcureWorld(s, coord)
+        with write_transaction(s):
+            s.add(SupplierItem(supplier_id=w.supplier, item_id=w.items["MASK-N95"]))
+        firm = create_enterprise(s, actor=coord, data=EnterpriseCreate(
+            name="茶园康护医疗用品有限公司", district_id=district_by_name(s, "南岸区").id))
+        report_shortage(s, actor=coord, data=ShortageCreate(enterprise_id=firm.id, kind="other", severity="critical",
+                                                            item_id=w.items["MASK-N95"], quantity=5000, unit="只"))
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("shortages")
+        await desk.press("enter")
+        assert desk.screen.__class__.__name__ == "ShortageDetailScreen"
+        await desk.press("b")
+        assert words(lang, "Order from Dräger Lübeck", "向 Dräger Lübeck 订购") in desk.flat()
+        await desk.press("enter")
+        assert desk.screen.__class__.__name__ == "DocumentDialog"
+        assert desk.screen.query_one("#doc-supplier").value == str(w.supplier)
+        assert desk.screen.query_one("#doc-item_1").value == str(w.items["MASK-N95"])
+        desk.screen.query_one("#doc-site").value = str(w.warehouse)
+        for box, value in (("currency", "EUR"), ("rate", "7.8"), ("qty_1", "5000")):
+            await desk.fill(f"#doc-{box}", value)
+        await desk.press("ctrl+s")
+        assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
+        assert "CG-20200203-001" in desk.flat() and "5,000" in desk.flat()
+        assert fits(desk)
