@@ -54,7 +54,7 @@ async def test_the_four_lists(desk_factory: DeskFactory, world: tuple[int, int, 
         await desk.press("right_square_bracket")
         assert desk.screen.active_tab == "transit"
         rows = desk.rows("transit-table")
-        assert "YS-20200203-001" in rows[1] and "2020-02-03 17:50" in rows[1]
+        assert "YS-20200203-001" in rows[1] and "02-03 17:50" in rows[1]
         assert fits(desk)
         await desk.press("right_square_bracket")
         assert desk.screen.active_tab == "lead"
@@ -153,4 +153,17 @@ async def test_from_a_shortage_to_an_order(desk_factory: DeskFactory, desk_db, c
         await desk.press("ctrl+s")
         assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
         assert "CG-20200203-001" in desk.flat() and "5,000" in desk.flat()
+        assert fits(desk)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_an_overdue_consignment_is_marked_by_the_clock(desk_factory: DeskFactory,
+                                                             world: tuple[int, int, int, int], pinned_clock,
+                                                             lang: str) -> None:  # type: ignore[no-untyped-def]
+    pinned_clock.advance(hours=11)  # the ETA was ten hours after the departure
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("procurement")
+        await desk.press("right_square_bracket", "right_square_bracket")
+        row = desk.rows("transit-table")[1]
+        assert "⚠ 02-03 17:50" in row and words(lang, "overdue", "逾期") in row
         assert fits(desk)

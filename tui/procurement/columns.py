@@ -13,7 +13,7 @@ ORDER_COLUMNS = [
     Column("channel", n_("Channel"), 8, drop=2, render=lambda r: text.channel(r.channel)),
     Column("need_by", n_("Need by"), 8, render=lambda r: text.need_by(r.need_by, r.late, r.urgent)),
     Column("owed", n_("Ordered"), 8, align="right", render=lambda r: text.qty(r.owed)),
-    Column("accepted", n_("In"), 8, align="right", drop=1, render=lambda r: text.qty(r.accepted)),
+    Column("accepted", n_("Taken in"), 8, align="right", drop=1, render=lambda r: text.qty(r.accepted)),
     Column("status", n_("Status"), 12, render=lambda r: text.status(r.status)),
 ]
 
@@ -27,11 +27,11 @@ PIPELINE_COLUMNS = [
 
 CONSIGNMENT_COLUMNS = [
     Column("number", n_("Number"), 15),
-    Column("site", n_("To"), 12, flex=2, render=lambda r: text.name(r.site_name, r.site_name_en)),
-    Column("mode", n_("By"), 5, render=lambda r: text.mode(r.mode)),
+    Column("site", n_("Goes to"), 12, flex=2, render=lambda r: text.name(r.site_name, r.site_name_en)),
+    Column("mode", n_("Travels by"), 5, render=lambda r: text.mode(r.mode)),
     Column("vehicle", n_("Plate/flight"), 9, drop=1),
     Column("quantity", n_("On board"), 8, align="right", render=lambda r: text.qty(r.quantity)),
-    Column("eta", n_("ETA"), 17, flex=1, render=lambda r: text.eta(r.eta, r.overdue)),
+    Column("eta", n_("ETA"), 20, flex=1, render=lambda r: text.eta_cell(r.eta, r.overdue)),
 ]
 
 LEAD_COLUMNS = [

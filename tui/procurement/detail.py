@@ -45,8 +45,8 @@ STEPS: dict[str, tuple[type, Any]] = {
 class ProcurementDetailScreen(BaseScreen):
     HELP = ("A purchase order or a consignment in full. Orders: a the next step (submit, approve, "
             "confirmed by the supplier), t ship on a consignment, x short-close or follow up, c cancel, "
-            "k customs cleared. Consignments: l a leg's departure, ETA or arrival, r receive a part. "
-            "escape goes back.")
+            "k customs cleared, o its latest consignment. Consignments: l a leg's departure, ETA or arrival, "
+            "r receive a part. escape goes back.")
     BINDINGS = [
         Binding("a", "advance", "Next step", tooltip="Submit, approve, or record the supplier's confirmation",
                 id="procurement-advance"),
@@ -55,6 +55,8 @@ class ProcurementDetailScreen(BaseScreen):
                 id="procurement-end"),
         Binding("c", "cancel", "Cancel", tooltip="Cancel the order before anything shipped", id="procurement-cancel"),
         Binding("k", "customs", "Customs cleared", tooltip="The goods cleared customs", id="procurement-customs"),
+        Binding("o", "consignment", "Consignment", tooltip="Open the order's latest consignment",
+                id="procurement-consignment"),
         Binding("l", "leg", "Leg", tooltip="A leg left, arrived, or has a new ETA", id="procurement-leg"),
         Binding("r", "receive", "Receive", tooltip="Count a part of the consignment in", id="procurement-receive"),
         Binding("escape", "back", "Back", id="procurement-back"),
@@ -91,6 +93,8 @@ class ProcurementDetailScreen(BaseScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "consignment":  # reading: everyone
+            return isinstance(self.detail, OrderDetail) and bool(self.detail.consignments)
         if action not in STEPS:
             return True
         kind, allowed = STEPS[action]
@@ -153,6 +157,10 @@ class ProcurementDetailScreen(BaseScreen):
             await self.command(lambda s: set_customs(s, actor=actor, order_id=d.id, version=d.version,
                                                      customs="cleared"))
             self.notify(text.customs("cleared"), markup=False)
+
+    def action_consignment(self) -> None:
+        if self.check_action("consignment", ()) and isinstance(d := self.detail, OrderDetail):
+            self.app.push_screen(ProcurementDetailScreen("consignment", d.consignments[-1][0]))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_leg(self) -> None:

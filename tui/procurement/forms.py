@@ -60,7 +60,7 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
         Field("site", "To warehouse", kind="choice", required=True,
               options=_opts([(str(i), text.name(n, e)) for i, n, e in choices.warehouses])),
         Field("need_by", "Need by", kind="date", placeholder="02-10, +7"),
-        Field("urgent", "Urgent", kind="choice", options=lambda v: _yes_no()),
+        Field("urgent", "Urgent", kind="choice", required=True, options=lambda v: _yes_no()),
         Field("contract_no", "Contract no.", max_len=64), Field("contract_date", "Contract date", kind="date"),
         Field("currency", "Currency", max_len=3, placeholder="CNY, USD, EUR"),
         Field("rate", "Rate (yuan)", kind="number", placeholder="7.81"),
@@ -100,8 +100,8 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
 def _leg_fields(n: int, mode: str) -> list[Field | str]:
     modes = _opts([(m.value, text.mode(m.value)) for m in Mode])
     return [t("Leg {n}", n=n),
-            Field(f"mode_{n}", "By", kind="choice", required=n == 1, options=modes),
-            Field(f"from_{n}", "From", max_len=64), Field(f"to_{n}", "To", max_len=64),
+            Field(f"mode_{n}", "Travels by", kind="choice", required=n == 1, options=modes),
+            Field(f"from_{n}", "Leaves from", max_len=64), Field(f"to_{n}", "Goes to", max_len=64),
             Field(f"carrier_{n}", "Carrier", max_len=200), Field(f"waybill_{n}", "Waybill", max_len=64),
             Field(f"vehicle_{n}", "Plate/flight", max_len=32), Field(f"driver_{n}", "Driver", max_len=64),
             Field(f"phone_{n}", "Driver's phone", max_len=20), Field(f"pass_{n}", "Green pass", max_len=64),
@@ -173,7 +173,7 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
                         required=_rejected(line.id)),
                   Field(f"lot_{line.id}", "Lot", max_len=64, placeholder=detail.number)]
         values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(left), "0"
-    parts += [Field("final", "Last part", kind="choice", options=lambda v: _yes_no()),
+    parts += [Field("final", "Last part", kind="choice", required=True, options=lambda v: _yes_no()),
               Field("over", "Why more than ordered", max_len=200)]
     notes = {f"accepted_{line.id}": t("of {n}", n=fmt.count(line.quantity - line.accepted - line.rejected))
              for line in lines}

@@ -38,7 +38,7 @@ from tui.widgets.paged_table import PagedTable
 
 #: tab id -> (title msgid, the kind of document its rows open, list, count, columns)
 TABS: dict[str, tuple[str, str, Any, Any, Any]] = {
-    "orders": ("Orders", "order", list_orders, count_orders, ORDER_COLUMNS),
+    "orders": ("Purchase orders", "order", list_orders, count_orders, ORDER_COLUMNS),
     "pipeline": ("Pipeline", "", list_pipeline, count_pipeline, PIPELINE_COLUMNS),
     "transit": ("On the way", "consignment", list_on_the_way, count_on_the_way, CONSIGNMENT_COLUMNS),
     "lead": ("Lead times", "", list_lead_times, count_lead_times, LEAD_COLUMNS),

@@ -51,6 +51,14 @@ def eta(value: datetime | None, overdue: bool) -> Text:
     return Text(fmt.moment(value))
 
 
+def eta_cell(value: datetime | None, overdue: bool) -> Text:
+    """A list's ETA: ``⚠ 02-05 17:50 overdue`` (the whole time in the consignment itself)."""
+    if value is None:
+        return Text("—", style="dim")
+    short = value.strftime("%m-%d %H:%M")
+    return Text("⚠ " + short + " " + t("overdue"), style="bold red") if overdue else Text(short)
+
+
 def need_by(value: object, late: bool, urgent: bool) -> Text:
     mark = "! " if urgent else ""
     if value is None:
