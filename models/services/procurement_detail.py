@@ -203,10 +203,14 @@ def order_choices(session: Session) -> OrderChoices:
         items=[(i, n, e, u) for i, n, e, u in items])
 
 
-def shippable_lines(session: Session, *, order_id: int) -> list[OrderLineView]:
-    """The lines of a confirmed order with something left to ship."""
-    order = session.get(PurchaseOrder, order_id)
-    if order is None or order.stage != OrderStage.CONFIRMED:
-        return []
-    return [line for line in order_detail(session, order_id=order_id).lines
-            if line.quantity - line.cancelled - line.shipped > 0]
+def shippable_lines(session: Session, *, site_id: int, limit: int = 20) -> list[tuple[str, OrderLineView]]:
+    """Lines of confirmed orders to the warehouse ``site_id`` with something left to ship, with their
+    order's number (a consignment may carry several orders), the oldest order first."""
+    ids = session.execute(select(PurchaseOrder.id).where(
+        PurchaseOrder.site_id == site_id, PurchaseOrder.stage == OrderStage.CONFIRMED.value)
+        .order_by(col(PurchaseOrder.id)).limit(limit)).scalars().all()
+    out = []
+    for order_id in ids:
+        detail = order_detail(session, order_id=order_id)
+        out += [(detail.number, line) for line in detail.lines if line.quantity - line.cancelled - line.shipped > 0]
+    return out

@@ -167,3 +167,23 @@ async def test_an_overdue_consignment_is_marked_by_the_clock(desk_factory: DeskF
         row = desk.rows("transit-table")[1]
         assert "⚠ 02-03 17:50" in row and words(lang, "overdue", "逾期") in row
         assert fits(desk)
+
+
+async def test_one_consignment_carries_two_orders(desk_factory: DeskFactory, desk_db, coord, pinned_clock) -> None:  # type: ignore[no-untyped-def]
+    with desk_db.session() as s:
+        w = ProcureWorld(s, coord)
+        first, second = w.order({"MASK-N95": 1000}), w.order({"SUIT": 200})
+        lines = {w.lines(first)[0].id: "1000", w.lines(second)[0].id: "200"}
+    async with desk_factory(lang="zh") as desk:
+        await desk.open("procurement")
+        await desk.press("enter", "t")
+        assert "CG-20200203-00" in desk.flat()  # the other order's line is offered too, at 0
+        assert sorted(desk.screen.query_one(f"#doc-load_{i}").value for i in lines) == ["0", "1000"] or sorted(
+            desk.screen.query_one(f"#doc-load_{i}").value for i in lines) == ["0", "200"]
+        for line_id, quantity in lines.items():
+            await desk.fill(f"#doc-load_{line_id}", quantity)
+        await desk.press("ctrl+s")
+        await desk.press("o")
+        shown = desk.flat()
+        assert "CG-20200203-001 · 医用防护口罩 · 1,000" in shown and "CG-20200203-002 · 医用防护服 · 200" in shown
+        assert fits(desk)

@@ -16,7 +16,13 @@ from textual.widgets import Static
 
 from models.procurement import OPEN_STATUSES, OrderStage
 from models.services.order_closing import cancel_order, follow_up, short_close
-from models.services.procurement_detail import ConsignmentDetail, OrderDetail, consignment_detail, order_detail
+from models.services.procurement_detail import (
+    ConsignmentDetail,
+    OrderDetail,
+    consignment_detail,
+    order_detail,
+    shippable_lines,
+)
 from models.services.purchase_orders import set_customs, step_order
 from models.transport import ON_THE_WAY
 from tui.i18n import t
@@ -114,7 +120,8 @@ class ProcurementDetailScreen(BaseScreen):
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_ship(self) -> None:
         if isinstance(d := self._can("ship"), OrderDetail):
-            await self._form(forms.ship(self.ctx.actor, d), t("Consignment recorded"))
+            others = await self.read(lambda s: shippable_lines(s, site_id=d.site_id))
+            await self._form(forms.ship(self.ctx.actor, d, others), t("Consignment recorded"))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_end(self) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from models.procurement import Channel
 from models.services.consignment_receiving import CountIn, receive_consignment
 from models.services.consignments import LegIn, create_consignment, record_leg
-from models.services.procurement_detail import ConsignmentDetail, LegView, OrderChoices, OrderDetail
+from models.services.procurement_detail import ConsignmentDetail, LegView, OrderChoices, OrderDetail, OrderLineView
 from models.services.purchase_orders import OrderHeader, OrderLineIn, create_order
 from models.transport import Mode
 from tui.forms.document import DocumentDialog, number, whole
@@ -119,19 +119,23 @@ def _leg(values: dict[str, Any], n: int) -> LegIn | None:
                  eta=parse_moment(values[f"eta_{n}"], field=f"eta_{n}", required=False))
 
 
-def ship(actor: Actor, order: OrderDetail) -> DocumentDialog:
-    """A consignment of the order's lines still to ship, by air then by road."""
+def ship(actor: Actor, order: OrderDetail, others: list[tuple[str, OrderLineView]]) -> DocumentDialog:
+    """A consignment of the order's lines still to ship (and, if wanted, of other confirmed orders to
+    the same warehouse: ``others``), by air then by road."""
     parts: list[Field | str] = []
     values: dict[str, Any] = {"mode_1": Mode.AIR.value, "mode_2": Mode.ROAD.value}
-    lines = [line for line in order.lines if line.quantity - line.cancelled - line.shipped > 0]
-    for line in lines:
+    lines = [(order.number, line) for line in order.lines if line.quantity - line.cancelled - line.shipped > 0]
+    lines += [(doc, line) for doc, line in others if doc != order.number]
+    for doc, line in lines:
         parts.append(Field(f"load_{line.id}", "Loaded", kind="number", checks=[whole],
-                           literal=text.name(line.item.name, line.item.name_en)))
-        values[f"load_{line.id}"] = str(line.quantity - line.cancelled - line.shipped)
+                           literal=(f"{doc} " if doc != order.number else "")
+                           + text.name(line.item.name, line.item.name_en)))
+        values[f"load_{line.id}"] = str(line.quantity - line.cancelled - line.shipped) if doc == order.number else "0"
     parts += _leg_fields(1, "air") + _leg_fields(2, "road")
 
     def submit(values: dict[str, Any]) -> Any:
-        loaded = {line.id: number(values[f"load_{line.id}"]) for line in lines if number(values[f"load_{line.id}"])}
+        loaded = {line.id: number(values[f"load_{line.id}"]) for _, line in lines
+                  if number(values[f"load_{line.id}"])}
         legs = [leg for leg in (_leg(values, 1), _leg(values, 2)) if leg is not None]
         return lambda s: create_consignment(s, actor=actor, site_id=order.site_id, lines=loaded, legs=legs)
 
