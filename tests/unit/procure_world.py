@@ -1,5 +1,5 @@
 """Test data for the procurement commands: a reserve warehouse, an overseas supplier, a reserve unit,
-and helpers that take an order through its stages and a consignment onto the road."""
+and functions that take an order through its stages and a consignment onto the road."""
 
 from __future__ import annotations
 
