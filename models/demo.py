@@ -192,6 +192,8 @@ class DemoSummary:
     stock_entries: int = 0
     #: fund requests of the demo's funds (``models.demo_funds``)
     fund_requests: int = 0
+    #: purchase orders of the demo's procurement (``models.demo_procurement``)
+    purchase_orders: int = 0
     #: ``login`` belongs to a coordinator after the load (the demo coordinator, or the cadre that had it)
     login_linked: bool = False
     seconds: float = 0.0
@@ -395,6 +397,10 @@ class _Demo:
 
                 self.summary.stock_entries = load_stock(self.s, login=self.coordinators[0][1], as_of=self.as_of,
                                                         today=self.today)
+                from models.demo_procurement import load_procurement
+
+                self.summary.purchase_orders = load_procurement(self.s, login=self.coordinators[0][1],
+                                                                as_of=self.as_of)
         finally:
             if sqlite:
                 self.conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")

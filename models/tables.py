@@ -18,12 +18,14 @@ from models.latest_reports import LatestReport
 from models.licences import Qualification
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
+from models.procurement import PurchaseLine, PurchaseOrder
 from models.receipts import Receipt, ReceiptLine
 from models.reference import CatalogueDemand, CatalogueItem, District, Park
 from models.shortage import Shortage
 from models.sites import Site
 from models.stock import Lot, StockBalance, StockClose, StockEntry
 from models.supply import Material, Supplier, SupplierItem
+from models.transport import Consignment, ConsignmentLine, Leg
 
 __all__ = [
     "AllocationLine",
@@ -35,6 +37,8 @@ __all__ = [
     "CatalogueDemand",
     "CatalogueItem",
     "CheckIn",
+    "Consignment",
+    "ConsignmentLine",
     "DailyReport",
     "Disbursement",
     "Dispatch",
@@ -47,11 +51,14 @@ __all__ = [
     "HolidayPlan",
     "KeySupplyEnterprise",
     "LatestReport",
+    "Leg",
     "Lot",
     "Material",
     "MaterialReserve",
     "Park",
     "Product",
+    "PurchaseLine",
+    "PurchaseOrder",
     "Qualification",
     "Receipt",
     "ReceiptLine",

@@ -24,6 +24,8 @@ current columns, so a brief for 12:00 made at 15:00 says what a brief made at 12
 - stock: per item on hand, reserved, quarantined, available and days of supply at ``as_of``, and
   the book of the period (入库 received, 出库·调拨 issued, 结存 closing), rebuilt from the ledger
   entries made by ``as_of`` and the allocation documents of then (``stock_figures``).
+- goods on the way (在途): for a brief as of now only (within ``TRANSIT_FRESH``), the procurement
+  figures of the present (``procurement_figures``): they keep no history to rebuild a past moment.
 
 The period of "opened / solved / granted / newly resumed" is the 24 hours up to ``as_of`` ("since
 12:00 yesterday"). Counting is done by SQL aggregates; the few rows changed after ``as_of`` are applied in Python.
@@ -38,6 +40,7 @@ from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, litera
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from models import clock
 from models.audit import AuditLog
 from models.base import EnterpriseStatus, LicenceStatus, Severity, ShortageStatus
 from models.checkin import CheckIn
@@ -49,11 +52,14 @@ from models.services import as_of as then
 from models.services.checkin_roster import taking_part
 from models.services.dashboard import ItemSupply, supply_by_item
 from models.services.fund_figures import FundFigures, fund_figures
+from models.services.procurement_figures import ProcurementFigures, procurement_figures
 from models.services.stock_figures import ItemMovement, ItemStock, item_stock, movements
 from models.shortage import Shortage
 from models.supply import Material
 
 PERIOD = timedelta(hours=24)
+#: a brief this close to now shows goods on the way (their figures are the present's)
+TRANSIT_FRESH = timedelta(hours=1)
 #: how many open shortages the brief lists (critical first, then the oldest)
 OLDEST = 5
 #: statuses counted as "resumed" (复工复产); full load is a kind of resumed
@@ -155,6 +161,8 @@ class Brief:
     book: tuple[ItemMovement, ...] = ()
     #: money approved and paid in the period, requests pending, per source (``fund_figures``)
     funds: FundFigures | None = None
+    #: goods on the way (在途), for a brief as of now (``procurement_figures`` keeps no history)
+    transit: ProcurementFigures | None = None
 
     @property
     def has_stock(self) -> bool:
@@ -183,6 +191,7 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         stock=tuple(item_stock(session, as_of=as_of)),
         book=tuple(movements(session, since=since, until=as_of)),
         funds=fund_figures(session, since=since, until=as_of),
+        transit=procurement_figures(session) if as_of >= clock.now() - TRANSIT_FRESH else None,
     )
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-#: prefixes of the documents (入库 RK, 出库 CK, 调拨 DB, 需求 XQ, 盘点 PD)
+#: prefixes of the documents (入库 RK, 出库 CK, 调拨 DB, 需求 XQ, 盘点 PD, 采购 CG, 运输 YS)
 RECEIPT, DISPATCH, ALLOCATION, REQUEST, COUNT = "RK", "CK", "DB", "XQ", "PD"
+PURCHASE, CONSIGNMENT = "CG", "YS"
 
 
 def next_number(session: Session, model: Any, prefix: str, day: date) -> str:

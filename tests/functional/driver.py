@@ -34,7 +34,7 @@ from .conftest import screen_text, settle
 SIZE = (80, 24)
 #: the number key of each screen (the app's bindings 1–4)
 SCREEN_KEYS = {"dashboard": "1", "enterprises": "2", "shortages": "3", "checkins": "4", "stock": "5",
-               "allocation": "6", "funds": "9", "reference": "0"}
+               "allocation": "6", "procurement": "7", "funds": "9", "reference": "0"}
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], seconds: float) -> float:

@@ -219,6 +219,8 @@ ENUM_CONTEXTS = {
     "AllocationStatus": "allocation status", "DispatchStatus": "allocation status",
     "SourceKind": "fund source kind", "Purpose": "fund purpose", "FundRequestStatus": "fund status",
     "KeySupplyLevel": "key supply level", "SubsidyStatus": "subsidy status",
+    "Channel": "purchase channel", "Customs": "customs status", "OrderStage": "purchase status",
+    "OrderStatus": "purchase status", "Mode": "transport mode", "ConsignmentStatus": "consignment status",
 }
 
 

@@ -18,6 +18,7 @@ from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
 from tui.brief.funds_text import FUNDS_TABLES, funds_sections
 from tui.brief.stock_text import STOCK_TABLES, stock_sections
+from tui.brief.transit_text import TRANSIT_TABLES, transit_sections
 from tui.i18n import current_language, lines, pt, t, tn
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_markdown, for_terminal
@@ -122,6 +123,7 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
             t("Open shortages, critical first, then the oldest:") if shortages.oldest else t("No shortage is open.")],
          "oldest" if shortages.oldest else ""),
         *stock_sections(brief),
+        *transit_sections(brief),
         *funds_sections(brief),
     ]
 
@@ -157,6 +159,7 @@ TABLES = {
     "items": (item_table, {2, 3, 4, 5, 6}),
     "oldest": (oldest_table, {0, 5}),
     **STOCK_TABLES,
+    **TRANSIT_TABLES,
     **FUNDS_TABLES,
 }
 

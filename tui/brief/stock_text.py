@@ -35,9 +35,8 @@ def supply_sentences(brief: Brief) -> list[str]:
     out = [t("Under {days} days of supply: {list}.", days=f"{warning:g}", list=t("; ").join(
         t("{item} {days}", item=fmt.local_name(row.name, row.name_en), days=fmt.days(row.days_of_supply))
         for row in low))] if low else [t("Every item has at least {days} days of supply.", days=f"{warning:g}")]
-    out.append(t("Days of supply count the stock available at {time} against the daily demand; allocated stock "
-                 "not yet signed for is not counted, and purchase orders are not recorded, so no delivery is "
-                 "expected in the figures.", time=fmt.clock_time(brief.as_of)))
+    out.append(t("Days of supply count the stock available at {time} against the daily demand; neither allocated "
+                 "stock not yet signed for nor goods on the way are counted.", time=fmt.clock_time(brief.as_of)))
     return out
 
 

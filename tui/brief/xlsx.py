@@ -17,6 +17,7 @@ from models.base import EnterpriseStatus
 from models.services.brief import Brief
 from tui.brief.render import Table, item_table, oldest_table
 from tui.brief.stock_text import book_table, supply_table
+from tui.brief.transit_text import transit_table
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.shell.xlsx import append_row, header_row
@@ -118,6 +119,8 @@ def write_workbook(brief: Brief, path: Path) -> Path:
     if brief.has_stock:  # 入库 / 出库·调拨 / 结存 of the period, and the days of supply
         _table_sheet(book, t("Received, issued, closing"), book_table(brief), [24, 8, 14, 14, 14, 14, 14])
         _table_sheet(book, t("Days of supply"), supply_table(brief), [24, 8, 14, 14, 14, 14, 14, 14])
+    if brief.transit is not None and brief.transit.items:  # 在途
+        _table_sheet(book, t("On the way"), transit_table(brief), [24, 8, 14, 14, 14, 14])
     book.properties.title = t("Medical supplies guarantee: daily brief")
     path.parent.mkdir(parents=True, exist_ok=True)
     with paths.open_private(path) as handle:

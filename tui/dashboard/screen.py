@@ -23,9 +23,11 @@ from textual.worker import Worker
 
 from models.services.dashboard import Dashboard, dashboard
 from models.services.fund_figures import funds_today
+from models.services.procurement_figures import procurement_figures
 from models.services.stock_figures import stock_figures
 from tui.dashboard import figures as figures
 from tui.dashboard.funds_line import FundsLine
+from tui.dashboard.procurement_panel import ProcurementPanel
 from tui.dashboard.stock_panel import StockPanel
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
@@ -129,6 +131,7 @@ class DashboardScreen(BaseScreen):
             self.query_one(FundsLine).show(await self.read(funds_today))
             if self.stock_shown:
                 self.query_one(StockPanel).show(await self.read(stock_figures))
+                self.query_one(ProcurementPanel).show(await self.read(procurement_figures))
             again = self._again
 
     # ---- showing -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 from models import rules
 from models.services.stock_figures import ItemStock, StockFigures
 from models.services.stock_pipeline import Pipeline
+from tui.dashboard.procurement_panel import ProcurementPanel
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.safe import for_tui
@@ -78,7 +79,6 @@ def attention_lines(data: StockFigures) -> Text:
         lines.append(line)
     if not lines:
         lines.append(Text(t("No delivery unsigned for more than 24 hours, no written order owed, no request waiting.")))
-    lines.append(Text(t("Deliveries expected are not counted: purchase orders are not recorded yet."), style="dim"))
     return Text("\n").join(lines)
 
 
@@ -97,6 +97,8 @@ class StockPanel(VerticalScroll):
         # takes no focus, so no key would bring it back
         yield Static(t("Needs attention"), classes="stock-title")
         yield Static("", id="stock-attention")
+        yield Static(t("On the way"), classes="stock-title")
+        yield ProcurementPanel(id="stock-procurement")
         yield Static(t("Days of supply"), classes="stock-title", id="stock-title")
         yield DataTable(id="stock-items", cursor_type="row")
         yield Static(t("Requested → approved → allocated → dispatched → signed"), classes="stock-title")

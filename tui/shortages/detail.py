@@ -85,6 +85,8 @@ class ShortageDetailScreen(BaseScreen):
         Binding("x", "step('close')", "Close", tooltip="Close unresolved, with the reason", show=False,
                 id="shortage-close"),
         Binding("o", "step('reopen')", "Reopen", tooltip="With the reason", id="shortage-reopen"),
+        Binding("b", "order", "Buy", tooltip="Its suppliers and open orders; order from one", show=False,
+                id="shortage-order"),
         Binding("escape", "app.back", "Back", id="shortage-detail-back"),
         Binding("slash", "app.list_filter('shortages')", "Filter", tooltip="Filter the list of shortages",
                 show=False, priority=True, id="shortage-detail-filter"),
@@ -172,7 +174,17 @@ class ShortageDetailScreen(BaseScreen):
             return parameters[0] in self.allowed()
         if action == "steps":
             return bool(self.allowed())
+        if action == "order":
+            return self.ctx.actor.is_coordinator and not self.ctx.read_only
         return True
+
+    @work(exclusive=True, group="shortage-order", exit_on_error=False)
+    async def action_order(self) -> None:
+        """``b``: from the shortage to an order (procurement's drill-down)."""
+        if self.check_action("order", ()):
+            from tui.procurement.from_shortage import order_from_shortage
+
+            await order_from_shortage(self, self.shortage_id)
 
     def action_step(self, action: str) -> None:
         if action in self.allowed():

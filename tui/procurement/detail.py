@@ -1,0 +1,202 @@
+"""One purchase order or consignment in full, and what a coordinator does with it. An order: the
+next step (submit, approve, the supplier confirmed), ship its lines, short-close or follow it up,
+cancel it, customs cleared. A consignment: record a leg's departure, ETA, arrival or damage, and
+receive a part of it. Keys are offered only to coordinators and only where the state allows; the
+services refuse anyway."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from models.procurement import OPEN_STATUSES, OrderStage
+from models.services.order_closing import cancel_order, follow_up, short_close
+from models.services.procurement_detail import (
+    ConsignmentDetail,
+    OrderDetail,
+    consignment_detail,
+    order_detail,
+    shippable_lines,
+)
+from models.services.purchase_orders import set_customs, step_order
+from models.transport import ON_THE_WAY
+from tui.i18n import t
+from tui.procurement import forms, text
+from tui.procurement.render import render_consignment, render_order
+from tui.shell.base import BaseScreen
+from tui.shell.dialogs import ChoiceDialog, ReasonDialog
+
+Detail = OrderDetail | ConsignmentDetail
+#: the step each order stage takes next
+NEXT_STEP = {OrderStage.DRAFT.value: "submit", OrderStage.SUBMITTED.value: "approve",
+             OrderStage.APPROVED.value: "confirm"}
+STEPS: dict[str, tuple[type, Any]] = {
+    "advance": (OrderDetail, lambda d: d.stage in NEXT_STEP),
+    "ship": (OrderDetail, lambda d: d.stage == OrderStage.CONFIRMED.value
+             and any(x.quantity - x.cancelled - x.shipped > 0 for x in d.lines)),
+    "end": (OrderDetail, lambda d: d.status in OPEN_STATUSES),
+    "cancel": (OrderDetail, lambda d: d.status in ("draft", *OPEN_STATUSES)
+               and not any(x.shipped or x.accepted for x in d.lines)),
+    "customs": (OrderDetail, lambda d: d.customs == "pending"),
+    "leg": (ConsignmentDetail, lambda d: d.status != "received" and bool(d.legs)),
+    "receive": (ConsignmentDetail, lambda d: d.status in ON_THE_WAY),
+}
+
+
+class ProcurementDetailScreen(BaseScreen):
+    HELP = ("A purchase order or a consignment in full. Orders: a the next step (submit, approve, "
+            "confirmed by the supplier), t ship on a consignment, x short-close or follow up, c cancel, "
+            "k customs cleared, o its latest consignment. Consignments: l a leg's departure, ETA or arrival, "
+            "r receive a part. escape goes back.")
+    BINDINGS = [
+        Binding("a", "advance", "Next step", tooltip="Submit, approve, or record the supplier's confirmation",
+                id="procurement-advance"),
+        Binding("t", "ship", "Ship", tooltip="Load the order's lines on a consignment", id="procurement-ship"),
+        Binding("x", "end", "Short-close", tooltip="Short-close, or raise a follow-up order for the rest",
+                id="procurement-end"),
+        Binding("c", "cancel", "Cancel", tooltip="Cancel the order before anything shipped", id="procurement-cancel"),
+        Binding("k", "customs", "Customs cleared", tooltip="The goods cleared customs", id="procurement-customs"),
+        Binding("o", "consignment", "Consignment", tooltip="Open the order's latest consignment",
+                id="procurement-consignment"),
+        Binding("l", "leg", "Leg", tooltip="A leg left, arrived, or has a new ETA", id="procurement-leg"),
+        Binding("r", "receive", "Receive", tooltip="Count a part of the consignment in", id="procurement-receive"),
+        Binding("escape", "back", "Back", id="procurement-back"),
+    ]
+
+    def __init__(self, kind: str, doc_id: int) -> None:
+        super().__init__()
+        self.kind, self.doc_id = kind, doc_id
+        self.detail: Detail | None = None
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="procurement-detail"):
+            yield Static(t("Loading…"), id="procurement-detail-text")
+
+    def on_mount(self) -> None:
+        self.sub_title = t("Procurement")
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="procurement-detail", exit_on_error=False)
+    async def _load(self) -> None:
+        if self.kind == "order":
+            order = await self.read(lambda s: order_detail(s, order_id=self.doc_id))
+            self.detail, shown = order, render_order(order)
+        else:
+            from models import clock
+
+            consignment = await self.read(lambda s: consignment_detail(s, consignment_id=self.doc_id))
+            overdue = consignment.eta is not None and consignment.eta < clock.now()
+            self.detail, shown = consignment, render_consignment(consignment, overdue=overdue)
+        self.query_one("#procurement-detail-text", Static).update(shown)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "consignment":  # reading: everyone
+            return isinstance(self.detail, OrderDetail) and bool(self.detail.consignments)
+        if action not in STEPS:
+            return True
+        kind, allowed = STEPS[action]
+        return (self.ctx.actor.is_coordinator and not self.ctx.read_only and isinstance(self.detail, kind)
+                and bool(allowed(self.detail)))
+
+    def _can(self, action: str) -> Any:
+        return self.detail if self.check_action(action, ()) else None
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_advance(self) -> None:
+        if isinstance(d := self._can("advance"), OrderDetail):
+            step, actor = NEXT_STEP[d.stage], self.ctx.actor
+            await self.command(lambda s: step_order(s, actor=actor, order_id=d.id, version=d.version, step=step))
+            self.notify(text.status(OrderStage(step_to_stage(step)).value).plain, markup=False)
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_ship(self) -> None:
+        if isinstance(d := self._can("ship"), OrderDetail):
+            others = await self.read(lambda s: shippable_lines(s, site_id=d.site_id))
+            await self._form(forms.ship(self.ctx.actor, d, others), t("Consignment recorded"))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_end(self) -> None:
+        d = self._can("end")
+        if not isinstance(d, OrderDetail):
+            return
+        how = await self.app.push_screen_wait(ChoiceDialog(t("End {number}", number=d.number), [
+            ("follow", t("Follow-up order for the rest"), "follow"), ("short", t("Short-close"), "short")]))
+        if how is None:
+            return
+        reason = await self.app.push_screen_wait(ReasonDialog(t("Short-close {number}", number=d.number),
+                                                              t("Why?"), required=how == "short"))
+        if reason is None:
+            return
+        actor, version = self.ctx.actor, d.version
+        if how == "follow":
+            new = await self.command(lambda s: follow_up(s, actor=actor, order_id=d.id, version=version,
+                                                         reason=reason or None))
+            self.notify(t("Follow-up order written"), markup=False)
+            self.app.push_screen(ProcurementDetailScreen("order", new))
+        else:
+            await self.command(lambda s: short_close(s, actor=actor, order_id=d.id, version=version, reason=reason))
+            self.notify(t("Short-closed"), markup=False)
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_cancel(self) -> None:
+        d = self._can("cancel")
+        if isinstance(d, OrderDetail):
+            reason = await self.app.push_screen_wait(ReasonDialog(t("Cancel {number}", number=d.number), t("Why?")))
+            if reason:
+                actor, version = self.ctx.actor, d.version
+                await self.command(lambda s: cancel_order(s, actor=actor, order_id=d.id, version=version,
+                                                          reason=reason))
+                self.notify(t("Cancelled"), markup=False)
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_customs(self) -> None:
+        if isinstance(d := self._can("customs"), OrderDetail):
+            actor = self.ctx.actor
+            await self.command(lambda s: set_customs(s, actor=actor, order_id=d.id, version=d.version,
+                                                     customs="cleared"))
+            self.notify(text.customs("cleared"), markup=False)
+
+    def action_consignment(self) -> None:
+        if self.check_action("consignment", ()) and isinstance(d := self.detail, OrderDetail):
+            self.app.push_screen(ProcurementDetailScreen("consignment", d.consignments[-1][0]))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_leg(self) -> None:
+        d = self._can("leg")
+        if not isinstance(d, ConsignmentDetail):
+            return
+        legs = d.legs
+        pick = legs[0] if len(legs) == 1 else None
+        if pick is None:
+            chosen = await self.app.push_screen_wait(ChoiceDialog(t("Which leg?"), [
+                (leg.seq, f"{leg.seq}. {text.mode(leg.mode)} {leg.origin} → {leg.destination}", str(leg.seq))
+                for leg in legs], current=next((leg.seq for leg in legs if not leg.arrived_at), None)))
+            pick = next((leg for leg in legs if leg.seq == chosen), None)
+        if pick is not None:
+            await self._form(forms.leg_event(self.ctx.actor, pick), t("Leg recorded"))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_receive(self) -> None:
+        if isinstance(d := self._can("receive"), ConsignmentDetail):
+            await self._form(forms.receive(self.ctx.actor, d), t("Received into stock"))
+
+    async def _form(self, dialog: Any, done: str) -> None:
+        result = await self.app.push_screen_wait(dialog)
+        if result is not None:
+            self.notify(done, markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def step_to_stage(step: str) -> str:
+    return {"submit": "submitted", "approve": "approved", "confirm": "confirmed"}[step]

@@ -1,0 +1,46 @@
+"""From a shortage to an order (key ``b`` on a shortage): the suppliers of the short item or raw
+material and the item's open orders; picking a supplier starts a new order prefilled with it, the
+item and the shortage; picking an open order opens it."""
+
+from __future__ import annotations
+
+from models.services.procurement_detail import order_choices
+from models.services.shortage_orders import shortage_procurement
+from tui.i18n import t
+from tui.procurement import forms, text
+from tui.procurement.detail import ProcurementDetailScreen
+from tui.shell.base import BaseScreen
+from tui.shell.dialogs import ChoiceDialog
+
+#: the channel an order starts with, by where its supplier is
+CHANNEL_OF = {"overseas": "overseas", "out_of_city": "out_of_city", "local": "local_buyup"}
+
+
+async def order_from_shortage(screen: BaseScreen, shortage_id: int) -> None:
+    """The flow, run in the calling screen's worker."""
+    found = await screen.read(lambda s: shortage_procurement(s, shortage_id=shortage_id))
+    options: list[tuple[str, str, str]] = [
+        (f"s{i}", t("Order from {supplier}", supplier=text.name(name)) + f" · {text.channel(CHANNEL_OF[origin])}",
+         name) for i, name, origin in found.suppliers]
+    options += [(f"o{o.id}", t("Open order {number}: {supplier}, {status}, {left} to come", number=o.number,
+                               supplier=text.name(o.supplier), status=text.status(o.status).plain,
+                               left=text.qty(o.remainder)), o.number) for o in found.open_orders]
+    if found.item_id is not None or not options:
+        options.append(("s0", t("Order from another supplier"), ""))
+    picked = await screen.app.push_screen_wait(ChoiceDialog(t("Suppliers and open orders"), options))
+    if picked is None:
+        return
+    if picked.startswith("o"):
+        screen.app.push_screen(ProcurementDetailScreen("order", int(picked[1:])))
+        return
+    choices = await screen.read(order_choices)
+    supplier = next((s for s in found.suppliers if s[0] == int(picked[1:])), None)
+    start = {"shortage": str(shortage_id)}
+    if supplier is not None:
+        start |= {"supplier": str(supplier[0]), "channel": CHANNEL_OF[supplier[2]]}
+    if found.item_id is not None:
+        start["item_1"] = str(found.item_id)
+    order_id = await screen.app.push_screen_wait(forms.new_order(screen.ctx.actor, choices, start))
+    if order_id is not None:
+        screen.notify(t("Order written"), markup=False)
+        screen.app.push_screen(ProcurementDetailScreen("order", order_id))
