@@ -10,6 +10,15 @@ from models.audit import AuditLog
 from models.checkin import CheckIn
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine
+from models.donations import (
+    Donation,
+    DonationCertificate,
+    DonationLine,
+    DonationRedirect,
+    PublicationBatch,
+    PublicationCorrection,
+    PublicationRow,
+)
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
@@ -37,6 +46,10 @@ __all__ = [
     "Dispatch",
     "DispatchLine",
     "District",
+    "Donation",
+    "DonationCertificate",
+    "DonationLine",
+    "DonationRedirect",
     "Enterprise",
     "EnterpriseStatusChange",
     "HolidayPlan",
@@ -45,6 +58,9 @@ __all__ = [
     "MaterialReserve",
     "Park",
     "Product",
+    "PublicationBatch",
+    "PublicationCorrection",
+    "PublicationRow",
     "Qualification",
     "Receipt",
     "ReceiptLine",

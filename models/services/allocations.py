@@ -32,6 +32,7 @@ from models.services.common import (
     write_transaction,
 )
 from models.services.documents import contact_name, contact_phone, insert_numbered, whole_quantity
+from models.services.donation_direction import within_direction
 from models.services.numbering import ALLOCATION
 from models.services.picking import Pick, locked_stock, pick_lots
 from models.services.requests import locked_lines, refresh_status
@@ -82,6 +83,7 @@ def issue(session: Session, *, actor: Actor, at: datetime, request_id: int, from
     wanted = _wanted(lines, request_lines)
     today = at.date()
     stock = locked_stock(session, site_id=from_site_id, item_ids=[request_lines[i].item_id for i in wanted])
+    stock = within_direction(session, stock, to_site_id=request.site_id)  # a directed gift: its recipient only
     picked: list[tuple[int, list[Pick]]] = []
     for line_id, quantity in wanted.items():
         item = session.get(CatalogueItem, request_lines[line_id].item_id)

@@ -53,6 +53,9 @@ READ_ONLY_FOR_FIELD = {
     "site", "specialgroup", "stockbalance", "stockclose", "stockcount", "stockcountline", "stockentry", "supplier",
     "supplieritem", "unit",
 }
+#: the donations' tables: coordinators write them, field cadres read
+READ_ONLY_FOR_FIELD |= {"donation", "donationcertificate", "donationline", "donationredirect", "publicationbatch",
+                        "publicationcorrection", "publicationrow"}
 ROLES = ("coordinator", "field", "viewer", "nobody")
 
 
