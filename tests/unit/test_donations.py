@@ -156,3 +156,37 @@ def test_certificates_are_numbered_once_per_donation_and_owed_until_issued(gifts
         issue_certificate(gifts.session, actor=gifts.actor, donation_id=anonymous)
     gifts.session.rollback()
     assert certificates_owed(gifts.session) == 0
+
+
+def test_figures_follow_the_story(gifts: DonationWorld, frozen_clock) -> None:
+    from models.services.donation_figures import donation_figures
+    from models.services.donation_views import batch_detail, donation_detail, list_batches, list_donations
+    from models.services.paging import PageRequest
+
+    world = gifts.world
+    donation_id = gifts.donation()
+    gifts.accept(donation_id)
+    _, n95 = gifts.lines(donation_id)
+    gifts.receive(donation_id, n95.id, 6_000, lot="DN-1")
+    gifts.receive(donation_id, n95.id, 4_000, lot="DN-1", site=gifts.second)
+    request, lines = world.request({"MASK-N95": 3_000})
+    gifts.deliver(world.issue(request, {lines["MASK-N95"]: 3_000}))
+    gifts.session.rollback()
+    figures = donation_figures(gifts.session)
+    assert (figures.offers, figures.pledged, figures.accepted) == (1, 30_000, 10_000)
+    assert (figures.receipts, figures.received, figures.allocated, figures.delivered) == (2, 10_000, 3_000, 3_000)
+    assert (figures.published_rows, figures.certificates_owed, figures.unpublished_late) == (0, 1, 0)
+    assert figures.next_publication_due == frozen_clock.today() + __import__("datetime").timedelta(days=3)
+    frozen_clock.advance(days=4)
+    assert donation_figures(gifts.session).unpublished_late == 2
+    batch = publish_batch(gifts.session, actor=gifts.actor)
+    gifts.session.rollback()
+    figures = donation_figures(gifts.session)
+    assert (figures.published_rows, figures.published, figures.published_today, figures.unpublished_late) == (
+        3, 10_000, 3, 0)
+    (row,) = list_donations(gifts.session, request=PageRequest(query="华侨")).rows
+    assert (row.offered, row.accepted, row.received, row.recipient) == (30_000, 10_000, 10_000, row.recipient)
+    detail = donation_detail(gifts.session, donation_id=donation_id)
+    assert [line.received for line in detail.lines] == [0, 10_000]
+    assert list_batches(gifts.session, request=PageRequest()).rows[0].rows == 3
+    assert len(batch_detail(gifts.session, batch_id=batch).rows) == 3
