@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from tui.widgets.paged_table import PagedTable
 
-SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation", "reference")
+SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation", "donations", "reference")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
 #: the cyclic garbage collector waits for the first rows on screen, this long at most
@@ -84,6 +84,7 @@ class SupplyDeskApp(App[None]):
         "checkins": lambda: _screen("tui.checkins.screen", "CheckInScreen"),
         "stock": lambda: _screen("tui.stock.screen", "StockScreen"),
         "allocation": lambda: _screen("tui.allocation.screen", "AllocationScreen"),
+        "donations": lambda: _screen("tui.donations.screen", "DonationsScreen"),
         "reference": lambda: _screen("tui.reference.screen", "ReferenceScreen"),
     }
     BINDINGS = [
@@ -94,6 +95,7 @@ class SupplyDeskApp(App[None]):
         Binding("4", "show('checkins')", "Check-ins", show=False, id="screen-checkins"),
         Binding("5", "show('stock')", "Stock", show=False, id="screen-stock"),
         Binding("6", "show('allocation')", "Allocation", show=False, id="screen-allocation"),
+        Binding("8", "show('donations')", "Donations", show=False, id="screen-donations"),
         Binding("0", "show('reference')", "Reference data", show=False, id="screen-reference"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
@@ -401,7 +403,8 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock", "Allocation", "Reference data")
+        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock", "Allocation", "Donations",
+                  "Reference data")
         for mode, label in zip(SCREENS, labels, strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),
                                 lambda m=mode: self.action_show(m))

@@ -218,6 +218,7 @@ ENUM_CONTEXTS = {
     "ReceiptStatus": "receipt status", "Priority": "allocation priority", "RequestStatus": "allocation status",
     "AllocationStatus": "allocation status", "DispatchStatus": "allocation status",
 }
+ENUM_CONTEXTS |= {"DonorKind": "donor kind", "Channel": "donation channel", "DonationStatus": "donation status"}
 
 
 def test_every_enum_value_shown_to_users_is_in_both_catalogues() -> None:
