@@ -48,6 +48,7 @@ from models.reference import CatalogueItem
 from models.services import as_of as then
 from models.services.checkin_roster import taking_part
 from models.services.dashboard import ItemSupply, supply_by_item
+from models.services.donation_figures import DonationFigures, donation_figures
 from models.services.stock_figures import ItemMovement, ItemStock, item_stock, movements
 from models.shortage import Shortage
 from models.supply import Material
@@ -152,6 +153,8 @@ class Brief:
     stock: tuple[ItemStock, ...] = ()
     #: per item over the period: opening, received (入库), issued (出库·调拨), adjusted, closing (结存)
     book: tuple[ItemMovement, ...] = ()
+    #: the donations' figures at ``as_of`` (models.services.donation_figures); None: not read
+    donations: DonationFigures | None = None
 
     @property
     def has_stock(self) -> bool:
@@ -179,6 +182,7 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         not_reported=_not_reported(session, as_of, output_day),
         stock=tuple(item_stock(session, as_of=as_of)),
         book=tuple(movements(session, since=since, until=as_of)),
+        donations=donation_figures(session, now=as_of),
     )
 
 

@@ -117,3 +117,12 @@ async def test_a_field_cadre_is_offered_no_write_key(desk_factory: DeskFactory, 
         await desk.press("enter")
         assert "旅德华侨联合会" in desk.flat()
         assert words(lang, "Vet", "审核") not in desk.footer()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_dashboard_shows_the_donations_line(desk_factory: DeskFactory, desk_db, coord, world: World,
+                                                      lang: str) -> None:  # type: ignore[no-untyped-def]
+    async with desk_factory(lang=lang, start="dashboard") as desk:
+        shown = desk.flat()
+        assert words(lang, "Donations today: received 0", "今日捐赠：入库 0") in shown
+        assert fits(desk)

@@ -190,3 +190,19 @@ def test_figures_follow_the_story(gifts: DonationWorld, frozen_clock) -> None:
     assert [line.received for line in detail.lines] == [0, 10_000]
     assert list_batches(gifts.session, request=PageRequest()).rows[0].rows == 3
     assert len(batch_detail(gifts.session, batch_id=batch).rows) == 3
+
+
+def test_the_brief_has_a_donations_section_once_there_is_a_donation(gifts: DonationWorld, frozen_clock) -> None:
+    from models.services.brief import brief
+    from tui.brief.render import render_text
+    from tui.i18n import set_language
+
+    set_language("en")
+    gifts.session.rollback()
+    assert "Donations:" not in render_text(brief(gifts.session, as_of=frozen_clock.moment))
+    donation_id = gifts.donation()
+    gifts.accept(donation_id)
+    gifts.receive(donation_id, gifts.lines(donation_id)[1].id, 800, lot="DN-1")
+    gifts.session.rollback()
+    text = " ".join(render_text(brief(gifts.session, as_of=frozen_clock.moment)).split())
+    assert "9. Donations" in text and "today 800 received" in text and "1 donors are owed" in text

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from models import paths
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
+from tui.brief.donation_text import donation_sections
 from tui.brief.stock_text import STOCK_TABLES, stock_sections
 from tui.i18n import current_language, lines, pt, t, tn
 from tui.i18n import format as fmt
@@ -121,6 +122,7 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
             t("Open shortages, critical first, then the oldest:") if shortages.oldest else t("No shortage is open.")],
          "oldest" if shortages.oldest else ""),
         *stock_sections(brief),
+        *donation_sections(brief),
     ]
 
 

@@ -22,8 +22,10 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from models.services.dashboard import Dashboard, dashboard
+from models.services.donation_figures import donation_figures
 from models.services.stock_figures import stock_figures
 from tui.dashboard import figures as figures
+from tui.dashboard.donations_line import DonationsLine
 from tui.dashboard.stock_panel import StockPanel
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
@@ -77,6 +79,7 @@ class DashboardScreen(BaseScreen):
                 yield Static(t("Loading…"), id="supply-title")
                 yield FigureTable(id="supply", cursor_type="row")
                 yield Static("", id="figures")
+                yield DonationsLine(id="donations-line")
             with Vertical(id="wide"):
                 yield Static(t("Enterprises by district"), id="wide-title")
                 yield FigureTable(id="districts", cursor_type="row")
@@ -117,6 +120,7 @@ class DashboardScreen(BaseScreen):
         while again:
             self._again = False
             self._show(await self.read(dashboard))
+            self.query_one(DonationsLine).show(await self.read(donation_figures))
             if self.stock_shown:
                 self.query_one(StockPanel).show(await self.read(stock_figures))
             again = self._again

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane
 
 from models.services.allocation_detail import item_choices
-from models.services.donation_figures import donation_figures
+from models.services.donation_figures import PUBLISH_WITHIN_DAYS, donation_figures
 from models.services.donation_views import count_batches, count_donations, list_batches, list_donations
 from models.services.paging import PageRequest
 from models.services.publication import publish_batch
@@ -91,7 +91,7 @@ class DonationsScreen(FilteredListScreen):
             line.append("\n")
             if f.unpublished_late:
                 line.append("⚠ " + t("{n} received, unpublished for over {days} days", n=f.unpublished_late,
-                                     days=3) + "  ", style="bold red")
+                                     days=PUBLISH_WITHIN_DAYS) + "  ", style="bold red")
             if f.certificates_owed:
                 line.append(t("{n} certificates owed", n=f.certificates_owed), style="yellow")
         self.query_one("#donation-figures", Static).update(line)
