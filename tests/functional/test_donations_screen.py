@@ -55,6 +55,12 @@ async def test_the_story_of_a_directed_donation(desk_factory: DeskFactory, world
         await desk.press("v")
         assert words(lang, "vetting", "审核中") in desk.flat()
         await desk.press("v")
+        assert words(lang, "Vet JZ-20200203-001", "审核 JZ-20200203-001") in desk.flat() and fits(desk)
+        await desk.fill(f"#doc-accepted_{desk.screen.parts[1].name.split('_')[1]}", "20000")
+        await desk.press("ctrl+s")
+        assert words(lang, "At most", "最多") in str(desk.screen.query_one("#doc-error").render())
+        await desk.fill(f"#doc-accepted_{desk.screen.parts[1].name.split('_')[1]}", "8000")
+        await desk.press("ctrl+s")
         shown = desk.flat()
         assert words(lang, "below the catalogue's", "低于目录要求") in shown
         assert words(lang, "accepted", "已接收") in shown
@@ -64,19 +70,19 @@ async def test_the_story_of_a_directed_donation(desk_factory: DeskFactory, world
         line = next(p.name.split("_")[1] for p in desk.screen.parts if not isinstance(p, str)
                     and p.name.startswith("qty_"))
         await desk.fill("#doc-voucher", "RK-JZ-01")
-        await desk.fill(f"#doc-qty_{line}", "10000")
+        await desk.fill(f"#doc-qty_{line}", "8000")
         await desk.fill(f"#doc-lot_{line}", "DN-1860-01")
         await desk.press("ctrl+s")
-        assert "10,000 · 10,000 · 10,000" in desk.flat()
+        assert "10,000 · 8,000 · 8,000" in desk.flat()
         # the certificate
         await desk.press("c")
         assert "ZS-20200203-001" in desk.flat()
         # publish: the row, then correct it
         await desk.press("escape", "p", "y")
         shown = desk.flat()
-        assert "GS-20200203-001" in shown and "10,000" in shown and "1860 GB 19083" in shown
+        assert "GS-20200203-001" in shown and "8,000" in shown and "1860 GB 19083" in shown
         await desk.press("c")
-        await desk.fill("#doc-new_value", "9800")
+        await desk.fill("#doc-new_value", "7800")
         await desk.fill("#doc-reason", "入库复核")
         await desk.press("ctrl+s")
         assert fits(desk)
@@ -85,7 +91,7 @@ async def test_the_story_of_a_directed_donation(desk_factory: DeskFactory, world
         assert desk.screen.active_tab == "published" and "GS-20200203-001" in desk.flat()
         await desk.press("p", "y")
         shown = desk.flat()
-        assert "GS-20200203-002" in shown and "10000 → 9800" in shown and "入库复核" in shown
+        assert "GS-20200203-002" in shown and "8000 → 7800" in shown and "入库复核" in shown
         assert fits(desk)
 
 

@@ -18,7 +18,6 @@ from models.donations import DonationStatus
 from models.services.allocation_detail import site_choices
 from models.services.certificates import issue_certificate
 from models.services.donation_offers import decline_donation, start_vetting
-from models.services.donation_vetting import vet_donation
 from models.services.donation_views import DonationDetail, donation_detail
 from tui.allocation.detail import warehouse_options
 from tui.donations import forms
@@ -99,8 +98,9 @@ class DonationDetailScreen(BaseScreen):
             await self.command(lambda s: start_vetting(s, actor=actor, donation_id=donation_id, version=version))
             self.notify(t("In vetting: v again decides"), markup=False)
             return
-        refusals = await self.command(lambda s: vet_donation(s, actor=actor, donation_id=donation_id,
-                                                             version=version))
+        refusals = await self.app.push_screen_wait(forms.vet(actor, detail))
+        if refusals is None:
+            return
         self.notify(t("Vetted: {n} line(s) refused", n=len(refusals)) if refusals else t("Vetted: accepted"),
                     severity="warning" if refusals else "information", markup=False)
 

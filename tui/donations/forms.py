@@ -10,6 +10,7 @@ from models.services.allocation_detail import site_choices
 from models.services.donation_direction import redirect_donation
 from models.services.donation_offers import DonationLineIn, register_donation
 from models.services.donation_receipts import DonationReceiptLineIn, receive_donation
+from models.services.donation_vetting import vet_donation
 from models.services.donation_views import BatchDetail, DonationDetail
 from models.services.publication import CORRECTABLE, correct_row
 from tui.donations import text
@@ -91,6 +92,35 @@ def new_offer(actor: Actor, items: Items) -> DocumentDialog:
 
 def _wanted(i: int) -> Any:
     return lambda values: bool(values.get(f"item_{i}"))
+
+
+def _at_most(limit: int) -> Any:
+    def check(value: float, values: Values) -> str | None:
+        return None if value <= limit else t("At most {n}", n=fmt.count(limit))
+
+    return check
+
+
+def vet(actor: Actor, detail: DonationDetail) -> DocumentDialog:
+    """The vetting's decision, line by line: what is accepted of each (as offered unless less is typed);
+    a line below the catalogue's grade is refused whatever is typed (the service decides it)."""
+    parts: list[Field | str] = []
+    values: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for line in detail.lines:
+        parts.append(Field(f"accepted_{line.id}", "Accepted", kind="number", required=True,
+                           checks=[whole, _at_most(line.offered)],
+                           literal=f"{for_tui(fmt.local_name(line.item, line.item_en))} {for_tui(line.standard)}"))
+        values[f"accepted_{line.id}"] = str(line.offered)
+        notes[f"accepted_{line.id}"] = t("of {n} · {grade}", n=fmt.count(line.offered), grade=text.grade(line.grade))
+
+    def submit(values: dict[str, Any]) -> Any:
+        accepted = {line.id: number(values[f"accepted_{line.id}"]) for line in detail.lines}
+        return lambda s: vet_donation(s, actor=actor, donation_id=detail.row.id, version=detail.version,
+                                      accepted=accepted)
+
+    return DocumentDialog(t("Vet {number}", number=detail.row.number), parts, values, submit, notes=notes,
+                          intro=t("A line below the catalogue's grade is refused, whatever is typed."))
 
 
 def _needs(name: str) -> Any:
