@@ -8,13 +8,15 @@ site may take; a lot of an undirected gift or of no gift at all goes anywhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from models import clock, validation
 from models.donations import Donation, DonationLine, DonationRedirect, DonationStatus
 from models.errors import TransitionError, ValidationError
+from models.reference import CatalogueItem
+from models.services import ledger
 from models.services.common import Actor, create_row, get_for_update, require_coordinator, row_id, write_transaction
 from models.sites import Site, SiteKind
 from models.stock import Lot, StockBalance
@@ -53,6 +55,19 @@ def within_direction(session: Session, stock: list[tuple[StockBalance, Lot]], *,
         return allowed is None or to_site_id in allowed
 
     return [(balance, lot) for balance, lot in stock if may(lot)]
+
+
+def refuse_directed(held: list[tuple[StockBalance, Lot]], kept: list[tuple[StockBalance, Lot]], *,
+                    item: CatalogueItem, today: date) -> None:
+    """When an allocation of ``item`` fell short and directed lots of it were held back: say so (the
+    caller re-raises its own refusal otherwise)."""
+    kept_ids = {lot.id for _, lot in kept}
+    barred = sum(ledger.available(balance, lot, today) for balance, lot in held
+                 if lot.item_id == item.id and lot.id not in kept_ids)
+    if barred > 0:
+        raise ValidationError("lines", "{available} {item} here are a directed gift for another recipient (定向捐赠); "
+                              "the donor's consent (a redirection) is needed to send them elsewhere",
+                              available=barred, item=item.name)
 
 
 def redirect_donation(session: Session, *, actor: Actor, donation_id: int, to_site_id: int, consent: str,
