@@ -1,6 +1,9 @@
 """The donations' figures: pledged, accepted, received (receipts and pieces), allocated, delivered,
 published; what was received and not published within ``PUBLISH_WITHIN_DAYS``; certificates owed;
 and today's movements with the next publication due (the dashboard and the brief read these).
+
+As of ``now``: documents dated after it are left out (a brief of a past moment); a status changed
+since (an offer declined, an order cancelled) is read as it is now, and so are certificates owed.
 """
 
 from __future__ import annotations
@@ -43,12 +46,13 @@ class DonationFigures:
     next_publication_due: date | None
 
 
-def _donated_receipt_lines() -> Any:  # the lines of posted receipts of donated lots
+def _donated_receipt_lines(now: datetime) -> Any:  # the lines of posted receipts of donated lots, by ``now``
     return (select(ReceiptLine.id, ReceiptLine.accepted, col(Receipt.id).label("receipt"), Receipt.received_at)
             .join(Receipt, col(Receipt.id) == ReceiptLine.receipt_id)
             .join(Lot, col(Lot.id) == ReceiptLine.lot_id)
             .where(col(Lot.donation_line_id).is_not(None), Receipt.status == ReceiptStatus.POSTED,
-                   Receipt.source == ReceiptSource.DONATION, ReceiptLine.accepted > 0))
+                   Receipt.source == ReceiptSource.DONATION, ReceiptLine.accepted > 0,
+                   col(Receipt.received_at) <= now))
 
 
 def donation_figures(session: Session, *, now: datetime | None = None) -> DonationFigures:
@@ -58,10 +62,11 @@ def donation_figures(session: Session, *, now: datetime | None = None) -> Donati
     offers, pledged, accepted = session.execute(
         select(func.count(func.distinct(Donation.id)), func.coalesce(func.sum(DonationLine.offered), 0),
                func.coalesce(func.sum(DonationLine.accepted), 0))
-        .join(DonationLine, col(DonationLine.donation_id) == Donation.id).where(live)).one()
-    lines = session.execute(_donated_receipt_lines()).all()
+        .join(DonationLine, col(DonationLine.donation_id) == Donation.id).where(live, Donation.offered_at <= now)).one()
+    lines = session.execute(_donated_receipt_lines(now)).all()
+    batches = select(PublicationBatch.id).where(PublicationBatch.published_at <= now)
     published = set(session.execute(select(PublicationRow.source_id).where(
-        PublicationRow.source_kind == "receipt")).scalars())
+        PublicationRow.source_kind == "receipt", col(PublicationRow.batch_id).in_(batches))).scalars())
     unpublished = [line for line in lines if line.id not in published]
     late_before = now - timedelta(days=PUBLISH_WITHIN_DAYS)
     oldest = min((line.received_at for line in unpublished if line.received_at), default=None)
@@ -70,17 +75,21 @@ def donation_figures(session: Session, *, now: datetime | None = None) -> Donati
                    .join(AllocationLine, col(AllocationLine.id) == AllocationPick.line_id)
                    .join(AllocationOrder, col(AllocationOrder.id) == AllocationLine.order_id)
                    .where(col(Lot.donation_line_id).is_not(None),
-                          AllocationOrder.status != AllocationStatus.CANCELLED.value))
+                          AllocationOrder.status != AllocationStatus.CANCELLED.value, AllocationOrder.issued_at <= now))
     delivered = session.execute(
         select(func.coalesce(func.sum(DispatchLine.accepted), 0)).join(Lot, col(Lot.id) == DispatchLine.lot_id)
         .join(Dispatch, col(Dispatch.id) == DispatchLine.dispatch_id)
-        .where(col(Lot.donation_line_id).is_not(None), Dispatch.status == DispatchStatus.SIGNED.value)).scalar_one()
+        .where(col(Lot.donation_line_id).is_not(None), Dispatch.status == DispatchStatus.SIGNED.value,
+               col(Dispatch.signed_at) <= now)).scalar_one()
     _, pieces = session.execute(select(func.count(), func.coalesce(func.sum(
-        func.coalesce(PublicationRow.quantity, 0)), 0)).where(PublicationRow.source_kind == "receipt")).one()
-    all_rows = session.execute(select(func.count()).select_from(PublicationRow)).scalar_one()
+        func.coalesce(PublicationRow.quantity, 0)), 0)).where(PublicationRow.source_kind == "receipt",
+                                                               col(PublicationRow.batch_id).in_(batches))).one()
+    all_rows = session.execute(select(func.count()).select_from(PublicationRow)
+                               .where(col(PublicationRow.batch_id).in_(batches))).scalar_one()
     today_rows = session.execute(select(func.count()).select_from(PublicationRow)
                                  .join(PublicationBatch, col(PublicationBatch.id) == PublicationRow.batch_id)
-                                 .where(PublicationBatch.published_at >= start)).scalar_one()
+                                 .where(PublicationBatch.published_at >= start,
+                                        PublicationBatch.published_at <= now)).scalar_one()
     return DonationFigures(
         offers=int(offers), pledged=int(pledged), accepted=int(accepted),
         receipts=len({line.receipt for line in lines}),

@@ -206,3 +206,18 @@ def test_the_brief_has_a_donations_section_once_there_is_a_donation(gifts: Donat
     gifts.session.rollback()
     text = " ".join(render_text(brief(gifts.session, as_of=frozen_clock.moment)).split())
     assert "9. Donations" in text and "today 800 received" in text and "1 donors are owed" in text
+
+
+def test_figures_as_of_a_past_moment_leave_out_what_came_later(gifts: DonationWorld, frozen_clock) -> None:
+    from models.services.donation_figures import donation_figures
+
+    before = frozen_clock.moment
+    frozen_clock.advance(hours=2)
+    donation_id = gifts.donation()
+    gifts.accept(donation_id)
+    gifts.receive(donation_id, gifts.lines(donation_id)[1].id, 800, lot="DN-1")
+    publish_batch(gifts.session, actor=gifts.actor)
+    gifts.session.rollback()
+    then, now = donation_figures(gifts.session, now=before), donation_figures(gifts.session)
+    assert (then.offers, then.received, then.published_rows) == (0, 0, 0)
+    assert (now.offers, now.received, now.published_rows) == (1, 800, 1)
