@@ -19,10 +19,11 @@ from models.services.allocation_detail import site_choices
 from models.services.certificates import issue_certificate
 from models.services.donation_offers import decline_donation, start_vetting
 from models.services.donation_views import DonationDetail, donation_detail
-from tui.allocation.detail import warehouse_options
 from tui.donations import forms
 from tui.donations.render import render_donation
+from tui.i18n import format as fmt
 from tui.i18n import t
+from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.shell.dialogs import ReasonDialog
 
@@ -122,7 +123,8 @@ class DonationDetailScreen(BaseScreen):
         detail = self._can("receive")
         if detail is None:
             return
-        warehouses = warehouse_options(await self.read(lambda s: site_choices(s, warehouses=True, limit=200)))
+        choices = await self.read(lambda s: site_choices(s, warehouses=True, limit=200))
+        warehouses = [(str(c.id), for_tui(fmt.local_name(c.name, c.alt)), c.key) for c in choices]
         if not warehouses:
             self.notify(t("No warehouse yet: add one first"), severity="warning", markup=False)
             return
