@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import clock, validation
 from models.donations import Donation, DonationLine, DonationRedirect, DonationStatus
@@ -36,6 +37,15 @@ def allowed_sites(session: Session, donation_ids: Sequence[int]) -> dict[int, se
         if sites is not None:
             sites.add(redirect.to_site_id)
     return result
+
+
+def barred_lines(site_id: int) -> SelectOfScalar[int | None]:
+    """The donation lines whose lots ``site_id`` may not be allocated: directed to another recipient,
+    without a redirection to it (a query, for the figures of what a warehouse may give the site)."""
+    redirected = select(DonationRedirect.donation_id).where(DonationRedirect.to_site_id == site_id)
+    return (select(DonationLine.id).join(Donation, col(Donation.id) == DonationLine.donation_id)
+            .where(col(Donation.directed).is_(True), col(Donation.recipient_site_id) != site_id,
+                   col(Donation.id).not_in(redirected)))
 
 
 def within_direction(session: Session, stock: list[tuple[StockBalance, Lot]], *,

@@ -221,3 +221,24 @@ def test_figures_as_of_a_past_moment_leave_out_what_came_later(gifts: DonationWo
     then, now = donation_figures(gifts.session, now=before), donation_figures(gifts.session)
     assert (then.offers, then.received, then.published_rows) == (0, 0, 0)
     assert (now.offers, now.received, now.published_rows) == (1, 800, 1)
+
+
+def test_what_a_warehouse_may_give_a_site_leaves_out_a_directed_gift_to_another(gifts: DonationWorld) -> None:
+    from models.services.allocation_detail import available_at
+
+    world = gifts.world
+    n95 = world.items["MASK-N95"]
+    donation_id = gifts.donation()
+    gifts.accept(donation_id)
+    gifts.receive(donation_id, gifts.lines(donation_id)[1].id, 700, lot="DN-1")
+    world.stock("MASK-N95", "OWN-1", 50)
+    gifts.session.rollback()
+
+    def free(site: int | None) -> int:
+        return available_at(gifts.session, site_id=world.warehouse, item_ids=[n95], for_site_id=site)[n95]
+
+    assert (free(None), free(world.hospital), free(world.unit)) == (750, 750, 50)
+    redirect_donation(gifts.session, actor=gifts.actor, donation_id=donation_id, to_site_id=world.unit,
+                      consent="来函同意")
+    gifts.session.rollback()
+    assert free(world.unit) == 750
