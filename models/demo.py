@@ -401,6 +401,10 @@ class _Demo:
 
                 self.summary.purchase_orders = load_procurement(self.s, login=self.coordinators[0][1],
                                                                 as_of=self.as_of)
+
+                from models.demo_donations import load_donations
+
+                load_donations(self.s, login=self.coordinators[0][1], as_of=self.as_of, today=self.today)
         finally:
             if sqlite:
                 self.conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")

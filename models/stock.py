@@ -36,6 +36,8 @@ class Lot(Model, table=True):
     maker_id: int | None = Field(default=None, foreign_key="enterprise.id")
     maker_name: str | None = Field(default=None, max_length=200)
     grade: str | None = Field(default=None, max_length=32)  # models.reference.GRADES
+    #: the donation line the lot was given by (models.donations): its direction binds the allocation
+    donation_line_id: int | None = Field(default=None, foreign_key="donationline.id", index=True)
     created_at: datetime = local_time()
     created_by: str = Field(max_length=64)
 

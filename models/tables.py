@@ -10,6 +10,15 @@ from models.audit import AuditLog
 from models.checkin import CheckIn
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine
+from models.donations import (
+    Donation,
+    DonationCertificate,
+    DonationLine,
+    DonationRedirect,
+    PublicationBatch,
+    PublicationCorrection,
+    PublicationRow,
+)
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
@@ -44,6 +53,10 @@ __all__ = [
     "Dispatch",
     "DispatchLine",
     "District",
+    "Donation",
+    "DonationCertificate",
+    "DonationLine",
+    "DonationRedirect",
     "Enterprise",
     "EnterpriseStatusChange",
     "FundRequest",
@@ -57,6 +70,9 @@ __all__ = [
     "MaterialReserve",
     "Park",
     "Product",
+    "PublicationBatch",
+    "PublicationCorrection",
+    "PublicationRow",
     "PurchaseLine",
     "PurchaseOrder",
     "Qualification",

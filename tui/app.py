@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from models.watch import ChangeWatch
     from tui.widgets.paged_table import PagedTable
 
-SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation", "procurement", "funds",
-           "reference")
+SCREENS = ("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation", "procurement", "donations",
+           "funds", "reference")
 #: the daily backup starts a little after start-up, so it never slows the first paint
 BACKUP_DELAY_S = 3.0
 #: the cyclic garbage collector waits for the first rows on screen, this long at most
@@ -89,6 +89,7 @@ class SupplyDeskApp(App[None]):
         "stock": lambda: _screen("tui.stock.screen", "StockScreen"),
         "allocation": lambda: _screen("tui.allocation.screen", "AllocationScreen"),
         "procurement": lambda: _screen("tui.procurement.screen", "ProcurementScreen"),
+        "donations": lambda: _screen("tui.donations.screen", "DonationsScreen"),
         "funds": lambda: _screen("tui.funds.screen", "FundsScreen"),
         "reference": lambda: _screen("tui.reference.screen", "ReferenceScreen"),
     }
@@ -101,6 +102,7 @@ class SupplyDeskApp(App[None]):
         Binding("5", "show('stock')", "Stock", show=False, id="screen-stock"),
         Binding("6", "show('allocation')", "Allocation", show=False, id="screen-allocation"),
         Binding("7", "show('procurement')", "Procurement", show=False, id="screen-procurement"),
+        Binding("8", "show('donations')", "Donations", show=False, id="screen-donations"),
         Binding("9", "show('funds')", "Funds", show=False, id="screen-funds"),
         Binding("0", "show('reference')", "Reference data", show=False, id="screen-reference"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this screen", id="help"),
@@ -433,7 +435,8 @@ class SupplyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Namespaced commands: ``screen: …``, ``help: keys``, then Textual's own, translated."""
-        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock", "Allocation", "Procurement", "Funds",
+        labels = ("Dashboard", "Enterprises", "Shortages", "Check-ins", "Stock", "Allocation", "Procurement",
+                  "Donations", "Funds",
                   "Reference data")
         for mode, label in zip(SCREENS, labels, strict=True):
             yield SystemCommand(command_title("screen", label), t("Open the {name} screen", name=t(label)),

@@ -95,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"supplydesk {__version__}",
                         help=t("show program's version number and exit"))
     parser.add_argument("--screen", default="enterprises", help=t("screen to open first"),
-                        choices=("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation", "funds"))
+                        choices=("dashboard", "enterprises", "shortages", "checkins", "stock", "allocation",
+                                 "procurement", "donations", "funds"))
     parser.add_argument("--mouse", action="store_true",
                         help=t("report mouse clicks to the app (default: the mouse setting, $SUPPLYDESK_MOUSE, "
                                "else off)"))

@@ -20,6 +20,7 @@ from models.rules import UNSIGNED_AFTER
 from models.search import like_pattern, query_terms
 from models.services.allocation_views import ItemName, paper_overdue
 from models.services.choices import Choice
+from models.services.donation_direction import barred_lines
 from models.sites import Site, SiteKind
 from models.stock import Lot, StockBalance, available_sql
 
@@ -249,15 +250,19 @@ def site_choices(session: Session, *, query: str = "", warehouses: bool | None =
     return [Choice(id_, name, name_en, key, district or "") for id_, name, name_en, key, district in rows]
 
 
-def available_at(session: Session, *, site_id: int, item_ids: list[int], today: date | None = None) -> dict[int, int]:
+def available_at(session: Session, *, site_id: int, item_ids: list[int], today: date | None = None,
+                 for_site_id: int | None = None) -> dict[int, int]:
     """What the warehouse may still allocate of each item: on hand less quarantined and reserved,
-    nothing of a lot expired by ``today`` (default the clock's; ``models.stock.available_sql``)."""
+    nothing of a lot expired by ``today`` (default the clock's; ``models.stock.available_sql``);
+    for ``for_site_id``, nothing of a directed gift to another recipient (``donation_direction``)."""
     today = today or clock.today()
-    rows = session.execute(
-        select(StockBalance.item_id, func.sum(available_sql(today)))
-        .join(Lot, Lot.id == StockBalance.lot_id)
-        .where(StockBalance.site_id == site_id, col(StockBalance.item_id).in_(item_ids))
-        .group_by(StockBalance.item_id)).all()
+    query = (select(StockBalance.item_id, func.sum(available_sql(today)))
+             .join(Lot, Lot.id == StockBalance.lot_id)
+             .where(StockBalance.site_id == site_id, col(StockBalance.item_id).in_(item_ids)))
+    if for_site_id is not None:
+        query = query.where(or_(col(Lot.donation_line_id).is_(None),
+                                col(Lot.donation_line_id).not_in(barred_lines(for_site_id))))
+    rows = session.execute(query.group_by(StockBalance.item_id)).all()
     found = {item_id: int(total or 0) for item_id, total in rows}
     return {item_id: found.get(item_id, 0) for item_id in item_ids}
 
@@ -266,7 +271,8 @@ def warehouses_for(session: Session, *, site_id: int, item_ids: list[int]) -> li
     """The warehouses a request may be allocated from, the one with the most available of its items
     first (by name among equals), never the requesting site itself (a district depot asking)."""
     choices = [c for c in site_choices(session, warehouses=True, limit=200) if c.id != site_id]
-    stock = {c.id: sum(available_at(session, site_id=c.id, item_ids=item_ids).values()) for c in choices}
+    stock = {c.id: sum(available_at(session, site_id=c.id, item_ids=item_ids, for_site_id=site_id or None).values())
+             for c in choices}
     return sorted(choices, key=lambda c: -stock[c.id])
 
 

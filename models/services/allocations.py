@@ -32,6 +32,7 @@ from models.services.common import (
     write_transaction,
 )
 from models.services.documents import contact_name, contact_phone, insert_numbered, whole_quantity
+from models.services.donation_direction import refuse_directed, within_direction
 from models.services.numbering import ALLOCATION
 from models.services.picking import Pick, locked_stock, pick_lots
 from models.services.requests import locked_lines, refresh_status
@@ -82,12 +83,18 @@ def issue(session: Session, *, actor: Actor, at: datetime, request_id: int, from
     wanted = _wanted(lines, request_lines)
     today = at.date()
     stock = locked_stock(session, site_id=from_site_id, item_ids=[request_lines[i].item_id for i in wanted])
+    held = stock
+    stock = within_direction(session, stock, to_site_id=request.site_id)  # a directed gift: its recipient only
     picked: list[tuple[int, list[Pick]]] = []
     for line_id, quantity in wanted.items():
         item = session.get(CatalogueItem, request_lines[line_id].item_id)
         assert item is not None  # a request line's item is a foreign key
-        picks = pick_lots(stock, item=item, quantity=quantity, designated=bool(to_site and to_site.designated),
-                          today=today)
+        try:
+            picks = pick_lots(stock, item=item, quantity=quantity, designated=bool(to_site and to_site.designated),
+                              today=today)
+        except ValidationError:
+            refuse_directed(held, stock, item=item, today=today)  # say so when a directed gift was held back
+            raise
         for pick in picks:  # reserved at once: a later line of the same item picks what is left
             ledger.reserve(session, balance=pick.balance, lot=pick.lot, quantity=pick.quantity, today=today)
             pick.balance.updated_at, pick.balance.updated_by = at, actor.login

@@ -51,6 +51,7 @@ from models.reference import CatalogueItem
 from models.services import as_of as then
 from models.services.checkin_roster import taking_part
 from models.services.dashboard import ItemSupply, supply_by_item
+from models.services.donation_figures import DonationFigures, donation_figures
 from models.services.fund_figures import FundFigures, fund_figures
 from models.services.procurement_figures import ProcurementFigures, procurement_figures
 from models.services.stock_figures import ItemMovement, ItemStock, item_stock, movements
@@ -163,6 +164,8 @@ class Brief:
     funds: FundFigures | None = None
     #: goods on the way (在途), for a brief as of now (``procurement_figures`` keeps no history)
     transit: ProcurementFigures | None = None
+    #: the donations' figures at ``as_of`` (models.services.donation_figures); None: not read
+    donations: DonationFigures | None = None
 
     @property
     def has_stock(self) -> bool:
@@ -192,6 +195,7 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         book=tuple(movements(session, since=since, until=as_of)),
         funds=fund_figures(session, since=since, until=as_of),
         transit=procurement_figures(session) if as_of >= clock.now() - TRANSIT_FRESH else None,
+        donations=donation_figures(session, now=as_of),
     )
 
 

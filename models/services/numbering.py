@@ -25,3 +25,6 @@ def next_number(session: Session, model: Any, prefix: str, day: date) -> str:
                         .order_by(func.length(col(model.number)).desc(), col(model.number).desc()).limit(1)).first()
     counter = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{stem}{counter:03d}"
+
+#: prefixes of the donations' documents (捐赠登记 JZ, 公示 GS, 捐赠证书 ZS)
+DONATION, PUBLICATION, CERTIFICATE = "JZ", "GS", "ZS"

@@ -163,7 +163,7 @@ def allocate(actor: Actor, detail: RequestDetail, warehouses: Sequence[Option]) 
     wanted = [line for line in detail.lines if line.to_allocate]
 
     async def show_available(warehouse: str) -> None:
-        found = await dialog.read(lambda s: available_at(s, site_id=int(warehouse),
+        found = await dialog.read(lambda s: available_at(s, site_id=int(warehouse), for_site_id=detail.site.id,
                                                          item_ids=[line.item_id for line in wanted]))
         for line in wanted:
             dialog.set_note(f"qty_{line.id}", t("{n} available there", n=fmt.count(found.get(line.item_id, 0))))

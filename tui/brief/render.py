@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from models import paths
 from models.services.brief import Brief, OpenShortage
 from models.services.dashboard import ItemSupply
+from tui.brief.donation_text import donation_sections
 from tui.brief.funds_text import FUNDS_TABLES, funds_sections
 from tui.brief.stock_text import STOCK_TABLES, stock_sections
 from tui.brief.transit_text import TRANSIT_TABLES, transit_sections
@@ -124,6 +125,7 @@ def sections(brief: Brief) -> list[tuple[str, list[str], str]]:
          "oldest" if shortages.oldest else ""),
         *stock_sections(brief),
         *transit_sections(brief),
+        *donation_sections(brief),
         *funds_sections(brief),
     ]
 

@@ -22,10 +22,12 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from models.services.dashboard import Dashboard, dashboard
+from models.services.donation_figures import donation_figures
 from models.services.fund_figures import funds_today
 from models.services.procurement_figures import procurement_figures
 from models.services.stock_figures import stock_figures
 from tui.dashboard import figures as figures
+from tui.dashboard.donations_line import DonationsLine
 from tui.dashboard.funds_line import FundsLine
 from tui.dashboard.procurement_panel import ProcurementPanel
 from tui.dashboard.stock_panel import StockPanel
@@ -83,6 +85,7 @@ class DashboardScreen(BaseScreen):
                 yield Static(t("Loading…"), id="supply-title")
                 yield FigureTable(id="supply", cursor_type="row")
                 yield Static("", id="figures")
+                yield DonationsLine(id="donations-line")
                 yield FundsLine(id="funds")
             with Vertical(id="wide"):
                 yield Static(t("Enterprises by district"), id="wide-title")
@@ -128,6 +131,7 @@ class DashboardScreen(BaseScreen):
         while again:
             self._again = False
             self._show(await self.read(dashboard))
+            self.query_one(DonationsLine).show(await self.read(donation_figures))
             self.query_one(FundsLine).show(await self.read(funds_today))
             if self.stock_shown:
                 self.query_one(StockPanel).show(await self.read(stock_figures))

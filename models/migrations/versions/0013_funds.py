@@ -15,7 +15,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0013_funds"
-down_revision = "0011_procurement"
+down_revision = "0012_donations"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """each enterprise's latest report per item, kept by the writing transaction
 
-Revision ID: 0015_latest_reports
+Revision ID: 0014_latest_reports
 Revises: 0010_audit_chain
 Create Date: 2026-12-05
 
@@ -12,7 +12,7 @@ the history and kept up to date by every report saved after.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_latest_reports"
+revision = "0014_latest_reports"
 down_revision = "0013_funds"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,57 @@
+"""Donor certificates (捐赠证书, ZS-…): one per donation, numbered, once its goods have come in.
+
+An anonymous donor has no name to put on a certificate and is owed none; a declined offer or one
+nothing of which was received gets none either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from models import clock
+from models.donations import Donation, DonationCertificate, DonationLine, DonationStatus
+from models.errors import TransitionError
+from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
+from models.services.common import Actor, get_for_update, require_coordinator, write_transaction
+from models.services.documents import insert_numbered
+from models.services.donation_receipts import received
+from models.services.numbering import CERTIFICATE
+from models.stock import Lot
+
+
+def issue_certificate(session: Session, *, actor: Actor, donation_id: int, at: datetime | None = None) -> str:
+    """Number and record the donor's certificate; its number."""
+    require_coordinator(actor)
+    at = at or clock.now()
+    with write_transaction(session):
+        donation = get_for_update(session, Donation, donation_id)
+        if donation.status != DonationStatus.ACCEPTED:
+            raise TransitionError("Only an accepted donation earns a certificate")
+        if donation.anonymous:
+            raise TransitionError("An anonymous donor gets no certificate")
+        lines = session.exec(select(DonationLine.id).where(DonationLine.donation_id == donation_id)).all()
+        if not sum(received(session, [int(i) for i in lines if i is not None]).values()):
+            raise TransitionError("Nothing of this donation has been received yet")
+        if session.exec(select(DonationCertificate.id).where(DonationCertificate.donation_id == donation_id)).first():
+            raise TransitionError("This donation has its certificate already")
+        certificate = insert_numbered(session, DonationCertificate(number="", donation_id=donation_id, issued_at=at),
+                                      actor=actor, at=at, prefix=CERTIFICATE)
+        return certificate.number
+
+
+def certificates_owed(session: Session) -> int:
+    """Accepted donations of named donors, something received, and no certificate yet."""
+    got = (select(DonationLine.donation_id).join(Lot, col(Lot.donation_line_id) == DonationLine.id)
+           .join(ReceiptLine, col(ReceiptLine.lot_id) == Lot.id)
+           .join(Receipt, col(Receipt.id) == ReceiptLine.receipt_id)
+           .where(Receipt.status == ReceiptStatus.POSTED, Receipt.source == ReceiptSource.DONATION))
+    issued = select(DonationCertificate.donation_id)
+    total = session.exec(select(func.count()).select_from(Donation).where(
+        Donation.status == DonationStatus.ACCEPTED, col(Donation.anonymous).is_(False),
+        col(Donation.id).in_(got), col(Donation.id).not_in(issued))).one()
+    return int(total)
+
+
+

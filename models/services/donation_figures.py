@@ -1,0 +1,104 @@
+"""The donations' figures: pledged, accepted, received (receipts and pieces), allocated, delivered,
+published; what was received and not published within ``PUBLISH_WITHIN_DAYS``; certificates owed;
+and today's movements with the next publication due (the dashboard and the brief read these).
+
+As of ``now``: documents dated after it are left out (a brief of a past moment); a status changed
+since (an offer declined, an order cancelled) is read as it is now, and so are certificates owed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from models import clock
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
+from models.delivery import Dispatch, DispatchLine, DispatchStatus
+from models.donations import Donation, DonationLine, DonationStatus, PublicationBatch, PublicationRow
+from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
+from models.services.certificates import certificates_owed
+from models.stock import Lot
+
+#: what was received is published within this many days (逐级公布): later, it is counted as late
+PUBLISH_WITHIN_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DonationFigures:
+    offers: int
+    pledged: int
+    accepted: int
+    receipts: int
+    received: int
+    allocated: int
+    delivered: int
+    published_rows: int
+    published: int  # pieces received and published
+    unpublished_late: int  # receipt lines received more than PUBLISH_WITHIN_DAYS ago, not yet published
+    certificates_owed: int
+    received_today: int
+    allocated_today: int
+    published_today: int  # rows
+    next_publication_due: date | None
+
+
+def _donated_receipt_lines(now: datetime) -> Any:  # the lines of posted receipts of donated lots, by ``now``
+    return (select(ReceiptLine.id, ReceiptLine.accepted, col(Receipt.id).label("receipt"), Receipt.received_at)
+            .join(Receipt, col(Receipt.id) == ReceiptLine.receipt_id)
+            .join(Lot, col(Lot.id) == ReceiptLine.lot_id)
+            .where(col(Lot.donation_line_id).is_not(None), Receipt.status == ReceiptStatus.POSTED,
+                   Receipt.source == ReceiptSource.DONATION, ReceiptLine.accepted > 0,
+                   col(Receipt.received_at) <= now))
+
+
+def donation_figures(session: Session, *, now: datetime | None = None) -> DonationFigures:
+    now = now or clock.now()
+    start = datetime.combine(now.date(), datetime.min.time())
+    live = col(Donation.status) != DonationStatus.DECLINED.value
+    offers, pledged, accepted = session.execute(
+        select(func.count(func.distinct(Donation.id)), func.coalesce(func.sum(DonationLine.offered), 0),
+               func.coalesce(func.sum(DonationLine.accepted), 0))
+        .join(DonationLine, col(DonationLine.donation_id) == Donation.id).where(live, Donation.offered_at <= now)).one()
+    lines = session.execute(_donated_receipt_lines(now)).all()
+    batches = select(PublicationBatch.id).where(PublicationBatch.published_at <= now)
+    published = set(session.execute(select(PublicationRow.source_id).where(
+        PublicationRow.source_kind == "receipt", col(PublicationRow.batch_id).in_(batches))).scalars())
+    unpublished = [line for line in lines if line.id not in published]
+    late_before = now - timedelta(days=PUBLISH_WITHIN_DAYS)
+    oldest = min((line.received_at for line in unpublished if line.received_at), default=None)
+    allocated_q = (select(func.coalesce(func.sum(AllocationPick.quantity), 0))
+                   .join(Lot, col(Lot.id) == AllocationPick.lot_id)
+                   .join(AllocationLine, col(AllocationLine.id) == AllocationPick.line_id)
+                   .join(AllocationOrder, col(AllocationOrder.id) == AllocationLine.order_id)
+                   .where(col(Lot.donation_line_id).is_not(None),
+                          AllocationOrder.status != AllocationStatus.CANCELLED.value, AllocationOrder.issued_at <= now))
+    delivered = session.execute(
+        select(func.coalesce(func.sum(DispatchLine.accepted), 0)).join(Lot, col(Lot.id) == DispatchLine.lot_id)
+        .join(Dispatch, col(Dispatch.id) == DispatchLine.dispatch_id)
+        .where(col(Lot.donation_line_id).is_not(None), Dispatch.status == DispatchStatus.SIGNED.value,
+               col(Dispatch.signed_at) <= now)).scalar_one()
+    _, pieces = session.execute(select(func.count(), func.coalesce(func.sum(
+        func.coalesce(PublicationRow.quantity, 0)), 0)).where(PublicationRow.source_kind == "receipt",
+                                                               col(PublicationRow.batch_id).in_(batches))).one()
+    all_rows = session.execute(select(func.count()).select_from(PublicationRow)
+                               .where(col(PublicationRow.batch_id).in_(batches))).scalar_one()
+    today_rows = session.execute(select(func.count()).select_from(PublicationRow)
+                                 .join(PublicationBatch, col(PublicationBatch.id) == PublicationRow.batch_id)
+                                 .where(PublicationBatch.published_at >= start,
+                                        PublicationBatch.published_at <= now)).scalar_one()
+    return DonationFigures(
+        offers=int(offers), pledged=int(pledged), accepted=int(accepted),
+        receipts=len({line.receipt for line in lines}),
+        received=sum(line.accepted for line in lines),
+        allocated=int(session.execute(allocated_q).scalar_one()), delivered=int(delivered),
+        published_rows=int(all_rows), published=int(pieces),
+        unpublished_late=sum(1 for line in unpublished if line.received_at and line.received_at < late_before),
+        certificates_owed=certificates_owed(session),
+        received_today=sum(line.accepted for line in lines if line.received_at and line.received_at >= start),
+        allocated_today=int(session.execute(allocated_q.where(AllocationOrder.issued_at >= start)).scalar_one()),
+        published_today=int(today_rows),
+        next_publication_due=(oldest + timedelta(days=PUBLISH_WITHIN_DAYS)).date() if oldest else None)
