@@ -205,7 +205,7 @@ def test_the_brief_has_a_donations_section_once_there_is_a_donation(gifts: Donat
     gifts.receive(donation_id, gifts.lines(donation_id)[1].id, 800, lot="DN-1")
     gifts.session.rollback()
     text = " ".join(render_text(brief(gifts.session, as_of=frozen_clock.moment)).split())
-    assert "9. Donations" in text and "today 800 received" in text and "1 donors are owed" in text
+    assert "10. Donations" in text and "today 800 received" in text and "1 donor is owed a certificate" in text
 
 
 def test_figures_as_of_a_past_moment_leave_out_what_came_later(gifts: DonationWorld, frozen_clock) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from models.services.brief import Brief
 from models.services.donation_figures import PUBLISH_WITHIN_DAYS
 from tui.i18n import format as fmt
-from tui.i18n import t
+from tui.i18n import t, tn
 
 
 def donation_sections(brief: Brief) -> list[tuple[str, list[str], str]]:
@@ -26,5 +26,5 @@ def donation_sections(brief: Brief) -> list[tuple[str, list[str], str]]:
         out.append(t("{n} receipts of donations are unpublished after {days} days.", n=f.unpublished_late,
                      days=PUBLISH_WITHIN_DAYS))
     if f.certificates_owed:
-        out.append(t("{n} donors are owed their certificate.", n=f.certificates_owed))
-    return [(t("9. Donations"), out, "")]
+        out.append(tn("{n} donor is owed a certificate.", "{n} donors are owed their certificate.", f.certificates_owed))
+    return [(t("10. Donations"), out, "")]

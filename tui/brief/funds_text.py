@@ -38,7 +38,7 @@ def funds_sections(brief: Brief) -> list[tuple[str, list[str], str]]:
     """(heading, sentences, table key) of the funds section; none when no money was on record."""
     if brief.funds is None or not brief.funds.has_data:
         return []
-    return [(t("Funds"), funds_sentences(brief), "funds" if brief.funds.by_source else "")]
+    return [(t("11. Funds"), funds_sentences(brief), "funds" if brief.funds.by_source else "")]
 
 
 #: the tables: how to build each, and its right-aligned columns
