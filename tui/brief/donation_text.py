@@ -26,5 +26,6 @@ def donation_sections(brief: Brief) -> list[tuple[str, list[str], str]]:
         out.append(t("{n} receipts of donations are unpublished after {days} days.", n=f.unpublished_late,
                      days=PUBLISH_WITHIN_DAYS))
     if f.certificates_owed:
-        out.append(tn("{n} donor is owed a certificate.", "{n} donors are owed their certificate.", f.certificates_owed))
+        out.append(tn("{n} donor is owed a certificate.", "{n} donors are owed their certificate.",
+                      f.certificates_owed))
     return [(t("10. Donations"), out, "")]
