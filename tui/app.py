@@ -219,6 +219,7 @@ class SupplyDeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_gc()
+        gc.unfreeze()  # what was kept out goes back to the collector: the process may outlive the app (tests)
         if self._watch is not None:
             self._watch.close()
         loop = asyncio.get_running_loop()
@@ -229,6 +230,10 @@ class SupplyDeskApp(App[None]):
     def _resume_gc(self) -> None:
         if self._gc_paused:
             self._gc_paused = False
+            # what start-up made lives as long as the app: kept out of every later collection, so
+            # that a full one (the first screen or card opened builds enough objects to start one)
+            # walks what was made since, not the whole app again
+            gc.freeze()
             gc.enable()
 
     # ---- live updates: every session sees every change within two seconds ----------------------
@@ -374,9 +379,11 @@ class SupplyDeskApp(App[None]):
 
     def back_to(self, target: Screen[Any]) -> bool:
         """Close the screens above ``target``; False (and the form shown) when one holds typed changes."""
+        above = self.screen_stack[self.screen_stack.index(target) + 1:]
+        if not above:
+            return True  # nothing to close (a screen's number on its list): no need of the forms' modules
         from tui.forms.core import FormCore
 
-        above = self.screen_stack[self.screen_stack.index(target) + 1:]
         typed = next((screen for screen in above if isinstance(screen, FormCore) and screen.dirty), None)
         if typed is not None:
             while self.screen is not typed:
@@ -549,6 +556,13 @@ class SupplyDeskApp(App[None]):
 def _screen(module: str, name: str) -> Screen[Any]:
     import importlib
 
+    from textual._context import active_app
+
     screen: Screen[Any] = getattr(importlib.import_module(module), name)()
+    # A screen made now takes the current styles as its widgets mount (its own stylesheet is read
+    # when it is first shown). Textual takes a new screen for one whose styles are out of date and
+    # re-reads every stylesheet and restyles every screen for it, twice, on a mode's first show:
+    # about a tenth of a second each time, for nothing.
+    screen._css_update_count = active_app.get()._css_update_count
     return screen
 
