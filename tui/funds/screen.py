@@ -24,6 +24,7 @@ from models.services.subsidies import approve_subsidy, reject_subsidy
 from tui.funds import forms, text
 from tui.funds.columns import KEY_SUPPLY_COLUMNS, REQUEST_COLUMNS, SOURCE_COLUMNS, SUBSIDY_COLUMNS
 from tui.i18n import command_title, t
+from tui.shell.base import list_request
 from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen
 from tui.widgets.filter_box import FilterBox
@@ -36,6 +37,8 @@ TABS: dict[str, tuple[str, Any, Any, Any]] = {
     "keysupply": ("Key-supply list", views.list_key_supply, views.count_key_supply, KEY_SUPPLY_COLUMNS),
     "subsidies": ("Interest subsidies", views.list_subsidies, views.count_subsidies, SUBSIDY_COLUMNS),
 }
+#: tab -> the kind ``export: this list`` writes it as (``models.exchange.exporting``)
+EXPORTED = {"sources": "fund_sources", "requests": "fund_requests"}
 #: action -> the tabs where it applies
 WHERE = {"new": tuple(TABS), "approve": ("requests", "subsidies"), "pay": ("requests",),
          "reverse": ("requests",), "reject": ("requests", "subsidies", "keysupply")}
@@ -226,6 +229,10 @@ class FundsScreen(FilteredListScreen):
             await self.command(lambda s: reject_fund_request(s, actor=actor, request_id=row.id, version=row.version,
                                                              reason=reason))
         self.notify(t("Request rejected"), markup=False)
+
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        kind = EXPORTED.get(self.active_tab)
+        return (kind, list_request(self.table.request)) if kind else None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for tab, (title, *_) in TABS.items():
