@@ -2,8 +2,9 @@
 filters (the same services, the same ``PageRequest``), with the fields an import reads back.
 
 The directory, the shortage list and the time sheets take the whole request their screen passes
-its list service: quick filters, sort column and direction too (``SORTS``); the other lists read
-its text filter only.
+its list service: quick filters, sort column and direction too (``SORTS``); so do the donation
+offers and the funds' requests and sources, whose lists keep one order; the other lists read its
+text filter only. Money is a number of 10k yuan (万元), exact, as the money lists show it.
 
 A table holds plain values (numbers as numbers, dates as dates) and, for each column, its field and
 its kind: ``text``, ``number``, ``date``, ``time``, ``bool`` or ``code:<context>`` (a code the
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -201,9 +203,63 @@ def timesheet_request(*, start: date | None = None, end: date | None = None, by:
     return PageRequest(query=query, filters=filters, sort=sort, descending=descending)
 
 
+def wan(fen: int | None) -> Decimal | None:
+    """A sum kept in fen as the exact number of 10k yuan (万元) the money lists show."""
+    return None if fen is None else Decimal(fen) / Decimal(1_000_000)
+
+
+DONATION_FIELDS = (("number", "text"), ("donor", "text"), ("donor_kind", "code:donor kind"),
+                   ("channel", "code:donation channel"), ("directed", "bool"), ("recipient", "text"),
+                   ("status", "code:donation status"), ("offered", "number"), ("accepted", "number"),
+                   ("received", "number"), ("certificate", "text"))
+
+
+def donations(session: Session, *, request: PageRequest) -> Table:
+    """The offers as the donations screen lists them (newest first), filtered by number or donor."""
+    from models.services.donation_views import list_donations
+
+    rows = [(r.number, r.donor or None, r.donor_kind, r.channel, r.directed, r.recipient or None, r.status,
+             r.offered, r.accepted, r.received, r.certificate) for r in _pages(list_donations, session, request)]
+    return _table("donations", DONATION_FIELDS, rows)
+
+
+FUND_REQUEST_FIELDS = (("number", "text"), ("beneficiary", "text"), ("reserve_unit", "bool"),
+                       ("purpose", "code:fund purpose"), ("requested", "number"), ("approved", "number"),
+                       ("disbursed", "number"), ("to_pay", "number"), ("status", "code:fund status"),
+                       ("source", "text"), ("order_ref", "text"), ("shortage_id", "number"),
+                       ("requested_at", "time"))
+
+
+def fund_requests(session: Session, *, request: PageRequest) -> Table:
+    """The fund requests as the funds screen lists them (waiting for approval, then for payment, then
+    the rest), sums in 万元."""
+    from models.services.fund_views import list_fund_requests
+
+    rows = [(r.number, r.beneficiary or None, r.reserve_unit, r.purpose, wan(r.requested), wan(r.approved),
+             wan(r.disbursed), wan((r.approved or 0) - r.disbursed) if r.approved is not None else None, r.status,
+             r.source or None, r.order_ref or None, r.shortage_id, r.requested_at)
+            for r in _pages(list_fund_requests, session, request)]
+    return _table("fund_requests", FUND_REQUEST_FIELDS, rows)
+
+
+FUND_SOURCE_FIELDS = (("name", "text"), ("name_en", "text"), ("kind", "code:fund source kind"),
+                      ("available", "number"), ("approved", "number"), ("disbursed", "number"), ("left", "number"),
+                      ("document", "text"))
+
+
+def fund_sources(session: Session, *, request: PageRequest) -> Table:
+    """The sources of funds in the order recorded, sums in 万元."""
+    from models.services.fund_views import list_sources
+
+    rows = [(r.name, r.name_en or None, r.kind, wan(r.available), wan(r.approved), wan(r.disbursed), wan(r.left),
+             r.document or None) for r in _pages(list_sources, session, request)]
+    return _table("fund_sources", FUND_SOURCE_FIELDS, rows)
+
+
 EXPORTS: dict[str, Callable[..., Table]] = {
     "enterprises": enterprises, "shortages": shortages, "cadres": cadres, "checkins": checkins,
     "suppliers": suppliers, "catalogue": catalogue, "timesheets": timesheets,
+    "donations": donations, "fund_requests": fund_requests, "fund_sources": fund_sources,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from models import clock
 from models.donations import Donation, DonationCertificate, DonationLine, DonationStatus
@@ -41,16 +41,24 @@ def issue_certificate(session: Session, *, actor: Actor, donation_id: int, at: d
         return certificate.number
 
 
-def certificates_owed(session: Session) -> int:
-    """Accepted donations of named donors, something received, and no certificate yet."""
+def certificates_owed(session: Session, *, as_of: datetime | None = None) -> int:
+    """Accepted donations of named donors, something received, and no certificate yet; ``as_of``: as
+    it stood then (accepted by its ``vetted_at``, received by then on receipts posted by then, no
+    certificate issued by then). Whether a donor is anonymous is read as it is now."""
     got = (select(DonationLine.donation_id).join(Lot, col(Lot.donation_line_id) == DonationLine.id)
            .join(ReceiptLine, col(ReceiptLine.lot_id) == Lot.id)
            .join(Receipt, col(Receipt.id) == ReceiptLine.receipt_id)
            .where(Receipt.status == ReceiptStatus.POSTED, Receipt.source == ReceiptSource.DONATION))
     issued = select(DonationCertificate.donation_id)
+    accepted = [Donation.status == DonationStatus.ACCEPTED]
+    if as_of is not None:
+        got = got.where(col(Receipt.received_at) <= as_of,
+                        or_(col(Receipt.posted_at).is_(None), col(Receipt.posted_at) <= as_of))
+        issued = issued.where(DonationCertificate.issued_at <= as_of)
+        accepted.append(or_(col(Donation.vetted_at).is_(None), col(Donation.vetted_at) <= as_of))
     total = session.exec(select(func.count()).select_from(Donation).where(
-        Donation.status == DonationStatus.ACCEPTED, col(Donation.anonymous).is_(False),
-        col(Donation.id).in_(got), col(Donation.id).not_in(issued))).one()
+        *accepted, col(Donation.anonymous).is_(False), col(Donation.id).in_(got),
+        col(Donation.id).not_in(issued))).one()
     return int(total)
 
 

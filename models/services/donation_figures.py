@@ -2,8 +2,18 @@
 published; what was received and not published within ``PUBLISH_WITHIN_DAYS``; certificates owed;
 and today's movements with the next publication due (the dashboard and the brief read these).
 
-As of ``now``: documents dated after it are left out (a brief of a past moment); a status changed
-since (an offer declined, an order cancelled) is read as it is now, and so are certificates owed.
+As of ``now`` (a brief of a past moment), what was true then where the tables keep its time:
+offers made by then; an offer counts as declined, and its lines' accepted quantities count, only
+from its decision (``vetted_at``: the vetting sets them once); receipts received and posted by then
+(``received_at``, ``posted_at``); allocation orders issued by then, and one cancelled later counts
+(its cancellation is in the audit log); deliveries signed by then; batches published by then, with
+their rows as published (a later correction is a record of its own); certificates owed as they
+stood (``certificates.certificates_owed``: issued by ``issued_at``).
+
+What cannot be rebuilt, read as it is now: whether a donor is anonymous (a certificate is owed
+only to a named one), the quantities counted on a signed delivery and on a posted receipt's lines
+(the tables keep no time of a change to them), and rows loaded in bulk without a time (they count
+as made, decided and posted).
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session, col
 
 from models import clock
@@ -20,6 +30,7 @@ from models.allocation import AllocationLine, AllocationOrder, AllocationPick, A
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.donations import Donation, DonationLine, DonationStatus, PublicationBatch, PublicationRow
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
+from models.services import as_of as then
 from models.services.certificates import certificates_owed
 from models.stock import Lot
 
@@ -52,16 +63,25 @@ def _donated_receipt_lines(now: datetime) -> Any:  # the lines of posted receipt
             .join(Lot, col(Lot.id) == ReceiptLine.lot_id)
             .where(col(Lot.donation_line_id).is_not(None), Receipt.status == ReceiptStatus.POSTED,
                    Receipt.source == ReceiptSource.DONATION, ReceiptLine.accepted > 0,
-                   col(Receipt.received_at) <= now))
+                   col(Receipt.received_at) <= now,
+                   or_(col(Receipt.posted_at).is_(None), col(Receipt.posted_at) <= now)))
+
+
+def _cancelled_after(session: Session, now: datetime) -> list[int]:
+    """Allocation orders cancelled after ``now`` (live then): their status then, from the audit log."""
+    return [oid for oid, values in then.rewound(session, AllocationOrder, now, ("status",)).items()
+            if values.get("status", AllocationStatus.CANCELLED.value) != AllocationStatus.CANCELLED.value]
 
 
 def donation_figures(session: Session, *, now: datetime | None = None) -> DonationFigures:
     now = now or clock.now()
     start = datetime.combine(now.date(), datetime.min.time())
-    live = col(Donation.status) != DonationStatus.DECLINED.value
+    # decided by then (a decision without a time: always); declined by then: declined and decided
+    decided = or_(col(Donation.vetted_at).is_(None), col(Donation.vetted_at) <= now)
+    live = ~and_(col(Donation.status) == DonationStatus.DECLINED.value, decided)
     offers, pledged, accepted = session.execute(
         select(func.count(func.distinct(Donation.id)), func.coalesce(func.sum(DonationLine.offered), 0),
-               func.coalesce(func.sum(DonationLine.accepted), 0))
+               func.coalesce(func.sum(case((decided, DonationLine.accepted), else_=0)), 0))
         .join(DonationLine, col(DonationLine.donation_id) == Donation.id).where(live, Donation.offered_at <= now)).one()
     lines = session.execute(_donated_receipt_lines(now)).all()
     batches = select(PublicationBatch.id).where(PublicationBatch.published_at <= now)
@@ -75,7 +95,9 @@ def donation_figures(session: Session, *, now: datetime | None = None) -> Donati
                    .join(AllocationLine, col(AllocationLine.id) == AllocationPick.line_id)
                    .join(AllocationOrder, col(AllocationOrder.id) == AllocationLine.order_id)
                    .where(col(Lot.donation_line_id).is_not(None),
-                          AllocationOrder.status != AllocationStatus.CANCELLED.value, AllocationOrder.issued_at <= now))
+                          or_(AllocationOrder.status != AllocationStatus.CANCELLED.value,
+                              col(AllocationOrder.id).in_(_cancelled_after(session, now))),
+                          AllocationOrder.issued_at <= now))
     delivered = session.execute(
         select(func.coalesce(func.sum(DispatchLine.accepted), 0)).join(Lot, col(Lot.id) == DispatchLine.lot_id)
         .join(Dispatch, col(Dispatch.id) == DispatchLine.dispatch_id)
@@ -97,7 +119,7 @@ def donation_figures(session: Session, *, now: datetime | None = None) -> Donati
         allocated=int(session.execute(allocated_q).scalar_one()), delivered=int(delivered),
         published_rows=int(all_rows), published=int(pieces),
         unpublished_late=sum(1 for line in unpublished if line.received_at and line.received_at < late_before),
-        certificates_owed=certificates_owed(session),
+        certificates_owed=certificates_owed(session, as_of=now),
         received_today=sum(line.accepted for line in lines if line.received_at and line.received_at >= start),
         allocated_today=int(session.execute(allocated_q.where(AllocationOrder.issued_at >= start)).scalar_one()),
         published_today=int(today_rows),

@@ -53,7 +53,7 @@ def test_the_brief_has_a_funds_section_with_a_table_per_source(world: FundWorld,
     report = brief(world.session, as_of=frozen_clock.moment)
     set_language("zh")
     sections = {heading: (sentences, table) for heading, sentences, table in sections(report)}
-    sentences, table = sections["资金"]
+    sentences, table = sections["十一、资金"]
     assert "批准 50" in sentences[0] and table == "funds"
     _, _, rows = TABLES["funds"][0](report)
     assert rows == [["市级专项资金", "100", "50", "0", "50", "50", "0"]]

@@ -4,7 +4,10 @@ table per source (available, approved, paid, left, and the period's approvals an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from models.services.brief import Brief
+from tui.brief.sheets import wan_value
 from tui.i18n import format as fmt
 from tui.i18n import t
 
@@ -23,15 +26,25 @@ def funds_sentences(brief: Brief) -> list[str]:
               pending=funds.pending, to_pay=funds.to_pay)]
 
 
-def funds_table(brief: Brief) -> Table:
+def _by_source(brief: Brief, kind: str, money: Callable[[int], object]) -> Table:
     header = [t("Source"), t("Available (10k)"), t("Granted"), t("Paid"), t("Left"), t("Granted today"),
               t("Paid today")]
-    kinds = ["text", "text", "text", "text", "text", "text", "text"]
+    kinds = ["text", *[kind] * 6]
     rows: list[list[object]] = [
-        [fmt.local_name(s.name, s.name_en), fmt.wan(s.available), fmt.wan(s.approved), fmt.wan(s.paid),
-         fmt.wan(s.available - s.approved), fmt.wan(s.approved_in_period), fmt.wan(s.paid_in_period)]
+        [fmt.local_name(s.name, s.name_en), money(s.available), money(s.approved), money(s.paid),
+         money(s.available - s.approved), money(s.approved_in_period), money(s.paid_in_period)]
         for s in (brief.funds.by_source if brief.funds else ())]
     return header, kinds, rows
+
+
+def funds_table(brief: Brief) -> Table:
+    """Per source, the sums written in 万元 (text and Markdown)."""
+    return _by_source(brief, "text", fmt.wan)
+
+
+def funds_sheet_table(brief: Brief) -> Table:
+    """Per source, the sums as exact numbers of 万元 (the workbook's, to sum and sort)."""
+    return _by_source(brief, "money", wan_value)
 
 
 def funds_sections(brief: Brief) -> list[tuple[str, list[str], str]]:

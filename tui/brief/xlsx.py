@@ -15,7 +15,9 @@ from openpyxl import Workbook
 from models import paths
 from models.base import EnterpriseStatus
 from models.services.brief import Brief
+from tui.brief.funds_text import funds_sheet_table
 from tui.brief.render import Table, item_table, oldest_table
+from tui.brief.sheets import Row, donation_figures, fund_figures, transit_figures
 from tui.brief.stock_text import book_table, supply_table
 from tui.brief.transit_text import transit_table
 from tui.i18n import format as fmt
@@ -25,7 +27,7 @@ from tui.shell.xlsx import append_row, header_row
 #: Excel allows 31 characters in a sheet name and none of these
 _NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 FORMATS = {"qty": "#,##0", "output": "#,##0", "ratio": "0%", "time": "yyyy-mm-dd hh:mm", "hours": "0.0",
-           "id": "0", "days": "0.0"}
+           "id": "0", "days": "0.0", "day": "yyyy-mm-dd", "money": "#,##0.00"}
 #: quantities with a fraction ("#,##0.##" would show a whole number as "400,000.")
 FRACTION = "#,##0.0#"
 
@@ -82,13 +84,15 @@ def _figures(brief: Brief) -> tuple[Figures, Figures]:
     ]
 
 
-def _figure_sheet(book: Workbook, name: str, rows: list[tuple[str, object]]) -> None:
+def _figure_sheet(book: Workbook, name: str, rows: list[Row]) -> None:
+    """A (figure, value) sheet; each value in the format its row names (a time's by default)."""
     sheet = book.create_sheet(sheet_name(name))
     header_row(sheet, [t("Figure"), t("Value")], [34, 18])
-    for label, value in rows:
+    for label, value, named in rows:
         append_row(sheet, [label, value])
-        if isinstance(value, datetime):
-            sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["time"]
+        kind = named or ("time" if isinstance(value, datetime) else "")
+        if kind and value is not None:
+            sheet.cell(row=sheet.max_row, column=2).number_format = number_format(kind, value)
 
 
 def _table_sheet(book: Workbook, name: str, table: Table, widths: list[int]) -> None:
@@ -110,17 +114,23 @@ def write_workbook(brief: Brief, path: Path) -> Path:
     book = Workbook()
     book.remove(book.active)
     before, after = _figures(brief)
-    for name, rows in before:
-        _figure_sheet(book, name, rows)
+    for name, pairs in before:
+        _figure_sheet(book, name, [(label, value, "") for label, value in pairs])
     _table_sheet(book, t("Output and stock"), item_table(brief), [24, 8, 16, 14, 14, 14, 14])
-    for name, rows in after:
-        _figure_sheet(book, name, rows)
+    for name, pairs in after:
+        _figure_sheet(book, name, [(label, value, "") for label, value in pairs])
     _table_sheet(book, t("Open longest"), oldest_table(brief), [8, 24, 24, 10, 18, 12])
     if brief.has_stock:  # 入库 / 出库·调拨 / 结存 of the period, and the days of supply
         _table_sheet(book, t("Received, issued, closing"), book_table(brief), [24, 8, 14, 14, 14, 14, 14])
         _table_sheet(book, t("Days of supply"), supply_table(brief), [24, 8, 14, 14, 14, 14, 14, 14])
-    if brief.transit is not None and brief.transit.items:  # 在途
+    for name, rows in transit_figures(brief):  # 在途
+        _figure_sheet(book, name, rows)
+    if brief.transit is not None and brief.transit.items:
         _table_sheet(book, t("On the way"), transit_table(brief), [24, 8, 14, 14, 14, 14])
+    for name, rows in (*donation_figures(brief), *fund_figures(brief)):
+        _figure_sheet(book, name, rows)
+    if brief.funds is not None and brief.funds.has_data and brief.funds.by_source:
+        _table_sheet(book, t("Funds by source"), funds_sheet_table(brief), [24, 14, 14, 14, 14, 14, 14])
     book.properties.title = t("Medical supplies guarantee: daily brief")
     path.parent.mkdir(parents=True, exist_ok=True)
     with paths.open_private(path) as handle:

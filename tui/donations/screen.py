@@ -26,6 +26,7 @@ from tui.donations.columns import BATCH_COLUMNS, DONATION_COLUMNS
 from tui.donations.detail import DonationDetailScreen
 from tui.i18n import command_title, t
 from tui.i18n import format as fmt
+from tui.shell.base import list_request
 from tui.shell.dialogs import ConfirmDialog
 from tui.shell.filtered import FilteredListScreen
 from tui.widgets.filter_box import FilterBox
@@ -159,6 +160,10 @@ class DonationsScreen(FilteredListScreen):
         batch_id = await self.command(lambda s: publish_batch(s, actor=actor))
         self.show_tab("published")
         self.app.push_screen(BatchScreen(batch_id))
+
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        # the batches are written as published (公示) by their own screen's export
+        return ("donations", list_request(self.table.request)) if self.active_tab == "offers" else None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for tab, (title, *_) in TABS.items():

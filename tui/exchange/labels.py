@@ -70,6 +70,31 @@ HEADERS: dict[tuple[str, str], str] = {
     ("", "latest_finish"): n_("Latest out"),
     ("", "corrected"): n_("Corrected visits"),
     ("", "open"): n_("Open visits"),
+    ("", "number"): n_("Number"),
+    ("", "donor"): n_("Donor"),
+    ("", "donor_kind"): n_("Donor kind"),
+    ("", "channel"): n_("Channel"),
+    ("", "directed"): n_("Directed"),
+    ("", "recipient"): n_("Recipient"),
+    ("", "offered"): n_("Offered"),
+    ("", "accepted"): n_("Accepted"),
+    ("", "received"): n_("Received"),
+    ("", "certificate"): n_("Certificate"),
+    ("", "beneficiary"): n_("Beneficiary"),
+    ("", "reserve_unit"): n_("Reserve unit"),
+    ("", "purpose"): n_("Purpose"),
+    ("", "requested"): n_("Requested (10k yuan)"),
+    ("", "approved"): n_("Approved (10k yuan)"),
+    ("", "disbursed"): n_("Paid (10k yuan)"),
+    ("", "to_pay"): n_("To pay (10k yuan)"),
+    ("", "source"): n_("Source"),
+    ("", "order_ref"): n_("Linked order"),
+    ("", "shortage_id"): n_("Funding shortage"),
+    ("", "requested_at"): n_("Requested at"),
+    ("fund_sources", "name"): n_("Source"),
+    ("", "available"): n_("Available (10k yuan)"),
+    ("", "left"): n_("Left (10k yuan)"),
+    ("", "document"): n_("Approving document"),
 }
 
 #: the sheet of each list
@@ -77,6 +102,7 @@ TITLES: dict[str, str] = {
     "enterprises": n_("Enterprises"), "shortages": n_("Shortages"), "cadres": n_("Cadre roster"),
     "checkins": n_("Check-ins"), "suppliers": n_("Supplier list"), "catalogue": n_("Catalogue list"),
     "timesheets": n_("Time sheets"),
+    "donations": n_("Donation offers"), "fund_requests": n_("Fund requests"), "fund_sources": n_("Funding sources"),
 }
 
 #: what each importable column holds, for the template's explanation sheet

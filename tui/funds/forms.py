@@ -12,7 +12,8 @@ from models.services.choices import reportable_enterprises
 from models.services.disbursements import disburse, reverse_disbursement
 from models.services.fund_requests import approve_fund_request, create_fund_request
 from models.services.fund_sources import add_source
-from models.services.fund_views import FundRequestRow
+from models.services.fund_sources import change_available as change_available_of
+from models.services.fund_views import FundRequestRow, SourceRow
 from models.services.key_supply import list_enterprise
 from models.services.subsidies import apply_subsidy
 from models.services.subsidy_rules import expected_subsidy, term_problem
@@ -22,6 +23,7 @@ from tui.funds import text
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.parse import parse_day
+from tui.i18n.safe import for_tui
 
 if TYPE_CHECKING:
     from models.services.common import Actor
@@ -51,6 +53,24 @@ def new_source(actor: Actor) -> DocumentDialog:
                                     kind_=values["kind"], available=available, document=values["document"])
 
     return DocumentDialog(t("New source of funds"), parts, {"kind": SourceKind.CITY_SPECIAL.value}, submit)
+
+
+def change_available(actor: Actor, row: SourceRow) -> DocumentDialog:
+    """The amount a source has available, set anew with the document that changes it; never below
+    what is approved from it already (the command refuses it, and says so under the field)."""
+    parts: list[Field | str] = [
+        _amount("available", "Available"),
+        Field("document", "Approving document", required=True, placeholder="渝财〔2020〕18号")]
+
+    def submit(values: dict[str, Any]) -> Any:
+        available = text.parse_wan(values["available"], field="available")
+        return lambda s: change_available_of(s, actor=actor, source_id=row.id, version=row.version,
+                                             available=available, document=values["document"])
+
+    notes = {"available": t("{amount} approved from it: not less", amount=text.money(row.approved))}
+    intro = t("Now {amount} under {document}.", amount=text.money(row.available), document=for_tui(row.document))
+    return DocumentDialog(t("Amount available: {name}", name=for_tui(fmt.local_name(row.name, row.name_en))), parts,
+                          {"available": text.edit_wan(row.available)}, submit, notes=notes, intro=intro)
 
 
 def new_request(actor: Actor, shortages: list[tuple[int, int, str, str]], units: list[tuple[int, str]],

@@ -24,6 +24,7 @@ from models.services.subsidies import approve_subsidy, reject_subsidy
 from tui.funds import forms, text
 from tui.funds.columns import KEY_SUPPLY_COLUMNS, REQUEST_COLUMNS, SOURCE_COLUMNS, SUBSIDY_COLUMNS
 from tui.i18n import command_title, t
+from tui.shell.base import list_request
 from tui.shell.dialogs import ConfirmDialog, ReasonDialog
 from tui.shell.filtered import FilteredListScreen
 from tui.widgets.filter_box import FilterBox
@@ -36,16 +37,20 @@ TABS: dict[str, tuple[str, Any, Any, Any]] = {
     "keysupply": ("Key-supply list", views.list_key_supply, views.count_key_supply, KEY_SUPPLY_COLUMNS),
     "subsidies": ("Interest subsidies", views.list_subsidies, views.count_subsidies, SUBSIDY_COLUMNS),
 }
+#: tab -> the kind ``export: this list`` writes it as (``models.exchange.exporting``)
+EXPORTED = {"sources": "fund_sources", "requests": "fund_requests"}
 #: action -> the tabs where it applies
 WHERE = {"new": tuple(TABS), "approve": ("requests", "subsidies"), "pay": ("requests",),
-         "reverse": ("requests",), "reject": ("requests", "subsidies", "keysupply")}
+         "reverse": ("requests",), "reject": ("requests", "subsidies", "keysupply"), "available": ("sources",)}
 
 
 class FundsScreen(FilteredListScreen):
     HELP = ("Funds: sources of money, fund requests, the key-supply list and interest subsidies; amounts in "
             "10k yuan. [ and ] move between the tabs, / filters. Coordinators: n adds to the list in view, a "
             "approves (a request: amount and source; a subsidy: makes its fund request), p pays with the "
-            "voucher number, r reverses the last payment, x rejects (or takes an enterprise off the list).")
+            "voucher number, r reverses the last payment, x rejects (or takes an enterprise off the list), e on a "
+            "source changes its amount available with the document that changes it (never below what is "
+            "approved). enter opens a request with its payments, or a source with its requests.")
     CSS_PATH = Path(__file__).with_name("funds.tcss")
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type a number or a name: Chinese, pinyin or initials",
@@ -59,6 +64,8 @@ class FundsScreen(FilteredListScreen):
                 id="funds-reverse"),
         Binding("x", "reject", "Reject", show=False, tooltip="Reject, or take an enterprise off the list",
                 id="funds-reject"),
+        Binding("e", "available", "Amount", tooltip="Change the source's amount available, with its document",
+                id="funds-available"),
         Binding("right_square_bracket", "next_tab(1)", "Tabs", key_display="]", tooltip="The next tab",
                 id="funds-next-tab"),
         Binding("left_square_bracket", "next_tab(-1)", "Previous tab", show=False, key_display="[",
@@ -120,6 +127,10 @@ class FundsScreen(FilteredListScreen):
             from tui.funds.detail import FundRequestScreen
 
             self.app.push_screen(FundRequestScreen(row.id))
+        elif isinstance(row, views.SourceRow):
+            from tui.funds.source_detail import FundSourceScreen
+
+            self.app.push_screen(FundSourceScreen(row.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in WHERE:
@@ -147,6 +158,14 @@ class FundsScreen(FilteredListScreen):
         else:
             dialog = forms.subsidy(actor)
         if await self.app.push_screen_wait(dialog) is not None:
+            self.notify(t("Saved"), markup=False)
+
+    @work(exclusive=True, group="funds-step", exit_on_error=False)
+    async def action_available(self) -> None:
+        row = self._row()
+        if not self.check_action("available", ()) or not isinstance(row, views.SourceRow):
+            return
+        if await self.app.push_screen_wait(forms.change_available(self.ctx.actor, row)) is not None:
             self.notify(t("Saved"), markup=False)
 
     @work(exclusive=True, group="funds-step", exit_on_error=False)
@@ -226,6 +245,10 @@ class FundsScreen(FilteredListScreen):
             await self.command(lambda s: reject_fund_request(s, actor=actor, request_id=row.id, version=row.version,
                                                              reason=reason))
         self.notify(t("Request rejected"), markup=False)
+
+    def export_list(self) -> tuple[str, PageRequest] | None:
+        kind = EXPORTED.get(self.active_tab)
+        return (kind, list_request(self.table.request)) if kind else None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for tab, (title, *_) in TABS.items():
