@@ -1,7 +1,7 @@
 """One purchase order or consignment in full, and what a coordinator does with it. An order: the
 next step (submit, approve, the supplier confirmed), ship its lines, short-close or follow it up,
-cancel it, customs cleared. A consignment: record a leg's departure, ETA, arrival or damage, and
-receive a part of it. Keys are offered only to coordinators and only where the state allows; the
+cancel it, customs cleared. A consignment: record a leg's departure, ETA, arrival or damage, add
+the next leg, and receive a part of it. Keys are offered only to coordinators and only where the state allows; the
 services refuse anyway."""
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ STEPS: dict[str, tuple[type, Any]] = {
                and not any(x.shipped or x.accepted for x in d.lines)),
     "customs": (OrderDetail, lambda d: d.customs == "pending"),
     "leg": (ConsignmentDetail, lambda d: d.status != "received" and bool(d.legs)),
+    "add_leg": (ConsignmentDetail, lambda d: d.status != "received"),
     "receive": (ConsignmentDetail, lambda d: d.status in ON_THE_WAY),
 }
 
@@ -52,7 +53,7 @@ class ProcurementDetailScreen(BaseScreen):
     HELP = ("A purchase order or a consignment in full. Orders: a the next step (submit, approve, "
             "confirmed by the supplier), t ship on a consignment, x short-close or follow up, c cancel, "
             "k customs cleared, o its latest consignment. Consignments: l a leg's departure, ETA or arrival, "
-            "r receive a part. escape goes back.")
+            "+ add the next leg (the road leg once the plane has landed), r receive a part. escape goes back.")
     BINDINGS = [
         Binding("a", "advance", "Next step", tooltip="Submit, approve, or record the supplier's confirmation",
                 id="procurement-advance"),
@@ -64,6 +65,8 @@ class ProcurementDetailScreen(BaseScreen):
         Binding("o", "consignment", "Consignment", tooltip="Open the order's latest consignment",
                 id="procurement-consignment"),
         Binding("l", "leg", "Leg", tooltip="A leg left, arrived, or has a new ETA", id="procurement-leg"),
+        Binding("plus", "add_leg", "Add leg", key_display="+", tooltip="Add the next leg of the journey",
+                id="procurement-add-leg"),
         Binding("r", "receive", "Receive", tooltip="Count a part of the consignment in", id="procurement-receive"),
         Binding("escape", "back", "Back", id="procurement-back"),
     ]
@@ -183,6 +186,11 @@ class ProcurementDetailScreen(BaseScreen):
             pick = next((leg for leg in legs if leg.seq == chosen), None)
         if pick is not None:
             await self._form(forms.leg_event(self.ctx.actor, pick), t("Leg recorded"))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_add_leg(self) -> None:
+        if isinstance(d := self._can("add_leg"), ConsignmentDetail):
+            await self._form(forms.next_leg(self.ctx.actor, d), t("Leg added"))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_receive(self) -> None:
