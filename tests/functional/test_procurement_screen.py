@@ -222,3 +222,27 @@ async def test_the_plane_lands_and_the_road_leg_is_added(desk_factory: DeskFacto
         assert "渝A12345" in shown and "02-03 19:00" in shown and words(lang, "road", "公路") in shown
         assert fits(desk)
         assert words(lang, "+ Add leg", "+ 加运输段") in desk.flat()  # the footer offers it
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_cancel_part_of_a_line_not_shipped(desk_factory: DeskFactory, desk_db, coord, pinned_clock,
+                                                 lang: str) -> None:  # type: ignore[no-untyped-def]
+    with desk_db.session() as s:
+        w = ProcureWorld(s, coord)
+        order = w.order({"SUIT": 500})
+        w.ship({w.lines(order)[0].id: 200})
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("procurement")
+        await desk.press("enter")
+        assert "500 · 0 · 200" in desk.flat()
+        await desk.press("p")
+        assert desk.screen.__class__.__name__ == "DocumentDialog"
+        await desk.fill("#doc-cancelled", "301")
+        await desk.press("ctrl+s")
+        assert "300" in str(desk.screen.query_one("#doc-error").render())  # the shipped part stays
+        await desk.fill("#doc-cancelled", "300")
+        assert fits(desk)
+        await desk.press("ctrl+s")
+        assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
+        assert "500 · 300 · 200" in desk.flat()
+        assert fits(desk)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from models.procurement import Channel
 from models.services.consignment_receiving import CountIn, receive_consignment
 from models.services.consignments import LegIn, add_leg, create_consignment, record_leg
+from models.services.order_closing import cancel_quantity
 from models.services.procurement_detail import ConsignmentDetail, LegView, OrderChoices, OrderDetail, OrderLineView
 from models.services.purchase_orders import OrderHeader, OrderLineIn, create_order
 from models.transport import Mode
@@ -179,6 +180,22 @@ def next_leg(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
     return DocumentDialog(t("Add a leg to {number}", number=detail.number), parts, values, submit)
 
 
+def cancel_part(actor: Actor, order: OrderDetail, line: OrderLineView) -> DocumentDialog:
+    """How much of a line is cancelled: never below what has shipped or been accepted (the service
+    refuses more); the rest stays owed."""
+    most = line.quantity - max(line.shipped, line.accepted)
+    parts: list[Field | str] = [text.name(line.item.name, line.item.name_en),
+                                Field("cancelled", "Quantity cancelled", kind="number", required=True, checks=[whole])]
+
+    def submit(values: dict[str, Any]) -> Any:
+        return lambda s: cancel_quantity(s, actor=actor, order_id=order.id, version=order.version, line_id=line.id,
+                                         cancelled=number(values["cancelled"]))
+
+    return DocumentDialog(t("Cancel part of {number}", number=order.number), parts,
+                          {"cancelled": str(line.cancelled)}, submit,
+                          notes={"cancelled": t("of {n}", n=fmt.count(most))})
+
+
 def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
     """Count a part of the consignment in: per line accepted, rejected and why; the last part?"""
     parts: list[Field | str] = [Field("voucher", "Voucher no.", required=True, max_len=64)]
@@ -210,4 +227,4 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
     return DocumentDialog(t("Receive {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
-__all__ = ["leg_event", "new_order", "next_leg", "pt", "receive", "ship"]
+__all__ = ["cancel_part", "leg_event", "new_order", "next_leg", "pt", "receive", "ship"]
