@@ -35,7 +35,7 @@ from models.services.receipts import ReceiptLineIn
 from models.services.shortages import act, report_shortage
 from models.shortage import Shortage, ShortageCreate
 from models.transport import ON_THE_WAY, Consignment
-from tests.unit.procure_world import ProcureWorld
+from tests.unit.procure_world import ProcureWorld, procurement_history
 from tui.brief.transit_text import transit_sections, transit_table
 
 from .brief_world import AS_OF, world  # noqa: F401  (world: the fixture)
@@ -260,32 +260,6 @@ class Later:
     def procure_order(self, n: int) -> None:
         """A new order written now, confirmed or still a draft."""
         self.procure.order({"THERMO": 10 + n}, confirm=bool(n % 2))
-
-
-def procurement_history(clock, session, actor) -> ProcureWorld:  # type: ignore[no-untyped-def]
-    """Goods on the way inside the moments, written at their own times (the clock put back after):
-    an order of 3,000 surgical masks and 500 thermometers confirmed on 02-01; 2,000 masks leave on
-    02-01 at 10:00 due 02-02 10:00 (overdue after), 1,200 counted in with 10 rejected on 02-03 at
-    18:00; the rest and the thermometers leave on 02-03 at 08:00 due 20:00; 100 thermometers
-    cancelled at 09:00."""
-    back = clock.moment
-    clock.set(datetime(2020, 2, 1, 9))
-    world = ProcureWorld(session, actor)
-    order = world.order({"MASK-SURG": 3000, "THERMO": 600})
-    masks, thermos = world.lines(order)
-    clock.set(datetime(2020, 2, 1, 10))
-    first = world.ship({masks.id: 2000}, eta_hours=24)  # type: ignore[dict-item]
-    clock.set(datetime(2020, 2, 3, 8))
-    world.ship({masks.id: 1000, thermos.id: 500}, eta_hours=12)  # type: ignore[dict-item]
-    clock.set(datetime(2020, 2, 3, 9))
-    cancel_quantity(session, actor=actor, order_id=order, version=world.get(PurchaseOrder, order).version,
-                    line_id=thermos.id, cancelled=100)  # type: ignore[arg-type]
-    clock.set(datetime(2020, 2, 3, 18))
-    [line] = world.cons_lines(first)
-    receive_consignment(session, actor=actor, consignment_id=first, version=world.consignment(first).version,
-                        voucher_no="YS-0203", counts=[CountIn(line.id, 1190, 10, "一箱受潮")])  # type: ignore[arg-type]
-    clock.set(back)
-    return world
 
 
 @pytest.fixture
