@@ -24,8 +24,10 @@ current columns, so a brief for 12:00 made at 15:00 says what a brief made at 12
 - stock: per item on hand, reserved, quarantined, available and days of supply at ``as_of``, and
   the book of the period (入库 received, 出库·调拨 issued, 结存 closing), rebuilt from the ledger
   entries made by ``as_of`` and the allocation documents of then (``stock_figures``).
-- goods on the way (在途): for a brief as of now only (within ``TRANSIT_FRESH``), the procurement
-  figures of the present (``procurement_figures``): they keep no history to rebuild a past moment.
+- goods on the way (在途): ``procurement_figures`` as of ``as_of``, rebuilt from the documents' own
+  times (a consignment was on the way if its first leg had left and it was not received in full by
+  then; what it still carried is what its receipts by then had not counted in; ETAs, order statuses
+  and cancelled parts as they stood, through the audit log).
 
 The period of "opened / solved / granted / newly resumed" is the 24 hours up to ``as_of`` ("since
 12:00 yesterday"). Counting is done by SQL aggregates; the few rows changed after ``as_of`` are applied in Python.
@@ -40,7 +42,6 @@ from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, litera
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from models import clock
 from models.audit import AuditLog
 from models.base import EnterpriseStatus, LicenceStatus, Severity, ShortageStatus
 from models.checkin import CheckIn
@@ -59,8 +60,6 @@ from models.shortage import Shortage
 from models.supply import Material
 
 PERIOD = timedelta(hours=24)
-#: a brief this close to now shows goods on the way (their figures are the present's)
-TRANSIT_FRESH = timedelta(hours=1)
 #: how many open shortages the brief lists (critical first, then the oldest)
 OLDEST = 5
 #: statuses counted as "resumed" (复工复产); full load is a kind of resumed
@@ -162,7 +161,7 @@ class Brief:
     book: tuple[ItemMovement, ...] = ()
     #: money approved and paid in the period, requests pending, per source (``fund_figures``)
     funds: FundFigures | None = None
-    #: goods on the way (在途), for a brief as of now (``procurement_figures`` keeps no history)
+    #: goods on the way (在途) at ``as_of`` (``procurement_figures``)
     transit: ProcurementFigures | None = None
     #: the donations' figures at ``as_of`` (models.services.donation_figures); None: not read
     donations: DonationFigures | None = None
@@ -194,7 +193,7 @@ def brief(session: Session, *, as_of: datetime) -> Brief:
         stock=tuple(item_stock(session, as_of=as_of)),
         book=tuple(movements(session, since=since, until=as_of)),
         funds=fund_figures(session, since=since, until=as_of),
-        transit=procurement_figures(session) if as_of >= clock.now() - TRANSIT_FRESH else None,
+        transit=procurement_figures(session, as_of=as_of),
         donations=donation_figures(session, now=as_of),
     )
 

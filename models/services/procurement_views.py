@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select
@@ -20,13 +20,11 @@ from models import clock
 from models.procurement import OPEN_STATUSES, OrderStatus, PurchaseLine, PurchaseOrder
 from models.reference import CatalogueItem
 from models.search import like_pattern, query_terms
+from models.services.goods_on_the_way import WEEK, ItemTransit, in_transit_by_item
 from models.services.paging import Page, PageRequest
 from models.sites import Site
 from models.supply import Supplier
 from models.transport import ON_THE_WAY, Consignment, ConsignmentLine, Leg
-
-#: the window of "arriving this week": ETA within this many days of now
-WEEK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -133,25 +131,19 @@ def list_orders(session: Session, *, request: PageRequest) -> Page[OrderRow]:
 
 def pipeline_by_item(session: Session) -> list[PipelineRow]:
     """Per catalogue item with anything ordered or on the way: the most arriving this week first."""
-    now = clock.now()
     on_order = dict(session.execute(
         select(PurchaseLine.item_id, func.sum(PurchaseLine.quantity - PurchaseLine.cancelled - PurchaseLine.shipped))
         .join(PurchaseOrder, col(PurchaseOrder.id) == PurchaseLine.order_id)
         .where(col(PurchaseOrder.status).in_(OPEN_STATUSES)).group_by(col(PurchaseLine.item_id))).all())
-    left = ConsignmentLine.quantity - ConsignmentLine.accepted - ConsignmentLine.rejected
-    transit = {row[0]: row[1:] for row in session.execute(
-        select(ConsignmentLine.item_id, func.sum(left),
-               func.sum(case((col(Consignment.eta) <= now + WEEK, left), else_=0)),
-               func.sum(case((col(Consignment.eta) < now, left), else_=0)))
-        .join(Consignment, col(Consignment.id) == ConsignmentLine.consignment_id)
-        .where(col(Consignment.status).in_(ON_THE_WAY)).group_by(col(ConsignmentLine.item_id))).all()}
+    transit = in_transit_by_item(session)
     ids = {i for i, q in on_order.items() if (q or 0) > 0} | set(transit)
     if not ids:
         return []
     items = session.execute(select(CatalogueItem).where(col(CatalogueItem.id).in_(ids))).scalars().all()
     rows = []
     for item in items:
-        moving, week, late = (int(v or 0) for v in transit.get(item.id, (0, 0, 0)))
+        moves = transit.get(item.id or 0, ItemTransit())
+        moving, week, late = moves.in_transit, moves.this_week, moves.overdue
         rows.append(PipelineRow(item_id=item.id or 0, code=item.code, name=item.name, name_en=item.name_en,
                                 unit=item.unit, on_order=max(0, int(on_order.get(item.id) or 0)), in_transit=moving,
                                 this_week=week, overdue=late))
@@ -204,4 +196,4 @@ def lead_times(session: Session) -> list[LeadTimeRow]:
                                longest_days=max(d)) for (s, c), d in days.items()), key=lambda r: -r.average_days)
 
 
-__all__ = ["OrderStatus"]
+__all__ = ["WEEK", "OrderStatus"]

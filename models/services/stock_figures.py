@@ -11,10 +11,10 @@ A figure as of ``T`` counts what was true at ``T``, whatever was recorded afterw
 - available = on hand − quarantine − reserved, nothing of a lot expired by ``T``'s day
   (``models.stock.available``, the rule every screen uses).
 - days of supply = available ÷ the catalogue's daily demand in force and known at ``T``
-  (``catalogue.demand_as_of``). "With deliveries expected" would add goods on their way INTO the
-  city's stock; allocation orders issued but not signed move stock between sites and add nothing,
-  and purchase orders are not recorded yet, so ``expected`` is 0 and ``expected_recorded`` False:
-  screens say so rather than show a figure that looks complete.
+  (``catalogue.demand_as_of``). "With deliveries expected" adds the goods on their way INTO the
+  city's stock at ``T``: ``expected`` is the purchased goods in transit then
+  (``goods_on_the_way``, the procurement figures' own in-transit); allocation orders issued but not
+  signed move stock between sites and add nothing.
 - the pipeline, late deliveries, verbal orders and the oldest request: ``models.services.stock_pipeline``.
 - movements over a period (the brief's 入库 / 出库·调拨 / 结存) are sums of the ledger entries in it,
   by the daily close's definition (``models.stock.book_sql``: returns lessen 出库, not add to 入库).
@@ -35,6 +35,7 @@ from models.allocation import AllocationLine, AllocationPick
 from models.delivery import Dispatch, DispatchLine
 from models.reference import CatalogueItem
 from models.services.catalogue import demand_as_of
+from models.services.goods_on_the_way import in_transit_by_item
 from models.services.stock_pipeline import (
     LateDelivery,
     OldestRequest,
@@ -66,13 +67,13 @@ class ItemStock:
     daily_demand: float
     #: available ÷ daily demand; None without a demand
     days_of_supply: float | None
-    #: goods expected into the city's stock (purchase orders): not recorded yet, always 0
+    #: goods expected into the city's stock: purchased goods in transit (``goods_on_the_way``)
     expected: int = 0
-    expected_recorded: bool = False
+    expected_recorded: bool = True
 
     @property
     def days_with_expected(self) -> float | None:
-        """Days of supply counting the deliveries expected (the same while none are recorded)."""
+        """Days of supply counting the deliveries expected (the goods in transit)."""
         return (self.available + self.expected) / self.daily_demand if self.daily_demand > 0 else None
 
 
@@ -157,16 +158,18 @@ def item_stock(session: Session, *, as_of: datetime | None = None) -> list[ItemS
         total[3] += available(on_hand=on_hand, quarantine=quarantine, reserved=reserved, expiry=expiry.get(lot),
                               today=moment.date())
     demand = demand_as_of(session, moment)
+    coming = in_transit_by_item(session, as_of=as_of)
     rows = []
     for item_id, code, name, name_en, unit in _catalogue(session):
         daily = demand.get(item_id, 0.0)
         if item_id not in totals and not daily:
             continue
         on_hand, quarantine, reserved, free = totals[item_id]
+        moves = coming.get(item_id)
         rows.append(ItemStock(
             item_id=item_id, code=code, name=name, name_en=name_en, unit=unit, on_hand=on_hand,
             reserved=reserved, quarantine=quarantine, available=free, daily_demand=daily,
-            days_of_supply=free / daily if daily > 0 else None))
+            days_of_supply=free / daily if daily > 0 else None, expected=moves.in_transit if moves else 0))
     return sorted(rows, key=lambda r: (r.days_of_supply is None, r.days_of_supply or 0.0, r.code))
 
 

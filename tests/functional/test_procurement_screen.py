@@ -187,3 +187,62 @@ async def test_one_consignment_carries_two_orders(desk_factory: DeskFactory, des
         shown = desk.flat()
         assert "CG-20200203-001 · 医用防护口罩 · 1,000" in shown and "CG-20200203-002 · 医用防护服 · 200" in shown
         assert fits(desk)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_plane_lands_and_the_road_leg_is_added(desk_factory: DeskFactory, desk_db, coord, pinned_clock,
+                                                         lang: str) -> None:  # type: ignore[no-untyped-def]
+    from models.services.consignments import LegIn, create_consignment
+
+    with desk_db.session() as s:
+        w = ProcureWorld(s, coord)
+        order = w.order({"MASK-N95": 1000})
+        consignment = create_consignment(s, actor=coord, site_id=w.warehouse, lines={w.lines(order)[0].id: 1000},
+                                         legs=[LegIn(mode="air", origin="Frankfurt", destination="重庆江北机场",
+                                                     vehicle="CA1048")])
+        w.depart(consignment, pinned_clock.moment)
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("procurement")
+        await desk.press("right_square_bracket", "right_square_bracket", "enter")
+        assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
+        await desk.press("l")  # one leg: its form straight away
+        await desk.fill("#doc-arrived", "02-03 16:10")
+        await desk.press("ctrl+s")
+        assert "02-03 16:10" in desk.flat()
+        await desk.press("plus")
+        assert desk.screen.__class__.__name__ == "DocumentDialog"
+        assert desk.screen.query_one("#doc-from_2").value == "重庆江北机场"
+        assert desk.screen.query_one("#doc-mode_2").value == "road"
+        for box, value in (("vehicle_2", "渝A12345"), ("pass_2", "渝绿通-0203-15"), ("eta_2", "02-03 19:00")):
+            await desk.fill(f"#doc-{box}", value)
+        assert fits(desk)
+        await desk.press("ctrl+s")
+        assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
+        shown = desk.flat()
+        assert "渝A12345" in shown and "02-03 19:00" in shown and words(lang, "road", "公路") in shown
+        assert fits(desk)
+        assert words(lang, "+ Add leg", "+ 加运输段") in desk.flat()  # the footer offers it
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_cancel_part_of_a_line_not_shipped(desk_factory: DeskFactory, desk_db, coord, pinned_clock,
+                                                 lang: str) -> None:  # type: ignore[no-untyped-def]
+    with desk_db.session() as s:
+        w = ProcureWorld(s, coord)
+        order = w.order({"SUIT": 500})
+        w.ship({w.lines(order)[0].id: 200})
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("procurement")
+        await desk.press("enter")
+        assert "500 · 0 · 200" in desk.flat()
+        await desk.press("p")
+        assert desk.screen.__class__.__name__ == "DocumentDialog"
+        await desk.fill("#doc-cancelled", "301")
+        await desk.press("ctrl+s")
+        assert "300" in str(desk.screen.query_one("#doc-error").render())  # the shipped part stays
+        await desk.fill("#doc-cancelled", "300")
+        assert fits(desk)
+        await desk.press("ctrl+s")
+        assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
+        assert "500 · 300 · 200" in desk.flat()
+        assert fits(desk)

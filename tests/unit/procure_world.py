@@ -12,7 +12,9 @@ from models import clock
 from models.procurement import PurchaseLine, PurchaseOrder
 from models.reference import CatalogueItem
 from models.services.common import Actor, create_row, write_transaction
+from models.services.consignment_receiving import CountIn, receive_consignment
 from models.services.consignments import LegIn, create_consignment, record_leg
+from models.services.order_closing import cancel_quantity
 from models.services.purchase_orders import OrderHeader, OrderLineIn, create_order, step_order
 from models.sites import Site, SiteKind
 from models.stock import StockBalance
@@ -105,3 +107,29 @@ class ProcureWorld:
         rows = self.session.exec(select(StockBalance).where(StockBalance.site_id == self.warehouse,
                                                             StockBalance.item_id == self.items[code])).all()
         return sum(row.on_hand for row in rows)
+
+
+def procurement_history(clock, session, actor) -> ProcureWorld:  # type: ignore[no-untyped-def]
+    """Goods on the way inside the moments, written at their own times (the clock put back after):
+    an order of 3,000 surgical masks and 500 thermometers confirmed on 02-01; 2,000 masks leave on
+    02-01 at 10:00 due 02-02 10:00 (overdue after), 1,200 counted in with 10 rejected on 02-03 at
+    18:00; the rest and the thermometers leave on 02-03 at 08:00 due 20:00; 100 thermometers
+    cancelled at 09:00."""
+    back = clock.moment
+    clock.set(datetime(2020, 2, 1, 9))
+    world = ProcureWorld(session, actor)
+    order = world.order({"MASK-SURG": 3000, "THERMO": 600})
+    masks, thermos = world.lines(order)
+    clock.set(datetime(2020, 2, 1, 10))
+    first = world.ship({masks.id: 2000}, eta_hours=24)  # type: ignore[dict-item]
+    clock.set(datetime(2020, 2, 3, 8))
+    world.ship({masks.id: 1000, thermos.id: 500}, eta_hours=12)  # type: ignore[dict-item]
+    clock.set(datetime(2020, 2, 3, 9))
+    cancel_quantity(session, actor=actor, order_id=order, version=world.get(PurchaseOrder, order).version,
+                    line_id=thermos.id, cancelled=100)  # type: ignore[arg-type]
+    clock.set(datetime(2020, 2, 3, 18))
+    [line] = world.cons_lines(first)
+    receive_consignment(session, actor=actor, consignment_id=first, version=world.consignment(first).version,
+                        voucher_no="YS-0203", counts=[CountIn(line.id, 1190, 10, "一箱受潮")])  # type: ignore[arg-type]
+    clock.set(back)
+    return world

@@ -13,23 +13,30 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.allocation import AllocationOrder
 from models.delivery import Dispatch
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.licences import Qualification
+from models.procurement import PurchaseOrder
 from models.services.brief import brief
 from models.services.catalogue import ItemInput, item, update_item
 from models.services.checkin_roster import first_checkin_day, headcount
 from models.services.checkins import check_in, check_out
+from models.services.consignment_receiving import CountIn, receive_consignment
+from models.services.consignments import record_leg
 from models.services.enterprise_licences import add_qualification, advance_qualification
 from models.services.enterprise_products import set_product
 from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprises import set_archived, set_status, update_enterprise
+from models.services.order_closing import cancel_quantity
 from models.services.receipts import ReceiptLineIn
 from models.services.shortages import act, report_shortage
 from models.shortage import Shortage, ShortageCreate
+from models.transport import ON_THE_WAY, Consignment
+from tests.unit.procure_world import ProcureWorld, procurement_history
+from tui.brief.transit_text import transit_sections, transit_table
 
 from .brief_world import AS_OF, world  # noqa: F401  (world: the fixture)
 from .stock_history import StockWorld, build_stock_world, contacts
@@ -38,16 +45,18 @@ from .stock_history import StockWorld, build_stock_world, contacts
 MOMENTS = [datetime(2020, 1, 31, 20) + timedelta(hours=h) for h in range(3 * 24 + 12)]
 KINDS = ("late_report", "report_again", "capacity", "new_product", "status", "archive", "rename", "new_enterprise",
          "licence_held", "licence_advanced", "shortage", "shortage_step", "backdated_checkin", "cadre", "demand",
-         "stock_receipt", "stock_request", "stock_dispatch", "stock_sign", "stock_paper")
+         "stock_receipt", "stock_request", "stock_dispatch", "stock_sign", "stock_paper",
+         "procure_receipt", "procure_consignment", "procure_leg", "procure_cancel", "procure_order")
 
 
 class Later:
     """Records one change of a kind at the clock's time, the clock moving on a minute each time."""
 
-    def __init__(self, clock, make, world, stock: StockWorld) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, clock, make, world, stock: StockWorld, procure: ProcureWorld) -> None:  # type: ignore[no-untyped-def]
         self.clock, self.make, self.world, self.session = clock, make, world, make.session
         self.boss = make.coordinator
         self.stock = stock
+        self.procure = procure
         self.serial = 0
 
     def tick(self) -> None:
@@ -203,9 +212,60 @@ class Later:
             self.stock.books.paper(order.id, at=self.clock.moment, paper_no=f"补{self.serial}号")
 
 
+    # --- procurement: goods on the way (the procurement history is before the moments' end)
+
+    def _on_the_way(self) -> list[Consignment]:
+        self.session.rollback()
+        return list(self.session.exec(select(Consignment).where(col(Consignment.status).in_(ON_THE_WAY))
+                                      .order_by(col(Consignment.id))).all())
+
+    def procure_receipt(self, n: int) -> None:
+        """A part of a consignment on the way counted in now, one carton rejected."""
+        for consignment in self._on_the_way():
+            for line in self.procure.cons_lines(consignment.id):  # type: ignore[arg-type]
+                left = line.quantity - line.accepted - line.rejected
+                if left > 1:
+                    receive_consignment(self.session, actor=self.boss, consignment_id=consignment.id,  # type: ignore[arg-type]
+                                        version=consignment.version, voucher_no=f"YS-L{self.serial}",
+                                        counts=[CountIn(line.id, left // 2, 1, "一箱受潮")])  # type: ignore[arg-type]
+                    return
+
+    def procure_consignment(self, n: int) -> None:
+        """A new order shipped now, by air then by road."""
+        order = self.procure.order({("MASK-SURG", "THERMO")[n % 2]: 100 * (n + 1)})
+        self.procure.ship({self.procure.lines(order)[0].id: 100 * (n + 1)}, eta_hours=n % 12)  # type: ignore[dict-item]
+
+    def procure_leg(self, n: int) -> None:
+        """The next leg of a consignment on the way recorded now: a new ETA, or its arrival."""
+        for consignment in self._on_the_way():
+            for leg in self.procure.legs(consignment.id):  # type: ignore[arg-type]
+                if leg.arrived_at is None:
+                    moment = self.clock.moment
+                    record_leg(self.session, actor=self.boss, leg_id=leg.id, version=leg.version,  # type: ignore[arg-type]
+                               departed_at=leg.departed_at or moment,
+                               **({"arrived_at": moment} if n % 2 else {"eta": moment + timedelta(hours=n)}))
+                    return
+
+    def procure_cancel(self, n: int) -> None:
+        """Part of an open order's line still to ship cancelled now."""
+        for order in self.session.exec(select(PurchaseOrder).where(
+                col(PurchaseOrder.status).in_(("confirmed", "partial"))).order_by(col(PurchaseOrder.id))).all():
+            for line in self.procure.lines(order.id):  # type: ignore[arg-type]
+                spare = line.quantity - max(line.shipped, line.accepted) - line.cancelled
+                if spare > 0:
+                    cancel_quantity(self.session, actor=self.boss, order_id=order.id, version=order.version,  # type: ignore[arg-type]
+                                    line_id=line.id, cancelled=line.cancelled + 1)  # type: ignore[arg-type]
+                    return
+
+    def procure_order(self, n: int) -> None:
+        """A new order written now, confirmed or still a draft."""
+        self.procure.order({"THERMO": 10 + n}, confirm=bool(n % 2))
+
+
 @pytest.fixture
 def later(frozen_clock, make, world, session):
-    return Later(frozen_clock, make, world, build_stock_world(session, make.coordinator, make))
+    stock = build_stock_world(session, make.coordinator, make)
+    return Later(frozen_clock, make, world, stock, procurement_history(frozen_clock, session, make.coordinator))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -247,3 +307,35 @@ def test_the_brief_and_the_headcount_tab_count_the_same_people(session, later) -
     now = later.clock.moment
     tab = headcount(session, since=first_checkin_day(session), as_of=now)
     assert brief(session, as_of=now).people.participating == tab.total
+
+
+def test_the_goods_on_the_way_as_of_their_time(session, later) -> None:
+    """The 在途 section of 02-03 12:00 (one consignment overdue since 02-02 10:00, one due at 20:00)
+    and of 20:30 (the first partly counted in), made again after later receipts, consignments, legs
+    and cancellations: identical."""
+    import tui.i18n as i18n
+
+    def section(moment: datetime) -> tuple[object, ...]:
+        made = brief(session, as_of=moment)
+        return made.transit, transit_sections(made), transit_table(made)
+
+    noon, evening = datetime(2020, 2, 3, 12), datetime(2020, 2, 3, 20, 30)
+    i18n.set_language("en")
+    before = {moment: section(moment) for moment in (noon, evening)}
+    transit = before[noon][0]
+    assert (transit.in_transit, transit.on_the_way, transit.open_orders) == (3500, 2, 1)  # type: ignore[attr-defined]
+    assert [row.number for row in transit.overdue] == ["YS-20200201-001"]  # type: ignore[attr-defined]
+    assert transit.fill_rate == 0.0  # type: ignore[attr-defined]
+    masks = next(r for r in transit.items if r.name_en == "Surgical mask")  # type: ignore[attr-defined]
+    assert (masks.in_transit, masks.this_week) == (3000, 3000)
+    assert masks.days_with_transit == pytest.approx(3000 / 400_000)
+    late = before[evening][0]
+    assert (late.in_transit, len(late.overdue), late.fill_rate) == (2300, 2, pytest.approx(1190 / 3500))  # type: ignore[attr-defined]
+    assert before[noon][1] and "9. Goods on the way" in before[noon][1][0][0]
+    for kind in ("procure_receipt", "procure_consignment", "procure_leg", "procure_cancel", "procure_order",
+                 "procure_receipt", "procure_leg", "procure_consignment"):
+        for n in range(2):
+            later.do(kind, n)
+            for moment, shown in before.items():
+                assert section(moment) == shown, (kind, moment)
+    assert brief(session, as_of=later.clock.moment).transit != before[evening][0]

@@ -60,5 +60,36 @@ def test_the_figures_move_with_the_goods(world: ProcureWorld, frozen_clock) -> N
 def test_a_past_brief_has_no_goods_on_the_way(world: ProcureWorld, frozen_clock) -> None:
     world.order({"SUIT": 10})
     past = brief(world.session, as_of=frozen_clock.moment.replace(hour=0))
-    assert past.transit is None and "Goods on the way" not in render_markdown(past)
+    # nothing was ordered by midnight: the section is left out
+    assert past.transit is not None and not past.transit.open_orders and not past.transit.items
+    assert "Goods on the way" not in render_markdown(past)
     assert "Goods on the way" not in render_text(replace(made()), width=None)
+
+
+def test_the_stock_figures_expect_the_goods_on_the_way(world: ProcureWorld, frozen_clock) -> None:
+    """``ItemStock.expected`` is the procurement figures' in-transit (one computation): days of supply
+    "with deliveries expected" count it, now and as of a time."""
+    from datetime import timedelta
+
+    from models.services.stock_figures import item_stock
+
+    def n95(**kw: object):  # type: ignore[no-untyped-def]
+        return next(r for r in item_stock(world.session, **kw) if r.code == "MASK-N95")  # type: ignore[arg-type]
+
+    order = world.order({"MASK-N95": 1000})
+    assert n95().expected == 0  # ordered, not yet on the way
+    consignment = world.ship({world.lines(order)[0].id: 1000})
+    shipped_at = frozen_clock.moment
+    row = n95()
+    assert (row.expected, row.expected_recorded) == (1000, True)
+    assert row.days_with_expected == pytest.approx(1000 / 60_000)
+    [item] = procurement_figures(world.session).items
+    assert item.in_transit == row.expected and item.days_with_transit == row.days_with_expected
+    frozen_clock.advance(hours=2)
+    [line] = world.cons_lines(consignment)
+    receive_consignment(world.session, actor=world.actor, consignment_id=consignment,
+                        version=world.consignment(consignment).version, voucher_no="V",
+                        counts=[CountIn(line.id, 600)])
+    assert (n95().expected, n95().available) == (400, 600)
+    assert n95(as_of=shipped_at).expected == 1000  # as it stood before the receipt
+    assert n95(as_of=shipped_at - timedelta(minutes=1)).expected == 0  # before it left

@@ -1,7 +1,7 @@
 """Property tests of procurement: any sequence of consignments, departures and counted parts (over,
 under, rejected, final) keeps received within shipped on every line, the order lines equal to the
 sums of their consignment lines, the stock equal to what was accepted, and every status the one
-its lines derive (SQLite and PostgreSQL)."""
+its lines derive, and the goods on the way rebuilt as of now equal to those kept (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import select
 
+from models import clock
 from models.errors import ServiceError
 from models.procurement import PurchaseLine, PurchaseOrder
 from models.receipts import ReceiptLine
 from models.services.consignment_receiving import CountIn, receive_consignment
 from models.services.consignments import derived_status as consignment_status
+from models.services.goods_on_the_way import in_transit_by_item, moving
 from models.services.order_closing import short_close
 from models.services.order_status import derived_status
 from models.stock import StockBalance
@@ -79,6 +81,11 @@ def _check(world: ProcureWorld, order: int) -> None:
     on_hand = s.exec(select(func.coalesce(func.sum(StockBalance.on_hand), 0))).one()
     assert on_hand == s.exec(select(func.coalesce(func.sum(ConsignmentLine.accepted), 0))).one()
     assert on_hand == s.exec(select(func.coalesce(func.sum(ReceiptLine.accepted), 0))).one()
+    # goods on the way rebuilt from the documents' times (a past brief's way) equal the kept columns
+    now = clock.now()
+    assert [(m.id, m.status, m.left, m.eta) for m in moving(s)] == [
+        (m.id, m.status, m.left, m.eta) for m in moving(s, as_of=now)]
+    assert in_transit_by_item(s) == in_transit_by_item(s, as_of=now)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -29,7 +29,7 @@ def test_stock_as_of_now_and_then(session, stock_world, frozen_clock) -> None:
     now = n95(item_stock(session, as_of=AS_OF))
     assert (now.on_hand, now.quarantine, now.reserved, now.available) == (21_000, 5_000, 0, 16_000)
     assert now.days_of_supply == pytest.approx(16_000 / 60_000)
-    assert now.expected == 0 and not now.expected_recorded and now.days_with_expected == now.days_of_supply
+    assert now.expected == 0 and now.expected_recorded and now.days_with_expected == now.days_of_supply
     allocated = n95(item_stock(session, as_of=at(1, 13)))  # the hospital's order reserved, not yet sent
     assert (allocated.on_hand, allocated.reserved, allocated.available) == (38_000, 12_000, 21_000)
     assert n95(item_stock(session, as_of=at(1, 8))).on_hand == 0

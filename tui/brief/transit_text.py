@@ -1,6 +1,6 @@
 """The brief's 在途 section: goods on the way into the reserve warehouses, per item, with what
 arrives this week, the overdue consignments, the order fill rate and days of supply counting what
-is on the way. Shown for a brief as of now, when anything was ordered (``Brief.transit``)."""
+is on the way, as they stood at the brief's time (``Brief.transit``); shown when anything was ordered."""
 
 from __future__ import annotations
 

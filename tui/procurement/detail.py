@@ -1,8 +1,8 @@
 """One purchase order or consignment in full, and what a coordinator does with it. An order: the
 next step (submit, approve, the supplier confirmed), ship its lines, short-close or follow it up,
-cancel it, customs cleared. A consignment: record a leg's departure, ETA, arrival or damage, and
-receive a part of it. Keys are offered only to coordinators and only where the state allows; the
-services refuse anyway."""
+cancel part of a line or the whole order, customs cleared. A consignment: record a leg's
+departure, ETA, arrival or damage, add the next leg, and receive a part of it. Keys are offered
+only to coordinators and only where the state allows; the services refuse anyway."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ STEPS: dict[str, tuple[type, Any]] = {
     "cancel": (OrderDetail, lambda d: d.status in ("draft", *OPEN_STATUSES)
                and not any(x.shipped or x.accepted for x in d.lines)),
     "customs": (OrderDetail, lambda d: d.customs == "pending"),
+    "cancel_part": (OrderDetail, lambda d: d.status in ("draft", *OPEN_STATUSES) and bool(cancellable(d))),
     "leg": (ConsignmentDetail, lambda d: d.status != "received" and bool(d.legs)),
+    "add_leg": (ConsignmentDetail, lambda d: d.status != "received"),
     "receive": (ConsignmentDetail, lambda d: d.status in ON_THE_WAY),
 }
 
@@ -51,8 +53,9 @@ STEPS: dict[str, tuple[type, Any]] = {
 class ProcurementDetailScreen(BaseScreen):
     HELP = ("A purchase order or a consignment in full. Orders: a the next step (submit, approve, "
             "confirmed by the supplier), t ship on a consignment, x short-close or follow up, c cancel, "
-            "k customs cleared, o its latest consignment. Consignments: l a leg's departure, ETA or arrival, "
-            "r receive a part. escape goes back.")
+            "p cancel part of a line (what has not shipped), k customs cleared, o its latest consignment. "
+            "Consignments: l a leg's departure, ETA or arrival, + add the next leg (the road leg once the "
+            "plane has landed), r receive a part. escape goes back.")
     BINDINGS = [
         Binding("a", "advance", "Next step", tooltip="Submit, approve, or record the supplier's confirmation",
                 id="procurement-advance"),
@@ -60,10 +63,14 @@ class ProcurementDetailScreen(BaseScreen):
         Binding("x", "end", "Short-close", tooltip="Short-close, or raise a follow-up order for the rest",
                 id="procurement-end"),
         Binding("c", "cancel", "Cancel", tooltip="Cancel the order before anything shipped", id="procurement-cancel"),
+        Binding("p", "cancel_part", "Cancel part", tooltip="Cancel part of a line that has not shipped",
+                id="procurement-cancel-part"),
         Binding("k", "customs", "Customs cleared", tooltip="The goods cleared customs", id="procurement-customs"),
         Binding("o", "consignment", "Consignment", tooltip="Open the order's latest consignment",
                 id="procurement-consignment"),
         Binding("l", "leg", "Leg", tooltip="A leg left, arrived, or has a new ETA", id="procurement-leg"),
+        Binding("plus", "add_leg", "Add leg", key_display="+", tooltip="Add the next leg of the journey",
+                id="procurement-add-leg"),
         Binding("r", "receive", "Receive", tooltip="Count a part of the consignment in", id="procurement-receive"),
         Binding("escape", "back", "Back", id="procurement-back"),
     ]
@@ -158,6 +165,21 @@ class ProcurementDetailScreen(BaseScreen):
                 self.notify(t("Cancelled"), markup=False)
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_cancel_part(self) -> None:
+        d = self._can("cancel_part")
+        if not isinstance(d, OrderDetail):
+            return
+        lines = cancellable(d)
+        pick = lines[0] if len(lines) == 1 else None
+        if pick is None:
+            chosen = await self.app.push_screen_wait(ChoiceDialog(t("Which line?"), [
+                (line.id, f"{text.name(line.item.name, line.item.name_en)} · {line.quantity}", line.item.name)
+                for line in lines]))
+            pick = next((line for line in lines if line.id == chosen), None)
+        if pick is not None:
+            await self._form(forms.cancel_part(self.ctx.actor, d, pick), t("Cancelled part recorded"))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_customs(self) -> None:
         if isinstance(d := self._can("customs"), OrderDetail):
             actor = self.ctx.actor
@@ -185,6 +207,11 @@ class ProcurementDetailScreen(BaseScreen):
             await self._form(forms.leg_event(self.ctx.actor, pick), t("Leg recorded"))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_add_leg(self) -> None:
+        if isinstance(d := self._can("add_leg"), ConsignmentDetail):
+            await self._form(forms.next_leg(self.ctx.actor, d), t("Leg added"))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_receive(self) -> None:
         if isinstance(d := self._can("receive"), ConsignmentDetail):
             await self._form(forms.receive(self.ctx.actor, d), t("Received into stock"))
@@ -196,6 +223,11 @@ class ProcurementDetailScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def cancellable(d: OrderDetail) -> list[Any]:
+    """The lines with something not shipped (nor accepted) that could be cancelled, or un-cancelled."""
+    return [line for line in d.lines if line.quantity - max(line.shipped, line.accepted) > 0]
 
 
 def step_to_stage(step: str) -> str:

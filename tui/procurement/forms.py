@@ -1,6 +1,6 @@
 """The procurement forms, each a ``DocumentDialog``: a new order (prefilled from a shortage), a
 consignment of an order's lines with its two legs (the air leg and the road leg; more are added on
-the consignment), a leg's events (departure, ETA, arrival, damage) and counting goods in."""
+the consignment: ``next_leg``), a leg's events (departure, ETA, arrival, damage) and counting goods in."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from models.procurement import Channel
 from models.services.consignment_receiving import CountIn, receive_consignment
-from models.services.consignments import LegIn, create_consignment, record_leg
+from models.services.consignments import LegIn, add_leg, create_consignment, record_leg
+from models.services.order_closing import cancel_quantity
 from models.services.procurement_detail import ConsignmentDetail, LegView, OrderChoices, OrderDetail, OrderLineView
 from models.services.purchase_orders import OrderHeader, OrderLineIn, create_order
 from models.transport import Mode
@@ -97,10 +98,10 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
     return DocumentDialog(t("New purchase order"), parts, values, submit)
 
 
-def _leg_fields(n: int, mode: str) -> list[Field | str]:
+def _leg_fields(n: int, mode: str, *, mode_required: bool = False) -> list[Field | str]:
     modes = _opts([(m.value, text.mode(m.value)) for m in Mode])
     return [t("Leg {n}", n=n),
-            Field(f"mode_{n}", "Travels by", kind="choice", required=n == 1, options=modes),
+            Field(f"mode_{n}", "Travels by", kind="choice", required=n == 1 or mode_required, options=modes),
             Field(f"from_{n}", "Leaves from", max_len=64), Field(f"to_{n}", "Goes to", max_len=64),
             Field(f"carrier_{n}", "Carrier", max_len=200), Field(f"waybill_{n}", "Waybill", max_len=64),
             Field(f"vehicle_{n}", "Plate/flight", max_len=32), Field(f"driver_{n}", "Driver", max_len=64),
@@ -162,6 +163,39 @@ def leg_event(actor: Actor, leg: LegView) -> DocumentDialog:
     return DocumentDialog(title, parts, values, submit)
 
 
+def next_leg(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
+    """The next leg of the journey (the road leg once the plane has landed): it leaves from where
+    the last leg went, by road unless changed."""
+    n = len(detail.legs) + 1
+    parts = _leg_fields(n, "road", mode_required=True)
+    last = detail.legs[-1] if detail.legs else None
+    values: dict[str, Any] = {f"mode_{n}": Mode.ROAD.value, f"from_{n}": last.destination if last else "",
+                              f"to_{n}": detail.site_name}
+
+    def submit(values: dict[str, Any]) -> Any:
+        leg = _leg(values, n)
+        assert leg is not None  # the mode is required
+        return lambda s: add_leg(s, actor=actor, consignment_id=detail.id, version=detail.version, leg=leg)
+
+    return DocumentDialog(t("Add a leg to {number}", number=detail.number), parts, values, submit)
+
+
+def cancel_part(actor: Actor, order: OrderDetail, line: OrderLineView) -> DocumentDialog:
+    """How much of a line is cancelled: never below what has shipped or been accepted (the service
+    refuses more); the rest stays owed."""
+    most = line.quantity - max(line.shipped, line.accepted)
+    parts: list[Field | str] = [text.name(line.item.name, line.item.name_en),
+                                Field("cancelled", "Quantity cancelled", kind="number", required=True, checks=[whole])]
+
+    def submit(values: dict[str, Any]) -> Any:
+        return lambda s: cancel_quantity(s, actor=actor, order_id=order.id, version=order.version, line_id=line.id,
+                                         cancelled=number(values["cancelled"]))
+
+    return DocumentDialog(t("Cancel part of {number}", number=order.number), parts,
+                          {"cancelled": str(line.cancelled)}, submit,
+                          notes={"cancelled": t("of {n}", n=fmt.count(most))})
+
+
 def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
     """Count a part of the consignment in: per line accepted, rejected and why; the last part?"""
     parts: list[Field | str] = [Field("voucher", "Voucher no.", required=True, max_len=64)]
@@ -193,4 +227,4 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
     return DocumentDialog(t("Receive {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
-__all__ = ["leg_event", "new_order", "pt", "receive", "ship"]
+__all__ = ["cancel_part", "leg_event", "new_order", "next_leg", "pt", "receive", "ship"]
