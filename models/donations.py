@@ -33,7 +33,7 @@ class DonorKind(StrEnum):
     ASSOCIATION = "association"
 
 
-class Channel(StrEnum):
+class DonationChannel(StrEnum):
     RED_CROSS = "red_cross"  # 市红十字会
     CHARITY = "charity"  # 慈善总会
     DIRECT = "direct"  # directly to the group
@@ -53,7 +53,7 @@ class Donation(Tracked, table=True):
     donor_name: str | None = Field(default=None, max_length=200)  # None when anonymous
     anonymous: bool = Field(default=False)
     donor_contact: str | None = Field(default=None, max_length=200)
-    channel: str = Field(max_length=16)  # Channel
+    channel: str = Field(max_length=16)  # DonationChannel
     directed: bool = Field(default=False)
     recipient_site_id: int | None = Field(default=None, foreign_key="site.id", index=True)
     addressee: str | None = Field(default=None, max_length=200)  # the person a parcel was addressed to

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models import clock, validation
-from models.donations import Channel, Donation, DonationLine, DonationStatus, DonorKind
+from models.donations import Donation, DonationChannel, DonationLine, DonationStatus, DonorKind
 from models.errors import TransitionError, ValidationError
 from models.reference import CatalogueItem
 from models.services.common import (
@@ -53,7 +53,7 @@ def register_donation(
     at = at or clock.now()
     if donor_kind not in set(DonorKind):
         raise ValidationError("donor_kind", "Unknown kind of donor: {kind}", kind=donor_kind)
-    if channel not in set(Channel):
+    if channel not in set(DonationChannel):
         raise ValidationError("channel", "Unknown channel: {channel}", channel=channel)
     name = None if anonymous else validation.text(donor_name, field="donor_name", required=True, max_len=200)
     if not lines:

@@ -222,7 +222,7 @@ ENUM_CONTEXTS = {
     "Channel": "purchase channel", "Customs": "customs status", "OrderStage": "purchase status",
     "OrderStatus": "purchase status", "Mode": "transport mode", "ConsignmentStatus": "consignment status",
 }
-ENUM_CONTEXTS |= {"DonorKind": "donor kind", "Channel": "donation channel", "DonationStatus": "donation status"}
+ENUM_CONTEXTS |= {"DonorKind": "donor kind", "DonationChannel": "donation channel", "DonationStatus": "donation status"}
 
 
 def test_every_enum_value_shown_to_users_is_in_both_catalogues() -> None:

@@ -9,6 +9,7 @@ import threading
 import pytest
 from sqlmodel import select
 
+from models.db import Database
 from models.errors import ConflictError, TransitionError, ValidationError
 from models.procurement import PurchaseOrder
 from models.receipts import Receipt, ReceiptLine
@@ -185,14 +186,18 @@ def test_two_coordinators_receive_at_once(world: ProcureWorld, db) -> None:
     outcomes: list[object] = []
 
     def receiver() -> None:
-        with db.session() as own:
-            barrier.wait()
-            try:
-                receive_consignment(own, actor=world.actor, consignment_id=consignment, version=version,
-                                    voucher_no="V", counts=[CountIn(cline.id, accepted=100)])
-                outcomes.append("ok")
-            except ConflictError as error:
-                outcomes.append(error)
+        own_db = Database.open(db.url)  # each coordinator runs their own desk, with its own connection
+        try:
+            with own_db.session() as own:
+                barrier.wait()
+                try:
+                    receive_consignment(own, actor=world.actor, consignment_id=consignment, version=version,
+                                        voucher_no="V", counts=[CountIn(cline.id, accepted=100)])
+                    outcomes.append("ok")
+                except ConflictError as error:
+                    outcomes.append(error)
+        finally:
+            own_db.dispose()
 
     threads = [threading.Thread(target=receiver) for _ in range(2)]
     for thread in threads:

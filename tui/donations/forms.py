@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from models.donations import Channel, DonorKind
+from models.donations import DonationChannel, DonorKind
 from models.services.allocation_detail import site_choices
 from models.services.donation_direction import redirect_donation
 from models.services.donation_offers import DonationLineIn, register_donation
@@ -45,7 +45,7 @@ def _value(values: Values, name: str) -> float | None:
 
 def new_offer(actor: Actor, items: Items) -> DocumentDialog:
     kinds: list[Option] = [(k.value, pt("donor kind", k.value), k.value) for k in DonorKind]
-    channels: list[Option] = [(c.value, pt("donation channel", c.value), c.value) for c in Channel]
+    channels: list[Option] = [(c.value, pt("donation channel", c.value), c.value) for c in DonationChannel]
 
     def item_options(values: Values) -> list[Option]:
         return [(str(id_), t("{name} ({unit})", name=for_tui(fmt.local_name(name, en)), unit=fmt.unit(unit)), "")
@@ -85,7 +85,7 @@ def new_offer(actor: Actor, items: Items) -> DocumentDialog:
             directed=directed, recipient_site_id=int(values["recipient"]) if directed else None,
             addressee=values["addressee"], documents=values["documents"])
 
-    start = {"donor_kind": DonorKind.OVERSEAS.value, "anonymous": "no", "channel": Channel.RED_CROSS.value,
+    start = {"donor_kind": DonorKind.OVERSEAS.value, "anonymous": "no", "channel": DonationChannel.RED_CROSS.value,
              "directed": "no"}
     return DocumentDialog(t("New donation"), parts, start, submit, sites={"recipient": _receivers})
 
