@@ -13,7 +13,7 @@ from tui.i18n import t
 
 
 def donation_text(f: DonationFigures) -> Text:
-    line = Text(t("Donations today: received {received} · allocated {allocated} · published {rows} rows",
+    line = Text(t("Donations today: received {received} · allocated {allocated} · rows published {rows}",
                   received=fmt.count(f.received_today), allocated=fmt.count(f.allocated_today),
                   rows=fmt.count(f.published_today)))
     if f.next_publication_due is not None:

@@ -83,8 +83,8 @@ class DonationsScreen(FilteredListScreen):
     @work(exclusive=True, group="donation-figures", exit_on_error=False)
     async def _figures(self) -> None:
         f = await self.read(donation_figures)
-        line = Text(t("Pledged {pledged} · accepted {accepted} · received {received} ({receipts} receipts) · "
-                      "allocated {allocated} · delivered {delivered} · published {rows} rows",
+        line = Text(t("Pledged {pledged} · accepted {accepted} · received {received} (receipts: {receipts}) · "
+                      "allocated {allocated} · delivered {delivered} · rows published {rows}",
                       pledged=fmt.count(f.pledged), accepted=fmt.count(f.accepted), received=fmt.count(f.received),
                       receipts=fmt.count(f.receipts), allocated=fmt.count(f.allocated),
                       delivered=fmt.count(f.delivered), rows=fmt.count(f.published_rows)))

@@ -14,7 +14,7 @@ ORDER_COLUMNS = [
     Column("need_by", n_("Need by"), 8, render=lambda r: text.need_by(r.need_by, r.late, r.urgent)),
     Column("owed", n_("Ordered"), 8, align="right", render=lambda r: text.qty(r.owed)),
     Column("accepted", n_("Taken in"), 8, align="right", drop=1, render=lambda r: text.qty(r.accepted)),
-    Column("status", n_("Status"), 12, render=lambda r: text.status(r.status)),
+    Column("status", n_("Status"), 18, render=lambda r: text.status(r.status)),
 ]
 
 PIPELINE_COLUMNS = [
