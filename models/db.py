@@ -229,7 +229,8 @@ def _install_slow_query_log(engine: Engine) -> None:
             log.warning("slow query (%d ms): %s", seconds * 1000, " ".join(statement.split())[:2000])
 
 
-def make_engine(url: str, *, create_dirs: bool = True, read_only: bool = False) -> Engine:
+def make_engine(url: str, *, create_dirs: bool = True, read_only: bool = False,
+                connections: int = PG_CONNECTIONS) -> Engine:
     """An engine for ``url``; for SQLite the file is checked (and created, unless ``read_only``) first.
 
     ``read_only`` opens SQLite with ``mode=ro`` and PostgreSQL with read-only transactions: a reader
@@ -251,7 +252,7 @@ def make_engine(url: str, *, create_dirs: bool = True, read_only: bool = False) 
     else:
         options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
         try:
-            engine = create_engine(url, pool_size=PG_CONNECTIONS, max_overflow=0, pool_timeout=PG_WAIT_S,
+            engine = create_engine(url, pool_size=connections, max_overflow=0, pool_timeout=PG_WAIT_S,
                                    connect_args={**options, "application_name": f"supplydesk {os.getpid()}"})
         except ImportError as exc:
             raise DatabaseError("The driver for {url} is not installed: {error}",
@@ -294,11 +295,15 @@ class Database:
     file: FileIdentity | None = None
 
     @classmethod
-    def open(cls, url: str, *, create_dirs: bool = True, read_only: bool = False) -> Database:
-        """The database at ``url``; ``read_only`` for a reader that must change nothing (see make_engine)."""
+    def open(cls, url: str, *, create_dirs: bool = True, read_only: bool = False,
+             connections: int = PG_CONNECTIONS) -> Database:
+        """The database at ``url``; ``read_only`` for a reader that must change nothing (see make_engine);
+        ``connections``: the PostgreSQL connections it may hold (a desk holds one; a test playing several
+        desks in one process, more)."""
         path = sqlite_file(url)
         new = path is not None and not path.exists()
-        db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs, read_only=read_only), created=new)
+        db = cls(url=url, engine=make_engine(url, create_dirs=create_dirs, read_only=read_only,
+                                             connections=connections), created=new)
         if path is not None:
             db.file = FileIdentity.of(path)
             # after the hook that begins the transaction: the check runs holding the write lock

@@ -416,6 +416,8 @@ class _Demo:
             from models.demo_funds import load_funds
 
             self.summary.fund_requests = load_funds(self.s, login=self.coordinators[0][1], as_of=self.as_of)
+            if self.summary.fund_requests:  # the funds' first load reports the shortage their grant answers
+                self.summary.shortages += 1
         return self.summary
 
     def load_parks(self) -> dict[tuple[str, str], int]:

@@ -182,6 +182,10 @@ def db_url(backend: str, tmp_path, pg_server: PgServer | None) -> Iterator[str]:
         pg_server.drop(name)  # type: ignore[union-attr]
 
 
+#: PostgreSQL connections of the ``db`` fixture: the desks one test plays at once, at most
+TEST_DESKS = 12
+
+
 @pytest.fixture
 def empty_db(db_url: str) -> Iterator[Database]:
     """A Database on a fresh database that has not been migrated yet."""
@@ -196,7 +200,9 @@ def empty_db(db_url: str) -> Iterator[Database]:
 def db(backend: str, tmp_path, pg_server: PgServer | None, sqlite_template: bytes) -> Iterator[Database]:
     """A fresh migrated Database (SQLite file; PostgreSQL too when SUPPLYDESK_TEST_PG is set)."""
     names: list[str] = []
-    database = Database.open(_fresh_url(backend, tmp_path, pg_server, migrated=sqlite_template, names=names))
+    # a test may play several desks at once (sessions in threads); a desk's own process holds one connection
+    database = Database.open(_fresh_url(backend, tmp_path, pg_server, migrated=sqlite_template, names=names),
+                             connections=TEST_DESKS)
     try:
         assert ensure_schema(database) is False  # the clone is at head already
         yield database
