@@ -25,14 +25,12 @@ from models.services.allocation_views import (
     list_requests,
     list_unsigned,
 )
-from models.services.paging import PageRequest
 from tui.allocation import forms
 from tui.allocation.columns import DISPATCH_COLUMNS, ORDER_COLUMNS, REQUEST_COLUMNS
 from tui.allocation.detail import AllocationDetailScreen, warehouse_options
 from tui.i18n import command_title, t
 from tui.i18n import format as fmt
-from tui.shell.filtered import FilteredListScreen
-from tui.widgets.filter_box import FilterBox
+from tui.shell.tabbed import TabbedListScreen
 from tui.widgets.paged_table import PagedTable
 
 #: tab id -> (title msgid, the kind of document its rows are, list, count, columns)
@@ -43,11 +41,12 @@ TABS: dict[str, tuple[str, str, Any, Any, Any]] = {
 }
 
 
-class AllocationScreen(FilteredListScreen):
+class AllocationScreen(TabbedListScreen):
     HELP = ("Allocation: requests by priority, allocation orders, deliveries awaiting a signature. "
             "[ and ] move between the tabs, / filters by number or site, enter opens one. "
             "Coordinators: n a new request, v a verbal order (request, allocation and dispatch at once).")
     CSS_PATH = Path(__file__).with_name("allocation.tcss")
+    TAB_IDS = tuple(TABS)
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type a number or a site: Chinese, pinyin or initials",
                 priority=True, id="allocation-filter"),
@@ -61,52 +60,15 @@ class AllocationScreen(FilteredListScreen):
                 tooltip="The previous tab", id="allocation-previous-tab"),
     ]
 
-    def __init__(self, tab: str = "requests") -> None:
-        super().__init__()
-        self.first_tab = tab if tab in TABS else "requests"
-
     def body(self) -> ComposeResult:
         yield self.filter_box(t("/ filter: number, site (茶园, chayuan)…"))
         with TabbedContent(initial=f"tab-{self.first_tab}", id="allocation-tabs"):
             for tab, (title, _, rows, count, columns) in TABS.items():
                 with TabPane(t(title), id=f"tab-{tab}"):
-                    yield PagedTable(columns=columns, loader=self._reader(rows), counter=self._counter(count),
-                                     request=PageRequest(), id=f"{tab}-table")
-
-    def _reader(self, rows: Any) -> Any:
-        return lambda request: self.ctx.run(lambda s: rows(s, request=request))
-
-    def _counter(self, count: Any) -> Any:
-        return lambda request, at_most=None: self.ctx.run(lambda s: count(s, request=request))
+                    yield self.tab_table(tab, columns, rows, count)
 
     def on_mount(self) -> None:
         self.sub_title = t("Allocation")
-
-    @property
-    def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active.removeprefix("tab-") or "requests"
-
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(f"#{self.active_tab}-table", PagedTable)
-
-    def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{tab}"
-        self.call_after_refresh(self._focus_table)
-
-    def _focus_table(self) -> None:
-        table = self.table
-        self.query_one(FilterBox).show_query(table.request.query)  # each tab keeps its own filter
-        table.focus()
-        self.refresh_bindings()
-
-    def action_next_tab(self, step: int) -> None:
-        order = list(TABS)
-        self.show_tab(order[(order.index(self.active_tab) + step) % len(order)])
-
-    @on(TabbedContent.TabActivated)
-    def _activated(self) -> None:
-        self.call_after_refresh(self._focus_table)
 
     @on(PagedTable.Selected)
     def _open(self, event: PagedTable.Selected) -> None:

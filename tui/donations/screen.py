@@ -28,8 +28,7 @@ from tui.i18n import command_title, t
 from tui.i18n import format as fmt
 from tui.shell.base import list_request
 from tui.shell.dialogs import ConfirmDialog
-from tui.shell.filtered import FilteredListScreen
-from tui.widgets.filter_box import FilterBox
+from tui.shell.tabbed import TabbedListScreen
 from tui.widgets.paged_table import PagedTable
 
 #: tab id -> (title msgid, list, count, columns)
@@ -39,13 +38,14 @@ TABS: dict[str, tuple[str, Any, Any, Any]] = {
 }
 
 
-class DonationsScreen(FilteredListScreen):
+class DonationsScreen(TabbedListScreen):
     HELP = ("Donations: the offers, newest first, with what was accepted and received, and the publication "
             "batches (公示). [ and ] move between the tabs, / filters the offers by number or donor, enter opens "
             "one. Coordinators: n registers an offer, p publishes the next batch. The line on top: pledged, "
             "accepted, received, allocated, delivered, published; received and not published for too long; "
             "certificates owed.")
     CSS_PATH = Path(__file__).with_name("donations.tcss")
+    TAB_IDS = tuple(TABS)
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type a number or a donor", priority=True,
                 id="donations-filter"),
@@ -60,17 +60,10 @@ class DonationsScreen(FilteredListScreen):
     def body(self) -> ComposeResult:
         yield Static("", id="donation-figures")
         yield self.filter_box(t("/ filter: number, donor…"))
-        with TabbedContent(initial="tab-offers", id="donation-tabs"):
+        with TabbedContent(initial=f"tab-{self.first_tab}", id="donation-tabs"):
             for tab, (title, rows, count, columns) in TABS.items():
                 with TabPane(t(title), id=f"tab-{tab}"):
-                    yield PagedTable(columns=columns, loader=self._reader(rows), counter=self._counter(count),
-                                     request=PageRequest(), id=f"{tab}-table")
-
-    def _reader(self, rows: Any) -> Any:
-        return lambda request: self.ctx.run(lambda s: rows(s, request=request))
-
-    def _counter(self, count: Any) -> Any:
-        return lambda request, at_most=None: self.ctx.run(lambda s: count(s, request=request))
+                    yield self.tab_table(tab, columns, rows, count)
 
     def on_mount(self) -> None:
         self.sub_title = t("Donations")
@@ -96,32 +89,6 @@ class DonationsScreen(FilteredListScreen):
             if f.certificates_owed:
                 line.append(t("{n} certificates owed", n=f.certificates_owed), style="yellow")
         self.query_one("#donation-figures", Static).update(line)
-
-    @property
-    def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active.removeprefix("tab-") or "offers"
-
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(f"#{self.active_tab}-table", PagedTable)
-
-    def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{tab}"
-        self.call_after_refresh(self._focus_table)
-
-    def _focus_table(self) -> None:
-        table = self.table
-        self.query_one(FilterBox).show_query(table.request.query)
-        table.focus()
-        self.refresh_bindings()
-
-    def action_next_tab(self, step: int) -> None:
-        order = list(TABS)
-        self.show_tab(order[(order.index(self.active_tab) + step) % len(order)])
-
-    @on(TabbedContent.TabActivated)
-    def _activated(self) -> None:
-        self.call_after_refresh(self._focus_table)
 
     @on(PagedTable.Selected)
     def _open(self, event: PagedTable.Selected) -> None:

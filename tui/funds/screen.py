@@ -26,8 +26,7 @@ from tui.funds.columns import KEY_SUPPLY_COLUMNS, REQUEST_COLUMNS, SOURCE_COLUMN
 from tui.i18n import command_title, t
 from tui.shell.base import list_request
 from tui.shell.dialogs import ConfirmDialog, ReasonDialog
-from tui.shell.filtered import FilteredListScreen
-from tui.widgets.filter_box import FilterBox
+from tui.shell.tabbed import TabbedListScreen
 from tui.widgets.paged_table import PagedTable
 
 #: tab id -> (title msgid, list, count, columns)
@@ -44,7 +43,7 @@ WHERE = {"new": tuple(TABS), "approve": ("requests", "subsidies"), "pay": ("requ
          "reverse": ("requests",), "reject": ("requests", "subsidies", "keysupply"), "available": ("sources",)}
 
 
-class FundsScreen(FilteredListScreen):
+class FundsScreen(TabbedListScreen):
     HELP = ("Funds: sources of money, fund requests, the key-supply list and interest subsidies; amounts in "
             "10k yuan. [ and ] move between the tabs, / filters. Coordinators: n adds to the list in view, a "
             "approves (a request: amount and source; a subsidy: makes its fund request), p pays with the "
@@ -52,6 +51,8 @@ class FundsScreen(FilteredListScreen):
             "source changes its amount available with the document that changes it (never below what is "
             "approved). enter opens a request with its payments, or a source with its requests.")
     CSS_PATH = Path(__file__).with_name("funds.tcss")
+    TAB_IDS = tuple(TABS)
+    TABLE_ID = "funds-{tab}-table"
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type a number or a name: Chinese, pinyin or initials",
                 priority=True, id="funds-filter"),
@@ -72,52 +73,15 @@ class FundsScreen(FilteredListScreen):
                 tooltip="The previous tab", id="funds-previous-tab"),
     ]
 
-    def __init__(self, tab: str = "sources") -> None:
-        super().__init__()
-        self.first_tab = tab if tab in TABS else "sources"
-
     def body(self) -> ComposeResult:
         yield self.filter_box(t("/ filter: number, enterprise (茶园, chayuan)…"))
         with TabbedContent(initial=f"tab-{self.first_tab}", id="funds-tabs"):
             for tab, (title, rows, count, columns) in TABS.items():
                 with TabPane(t(title), id=f"tab-{tab}"):
-                    yield PagedTable(columns=columns, loader=self._reader(rows), counter=self._counter(count),
-                                     request=PageRequest(), id=f"funds-{tab}-table")
-
-    def _reader(self, rows: Any) -> Any:
-        return lambda request: self.ctx.run(lambda s: rows(s, request=request))
-
-    def _counter(self, count: Any) -> Any:
-        return lambda request, at_most=None: self.ctx.run(lambda s: count(s, request=request))
+                    yield self.tab_table(tab, columns, rows, count)
 
     def on_mount(self) -> None:
         self.sub_title = t("Funds")
-
-    @property
-    def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active.removeprefix("tab-") or "requests"
-
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(f"#funds-{self.active_tab}-table", PagedTable)
-
-    def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{tab}"
-        self.call_after_refresh(self._focus_table)
-
-    def _focus_table(self) -> None:
-        table = self.table
-        self.query_one(FilterBox).show_query(table.request.query)
-        table.focus()
-        self.refresh_bindings()
-
-    def action_next_tab(self, step: int) -> None:
-        order = list(TABS)
-        self.show_tab(order[(order.index(self.active_tab) + step) % len(order)])
-
-    @on(TabbedContent.TabActivated)
-    def _activated(self) -> None:
-        self.call_after_refresh(self._focus_table)
 
     @on(PagedTable.Selected)
     def _open(self, event: PagedTable.Selected) -> None:

@@ -17,7 +17,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
-from models.services.paging import PageRequest
 from models.services.procurement_detail import order_choices
 from models.services.procurement_pages import (
     count_lead_times,
@@ -32,8 +31,7 @@ from tui.i18n import command_title, t
 from tui.procurement import forms
 from tui.procurement.columns import CONSIGNMENT_COLUMNS, LEAD_COLUMNS, ORDER_COLUMNS, PIPELINE_COLUMNS
 from tui.procurement.detail import ProcurementDetailScreen
-from tui.shell.filtered import FilteredListScreen
-from tui.widgets.filter_box import FilterBox
+from tui.shell.tabbed import TabbedListScreen
 from tui.widgets.paged_table import PagedTable
 
 #: tab id -> (title msgid, the kind of document its rows open, list, count, columns)
@@ -45,11 +43,12 @@ TABS: dict[str, tuple[str, str, Any, Any, Any]] = {
 }
 
 
-class ProcurementScreen(FilteredListScreen):
+class ProcurementScreen(TabbedListScreen):
     HELP = ("Procurement: purchase orders by status and need-by, the pipeline by item (arriving this week), "
             "consignments on the way with their ETA (⚠ overdue), lead times per supplier. [ and ] move "
             "between the tabs, / filters, enter opens an order or a consignment. Coordinators: n a new order.")
     CSS_PATH = Path(__file__).with_name("procurement.tcss")
+    TAB_IDS = tuple(TABS)
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Type a number, a supplier or an item", priority=True,
                 id="procurement-filter"),
@@ -62,8 +61,7 @@ class ProcurementScreen(FilteredListScreen):
     ]
 
     def __init__(self, tab: str = "orders", start: dict[str, str] | None = None) -> None:
-        super().__init__()
-        self.first_tab = tab if tab in TABS else "orders"
+        super().__init__(tab)
         self.start = start
 
     def body(self) -> ComposeResult:
@@ -71,45 +69,12 @@ class ProcurementScreen(FilteredListScreen):
         with TabbedContent(initial=f"tab-{self.first_tab}", id="procurement-tabs"):
             for tab, (title, _, rows, count, columns) in TABS.items():
                 with TabPane(t(title), id=f"tab-{tab}"):
-                    yield PagedTable(columns=columns, loader=self._reader(rows), counter=self._counter(count),
-                                     request=PageRequest(), id=f"{tab}-table")
-
-    def _reader(self, rows: Any) -> Any:
-        return lambda request: self.ctx.run(lambda s: rows(s, request=request))
-
-    def _counter(self, count: Any) -> Any:
-        return lambda request, at_most=None: self.ctx.run(lambda s: count(s, request=request))
+                    yield self.tab_table(tab, columns, rows, count)
 
     def on_mount(self) -> None:
         self.sub_title = t("Procurement")
         if self.start is not None:
             self.call_after_refresh(self.action_new_order)
-
-    @property
-    def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active.removeprefix("tab-") or "orders"
-
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(f"#{self.active_tab}-table", PagedTable)
-
-    def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{tab}"
-        self.call_after_refresh(self._focus_table)
-
-    def _focus_table(self) -> None:
-        table = self.table
-        self.query_one(FilterBox).show_query(table.request.query)
-        table.focus()
-        self.refresh_bindings()
-
-    def action_next_tab(self, step: int) -> None:
-        order = list(TABS)
-        self.show_tab(order[(order.index(self.active_tab) + step) % len(order)])
-
-    @on(TabbedContent.TabActivated)
-    def _activated(self) -> None:
-        self.call_after_refresh(self._focus_table)
 
     @on(PagedTable.Selected)
     def _open(self, event: PagedTable.Selected) -> None:
