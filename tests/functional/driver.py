@@ -37,15 +37,22 @@ SCREEN_KEYS = {"dashboard": "1", "enterprises": "2", "shortages": "3", "checkins
                "allocation": "6", "procurement": "7", "funds": "9", "reference": "0"}
 
 
+#: how long ``wait_until`` waits at least before it fails
+PATIENCE_S = 20.0
+
+
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], seconds: float) -> float:
     """Let the app run until ``condition()`` holds; returns the seconds it took (or fails).
 
     For what arrives from outside the app (another process's change, the next poll), which no
-    worker of this app is waiting for yet.
+    worker of this app is waiting for yet. ``seconds`` is what the app is meant to take; the test
+    waits at least ``PATIENCE_S`` before failing, since a busy machine may take longer (how long it
+    takes is measured by the benchmarks, never asserted here).
     """
     started = time.monotonic()
+    limit = max(seconds, PATIENCE_S)
     while not condition():
-        assert time.monotonic() - started < seconds, f"not within {seconds} s"
+        assert time.monotonic() - started < limit, f"not within {limit} s"
         await pilot.pause(0.05)
     return time.monotonic() - started
 

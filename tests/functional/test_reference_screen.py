@@ -136,9 +136,8 @@ async def test_a_role_given_in_one_session_applies_in_the_other_running_one(desk
         await lead.press("enter")
         await lead.press("ctrl+s")
         assert "coordinator" in lead.rows("people")[1]
-        took = await wang.wait_until(lambda: wang.app.ctx.actor.is_coordinator, NEXT_POLL_S)
+        await wang.wait_until(lambda: wang.app.ctx.actor.is_coordinator, NEXT_POLL_S)
         await wang.settle()
-        assert took < NEXT_POLL_S
         assert "wangfang (coordinator)" in wang.header()
         assert "n New" in wang.footer()
 

@@ -95,9 +95,8 @@ async def test_a_role_changed_by_another_session_applies_at_the_next_poll(backen
         assert "n New" in desk.footer()
         with desk_db.session() as session:
             set_role(session, actor=lead, cadre_id=coord.cadre_id, expected_version=1, role="field_cadre")
-        took = await desk.wait_until(lambda: not desk.app.ctx.actor.is_coordinator, NEXT_POLL_S)
+        await desk.wait_until(lambda: not desk.app.ctx.actor.is_coordinator, NEXT_POLL_S)
         await desk.settle()
-        assert took < NEXT_POLL_S
         assert "coord (field cadre)" in desk.header()
         assert "New" not in desk.footer() and "e Edit" in desk.footer()
         await desk.open("shortages")
