@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -79,7 +80,11 @@ class AppFooter(Footer):
             self.compact = True  # measured again once laid out compact
             self.call_after_refresh(self._fit, compacted=True)
             return
-        for key in sorted(keys, key=self._rank(keys)):
+        try:
+            order = sorted(keys, key=self._rank(keys))
+        except NoMatches:  # the screen is being taken down (the app quits): its lists are gone already
+            return
+        for key in order:
             if total <= room:
                 break
             key.display = False
