@@ -5,6 +5,7 @@ Read-only: the list's keys act on it; escape goes back."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -19,6 +20,9 @@ from tui.i18n import current_language, pt, t
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def render(detail: FundRequestDetail) -> Text:
@@ -54,14 +58,11 @@ def render(detail: FundRequestDetail) -> Text:
     return out
 
 
-class FundRequestScreen(BaseScreen):
-    HELP = "A fund request in full, with every payment and reversal; escape goes back to the list."
-    BINDINGS = [Binding("escape", "back", "Back", id="funds-back")]
-    CSS_PATH = Path(__file__).with_name("funds.tcss")
+class FundDetailScreen(BaseScreen):
+    """One record of the funds in full, read-only text (a request, a source): ``read_detail`` reads it
+    (None: not there), ``render_detail`` writes it."""
 
-    def __init__(self, request_id: int) -> None:
-        super().__init__()
-        self.request_id = request_id
+    CSS_PATH = Path(__file__).with_name("funds.tcss")
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="funds-detail"):
@@ -76,9 +77,30 @@ class FundRequestScreen(BaseScreen):
 
     @work(exclusive=True, group="funds-detail", exit_on_error=False)
     async def _load(self) -> None:
-        detail = await self.read(lambda s: fund_request_detail(s, request_id=self.request_id))
+        detail = await self.read(self.read_detail)
         if detail is not None:
-            self.query_one("#funds-detail-text", Static).update(render(detail))
+            self.query_one("#funds-detail-text", Static).update(self.render_detail(detail))
+
+    def read_detail(self, session: Session) -> Any:
+        raise NotImplementedError
+
+    def render_detail(self, detail: Any) -> Text:
+        raise NotImplementedError
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+class FundRequestScreen(FundDetailScreen):
+    HELP = "A fund request in full, with every payment and reversal; escape goes back to the list."
+    BINDINGS = [Binding("escape", "back", "Back", id="funds-back")]
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__()
+        self.request_id = request_id
+
+    def read_detail(self, session: Session) -> FundRequestDetail | None:
+        return fund_request_detail(session, request_id=self.request_id)
+
+    def render_detail(self, detail: FundRequestDetail) -> Text:
+        return render(detail)

@@ -4,21 +4,20 @@ Read-only: ``e`` on the list changes the amount; escape goes back."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from models.services.fund_source_detail import SHOWN, SourceDetail, source_detail
 from tui.funds import text
+from tui.funds.detail import FundDetailScreen
 from tui.i18n import current_language, t
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_tui
-from tui.shell.base import BaseScreen
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def render(detail: SourceDetail) -> Text:
@@ -48,32 +47,17 @@ def render(detail: SourceDetail) -> Text:
     return out
 
 
-class FundSourceScreen(BaseScreen):
+class FundSourceScreen(FundDetailScreen):
     HELP = ("A source of funds in full: its amount and document, each change of it, its latest requests; "
             "escape goes back to the list.")
     BINDINGS = [Binding("escape", "back", "Back", id="funds-source-back")]
-    CSS_PATH = Path(__file__).with_name("funds.tcss")
 
     def __init__(self, source_id: int) -> None:
         super().__init__()
         self.source_id = source_id
 
-    def body(self) -> ComposeResult:
-        with VerticalScroll(id="funds-detail"):
-            yield Static(t("Loading…"), id="funds-detail-text")
+    def read_detail(self, session: Session) -> SourceDetail | None:
+        return source_detail(session, source_id=self.source_id)
 
-    def on_mount(self) -> None:
-        self.sub_title = t("Funds")
-        self.reload()
-
-    def reload(self) -> None:
-        self._load()
-
-    @work(exclusive=True, group="funds-detail", exit_on_error=False)
-    async def _load(self) -> None:
-        detail = await self.read(lambda s: source_detail(s, source_id=self.source_id))
-        if detail is not None:
-            self.query_one("#funds-detail-text", Static).update(render(detail))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    def render_detail(self, detail: SourceDetail) -> Text:
+        return render(detail)
