@@ -238,9 +238,9 @@ def load_demo(
         if not force and (session.execute(select(Enterprise.id).limit(1)).first() or session.execute(others).first()):
             raise DatabaseError("The database already holds data; use --force to add the demo anyway")
         summary = _Demo(session, login=login, today=today, as_of=as_of, scale=scale, progress=progress).run()
-        from models.latest_reports import rebuild
+        from models.maintained import rebuild_all
 
-        rebuild(session)  # the reports went in in bulk: the latest of each, from them
+        rebuild_all(session)  # the history went in in bulk: the maintained figures, from it
         summary.seconds = round(perf_counter() - started, 2)
         session.flush()
         entry = AuditLog(at=clock.now(), login=login or BY, table_name="demo", row_id=0, action="demo_load",

@@ -1,0 +1,25 @@
+"""The figures kept up to date by the writing transaction, and how to compute them all again.
+
+Each maintained table (the latest reports, ...) follows every write in the transaction that makes it,
+and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
+directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+
+def rebuilders() -> tuple[Callable[[Session], None], ...]:
+    """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
+    from models import latest_reports
+
+    return (latest_reports.rebuild,)
+
+
+def rebuild_all(session: Session) -> None:
+    """Compute every maintained table again from the history, in the caller's transaction."""
+    for rebuild in rebuilders():
+        rebuild(session)
