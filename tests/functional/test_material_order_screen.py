@@ -90,6 +90,10 @@ async def test_a_delivery_at_the_maker_shows_on_the_shortage(desk_factory: DeskF
         assert words(lang, "Say why it was rejected", "请说明拒收原因") in str(
             desk.screen.query_one("#doc-error").render())
         await desk.fill(f"#doc-reason_{line.id}", "受潮")
+        await desk.fill(f"#doc-accepted_{line.id}", "5")  # 5 + 1 > 5: the reason is asked for, in its field
+        await desk.press("ctrl+s")
+        assert desk.focused is desk.screen.query_one("#doc-over_reason")
+        await desk.fill(f"#doc-accepted_{line.id}", "2")
         assert fits(desk)
         await desk.press("ctrl+s")
         assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"

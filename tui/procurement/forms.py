@@ -240,7 +240,7 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
                   Field(f"lot_{line.id}", "Lot", max_len=64, placeholder=detail.number)]
         values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(left), "0"
     parts += [Field("final", "Last part", kind="choice", required=True, options=lambda v: _yes_no()),
-              Field("over", "Why more than ordered", max_len=200)]
+              Field("over_reason", "Why more than ordered", max_len=200)]
     notes = {f"accepted_{line.id}": t("of {n}", n=fmt.count(line.quantity - line.accepted - line.rejected))
              for line in lines}
 
@@ -250,7 +250,7 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
                   for line in lines]
         return lambda s: receive_consignment(
             s, actor=actor, consignment_id=detail.id, version=detail.version, voucher_no=values["voucher"],
-            counts=counts, final=values.get("final") == "yes", over_reason=values["over"].strip() or None)
+            counts=counts, final=values.get("final") == "yes", over_reason=values["over_reason"].strip() or None)
 
     return DocumentDialog(t("Receive {number}", number=detail.number), parts, values, submit, notes=notes)
 
@@ -268,14 +268,14 @@ def receive_material(actor: Actor, order: OrderDetail) -> DocumentDialog:
                   Field(f"reason_{line.id}", "Reason rejected", max_len=200, required_message="Say why it was rejected",
                         required=_rejected(line.id))]
         values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(left), "0"
-    parts.append(Field("over", "Why more than ordered", max_len=200))
+    parts.append(Field("over_reason", "Why more than ordered", max_len=200))
     notes = {f"accepted_{line.id}": t("of {n}", n=fmt.count(line.quantity - line.cancelled)) for line in lines}
 
     def submit(values: dict[str, Any]) -> Any:
         counts = [MaterialCount(line.id, number(values[f"accepted_{line.id}"]), number(values[f"rejected_{line.id}"]),
                                 values[f"reason_{line.id}"].strip() or None) for line in lines]
         return lambda s: receive_material_at(s, actor=actor, order_id=order.id, version=order.version, counts=counts,
-                                             over_reason=values["over"].strip() or None)
+                                             over_reason=values["over_reason"].strip() or None)
 
     title = t("Delivery of {number} to {maker}", number=order.number, maker=text.name(order.enterprise_name))
     return DocumentDialog(title, parts, values, submit, notes=notes)
