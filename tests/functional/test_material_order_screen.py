@@ -98,6 +98,7 @@ async def test_a_delivery_at_the_maker_shows_on_the_shortage(desk_factory: DeskF
         await desk.press("ctrl+s")
         assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
         assert words(lang, "partially received", "部分收货") in desk.flat()
+        assert words(lang, "r Goods arrived", "r 到货") in desk.footer()
         await desk.open("shortages")
         await desk.press("enter")
         shown = desk.flat()

@@ -47,9 +47,9 @@ STEPS: dict[str, tuple[Any, Any]] = {
     "cancel_part": (OrderDetail, lambda d: d.status in ("draft", *OPEN_STATUSES) and bool(cancellable(d))),
     "leg": (ConsignmentDetail, lambda d: d.status != "received" and bool(d.legs)),
     "add_leg": (ConsignmentDetail, lambda d: d.status != "received"),
-    # a consignment on the way is counted into its warehouse; raw material is delivered to the maker
-    "receive": ((OrderDetail, ConsignmentDetail), lambda d: d.status in ON_THE_WAY if isinstance(d, ConsignmentDetail)
-                else d.stage == OrderStage.CONFIRMED.value and any(x.item.material for x in d.lines)),
+    "receive": (ConsignmentDetail, lambda d: d.status in ON_THE_WAY),
+    # raw material is delivered to the maker, recorded on the order
+    "deliver": (OrderDetail, lambda d: d.stage == OrderStage.CONFIRMED.value and any(x.item.material for x in d.lines)),
 }
 
 
@@ -76,6 +76,9 @@ class ProcurementDetailScreen(BaseScreen):
         Binding("plus", "add_leg", "Add leg", key_display="+", tooltip="Add the next leg of the journey",
                 id="procurement-add-leg"),
         Binding("r", "receive", "Receive", tooltip="Count a part of the consignment in", id="procurement-receive"),
+        # the same key on an order of raw material: a delivery at the maker (one of the two is offered)
+        Binding("r", "deliver", "Goods arrived", tooltip="Record a delivery of raw material at the maker",
+                id="procurement-deliver"),
         Binding("escape", "back", "Back", id="procurement-back"),
     ]
 
@@ -230,10 +233,12 @@ class ProcurementDetailScreen(BaseScreen):
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_receive(self) -> None:
-        d = self._can("receive")
-        if isinstance(d, ConsignmentDetail):
+        if isinstance(d := self._can("receive"), ConsignmentDetail):
             await self._form(forms.receive(self.ctx.actor, d), t("{number} received into stock", number=d.number))
-        elif isinstance(d, OrderDetail):
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_deliver(self) -> None:
+        if isinstance(d := self._can("deliver"), OrderDetail):
             await self._form(forms.receive_material(self.ctx.actor, d),
                              t("Delivery of {number} recorded at {maker}", number=d.number,
                                maker=text.name(d.enterprise_name)))
