@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 REVISIONS = ("0001_initial", "0002_search_indexes", "0003_search_grams", "0004_dashboard_indexes",
              "0005_catalogue_suppliers", "0006_english_product_keys", "0007_stock_allocation",
              "0008_shortage_reserve_index", "0009_cadre_sort_key", "0010_audit_chain",
-             "0011_procurement", "0012_donations", "0013_funds", "0014_latest_reports")
+             "0011_procurement", "0012_donations", "0013_funds", "0014_latest_reports",
+             "0015_order_materials")
 HEAD = REVISIONS[-1]
 #: SQLite's FTS5 trigram index of the enterprise search key (made by migration 0002)
 SEARCH_TABLE = "enterprise_fts"
@@ -113,5 +114,25 @@ def require_schema(db: Database) -> None:
 def upgrade(db: Database, target: str = "head") -> None:
     from alembic import command
 
-    with db.engine.begin() as connection:
-        command.upgrade(alembic_config(db, connection), target)
+    if db.engine.dialect.name != "sqlite":
+        with db.engine.begin() as connection:
+            command.upgrade(alembic_config(db, connection), target)
+        return
+    # SQLite's batch mode rebuilds a table by copy, drop and rename: with the foreign keys on, dropping
+    # a table that other rows refer to fails. SQLite's own procedure: keys off around the rebuild (set
+    # outside a transaction, on the driver's connection), every key checked before the commit (none
+    # may point nowhere that did not before).
+    with db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                before = set(connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+                command.upgrade(alembic_config(db, connection), target)
+                broken = set(connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()) - before
+                if broken:
+                    raise DatabaseError("The upgrade would leave {count} rows pointing nowhere; nothing was changed",
+                                        count=len(broken))
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")

@@ -61,7 +61,14 @@ OPEN_STATUSES = (OrderStatus.SUBMITTED.value, OrderStatus.APPROVED.value, OrderS
 
 
 class PurchaseOrder(Tracked, table=True):
-    __table_args__ = (Index("ix_purchaseorder_status_need_by", "status", "need_by"),)
+    """Catalogue items go to a reserve warehouse (``site_id``); raw material goes to the maker short
+    of it (``enterprise_id``): exactly one of the two."""
+
+    __table_args__ = (
+        Index("ix_purchaseorder_status_need_by", "status", "need_by"),
+        CheckConstraint("(site_id IS NOT NULL AND enterprise_id IS NULL) OR (site_id IS NULL AND enterprise_id IS NOT "
+                        "NULL)", name="ck_purchaseorder_destination"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=32, unique=True)  # CG-20200205-001
     channel: str = Field(max_length=16)  # Channel
@@ -69,7 +76,9 @@ class PurchaseOrder(Tracked, table=True):
     #: the reserve unit that signs and pays (重药集团, 桐君阁)
     reserve_unit_id: int | None = Field(default=None, foreign_key="supplier.id")
     found_by_id: int | None = Field(default=None, foreign_key="cadre.id")  # the cadre who found the supplier
-    site_id: int = Field(foreign_key="site.id", index=True)  # the destination warehouse
+    site_id: int | None = Field(default=None, foreign_key="site.id", index=True)  # the destination warehouse
+    #: the maker the raw material goes to (an order of raw material for a shortage)
+    enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
     need_by: date | None = Field(default=None)
     urgent: bool = Field(default=False)
     contract_no: str | None = Field(default=None, max_length=64)
@@ -88,19 +97,26 @@ class PurchaseOrder(Tracked, table=True):
 
 
 class PurchaseLine(Model, table=True):
-    """A line of an order. ``shipped``, ``accepted`` and ``rejected`` are the sums of its
-    consignment lines (shipped: on consignments that left), kept with them; ``over_reason`` says
-    why more than ordered was taken in."""
+    """A line of an order: a catalogue item or a raw material (exactly one), in ``unit``.
+
+    A catalogue item's ``shipped``, ``accepted`` and ``rejected`` are the sums of its consignment
+    lines (shipped: on consignments that left), kept with them. A raw material goes to the maker,
+    not into a warehouse's books: each delivery is recorded on the line itself (accepted and
+    rejected added, shipped the sum of both). ``over_reason`` says why more than ordered was taken in."""
 
     __table_args__ = (
         CheckConstraint("quantity > 0", name="ck_purchaseline_quantity"),
         CheckConstraint("cancelled >= 0 AND cancelled <= quantity", name="ck_purchaseline_cancelled"),
         CheckConstraint("shipped >= 0 AND accepted >= 0 AND rejected >= 0", name="ck_purchaseline_sums"),
         CheckConstraint("accepted + rejected <= shipped", name="ck_purchaseline_received"),
+        CheckConstraint("(item_id IS NOT NULL AND material_id IS NULL) OR (item_id IS NULL AND material_id IS NOT "
+                        "NULL)", name="ck_purchaseline_goods"),
     )
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="purchaseorder.id", index=True)
-    item_id: int = Field(foreign_key="catalogueitem.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="catalogueitem.id", index=True)
+    material_id: int | None = Field(default=None, foreign_key="material.id", index=True)
+    unit: str | None = Field(default=None, max_length=16)  # the item's or material's unit when ordered
     spec: str | None = Field(default=None, max_length=200)
     quantity: int = Field(sa_column=Column(BigInteger, nullable=False))
     unit_price_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))

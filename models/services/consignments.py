@@ -85,6 +85,9 @@ def create_consignment(session: Session, *, actor: Actor, site_id: int, lines: M
             order = session.get(PurchaseOrder, line.order_id) if line else None
             if line is None or order is None:
                 raise ValidationError("lines", "No such order line")
+            if line.material_id is not None:
+                raise ValidationError("lines", "Raw material of order {number} goes to the maker: record its "
+                                      "delivery on the order", number=order.number)
             if order.stage != OrderStage.CONFIRMED:
                 raise TransitionError("Order {number} is not confirmed by its supplier: nothing of it ships",
                                       number=order.number)
@@ -95,6 +98,7 @@ def create_consignment(session: Session, *, actor: Actor, site_id: int, lines: M
                                   notes=validation.text(notes, field="notes", max_len=2000))
         insert_numbered(session, consignment, actor=actor, at=at, prefix=CONSIGNMENT)
         for line in order_lines:
+            assert line.item_id is not None  # raw material refused above
             session.add(ConsignmentLine(consignment_id=row_id(consignment), order_line_id=row_id(line),
                                         item_id=line.item_id, quantity=lines[row_id(line)]))
         for seq, leg in enumerate(legs, start=1):

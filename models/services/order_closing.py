@@ -113,12 +113,13 @@ def follow_up(session: Session, *, actor: Actor, order_id: int, version: int, re
         if order.stage != OrderStage.CONFIRMED:
             raise TransitionError("Only a confirmed order is followed up; change this one instead")
         lines = [OrderLineIn(item_id=line.item_id, quantity=remainder(line), spec=line.spec,
-                             unit_price_cents=line.unit_price_cents)
+                             unit_price_cents=line.unit_price_cents, material_id=line.material_id)
                  for line in locked_lines(session, order_id) if remainder(line) > 0]
         if not lines:
             raise TransitionError("Order {number} has nothing left to come in", number=order.number)
         header = OrderHeader(
             channel=order.channel, supplier_id=order.supplier_id, site_id=order.site_id,
+            enterprise_id=order.enterprise_id,
             reserve_unit_id=order.reserve_unit_id, found_by_id=order.found_by_id, need_by=order.need_by,
             urgent=order.urgent, currency=order.currency, rate=order.rate, shortage_id=order.shortage_id,
             customs=order.customs if order.customs == "none" else "pending")

@@ -3,27 +3,31 @@ pick from (suppliers, reserve units, warehouses, cadres, confirmed order lines s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from models.enterprise import Enterprise
 from models.errors import NotFoundError
 from models.people import Cadre
 from models.procurement import OrderStage, PurchaseLine, PurchaseOrder
 from models.reference import CatalogueItem
 from models.sites import Site, SiteKind
-from models.supply import Supplier
+from models.supply import Material, Supplier
 from models.transport import Consignment, ConsignmentLine, Leg
 
 
 @dataclass(frozen=True)
 class ItemRef:
+    """A catalogue item, or a raw material (``material``) of an order going to a maker."""
+
     id: int
     name: str
     name_en: str
     unit: str
+    material: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class OrderDetail:
     supplier: str
     reserve_unit: str
     found_by: str
-    site_id: int
+    site_id: int | None
     site_name: str
     site_name_en: str
     need_by: date | None
@@ -66,6 +70,9 @@ class OrderDetail:
     lines: tuple[OrderLineView, ...]
     consignments: tuple[tuple[int, str, str], ...]  # id, number, status
     version: int
+    enterprise_id: int | None = None  # the maker raw material goes to
+    enterprise_name: str = ""
+    shortage_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,13 @@ def _item(item: CatalogueItem) -> ItemRef:
     return ItemRef(item.id or 0, item.name, item.name_en, item.unit)
 
 
+def _goods(line: PurchaseLine, item: CatalogueItem | None, material: Material | None) -> ItemRef:
+    if material is not None:
+        return ItemRef(material.id or 0, material.name, material.name_en, line.unit or material.unit, material=True)
+    assert item is not None  # a line names one of the two (a check constraint)
+    return _item(item)
+
+
 def order_detail(session: Session, *, order_id: int) -> OrderDetail:
     order = session.get(PurchaseOrder, order_id)
     if order is None:
@@ -128,13 +142,15 @@ def order_detail(session: Session, *, order_id: int) -> OrderDetail:
     supplier = session.get(Supplier, order.supplier_id)
     unit = session.get(Supplier, order.reserve_unit_id) if order.reserve_unit_id else None
     cadre = session.get(Cadre, order.found_by_id) if order.found_by_id else None
-    site = session.get(Site, order.site_id)
+    site = session.get(Site, order.site_id) if order.site_id is not None else None
+    maker = session.get(Enterprise, order.enterprise_id) if order.enterprise_id is not None else None
     follows = session.get(PurchaseOrder, order.follows_id) if order.follows_id else None
-    lines = tuple(OrderLineView(line.id or 0, _item(item), line.spec, line.quantity, line.cancelled, line.shipped,
-                                line.accepted, line.rejected, line.unit_price_cents, line.over_reason)
-                  for line, item in session.execute(
-                      select(PurchaseLine, CatalogueItem).join(CatalogueItem, col(CatalogueItem.id) == PurchaseLine
-                                                               .item_id)
+    lines = tuple(OrderLineView(line.id or 0, _goods(line, item, material), line.spec, line.quantity, line.cancelled,
+                                line.shipped, line.accepted, line.rejected, line.unit_price_cents, line.over_reason)
+                  for line, item, material in session.execute(
+                      select(PurchaseLine, CatalogueItem, Material)
+                      .outerjoin(CatalogueItem, col(CatalogueItem.id) == PurchaseLine.item_id)
+                      .outerjoin(Material, col(Material.id) == PurchaseLine.material_id)
                       .where(PurchaseLine.order_id == order_id).order_by(col(PurchaseLine.id))).all())
     consignments = tuple((c.id or 0, c.number, c.status) for c in session.execute(
         select(Consignment).distinct().join(ConsignmentLine, col(ConsignmentLine.consignment_id) == Consignment.id)
@@ -147,7 +163,8 @@ def order_detail(session: Session, *, order_id: int) -> OrderDetail:
         site_name_en=site.name_en if site else "", need_by=order.need_by, urgent=order.urgent,
         contract_no=order.contract_no, contract_date=order.contract_date, currency=order.currency, rate=order.rate,
         customs=order.customs, stage=order.stage, status=order.status, reason=order.reason,
-        follows=follows.number if follows else None, lines=lines, consignments=consignments, version=order.version)
+        follows=follows.number if follows else None, lines=lines, consignments=consignments, version=order.version,
+        enterprise_id=order.enterprise_id, enterprise_name=maker.name if maker else "", shortage_id=order.shortage_id)
 
 
 def consignment_detail(session: Session, *, consignment_id: int) -> ConsignmentDetail:
@@ -178,14 +195,15 @@ def consignment_detail(session: Session, *, consignment_id: int) -> ConsignmentD
 
 @dataclass(frozen=True)
 class OrderChoices:
-    """What a new order picks from: suppliers (id, name, origin), reserve units, warehouses, cadres
-    and catalogue items (id, name, English name, unit)."""
+    """What a new order picks from: suppliers (id, name, origin), reserve units, warehouses, cadres,
+    catalogue items and raw materials (id, name, English name, unit)."""
 
     suppliers: list[tuple[int, str, str]]
     reserve_units: list[tuple[int, str]]
     warehouses: list[tuple[int, str, str]]
     cadres: list[tuple[int, str]]
     items: list[tuple[int, str, str, str]]
+    materials: list[tuple[int, str, str, str]] = field(default_factory=list)  # raw material: to a maker only
 
 
 def order_choices(session: Session) -> OrderChoices:
@@ -200,7 +218,9 @@ def order_choices(session: Session) -> OrderChoices:
         suppliers=[(s.id or 0, s.name, s.origin) for s in suppliers if not s.reserve_unit],
         reserve_units=[(s.id or 0, s.name) for s in suppliers if s.reserve_unit],
         warehouses=[(i, n, e) for i, n, e in warehouses], cadres=[(i, n) for i, n in cadres],
-        items=[(i, n, e, u) for i, n, e, u in items])
+        items=[(i, n, e, u) for i, n, e, u in items],
+        materials=[(i, n, e, u) for i, n, e, u in session.execute(
+            select(Material.id, Material.name, Material.name_en, Material.unit).order_by(col(Material.code))).all()])
 
 
 def shippable_lines(session: Session, *, site_id: int, limit: int = 20) -> list[tuple[str, OrderLineView]]:

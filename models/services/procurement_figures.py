@@ -34,6 +34,8 @@ from models.transport import Consignment, ConsignmentLine, Leg
 #: statuses of orders the supplier confirmed (their fill rate counts)
 CONFIRMED = (OrderStatus.CONFIRMED.value, OrderStatus.PARTIAL.value, OrderStatus.RECEIVED.value,
              OrderStatus.CLOSED.value, OrderStatus.SHORT_CLOSED.value)
+#: lines of catalogue items: raw material goes to the makers, not into the figures of supplies
+CATALOGUE_LINE = col(PurchaseLine.item_id).is_not(None)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def _now(session: Session) -> tuple[int, int, int]:
         select(func.coalesce(func.sum(PurchaseLine.quantity - PurchaseLine.cancelled), 0),
                func.coalesce(func.sum(PurchaseLine.accepted), 0))
         .join(PurchaseOrder, col(PurchaseOrder.id) == PurchaseLine.order_id)
-        .where(col(PurchaseOrder.status).in_(CONFIRMED))).one()
+        .where(col(PurchaseOrder.status).in_(CONFIRMED), CATALOGUE_LINE)).one()
     open_orders = session.execute(select(func.count()).select_from(PurchaseOrder).where(
         col(PurchaseOrder.status).in_(OPEN_STATUSES))).scalar_one()
     return int(open_orders), int(owed), int(accepted)
@@ -116,14 +118,14 @@ def _on_order(session: Session, as_of: datetime | None) -> set[int]:
     if as_of is None:
         return set(session.execute(
             select(PurchaseLine.item_id).distinct().join(PurchaseOrder, col(PurchaseOrder.id) == PurchaseLine.order_id)
-            .where(col(PurchaseOrder.status).in_(OPEN_STATUSES),
+            .where(col(PurchaseOrder.status).in_(OPEN_STATUSES), CATALOGUE_LINE,
                    PurchaseLine.quantity - PurchaseLine.cancelled - PurchaseLine.shipped > 0)).scalars())
     open_ids = [oid for oid, status in _statuses(session, as_of).items() if status in OPEN_STATUSES]
     if not open_ids:
         return set()
     lines = session.execute(select(PurchaseLine.id, PurchaseLine.item_id, PurchaseLine.quantity,
                                    PurchaseLine.cancelled, PurchaseLine.shipped)
-                            .where(col(PurchaseLine.order_id).in_(open_ids))).all()
+                            .where(col(PurchaseLine.order_id).in_(open_ids), CATALOGUE_LINE)).all()
     cancelled = cancelled_then(session, as_of)
     left = set(departed_by(session, as_of))
     shipped: dict[int, int] = {}
@@ -142,7 +144,7 @@ def _filled(session: Session, confirmed: set[int], as_of: datetime) -> tuple[int
     if not confirmed:
         return 0, 0
     lines = session.execute(select(PurchaseLine.id, PurchaseLine.quantity, PurchaseLine.cancelled)
-                            .where(col(PurchaseLine.order_id).in_(list(confirmed)))).all()
+                            .where(col(PurchaseLine.order_id).in_(list(confirmed)), CATALOGUE_LINE)).all()
     cancelled = cancelled_then(session, as_of)
     owed = sum(q - cancelled.get(lid, c) for lid, q, c in lines)
     numbers = select(Consignment.number).join(ConsignmentLine, col(ConsignmentLine.consignment_id) == Consignment.id)\

@@ -134,7 +134,8 @@ def pipeline_by_item(session: Session) -> list[PipelineRow]:
     on_order = dict(session.execute(
         select(PurchaseLine.item_id, func.sum(PurchaseLine.quantity - PurchaseLine.cancelled - PurchaseLine.shipped))
         .join(PurchaseOrder, col(PurchaseOrder.id) == PurchaseLine.order_id)
-        .where(col(PurchaseOrder.status).in_(OPEN_STATUSES)).group_by(col(PurchaseLine.item_id))).all())
+        .where(col(PurchaseOrder.status).in_(OPEN_STATUSES), col(PurchaseLine.item_id).is_not(None))
+        .group_by(col(PurchaseLine.item_id))).all())
     transit = in_transit_by_item(session)
     ids = {i for i, q in on_order.items() if (q or 0) > 0} | set(transit)
     if not ids:

@@ -1,13 +1,16 @@
 """From a shortage to an order: the suppliers of the short catalogue item or raw material, and the
-purchase orders of the item still open, for the shortage's "order from this supplier" step."""
+purchase orders still open for it, for the shortage's "order from this supplier" step. A short item's
+open orders are every open order of the item; a short raw material's are the orders of it going to
+the maker short of it (the shortage's enterprise), with their progress (accepted of owed)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
+from models.enterprise import Enterprise
 from models.errors import NotFoundError
 from models.procurement import OPEN_STATUSES, PurchaseLine, PurchaseOrder
 from models.shortage import Shortage
@@ -21,6 +24,9 @@ class OpenOrder:
     supplier: str
     status: str
     remainder: int  # owed less accepted, of the item
+    owed: int = 0  # ordered less cancelled, of the item or material
+    accepted: int = 0
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class ShortageProcurement:
     material_id: int | None
     suppliers: tuple[tuple[int, str, str], ...]  # id, name, origin: abroad and out of the city first
     open_orders: tuple[OpenOrder, ...]
+    enterprise_id: int = 0  # the maker short of it (where raw material goes)
+    enterprise_name: str = ""
 
 
 def shortage_procurement(session: Session, *, shortage_id: int) -> ShortageProcurement:
@@ -48,15 +56,26 @@ def shortage_procurement(session: Session, *, shortage_id: int) -> ShortageProcu
         suppliers = sorted(((i or 0, n, o) for i, n, o in rows), key=lambda r: (rank.get(r[2], 2), r[1]))
     orders: list[OpenOrder] = []
     if shortage.item_id:
-        left = func.sum(PurchaseLine.quantity - PurchaseLine.cancelled - PurchaseLine.accepted)
-        orders = [OpenOrder(i, number, supplier, status, int(remainder or 0)) for i, number, supplier, status, remainder
-                  in session.execute(
-                      select(PurchaseOrder.id, PurchaseOrder.number, Supplier.name, PurchaseOrder.status, left)
-                      .join(PurchaseLine, col(PurchaseLine.order_id) == PurchaseOrder.id)
-                      .join(Supplier, col(Supplier.id) == PurchaseOrder.supplier_id)
-                      .where(PurchaseLine.item_id == shortage.item_id, col(PurchaseOrder.status).in_(OPEN_STATUSES))
-                      .group_by(col(PurchaseOrder.id), col(PurchaseOrder.number), col(Supplier.name),
-                                col(PurchaseOrder.status))
-                      .order_by(col(PurchaseOrder.id))).all()]
+        orders = _open_orders(session, PurchaseLine.item_id == shortage.item_id)
+    elif shortage.material_id:
+        orders = _open_orders(session, PurchaseLine.material_id == shortage.material_id,
+                              PurchaseOrder.enterprise_id == shortage.enterprise_id)
+    maker = session.get(Enterprise, shortage.enterprise_id)
     return ShortageProcurement(shortage_id=shortage_id, item_id=shortage.item_id, material_id=shortage.material_id,
-                               suppliers=tuple(suppliers), open_orders=tuple(orders))
+                               suppliers=tuple(suppliers), open_orders=tuple(orders),
+                               enterprise_id=shortage.enterprise_id, enterprise_name=maker.name if maker else "")
+
+
+def _open_orders(session: Session, *where: ColumnElement[bool]) -> list[OpenOrder]:
+    """The open orders with lines matching ``where``, oldest first, with those lines' sums."""
+    owed = func.sum(PurchaseLine.quantity - PurchaseLine.cancelled)
+    rows = session.execute(
+        select(PurchaseOrder.id, PurchaseOrder.number, Supplier.name, PurchaseOrder.status, owed,
+               func.sum(PurchaseLine.accepted), func.max(PurchaseLine.unit))
+        .join(PurchaseLine, col(PurchaseLine.order_id) == PurchaseOrder.id)
+        .join(Supplier, col(Supplier.id) == PurchaseOrder.supplier_id)
+        .where(*where, col(PurchaseOrder.status).in_(OPEN_STATUSES))
+        .group_by(col(PurchaseOrder.id), col(PurchaseOrder.number), col(Supplier.name), col(PurchaseOrder.status))
+        .order_by(col(PurchaseOrder.id))).all()
+    return [OpenOrder(i, number, supplier, status, max(0, int(owing or 0) - int(taken or 0)), int(owing or 0),
+                      int(taken or 0), unit or "") for i, number, supplier, status, owing, taken, unit in rows]

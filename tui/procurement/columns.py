@@ -31,7 +31,9 @@ CONSIGNMENT_COLUMNS = [
     Column("mode", n_("Travels by"), 5, render=lambda r: text.mode(r.mode)),
     Column("vehicle", n_("Plate/flight"), 9, drop=1),
     Column("quantity", n_("On board"), 8, align="right", render=lambda r: text.qty(r.quantity)),
-    Column("eta", n_("ETA"), 20, flex=1, render=lambda r: text.eta_cell(r.eta, r.overdue)),
+    # 21: "⚠ 02-03 17:50 overdue" whole beside a scrollbar at 80 columns (the word goes only if narrower)
+    Column("eta", n_("ETA"), 21, flex=1, render=lambda r: text.eta_cell(r.eta, r.overdue),
+           fitted=lambda r, width: text.eta_cell(r.eta, r.overdue, width)),
 ]
 
 LEAD_COLUMNS = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import RenderableType
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +26,7 @@ from models.services.procurement_detail import (
 )
 from models.services.purchase_orders import set_customs, step_order
 from models.transport import ON_THE_WAY
-from tui.i18n import t
+from tui.i18n import n_, t
 from tui.procurement import forms, text
 from tui.procurement.render import render_consignment, render_order
 from tui.shell.base import BaseScreen
@@ -35,9 +36,9 @@ Detail = OrderDetail | ConsignmentDetail
 #: the step each order stage takes next
 NEXT_STEP = {OrderStage.DRAFT.value: "submit", OrderStage.SUBMITTED.value: "approve",
              OrderStage.APPROVED.value: "confirm"}
-STEPS: dict[str, tuple[type, Any]] = {
+STEPS: dict[str, tuple[Any, Any]] = {
     "advance": (OrderDetail, lambda d: d.stage in NEXT_STEP),
-    "ship": (OrderDetail, lambda d: d.stage == OrderStage.CONFIRMED.value
+    "ship": (OrderDetail, lambda d: d.stage == OrderStage.CONFIRMED.value and d.site_id is not None
              and any(x.quantity - x.cancelled - x.shipped > 0 for x in d.lines)),
     "end": (OrderDetail, lambda d: d.status in OPEN_STATUSES),
     "cancel": (OrderDetail, lambda d: d.status in ("draft", *OPEN_STATUSES)
@@ -47,13 +48,16 @@ STEPS: dict[str, tuple[type, Any]] = {
     "leg": (ConsignmentDetail, lambda d: d.status != "received" and bool(d.legs)),
     "add_leg": (ConsignmentDetail, lambda d: d.status != "received"),
     "receive": (ConsignmentDetail, lambda d: d.status in ON_THE_WAY),
+    # raw material is delivered to the maker, recorded on the order
+    "deliver": (OrderDetail, lambda d: d.stage == OrderStage.CONFIRMED.value and any(x.item.material for x in d.lines)),
 }
 
 
 class ProcurementDetailScreen(BaseScreen):
     HELP = ("A purchase order or a consignment in full. Orders: a the next step (submit, approve, "
             "confirmed by the supplier), t ship on a consignment, x short-close or follow up, c cancel, "
-            "p cancel part of a line (what has not shipped), k customs cleared, o its latest consignment. "
+            "p cancel part of a line (what has not shipped), k customs cleared, o its latest consignment, "
+            "r a delivery of raw material at the maker. "
             "Consignments: l a leg's departure, ETA or arrival, + add the next leg (the road leg once the "
             "plane has landed), r receive a part. escape goes back.")
     BINDINGS = [
@@ -72,13 +76,18 @@ class ProcurementDetailScreen(BaseScreen):
         Binding("plus", "add_leg", "Add leg", key_display="+", tooltip="Add the next leg of the journey",
                 id="procurement-add-leg"),
         Binding("r", "receive", "Receive", tooltip="Count a part of the consignment in", id="procurement-receive"),
+        # the same key on an order of raw material: a delivery at the maker (one of the two is offered)
+        Binding("r", "deliver", "Goods arrived", tooltip="Record a delivery of raw material at the maker",
+                id="procurement-deliver"),
         Binding("escape", "back", "Back", id="procurement-back"),
     ]
 
-    def __init__(self, kind: str, doc_id: int) -> None:
+    def __init__(self, kind: str, doc_id: int, *, notice: str | None = None, **params: str) -> None:
+        """``notice``: a toast (a msgid with ``{number}``, the document's) said once it is read."""
         super().__init__()
         self.kind, self.doc_id = kind, doc_id
         self.detail: Detail | None = None
+        self.notice, self.params = notice, params
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="procurement-detail"):
@@ -93,6 +102,7 @@ class ProcurementDetailScreen(BaseScreen):
 
     @work(exclusive=True, group="procurement-detail", exit_on_error=False)
     async def _load(self) -> None:
+        shown: RenderableType
         if self.kind == "order":
             order = await self.read(lambda s: order_detail(s, order_id=self.doc_id))
             self.detail, shown = order, render_order(order)
@@ -104,6 +114,9 @@ class ProcurementDetailScreen(BaseScreen):
             self.detail, shown = consignment, render_consignment(consignment, overdue=overdue)
         self.query_one("#procurement-detail-text", Static).update(shown)
         self.refresh_bindings()
+        if self.notice:
+            self.notify(t(self.notice, number=self.detail.number, **self.params), markup=False)
+            self.notice = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "consignment":  # reading: everyone
@@ -122,13 +135,17 @@ class ProcurementDetailScreen(BaseScreen):
         if isinstance(d := self._can("advance"), OrderDetail):
             step, actor = NEXT_STEP[d.stage], self.ctx.actor
             await self.command(lambda s: step_order(s, actor=actor, order_id=d.id, version=d.version, step=step))
-            self.notify(text.status(OrderStage(step_to_stage(step)).value).plain, markup=False)
+            self.notify(t(STEP_TOASTS[step], number=d.number), markup=False)
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_ship(self) -> None:
-        if isinstance(d := self._can("ship"), OrderDetail):
-            others = await self.read(lambda s: shippable_lines(s, site_id=d.site_id))
-            await self._form(forms.ship(self.ctx.actor, d, others), t("Consignment recorded"))
+        if isinstance(d := self._can("ship"), OrderDetail) and (site_id := d.site_id) is not None:
+            others = await self.read(lambda s: shippable_lines(s, site_id=site_id))
+            consignment_id = await self.app.push_screen_wait(forms.ship(self.ctx.actor, d, others))
+            if consignment_id is not None:
+                shipped = await self.read(lambda s: consignment_detail(s, consignment_id=consignment_id))
+                self.notify(t("Consignment {number} recorded for {order}", number=shipped.number, order=d.number),
+                            markup=False)
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_end(self) -> None:
@@ -147,11 +164,11 @@ class ProcurementDetailScreen(BaseScreen):
         if how == "follow":
             new = await self.command(lambda s: follow_up(s, actor=actor, order_id=d.id, version=version,
                                                          reason=reason or None))
-            self.notify(t("Follow-up order written"), markup=False)
-            self.app.push_screen(ProcurementDetailScreen("order", new))
+            self.app.push_screen(ProcurementDetailScreen(
+                "order", new, notice=n_("Follow-up order {number} written for the rest of {order}"), order=d.number))
         else:
             await self.command(lambda s: short_close(s, actor=actor, order_id=d.id, version=version, reason=reason))
-            self.notify(t("Short-closed"), markup=False)
+            self.notify(t("Order {number} short-closed", number=d.number), markup=False)
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_cancel(self) -> None:
@@ -162,7 +179,7 @@ class ProcurementDetailScreen(BaseScreen):
                 actor, version = self.ctx.actor, d.version
                 await self.command(lambda s: cancel_order(s, actor=actor, order_id=d.id, version=version,
                                                           reason=reason))
-                self.notify(t("Cancelled"), markup=False)
+                self.notify(t("Order {number} cancelled", number=d.number), markup=False)
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_cancel_part(self) -> None:
@@ -177,7 +194,8 @@ class ProcurementDetailScreen(BaseScreen):
                 for line in lines]))
             pick = next((line for line in lines if line.id == chosen), None)
         if pick is not None:
-            await self._form(forms.cancel_part(self.ctx.actor, d, pick), t("Cancelled part recorded"))
+            await self._form(forms.cancel_part(self.ctx.actor, d, pick),
+                             t("Cancelled part of {number} recorded", number=d.number))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_customs(self) -> None:
@@ -185,7 +203,7 @@ class ProcurementDetailScreen(BaseScreen):
             actor = self.ctx.actor
             await self.command(lambda s: set_customs(s, actor=actor, order_id=d.id, version=d.version,
                                                      customs="cleared"))
-            self.notify(text.customs("cleared"), markup=False)
+            self.notify(t("Order {number}: customs cleared", number=d.number), markup=False)
 
     def action_consignment(self) -> None:
         if self.check_action("consignment", ()) and isinstance(d := self.detail, OrderDetail):
@@ -204,17 +222,26 @@ class ProcurementDetailScreen(BaseScreen):
                 for leg in legs], current=next((leg.seq for leg in legs if not leg.arrived_at), None)))
             pick = next((leg for leg in legs if leg.seq == chosen), None)
         if pick is not None:
-            await self._form(forms.leg_event(self.ctx.actor, pick), t("Leg recorded"))
+            await self._form(forms.leg_event(self.ctx.actor, pick),
+                             t("Leg {n} of {number} recorded", n=pick.seq, number=d.number))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_add_leg(self) -> None:
         if isinstance(d := self._can("add_leg"), ConsignmentDetail):
-            await self._form(forms.next_leg(self.ctx.actor, d), t("Leg added"))
+            await self._form(forms.next_leg(self.ctx.actor, d),
+                             t("Leg {n} added to {number}", n=len(d.legs) + 1, number=d.number))
 
     @work(exclusive=True, group="procurement-step", exit_on_error=False)
     async def action_receive(self) -> None:
         if isinstance(d := self._can("receive"), ConsignmentDetail):
-            await self._form(forms.receive(self.ctx.actor, d), t("Received into stock"))
+            await self._form(forms.receive(self.ctx.actor, d), t("{number} received into stock", number=d.number))
+
+    @work(exclusive=True, group="procurement-step", exit_on_error=False)
+    async def action_deliver(self) -> None:
+        if isinstance(d := self._can("deliver"), OrderDetail):
+            await self._form(forms.receive_material(self.ctx.actor, d),
+                             t("Delivery of {number} recorded at {maker}", number=d.number,
+                               maker=text.name(d.enterprise_name)))
 
     async def _form(self, dialog: Any, done: str) -> None:
         result = await self.app.push_screen_wait(dialog)
@@ -230,5 +257,6 @@ def cancellable(d: OrderDetail) -> list[Any]:
     return [line for line in d.lines if line.quantity - max(line.shipped, line.accepted) > 0]
 
 
-def step_to_stage(step: str) -> str:
-    return {"submit": "submitted", "approve": "approved", "confirm": "confirmed"}[step]
+#: the toast after each step, naming the order
+STEP_TOASTS = {"submit": n_("Order {number} submitted"), "approve": n_("Order {number} approved"),
+               "confirm": n_("Order {number} confirmed by the supplier")}

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from models.procurement import Channel
 from models.services.consignment_receiving import CountIn, receive_consignment
 from models.services.consignments import LegIn, add_leg, create_consignment, record_leg
+from models.services.material_receiving import MaterialCount
+from models.services.material_receiving import receive_material as receive_material_at
 from models.services.order_closing import cancel_quantity
 from models.services.procurement_detail import ConsignmentDetail, LegView, OrderChoices, OrderDetail, OrderLineView
 from models.services.purchase_orders import OrderHeader, OrderLineIn, create_order
@@ -46,9 +48,25 @@ def _rejected(line_id: int) -> Callable[[Values], bool]:
     return lambda values: number(values.get(f"rejected_{line_id}") or 0) > 0
 
 
-def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None = None) -> DocumentDialog:
-    """A draft order; ``start`` prefills it (the supplier and item of a shortage)."""
+def _material(values: Values) -> bool:
+    """The first line names a raw material (``m<id>``): the order goes to the maker."""
+    return str(values.get("item_1") or "").startswith("m")
+
+
+def _line_in(key: str, quantity: int, spec: str | None, price: int | None) -> OrderLineIn:
+    if key.startswith("m"):
+        return OrderLineIn(None, quantity, spec, price, material_id=int(key[1:]))
+    return OrderLineIn(int(key), quantity, spec, price)
+
+
+def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None = None,
+              maker: tuple[int, str] | None = None) -> DocumentDialog:
+    """A draft order; ``start`` prefills it (the supplier and item of a shortage). ``maker``: the
+    enterprise short of a raw material; its materials are offered, and an order of one goes to it."""
     items = [(str(i), text.name(n, e) + f" ({fmt.unit(u)})") for i, n, e, u in choices.items]
+    if maker is not None:
+        items = [(f"m{i}", text.name(n, e) + f" ({fmt.unit(u)}) · " + t("raw material"))
+                 for i, n, e, u in choices.materials] + items
     parts: list[Field | str] = [
         Field("channel", "Channel", kind="choice", required=True,
               options=_opts([(c.value, text.channel(c.value)) for c in Channel])),
@@ -58,7 +76,7 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
               options=_opts([(str(i), text.name(n)) for i, n in choices.reserve_units])),
         Field("found_by", "Found by", kind="choice",
               options=_opts([(str(i), text.name(n)) for i, n in choices.cadres])),
-        Field("site", "To warehouse", kind="choice", required=True,
+        Field("site", "To warehouse", kind="choice", required=lambda values: not _material(values),
               options=_opts([(str(i), text.name(n, e)) for i, n, e in choices.warehouses])),
         Field("need_by", "Need by", kind="date", placeholder="02-10, +7"),
         Field("urgent", "Urgent", kind="choice", required=True, options=lambda v: _yes_no()),
@@ -74,14 +92,20 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
                   Field(f"spec_{i}", "Spec", max_len=200),
                   Field(f"price_{i}", "Unit price", kind="number")]
 
+    if maker is not None:
+        makers = _opts([(str(maker[0]), text.name(maker[1]))])
+        parts.insert(5, Field("maker", "To maker", kind="choice", options=makers))
+
     def submit(values: dict[str, Any]) -> Any:
-        lines = [OrderLineIn(int(values[f"item_{i}"]), number(values[f"qty_{i}"]),
-                             values[f"spec_{i}"].strip() or None,
-                             round(float(values[f"price_{i}"]) * 100) if str(values[f"price_{i}"]).strip() else None)
+        lines = [_line_in(values[f"item_{i}"], number(values[f"qty_{i}"]), values[f"spec_{i}"].strip() or None,
+                          round(float(values[f"price_{i}"]) * 100) if str(values[f"price_{i}"]).strip() else None)
                  for i in range(1, LINES + 1) if values.get(f"item_{i}")]
         rate = str(values["rate"]).strip()
+        to_maker = _material(values) and maker is not None
         header = OrderHeader(
-            channel=values["channel"], supplier_id=int(values["supplier"]), site_id=int(values["site"]),
+            channel=values["channel"], supplier_id=int(values["supplier"]),
+            site_id=None if to_maker or not values.get("site") else int(values["site"]),
+            enterprise_id=maker[0] if to_maker and maker is not None else None,
             reserve_unit_id=int(values["reserve_unit"]) if values.get("reserve_unit") else None,
             found_by_id=int(values["found_by"]) if values.get("found_by") else None,
             need_by=parse_day(values["need_by"], field="need_by", required=False),
@@ -93,7 +117,9 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
 
     values = {"channel": Channel.OVERSEAS.value, "urgent": "no", "currency": "CNY",
               **{k: v for k, v in (start or {}).items() if k != "shortage"}}
-    if len(choices.warehouses) == 1:
+    if maker is not None:
+        values["maker"] = str(maker[0])
+    if len(choices.warehouses) == 1 and not _material(values):
         values.setdefault("site", str(choices.warehouses[0][0]))
     return DocumentDialog(t("New purchase order"), parts, values, submit)
 
@@ -138,7 +164,9 @@ def ship(actor: Actor, order: OrderDetail, others: list[tuple[str, OrderLineView
         loaded = {line.id: number(values[f"load_{line.id}"]) for _, line in lines
                   if number(values[f"load_{line.id}"])}
         legs = [leg for leg in (_leg(values, 1), _leg(values, 2)) if leg is not None]
-        return lambda s: create_consignment(s, actor=actor, site_id=order.site_id, lines=loaded, legs=legs)
+        site_id = order.site_id
+        assert site_id is not None  # only an order to a warehouse ships (the screen offers no other)
+        return lambda s: create_consignment(s, actor=actor, site_id=site_id, lines=loaded, legs=legs)
 
     return DocumentDialog(t("Ship {number}", number=order.number), parts, values, submit)
 
@@ -212,7 +240,7 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
                   Field(f"lot_{line.id}", "Lot", max_len=64, placeholder=detail.number)]
         values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(left), "0"
     parts += [Field("final", "Last part", kind="choice", required=True, options=lambda v: _yes_no()),
-              Field("over", "Why more than ordered", max_len=200)]
+              Field("over_reason", "Why more than ordered", max_len=200)]
     notes = {f"accepted_{line.id}": t("of {n}", n=fmt.count(line.quantity - line.accepted - line.rejected))
              for line in lines}
 
@@ -222,9 +250,35 @@ def receive(actor: Actor, detail: ConsignmentDetail) -> DocumentDialog:
                   for line in lines]
         return lambda s: receive_consignment(
             s, actor=actor, consignment_id=detail.id, version=detail.version, voucher_no=values["voucher"],
-            counts=counts, final=values.get("final") == "yes", over_reason=values["over"].strip() or None)
+            counts=counts, final=values.get("final") == "yes", over_reason=values["over_reason"].strip() or None)
 
     return DocumentDialog(t("Receive {number}", number=detail.number), parts, values, submit, notes=notes)
 
 
-__all__ = ["cancel_part", "leg_event", "new_order", "next_leg", "pt", "receive", "ship"]
+def receive_material(actor: Actor, order: OrderDetail) -> DocumentDialog:
+    """A delivery of the order's raw material at the maker: per line accepted, rejected and why."""
+    parts: list[Field | str] = []
+    values: dict[str, Any] = {}
+    lines = [line for line in order.lines if line.item.material]
+    for line in lines:
+        left = max(0, line.quantity - line.cancelled - line.accepted - line.rejected)
+        parts += [text.name(line.item.name, line.item.name_en) + f" ({fmt.unit(line.item.unit)})",
+                  Field(f"accepted_{line.id}", "Accepted", kind="number", checks=[whole]),
+                  Field(f"rejected_{line.id}", "Rejected", kind="number", checks=[whole]),
+                  Field(f"reason_{line.id}", "Reason rejected", max_len=200, required_message="Say why it was rejected",
+                        required=_rejected(line.id))]
+        values[f"accepted_{line.id}"], values[f"rejected_{line.id}"] = str(left), "0"
+    parts.append(Field("over_reason", "Why more than ordered", max_len=200))
+    notes = {f"accepted_{line.id}": t("of {n}", n=fmt.count(line.quantity - line.cancelled)) for line in lines}
+
+    def submit(values: dict[str, Any]) -> Any:
+        counts = [MaterialCount(line.id, number(values[f"accepted_{line.id}"]), number(values[f"rejected_{line.id}"]),
+                                values[f"reason_{line.id}"].strip() or None) for line in lines]
+        return lambda s: receive_material_at(s, actor=actor, order_id=order.id, version=order.version, counts=counts,
+                                             over_reason=values["over_reason"].strip() or None)
+
+    title = t("Delivery of {number} to {maker}", number=order.number, maker=text.name(order.enterprise_name))
+    return DocumentDialog(title, parts, values, submit, notes=notes)
+
+
+__all__ = ["cancel_part", "leg_event", "new_order", "next_leg", "pt", "receive", "receive_material", "ship"]

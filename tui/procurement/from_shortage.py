@@ -1,12 +1,13 @@
 """From a shortage to an order (key ``b`` on a shortage): the suppliers of the short item or raw
-material and the item's open orders; picking a supplier starts a new order prefilled with it, the
-item and the shortage; picking an open order opens it."""
+material and its open orders; picking a supplier starts a new order prefilled with it, the item or
+the raw material and the shortage (raw material goes to the maker short of it); picking an open
+order opens it."""
 
 from __future__ import annotations
 
 from models.services.procurement_detail import order_choices
 from models.services.shortage_orders import shortage_procurement
-from tui.i18n import t
+from tui.i18n import n_, t
 from tui.procurement import forms, text
 from tui.procurement.detail import ProcurementDetailScreen
 from tui.shell.base import BaseScreen
@@ -38,9 +39,12 @@ async def order_from_shortage(screen: BaseScreen, shortage_id: int) -> None:
     start = {"shortage": str(shortage_id)}
     if supplier is not None:
         start |= {"supplier": str(supplier[0]), "channel": CHANNEL_OF[supplier[2]]}
+    maker = None
     if found.item_id is not None:
         start["item_1"] = str(found.item_id)
-    order_id = await screen.app.push_screen_wait(forms.new_order(screen.ctx.actor, choices, start))
+    elif found.material_id is not None:
+        start["item_1"] = f"m{found.material_id}"
+        maker = (found.enterprise_id, found.enterprise_name)
+    order_id = await screen.app.push_screen_wait(forms.new_order(screen.ctx.actor, choices, start, maker))
     if order_id is not None:
-        screen.notify(t("Order written"), markup=False)
-        screen.app.push_screen(ProcurementDetailScreen("order", order_id))
+        screen.app.push_screen(ProcurementDetailScreen("order", order_id, notice=n_("Order {number} written")))

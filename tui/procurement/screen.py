@@ -27,7 +27,7 @@ from models.services.procurement_pages import (
     list_pipeline,
 )
 from models.services.procurement_views import count_orders, list_orders
-from tui.i18n import command_title, t
+from tui.i18n import command_title, n_, t
 from tui.procurement import forms
 from tui.procurement.columns import CONSIGNMENT_COLUMNS, LEAD_COLUMNS, ORDER_COLUMNS, PIPELINE_COLUMNS
 from tui.procurement.detail import ProcurementDetailScreen
@@ -99,8 +99,7 @@ class ProcurementScreen(TabbedListScreen):
             return
         order_id = await self.app.push_screen_wait(forms.new_order(self.ctx.actor, choices, start))
         if order_id is not None:
-            self.notify(t("Order written"), markup=False)
-            self.app.push_screen(ProcurementDetailScreen("order", order_id))
+            self.app.push_screen(ProcurementDetailScreen("order", order_id, notice=n_("Order {number} written")))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for tab, (title, *_) in TABS.items():

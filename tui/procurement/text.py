@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tui.i18n import format as fmt
@@ -51,12 +52,16 @@ def eta(value: datetime | None, overdue: bool) -> Text:
     return Text(fmt.moment(value))
 
 
-def eta_cell(value: datetime | None, overdue: bool) -> Text:
-    """A list's ETA: ``⚠ 02-05 17:50 overdue`` (the whole time in the consignment itself)."""
+def eta_cell(value: datetime | None, overdue: bool, width: int | None = None) -> Text:
+    """A list's ETA: ``⚠ 02-05 17:50 overdue`` (the whole time in the consignment itself); where the
+    column is narrower than that, the word goes and the mark stays (never a time cut in half)."""
     if value is None:
         return Text("—", style="dim")
     short = value.strftime("%m-%d %H:%M")
-    return Text("⚠ " + short + " " + t("overdue"), style="bold red") if overdue else Text(short)
+    if not overdue:
+        return Text(short)
+    whole = "⚠ " + short + " " + t("overdue")
+    return Text(whole if width is None or cell_len(whole) <= width else "⚠ " + short, style="bold red")
 
 
 def need_by(value: object, late: bool, urgent: bool) -> Text:

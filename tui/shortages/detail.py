@@ -28,6 +28,7 @@ from models.errors import ConflictError, ServiceError, ValidationError
 from models.services.access import stationed_at
 from models.services.choices import Choice, GroupChoice, assignee_choices, group_choices
 from models.services.shortage_detail import all_suppliers, shortage_detail
+from models.services.shortage_orders import ShortageProcurement, shortage_procurement
 from models.services.shortage_views import ShortageDetail, SupplierView
 from models.services.shortages import act, allowed_actions
 from tui.i18n import command_title, error_text, t
@@ -36,7 +37,7 @@ from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
 from tui.shell.calls import Refused
 from tui.shell.dialogs import ChoiceDialog, ConfirmDialog, ReasonDialog
-from tui.shortages.facts import facts, supplier_options, suppliers
+from tui.shortages.facts import facts, open_orders, supplier_options, suppliers
 from tui.shortages.text import action_label, event_detail, group_label, who
 from tui.shortages.timeline import ShortageTimeline
 
@@ -100,6 +101,7 @@ class ShortageDetailScreen(BaseScreen):
         self.choices: StepChoices | None = None
         self.hold_keys()  # a step's key typed right after enter acts once the shortage is read
         self.stationed = False  # the actor is stationed at the shortage's enterprise (notes and progress)
+        self.orders: ShortageProcurement | None = None  # its open orders and their progress
 
     def body(self) -> ComposeResult:
         yield Static(Text(t("Shortage #{id}", id=self.shortage_id)), id="detail-title")
@@ -108,6 +110,7 @@ class ShortageDetailScreen(BaseScreen):
             yield Static(Text(t("Loading…")), id="detail-facts")
             yield ShortageTimeline(id="detail-timeline")
             yield Static("", id="detail-suppliers")
+            yield Static("", id="detail-orders")
 
     def on_mount(self) -> None:
         self.sub_title = t("Shortage #{id}", id=self.shortage_id)
@@ -131,15 +134,14 @@ class ShortageDetailScreen(BaseScreen):
         """Read the shortage (and, the first time, the choices the steps offer) and show it."""
         wanted = self.choices is None and not self.ctx.read_only
 
-        def read(session: Session) -> tuple[ShortageDetail, StepChoices | None, bool]:
+        def read(session: Session) -> tuple[ShortageDetail, StepChoices | None, bool, ShortageProcurement]:
             detail = shortage_detail(session, shortage_id=self.shortage_id)
             here = stationed_at(session, actor=self.ctx.actor, enterprise_id=detail.row.enterprise_id)
-            if not wanted:
-                return detail, None, here
-            return (detail, StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session)),
-                    here)
+            choices = (StepChoices(group_choices(session), assignee_choices(session), all_suppliers(session))
+                       if wanted else None)
+            return detail, choices, here, shortage_procurement(session, shortage_id=self.shortage_id)
 
-        detail, choices, self.stationed = await self.read(read)
+        detail, choices, self.stationed, self.orders = await self.read(read)
         self.detail, self.choices = detail, choices or self.choices
         self._show_detail()
         self.refresh_bindings()
@@ -155,6 +157,9 @@ class ShortageDetailScreen(BaseScreen):
         self.query_one("#detail-facts", Static).update(facts(d))
         self.query_one(ShortageTimeline).show(d.events, d.groups)
         self.query_one("#detail-suppliers", Static).update(suppliers(d))
+        orders = self.query_one("#detail-orders", Static)
+        orders.update(shown := open_orders(self.orders) if self.orders else "")
+        orders.display = bool(shown)  # its margin only when it shows something
 
     def _say(self, text: str) -> None:
         line = self.query_one("#detail-message", Static)

@@ -1,6 +1,6 @@
 """What the detail of a shortage shows above and below its timeline: the facts, two pairs a line,
-with the description and the marks; the suppliers of its material or item; and the supplier
-picker of the "supplier contacted" and "reserve unit notified" steps."""
+with the description and the marks; the suppliers of its material or item; its open purchase
+orders with their progress; and the supplier picker of the "supplier contacted" and "reserve unit notified" steps."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from models import clock
+from models.services.shortage_orders import ShortageProcurement
 from models.services.shortage_views import ShortageDetail, SupplierView
 from tui.i18n import format as fmt
-from tui.i18n import t
+from tui.i18n import pt, t
 from tui.i18n.lines import Wrapped
 from tui.i18n.safe import for_tui
 from tui.shortages.text import (
@@ -107,4 +108,23 @@ def suppliers(d: ShortageDetail) -> Group | str:
         where = t("{region} (abroad)", region=region) if s.foreign else region
         table.add_row(Text(for_tui(s.name)), Text(where),
                       Text(for_tui(s.contact) or "—"), Text(for_tui(s.phone)))
+    return Group(title, table)
+
+
+def open_orders(found: ShortageProcurement) -> Group | str:
+    """The open purchase orders for it (``b`` starts one), each with its progress: taken in of owed."""
+    if not found.open_orders:
+        return ""
+    title = Text(t("Open orders ({n})", n=len(found.open_orders)), style="bold underline")
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    for order in found.open_orders:
+        unit = for_tui(fmt.unit(order.unit)) if order.unit else ""
+        progress = t("{accepted} of {owed} {unit} in", accepted=fmt.count(order.accepted), owed=fmt.count(order.owed),
+                     unit=unit)
+        table.add_row(Text(order.number), Text(for_tui(order.supplier)), Text(pt("purchase status", order.status)),
+                      Text(" ".join(progress.split())))
     return Group(title, table)

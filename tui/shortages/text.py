@@ -137,7 +137,7 @@ def action_label(action: str) -> str:
         "reported": t("Reported"), "assign": t("Assigned"), "escalate": t("Escalated"),
         "coordinating": t("Coordinating"), "note": t("Progress note"), "supplier_contacted": t("Supplier contacted"),
         "reserve_notified": t("Reserve unit notified"), "resolve": t("Resolved"), "close": t("Closed unresolved"),
-        "reopen": t("Reopened"),
+        "reopen": t("Reopened"), "delivery": t("Delivered"),
     }
     return labels.get(action, action)
 
@@ -160,6 +160,11 @@ def event_detail(event: EventView, groups: Sequence[GroupChoice]) -> Text:
         text.append(assignment(event.new_value, groups))
     elif event.action == "escalate":
         text.append(f"{level_label(event.old_value or 'district')} → {level_label(event.new_value or 'city')}")
+    elif event.action == "delivery":  # a raw-material order's delivery: "accepted/rejected/unit"
+        accepted, _, rest = event.new_value.partition("/")
+        rejected, _, unit = rest.partition("/")
+        text.append(t("{number}: {accepted} {unit} accepted, {rejected} rejected", number=for_tui(event.old_value),
+                      accepted=accepted, rejected=rejected or "0", unit=for_tui(fmt.unit(unit))))
     elif event.action in ("supplier_contacted", "reserve_notified") and event.new_value:
         text.append(for_tui(event.new_value), style="bold")
     if event.note:
