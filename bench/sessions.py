@@ -1,7 +1,7 @@
 """Many sessions on one database: CPU, memory and how long a change takes to show, measured as used.
 
     python bench/sessions.py [--sessions 10 25 50 100] [--seconds 30] [--idle 20] [--db FILE | URL]
-                             [--start-every 0.2]
+                             [--start-every 0.2] [--release-after S]
 
 For each N: N real app processes (``python -m tui.cli``) in 80×24 pseudo-terminals on one demo
 database (half on the dashboard, a quarter each on the directory and the shortages): a SQLite copy
@@ -199,6 +199,8 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "SUPPLYDESK_DB")}
             env.update(TERM="xterm-256color", SUPPLYDESK_LANG="en", SUPPLYDESK_DATA_DIR=str(home),
                        PYTHONPATH=str(tree))
+            if args.release_after is not None:
+                env["SUPPLYDESK_IDLE_RELEASE_SECONDS"] = str(args.release_after)
             terms.append(Terminal([sys.executable, "-m", "tui.cli", "--db", url, "--screen", screen], env))
             time.sleep(args.start_every)
         for term in terms:  # up to 2 minutes, and 3 s more per session, for all to have painted
@@ -251,6 +253,8 @@ def main() -> int:
     parser.add_argument("--db", help="a SQLite file to copy for each N (default: the demo), or a PostgreSQL URL "
                                       "of a role that may create databases (postgresql+psycopg://…)")
     parser.add_argument("--start-every", type=float, default=0.2, help="seconds between two sessions' starts")
+    parser.add_argument("--release-after", type=float,
+                        help="(PostgreSQL) the sessions' idle_release_seconds: no key this long lets the connection go")
     args = parser.parse_args()
     more_files(4 * max(args.sessions) + 256)
     db: Path | str = args.db if args.db and "://" in args.db else Path(args.db) if args.db else database(None)
