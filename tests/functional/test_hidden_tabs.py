@@ -61,3 +61,36 @@ async def test_a_change_while_a_tab_is_hidden_shows_when_the_tab_is_shown(desk_f
         await desk.press("left_square_bracket", "right_square_bracket")  # shown again, nothing new: no reload
         assert reloads == ["funds-sources-table", "funds-requests-table"]
         assert all(len(line) <= 80 for line in desk.text().splitlines())
+
+
+async def test_the_reference_screen_reloads_a_hidden_tab_when_it_is_shown(desk_factory: DeskFactory, desk_db,
+                                                                          coord) -> None:  # type: ignore[no-untyped-def]
+    from models.people import CadreCreate
+    from models.services.cadres import create_cadre
+    from tui.reference.tab import ReferenceTab
+
+    async with desk_factory() as desk:
+        await desk.open("reference")
+        await desk.press("right_square_bracket", "left_square_bracket")  # two tabs built, the first shown
+        tabs = {type(tab).__name__: tab for tab in desk.screen.query(ReferenceTab)}
+        assert set(tabs) == {"PeopleTab", "DistrictsTab"}
+        reloaded: list[str] = []
+        for name, tab in tabs.items():
+            real = tab.reload
+
+            def counting(real=real, name=name) -> None:  # type: ignore[no-untyped-def]
+                reloaded.append(name)
+                real()
+
+            tab.reload = counting  # type: ignore[method-assign]
+        desk.app._poll()
+        await desk.settle()
+        with desk_db.session() as s:  # another session adds a person
+            create_cadre(s, actor=coord, data=CadreCreate(name="王新人", login="wangxin", role="field_cadre"))
+        desk.app._poll()
+        await desk.settle()
+        assert reloaded == ["PeopleTab"] and desk.screen.stale_tabs == {tabs["DistrictsTab"]}
+        await desk.press("right_square_bracket")
+        assert reloaded == ["PeopleTab", "DistrictsTab"] and not desk.screen.stale_tabs
+        await desk.press("left_square_bracket", "right_square_bracket")
+        assert reloaded == ["PeopleTab", "DistrictsTab"]
