@@ -1,27 +1,37 @@
 """Many sessions on one database: CPU, memory and how long a change takes to show, measured as used.
 
-    python bench/sessions.py [--sessions 5 10 ...] [--seconds 30] [--idle 20] [--db FILE]
+    python bench/sessions.py [--sessions 10 25 50 100] [--seconds 30] [--idle 20] [--db FILE | URL]
+                             [--start-every 0.2] [--release-after S]
 
-For each N: N real app processes (``python -m tui.cli``) in 80×24 pseudo-terminals on one SQLite
-demo database (half on the dashboard, a quarter each on the directory and the shortages); once all
-have painted, ``--idle`` seconds with nothing written (their CPU is the idle cost), then a writer in
+For each N: N real app processes (``python -m tui.cli``) in 80×24 pseudo-terminals on one demo
+database (half on the dashboard, a quarter each on the directory and the shortages): a SQLite copy
+of the demo, or with ``--db postgresql+psycopg://…`` (a role that may create databases) a fresh
+database on that server for each N, made from a template the demo is loaded into once. The sessions
+start ``--start-every`` seconds apart (a hundred starting at once on two cores would time their own
+start-up); once all have painted, ``--idle`` seconds with nothing written (their CPU is the idle cost), then a writer in
 this process makes one change a second through the services for ``--seconds`` (alternately a
 production status and a new shortage). A session shows a change by writing to its terminal (an idle
 session writes nothing: only the cells that differ go out), so the time from a commit to the first
 byte a session writes after it is the time the change took to appear there; a session whose screen
 did not change writes nothing and gives no sample. Prints N against the CPU of all sessions (% of
 one core, idle and under changes), RSS and PSS (``/proc/PID/smaps_rollup``) summed and per session,
-and the latency p50 / p95 over every (change, session) that showed it.
+and the latency p50 / p95 over every (change, session) that showed it. On PostgreSQL also the
+client connections to the benchmark's database at peak (``pg_stat_activity``, sampled every half
+second from start-up to the end: the sessions' and the writer's; others on a shared server are not
+counted) and the server's ``max_connections``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -97,10 +107,89 @@ def writer(url: str, *, migrate: bool = True):  # type: ignore[no-untyped-def]
     return change, actor
 
 
-def run(n: int, db: Path, args: argparse.Namespace, scratch: Path, tree: Path = ROOT) -> dict[str, float]:
-    copy = scratch / f"sessions-{n}-{tree.name}.db"
-    shutil.copy(db, copy)
-    url = f"sqlite:///{copy}"
+class Connections:
+    """(PostgreSQL) the client connections to ``database``, sampled every half second in a thread; ``peak``."""
+
+    def __init__(self, url: str, database: str) -> None:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        self.engine = create_engine(url, poolclass=NullPool)
+        self.connection = self.engine.connect()
+        self.query = text("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                          "AND datname = :name").bindparams(name=database)
+        self.limit = int(self.connection.execute(text("SHOW max_connections")).scalar_one())
+        self.peak = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.stopped.is_set():
+            self.peak = max(self.peak, int(self.connection.execute(self.query).scalar_one()))
+            self.connection.rollback()
+            self.stopped.wait(0.5)
+
+    def stop(self) -> int:
+        self.stopped.set()
+        self.thread.join()
+        self.connection.close()
+        self.engine.dispose()
+        return self.peak
+
+
+def pg_database(url: str, name: str, *, template: str | None = None) -> str:
+    """A new, empty database ``name`` on the server of ``url`` (dropped first if it exists), or a copy
+    of ``template``; its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def pg_template(url: str) -> str:
+    """The demo loaded once into a template database on the server of ``url``; the template's name."""
+    name = "supplydesk_sessions_template"
+    made = pg_database(url, name)
+    subprocess.run([sys.executable, "-m", "tui.cli", "demo", "--db", made], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    return name
+
+
+def drop_pg_database(url: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def more_files(wanted: int) -> None:
+    """Each session is a pseudo-terminal (a descriptor here) and a reader thread: raise the soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard),
+                                                    hard))
+
+
+def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: Path = ROOT) -> dict[str, float]:
+    """One N: ``db`` is a SQLite file to copy, or a PostgreSQL URL and ``args.template`` the database to copy."""
+    connections: Connections | None = None
+    if isinstance(db, Path):
+        copy = scratch / f"sessions-{n}-{tree.name}.db"
+        shutil.copy(db, copy)
+        url = f"sqlite:///{copy}"
+    else:
+        url = pg_database(db, f"supplydesk_sessions_{n}", template=args.template)
+        connections = Connections(db, f"supplydesk_sessions_{n}")
     terms: list[Terminal] = []
     change, _ = writer(url, migrate=tree == ROOT)  # an older tree's sessions take the schema it knows
     try:
@@ -110,9 +199,12 @@ def run(n: int, db: Path, args: argparse.Namespace, scratch: Path, tree: Path = 
             env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "SUPPLYDESK_DB")}
             env.update(TERM="xterm-256color", SUPPLYDESK_LANG="en", SUPPLYDESK_DATA_DIR=str(home),
                        PYTHONPATH=str(tree))
-            terms.append(Terminal([sys.executable, "-m", "tui.cli", "--db", str(copy), "--screen", screen], env))
-        for term in terms:
-            term.quiet(term.started, FIRST_QUIET_S, limit=300, since=0)
+            if args.release_after is not None:
+                env["SUPPLYDESK_IDLE_RELEASE_SECONDS"] = str(args.release_after)
+            terms.append(Terminal([sys.executable, "-m", "tui.cli", "--db", url, "--screen", screen], env))
+            time.sleep(args.start_every)
+        for term in terms:  # up to 2 minutes, and 3 s more per session, for all to have painted
+            term.quiet(term.started, FIRST_QUIET_S, limit=120 + 3 * n, since=0)
         time.sleep(5)
         cpu0 = sum(cpu_seconds(t.process.pid) for t in terms)
         time.sleep(args.idle)
@@ -140,12 +232,16 @@ def run(n: int, db: Path, args: argparse.Namespace, scratch: Path, tree: Path = 
     finally:
         for term in terms:
             term.stop()
+        peak = connections.stop() if connections is not None else 0
+        if not isinstance(db, Path):
+            drop_pg_database(db, f"supplydesk_sessions_{n}")
     return {
         "idle_cpu": (cpu1 - cpu0) / args.idle * 100, "busy_cpu": (cpu2 - cpu1) / busy_s * 100,
         "rss_mb": sum(r for r, _ in memory) / 1024, "pss_mb": sum(p for _, p in memory) / 1024,
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": percentile(latencies, 0.95) if latencies else float("nan"),
         "samples": len(latencies), "possible": n * args.seconds,
+        "connections": peak, "max_connections": connections.limit if connections is not None else 0,
     }
 
 
@@ -154,18 +250,29 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50, 100])
     parser.add_argument("--seconds", type=int, default=30, help="changes made, one a second")
     parser.add_argument("--idle", type=float, default=20.0)
-    parser.add_argument("--db", type=Path, help="a SQLite file to copy for each N (default: the demo)")
+    parser.add_argument("--db", help="a SQLite file to copy for each N (default: the demo), or a PostgreSQL URL "
+                                      "of a role that may create databases (postgresql+psycopg://…)")
+    parser.add_argument("--start-every", type=float, default=0.2, help="seconds between two sessions' starts")
+    parser.add_argument("--release-after", type=float,
+                        help="(PostgreSQL) the sessions' idle_release_seconds: no key this long lets the connection go")
     args = parser.parse_args()
-    db = args.db or database(None)
+    more_files(4 * max(args.sessions) + 256)
+    db: Path | str = args.db if args.db and "://" in args.db else Path(args.db) if args.db else database(None)
+    args.template = pg_template(db) if isinstance(db, str) else None
     print(f"{'tree':>8} {'N':>4} {'idle CPU':>9} {'CPU/session':>11} {'busy CPU':>9} {'RSS MB':>8} {'PSS MB':>8} "
-          f"{'RSS/sess':>8} {'p50 s':>6} {'p95 s':>6} {'shown':>9}")
-    with tempfile.TemporaryDirectory() as scratch:
-        trees = {"now": ROOT}
-        for n, (name, tree) in ((n, t) for n in args.sessions for t in trees.items()):
-            r = run(n, db, args, Path(scratch), tree)
-            print(f"{name:>8} {n:>4} {r['idle_cpu']:>8.1f}% {r['idle_cpu'] / n:>10.2f}% {r['busy_cpu']:>8.1f}% "
-                  f"{r['rss_mb']:>8.0f} {r['pss_mb']:>8.0f} {r['rss_mb'] / n:>8.0f} {r['p50']:>6.2f} {r['p95']:>6.2f} "
-                  f"{r['samples']:>4}/{r['possible']:<4}", flush=True)
+          f"{'RSS/sess':>8} {'p50 s':>6} {'p95 s':>6} {'shown':>9}" + (" connections" if args.template else ""))
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            trees = {"now": ROOT}
+            for n, (name, tree) in ((n, t) for n in args.sessions for t in trees.items()):
+                r = run(n, db, args, Path(scratch), tree)
+                print(f"{name:>8} {n:>4} {r['idle_cpu']:>8.1f}% {r['idle_cpu'] / n:>10.2f}% {r['busy_cpu']:>8.1f}% "
+                      f"{r['rss_mb']:>8.0f} {r['pss_mb']:>8.0f} {r['rss_mb'] / n:>8.0f} {r['p50']:>6.2f} "
+                      f"{r['p95']:>6.2f} {r['samples']:>4}/{r['possible']:<4}"
+                      + (f" {r['connections']:>4} of {r['max_connections']}" if args.template else ""), flush=True)
+    finally:
+        if isinstance(db, str):
+            drop_pg_database(db, args.template)
     return 0
 
 

@@ -37,9 +37,9 @@ WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 #: a statement that takes longer than this is logged, with its time and its SQL (not its values)
 SLOW_QUERY_S = 0.5
 
-#: PostgreSQL connections a process holds at most: one, opened at its first query and kept (the
-#: session LISTENs on it, ``models.watch``), so that a hundred sessions and the command line fit the
-#: server's default max_connections; the app's reads and the poll take turns on it. No ping before
+#: PostgreSQL connections a process holds at most: one, opened at its first query and kept while the
+#: session is used (it LISTENs on it, ``models.watch``; a session left without a key lets it go); the
+#: app's reads and the poll take turns on it. No ping before
 #: each use (it would be a round trip per poll): a connection lost shows as one failed read, and
 #: the pool opens a new one for the next.
 PG_CONNECTIONS = 1

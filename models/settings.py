@@ -79,6 +79,11 @@ class Settings:
     checkin_flag_hours: float = 16.0
     #: how often every session asks whether anyone changed data (changes show within two polls)
     poll_seconds: float = 1.0
+    #: (PostgreSQL) a session with no key pressed this long lets its connection go (``models.watch``)
+    idle_release_seconds: float = 300.0
+    #: (PostgreSQL) how often a session that let its connection go looks for changes, on a connection
+    #: opened for the look
+    released_poll_seconds: float = 30.0
     #: how many daily backups are kept
     backups_keep: int = 7
     #: the user data directory (the default database, briefs, exports, backups); None: the platform's
@@ -166,6 +171,8 @@ KEYS: tuple[_Key, ...] = (
     _Key("thresholds.escalate_after_hours", "escalate_after_hours", _positive, "SUPPLYDESK_ESCALATE_AFTER_HOURS"),
     _Key("thresholds.checkin_flag_hours", "checkin_flag_hours", _positive, "SUPPLYDESK_CHECKIN_FLAG_HOURS"),
     _Key("poll_seconds", "poll_seconds", _positive, "SUPPLYDESK_POLL_SECONDS"),
+    _Key("idle_release_seconds", "idle_release_seconds", _positive, "SUPPLYDESK_IDLE_RELEASE_SECONDS"),
+    _Key("released_poll_seconds", "released_poll_seconds", _positive, "SUPPLYDESK_RELEASED_POLL_SECONDS"),
     _Key("backups_keep", "backups_keep", _count, "SUPPLYDESK_BACKUPS_KEEP"),
     _Key("data_dir", "data_dir", _folder, "SUPPLYDESK_DATA_DIR"),
     _Key("backup_dir", "backup_dir", _folder, "SUPPLYDESK_BACKUP_DIR"),

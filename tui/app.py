@@ -241,6 +241,8 @@ class SupplyDeskApp(App[None]):
     def _poll(self) -> None:
         if self.connection.replaced:
             return  # for good: the header says to restart
+        if self._watch is not None and not self._watch.due():
+            return  # a released connection (PostgreSQL, no key for a while): looked through seldom
         self.run_worker(self._read_marker, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _read_marker(self) -> None:
@@ -353,6 +355,8 @@ class SupplyDeskApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
+            if self._watch is not None and self._watch.touch():
+                self._poll()  # back from a released connection: look at once
             screen = self.screen
             if isinstance(screen, BaseModal) and not screen.takes(event):
                 log.debug("key read before %s was on screen, dropped: %s", type(screen).__name__, event.key)

@@ -131,7 +131,7 @@ def test_the_marker_moves_with_every_write(db, coordinator, enterprise) -> None:
 async def test_a_session_on_postgresql_holds_one_connection(backend, backend_apps, backend_url, pg_server,
                                                             dashboard_world) -> None:
     """Every screen's reads, the poll and a change seen from elsewhere go through one connection:
-    a hundred sessions fit the server's default max_connections."""
+    one session is one of the server's max_connections."""
     import os
 
     from sqlalchemy import text

@@ -1,5 +1,5 @@
-"""On PostgreSQL a process holds one connection, whatever its threads do at once: a hundred sessions
-and the command line fit the server's default max_connections (100)."""
+"""On PostgreSQL a process holds one connection, whatever its threads do at once (and a session left
+without a key none: test_pg_release.py), so the server's max_connections counts sessions, not threads."""
 
 from __future__ import annotations
 

@@ -140,16 +140,20 @@ class DashboardScreen(BaseScreen):
 
     # ---- showing -------------------------------------------------------------------------------
 
+    #: refill the tables at every reload instead of changing cells (``bench/dashboard_reload.py``: before)
+    rebuild_tables = False
+
     def _show(self, data: Dashboard) -> None:
         self.data = data
         yesterday = data.now.date() - timedelta(days=1)
         self.query_one("#supply-title", Static).update(
             t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))
         _fill(self.query_one("#supply", DataTable), figures.supply_header(),
-              [(str(i.item_id), figures.supply_cells(i)) for i in data.items])
+              [(str(i.item_id), figures.supply_cells(i)) for i in data.items], rebuild=self.rebuild_tables)
         self._show_figures()
         _fill(self.query_one("#districts", DataTable), figures.district_header(),
-              [(str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district])
+              [(str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district],
+              rebuild=self.rebuild_tables)
         self.refresh_bindings()
 
     # ---- drill-down --------------------------------------------------------------------------------
@@ -221,16 +225,27 @@ class DashboardScreen(BaseScreen):
             yield SystemCommand(command_title("dashboard", title), t(help_text), action)
 
 
-def _fill(table: DataTable[Text], header: list[Text], rows: list[tuple[str, list[Text]]]) -> None:
-    """Replace columns and rows, keeping the cursor on the same record (live updates never move it).
+def _fill(table: DataTable[Text], header: list[Text], rows: list[tuple[str, list[Text]]], *,
+          rebuild: bool = False) -> None:
+    """Show ``rows`` under ``header``, keeping the cursor on the same record (live updates never move it).
 
-    Every column gets its width from its cells here: DataTable measures auto-width columns only when
-    idle and keeps lines painted before that, which left names cut to the header's width.
+    When the columns (labels and widths) and the rows (keys, in order) are those shown, only the cells
+    that differ are changed: the table keeps its rows, cursor and scroll, and repaints those lines. Else
+    (the first fill, a row added or gone, a column wider) the table is refilled (or when ``rebuild``:
+    the benchmark's "before"). Every column gets its width from its cells here: DataTable measures
+    auto-width columns only when idle and keeps lines painted before that, which left names cut to
+    the header's width.
     """
+    widths = [max([label.cell_len, *(cells[i].cell_len for _, cells in rows)]) for i, label in enumerate(header)]
+    if not rebuild and _same_shape(table, header, widths, [key for key, _ in rows]):
+        for key, cells in rows:
+            for i, (shown, cell) in enumerate(zip(table.get_row(key), cells, strict=True)):
+                if not _same_text(shown, cell):
+                    table.update_cell(key, str(i), cell)
+        return
     current = None
     if table.row_count:
         current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    widths = [max([label.cell_len, *(cells[i].cell_len for _, cells in rows)]) for i, label in enumerate(header)]
     table.clear(columns=True)
     for i, (label, width) in enumerate(zip(header, widths, strict=True)):
         table.add_column(label, key=str(i), width=width)
@@ -238,3 +253,18 @@ def _fill(table: DataTable[Text], header: list[Text], rows: list[tuple[str, list
         table.add_row(*cells, key=key)
     if current is not None and current in table.rows:
         table.move_cursor(row=table.get_row_index(current), animate=False)
+
+
+def _same_shape(table: DataTable[Text], header: list[Text], widths: list[int], keys: list[str]) -> bool:
+    """The table shows these columns, as wide, and these rows in this order."""
+    columns = list(table.columns.values())
+    if len(columns) != len(header) or [row.key.value for row in table.ordered_rows] != keys:
+        return False
+    return all(column.key.value == str(i) and column.width == width and _same_text(column.label, label)
+               for i, (column, label, width) in enumerate(zip(columns, header, widths, strict=True)))
+
+
+def _same_text(a: object, b: Text) -> bool:
+    """Rich's ``Text ==`` compares the characters and spans only, not the style or alignment."""
+    return (isinstance(a, Text) and a.plain == b.plain and a.style == b.style and a.justify == b.justify
+            and a.spans == b.spans)

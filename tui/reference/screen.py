@@ -74,6 +74,8 @@ class ReferenceScreen(BaseScreen):
     def __init__(self, tab: str = "") -> None:
         super().__init__()
         self.first_tab = tab if tab in TABS else next(iter(TABS))
+        #: built tabs hidden when data changed: each reloads when it is shown next
+        self.stale_tabs: set[ReferenceTab] = set()
 
     def body(self) -> ComposeResult:
         with TabbedContent(initial=pane_id(self.first_tab), id="reference-tabs"):
@@ -117,6 +119,10 @@ class ReferenceScreen(BaseScreen):
         is not brought back)."""
         if event.pane.id is not None and event.pane.id == self.query_one(TabbedContent).active:
             self._build(event.pane.id.removeprefix("tab-"))
+            shown = self.tab
+            if shown is not None and shown in self.stale_tabs:
+                self.stale_tabs.discard(shown)
+                shown.reload()
 
     def action_tab_help(self) -> None:
         from tui.shell.help import HelpScreen
@@ -131,9 +137,11 @@ class ReferenceScreen(BaseScreen):
         self.show_tab(order[(order.index(current) + step) % len(order)])
 
     def reload(self) -> None:
-        """Only the tabs built so far reload; each from the database as it is now."""
-        for tab in self.query(ReferenceTab):
-            tab.reload()
+        """The tab shown reloads; the other tabs built so far are marked and reload when shown."""
+        shown = self.tab
+        self.stale_tabs = {tab for tab in self.query(ReferenceTab) if tab is not shown}
+        if shown is not None:
+            shown.reload()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         tab = self.tab
