@@ -1,16 +1,16 @@
-"""Each cadre's hours on site per day, of the check-ins closed so far, kept up to date by the
-transaction that closes one.
+"""Each cadre's hours on site per day, and all cadres' per day, of the check-ins closed so far,
+kept up to date by the transaction that closes one.
 
 The dashboard's hours this week summed every visit of the week, and the sum grew with the visits;
-read from this table it is one row per cadre and day. A visit is split at midnight, as time sheets
-split it (20:00 to 02:00 gives 4 h to its first day and 2 h to the next). Open check-ins are not
-here: one counts up to the moment it is read, and there are few (one per cadre on site), so the
-reader adds them from the check-ins.
+read from the days' totals (``CheckinDayHours``, kept beside each cadre's days) it is one row per
+day. A visit is split at midnight, as time sheets split it (20:00 to 02:00 gives 4 h to its first
+day and 2 h to the next). Open check-ins are not here: one counts up to the moment it is read, and
+there are few (one per cadre on site), so the reader adds them from the check-ins.
 
 A check-in is closed once (``checkins.check_out``, back-dated or corrected times included) and
 never deleted or reopened, so closing is the only move; ``record`` follows it, and is written to
-follow a change of either time as well (the old span out, the new one in). ``rebuild_sql`` computes
-the table from the check-ins (the migration, the demo's bulk load). Times are whole seconds.
+follow a change of either time as well (the old span out, the new one in). ``rebuild`` computes
+both tables from the check-ins (the migration, the demo's bulk load). Times are whole seconds.
 """
 
 from __future__ import annotations
@@ -32,6 +32,14 @@ class CheckinHours(Model, table=True):
     cadre_id: int = Field(foreign_key="cadre.id", primary_key=True)
     day: date = Field(primary_key=True)
     #: seconds on site that day, of the cadre's closed check-ins (0 once nothing is left)
+    seconds: float = Field(default=0)
+
+
+class CheckinDayHours(Model, table=True):
+    """The same, all cadres together: the dashboard's hours of a week are seven rows, however many
+    cadres there are (a table per cadre and day holds one row per cadre on site each day)."""
+
+    day: date = Field(primary_key=True)
     seconds: float = Field(default=0)
 
 
@@ -68,10 +76,16 @@ def rebuild_sql(dialect: str) -> str:
     return f"INSERT INTO checkinhours (cadre_id, day, seconds) {scan_sql(dialect)}"
 
 
+#: the days' totals from the cadres' days
+DAYS_SQL = "INSERT INTO checkindayhours (day, seconds) SELECT day, SUM(seconds) FROM checkinhours GROUP BY day"
+
+
 def rebuild(session: Session) -> None:
-    """Compute the table again from the check-ins, in the caller's transaction."""
+    """Compute both tables again from the check-ins, in the caller's transaction."""
+    session.execute(text("DELETE FROM checkindayhours"))
     session.execute(text("DELETE FROM checkinhours"))
     session.execute(text(rebuild_sql(session.get_bind().dialect.name)))
+    session.execute(text(DAYS_SQL))
 
 
 def day_start(day: date) -> datetime:
@@ -94,10 +108,11 @@ def closed_seconds(session: Session, *, start: date, now: datetime) -> float:
     as of the past, a check-out ahead of the clock: few, those that span ``now`` or begin later that
     day; on the check-out index)."""
     last = now.date()
-    held = session.execute(select(func.sum(CheckinHours.seconds)).where(
-        CheckinHours.day >= start, CheckinHours.day <= last)).scalar_one() or 0.0
+    held = session.execute(select(func.sum(CheckinDayHours.seconds)).where(
+        CheckinDayHours.day >= start, CheckinDayHours.day <= last)).scalar_one() or 0.0
+    # on the check-out alone: the check-in index would walk every visit begun before the day's end
     for check_in, check_out in session.execute(select(CheckIn.check_in, CheckIn.check_out).where(
-            CheckIn.check_out > now, CheckIn.check_in < day_start(last + timedelta(days=1)))):
+            CheckIn.check_out > now)):
         held -= sum((finish - begin).total_seconds() for day, begin, finish in split_by_day(check_in, check_out)
                     if start <= day <= last)
     return float(held)
@@ -116,19 +131,23 @@ def record(session: Session, *, cadre_id: int, before: Span | None, after: Span 
             moves[day] = moves.get(day, 0.0) + sign * (finish - begin).total_seconds()
     for day, delta in sorted(moves.items()):  # one order for every writer: no deadlock between two
         if delta:
-            _insert_if_missing(session, cadre_id, day)
+            _insert_if_missing(session, CheckinHours, {"cadre_id": cadre_id, "day": day, "seconds": 0.0})
             session.execute(update(CheckinHours).where(CheckinHours.cadre_id == cadre_id, CheckinHours.day == day)
                             .values(seconds=CheckinHours.seconds + delta))
+    for day, delta in sorted(moves.items()):  # the days' totals after the cadre's rows, by every writer
+        if delta:
+            _insert_if_missing(session, CheckinDayHours, {"day": day, "seconds": 0.0})
+            session.execute(update(CheckinDayHours).where(CheckinDayHours.day == day)
+                            .values(seconds=CheckinDayHours.seconds + delta))
 
 
-def _insert_if_missing(session: Session, cadre_id: int, day: date) -> None:
-    """A cadre's first closed visit on a day makes its row; one made meanwhile stays."""
-    values = {"cadre_id": cadre_id, "day": day, "seconds": 0.0}
+def _insert_if_missing(session: Session, table: type[Model], values: dict[str, object]) -> None:
+    """The first closed visit of a cadre (or of anyone) on a day makes its row; one made meanwhile stays."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        session.execute(pg_insert(CheckinHours).values(**values).on_conflict_do_nothing())
+        session.execute(pg_insert(table).values(**values).on_conflict_do_nothing())
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        session.execute(sqlite_insert(CheckinHours).values(**values).on_conflict_do_nothing())
+        session.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing())

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Index, func, select, text, update
 from sqlmodel import Field, Session
 
 from models.base import Model
@@ -26,6 +26,8 @@ from models.rules import ACTIVE_SHORTAGE
 
 
 class OpenShortageCount(Model, table=True):
+    # the dashboard's counts by kind and severity, read from the index alone
+    __table_args__ = (Index("ix_openshortagecount_kind", "kind", "severity", "n"),)
     enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True)
     kind: str = Field(max_length=16, primary_key=True)
     severity: str = Field(max_length=16, primary_key=True)

@@ -8,7 +8,7 @@ module first, so the foreign keys of a first write find every table.
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick, Request, RequestLine
 from models.audit import AuditLog
 from models.checkin import CheckIn
-from models.checkin_hours import CheckinHours
+from models.checkin_hours import CheckinDayHours, CheckinHours
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine
 from models.donations import (
@@ -48,6 +48,7 @@ __all__ = [
     "CatalogueDemand",
     "CatalogueItem",
     "CheckIn",
+    "CheckinDayHours",
     "CheckinHours",
     "Consignment",
     "ConsignmentLine",

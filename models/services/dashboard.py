@@ -357,9 +357,11 @@ def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_
     # coalesce rather than "open or left after the start": SQLite would otherwise fetch the
     # rows one by one through the check-out index instead of reading them in one pass
     which = [CheckIn.check_in < now, func.coalesce(CheckIn.check_out, now) > start]
-    if open_at_now:  # the open ones and those closed after now, through the check-out index
-        which = [CheckIn.check_in < now, or_(CheckIn.check_out.is_(None), CheckIn.check_out > now)]
-    seconds = session.execute(select(func.sum(finish - begin)).where(*which)).scalar_one()
+    counted = finish - begin
+    if open_at_now:  # the open ones and those closed after now, found on the check-out index alone
+        which = [or_(CheckIn.check_out.is_(None), CheckIn.check_out > now)]
+        counted = case((CheckIn.check_in < now, counted), else_=0.0)
+    seconds = session.execute(select(func.sum(counted)).where(*which)).scalar_one()
     # times are whole seconds; the caller's rounding drops the float error of the sum
     return float(seconds or 0)
 

@@ -70,6 +70,10 @@ def test_upgrade_fills_the_counts_and_hours_from_the_history(empty_db: Database)
             "SELECT enterprise_id, kind, severity, n FROM openshortagecount"))}
         hours = {(c, d if isinstance(d, date) else date.fromisoformat(d), round(s) / 3600) for c, d, s in
                  conn.execute(text("SELECT cadre_id, day, seconds FROM checkinhours"))}
+        days = {(d if isinstance(d, date) else date.fromisoformat(d), round(s) / 3600) for d, s in
+                conn.execute(text("SELECT day, seconds FROM checkindayhours"))}
     assert counts == {(1, "water", "high", 2), (2, "gas", "low", 1)}
+    assert days == {(date(2020, 2, 2), 2.0), (date(2020, 2, 3), 37.5), (date(2020, 2, 4), 26.0),
+                    (date(2020, 2, 5), 1.0)}
     assert hours == {(1, date(2020, 2, 3), 13.5), (1, date(2020, 2, 4), 2.0), (2, date(2020, 2, 2), 2.0),
                      (2, date(2020, 2, 3), 24.0), (2, date(2020, 2, 4), 24.0), (2, date(2020, 2, 5), 1.0)}

@@ -66,11 +66,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("cadre_id", "day"),
     )
     op.create_index("ix_checkinhours_day", "checkinhours", ["day"])
+    op.create_table(
+        "checkindayhours",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("seconds", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("day"),
+    )
+    op.create_index("ix_openshortagecount_kind", "openshortagecount", ["kind", "severity", "n"])
     op.execute(_COUNTS)
     op.execute(_hours(op.get_bind().dialect.name))
+    op.execute("INSERT INTO checkindayhours (day, seconds) SELECT day, SUM(seconds) FROM checkinhours GROUP BY day")
 
 
 def downgrade() -> None:
+    op.drop_table("checkindayhours")
+    op.drop_index("ix_openshortagecount_kind", table_name="openshortagecount")
     op.drop_index("ix_checkinhours_day", table_name="checkinhours")
     op.drop_table("checkinhours")
     op.drop_table("openshortagecount")
