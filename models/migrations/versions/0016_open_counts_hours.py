@@ -73,12 +73,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day"),
     )
     op.create_index("ix_openshortagecount_kind", "openshortagecount", ["kind", "severity", "n"])
+    # the open check-ins' index gains their check-in time (the hours count them from it alone)
+    op.drop_index("ix_checkin_open", table_name="checkin")
+    op.create_index("ix_checkin_open", "checkin", ["check_out", "check_in"])
     op.execute(_COUNTS)
     op.execute(_hours(op.get_bind().dialect.name))
     op.execute("INSERT INTO checkindayhours (day, seconds) SELECT day, SUM(seconds) FROM checkinhours GROUP BY day")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_checkin_open", table_name="checkin")
+    op.create_index("ix_checkin_open", "checkin", ["check_out"])
     op.drop_table("checkindayhours")
     op.drop_index("ix_openshortagecount_kind", table_name="openshortagecount")
     op.drop_index("ix_checkinhours_day", table_name="checkinhours")
