@@ -1,6 +1,7 @@
 """The figures kept up to date by the writing transaction, and how to compute them all again.
 
-Each maintained table (the latest reports, ...) follows every write in the transaction that makes it,
+Each maintained table (the latest reports, the unsolved shortages per enterprise, kind and
+severity, the check-in hours per cadre and day) follows every write in the transaction that makes it,
 and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
 directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
 """
@@ -14,9 +15,9 @@ from sqlmodel import Session
 
 def rebuilders() -> tuple[Callable[[Session], None], ...]:
     """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
-    from models import latest_reports
+    from models import checkin_hours, latest_reports, open_shortages
 
-    return (latest_reports.rebuild,)
+    return (latest_reports.rebuild, open_shortages.rebuild, checkin_hours.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

@@ -8,6 +8,7 @@ module first, so the foreign keys of a first write find every table.
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick, Request, RequestLine
 from models.audit import AuditLog
 from models.checkin import CheckIn
+from models.checkin_hours import CheckinDayHours, CheckinHours
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine
 from models.donations import (
@@ -25,6 +26,7 @@ from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
 from models.latest_reports import LatestReport
 from models.licences import Qualification
+from models.open_shortages import OpenShortageCount
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
 from models.procurement import PurchaseLine, PurchaseOrder
@@ -46,6 +48,8 @@ __all__ = [
     "CatalogueDemand",
     "CatalogueItem",
     "CheckIn",
+    "CheckinDayHours",
+    "CheckinHours",
     "Consignment",
     "ConsignmentLine",
     "DailyReport",
@@ -68,6 +72,7 @@ __all__ = [
     "Lot",
     "Material",
     "MaterialReserve",
+    "OpenShortageCount",
     "Park",
     "Product",
     "PublicationBatch",

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from models import clock, validation
+from models import checkin_hours, clock, validation
 from models.base import WorkCategory
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
@@ -145,6 +145,8 @@ def check_out(
         if why:
             changes |= {"reason": why, "corrected": True}
         update_row(session, row, changes, actor=actor, at=now, action="check_out")
+        # the hours kept per cadre and day, in this transaction
+        checkin_hours.record(session, cadre_id=row.cadre_id, before=None, after=(row.check_in, moment))
         for shortage_id in handled:
             shortage = get_for_update(session, Shortage, shortage_id)
             if shortage.enterprise_id != row.enterprise_id:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, or_, select
 from sqlmodel import Session
 
 from models import clock, rules
@@ -283,12 +283,11 @@ def _oldest(session: Session) -> OldestShortage | None:
 
 def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
     """Unsolved shortages by kind and severity, the oldest, today's new and solved ones, and the marks."""
-    active = Shortage.status.in_(rules.ACTIVE_SHORTAGE)
+    from models.open_shortages import by_kind_and_severity
+
     by_kind: dict[str, int] = {}
     by_severity = {s.value: 0 for s in Severity}
-    for kind, severity, n in session.execute(
-        select(Shortage.kind, Shortage.severity, func.count()).where(active).group_by(Shortage.kind, Shortage.severity)
-    ):
+    for kind, severity, n in by_kind_and_severity(session):  # kept by every step (models.open_shortages)
         by_kind[kind] = by_kind.get(kind, 0) + n
         by_severity[severity] = by_severity.get(severity, 0) + n
     oldest = _oldest(session)
@@ -327,9 +326,23 @@ def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
 
     A visit is clipped to the range; an open one counts up to now but at most ``rules.long_shift()`` after
     it began (``timesheets.effective_end``), so a forgotten check-out does not inflate the figure.
-    One pass over the visits of the range. The branches are chosen by comparing the stored times with
-    bounds computed here, so a time is turned into seconds only in the branch that needs it.
+    From a midnight, the visits closed by ``now`` are the hours kept per cadre and day
+    (``models.checkin_hours``: one row per cadre and day, whatever the history); the visits still open
+    at ``now`` come from the check-ins, and so do, taken back out of the kept days, those closed after
+    it (a time as of the past, a check-out ahead of the clock). Otherwise one pass over the visits.
     """
+    if start == day_start(start.date()) and now >= start:
+        from models.checkin_hours import closed_seconds
+
+        kept = closed_seconds(session, start=start.date(), now=now)
+        return round(kept + _visit_seconds(session, start=start, now=now, open_at_now=True)) / 3600
+    return round(_visit_seconds(session, start=start, now=now, open_at_now=False)) / 3600
+
+
+def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_now: bool) -> float:
+    """Seconds on site from ``start`` to ``now`` of every visit, or (``open_at_now``) of those not
+    closed by ``now``. The branches are chosen by comparing the stored times with bounds computed
+    here, so a time is turned into seconds only in the branch that needs it."""
     began = _seconds_after(session, CheckIn.check_in, start)
     shift = rules.long_shift()
     until = (now - start).total_seconds()
@@ -341,14 +354,16 @@ def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
         (CheckIn.check_out > now, until),
         else_=_seconds_after(session, CheckIn.check_out, start))
     begin = case((CheckIn.check_in < start, 0.0), else_=began)
-    seconds = session.execute(
-        select(func.sum(finish - begin))
-        # coalesce rather than "open or left after the start": SQLite would otherwise fetch the
-        # rows one by one through the check-out index instead of reading them in one pass
-        .where(CheckIn.check_in < now, func.coalesce(CheckIn.check_out, now) > start)
-    ).scalar_one()
-    # times are whole seconds; rounding drops the float error of the sum
-    return round(float(seconds or 0)) / 3600
+    # coalesce rather than "open or left after the start": SQLite would otherwise fetch the
+    # rows one by one through the check-out index instead of reading them in one pass
+    which = [CheckIn.check_in < now, func.coalesce(CheckIn.check_out, now) > start]
+    counted = finish - begin
+    if open_at_now:  # the open ones and those closed after now, found on the check-out index alone
+        which = [or_(CheckIn.check_out.is_(None), CheckIn.check_out > now)]
+        counted = case((CheckIn.check_in < now, counted), else_=0.0)
+    seconds = session.execute(select(func.sum(counted)).where(*which)).scalar_one()
+    # times are whole seconds; the caller's rounding drops the float error of the sum
+    return float(seconds or 0)
 
 
 def people_figures(session: Session, *, now: datetime) -> PeopleFigures:

@@ -48,17 +48,16 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
-from models import clock
+from models import clock, open_shortages
 from models.base import EnterpriseStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
 from models.pg_rules import read_schema
 from models.reference import CatalogueItem, District, Park
-from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, low_cover_days
+from models.rules import PENDING_LICENCE, low_cover_days
 from models.search import query_terms
 from models.services.paging import Page, PageRequest, text_filter
-from models.shortage import Shortage
 
 #: a condition of the directory's query: an expression, or raw SQL text (the FTS5 planner hint)
 Clause = ColumnElement[bool] | TextClause
@@ -129,8 +128,7 @@ _SORTS: dict[str, Callable[[date, int | None], Any]] = {
     "cover": lambda today, item: func.coalesce(select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use))
                                                .where(MaterialReserve.enterprise_id == Enterprise.id,
                                                       MaterialReserve.daily_use > 0).scalar_subquery(), 1e12),
-    "shortages": lambda today, item: select(func.count()).select_from(Shortage).where(
-        Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
+    "shortages": lambda today, item: open_shortages.per_enterprise(Enterprise.id),
     "cadre": lambda today, item: func.coalesce(select(func.min(Cadre.name)).join(
         Assignment, Assignment.cadre_id == Cadre.id).where(
         Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
@@ -236,10 +234,9 @@ def _where(session: Session, request: PageRequest) -> tuple[list[Clause], str]:
     if filters.get("item_id"):
         clauses.append(Enterprise.id.in_(select(Product.enterprise_id).where(Product.item_id == filters["item_id"])))
     if filters.get("has_shortage"):
-        clauses.append(Enterprise.id.in_(select(Shortage.enterprise_id).where(Shortage.status.in_(ACTIVE_SHORTAGE))))
+        clauses.append(Enterprise.id.in_(open_shortages.enterprises_with()))
     if filters.get("shortage_kind"):
-        clauses.append(Enterprise.id.in_(select(Shortage.enterprise_id).where(
-            Shortage.status.in_(ACTIVE_SHORTAGE), Shortage.kind == filters["shortage_kind"])))
+        clauses.append(Enterprise.id.in_(open_shortages.enterprises_with(filters["shortage_kind"])))
     if filters.get("not_reported"):
         clauses += not_reported_clauses(clock.today())
     if filters.get("licence_pending"):
@@ -337,8 +334,7 @@ def _details_statements(by_item: bool) -> tuple[Select[*tuple[Any, ...]], Select
             .where(DailyReport.enterprise_id == Enterprise.id).scalar_subquery(),
             select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
                 MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(),
-            select(func.count()).select_from(Shortage).where(
-                Shortage.enterprise_id == Enterprise.id, Shortage.status.in_(ACTIVE_SHORTAGE)).scalar_subquery(),
+            open_shortages.per_enterprise(Enterprise.id),
             select(Cadre.name).join(Assignment, Assignment.cadre_id == Cadre.id).where(
                 Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
                 (Assignment.end_date.is_(None)) | (Assignment.end_date >= today),

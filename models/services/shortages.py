@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from models import clock, validation
+from models import clock, open_shortages, validation
 from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.enterprise import MaterialReserve
 from models.errors import PermissionDenied, TransitionError, ValidationError
@@ -114,8 +114,15 @@ def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: 
         reported_at=at, reported_by=actor.login, reserve_id=reserve_id,
     )
     create_row(session, shortage, actor=actor, at=at)
+    _counted(session, shortage, None)
     _event(session, shortage, "reported", actor, at, clean["description"], new=ShortageStatus.OPEN.value)
     return shortage
+
+
+def _counted(session: Session, shortage: Shortage, before: str | None) -> None:
+    """The unsolved shortages kept per enterprise, kind and severity follow a status from ``before``."""
+    open_shortages.record(session, enterprise_id=shortage.enterprise_id, kind=shortage.kind,
+                          severity=shortage.severity, before=before, after=shortage.status)
 
 
 def allowed_actions(actor: Actor, *, status: str, level: str, stationed: bool) -> set[str]:
@@ -173,8 +180,10 @@ def take_step(
         if supplier is None:
             raise ValidationError("supplier_id", "Pick a supplier")
         new = supplier.name
+    before = shortage.status
     # every step moves the version, event-only ones too, so a concurrent actor sees it
     update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
+    _counted(session, shortage, before)
     _event(session, shortage, action, actor, at, text, old, new,
            supplier_id=supplier_id if action in SUPPLIER_ACTIONS else None)
     return shortage

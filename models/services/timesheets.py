@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, or_, select
@@ -20,6 +20,8 @@ from sqlmodel import Session
 
 from models import clock
 from models.checkin import CheckIn
+from models.checkin_hours import day_start as day_start  # the day's cut, shared with the hours kept per day
+from models.checkin_hours import split_by_day as split_by_day
 from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
@@ -43,25 +45,11 @@ NONE_ID = -1
 MAX_RANGE_DAYS = 400
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time())
-
-
 def effective_end(check_in: datetime, check_out: datetime | None, now: datetime) -> datetime:
     """Where a visit ends for counting: its check-out, or now, but never more than ``long_shift()`` after it began."""
     if check_out is not None:
         return check_out
     return max(check_in, min(now, check_in + long_shift()))
-
-
-def split_by_day(start: datetime, end: datetime) -> Iterator[tuple[date, datetime, datetime]]:
-    """The pieces of ``start``–``end`` on each calendar day: (day, piece start, piece end)."""
-    current = start
-    while current < end:
-        midnight = day_start(current.date() + timedelta(days=1))
-        stop = min(end, midnight)
-        yield current.date(), current, stop
-        current = stop
 
 
 def check_range(start: date, end: date) -> None:

@@ -63,6 +63,12 @@ def test_warnings_bench_runs_and_the_two_counts_agree() -> None:
     assert "before / now" in result.stdout
 
 
+def test_the_kept_counts_bench_runs_and_both_readings_agree() -> None:
+    result = bench("maintained_counts.py", "--scale", "300", "--repeat", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "hours this week" in result.stdout and "unsolved shortages by kind and severity" in result.stdout
+
+
 def test_the_shell_benchmark_measures_the_stock_screen_card_and_check(tmp_path: Path) -> None:
     out = tmp_path / "stock.json"
     result = bench("run.py", "--only-stock", "--stock-rows", "3000", "--repeat", "2", "--json", str(out))

@@ -44,6 +44,8 @@ FIELD = {
     "materialreserve": {"INSERT", "UPDATE"}, "product": {"INSERT", "UPDATE"}, "qualification": {"INSERT", "UPDATE"},
     "holidayplan": {"INSERT", "UPDATE"}, "shortage": {"INSERT", "UPDATE"}, "shortageevent": {"INSERT"},
     "checkin": {"INSERT", "UPDATE"}, "park": {"INSERT"}, "auditlog": {"INSERT"},
+    "openshortagecount": {"INSERT", "UPDATE"}, "checkinhours": {"INSERT", "UPDATE"},
+    "checkindayhours": {"INSERT", "UPDATE"},
 }
 
 
@@ -255,5 +257,34 @@ def test_a_field_cadre_report_keeps_the_latest_reports_under_their_role(world: W
                           lines=[ReportLine(item_id=item, output=5, stock=7)])
             kept = session.get(LatestReport, (world.mine, item))
             assert kept is not None and kept.stock == 7
+    finally:
+        db.dispose()
+
+
+def test_a_field_cadre_keeps_the_shortage_counts_and_hours_under_their_role(world: World) -> None:
+    """Reporting a shortage and closing a check-in write the kept counts and hours in the same
+    transaction, which row-level security lets a field cadre do at their enterprise, for themselves."""
+    from datetime import timedelta
+
+    from models.checkin_hours import CheckinHours
+    from models.open_shortages import OpenShortageCount
+    from models.services.checkins import check_in, check_out
+    from models.services.shortages import report_shortage
+    from models.shortage import ShortageCreate
+
+    db = Database.open(world.url_of("field"))
+    try:
+        with db.session() as session:
+            me = resolve_actor(session, login="whoever")
+            report_shortage(session, actor=me, data=ShortageCreate(
+                enterprise_id=world.mine, kind="water", severity="critical", description="a burst main"))
+            kept = session.get(OpenShortageCount, (world.mine, "water", "critical"))
+            assert kept is not None and kept.n >= 1
+            now = clock.now()
+            check_in(session, actor=me, enterprise_id=world.mine, at=now - timedelta(minutes=30), reason="test")
+            check_out(session, actor=me, at=now)
+            hours = session.get(CheckinHours, (me.cadre_id, now.date()))
+            assert hours is not None and hours.seconds >= min(1800, (now - now.replace(hour=0, minute=0, second=0))
+                                                             .total_seconds())
     finally:
         db.dispose()
