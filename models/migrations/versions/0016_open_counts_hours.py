@@ -1,7 +1,7 @@
 """unsolved shortages per enterprise, kind and severity; check-in hours per cadre and day
 
 Revision ID: 0016_open_counts_hours
-Revises: 0014_latest_reports
+Revises: 0015_order_materials
 Create Date: 2026-12-05
 
 The directory and the dashboard counted the unsolved shortages, and the dashboard summed the week's
