@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 def rebuilders() -> tuple[Callable[[Session], None], ...]:
     """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
-    from models import latest_reports
+    from models import item_capacity, item_day_totals, latest_reports
 
-    return (latest_reports.rebuild,)
+    return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild)
 
 
 def rebuild_all(session: Session) -> None:
