@@ -21,12 +21,12 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, 
 from sqlmodel import Session
 
 from models import clock, rules
-from models.base import EnterpriseStatus, Severity, ShortageStatus
+from models.base import EnterpriseStatus, Level, Severity, ShortageStatus
 from models.checkin import CheckIn
 from models.enterprise import Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
-from models.services import checkin_roster, enterprise_list, shortage_list
+from models.services import checkin_roster, enterprise_list
 from models.services.paging import PageRequest
 from models.services.timesheets import day_start
 from models.shortage import Shortage
@@ -235,9 +235,17 @@ def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
 # --- shortages -------------------------------------------------------------------------------------
 
 
-def _count_listed(session: Session, now: datetime, **filters: object) -> int:
-    """What ``shortage_list.count_shortages`` counts for these filters, as of ``now``."""
-    return shortage_list.count_shortages(session, request=PageRequest(filters=dict(filters)), now=now)
+def _count_marked(session: Session, now: datetime) -> tuple[int, int]:
+    """Overdue and due for escalation: what the shortage list's ``!`` and ``^`` filters count as of
+    ``now`` (``shortage_list``'s rule), counted on the shortage table alone (every shortage has its
+    enterprise), each from its index (status, need_by) and (status, level, reported_at)."""
+    active = Shortage.status.in_(rules.ACTIVE_SHORTAGE)
+    overdue = session.execute(select(func.count()).select_from(Shortage).where(
+        active, Shortage.need_by < now.date())).scalar_one()
+    due = session.execute(select(func.count()).select_from(Shortage).where(
+        active, Shortage.level == Level.DISTRICT.value,
+        Shortage.reported_at < now - rules.escalate_after())).scalar_one()
+    return overdue, due
 
 
 def _oldest(session: Session) -> OldestShortage | None:
@@ -274,10 +282,10 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
     solved = session.execute(select(func.count()).select_from(Shortage).where(
         Shortage.status == ShortageStatus.RESOLVED.value, Shortage.resolved_at >= midnight,
         Shortage.resolved_at <= now)).scalar_one()
+    overdue, due = _count_marked(session, now)
     return ShortageFigures(
         open_total=sum(by_kind.values()), open_by_kind=by_kind, open_by_severity=by_severity, oldest=oldest,
-        opened_today=opened, solved_today=solved, overdue=_count_listed(session, now, overdue=True),
-        escalation_due=_count_listed(session, now, escalation_due=True),
+        opened_today=opened, solved_today=solved, overdue=overdue, escalation_due=due,
     )
 
 

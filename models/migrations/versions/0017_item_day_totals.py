@@ -7,7 +7,8 @@ Create Date: 2026-12-05
 The dashboard summed the week's output per item and day, and the stock of each enterprise's latest
 report, over every enterprise's reports (models.item_day_totals); the table holds them per item and
 day, filled here from the history and kept up to date by every report saved after. Likewise the
-capacity per item, summed over every product line (models.item_capacity).
+capacity per item, summed over every product line (models.item_capacity); and three indexes from
+which the dashboard counts the unsolved shortages by kind, overdue and due for escalation.
 """
 
 import sqlalchemy as sa
@@ -51,8 +52,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("item_id"),
     )
     op.execute(_FILL_CAPACITY)
+    # the dashboard's counts of unsolved shortages, each from its index alone
+    op.create_index("ix_shortage_status_kind", "shortage", ["status", "kind", "severity"])
+    op.create_index("ix_shortage_status_need", "shortage", ["status", "need_by"])
+    op.create_index("ix_shortage_status_level", "shortage", ["status", "level", "reported_at"])
 
 
 def downgrade() -> None:
+    for name in ("ix_shortage_status_level", "ix_shortage_status_need", "ix_shortage_status_kind"):
+        op.drop_index(name, table_name="shortage")
     op.drop_table("itemcapacity")
     op.drop_table("itemdaytotal")
