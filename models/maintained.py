@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 def rebuilders() -> tuple[Callable[[Session], None], ...]:
     """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
-    from models import checkin_hours, latest_reports, open_shortages
+    from models import checkin_hours, item_capacity, item_day_totals, latest_reports, open_shortages
 
-    return (latest_reports.rebuild, open_shortages.rebuild, checkin_hours.rebuild)
+    return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
+            checkin_hours.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

@@ -51,6 +51,10 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     "dailyreport": {"INSERT": _MINE, "UPDATE": _MINE},
     # the latest reports, kept by the transaction that saves a report
     "latestreport": {"INSERT": _MINE, "UPDATE": _MINE},
+    # the city-wide output and stock per item and day, kept by the transaction that saves a report
+    "itemdaytotal": {"INSERT": "true", "UPDATE": "true"},
+    # the city's capacity per item, kept by the transaction that changes a product
+    "itemcapacity": {"INSERT": "true", "UPDATE": "true"},
     "materialreserve": {"INSERT": _MINE, "UPDATE": _MINE},
     "product": {"INSERT": _MINE, "UPDATE": _MINE},
     "qualification": {"INSERT": _MINE, "UPDATE": _MINE},

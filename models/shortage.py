@@ -31,6 +31,10 @@ class Shortage(ShortageBase, Tracked, table=True):
         Index("ix_shortage_status_reported", "status", "reported_at"),
         Index("ix_shortage_enterprise", "enterprise_id", "status"),
         Index("ix_shortage_reserve", "reserve_id", "status"),  # the early warnings' "already reported"
+        # the dashboard's counts of unsolved shortages, each read from its index alone
+        Index("ix_shortage_status_kind", "status", "kind", "severity"),
+        Index("ix_shortage_status_need", "status", "need_by"),
+        Index("ix_shortage_status_level", "status", "level", "reported_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     level: str = Field(default=Level.DISTRICT, max_length=16)

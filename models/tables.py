@@ -24,6 +24,8 @@ from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
+from models.item_capacity import ItemCapacity
+from models.item_day_totals import ItemDayTotal
 from models.latest_reports import LatestReport
 from models.licences import Qualification
 from models.open_shortages import OpenShortageCount
@@ -66,6 +68,8 @@ __all__ = [
     "FundRequest",
     "FundSource",
     "HolidayPlan",
+    "ItemCapacity",
+    "ItemDayTotal",
     "KeySupplyEnterprise",
     "LatestReport",
     "Leg",

@@ -21,12 +21,12 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, 
 from sqlmodel import Session
 
 from models import clock, rules
-from models.base import EnterpriseStatus, Severity, ShortageStatus
+from models.base import EnterpriseStatus, Level, Severity, ShortageStatus
 from models.checkin import CheckIn
-from models.enterprise import DailyReport, Enterprise, Product
+from models.enterprise import Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
-from models.services import checkin_roster, enterprise_list, shortage_list
+from models.services import checkin_roster, enterprise_list
 from models.services.paging import PageRequest
 from models.services.timesheets import day_start
 from models.shortage import Shortage
@@ -135,15 +135,17 @@ def capacity_by_item(session: Session, *, as_of: datetime | None = None,
                      item_ids: list[int] | None = None) -> dict[int, float]:
     """Item -> summed daily capacity of the products (not archived) of enterprises on the directory.
 
-    Now when ``as_of`` is None; else as it stood then (products and enterprises recorded by then,
-    capacities and archive flags as they were). The dashboard, the card and the brief all ask here.
+    Now when ``as_of`` is None (kept per item: ``models.item_capacity``); else as it stood then
+    (products and enterprises recorded by then, capacities and archive flags as they were). The
+    dashboard, the card and the brief all ask here.
     """
+    if as_of is None:  # kept per item by the writing transactions (models.item_capacity)
+        from models.item_capacity import ItemCapacity
+
+        chosen = (ItemCapacity.item_id.in_(item_ids),) if item_ids is not None else ()
+        return {item: round(float(total), 9) + 0.0 for item, total in session.execute(
+            select(ItemCapacity.item_id, ItemCapacity.capacity).where(*chosen))}
     only = (Product.item_id.in_(item_ids),) if item_ids is not None else ()
-    if as_of is None:
-        return {item: float(total or 0) for item, total in session.execute(
-            select(Product.item_id, func.sum(Product.daily_capacity))
-            .where(Product.archived == False, Product.enterprise_id.not_in(_ARCHIVED), *only)  # noqa: E712
-            .group_by(Product.item_id))}
     changed = as_of_values.rewound(session, Product, as_of, ("daily_capacity", "archived", "item_id"))
     listed = (Product.enterprise_id.in_(select(Enterprise.id).where(as_of_values.on_directory(as_of))),
               as_of_values.known(Product, as_of), *only)
@@ -159,23 +161,6 @@ def capacity_by_item(session: Session, *, as_of: datetime | None = None,
         if not then.get("archived", archived) and (item_ids is None or item in item_ids):
             totals[item] = totals.get(item, 0.0) + float(then.get("daily_capacity", capacity) or 0)
     return totals
-
-
-def _reports(session: Session, first: date, day: date, as_of: datetime | None) -> list[tuple[Any, ...]]:
-    """(enterprise, item, date, output, stock) of the reports of ``first`` .. ``day`` that changed after
-    ``as_of``, with their values then; and nothing when ``as_of`` is None (now)."""
-    if as_of is None:
-        return []
-    changed = as_of_values.rewound(session, DailyReport, as_of, ("output", "stock"))
-    if not changed:
-        return []
-    rows = session.execute(
-        select(DailyReport.id, DailyReport.enterprise_id, DailyReport.item_id, DailyReport.report_date,
-               DailyReport.output, DailyReport.stock)
-        .where(DailyReport.id.in_(list(changed)), DailyReport.report_date <= day,
-               as_of_values.known(DailyReport, as_of))).all()
-    return [(e, i, d, float(changed[r].get("output", out) or 0), float(changed[r].get("stock", stock) or 0), r)
-            for r, e, i, d, out, stock in rows]
 
 
 def supply_by_item(session: Session, *, day: date, as_of: datetime | None = None) -> tuple[ItemSupply, ...]:
@@ -196,23 +181,14 @@ def supply_by_item(session: Session, *, day: date, as_of: datetime | None = None
         then = demand_as_of(session, as_of)
     capacity = capacity_by_item(session, as_of=as_of)
     first = day - timedelta(days=TREND_DAYS - 1)
-    late = _reports(session, first, day, as_of)
-    late_ids = [row[-1] for row in late]
-    recorded = (as_of_values.known(DailyReport, as_of),) if as_of is not None else ()
-    settled = (DailyReport.id.not_in(late_ids), *recorded)
-    daily: dict[tuple[int, date], float] = {
-        (item_id, reported): float(total or 0) for reported, item_id, total in session.execute(
-            select(DailyReport.report_date, DailyReport.item_id, func.sum(DailyReport.output))
-            .where(DailyReport.report_date >= first, DailyReport.report_date <= day, *settled)
-            .group_by(DailyReport.report_date, DailyReport.item_id)
-        )
-    }
-    for _, item_id, reported, output, _, _ in late:
-        if reported >= first:
-            daily[(item_id, reported)] = daily.get((item_id, reported), 0.0) + output
-    from models.services.latest_stock import stock_from_history, stock_now
+    from models.services import latest_stock
 
-    stock = stock_now(session, day=day) if as_of is None else stock_from_history(session, day=day, as_of=as_of)
+    if as_of is None:  # now: the totals kept per item and day, whatever the history
+        daily = latest_stock.output_now(session, first=first, day=day)
+        stock = latest_stock.stock_now(session, day=day)
+    else:  # as of a past time: what was true then, which only the history knows
+        daily = latest_stock.output_from_history(session, first=first, day=day, as_of=as_of)
+        stock = latest_stock.stock_from_history(session, day=day, as_of=as_of)
     return _ordered(items, then, capacity, daily, stock, day, first)
 
 
@@ -259,9 +235,17 @@ def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
 # --- shortages -------------------------------------------------------------------------------------
 
 
-def _count_listed(session: Session, now: datetime, **filters: object) -> int:
-    """What ``shortage_list.count_shortages`` counts for these filters, as of ``now``."""
-    return shortage_list.count_shortages(session, request=PageRequest(filters=dict(filters)), now=now)
+def _count_marked(session: Session, now: datetime) -> tuple[int, int]:
+    """Overdue and due for escalation: what the shortage list's ``!`` and ``^`` filters count as of
+    ``now`` (``shortage_list``'s rule), counted on the shortage table alone (every shortage has its
+    enterprise), each from its index (status, need_by) and (status, level, reported_at)."""
+    active = Shortage.status.in_(rules.ACTIVE_SHORTAGE)
+    overdue = session.execute(select(func.count()).select_from(Shortage).where(
+        active, Shortage.need_by < now.date())).scalar_one()
+    due = session.execute(select(func.count()).select_from(Shortage).where(
+        active, Shortage.level == Level.DISTRICT.value,
+        Shortage.reported_at < now - rules.escalate_after())).scalar_one()
+    return overdue, due
 
 
 def _oldest(session: Session) -> OldestShortage | None:
@@ -297,10 +281,10 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
     solved = session.execute(select(func.count()).select_from(Shortage).where(
         Shortage.status == ShortageStatus.RESOLVED.value, Shortage.resolved_at >= midnight,
         Shortage.resolved_at <= now)).scalar_one()
+    overdue, due = _count_marked(session, now)
     return ShortageFigures(
         open_total=sum(by_kind.values()), open_by_kind=by_kind, open_by_severity=by_severity, oldest=oldest,
-        opened_today=opened, solved_today=solved, overdue=_count_listed(session, now, overdue=True),
-        escalation_due=_count_listed(session, now, escalation_due=True),
+        opened_today=opened, solved_today=solved, overdue=overdue, escalation_due=due,
     )
 
 

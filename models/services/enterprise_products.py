@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import clock, validation
+from models import clock, item_capacity, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -38,6 +38,7 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
         product = session.exec(
             select(Product).where(Product.enterprise_id == enterprise_id, Product.item_id == item_id).with_for_update()
         ).first()
+        before = None if product is None else (product.daily_capacity, product.archived)
         if product is None:
             product = create_row(session, Product(enterprise_id=enterprise_id, item_id=item_id,
                                                   daily_capacity=capacity), actor=actor, at=at)
@@ -45,6 +46,7 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
             update_row(session, product, {"daily_capacity": capacity, "archived": False}, actor=actor, at=at)
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         refresh_search_key(session, enterprise)
+        item_capacity.follow_product(session, product, before=before)  # the city's capacity, in this transaction
     return product
 
 
@@ -63,6 +65,8 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
     cleaned = [(line, validation.quantity(line.daily_capacity, field="daily_capacity", required=False))
                for line in lines]
     saved: list[Product] = []
+    #: each saved product with its capacity and archive flag before (None: new), for the city's capacity
+    moved: list[tuple[Product, tuple[float, bool] | None]] = []
     with write_transaction(session):
         at = clock.now()
         for line, capacity in cleaned:
@@ -76,12 +80,16 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
                 product = insert_unique(session, Product(enterprise_id=enterprise_id, item_id=line.item_id,
                                                          daily_capacity=capacity), actor=actor, at=at,
                                         current=select(Product).where(*key))
+                moved.append((product, None))
             else:
                 check_version(product, line.expected_version)
+                moved.append((product, (product.daily_capacity, product.archived)))
                 changes = {"archived": True} if capacity is None else {"daily_capacity": capacity, "archived": False}
                 update_row(session, product, changes, actor=actor, at=at)
             saved.append(product)
         refresh_search_key(session, get_for_update(session, Enterprise, enterprise_id))
+        for product, before in sorted(moved, key=lambda kept: kept[0].item_id):  # the rows' lock order
+            item_capacity.follow_product(session, product, before=before)
     return saved
 
 

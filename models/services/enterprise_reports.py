@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, latest_reports, validation
+from models import clock, item_day_totals, latest_reports, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -111,6 +111,8 @@ def submit_report(
         for line in lines
     ]
     saved: list[DailyReport] = []
+    #: each saved row with its output and stock before (None: new), for the per-item totals
+    totals: list[tuple[DailyReport, tuple[float, float] | None]] = []
     with write_transaction(session):
         made = set(session.exec(select(Product.item_id).where(Product.enterprise_id == enterprise_id)).all())
         if any(line.item_id not in made for line, _ in cleaned):
@@ -124,6 +126,7 @@ def submit_report(
                     DailyReport.report_date == report_date,
                 ).with_for_update()
             ).first()
+            was = None if row is None else (row.output, row.stock)
             if row is None:
                 key = (DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == line.item_id,
                        DailyReport.report_date == report_date)
@@ -137,5 +140,8 @@ def submit_report(
                 update_row(session, row, {**figures, "late_reason": note}, actor=actor, at=at)
             session.flush()
             latest_reports.record(session, row)  # the dashboard's figures, in this transaction
+            totals.append((row, was))
             saved.append(row)
+        for row, before in sorted(totals, key=lambda kept: kept[0].item_id):  # in the order rows are locked
+            item_day_totals.record(session, row, before=before)
     return saved

@@ -179,6 +179,10 @@ def set_archived(
     with write_transaction(session):
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         check_version(enterprise, expected_version)
+        if archived != enterprise.archived:  # the city's capacity, in this transaction
+            from models import item_capacity
+
+            item_capacity.follow_archive(session, enterprise_id=enterprise_id, archived=archived)
         update_row(
             session, enterprise, {"archived": archived, "archived_reason": note},
             actor=actor, at=clock.now(), action="archive" if archived else "restore",

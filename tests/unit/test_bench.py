@@ -79,3 +79,9 @@ def test_the_shell_benchmark_measures_the_stock_screen_card_and_check(tmp_path: 
     for name in ("stock_screen_open", "stock_list_page", "stock_card_open", "stock_card_page", "stock_card_end"):
         assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
     assert figures["stock_check_ms"] > 0 and figures["stock_check_exit_code"] == 0  # the books hold
+
+
+def test_dashboard_bench_runs_and_both_ways_give_the_same_dashboard() -> None:
+    result = bench("dashboard.py", "--scale", "300", "--repeat", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "before / now" in result.stdout

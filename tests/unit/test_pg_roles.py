@@ -41,6 +41,7 @@ def world(pg_server) -> Iterator[World]:
 FIELD = {
     "enterprise": {"UPDATE"}, "enterprisestatuschange": {"INSERT"}, "dailyreport": {"INSERT", "UPDATE"},
     "latestreport": {"INSERT", "UPDATE"},
+    "itemdaytotal": {"INSERT", "UPDATE"}, "itemcapacity": {"INSERT", "UPDATE"},
     "materialreserve": {"INSERT", "UPDATE"}, "product": {"INSERT", "UPDATE"}, "qualification": {"INSERT", "UPDATE"},
     "holidayplan": {"INSERT", "UPDATE"}, "shortage": {"INSERT", "UPDATE"}, "shortageevent": {"INSERT"},
     "checkin": {"INSERT", "UPDATE"}, "park": {"INSERT"}, "auditlog": {"INSERT"},
