@@ -73,3 +73,21 @@ def test_the_shell_benchmark_measures_the_stock_screen_card_and_check(tmp_path: 
     for name in ("stock_screen_open", "stock_list_page", "stock_card_open", "stock_card_page", "stock_card_end"):
         assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
     assert figures["stock_check_ms"] > 0 and figures["stock_check_exit_code"] == 0  # the books hold
+
+
+def test_the_shell_benchmark_times_the_screens_at_the_size_of_the_history(tmp_path: Path) -> None:
+    """``--only-history`` on a small demo with a longer history: each screen and sort has a time and a ratio."""
+    import json
+
+    path = tmp_path / "demo.db"
+    demo = ["demo", "--scale", "20", "--days", "10", "--db", str(path)]
+    built = subprocess.run([sys.executable, "-m", "tui.cli", *demo], check=False, capture_output=True, text=True,
+                           timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert built.returncode == 0, built.stderr
+    out = tmp_path / "history.json"
+    result = bench("run.py", "--url", f"sqlite:///{path}", "--only-history", "--repeat", "2", "--json", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())["history"]
+    for name in ("dashboard", "card", "checkins", "sort_output", "page_output", "sort_reported", "page_cadre"):
+        assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
+    assert figures["read_dashboard_ms"] > 0 and figures["read_card_ms"] > 0 and figures["read_sort_cover_5000_ms"] > 0
