@@ -9,7 +9,7 @@ fabric for exactly 2 days and an open critical shortage of it.
 
 ``scale=N`` builds N synthetic enterprises (after 茶园康护) with proportional cadres, check-ins,
 reports and shortages, for load tests; ``days=D`` gives them D days of daily reports (the history the
-figures must not grow with: 91 days at 100,000 enterprises are about 10,000,000 report lines), the
+figures must not grow with: 78 days at 100,000 enterprises are about 10,000,000 report lines), the
 demo week of status changes, check-ins and shortages at its end. Rows go in by driver-level
 ``executemany`` in chunks, in one transaction, with the ids of referenced rows allocated up front:
 ORM objects, or even Core's per-row parameter processing, cost several times more. Names are

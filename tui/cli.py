@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
     demo.add_argument("--scale", type=int, metavar="N", help=t("build N enterprises (bulk, for benchmarks)"))
     demo.add_argument("--days", type=int, metavar="D",
-                      help=t("with --scale: D days of daily reports (default 7; 91 at 100,000 enterprises make "
+                      help=t("with --scale: D days of daily reports (default 7; 78 at 100,000 enterprises make "
                              "about 10 million)"))
     demo.add_argument("--force", action="store_true", help=t("add the demo even if the database holds data"))
     demo.set_defaults(run=lambda args: _demo(getattr(args, "db", None), scale=args.scale, force=args.force,
