@@ -2,6 +2,7 @@
 
     python bench/run.py --scale 1000 [--repeat 7] [--stock-rows 1000000] [--json FILE]
     python bench/run.py --url URL [--repeat 7]      # an existing database, e.g. PostgreSQL as a field role
+    python bench/run.py --scale 100000 --days 78 --only-history   # the screens at the size of the history
 
 Builds (or reuses) a demo database of N enterprises in ``bench/data/`` and prints medians over
 repeated runs, each against a baseline measured in the same run (this machine is shared and noisy:
@@ -13,6 +14,12 @@ The stock part (``--stock-rows``, 0 skips it) reads the ledger file of ``bench/s
 over 20 warehouses × 9 items × 5 lots, built once): screen ``5`` opened and paged, the stock card of
 an item opened, paged and sent to its end, each against the keystroke floor measured in the same
 child; and ``supplydesk stock --check`` over the whole ledger, alternating with the import floor.
+
+The history part (``--days D`` builds the demo file with D days of daily reports; ``--only-history``
+runs only this part): in one child the keystroke floor, then the dashboard (``1``), the check-in screen
+(``4``) and a card opened from the directory (``enter``), and the directory sorted by each column (both
+ways) and paged, each against that floor; in another the services under them called directly (the
+dashboard's read, a card's, the first and a later page of each sort), in ms.
 """
 
 from __future__ import annotations
@@ -32,14 +39,17 @@ QUERIES = ["cykh", "chayuan", "口罩", "nanan", "kouzhao"]
 NAIVE_LIMIT = 10_000
 
 
-def database(scale: int) -> Path:
-    """The demo database for ``scale``, built once with ``supplydesk demo --scale``, at the schema's head
-    (a database built by an older version is migrated here, not in the first measured start)."""
-    path = HERE / "data" / f"demo-{scale}.db"
+def database(scale: int, days: int | None = None) -> Path:
+    """The demo database for ``scale`` (and ``days`` of reports), built once with ``supplydesk demo --scale``,
+    at the schema's head (a database built by an older version is migrated here, not in the first measured
+    start)."""
+    path = HERE / "data" / (f"demo-{scale}-{days}d.db" if days else f"demo-{scale}.db")
     if not path.exists():
         path.parent.mkdir(exist_ok=True)
         print(f"building {path.name} …", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "tui.cli", "demo", "--scale", str(scale), "--db", str(path)], check=True)
+        more = ["--days", str(days)] if days else []
+        subprocess.run([sys.executable, "-m", "tui.cli", "demo", "--scale", str(scale), *more, "--db", str(path)],
+                       check=True)
     from models.db import Database
     from models.migrate import ensure_schema
 
@@ -260,6 +270,143 @@ def child_stock(db: str, repeat: int) -> None:
     }))
 
 
+#: the directory's sort keys timed at size (the figures and the plain columns; tui/enterprises/screen.py)
+DIRECTORY_SORTS = ("products", "output", "cover", "shortages", "cadre", "reported", "status", "district", "park")
+
+
+def child_history(db: str, repeat: int) -> None:
+    """Screens that read figures, at the size of the history: the dashboard (``1``), a card opened from
+    the directory (``enter``), the check-in screen (``4``) and the directory sorted by each column and
+    paged; each timed key by key until the screen has settled, beside the keystroke floor of this child."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    from tui.factory import make_app
+    from tui.widgets.paged_table import PagedTable
+
+    class Floor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    async def floor() -> list[float]:
+        times = []
+        async with Floor().run_test(size=(80, 24)) as pilot:
+            for _ in range(repeat * 6):
+                started = time.perf_counter()
+                await pilot.press("a")
+                await _settle(pilot.app, pilot)
+                times.append((time.perf_counter() - started) * 1000)
+                await pilot.press("backspace")
+                await _settle(pilot.app, pilot)
+        return times
+
+    async def timed(app, pilot, key: str) -> float:  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        await pilot.press(key)
+        await _settle(app, pilot)
+        return (time.perf_counter() - started) * 1000
+
+    async def ours() -> dict[str, list[float]]:
+        app = make_app(db_url=url_of(db), lang="en", login="bench")
+        got: dict[str, list[float]] = {"dashboard": [], "card": [], "checkins": []}
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            # one screen at a time (a screen left behind may reload meanwhile, and a key waits for every
+            # worker); the first opening builds each screen: left out below
+            for _ in range(repeat + 1):
+                got["card"].append(await timed(app, pilot, "enter"))
+                assert app.screen.__class__.__name__ == "EnterpriseCardScreen", app.screen
+                await timed(app, pilot, "escape")
+                await timed(app, pilot, "down")
+            table = app.screen.query_one("#enterprises", PagedTable)
+            for sort in DIRECTORY_SORTS:
+                column = next(c for c in table.columns if c.sort == sort)
+                sorts, pages = got.setdefault(f"sort_{sort}", []), got.setdefault(f"page_{sort}", [])
+                for _ in range(max(1, repeat // 2)):
+                    for _descending in range(2):  # ascending, then again: descending
+                        started = time.perf_counter()
+                        table.action_sort(column)
+                        await _settle(app, pilot)
+                        sorts.append((time.perf_counter() - started) * 1000)
+                        assert table.request.sort == sort
+                        for _ in range(3):
+                            pages.append(await timed(app, pilot, "pagedown"))
+            for _ in range(repeat + 1):
+                got["checkins"].append(await timed(app, pilot, "4"))
+                await timed(app, pilot, "2")
+            for _ in range(repeat + 1):
+                got["dashboard"].append(await timed(app, pilot, "1"))
+                await timed(app, pilot, "2")
+        return got
+
+    floor_times = asyncio.run(floor())
+    got = asyncio.run(ours())
+    figures = {"history_keystroke_floor_ms": statistics.median(floor_times)}
+    for name, times in got.items():
+        kept = times[1:] if name in ("dashboard", "card", "checkins") else times
+        if kept is not times:  # the first opening: the screen built and its figures read
+            figures[f"{name}_first_ms"] = times[0]
+        figures[f"{name}_ms"] = statistics.median(kept)
+        figures[f"{name}_max_ms"] = max(kept)
+    figures["peak_rss_mb"] = _rss_mb()
+    print(json.dumps(figures))
+
+
+def child_reads(db: str, repeat: int) -> None:
+    """The services under those screens, called directly: the dashboard's read, a card's, and the first
+    and a later page of the directory in each sort order (ms, medians)."""
+    import random
+
+    from sqlalchemy import func, select
+
+    from models.db import Database
+    from models.enterprise import Enterprise
+    from models.services.dashboard import dashboard
+    from models.services.enterprise_card import card
+    from models.services.enterprise_list import list_enterprises
+    from models.services.paging import PageRequest
+
+    database_ = Database.open(url_of(db))
+
+    def ms(call) -> float:  # type: ignore[no-untyped-def]
+        with database_.session() as session:
+            started = time.perf_counter()
+            call(session)
+            return (time.perf_counter() - started) * 1000
+
+    with database_.session() as session:
+        top = session.execute(select(func.max(Enterprise.id))).scalar_one()
+    rng = random.Random(22)
+    figures: dict[str, float] = {}
+    figures["read_dashboard_ms"] = statistics.median(ms(dashboard) for _ in range(repeat))
+    ids = [rng.randint(1, top) for _ in range(repeat * 4)]
+    figures["read_card_ms"] = statistics.median(ms(lambda s, i=i: card(s, enterprise_id=i)) for i in ids)
+    for sort in DIRECTORY_SORTS:
+        for offset in (0, 5000):
+            request = PageRequest(sort=sort, offset=offset, limit=50)
+            figures[f"read_sort_{sort}_{offset}_ms"] = statistics.median(
+                ms(lambda s, r=request: list_enterprises(s, request=r)) for _ in range(max(1, repeat // 2)))
+    print(json.dumps(figures))
+
+
+def history_figures(db: str, repeat: int) -> dict[str, float]:
+    """The history part's figures, with each screen's ratio to the keystroke floor beside it."""
+    figures = child("history", db, "--repeat", str(max(2, repeat // 2)))
+    figures.update(child("reads", db, "--repeat", str(repeat)))
+    floor = figures["history_keystroke_floor_ms"]
+    for name in ("dashboard", "card", "checkins", *(f"{k}_{s}" for s in DIRECTORY_SORTS for k in ("sort", "page"))):
+        figures[f"{name} / keystroke_floor"] = figures[f"{name}_ms"] / floor
+    return figures
+
+
+def report_history(figures: dict[str, float]) -> None:
+    print("history: screens at this size, key by key (medians; ratios to the keystroke floor of the same child)")
+    for name, value in figures.items():
+        print(f"  {name:36} {value:10.2f}{'×' if '/' in name else ''}")
+
+
 def stock_check_times(db: Path, repeat: int) -> dict[str, float]:
     """``supplydesk stock --check`` over the ledger file, alternating with the import floor (wall time
     from spawn to exit, the check's exit code kept: 0 when the books hold)."""
@@ -358,6 +505,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--stock-rows", type=int, default=1_000_000, help="ledger entries for the stock part (0 skips)")
     parser.add_argument("--only-stock", action="store_true", help="only the stock part")
+    parser.add_argument("--days", type=int, help="days of daily reports in the demo file (supplydesk demo --days; "
+                                                 "78 at --scale 100000: about 10 million)")
+    parser.add_argument("--only-history", action="store_true",
+                        help="only the history part: dashboard, card, check-in screen, directory sorts and reads")
     parser.add_argument("--child")
     parser.add_argument("--db")
     parser.add_argument("--url", help="measure this database (its URL, e.g. PostgreSQL as a field cadre's role; no "
@@ -371,19 +522,30 @@ def main() -> None:
             "interactive": lambda: child_interactive(args.db, args.repeat),
             "naive": lambda: child_naive(args.db, args.repeat),
             "stock": lambda: child_stock(args.db, args.repeat),
+            "history": lambda: child_history(args.db, args.repeat),
+            "reads": lambda: child_reads(args.db, args.repeat),
         }[args.child]()
         return
     # Installed with pip, the app's modules are byte-compiled like textual's and sqlmodel's; a
     # checkout run with PYTHONDONTWRITEBYTECODE would compile them from source on every start.
     for package in ("models", "tui"):
         compileall.compile_dir(HERE.parent / package, quiet=1)
-    stock = stock_figures(args.stock_rows, args.repeat) if args.stock_rows else {}
+    stock = stock_figures(args.stock_rows, args.repeat) if args.stock_rows and not args.only_history else {}
     if args.only_stock:
         report_stock(args.stock_rows, stock)
         if args.json:
             args.json.write_text(json.dumps({"stock_rows": args.stock_rows, "stock": stock}, indent=2))
         return
-    db = args.url or str(database(args.scale))
+    db = args.url or str(database(args.scale, args.days))
+    if args.only_history:
+        history = history_figures(db, args.repeat)
+        print(f"database: {_shown(args.url)}" if args.url else f"scale: {args.scale:,} enterprises, "
+              f"{args.days or 7} days of reports ({Path(db).stat().st_size / 2**20:.0f} MiB)")
+        report_history(history)
+        if args.json:
+            args.json.write_text(json.dumps({"scale": _shown(args.url) if args.url else args.scale,
+                                             "days": args.days, "history": history}, indent=2))
+        return
     figures: dict[str, float] = {}
     floors, paints = [], []
     for _ in range(args.repeat):  # alternating, so both see the same load
@@ -395,6 +557,7 @@ def main() -> None:
     figures["first_paint_cpu_ms"] = statistics.median(f["cpu_ms"] for f in paints)
     figures.update(child("interactive", db, "--repeat", str(max(1, args.repeat // 2))))
     figures.update(child("naive", db, "--repeat", "1"))
+    history = history_figures(db, args.repeat)
     ratios = {
         "filter_p50 / keystroke_floor": figures["filter_keystroke_p50_ms"] / figures["keystroke_floor_ms"],
         "first_paint / import_floor": figures["first_paint_ms"] / figures["import_floor_ms"],
@@ -411,12 +574,13 @@ def main() -> None:
     print(f"  (stock DataTable gets at most {NAIVE_LIMIT:,} matching rows)")
     for name, value in ratios.items():
         print(f"  {name:28} {value:10.2f}×")
+    report_history(history)
     if stock:
         report_stock(args.stock_rows, stock)
     if args.json:
         scale = _shown(args.url) if args.url else args.scale
-        args.json.write_text(json.dumps({"scale": scale, "figures": figures, "ratios": ratios, "stock": stock},
-                                        indent=2))
+        args.json.write_text(json.dumps({"scale": scale, "days": args.days, "figures": figures, "ratios": ratios,
+                                         "history": history, "stock": stock}, indent=2))
 
 
 def stock_figures(rows: int, repeat: int) -> dict[str, float]:

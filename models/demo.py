@@ -8,10 +8,13 @@ first: a mask maker whose surgical-mask and glove licences are in the green chan
 fabric for exactly 2 days and an open critical shortage of it.
 
 ``scale=N`` builds N synthetic enterprises (after 茶园康护) with proportional cadres, check-ins,
-reports and shortages, for load tests. Rows go in by driver-level ``executemany`` in chunks, in one
-transaction, with the ids of referenced rows allocated up front: ORM objects, or even Core's
-per-row parameter processing, cost several times more. Names are composed from a small vocabulary
-so that their pinyin is joined from cached parts (pypinyin takes ~0.5 ms per new name).
+reports and shortages, for load tests; ``days=D`` gives them D days of daily reports (the history the
+figures must not grow with: 78 days at 100,000 enterprises are about 10,000,000 report lines), the
+demo week of status changes, check-ins and shortages at its end. Rows go in by driver-level
+``executemany`` in chunks, in one transaction, with the ids of referenced rows allocated up front:
+ORM objects, or even Core's per-row parameter processing, cost several times more. Names are
+composed from a small vocabulary so that their pinyin is joined from cached parts (pypinyin takes
+~0.5 ms per new name).
 
 One seeded ``random.Random`` drives everything: the same input gives the same data. The data
 stands as of 12:00 on ``today`` (the hour of the daily brief), or as of now when that is earlier,
@@ -201,7 +204,7 @@ class DemoSummary:
 
 def load_demo(
     db: Database, *, actor: Actor, scale: int | None = None, force: bool = False, today: date | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, days: int | None = None,
 ) -> DemoSummary:
     """Fill ``db`` with demo data, in one transaction, and make the actor's login the demo coordinator.
 
@@ -218,6 +221,8 @@ def load_demo(
         today: the last day of the demo week; default the local date.
         progress: called as ``progress(stage, done, total)`` after each chunk of rows; stages are
             the field names of :class:`DemoSummary`.
+        days: with ``scale``, the days of daily reports up to ``today`` (default and least: the demo
+            week); the enterprises were entered in the directory the day before the first.
 
     Raises:
         PermissionDenied: the actor is not a coordinator.
@@ -225,6 +230,8 @@ def load_demo(
     """
     if scale is not None and scale < 1:
         raise ValueError("scale must be at least 1")
+    if days is not None and (scale is None or days < DAYS):
+        raise ValueError(f"days needs scale and must be at least {DAYS}")
     if not actor.is_coordinator:
         raise PermissionDenied("Only a coordinator may load the demo; {login} is not one", login=actor.login)
     login = actor.login
@@ -237,7 +244,8 @@ def load_demo(
         others = select(Cadre.id).where(or_(Cadre.login.is_(None), Cadre.login != (login or ""))).limit(1)
         if not force and (session.execute(select(Enterprise.id).limit(1)).first() or session.execute(others).first()):
             raise DatabaseError("The database already holds data; use --force to add the demo anyway")
-        summary = _Demo(session, login=login, today=today, as_of=as_of, scale=scale, progress=progress).run()
+        summary = _Demo(session, login=login, today=today, as_of=as_of, scale=scale, progress=progress,
+                        history=days or DAYS).run()
         from models.maintained import rebuild_all
 
         rebuild_all(session)  # the history went in in bulk: the maintained figures, from it
@@ -283,12 +291,14 @@ class _Demo:
     """One demo load inside the caller's write transaction."""
 
     def __init__(self, session: Session, *, login: str, today: date, as_of: datetime, scale: int | None,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, history: int = DAYS) -> None:
         self.s, self.login, self.today, self.as_of, self.scale = session, login or None, today, as_of, scale
         self.progress = progress or (lambda stage, done, total: None)
         self.rng = random.Random(SEED)
         self.days = [today - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
-        self.start = datetime.combine(today - timedelta(days=DAYS + 1), time(9))  # when the directory was set up
+        #: the days of daily reports: the demo week, or a longer history ending with it
+        self.history = [today - timedelta(days=history - 1 - i) for i in range(history)]
+        self.start = datetime.combine(today - timedelta(days=history + 1), time(9))  # when the directory was set up
         self.summary = DemoSummary()
         self.conn = session.connection()
         self.dialect = self.conn.dialect
@@ -573,22 +583,28 @@ class _Demo:
                     ((f.id, self.items[c][0], float(cap), False, *self.tracked(start))
                      for f in firms for c, cap in f.products), products)
 
+        history, early = self.history, len(self.history) - DAYS  # the days of reports; those before the week
+        stamps = [datetime.combine(day, time(20)) for day in history[:-1]] + [datetime.combine(today, time(11))]
+        stamped = [(day, stamp, self.tracked(stamp)) for day, stamp in zip(history, stamps, strict=True)]
+        uniform = rng.uniform
+
         def reports() -> Iterator[_Row]:
-            stamps = [datetime.combine(day, time(20)) for day in self.days[:-1]] + [datetime.combine(today, time(11))]
             for f in firms:
-                days = DAYS - (realistic and f is not firms[0] and rng.random() < 0.2)  # a fifth not in yet today
+                days = len(history) - (realistic and f is not firms[0] and rng.random() < 0.2)  # a fifth not in today
+                # before the demo week every enterprise was not resumed (its status history says so): no output
+                loads = [0.0] * early + f.loads
                 for code, cap in f.products:
-                    item, stock = self.items[code][0], round(cap * rng.uniform(0.2, 1.5))
+                    item, stock = self.items[code][0], round(cap * uniform(0.2, 1.5))
                     for d in range(days):
-                        output = round(cap * f.loads[d])
-                        shipped = min(stock + output, round(output * rng.uniform(0.8, 1.05)))
+                        output = round(cap * loads[d])
+                        shipped = min(stock + output, round(output * uniform(0.8, 1.05)))
                         stock += output - shipped
-                        if stamps[d] <= self.as_of:
-                            yield (f.id, item, self.days[d], float(output), float(stock), float(shipped), None,
-                                   *self.tracked(stamps[d]))
+                        day, stamp, tracked = stamped[d]
+                        if stamp <= self.as_of:
+                            yield (f.id, item, day, float(output), float(stock), float(shipped), None, *tracked)
 
         self.insert("daily_reports", DailyReport, "enterprise_id item_id report_date output stock shipped "
-                    "late_reason", reports(), products * DAYS)
+                    "late_reason", reports(), products * len(history))
         morning = min(self.as_of, datetime.combine(today, time(9)))
 
         needs = []  # per firm: {material: daily use at full load}

@@ -34,6 +34,9 @@ class Enterprise(EnterpriseBase, Tracked, table=True):
         # the directory's filter and default order in one covering index: the filter scans the index
         # (not the wide rows) and the first page walks it in name order, with no lookups into the table
         Index("ix_enterprise_search_cover", "archived", "sort_key", "id", "search_key"),
+        # the directory sorted by district or by park: a page walks the index (migration 0018)
+        Index("ix_enterprise_district_sort", "archived", "district_id", "id"),
+        Index("ix_enterprise_park_sort", "archived", "park_id", "id"),
         # The trigram indexes of the search key (GIN on PostgreSQL, FTS5 on SQLite) are made by
         # migration 0002 only: declared here, the PostgreSQL one would load that dialect at start-up.
     )

@@ -37,14 +37,15 @@ class LatestReport(Model, table=True):
     prev_stock: float | None = None
 
 
-_RANKED = ("(SELECT id, enterprise_id, item_id, report_date, stock, ROW_NUMBER() OVER (PARTITION BY enterprise_id, "
-           "item_id ORDER BY report_date DESC) AS rn FROM dailyreport)")
-#: the whole table again from the report history (the same SQL on SQLite and PostgreSQL)
+#: the whole table again from the report history, in one pass over it (the same SQL on SQLite and
+#: PostgreSQL): per enterprise and item, the latest report and, by LEAD, the one before it
 REBUILD_SQL = (
     "INSERT INTO latestreport (enterprise_id, item_id, report_id, report_date, stock, prev_id, prev_date, prev_stock) "
-    f"SELECT l.enterprise_id, l.item_id, l.id, l.report_date, l.stock, p.id, p.report_date, p.stock FROM {_RANKED} l "
-    f"LEFT JOIN {_RANKED} p ON p.enterprise_id = l.enterprise_id AND p.item_id = l.item_id AND p.rn = 2 "
-    "WHERE l.rn = 1"
+    "SELECT enterprise_id, item_id, id, report_date, stock, prev_id, prev_date, prev_stock FROM ("
+    "SELECT enterprise_id, item_id, id, report_date, stock, LEAD(id) OVER w AS prev_id, "
+    "LEAD(report_date) OVER w AS prev_date, LEAD(stock) OVER w AS prev_stock, ROW_NUMBER() OVER w AS rn "
+    "FROM dailyreport WINDOW w AS (PARTITION BY enterprise_id, item_id ORDER BY report_date DESC)) ranked "
+    "WHERE rn = 1"
 )
 
 

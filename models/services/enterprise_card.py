@@ -233,12 +233,20 @@ def _products(session: Session, enterprise_id: int, today: date) -> list[Product
         return []
     ids = [item_id for item_id, _, _ in items]
     first = today - timedelta(days=TREND_DAYS - 1)
+    # the trend's days only, by (enterprise, item, date): the card reads as much whatever the history
     daily: dict[int, dict[date, DailyReport]] = {}
     for report in session.execute(
-        select(DailyReport).where(DailyReport.enterprise_id == enterprise_id, DailyReport.report_date <= today)
-        .order_by(DailyReport.report_date.desc()).limit(len(ids) * 31)
+        select(DailyReport).where(DailyReport.enterprise_id == enterprise_id, DailyReport.item_id.in_(ids),
+                                  DailyReport.report_date.between(first, today))
     ).scalars():
         daily.setdefault(report.item_id, {})[report.report_date] = report
+    for item_id in (i for i in ids if i not in daily):  # nothing in the trend: the latest before it, one seek
+        older = session.execute(
+            select(DailyReport).where(DailyReport.enterprise_id == enterprise_id, DailyReport.item_id == item_id,
+                                      DailyReport.report_date < first)
+            .order_by(DailyReport.report_date.desc()).limit(1)).scalar()
+        if older is not None:
+            daily[item_id] = {older.report_date: older}
     city = capacity_by_item(session, item_ids=ids)  # the dashboard's and the brief's figure
     lines = []
     for item_id, capacity, item in items:

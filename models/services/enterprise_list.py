@@ -51,6 +51,7 @@ from sqlmodel import Session
 from models import clock, open_shortages
 from models.base import EnterpriseStatus
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.latest_reports import LatestReport
 from models.migrate import SEARCH_TABLE
 from models.people import Assignment, Cadre
 from models.pg_rules import read_schema
@@ -113,6 +114,13 @@ def _reported_output(today: Any, item: Any = None) -> ColumnElement[Any]:
         DailyReport.enterprise_id == Enterprise.id, DailyReport.report_date == today, *only).scalar_subquery()
 
 
+def _last_report() -> ColumnElement[Any]:
+    """An enterprise's latest report date, from the maintained latest reports (a row per item made), not
+    from the history (every report ever: it grew with each day)."""
+    return select(func.max(LatestReport.report_date)).where(
+        LatestReport.enterprise_id == Enterprise.id).scalar_subquery()
+
+
 #: sort keys of the directory (each built for the day, and the item filtered by, when asked for);
 #: figures sort by correlated subqueries, missing figures last
 _SORTS: dict[str, Callable[[date, int | None], Any]] = {
@@ -133,8 +141,7 @@ _SORTS: dict[str, Callable[[date, int | None], Any]] = {
         Assignment, Assignment.cadre_id == Cadre.id).where(
         Assignment.enterprise_id == Enterprise.id, Assignment.start_date <= today,
         (Assignment.end_date.is_(None)) | (Assignment.end_date >= today)).scalar_subquery(), "\uffff"),
-    "reported": lambda today, item: func.coalesce(select(func.max(DailyReport.report_date)).where(
-        DailyReport.enterprise_id == Enterprise.id).scalar_subquery(), date(1900, 1, 1)),
+    "reported": lambda today, item: func.coalesce(_last_report(), date(1900, 1, 1)),
 }
 
 #: the sort keys a caller may ask for
@@ -330,8 +337,7 @@ def _details_statements(by_item: bool) -> tuple[Select[*tuple[Any, ...]], Select
             Enterprise.id, Enterprise.version, Enterprise.name, Enterprise.short_name, District.name, Park.name,
             Enterprise.status, Enterprise.archived, Enterprise.updated_at,
             _reported_output(today, bindparam("item") if by_item else None),
-            select(func.max(DailyReport.report_date))
-            .where(DailyReport.enterprise_id == Enterprise.id).scalar_subquery(),
+            _last_report(),
             select(func.min(MaterialReserve.quantity / MaterialReserve.daily_use)).where(
                 MaterialReserve.enterprise_id == Enterprise.id, MaterialReserve.daily_use > 0).scalar_subquery(),
             open_shortages.per_enterprise(Enterprise.id),

@@ -85,3 +85,21 @@ def test_dashboard_bench_runs_and_both_ways_give_the_same_dashboard() -> None:
     result = bench("dashboard.py", "--scale", "300", "--repeat", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "before / now" in result.stdout
+
+
+def test_the_shell_benchmark_times_the_screens_at_the_size_of_the_history(tmp_path: Path) -> None:
+    """``--only-history`` on a small demo with a longer history: each screen and sort has a time and a ratio."""
+    import json
+
+    path = tmp_path / "demo.db"
+    demo = ["demo", "--scale", "20", "--days", "10", "--db", str(path)]
+    built = subprocess.run([sys.executable, "-m", "tui.cli", *demo], check=False, capture_output=True, text=True,
+                           timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert built.returncode == 0, built.stderr
+    out = tmp_path / "history.json"
+    result = bench("run.py", "--url", f"sqlite:///{path}", "--only-history", "--repeat", "2", "--json", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())["history"]
+    for name in ("dashboard", "card", "checkins", "sort_output", "page_output", "sort_reported", "page_cadre"):
+        assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
+    assert figures["read_dashboard_ms"] > 0 and figures["read_card_ms"] > 0 and figures["read_sort_cover_5000_ms"] > 0

@@ -96,6 +96,27 @@ def test_the_card_of_chayuan(session, chayuan, field_cadre, frozen_clock) -> Non
             shortage.status) == ("raw_material", "熔喷布", "critical", "open")
 
 
+def test_the_card_reads_the_latest_report_before_the_trend(session, coordinator, enterprise, frozen_clock) -> None:
+    """The card reads the trend's days by (enterprise, item, date); a product last reported before them
+    still shows that report, one reported after ``today`` (back-dated entry of a later day) is not shown."""
+    disp, suit = item(session, "MASK-DISP"), item(session, "SUIT")
+    today = frozen_clock.today()
+    for code in (disp, suit):
+        set_product(session, actor=coordinator, enterprise_id=enterprise.id, item_id=code, daily_capacity=1000)
+    for back, line in ((40, ReportLine(item_id=suit, output=7, stock=70, shipped=1)),
+                       (30, ReportLine(item_id=suit, output=8, stock=80, shipped=2)),
+                       (2, ReportLine(item_id=disp, output=9, stock=90, shipped=3))):
+        submit_report(session, actor=coordinator, enterprise_id=enterprise.id,
+                      report_date=today - timedelta(days=back), lines=[line], reason="补录")
+    products = {p.item_id: p for p in read.card(session, enterprise_id=enterprise.id).products}
+    assert (products[suit].latest_date, products[suit].stock, products[suit].trend) == (
+        today - timedelta(days=30), 80, (None,) * 7)
+    assert (products[disp].latest_date, products[disp].output) == (today - timedelta(days=2), 9)
+    assert products[disp].trend == (None, None, None, None, 9, None, None)
+    earlier = read.card(session, enterprise_id=enterprise.id, today=today - timedelta(days=35))
+    assert {p.item_id: p.latest_date for p in earlier.products} == {suit: today - timedelta(days=40), disp: None}
+
+
 def test_a_card_of_an_unknown_enterprise_is_not_found(session) -> None:
     with pytest.raises(NotFoundError):
         read.card(session, enterprise_id=4242)
