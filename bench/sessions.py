@@ -109,7 +109,7 @@ def run(n: int, db: Path, args: argparse.Namespace, scratch: Path, tree: Path = 
             home.mkdir()
             env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "SUPPLYDESK_DB")}
             env.update(TERM="xterm-256color", SUPPLYDESK_LANG="en", SUPPLYDESK_DATA_DIR=str(home),
-                       PYTHONPATH=str(tree))
+                       PYTHONPATH=str(tree), PYTHONSAFEPATH="1")  # not this tree first on the path (``-m``)
             terms.append(Terminal([sys.executable, "-m", "tui.cli", "--db", str(copy), "--screen", screen], env))
         for term in terms:
             term.quiet(term.started, FIRST_QUIET_S, limit=300, since=0)
