@@ -71,7 +71,10 @@ def main() -> int:
                     home.mkdir()
                     env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "SUPPLYDESK_DB")}
                     env.update(TERM="xterm-256color", SUPPLYDESK_LANG="en", SUPPLYDESK_DATA_DIR=str(home),
-                               PYTHONPATH=str(tree), PYTHONDONTWRITEBYTECODE="1")
+                               PYTHONPATH=str(tree), PYTHONDONTWRITEBYTECODE="1",
+                               # ``-m`` would put the working directory (this tree) first on the path,
+                               # ahead of PYTHONPATH: every revision measured would be this one
+                               PYTHONSAFEPATH="1")
                     terms[(name, screen)] = Terminal([sys.executable, "-m", "tui.cli", "--db", str(copy),
                                                       "--screen", screen], env)
             for term in terms.values():

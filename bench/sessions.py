@@ -198,7 +198,7 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             home.mkdir()
             env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "SUPPLYDESK_DB")}
             env.update(TERM="xterm-256color", SUPPLYDESK_LANG="en", SUPPLYDESK_DATA_DIR=str(home),
-                       PYTHONPATH=str(tree))
+                       PYTHONPATH=str(tree), PYTHONSAFEPATH="1")  # not this tree first on the path (``-m``)
             if args.release_after is not None:
                 env["SUPPLYDESK_IDLE_RELEASE_SECONDS"] = str(args.release_after)
             terms.append(Terminal([sys.executable, "-m", "tui.cli", "--db", url, "--screen", screen], env))

@@ -50,6 +50,20 @@ def search_key(parts: Iterable[Part]) -> str:
     return SEPARATOR.join(dict.fromkeys(piece for part in parts if part for piece in _pieces(part)))
 
 
+def plain_key(parts: Iterable[str | None]) -> str:
+    """``search_key`` without the pinyin: each part as written, lower-cased. What a list shows before
+    anyone types into a picker; ``with_pinyin`` completes it then. (pypinyin holds about 50 MB once
+    loaded: a session that never types a pinyin query never loads it.)"""
+    return SEPARATOR.join(dict.fromkeys(piece for part in parts if part and (piece := part.strip().lower())))
+
+
+def with_pinyin(key: str) -> str:
+    """A key (``plain_key``'s, or one that has its pinyin already) with the full pinyin and initials of
+    each Chinese piece: ``with_pinyin(plain_key(parts)) == search_key(parts)`` for parts that hold no
+    separator and are not blank. Loads pypinyin for the first Chinese piece: call it off the UI thread."""
+    return search_key(key.split(SEPARATOR))
+
+
 def sort_key(name: str) -> str:
     """Names sort by their pinyin, the way a Chinese directory is ordered."""
     if not has_han(name):

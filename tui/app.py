@@ -243,7 +243,39 @@ class SupplyDeskApp(App[None]):
             return  # for good: the header says to restart
         if self._watch is not None and not self._watch.due():
             return  # a released connection (PostgreSQL, no key for a while): looked through seldom
+        if self._quiet_at_a_glance():
+            return
         self.run_worker(self._read_marker, thread=True, group="poll", exclusive=True, exit_on_error=False)
+
+    def _quiet_at_a_glance(self) -> bool:
+        """(SQLite) True when the database says, asked here in the event loop, that nothing changed
+        since the marker was last read: a ``stat`` of the file and ``PRAGMA data_version`` on the
+        watch's own connection (no page read, no lock a writer holds: tens of microseconds). An idle
+        session then starts no worker thread each second. Anything else (a change, an error, the
+        first look, PostgreSQL, whose look may wait for the pooled connection) goes to the worker."""
+        from models.watch import SqliteWatch
+
+        watch = self._watch
+        if not isinstance(watch, SqliteWatch) or self.data_marker is None or not self.connection.ok:
+            return False
+        try:
+            if self.ctx.db.file is not None:
+                self.ctx.db.file.check()
+            quiet = watch.token() == self._watch_token
+        except Exception:
+            return False  # the worker asks again, and reports what it finds
+        if quiet:
+            self._fresh(Connection(ok=True, at=clock.now()))
+        return quiet
+
+    def _fresh(self, connection: Connection) -> None:
+        """The link's state; its watchers (the header) are told only when more than its time moved:
+        the header reads the time when it draws (every few seconds, to say when data goes stale)."""
+        before = self.connection
+        if (before.ok, before.error, before.replaced) == (connection.ok, connection.error, connection.replaced):
+            self.set_reactive(SupplyDeskApp.connection, connection)
+        else:
+            self.connection = connection
 
     def _read_marker(self) -> None:
         try:
@@ -313,8 +345,8 @@ class SupplyDeskApp(App[None]):
                 log.debug("still no database: %s", message.error)
         elif not self.connection.ok:
             log.info("reconnected to the database")
-        self.connection = Connection(ok=ok, at=clock.now() if ok else self.connection.at,
-                                     error=error_text(message.error) if message.error else "")
+        self._fresh(Connection(ok=ok, at=clock.now() if ok else self.connection.at,
+                               error=error_text(message.error) if message.error else ""))
         if message.marker is None:
             return
         acting = message.actor is not None and message.actor != self.ctx.actor

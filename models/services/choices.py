@@ -23,7 +23,7 @@ from models.organisation import SpecialGroup, Unit
 from models.people import Cadre
 from models.reference import CatalogueItem, District, Park
 from models.rules import ACTIVE_SHORTAGE
-from models.search import SEPARATOR, has_han, like_pattern, query_terms, search_key
+from models.search import SEPARATOR, has_han, like_pattern, plain_key, query_terms, search_key
 from models.services.access import assigned_enterprise_ids
 from models.services.common import Actor
 from models.services.paging import text_filter
@@ -126,17 +126,20 @@ class ShortageChoice:
 # --- the shortage screens ------------------------------------------------------------------------
 
 
-def group_choices(session: Session) -> list[GroupChoice]:
-    """The five special groups in their official order."""
-    return [GroupChoice(g.id, g.code, g.name, g.name_en, search_key([g.name, g.code, g.name_en.lower()]))
+def group_choices(session: Session, *, pinyin: bool = True) -> list[GroupChoice]:
+    """The five special groups in their official order (``pinyin=False``: keys without the pinyin of
+    the names, ``models.search.plain_key``; ``with_pinyin`` completes them when a picker needs it)."""
+    key = search_key if pinyin else plain_key
+    return [GroupChoice(g.id, g.code, g.name, g.name_en, key([g.name, g.code, g.name_en.lower()]))
             for g in session.execute(select(SpecialGroup).order_by(SpecialGroup.id)).scalars()]
 
 
-def filter_choices(session: Session) -> FilterChoices:
+def filter_choices(session: Session, *, pinyin: bool = True) -> FilterChoices:
     """The special groups and the districts (``alt``: the pinyin) the list's quick filters offer."""
-    districts = [Choice(d.id, d.name, d.pinyin, search_key([d.name, d.pinyin]))
+    key = search_key if pinyin else plain_key
+    districts = [Choice(d.id, d.name, d.pinyin, key([d.name, d.pinyin]))
                  for d in session.execute(select(District).order_by(District.id)).scalars()]
-    return FilterChoices(groups=group_choices(session), districts=districts)
+    return FilterChoices(groups=group_choices(session, pinyin=pinyin), districts=districts)
 
 
 def assignee_choices(session: Session) -> list[Choice]:
@@ -193,16 +196,18 @@ def enterprise_choice(session: Session, *, enterprise_id: int) -> Choice:
 # --- the enterprise form -------------------------------------------------------------------------
 
 
-def form_choices(session: Session) -> FormChoices:
+def form_choices(session: Session, *, pinyin: bool = True) -> FormChoices:
     """Districts (official order), parks, catalogue items and raw materials (``alt``: the English name), with
-    pinyin keys to filter by."""
-    districts = [Choice(d.id, d.name, key=f"{d.pinyin}|{search_key([d.name])}") for d in
+    keys to filter by: with the names' pinyin, or (``pinyin=False``) without it, for a list that shows
+    the names and completes the keys only when a picker opens (``models.search.with_pinyin``)."""
+    key = search_key if pinyin else plain_key
+    districts = [Choice(d.id, d.name, key=f"{d.pinyin}|{key([d.name])}") for d in
                  session.execute(select(District).order_by(District.id)).scalars()]
-    parks = [Choice(p.id, p.name, key=search_key([p.name]), group=p.district_id) for p in session.execute(
+    parks = [Choice(p.id, p.name, key=key([p.name]), group=p.district_id) for p in session.execute(
         select(Park).where(Park.archived == False).order_by(Park.name)).scalars()]  # noqa: E712
-    items = [Choice(i.id, i.name, i.name_en, key=f"{i.code}|{i.name_en}|{search_key([i.name])}".lower()) for i in
+    items = [Choice(i.id, i.name, i.name_en, key=f"{i.code}|{i.name_en}|{key([i.name])}".lower()) for i in
              session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars()]
-    materials = [Choice(m.id, m.name, m.name_en, key=f"{m.code}|{m.name_en}|{search_key([m.name])}".lower())
+    materials = [Choice(m.id, m.name, m.name_en, key=f"{m.code}|{m.name_en}|{key([m.name])}".lower())
                  for m in session.execute(select(Material).order_by(Material.id)).scalars()]
     return FormChoices(districts, parks, items, materials)
 

@@ -77,3 +77,20 @@ def test_the_summary_follows_the_order_filters_were_turned_on() -> None:
     summary = summary_line(shortages, {"kind": "labour", "overdue": True})
     assert summary == "Filters: Kind: Labour · Overdue (!) (f changes)"
     assert summary_line(shortages, {}) == ""
+
+
+def test_loaded_choices_without_pinyin_get_it_when_a_dialog_is_prepared() -> None:
+    """A list loads its choices' keys without the names' pinyin (``plain_key``, no pypinyin); the
+    dialog, once prepared, matches pinyin and initials as the keys made with it did."""
+    from models.search import plain_key, search_key, with_pinyin
+
+    quick = directory_filters()
+    quick.load(district_id=[Choice(1, "茶园区", plain_key(["茶园区"])), Choice(2, "重庆", plain_key(["重庆"]))])
+    assert not quick.prepared
+    quick.prepare()
+    assert quick.prepared
+    assert matching(quick.options("district_id"), "cyq") == [1]
+    assert matching(quick.options("district_id"), "chongqing") == [2]
+    assert with_pinyin(plain_key(["茶园康护", "CODE", "Masks"])) == search_key(["茶园康护", "CODE", "Masks"])
+    quick.load(district_id=[Choice(3, "康护", plain_key(["康护"]))])  # loaded again: prepared again
+    assert not quick.prepared

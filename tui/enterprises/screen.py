@@ -140,7 +140,7 @@ class EnterpriseListScreen(FilteredListScreen):
 
     @on(PagedTable.Loaded)
     def _first_rows(self) -> None:
-        # The filters' reference data (and pypinyin) wait until the first rows are on screen, and at
+        # The filters' reference data waits until the first rows are on screen, and at
         # start-up a moment longer, so they never compete with painting them; a drill-down's filter
         # line names its district or item from them, so there they come right away.
         self._show_first_start()
@@ -194,10 +194,9 @@ class EnterpriseListScreen(FilteredListScreen):
 
     @work(exclusive=True, group="enterprise-choices", exit_on_error=False)
     async def _load_choices(self) -> None:
-        actor, quick = self.ctx.actor, self.quick
+        actor = self.ctx.actor
 
         def read(session: Session) -> tuple[FormChoices, list[int] | None]:
-            quick.prepare()  # what typing matches in the dialogs: pypinyin loads here, off the UI thread
             return _filter_choices(session, actor)
 
         choices, assigned = await self.read(read)
@@ -348,4 +347,5 @@ def _filter_choices(session: Session, actor: Actor) -> tuple[FormChoices, list[i
     assigned = None
     if actor.can_write and not actor.is_coordinator and actor.cadre_id is not None:
         assigned = assigned_enterprise_ids(session, cadre_id=actor.cadre_id)
-    return form_choices(session), assigned
+    # the names' pinyin (pypinyin: about 50 MB) only when a quick filter's dialog opens (``prepare``)
+    return form_choices(session, pinyin=False), assigned

@@ -109,7 +109,6 @@ class PeopleTab(ReferenceTab):
         def read(session: Session) -> None:
             quick.load(unit_id=[Choice(u.id, fmt.local_name(u.name, u.alt)) for u in units(session)],
                        group_id=[Choice(g.id, fmt.local_name(g.name, g.alt)) for g in groups(session)])
-            quick.prepare()  # pypinyin loads here, off the UI thread
 
         await self.read(read)
 

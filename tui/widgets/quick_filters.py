@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.search import search_key
+from models.search import search_key, with_pinyin
 from tui.i18n import pt, t
 
 #: the entry of the first dialog that turns every filter off
@@ -84,18 +84,30 @@ class QuickFilters:
     loaded: dict[str, list[Choice]] = field(default_factory=dict)
     #: what typing matches, by (code, label as shown)
     _keys: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    #: the loaded choices' keys completed with their pinyin, by the key as loaded
+    _full: dict[str, str] = field(default_factory=dict, repr=False)
     prepared: bool = False
 
     def __getitem__(self, name: str) -> QuickFilter:
         return next(f for f in self.filters if f.name == name)
 
     def load(self, **choices: Iterable[Choice]) -> None:
-        """The choices of the ``loaded`` filters, by name (when the reference data has come)."""
+        """The choices of the ``loaded`` filters, by name (when the reference data has come). Their keys
+        may come without the names' pinyin (``models.search.plain_key``): ``prepare`` completes them."""
         self.loaded.update({name: list(values) for name, values in choices.items()})
+        self.prepared = False
 
     def prepare(self) -> None:
-        """Compute what typing matches for every fixed label. The first Chinese label loads pypinyin:
-        call this off the UI thread (later calls are free)."""
+        """Compute what typing matches for every fixed label and loaded choice. The first Chinese name
+        loads pypinyin: call this off the UI thread, when a dialog is about to open (later calls are
+        free). A list that never opens one never loads it."""
+        loaded = {name: list(values) for name, values in self.loaded.items()}
+        for choices in loaded.values():
+            for choice in choices:
+                if not choice.key:
+                    self._key(str(choice.value), choice.label)
+                elif choice.key not in self._full:
+                    self._full[choice.key] = with_pinyin(choice.key)
         for spec in self.filters:
             self._key(spec.name, t(spec.label))
             if spec.valued:
@@ -103,7 +115,7 @@ class QuickFilters:
             for value, label in spec.values:
                 self._key(str(value), spec.value_label(value, label))
         self._key(CLEAR, t("Clear all filters"))
-        self.prepared = True
+        self.prepared = loaded == self.loaded  # else choices came meanwhile: prepared again before a dialog
 
     def _key(self, code: str, label: str) -> str:
         key = self._keys.get((code, label))
@@ -132,7 +144,8 @@ class QuickFilters:
     def options(self, name: str) -> list[tuple[Any, str, str]]:
         """The second dialog: (value, label, what typing matches); first the value that turns it off."""
         off = t(self[name].off)
-        return [("", off, self._key("", off))] + [(c.value, c.label, c.key or self._key(str(c.value), c.label))
+        return [("", off, self._key("", off))] + [(c.value, c.label, self._full.get(c.key, c.key) if c.key
+                                                   else self._key(str(c.value), c.label))
                                                   for c in self.choices(name)]
 
     def title(self, name: str) -> str:

@@ -1,0 +1,63 @@
+"""pypinyin (about 50 MB once loaded) stays out of a session that only shows the lists: the
+directory's and the shortages' quick-filter choices come without the names' pinyin, completed when
+a quick filter's dialog is about to open (off the UI thread). Run in a process of its own, since the
+test process has loaded pypinyin long before."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.functional.directory import COORDINATOR
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SESSION = textwrap.dedent("""
+    import asyncio, sys, traceback
+    class Finder:  # says who imports pypinyin (on stderr, in the failure's message)
+        def find_spec(self, name, path, target=None):
+            if name == "pypinyin":
+                traceback.print_stack(limit=14)
+    sys.meta_path.insert(0, Finder())
+    from tui.factory import make_app
+
+    url, lang, login = sys.argv[1:4]
+
+    def pypinyin() -> str:
+        return "loaded" if any(name.split(".")[0] == "pypinyin" for name in sys.modules) else "not loaded"
+
+    async def main() -> None:
+        for screen in ("enterprises", "shortages", "dashboard"):
+            app = make_app(db_url=url, lang=lang, login=login, start=screen)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause(1.0)  # the quick filters' choices load a moment after the first rows
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        print(pypinyin())
+        app = make_app(db_url=url, lang=lang, login=login, start="enterprises")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(1.0)
+            await app.workers.wait_for_complete()
+            await pilot.press("f")  # the quick filters' dialog: now typing pinyin must work
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = type(app.screen).__name__
+        print(pypinyin(), shown)
+
+    asyncio.run(main())
+""")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_lists_load_pypinyin_only_for_a_dialog(desk_url: str, lang: str) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "TEXTUAL_ANIMATIONS": "none"}
+    done = subprocess.run([sys.executable, "-c", SESSION, desk_url, lang, COORDINATOR], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["not loaded", "loaded ChoiceDialog"], done.stdout + done.stderr
