@@ -1,6 +1,6 @@
 """Before and after in one run: the shell benchmark (``bench/run.py``) on two revisions, alternately.
 
-    python bench/compare.py --before REV [--after REV] [--scale 1000] [--rounds 3] [--repeat 5]
+    python bench/compare.py --before REV [--after REV] [--scale 1000] [--rounds 3] [--repeat 5] [--only-stock]
 
 Each revision is exported (``git archive``) into a temporary folder that shares this tree's
 ``bench/data`` (the same demo database, so both measure the same rows); the two then take turns,
@@ -38,8 +38,10 @@ def export(rev: str, into: Path) -> Path:
 
 def measure(tree: Path, args: argparse.Namespace, out: Path) -> dict[str, dict[str, float]]:
     env = dict(os.environ, PYTHONPATH=str(tree))
+    only = ["--only-stock"] if args.only_stock else []
     subprocess.run([sys.executable, str(tree / "bench" / "run.py"), "--scale", str(args.scale), "--repeat",
-                    str(args.repeat), "--json", str(out)], cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
+                    str(args.repeat), "--json", str(out), *only], cwd=tree, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
     return json.loads(out.read_text())
 
 
@@ -50,6 +52,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only-stock", action="store_true", help="only the stock screen's part (bench/run.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="supplydesk-bench-") as tmp:
         trees = {"before": export(args.before, Path(tmp) / "before"),
@@ -61,13 +64,16 @@ def main() -> None:
                 print(f"round {n + 1}/{args.rounds}: {side} done", file=sys.stderr)
     print(f"scale {args.scale:,}; median of {args.rounds} alternating rounds, each the median of {args.repeat} runs")
     print(f"  {'':30} {'before':>10} {'after':>10} {'after/before':>13}")
-    for kind in ("figures", "ratios"):
-        for name in runs["before"][0][kind]:
-            before = statistics.median(r[kind][name] for r in runs["before"])
-            after = statistics.median(r[kind][name] for r in runs["after"])
-            unit = "×" if kind == "ratios" else ""
-            print(f"  {name:30} {before:9.2f}{unit:1} {after:9.2f}{unit:1} {after / before:12.2f}×")
-
+    for kind in ("stock",) if args.only_stock else ("figures", "ratios"):
+        names = dict.fromkeys([*runs["before"][0][kind], *runs["after"][0][kind]])  # both sides' figures, in order
+        for name in names:
+            unit = "×" if kind == "ratios" or "/" in name else ""
+            sides = [statistics.median(r[kind][name] for r in runs[side]) if name in runs[side][0][kind] else None
+                     for side in ("before", "after")]
+            shown = [f"{value:9.2f}{unit:1}" if value is not None else f"{'—':>10}" for value in sides]
+            before, after = sides
+            change = f"{after / before:12.2f}×" if before and after is not None else ""
+            print(f"  {name:30} {shown[0]} {shown[1]} {change}")
 
 if __name__ == "__main__":
     main()
