@@ -1,6 +1,7 @@
 """Before and after in one run: the shell benchmark (``bench/run.py``) on two revisions, alternately.
 
     python bench/compare.py --before REV [--after REV] [--scale 1000] [--rounds 3] [--repeat 5] [--only-stock]
+                            [--this-bench]
 
 Each revision is exported (``git archive``) into a temporary folder that shares this tree's
 ``bench/data`` (the same demo database, so both measure the same rows); the two then take turns,
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,11 +26,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def export(rev: str, into: Path) -> Path:
-    """The tree of ``rev`` in ``into``, its bench/data linked to this tree's."""
+def export(rev: str, into: Path, *, this_bench: bool = False) -> Path:
+    """The tree of ``rev`` in ``into``, its bench/data linked to this tree's (and with ``this_bench``,
+    its bench/run.py replaced by this tree's, so both sides take the same measurements)."""
     into.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    if this_bench:
+        shutil.copyfile(HERE / "run.py", into / "bench" / "run.py")
     (HERE / "data").mkdir(exist_ok=True)
     data = into / "bench" / "data"
     if not data.exists():
@@ -53,10 +58,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only-stock", action="store_true", help="only the stock screen's part (bench/run.py)")
+    parser.add_argument("--this-bench", action="store_true",
+                        help="measure both revisions with this tree's bench/run.py (figures it added since)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="supplydesk-bench-") as tmp:
-        trees = {"before": export(args.before, Path(tmp) / "before"),
-                 "after": export(args.after, Path(tmp) / "after") if args.after else ROOT}
+        trees = {"before": export(args.before, Path(tmp) / "before", this_bench=args.this_bench),
+                 "after": export(args.after, Path(tmp) / "after", this_bench=args.this_bench) if args.after else ROOT}
         runs: dict[str, list[dict[str, dict[str, float]]]] = {"before": [], "after": []}
         for n in range(args.rounds):
             for side, tree in trees.items():
