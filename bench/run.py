@@ -121,10 +121,23 @@ def child_first_paint(db: str) -> None:
 
 async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     """Until every worker has finished and the screen has been refreshed."""
-    await app.workers.wait_for_complete()
+    await _workers_done(app)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await _workers_done(app)
     await pilot.pause()
+
+
+async def _workers_done(app) -> None:  # type: ignore[no-untyped-def]
+    """Every worker finished; one cancelled meanwhile (an exclusive one replaced by a newer one, as the
+    poll's is on a busy machine) is done too."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(10):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
 
 
 def child_interactive(db: str, repeat: int) -> None:
