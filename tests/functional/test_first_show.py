@@ -60,3 +60,21 @@ async def test_the_list_under_a_card_keeps_its_footer(desk: Desk) -> None:
         await desk.press("enter")
         await desk.press("escape")
         assert desk.footer() == shown
+
+
+async def test_the_directory_loads_its_choices_once_shown_again(desk: Desk) -> None:
+    """Due while another screen is shown (opened at once after start-up), the directory's filter
+    choices wait for it to show again rather than share the processor with that screen's first show."""
+    from tui.enterprises.screen import EnterpriseListScreen
+
+    async with desk:
+        directory = desk.screen
+        assert isinstance(directory, EnterpriseListScreen)
+        await desk.wait_until(lambda: directory.choices is not None, 20)  # the load at start-up, done
+        directory.choices = None  # as if they had not come yet
+        await desk.open("stock")
+        directory._ask_choices()  # the timer after the first rows, come due now
+        await desk.settle()
+        assert directory.choices is None and directory._choices_when_shown
+        await desk.open("enterprises")
+        await desk.wait_until(lambda: directory.choices is not None, 20)
