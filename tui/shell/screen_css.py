@@ -25,8 +25,9 @@ _PART_NAMES = frozenset({"*", "DOMNode"})
 
 def load_screen_css(app: App[Any], screen: Screen[Any]) -> bool:
     """Read the stylesheets of ``screen`` not read yet and restyle what they may style; False where
-    Textual's own way is left to do it (a screen with inline ``CSS``, stylesheets watched for edits)."""
-    if screen.CSS or app.css_monitor is not None:
+    Textual's own way is left to do it: the first screen (its restyle of the whole app is the app's
+    first), a screen with inline ``CSS``, stylesheets watched for edits."""
+    if screen.CSS or app.css_monitor is not None or sum(map(len, app._screen_stacks.values())) <= 1:
         return False
     sheet = app.stylesheet
     paths = [str(path) for path in screen.css_path if not sheet.has_source(str(path), "")]
