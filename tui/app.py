@@ -36,6 +36,7 @@ from tui.shell.base import BaseModal, BaseScreen
 from tui.shell.messages import DataChanged
 from tui.shell.mirror import Mirror, differences, erases_with_background
 from tui.shell.safe_filter import SafeText
+from tui.shell.screen_css import load_screen_css
 from tui.shell.terminal import PLAIN, RUNS, colours
 from tui.shell.workers import report_failed_worker
 
@@ -173,6 +174,12 @@ class SupplyDeskApp(App[None]):
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         super()._display(screen, differences(renderable, self._mirror, (self.size.width, self.size.height)))
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """A screen's stylesheet, read at its first show, restyles only what it may style (Textual
+        parses every stylesheet again and restyles every screen: ``tui.shell.screen_css``)."""
+        if not load_screen_css(self, screen):
+            super()._load_screen_css(screen)
 
     def on_load(self) -> None:
         # Start-up makes many objects that live as long as the app (mapped tables, styles, widgets)

@@ -16,7 +16,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
-from models.services.allocation_detail import item_choices, request_detail, warehouses_for
 from models.services.allocation_views import (
     count_orders,
     count_requests,
@@ -25,9 +24,7 @@ from models.services.allocation_views import (
     list_requests,
     list_unsigned,
 )
-from tui.allocation import forms
 from tui.allocation.columns import DISPATCH_COLUMNS, ORDER_COLUMNS, REQUEST_COLUMNS
-from tui.allocation.detail import AllocationDetailScreen, warehouse_options
 from tui.i18n import command_title, t
 from tui.i18n import format as fmt
 from tui.shell.tabbed import TabbedListScreen
@@ -70,8 +67,13 @@ class AllocationScreen(TabbedListScreen):
     def on_mount(self) -> None:
         self.sub_title = t("Allocation")
 
+    # The document screen and the forms (with the form framework) load when first used: the list's
+    # first show never waits for them.
+
     @on(PagedTable.Selected)
     def _open(self, event: PagedTable.Selected) -> None:
+        from tui.allocation.detail import AllocationDetailScreen
+
         event.stop()
         row = self.table.cursor_row
         if row is not None:
@@ -84,6 +86,10 @@ class AllocationScreen(TabbedListScreen):
 
     @work(exclusive=True, group="allocation-new", exit_on_error=False)
     async def action_new_request(self) -> None:
+        from models.services.allocation_detail import item_choices, request_detail
+        from tui.allocation import forms
+        from tui.allocation.detail import AllocationDetailScreen
+
         if not self.check_action("new_request", ()):
             return
         items = await self.read(item_choices)
@@ -95,6 +101,10 @@ class AllocationScreen(TabbedListScreen):
 
     @work(exclusive=True, group="allocation-new", exit_on_error=False)
     async def action_verbal(self) -> None:
+        from models.services.allocation_detail import item_choices, order_detail, warehouses_for
+        from tui.allocation import forms
+        from tui.allocation.detail import AllocationDetailScreen, warehouse_options
+
         if not self.check_action("verbal", ()):
             return
         items = await self.read(item_choices)
@@ -106,8 +116,6 @@ class AllocationScreen(TabbedListScreen):
         done = await self.app.push_screen_wait(forms.verbal(self.ctx.actor, items, warehouses))
         if done is None:
             return
-        from models.services.allocation_detail import order_detail
-
         order = await self.read(lambda s: order_detail(s, order_id=done.order_id))
         self.notify(t("Sent: {order}; written order due {time}", order=order.number, time=fmt.moment(order.paper_due)),
                     markup=False, timeout=10)

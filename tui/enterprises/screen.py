@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Static
@@ -114,7 +114,7 @@ class EnterpriseListScreen(FilteredListScreen):
         self.assigned: set[int] | None = None  # a field cadre's enterprises (None: not a field cadre)
         self.supply: ItemSupply | None = None
         self.quick = directory_filters()
-        self._choices_timed = False
+        self._choices_timed = self._choices_when_shown = False
 
     def body(self) -> ComposeResult:
         yield self.filter_box(t("/ filter: 茶园, chayuan, cy, code…"))
@@ -162,9 +162,18 @@ class EnterpriseListScreen(FilteredListScreen):
         panel.set_class(empty, "-active")
 
     def _ask_choices(self) -> None:
-        """Load the choices unless they are here or coming."""
-        if self.choices is None:
+        """Load the choices unless they are here or coming; with another screen shown (opened at once
+        after start-up), once this one shows again, not through that screen's first show."""
+        if self.choices is None and not self.is_current:
+            self._choices_when_shown = True
+        elif self.choices is None:
             self._choices_load()
+
+    @on(events.ScreenResume)
+    def _choices_now_shown(self) -> None:
+        if self._choices_when_shown:
+            self._choices_when_shown = False
+            self.call_after_refresh(self._ask_choices)
 
     def _choices_load(self) -> Worker[None]:
         """The load of the choices under way, or a new one (again, if an earlier load failed)."""

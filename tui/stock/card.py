@@ -19,14 +19,11 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from models.services.paging import PageRequest
-from models.services.receipts import reverse_entry
-from models.services.stock_lots import lots_at
 from models.services.stock_views import StockRow, count_card, stock_card, stock_row
 from tui.i18n import format as fmt
 from tui.i18n import n_, t
 from tui.i18n.safe import for_tui
 from tui.shell.base import BaseScreen
-from tui.shell.dialogs import ReasonDialog
 from tui.stock.text import CARD_COLUMNS, item_name, site_name
 from tui.widgets.paged_table import PagedTable
 
@@ -91,6 +88,10 @@ class StockCardScreen(BaseScreen):
 
     @work(exclusive=True, exit_on_error=False, group="stock-card-reverse")
     async def action_reverse(self) -> None:
+        # the receipts' service (and its tables) load when first used: opening a card never waits for them
+        from models.services.receipts import reverse_entry
+        from tui.shell.dialogs import ReasonDialog
+
         entry: Any = self.query_one(PagedTable).cursor_row
         if entry is None:
             return
@@ -122,6 +123,7 @@ class StockCardScreen(BaseScreen):
 
     async def _dialog(self, which: str) -> None:
         """Read the lots here, then the dialog ``which`` over them; what it did, said once it is done."""
+        from models.services.stock_lots import lots_at
         from tui.stock import dialogs
 
         if not self.check_action(which, ()):
