@@ -65,7 +65,7 @@ async def test_a_raw_material_shortage_starts_an_order(desk_factory: DeskFactory
         assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"
         shown = desk.flat()
         assert "CG-20200203-001" in shown and "茶园康护医疗用品有限公司" in shown
-        assert words(lang, "To maker", "送往企业") in shown and words(lang, "(t)", "(吨)") in shown
+        assert words(lang, "To maker", "送往企业") in shown and words(lang, "(t)", "（吨）") in shown
         assert any("CG-20200203-001" in n for n in desk.notices())
         assert fits(desk)
         await desk.open("procurement")

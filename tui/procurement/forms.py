@@ -63,9 +63,9 @@ def new_order(actor: Actor, choices: OrderChoices, start: dict[str, str] | None 
               maker: tuple[int, str] | None = None) -> DocumentDialog:
     """A draft order; ``start`` prefills it (the supplier and item of a shortage). ``maker``: the
     enterprise short of a raw material; its materials are offered, and an order of one goes to it."""
-    items = [(str(i), text.name(n, e) + f" ({fmt.unit(u)})") for i, n, e, u in choices.items]
+    items = [(str(i), text.name(n, e) + fmt.aside(fmt.unit(u))) for i, n, e, u in choices.items]
     if maker is not None:
-        items = [(f"m{i}", text.name(n, e) + f" ({fmt.unit(u)}) · " + t("raw material"))
+        items = [(f"m{i}", text.name(n, e) + fmt.aside(fmt.unit(u)) + " · " + t("raw material"))
                  for i, n, e, u in choices.materials] + items
     parts: list[Field | str] = [
         Field("channel", "Channel", kind="choice", required=True,
@@ -262,7 +262,7 @@ def receive_material(actor: Actor, order: OrderDetail) -> DocumentDialog:
     lines = [line for line in order.lines if line.item.material]
     for line in lines:
         left = max(0, line.quantity - line.cancelled - line.accepted - line.rejected)
-        parts += [text.name(line.item.name, line.item.name_en) + f" ({fmt.unit(line.item.unit)})",
+        parts += [text.name(line.item.name, line.item.name_en) + fmt.aside(fmt.unit(line.item.unit)),
                   Field(f"accepted_{line.id}", "Accepted", kind="number", checks=[whole]),
                   Field(f"rejected_{line.id}", "Rejected", kind="number", checks=[whole]),
                   Field(f"reason_{line.id}", "Reason rejected", max_len=200, required_message="Say why it was rejected",

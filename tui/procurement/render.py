@@ -46,7 +46,7 @@ def render_order(d: OrderDetail) -> Text:
     for line in d.lines:
         spec = f" {for_tui(line.spec)}" if line.spec else ""
         if line.item.material:
-            spec = f" ({fmt.unit(line.item.unit)})" + spec
+            spec = fmt.aside(fmt.unit(line.item.unit)) + spec
         out.append(f"{text.name(line.item.name, line.item.name_en)}{spec} · {text.qty(line.quantity)} · "
                    f"{text.qty(line.cancelled)} · {text.qty(line.shipped)} · {text.qty(line.accepted)} · "
                    f"{text.qty(line.rejected)} · {text.money(line.unit_price_cents, d.currency)}\n")
