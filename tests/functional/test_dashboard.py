@@ -237,8 +237,8 @@ async def test_district_names_stay_whole_when_a_repaint_comes_before_the_rows_ar
 
     fill = dashboard_screen._fill
 
-    def fill_then_paint(table: DataTable, header, rows) -> None:  # type: ignore[no-untyped-def]
-        fill(table, header, rows)
+    def fill_then_paint(table: DataTable, header, rows, **how) -> None:  # type: ignore[no-untyped-def]
+        fill(table, header, rows, **how)
         for y in range(table.row_count + 1):  # the repaint that, left to chance, comes first now and then
             table.render_line(y)
 
