@@ -21,6 +21,7 @@ from models.donations import (
     PublicationRow,
 )
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise_counts import EnterpriseCount, ReportedDay
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
@@ -29,6 +30,7 @@ from models.item_day_totals import ItemDayTotal
 from models.latest_reports import LatestReport
 from models.licences import Qualification
 from models.open_shortages import OpenShortageCount
+from models.open_visits import CheckinDay, OpenVisitDay
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
 from models.procurement import PurchaseLine, PurchaseOrder
@@ -50,6 +52,7 @@ __all__ = [
     "CatalogueDemand",
     "CatalogueItem",
     "CheckIn",
+    "CheckinDay",
     "CheckinDayHours",
     "CheckinHours",
     "Consignment",
@@ -64,6 +67,7 @@ __all__ = [
     "DonationLine",
     "DonationRedirect",
     "Enterprise",
+    "EnterpriseCount",
     "EnterpriseStatusChange",
     "FundRequest",
     "FundSource",
@@ -77,6 +81,7 @@ __all__ = [
     "Material",
     "MaterialReserve",
     "OpenShortageCount",
+    "OpenVisitDay",
     "Park",
     "Product",
     "PublicationBatch",
@@ -87,6 +92,7 @@ __all__ = [
     "Qualification",
     "Receipt",
     "ReceiptLine",
+    "ReportedDay",
     "Request",
     "RequestLine",
     "Shortage",
