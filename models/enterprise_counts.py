@@ -145,6 +145,11 @@ def by_district_and_status(session: Session) -> list[tuple[int, str, int]]:
         .where(EnterpriseCount.enterprises != 0))]
 
 
+def listed(session: Session) -> int:
+    """Enterprises not archived."""
+    return int(session.execute(select(func.sum(EnterpriseCount.enterprises))).scalar_one() or 0)
+
+
 def not_reported(session: Session, *, day: date) -> int:
     """Enterprises not archived that make something and have no report of ``day``."""
     making = session.execute(select(func.sum(EnterpriseCount.making))).scalar_one() or 0

@@ -24,10 +24,12 @@ def rebuilders() -> tuple[Callable[[Session], None], ...]:
         latest_reports,
         open_shortages,
         open_visits,
+        staffing,
     )
 
     return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
-            checkin_hours.rebuild, enterprise_counts.rebuild, open_visits.rebuild)
+            checkin_hours.rebuild, enterprise_counts.rebuild, open_visits.rebuild,
+            staffing.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

@@ -74,6 +74,7 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     # the dashboard's counts kept by the transaction that opens or closes a check-in, and by the one
     # that changes an enterprise's status, products or reports (a city-wide row each: any writer adds)
     "openvisitday": {"INSERT": "true", "UPDATE": "true"},
+    "openshortagetotal": {"INSERT": "true", "UPDATE": "true"},
     "checkinday": {"INSERT": "true", "UPDATE": "true"},
     "enterprisecount": {"INSERT": "true", "UPDATE": "true"},
     "reportedday": {"INSERT": "true", "UPDATE": "true"},

@@ -29,7 +29,7 @@ from models.item_capacity import ItemCapacity
 from models.item_day_totals import ItemDayTotal
 from models.latest_reports import LatestReport
 from models.licences import Qualification
-from models.open_shortages import OpenShortageCount
+from models.open_shortages import OpenShortageCount, OpenShortageTotal
 from models.open_visits import CheckinDay, OpenVisitDay
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
@@ -38,6 +38,7 @@ from models.receipts import Receipt, ReceiptLine
 from models.reference import CatalogueDemand, CatalogueItem, District, Park
 from models.shortage import Shortage
 from models.sites import Site
+from models.staffing import StaffingChange
 from models.stock import Lot, StockBalance, StockClose, StockEntry
 from models.supply import Material, Supplier, SupplierItem
 from models.transport import Consignment, ConsignmentLine, Leg
@@ -81,6 +82,7 @@ __all__ = [
     "Material",
     "MaterialReserve",
     "OpenShortageCount",
+    "OpenShortageTotal",
     "OpenVisitDay",
     "Park",
     "Product",
@@ -99,6 +101,7 @@ __all__ = [
     "ShortageEvent",
     "Site",
     "SpecialGroup",
+    "StaffingChange",
     "StockBalance",
     "StockClose",
     "StockCount",

@@ -26,8 +26,6 @@ from models.checkin import CheckIn
 from models.enterprise import Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
-from models.services import checkin_roster
-from models.services.paging import PageRequest
 from models.services.timesheets import day_start
 from models.shortage import Shortage
 
@@ -345,6 +343,14 @@ def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_
     return float(seconds or 0)
 
 
+def _unstaffed(session: Session, *, day: date) -> int:
+    """The roster's "nobody stationed": enterprises on the directory less those stationed on ``day``,
+    both kept by the writing transactions (``models.enterprise_counts``, ``models.staffing``)."""
+    from models import enterprise_counts, staffing
+
+    return enterprise_counts.listed(session) - staffing.stationed(session, day=day)
+
+
 def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
     """On site now, cadres checked in today, hours this week (from Monday 00:00), enterprises unstaffed."""
     today = now.date()
@@ -357,7 +363,7 @@ def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
         on_site_now=open_visits.on_site(session),
         checked_in_today=open_visits.cadres_checked_in(session, now=now),
         hours_this_week=hours_between(session, start=monday, now=now),
-        unstaffed=checkin_roster.count_unstaffed(session, request=PageRequest(filters={"day": today})),
+        unstaffed=_unstaffed(session, day=today),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, enterprise_counts, validation
+from models import clock, enterprise_counts, staffing, validation
 from models.base import EnterpriseStatus
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate, Product
 from models.errors import ValidationError
@@ -185,6 +185,7 @@ def set_archived(
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         check_version(enterprise, expected_version)
         before = enterprise_counts.state(session, enterprise_id)
+        stationed = staffing.spans(session, enterprise_id)
         if archived != enterprise.archived:  # the city's capacity, in this transaction
             from models import item_capacity
 
@@ -194,4 +195,5 @@ def set_archived(
             actor=actor, at=clock.now(), action="archive" if archived else "restore",
         )
         enterprise_counts.follow(session, enterprise_id=enterprise_id, before=before)
+        staffing.follow(session, enterprise_id=enterprise_id, before=stationed)
     return enterprise

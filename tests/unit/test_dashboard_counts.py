@@ -1,6 +1,8 @@
 """The enterprises kept per district and status (with those making something) and per day reported,
-and the open check-ins and cadres checked in kept per day, equal what a scan gives, after any sequence
+and the open check-ins and cadres checked in kept per day, and the enterprises stationed as day-by-day
+changes, equal what a scan gives, after any sequence
 of enterprises made, edited, their status changed, archived and restored, products added and stopped,
+cadres stationed and their stationings ended (back-dated and ahead),
 reports (back-dated and corrected), check-ins and check-outs (back-dated, refused ones leaving
 nothing), on SQLite and PostgreSQL; and the dashboard's figures read from them equal those counted
 from the directory, the reports and the check-ins, as the lists count them."""
@@ -14,20 +16,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from models import enterprise_counts, open_visits
+from models import enterprise_counts, open_visits, staffing
 from models.checkin import CheckIn
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.enterprise_counts import COUNT_SCAN_SQL, DAY_SCAN_SQL, EnterpriseCount, ReportedDay
 from models.errors import ServiceError
 from models.open_visits import CheckinDay, OpenVisitDay, cadres_scan_sql, open_scan_sql
-from models.people import Cadre
+from models.people import Assignment, Cadre
 from models.reference import CatalogueItem
 from models.services import checkins, enterprise_list
-from models.services.dashboard import _visit_seconds, enterprise_figures, hours_between, people_figures
+from models.services.cadres import end_station, station
+from models.services.checkin_roster import count_unstaffed
+from models.services.dashboard import _unstaffed, _visit_seconds, enterprise_figures, hours_between, people_figures
 from models.services.enterprise_products import ProductInput, set_product, set_products
 from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprises import set_archived, set_status, update_enterprise
 from models.services.identity import resolve_actor
+from models.services.paging import PageRequest
+from models.staffing import StaffingChange
 
 TODAY = date(2020, 2, 10)
 ENTERPRISES, ITEMS = 3, 2
@@ -210,4 +216,57 @@ def test_the_kept_open_visits_equal_a_scan(session, make, frozen_clock, steps) -
     kept = (_kept_open(session), _kept_cadres(session))
     open_visits.rebuild(session)
     assert (_kept_open(session), _kept_cadres(session)) == kept
+    session.rollback()
+
+
+# --- enterprises stationed -------------------------------------------------------------------------------
+
+stationed_step = st.tuples(st.just("station"), st.integers(0, CADRES - 1), st.integers(0, ENTERPRISES - 1),
+                           st.integers(-3, 6))
+ended = st.tuples(st.just("end"), st.integers(0, 20), st.integers(-3, 6))
+staffing_steps = st.lists(st.one_of(stationed_step, stationed_step, ended, ended, archived), max_size=25)
+
+
+def _kept_changes(session) -> set[tuple]:  # type: ignore[no-untyped-def]
+    return {(_day(d), n) for d, n in session.execute(
+        select(StaffingChange.day, StaffingChange.delta).where(StaffingChange.delta != 0))}
+
+
+def _scanned_changes(session) -> set[tuple]:  # type: ignore[no-untyped-def]
+    return {(_day(d), int(n)) for d, n in session.execute(text(staffing.scan_sql(session.get_bind().dialect.name)))
+            if n}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=staffing_steps)
+def test_the_kept_stationed_enterprises_equal_a_scan(session, make, coordinator, frozen_clock,
+                                                     steps) -> None:  # type: ignore[no-untyped-def]
+    frozen_clock.set(datetime.combine(TODAY, datetime.min.time()) + timedelta(hours=12))
+    firms = _firms(session, make)
+    cadres = []
+    for i in range(CADRES):  # made by the first example
+        if session.execute(select(Cadre.id).where(Cadre.login == f"cadre{i}")).first() is None:
+            make.cadre(f"cadre{i}")
+        cadres.append(resolve_actor(session, login=f"cadre{i}").cadre_id)
+    for step in steps:
+        with contextlib.suppress(ServiceError):  # refused (an end before the start): nothing kept moves
+            if step[0] == "station":
+                station(session, actor=coordinator, cadre_id=cadres[step[1]], enterprise_id=firms[step[2]],
+                        start=TODAY - timedelta(days=step[3]))
+            elif step[0] == "end":
+                ids = list(session.execute(select(Assignment.id).order_by(Assignment.id)).scalars())
+                if ids:
+                    row = session.get(Assignment, ids[step[1] % len(ids)])
+                    session.refresh(row)
+                    end_station(session, actor=coordinator, assignment_id=row.id, expected_version=row.version,
+                                end=TODAY - timedelta(days=step[2]))
+            else:
+                _step(session, make, coordinator, firms, [], step)
+    assert _kept_changes(session) == _scanned_changes(session)
+    for back in range(-4, 8):  # the roster's "nobody stationed" counts the same, any day
+        day = TODAY - timedelta(days=back)
+        assert _unstaffed(session, day=day) == count_unstaffed(session, request=PageRequest(filters={"day": day})), day
+    kept = _kept_changes(session)
+    staffing.rebuild(session)
+    assert _kept_changes(session) == kept
     session.rollback()
