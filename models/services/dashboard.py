@@ -1,7 +1,8 @@
 """The coordinators' dashboard: supply against demand per item, enterprises, shortages, people.
 
-Every figure is computed in SQL (aggregates over indexed columns), never by loading rows; the
-same functions serve the daily brief, which asks for them as of a given time.
+Every figure is computed in SQL, never by loading rows: as of now mostly read from the tables the
+writing transactions keep (``models.maintained``: a few rows each, whatever the history), else from
+aggregates over indexed columns; as of a given time (the daily brief) from the history.
 
 The rules are the lists' own, so a figure always matches the list it leads to: "not reported today"
 is the directory's quick filter, overdue and escalation due are the shortage list's ``!`` and ``^``
