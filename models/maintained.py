@@ -1,7 +1,8 @@
 """The figures kept up to date by the writing transaction, and how to compute them all again.
 
 Each maintained table (the latest reports, the unsolved shortages per enterprise, kind and
-severity, the check-in hours per cadre and day) follows every write in the transaction that makes it,
+severity, the check-in hours per cadre and day, the enterprises per district and status and the days they
+reported, the open check-ins and the cadres checked in per day) follows every write in the transaction that makes it,
 and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
 directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
 """
@@ -15,10 +16,20 @@ from sqlmodel import Session
 
 def rebuilders() -> tuple[Callable[[Session], None], ...]:
     """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
-    from models import checkin_hours, item_capacity, item_day_totals, latest_reports, open_shortages
+    from models import (
+        checkin_hours,
+        enterprise_counts,
+        item_capacity,
+        item_day_totals,
+        latest_reports,
+        open_shortages,
+        open_visits,
+        staffing,
+    )
 
     return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
-            checkin_hours.rebuild)
+            checkin_hours.rebuild, enterprise_counts.rebuild, open_visits.rebuild,
+            staffing.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

@@ -35,6 +35,15 @@ class OpenShortageCount(Model, table=True):
     n: int = Field(default=0)
 
 
+class OpenShortageTotal(Model, table=True):
+    """The same over all enterprises: the dashboard's counts by kind and severity are a few rows, however
+    many enterprises have shortages (summing the table above read one row per enterprise and pair)."""
+
+    kind: str = Field(max_length=16, primary_key=True)
+    severity: str = Field(max_length=16, primary_key=True)
+    n: int = Field(default=0)
+
+
 _UNSOLVED = ", ".join(f"'{status}'" for status in ACTIVE_SHORTAGE)
 #: the count of the shortages as they stand (the same SQL on SQLite and PostgreSQL)
 SCAN_SQL = (f"SELECT enterprise_id, kind, severity, COUNT(*) FROM shortage WHERE status IN ({_UNSOLVED}) "
@@ -43,10 +52,17 @@ SCAN_SQL = (f"SELECT enterprise_id, kind, severity, COUNT(*) FROM shortage WHERE
 REBUILD_SQL = f"INSERT INTO openshortagecount (enterprise_id, kind, severity, n) {SCAN_SQL}"
 
 
+#: the totals over all enterprises from the counts
+TOTALS_SQL = ("INSERT INTO openshortagetotal (kind, severity, n) "
+              "SELECT kind, severity, SUM(n) FROM openshortagecount GROUP BY kind, severity")
+
+
 def rebuild(session: Session) -> None:
-    """Compute the table again from the shortages, in the caller's transaction."""
+    """Compute both tables again from the shortages, in the caller's transaction."""
+    session.execute(text("DELETE FROM openshortagetotal"))
     session.execute(text("DELETE FROM openshortagecount"))
     session.execute(text(REBUILD_SQL))
+    session.execute(text(TOTALS_SQL))
 
 
 def unsolved(status: str | None) -> bool:
@@ -62,31 +78,35 @@ def record(session: Session, *, enterprise_id: int, kind: str, severity: str, be
     delta = int(unsolved(after)) - int(unsolved(before))
     if not delta:
         return
-    _insert_if_missing(session, enterprise_id, kind, severity)
+    _insert_if_missing(session, OpenShortageCount, {"enterprise_id": enterprise_id, "kind": kind,
+                                                    "severity": severity, "n": 0})
     session.execute(update(OpenShortageCount).where(
         OpenShortageCount.enterprise_id == enterprise_id, OpenShortageCount.kind == kind,
         OpenShortageCount.severity == severity).values(n=OpenShortageCount.n + delta))
+    # the total after the enterprise's row, by every writer (one lock order)
+    _insert_if_missing(session, OpenShortageTotal, {"kind": kind, "severity": severity, "n": 0})
+    session.execute(update(OpenShortageTotal).where(
+        OpenShortageTotal.kind == kind, OpenShortageTotal.severity == severity).values(n=OpenShortageTotal.n + delta))
 
 
-def _insert_if_missing(session: Session, enterprise_id: int, kind: str, severity: str) -> None:
-    """The first shortage of an enterprise, kind and severity makes its row; one made meanwhile stays."""
-    values = {"enterprise_id": enterprise_id, "kind": kind, "severity": severity, "n": 0}
+def _insert_if_missing(session: Session, table: type[Model], values: dict[str, object]) -> None:
+    """The first shortage of an enterprise (or of anyone), kind and severity makes its row; one made
+    meanwhile stays."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        session.execute(pg_insert(OpenShortageCount).values(**values).on_conflict_do_nothing())
+        session.execute(pg_insert(table).values(**values).on_conflict_do_nothing())
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        session.execute(sqlite_insert(OpenShortageCount).values(**values).on_conflict_do_nothing())
+        session.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing())
 
 
 def by_kind_and_severity(session: Session) -> list[tuple[str, str, int]]:
-    """(kind, severity, unsolved shortages) for each pair that has any, over all enterprises."""
-    total = func.sum(OpenShortageCount.n)
+    """(kind, severity, unsolved shortages) for each pair that has any, over all enterprises (the totals)."""
     return [(kind, severity, int(n)) for kind, severity, n in session.execute(
-        select(OpenShortageCount.kind, OpenShortageCount.severity, total)
-        .group_by(OpenShortageCount.kind, OpenShortageCount.severity).having(total > 0))]
+        select(OpenShortageTotal.kind, OpenShortageTotal.severity, OpenShortageTotal.n)
+        .where(OpenShortageTotal.n > 0))]
 
 
 def per_enterprise(enterprise: Any) -> Any:

@@ -71,6 +71,13 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     "openshortagecount": {"INSERT": _MINE, "UPDATE": _MINE},
     "checkinhours": {"INSERT": "cadre_id = supplydesk_my_cadre()", "UPDATE": "cadre_id = supplydesk_my_cadre()"},
     "checkindayhours": {"INSERT": "true", "UPDATE": "true"},  # all cadres' day: each closing adds to it
+    # the dashboard's counts kept by the transaction that opens or closes a check-in, and by the one
+    # that changes an enterprise's status, products or reports (a city-wide row each: any writer adds)
+    "openvisitday": {"INSERT": "true", "UPDATE": "true"},
+    "openshortagetotal": {"INSERT": "true", "UPDATE": "true"},
+    "checkinday": {"INSERT": "true", "UPDATE": "true"},
+    "enterprisecount": {"INSERT": "true", "UPDATE": "true"},
+    "reportedday": {"INSERT": "true", "UPDATE": "true"},
     "park": {"INSERT": "true"},  # any writer may add a park a form names
     "auditlog": {"INSERT": "true"},
 }

@@ -35,6 +35,9 @@ class Shortage(ShortageBase, Tracked, table=True):
         Index("ix_shortage_status_kind", "status", "kind", "severity"),
         Index("ix_shortage_status_need", "status", "need_by"),
         Index("ix_shortage_status_level", "status", "level", "reported_at"),
+        # the dashboard's opened and solved today: a range of times
+        Index("ix_shortage_reported", "reported_at"),
+        Index("ix_shortage_status_resolved", "status", "resolved_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     level: str = Field(default=Level.DISTRICT, max_length=16)

@@ -21,6 +21,7 @@ from models.donations import (
     PublicationRow,
 )
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise_counts import EnterpriseCount, ReportedDay
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
@@ -28,7 +29,8 @@ from models.item_capacity import ItemCapacity
 from models.item_day_totals import ItemDayTotal
 from models.latest_reports import LatestReport
 from models.licences import Qualification
-from models.open_shortages import OpenShortageCount
+from models.open_shortages import OpenShortageCount, OpenShortageTotal
+from models.open_visits import CheckinDay, OpenVisitDay
 from models.organisation import SpecialGroup, Unit
 from models.people import Assignment, Cadre
 from models.procurement import PurchaseLine, PurchaseOrder
@@ -36,6 +38,7 @@ from models.receipts import Receipt, ReceiptLine
 from models.reference import CatalogueDemand, CatalogueItem, District, Park
 from models.shortage import Shortage
 from models.sites import Site
+from models.staffing import StaffingChange
 from models.stock import Lot, StockBalance, StockClose, StockEntry
 from models.supply import Material, Supplier, SupplierItem
 from models.transport import Consignment, ConsignmentLine, Leg
@@ -50,6 +53,7 @@ __all__ = [
     "CatalogueDemand",
     "CatalogueItem",
     "CheckIn",
+    "CheckinDay",
     "CheckinDayHours",
     "CheckinHours",
     "Consignment",
@@ -64,6 +68,7 @@ __all__ = [
     "DonationLine",
     "DonationRedirect",
     "Enterprise",
+    "EnterpriseCount",
     "EnterpriseStatusChange",
     "FundRequest",
     "FundSource",
@@ -77,6 +82,8 @@ __all__ = [
     "Material",
     "MaterialReserve",
     "OpenShortageCount",
+    "OpenShortageTotal",
+    "OpenVisitDay",
     "Park",
     "Product",
     "PublicationBatch",
@@ -87,12 +94,14 @@ __all__ = [
     "Qualification",
     "Receipt",
     "ReceiptLine",
+    "ReportedDay",
     "Request",
     "RequestLine",
     "Shortage",
     "ShortageEvent",
     "Site",
     "SpecialGroup",
+    "StaffingChange",
     "StockBalance",
     "StockClose",
     "StockCount",

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from models import clock, validation
+from models import clock, staffing, validation
 from models.base import Role
 from models.enterprise import Enterprise
 from models.errors import ValidationError
@@ -145,8 +145,12 @@ def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int
             raise ValidationError("cadre_id", "Pick a cadre")
         if session.get(Enterprise, enterprise_id) is None:
             raise ValidationError("enterprise_id", "Pick an enterprise")
+        get_for_update(session, Enterprise, enterprise_id)  # its stationings one writer at a time
+        before = staffing.spans(session, enterprise_id)
         row = Assignment(cadre_id=cadre_id, enterprise_id=enterprise_id, start_date=start or clock.today())
-        return create_row(session, row, actor=actor, at=clock.now(), action="station")
+        create_row(session, row, actor=actor, at=clock.now(), action="station")
+        staffing.follow(session, enterprise_id=enterprise_id, before=before)  # the dashboard's "nobody stationed"
+        return row
 
 
 def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_version: int,
@@ -158,5 +162,8 @@ def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_
         finish = end or clock.today()
         if finish < row.start_date:
             raise ValidationError("end_date", "The end is before the start")
+        get_for_update(session, Enterprise, row.enterprise_id)  # its stationings one writer at a time
+        before = staffing.spans(session, row.enterprise_id)
         update_row(session, row, {"end_date": finish}, actor=actor, at=clock.now(), action="end_station")
+        staffing.follow(session, enterprise_id=row.enterprise_id, before=before)
     return row

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from models import checkin_hours, clock, validation
+from models import checkin_hours, clock, open_visits, validation
 from models.base import WorkCategory
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
@@ -105,7 +105,9 @@ def check_in(
                                   start=clock.fmt(overlap.check_in), end=clock.fmt(overlap.check_out))
         row = CheckIn(cadre_id=cadre_id, enterprise_id=enterprise_id, check_in=moment,
                       reason=note, corrected=back_dated)
-        return create_row(session, row, actor=actor, at=now, action="check_in")
+        create_row(session, row, actor=actor, at=now, action="check_in")
+        open_visits.opened(session, row)  # the dashboard's people figures, in this transaction
+        return row
 
 
 def check_out(
@@ -147,6 +149,7 @@ def check_out(
         update_row(session, row, changes, actor=actor, at=now, action="check_out")
         # the hours kept per cadre and day, in this transaction
         checkin_hours.record(session, cadre_id=row.cadre_id, before=None, after=(row.check_in, moment))
+        open_visits.closed(session, check_in=row.check_in)
         for shortage_id in handled:
             shortage = get_for_update(session, Shortage, shortage_id)
             if shortage.enterprise_id != row.enterprise_id:

@@ -1,7 +1,8 @@
 """The coordinators' dashboard: supply against demand per item, enterprises, shortages, people.
 
-Every figure is computed in SQL (aggregates over indexed columns), never by loading rows; the
-same functions serve the daily brief, which asks for them as of a given time.
+Every figure is computed in SQL, never by loading rows: as of now mostly read from the tables the
+writing transactions keep (``models.maintained``: a few rows each, whatever the history), else from
+aggregates over indexed columns; as of a given time (the daily brief) from the history.
 
 The rules are the lists' own, so a figure always matches the list it leads to: "not reported today"
 is the directory's quick filter, overdue and escalation due are the shortage list's ``!`` and ``^``
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select
 from sqlmodel import Session
 
 from models import clock, rules
@@ -26,8 +27,6 @@ from models.checkin import CheckIn
 from models.enterprise import Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
-from models.services import checkin_roster, enterprise_list
-from models.services.paging import PageRequest
 from models.services.timesheets import day_start
 from models.shortage import Shortage
 
@@ -123,11 +122,6 @@ class Dashboard:
     people: PeopleFigures
 
 
-
-#: Archived enterprises are few: "not one of them" lets SQLite count from a narrow index (product
-#: lines, the (district, status) index) instead of visiting 100,000 wide enterprise rows.
-_ARCHIVED = select(Enterprise.id).where(Enterprise.archived == True)  # noqa: E712
-
 # --- supply against demand -------------------------------------------------------------------------
 
 
@@ -209,13 +203,13 @@ def _ordered(items: Any, then: dict[int, float], capacity: dict[int, float], dai
 
 
 def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
-    """Enterprises (not archived) by status and by district, and how many have not reported today."""
+    """Enterprises (not archived) by status and by district, and how many have not reported today:
+    read from the counts the writing transactions keep (``models.enterprise_counts``)."""
+    from models import enterprise_counts
+
     by_status = {s.value: 0 for s in EnterpriseStatus}
     counts: dict[int, dict[str, int]] = {}
-    for district_id, status, n in session.execute(
-        select(Enterprise.district_id, Enterprise.status, func.count())
-        .where(Enterprise.id.not_in(_ARCHIVED)).group_by(Enterprise.district_id, Enterprise.status)
-    ):
+    for district_id, status, n in enterprise_counts.by_district_and_status(session):
         by_status[status] = by_status.get(status, 0) + n
         counts.setdefault(district_id, {})[status] = n
     names = {i: (name, pinyin or name) for i, name, pinyin in
@@ -224,10 +218,7 @@ def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
         (DistrictStatus(district_id=i, name=names[i][0], counts=c) for i, c in counts.items()),
         key=lambda d: (-d.total, names[d.district_id][1], d.district_id),  # names in pinyin order, as lists sort
     )
-    not_reported = session.execute(
-        select(func.count()).select_from(Enterprise)
-        .where(Enterprise.archived == False, *enterprise_list.not_reported_clauses(today))  # noqa: E712
-    ).scalar_one()
+    not_reported = enterprise_counts.not_reported(session, day=today)
     return EnterpriseFigures(by_status=by_status, by_district=tuple(by_district), total=sum(by_status.values()),
                              not_reported_today=not_reported)
 
@@ -311,15 +302,18 @@ def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
     A visit is clipped to the range; an open one counts up to now but at most ``rules.long_shift()`` after
     it began (``timesheets.effective_end``), so a forgotten check-out does not inflate the figure.
     From a midnight, the visits closed by ``now`` are the hours kept per cadre and day
-    (``models.checkin_hours``: one row per cadre and day, whatever the history); the visits still open
-    at ``now`` come from the check-ins, and so do, taken back out of the kept days, those closed after
-    it (a time as of the past, a check-out ahead of the clock). Otherwise one pass over the visits.
+    (``models.checkin_hours``: one row per cadre and day, whatever the history); the visits open now
+    from the open ones kept per check-in day (``models.open_visits``); those closed after ``now`` (a
+    time as of the past, a check-out ahead of the clock) from the check-ins, taken back out of the
+    kept days and counted as open. Otherwise one pass over the visits.
     """
     if start == day_start(start.date()) and now >= start:
+        from models import open_visits
         from models.checkin_hours import closed_seconds
 
         kept = closed_seconds(session, start=start.date(), now=now)
-        return round(kept + _visit_seconds(session, start=start, now=now, open_at_now=True)) / 3600
+        held = open_visits.open_seconds(session, start=start, now=now, shift=rules.long_shift())
+        return round(kept + held + _visit_seconds(session, start=start, now=now, open_at_now=True)) / 3600
     return round(_visit_seconds(session, start=start, now=now, open_at_now=False)) / 3600
 
 
@@ -342,29 +336,35 @@ def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_
     # rows one by one through the check-out index instead of reading them in one pass
     which = [CheckIn.check_in < now, func.coalesce(CheckIn.check_out, now) > start]
     counted = finish - begin
-    if open_at_now:  # the open ones and those closed after now, found on the check-out index alone
-        which = [or_(CheckIn.check_out.is_(None), CheckIn.check_out > now)]
+    if open_at_now:  # those closed after now (few), found on the check-out index alone
+        which = [CheckIn.check_out > now]
         counted = case((CheckIn.check_in < now, counted), else_=0.0)
     seconds = session.execute(select(func.sum(counted)).where(*which)).scalar_one()
     # times are whole seconds; the caller's rounding drops the float error of the sum
     return float(seconds or 0)
 
 
+def _unstaffed(session: Session, *, day: date) -> int:
+    """The roster's "nobody stationed": enterprises on the directory less those stationed on ``day``,
+    both kept by the writing transactions (``models.enterprise_counts``, ``models.staffing``)."""
+    from models import enterprise_counts, staffing
+
+    return enterprise_counts.listed(session) - staffing.stationed(session, day=day)
+
+
 def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
     """On site now, cadres checked in today, hours this week (from Monday 00:00), enterprises unstaffed."""
     today = now.date()
     monday = day_start(today - timedelta(days=today.weekday()))
-    # the roster's "on site" is an open check-in; counted here on the open check-in index alone, where
-    # the roster's count joins each one to the cadre and enterprise columns it shows
-    open_visits = CheckIn.check_out.is_(None)
-    on_site = session.execute(select(func.count()).select_from(CheckIn).where(open_visits)).scalar_one()
-    checked_in = session.execute(select(func.count(func.distinct(CheckIn.cadre_id))).where(
-        CheckIn.check_in >= day_start(today), CheckIn.check_in <= now)).scalar_one()
+    # the roster's "on site" is an open check-in, and "checked in today" a cadre's check-in since
+    # midnight: both read from the counts the writing transactions keep (models.open_visits)
+    from models import open_visits
+
     return PeopleFigures(
-        on_site_now=on_site,
-        checked_in_today=checked_in,
+        on_site_now=open_visits.on_site(session),
+        checked_in_today=open_visits.cadres_checked_in(session, now=now),
         hours_this_week=hours_between(session, start=monday, now=now),
-        unstaffed=checkin_roster.count_unstaffed(session, request=PageRequest(filters={"day": today})),
+        unstaffed=_unstaffed(session, day=today),
     )
 
 

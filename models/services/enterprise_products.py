@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import clock, item_capacity, validation
+from models import clock, enterprise_counts, item_capacity, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -35,6 +35,7 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
         if session.get(CatalogueItem, item_id) is None:
             raise ValidationError("item_id", "Pick an item of the catalogue")
         at = clock.now()
+        counted = enterprise_counts.state(session, enterprise_id)
         product = session.exec(
             select(Product).where(Product.enterprise_id == enterprise_id, Product.item_id == item_id).with_for_update()
         ).first()
@@ -47,6 +48,7 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         refresh_search_key(session, enterprise)
         item_capacity.follow_product(session, product, before=before)  # the city's capacity, in this transaction
+        enterprise_counts.follow(session, enterprise_id=enterprise_id, before=counted)  # the dashboard's counts
     return product
 
 
@@ -69,6 +71,7 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
     moved: list[tuple[Product, tuple[float, bool] | None]] = []
     with write_transaction(session):
         at = clock.now()
+        counted = enterprise_counts.state(session, enterprise_id)
         for line, capacity in cleaned:
             if session.get(CatalogueItem, line.item_id) is None:
                 raise ValidationError("item_id", "Pick an item of the catalogue")
@@ -90,6 +93,7 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
         refresh_search_key(session, get_for_update(session, Enterprise, enterprise_id))
         for product, before in sorted(moved, key=lambda kept: kept[0].item_id):  # the rows' lock order
             item_capacity.follow_product(session, product, before=before)
+        enterprise_counts.follow(session, enterprise_id=enterprise_id, before=counted)  # the dashboard's counts
     return saved
 
 

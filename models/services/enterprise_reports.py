@@ -10,12 +10,19 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, item_day_totals, latest_reports, validation
+from models import clock, enterprise_counts, item_day_totals, latest_reports, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
 from models.services.access import require_enterprise_access
-from models.services.common import Actor, check_exists_version, insert_unique, update_row, write_transaction
+from models.services.common import (
+    Actor,
+    check_exists_version,
+    get_for_update,
+    insert_unique,
+    update_row,
+    write_transaction,
+)
 
 
 def enterprise_name(session: Session, *, enterprise_id: int) -> str:
@@ -114,6 +121,8 @@ def submit_report(
     #: each saved row with its output and stock before (None: new), for the per-item totals
     totals: list[tuple[DailyReport, tuple[float, float] | None]] = []
     with write_transaction(session):
+        get_for_update(session, Enterprise, enterprise_id)  # its reports one writer at a time (the day's count)
+        first = not enterprise_counts.reported(session, enterprise_id=enterprise_id, day=report_date)
         made = set(session.exec(select(Product.item_id).where(Product.enterprise_id == enterprise_id)).all())
         if any(line.item_id not in made for line, _ in cleaned):
             raise ValidationError("item_id", "This enterprise does not make that item")
@@ -144,4 +153,6 @@ def submit_report(
             saved.append(row)
         for row, before in sorted(totals, key=lambda kept: kept[0].item_id):  # in the order rows are locked
             item_day_totals.record(session, row, before=before)
+        if saved:  # the dashboard's "not reported today", under the enterprise's row
+            enterprise_counts.follow_report(session, enterprise_id=enterprise_id, day=report_date, first=first)
     return saved

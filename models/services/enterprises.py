@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, validation
+from models import clock, enterprise_counts, staffing, validation
 from models.base import EnterpriseStatus
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate, Product
 from models.errors import ValidationError
@@ -114,6 +114,7 @@ def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate,
             enterprise_id=row_id(enterprise), new_status=status, changed_at=at, changed_by=actor.login
         ))
         refresh_search_key(session, enterprise)
+        enterprise_counts.follow(session, enterprise_id=row_id(enterprise), before=None)  # the dashboard's counts
     return enterprise
 
 
@@ -127,6 +128,7 @@ def update_enterprise(
     with write_transaction(session):
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         check_version(enterprise, expected_version)
+        before = enterprise_counts.state(session, enterprise_id)
         at = clock.now()
         raw = data.model_dump(exclude_unset=True)
         raw["_district_id"] = raw.get("district_id", enterprise.district_id)
@@ -138,6 +140,7 @@ def update_enterprise(
         changes = _clean(session, raw, exclude_id=enterprise_id)
         if update_row(session, enterprise, changes, actor=actor, at=at):
             refresh_search_key(session, enterprise)
+            enterprise_counts.follow(session, enterprise_id=enterprise_id, before=before)
     return enterprise
 
 
@@ -160,8 +163,10 @@ def set_status(
         check_version(enterprise, expected_version)
         old, at = enterprise.status, clock.now()
         if old != new:
+            before = enterprise_counts.state(session, enterprise_id)
             update_row(session, enterprise, {"status": new, "status_changed_at": at},
                        actor=actor, at=at, action="status")
+            enterprise_counts.follow(session, enterprise_id=enterprise_id, before=before)
             session.add(EnterpriseStatusChange(
                 enterprise_id=enterprise_id, old_status=old, new_status=new, changed_at=at,
                 changed_by=actor.login, reason=note
@@ -179,6 +184,8 @@ def set_archived(
     with write_transaction(session):
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         check_version(enterprise, expected_version)
+        before = enterprise_counts.state(session, enterprise_id)
+        stationed = staffing.spans(session, enterprise_id)
         if archived != enterprise.archived:  # the city's capacity, in this transaction
             from models import item_capacity
 
@@ -187,4 +194,6 @@ def set_archived(
             session, enterprise, {"archived": archived, "archived_reason": note},
             actor=actor, at=clock.now(), action="archive" if archived else "restore",
         )
+        enterprise_counts.follow(session, enterprise_id=enterprise_id, before=before)
+        staffing.follow(session, enterprise_id=enterprise_id, before=stationed)
     return enterprise

@@ -47,6 +47,8 @@ FIELD = {
     "checkin": {"INSERT", "UPDATE"}, "park": {"INSERT"}, "auditlog": {"INSERT"},
     "openshortagecount": {"INSERT", "UPDATE"}, "checkinhours": {"INSERT", "UPDATE"},
     "checkindayhours": {"INSERT", "UPDATE"},
+    "openvisitday": {"INSERT", "UPDATE"}, "checkinday": {"INSERT", "UPDATE"}, "openshortagetotal": {"INSERT", "UPDATE"},
+    "enterprisecount": {"INSERT", "UPDATE"}, "reportedday": {"INSERT", "UPDATE"},
 }
 
 
