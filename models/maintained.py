@@ -1,9 +1,10 @@
 """The figures kept up to date by the writing transaction, and how to compute them all again.
 
 Each maintained table (the latest reports, the unsolved shortages per enterprise, kind and
-severity, the check-in hours per cadre and day) follows every write in the transaction that makes it,
-and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
-directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
+severity, the check-in hours per cadre and day, each enterprise's sortable figures) follows every
+write in the transaction that makes it, and has a ``rebuild(session)`` that computes it from the
+history. A bulk load that writes history directly (the demo, a scaled demo) calls ``rebuild_all``
+once at its end, in its transaction.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from sqlmodel import Session
 
 def rebuilders() -> tuple[Callable[[Session], None], ...]:
     """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
-    from models import checkin_hours, item_capacity, item_day_totals, latest_reports, open_shortages
+    from models import checkin_hours, enterprise_figures, item_capacity, item_day_totals, latest_reports, open_shortages
 
+    # the enterprises' figures read the latest reports and the unsolved shortages
     return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
-            checkin_hours.rebuild)
+            checkin_hours.rebuild, enterprise_figures.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

@@ -21,6 +21,7 @@ from models.donations import (
     PublicationRow,
 )
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise_figures import EnterpriseFigure
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
@@ -64,6 +65,7 @@ __all__ = [
     "DonationLine",
     "DonationRedirect",
     "Enterprise",
+    "EnterpriseFigure",
     "EnterpriseStatusChange",
     "FundRequest",
     "FundSource",

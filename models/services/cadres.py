@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from models import clock, validation
+from models import clock, enterprise_figures, validation
 from models.base import Role
 from models.enterprise import Enterprise
 from models.errors import ValidationError
@@ -56,6 +56,7 @@ def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_vers
             cadre.sort_key = sort_key(cadre.name)
             _keep_a_coordinator(session)
             _sync(session, before, cadre.login)
+            enterprise_figures.refresh(session, *enterprise_figures.stationed(session, cadre_id))  # the cadre sort
     return cadre
 
 
@@ -146,7 +147,9 @@ def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int
         if session.get(Enterprise, enterprise_id) is None:
             raise ValidationError("enterprise_id", "Pick an enterprise")
         row = Assignment(cadre_id=cadre_id, enterprise_id=enterprise_id, start_date=start or clock.today())
-        return create_row(session, row, actor=actor, at=clock.now(), action="station")
+        create_row(session, row, actor=actor, at=clock.now(), action="station")
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort by cadre
+        return row
 
 
 def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_version: int,
@@ -159,4 +162,5 @@ def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_
         if finish < row.start_date:
             raise ValidationError("end_date", "The end is before the start")
         update_row(session, row, {"end_date": finish}, actor=actor, at=clock.now(), action="end_station")
+        enterprise_figures.refresh(session, row.enterprise_id)
     return row

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import clock, item_capacity, validation
+from models import clock, enterprise_figures, item_capacity, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -47,6 +47,7 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
         enterprise = get_for_update(session, Enterprise, enterprise_id)
         refresh_search_key(session, enterprise)
         item_capacity.follow_product(session, product, before=before)  # the city's capacity, in this transaction
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort by products
     return product
 
 
@@ -90,6 +91,7 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
         refresh_search_key(session, get_for_update(session, Enterprise, enterprise_id))
         for product, before in sorted(moved, key=lambda kept: kept[0].item_id):  # the rows' lock order
             item_capacity.follow_product(session, product, before=before)
+        enterprise_figures.refresh(session, enterprise_id)
     return saved
 
 

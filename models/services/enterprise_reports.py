@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, item_day_totals, latest_reports, validation
+from models import clock, enterprise_figures, item_day_totals, latest_reports, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -144,4 +144,5 @@ def submit_report(
             saved.append(row)
         for row, before in sorted(totals, key=lambda kept: kept[0].item_id):  # in the order rows are locked
             item_day_totals.record(session, row, before=before)
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort keys, in this transaction
     return saved

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, validation
+from models import clock, enterprise_figures, validation
 from models.base import EnterpriseStatus
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate, Product
 from models.errors import ValidationError
@@ -114,6 +114,7 @@ def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate,
             enterprise_id=row_id(enterprise), new_status=status, changed_at=at, changed_by=actor.login
         ))
         refresh_search_key(session, enterprise)
+        enterprise_figures.refresh(session, enterprise.id)  # its row of the directory's sort keys
     return enterprise
 
 
@@ -166,6 +167,7 @@ def set_status(
                 enterprise_id=enterprise_id, old_status=old, new_status=new, changed_at=at,
                 changed_by=actor.login, reason=note
             ))
+            enterprise_figures.refresh(session, enterprise_id)
     return enterprise
 
 
@@ -187,4 +189,5 @@ def set_archived(
             session, enterprise, {"archived": archived, "archived_reason": note},
             actor=actor, at=clock.now(), action="archive" if archived else "restore",
         )
+        enterprise_figures.refresh(session, enterprise_id)
     return enterprise
