@@ -59,8 +59,8 @@ class EnterpriseFigure(Model, table=True):
         Index("ix_enterprisefigure_cover", "archived", "cover", "enterprise_id"),
         Index("ix_enterprisefigure_shortages", "archived", "shortages", "enterprise_id"),
         Index("ix_enterprisefigure_cadre", "archived", "cadre", "enterprise_id"),
-        Index("ix_enterprisefigure_cadre_until", "cadre_until"),
-        Index("ix_enterprisefigure_cadre_from", "cadre_from"),
+        Index("ix_enterprisefigure_cadre_until", "archived", "cadre_until"),
+        Index("ix_enterprisefigure_cadre_from", "archived", "cadre_from"),
     )
     enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True)
     archived: bool = Field(default=False)

@@ -224,15 +224,16 @@ def _text_match(session: Session, query: str) -> tuple[ColumnElement[bool] | Non
     return text_filter(Enterprise.search_key, query), "walk"
 
 
-def _where(session: Session, request: PageRequest) -> tuple[list[Clause], str]:
-    """The conditions of ``request`` and how its text is matched (see _text_match)."""
+def _where(session: Session, request: PageRequest, *, archived: bool = True) -> tuple[list[Clause], str]:
+    """The conditions of ``request`` and how its text is matched (see _text_match); without ``archived``,
+    not the one on the archive (the caller's figures hold it)."""
     _custom_plans(session)
     clauses: list[Clause] = []
     matched, how = _text_match(session, request.query)
     if matched is not None:
         clauses.append(matched)
     filters = request.filters
-    if not filters.get("archived"):
+    if archived and not filters.get("archived"):
         # With the FTS5 index, "+" keeps SQLite from walking the covering index instead of
         # starting from the few ids the index found.
         sqlite_index = how == "index" and session.get_bind().dialect.name == "sqlite"
@@ -286,16 +287,16 @@ def list_enterprises(session: Session, *, request: PageRequest) -> Page[Enterpri
     item = request.filters.get("item_id") or None
     today = clock.today()
     sort = _SORTS[request.sort](today, item) if request.sort in _SORTS else Enterprise.sort_key
-    where, how = _where(session, request)
-    figured = enterprise_sorts.window(request, where, today=today, computed=sort)
-    if figured is not None:  # a figure: its maintained index walked
-        ids = figured
+    figured = enterprise_sorts.answers(request)
+    where, how = _where(session, request, archived=not figured)
+    if figured:  # a figure: its maintained index walked
+        ids = enterprise_sorts.window(request, where, today=today, computed=sort)
     elif how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
         walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged
         ids = select(walked.c.id).order_by(*_ordered(request, walked.c.sort_key, walked.c.id))
     else:
         ids = select(Enterprise.id).where(*where).order_by(*_ordered(request, sort, Enterprise.id))
-    if figured is None:
+    if not figured:
         ids = ids.offset(request.offset).limit(request.limit)
     ids = _searched(session, ids)
     return Page(rows=details(session, ids=list(session.execute(ids).scalars()), item_id=item), offset=request.offset)

@@ -27,8 +27,8 @@ _INDEXES = {
     "ix_enterprisefigure_cover": ["archived", "cover", "enterprise_id"],
     "ix_enterprisefigure_shortages": ["archived", "shortages", "enterprise_id"],
     "ix_enterprisefigure_cadre": ["archived", "cadre", "enterprise_id"],
-    "ix_enterprisefigure_cadre_until": ["cadre_until"],
-    "ix_enterprisefigure_cadre_from": ["cadre_from"],
+    "ix_enterprisefigure_cadre_until": ["archived", "cadre_until"],
+    "ix_enterprisefigure_cadre_from": ["archived", "cadre_from"],
 }
 
 
