@@ -142,10 +142,11 @@ def _computed_order(session, request: PageRequest) -> list[int]:  # type: ignore
 def _assert_the_same_pages(session) -> None:  # type: ignore[no-untyped-def]
     for sort in FIGURE_SORTS:
         for descending in (False, True):
-            for filters in ({}, {"archived": True}):
+            for query, filters in (("", {}), ("", {"archived": True}), ("", {"status": "resumed"}),
+                                   ("1", {}), ("", {"status": "resumed", "archived": True})):
                 for offset, limit in ((0, 50), (1, 2), (3, 2)):
-                    request = PageRequest(sort=sort, descending=descending, filters=filters, offset=offset,
-                                          limit=limit)
+                    request = PageRequest(query=query, sort=sort, descending=descending, filters=filters,
+                                          offset=offset, limit=limit)
                     got = [row.id for row in list_enterprises(session, request=request).rows]
                     assert got == _computed_order(session, request), request
 
