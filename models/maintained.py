@@ -2,7 +2,8 @@
 
 Each maintained table (the latest reports, the unsolved shortages per enterprise, kind and
 severity, the check-in hours per cadre and day, the enterprises per district and status and the days they
-reported, the open check-ins and the cadres checked in per day) follows every write in the transaction that makes it,
+reported, the open check-ins and the cadres checked in per day, each enterprise's
+sortable figures) follows every write in the transaction that makes it,
 and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
 directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
 """
@@ -19,6 +20,7 @@ def rebuilders() -> tuple[Callable[[Session], None], ...]:
     from models import (
         checkin_hours,
         enterprise_counts,
+        enterprise_figures,
         item_capacity,
         item_day_totals,
         latest_reports,
@@ -27,9 +29,10 @@ def rebuilders() -> tuple[Callable[[Session], None], ...]:
         staffing,
     )
 
+    # the enterprises' figures read the latest reports and the unsolved shortages
     return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
             checkin_hours.rebuild, enterprise_counts.rebuild, open_visits.rebuild,
-            staffing.rebuild)
+            staffing.rebuild, enterprise_figures.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

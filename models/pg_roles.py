@@ -69,6 +69,8 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     "checkin": {"INSERT": "cadre_id = supplydesk_my_cadre()", "UPDATE": "cadre_id = supplydesk_my_cadre()"},
     # the figures kept by the transaction that reports a shortage or closes a check-in
     "openshortagecount": {"INSERT": _MINE, "UPDATE": _MINE},
+    # each enterprise's sortable figures, kept by the transaction that reports, steps a shortage or edits it
+    "enterprisefigure": {"INSERT": _MINE, "UPDATE": _MINE},
     "checkinhours": {"INSERT": "cadre_id = supplydesk_my_cadre()", "UPDATE": "cadre_id = supplydesk_my_cadre()"},
     "checkindayhours": {"INSERT": "true", "UPDATE": "true"},  # all cadres' day: each closing adds to it
     # the dashboard's counts kept by the transaction that opens or closes a check-in, and by the one

@@ -22,6 +22,7 @@ from models.donations import (
 )
 from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
 from models.enterprise_counts import EnterpriseCount, ReportedDay
+from models.enterprise_figures import EnterpriseFigure
 from models.funds import Disbursement, FundRequest, FundSource, KeySupplyEnterprise, SubsidyApplication
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.holiday_plans import HolidayPlan
@@ -69,6 +70,7 @@ __all__ = [
     "DonationRedirect",
     "Enterprise",
     "EnterpriseCount",
+    "EnterpriseFigure",
     "EnterpriseStatusChange",
     "FundRequest",
     "FundSource",

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from models import clock, staffing, validation
+from models import clock, enterprise_figures, staffing, validation
 from models.base import Role
 from models.enterprise import Enterprise
 from models.errors import ValidationError
@@ -56,6 +56,7 @@ def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_vers
             cadre.sort_key = sort_key(cadre.name)
             _keep_a_coordinator(session)
             _sync(session, before, cadre.login)
+            enterprise_figures.refresh(session, *enterprise_figures.stationed(session, cadre_id))  # the cadre sort
     return cadre
 
 
@@ -150,6 +151,7 @@ def station(session: Session, *, actor: Actor, cadre_id: int, enterprise_id: int
         row = Assignment(cadre_id=cadre_id, enterprise_id=enterprise_id, start_date=start or clock.today())
         create_row(session, row, actor=actor, at=clock.now(), action="station")
         staffing.follow(session, enterprise_id=enterprise_id, before=before)  # the dashboard's "nobody stationed"
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort by cadre
         return row
 
 
@@ -166,4 +168,5 @@ def end_station(session: Session, *, actor: Actor, assignment_id: int, expected_
         before = staffing.spans(session, row.enterprise_id)
         update_row(session, row, {"end_date": finish}, actor=actor, at=clock.now(), action="end_station")
         staffing.follow(session, enterprise_id=row.enterprise_id, before=before)
+        enterprise_figures.refresh(session, row.enterprise_id)
     return row

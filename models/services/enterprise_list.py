@@ -2,7 +2,9 @@
 
 The window query selects only ids in order (an index walk that stops at ``offset + limit``); the
 details of those few rows come from a second query, so a 100,000-row directory pages as fast as 100.
-Sorting by a figure (output, cover, shortages, cadre, last report) orders by a correlated subquery.
+Sorting by a figure (status, products, output, cover, shortages, cadre, last report) walks its index in
+the maintained figures (models.services.enterprise_sorts); ``_SORTS`` computes the same keys per
+enterprise (the order by an item's output, the few rows whose stored cadre no longer holds).
 
 The text filter: every term must occur in the search key. A term is matched with LIKE while walking
 the covering index (archived, sort_key, id, search_key) in name order, where a page stops once it
@@ -58,6 +60,7 @@ from models.pg_rules import read_schema
 from models.reference import CatalogueItem, District, Park
 from models.rules import PENDING_LICENCE, low_cover_days
 from models.search import query_terms
+from models.services import enterprise_sorts
 from models.services.paging import Page, PageRequest, text_filter
 
 #: a condition of the directory's query: an expression, or raw SQL text (the FTS5 planner hint)
@@ -221,15 +224,16 @@ def _text_match(session: Session, query: str) -> tuple[ColumnElement[bool] | Non
     return text_filter(Enterprise.search_key, query), "walk"
 
 
-def _where(session: Session, request: PageRequest) -> tuple[list[Clause], str]:
-    """The conditions of ``request`` and how its text is matched (see _text_match)."""
+def _where(session: Session, request: PageRequest, *, archived: bool = True) -> tuple[list[Clause], str]:
+    """The conditions of ``request`` and how its text is matched (see _text_match); without ``archived``,
+    not the one on the archive (the caller's figures hold it)."""
     _custom_plans(session)
     clauses: list[Clause] = []
     matched, how = _text_match(session, request.query)
     if matched is not None:
         clauses.append(matched)
     filters = request.filters
-    if not filters.get("archived"):
+    if archived and not filters.get("archived"):
         # With the FTS5 index, "+" keeps SQLite from walking the covering index instead of
         # starting from the few ids the index found.
         sqlite_index = how == "index" and session.get_bind().dialect.name == "sqlite"
@@ -281,14 +285,20 @@ def count_enterprises(session: Session, *, request: PageRequest, at_most: int | 
 def list_enterprises(session: Session, *, request: PageRequest) -> Page[EnterpriseRow]:
     """The window ``request.offset`` .. ``+limit`` of the filtered, sorted directory."""
     item = request.filters.get("item_id") or None
-    sort = _SORTS[request.sort](clock.today(), item) if request.sort in _SORTS else Enterprise.sort_key
-    where, how = _where(session, request)
-    if how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
+    today = clock.today()
+    sort = _SORTS[request.sort](today, item) if request.sort in _SORTS else Enterprise.sort_key
+    figured = enterprise_sorts.answers(request)
+    where, how = _where(session, request, archived=not figured)
+    if figured:  # a figure: its maintained index walked
+        ids = enterprise_sorts.window(request, where, today=today, computed=sort)
+    elif how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
         walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged
         ids = select(walked.c.id).order_by(*_ordered(request, walked.c.sort_key, walked.c.id))
     else:
         ids = select(Enterprise.id).where(*where).order_by(*_ordered(request, sort, Enterprise.id))
-    ids = _searched(session, ids.offset(request.offset).limit(request.limit))
+    if not figured:
+        ids = ids.offset(request.offset).limit(request.limit)
+    ids = _searched(session, ids)
     return Page(rows=details(session, ids=list(session.execute(ids).scalars()), item_id=item), offset=request.offset)
 
 

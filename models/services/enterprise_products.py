@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import clock, enterprise_counts, item_capacity, validation
+from models import clock, enterprise_counts, enterprise_figures, item_capacity, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -49,6 +49,7 @@ def set_product(session: Session, *, actor: Actor, enterprise_id: int, item_id: 
         refresh_search_key(session, enterprise)
         item_capacity.follow_product(session, product, before=before)  # the city's capacity, in this transaction
         enterprise_counts.follow(session, enterprise_id=enterprise_id, before=counted)  # the dashboard's counts
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort by products
     return product
 
 
@@ -94,6 +95,7 @@ def set_products(session: Session, *, actor: Actor, enterprise_id: int, lines: l
         for product, before in sorted(moved, key=lambda kept: kept[0].item_id):  # the rows' lock order
             item_capacity.follow_product(session, product, before=before)
         enterprise_counts.follow(session, enterprise_id=enterprise_id, before=counted)  # the dashboard's counts
+        enterprise_figures.refresh(session, enterprise_id)
     return saved
 
 

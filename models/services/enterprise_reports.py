@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, enterprise_counts, item_day_totals, latest_reports, validation
+from models import clock, enterprise_counts, enterprise_figures, item_day_totals, latest_reports, validation
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError, ValidationError
 from models.reference import CatalogueItem
@@ -155,4 +155,5 @@ def submit_report(
             item_day_totals.record(session, row, before=before)
         if saved:  # the dashboard's "not reported today", under the enterprise's row
             enterprise_counts.follow_report(session, enterprise_id=enterprise_id, day=report_date, first=first)
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort keys, in this transaction
     return saved

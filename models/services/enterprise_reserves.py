@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, validation
+from models import clock, enterprise_figures, validation
 from models.enterprise import MaterialReserve
 from models.errors import ValidationError
 from models.services.access import require_enterprise_access
@@ -33,10 +33,12 @@ def set_reserve(
             ).with_for_update()
         ).first()
         if reserve is None:
-            return create_row(session, MaterialReserve(enterprise_id=enterprise_id, material_id=material_id, **figures),
-                              actor=actor, at=at)
-        check_version(reserve, expected_version)
-        update_row(session, reserve, figures, actor=actor, at=at)
+            reserve = create_row(session, MaterialReserve(enterprise_id=enterprise_id, material_id=material_id,
+                                                          **figures), actor=actor, at=at)
+        else:
+            check_version(reserve, expected_version)
+            update_row(session, reserve, figures, actor=actor, at=at)
+        enterprise_figures.refresh(session, enterprise_id)  # the directory's sort by cover
     return reserve
 
 
@@ -78,4 +80,5 @@ def set_reserves(session: Session, *, actor: Actor, enterprise_id: int,
                 check_version(reserve, line.expected_version)
                 update_row(session, reserve, figures, actor=actor, at=at)
             saved.append(reserve)
+        enterprise_figures.refresh(session, enterprise_id)
     return saved

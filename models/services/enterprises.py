@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import clock, enterprise_counts, staffing, validation
+from models import clock, enterprise_counts, enterprise_figures, staffing, validation
 from models.base import EnterpriseStatus
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate, Product
 from models.errors import ValidationError
@@ -115,6 +115,7 @@ def create_enterprise(session: Session, *, actor: Actor, data: EnterpriseCreate,
         ))
         refresh_search_key(session, enterprise)
         enterprise_counts.follow(session, enterprise_id=row_id(enterprise), before=None)  # the dashboard's counts
+        enterprise_figures.refresh(session, enterprise.id)  # its row of the directory's sort keys
     return enterprise
 
 
@@ -171,6 +172,7 @@ def set_status(
                 enterprise_id=enterprise_id, old_status=old, new_status=new, changed_at=at,
                 changed_by=actor.login, reason=note
             ))
+            enterprise_figures.refresh(session, enterprise_id)
     return enterprise
 
 
@@ -196,4 +198,5 @@ def set_archived(
         )
         enterprise_counts.follow(session, enterprise_id=enterprise_id, before=before)
         staffing.follow(session, enterprise_id=enterprise_id, before=stationed)
+        enterprise_figures.refresh(session, enterprise_id)
     return enterprise

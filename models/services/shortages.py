@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from models import clock, open_shortages, validation
+from models import clock, enterprise_figures, open_shortages, validation
 from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.enterprise import MaterialReserve
 from models.errors import PermissionDenied, TransitionError, ValidationError
@@ -123,6 +123,8 @@ def _counted(session: Session, shortage: Shortage, before: str | None) -> None:
     """The unsolved shortages kept per enterprise, kind and severity follow a status from ``before``."""
     open_shortages.record(session, enterprise_id=shortage.enterprise_id, kind=shortage.kind,
                           severity=shortage.severity, before=before, after=shortage.status)
+    if open_shortages.unsolved(before) != open_shortages.unsolved(shortage.status):
+        enterprise_figures.refresh(session, shortage.enterprise_id)  # the directory's sort by shortages
 
 
 def allowed_actions(actor: Actor, *, status: str, level: str, stationed: bool) -> set[str]:

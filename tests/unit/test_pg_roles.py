@@ -49,6 +49,7 @@ FIELD = {
     "checkindayhours": {"INSERT", "UPDATE"},
     "openvisitday": {"INSERT", "UPDATE"}, "checkinday": {"INSERT", "UPDATE"}, "openshortagetotal": {"INSERT", "UPDATE"},
     "enterprisecount": {"INSERT", "UPDATE"}, "reportedday": {"INSERT", "UPDATE"},
+    "enterprisefigure": {"INSERT", "UPDATE"},
 }
 
 
