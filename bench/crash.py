@@ -10,7 +10,9 @@ cycle of ``_workload.CycleWriter`` (report a shortage, a note on it, a daily-rep
 check in, check out with a note on the shortage). It appends each write to an ack file twice: as
 "try" before the commit, with what it will store, and as "ack" after the commit returned. A
 check-in left open by a killed writer is closed by the next one with the real time and a reason.
-Once the writer says it is ready, the parent waits a seeded random 20–300 ms, sends SIGKILL and
+Once the writer says it is ready (its first write acknowledged: the imports and first statements of a
+fresh process, which took longer than the delay, are behind it), the parent waits a seeded random
+20–300 ms, sends SIGKILL and
 checks, after every run, everything acknowledged so far:
 
 * ``PRAGMA integrity_check`` is "ok" and ``PRAGMA foreign_key_check`` is empty (SQLite only;
@@ -77,12 +79,13 @@ def child(url: str, world: wl.World, ack_path: Path, run: int, announce: bool) -
         with db.session() as session:
             checkins.check_out(session, actor=me, at=left_open.check_in + timedelta(minutes=1), reason=write["reason"])
         log("ack", write)
-    print("ready", flush=True)
     writer = wl.CycleWriter(db, world, me, day, tag=f"r{run}")
     for step in range(MAX_STEPS):
         write = writer.plan(step)
         log("try", write)
         log("ack", writer.commit(write))
+        if step == 0:  # ready once a write went through: the kill lands among writes, not a first write's imports
+            print("ready", flush=True)
         if announce and step == len(writer.KINDS) - 1:
             print("cycled", flush=True)
 
