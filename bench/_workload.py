@@ -235,3 +235,20 @@ def percentile(values: list[float], pct: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))]
+
+
+def with_demo(db: Database, *, scale: int) -> None:
+    """Load the demo of ``scale`` enterprises into ``db`` unless it holds enterprises already (a
+    benchmark's database, kept between runs), saying how long the build took."""
+    import time
+
+    from models.demo import load_demo
+    from models.enterprise import Enterprise
+
+    with db.session() as session:
+        if session.execute(select(func.count()).select_from(Enterprise)).scalar_one() > 0:
+            return
+        actor = resolve_actor(session, login="bench")  # the first login: coordinator
+    started = time.perf_counter()
+    load_demo(db, actor=actor, scale=scale)
+    print(f"demo of {scale:,} enterprises built in {time.perf_counter() - started:.1f} s")

@@ -147,6 +147,8 @@ def _median(values: list[float]) -> float:
 
 
 def main() -> None:
+    import _workload as wl
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=9)
@@ -159,11 +161,9 @@ def main() -> None:
     import models.tables  # noqa: F401  (every table, for the demo's writes)
     from models import clock
     from models.db import Database
-    from models.demo import load_demo
     from models.enterprise import DailyReport, Enterprise
     from models.migrate import ensure_schema
     from models.services import dashboard as board
-    from models.services.identity import resolve_actor
 
     with tempfile.TemporaryDirectory() as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'dashboard.db'}"
@@ -171,14 +171,7 @@ def main() -> None:
         started = time.perf_counter()
         ensure_schema(db)  # an older database gets the maintained tables here, filled from its history
         print(f"schema ready in {time.perf_counter() - started:.1f} s")
-        with db.session() as session:
-            built = session.execute(select(func.count()).select_from(Enterprise)).scalar_one() > 0
-        if not built:
-            started = time.perf_counter()
-            with db.session() as session:
-                actor = resolve_actor(session, login="bench")
-            load_demo(db, actor=actor, scale=args.scale)
-            print(f"demo of {args.scale:,} enterprises built in {time.perf_counter() - started:.1f} s")
+        wl.with_demo(db, scale=args.scale)
         moment = clock.now()
         with db.session() as session:
             enterprises = session.execute(select(func.count()).select_from(Enterprise)).scalar_one()

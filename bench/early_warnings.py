@@ -57,6 +57,8 @@ def _timed(call: Callable[[], int], repeat: int) -> tuple[float, int]:
 
 
 def main() -> None:
+    import _workload as wl
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=9)
@@ -64,28 +66,17 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the slow-query log would print the "before" query each time
 
-    from sqlalchemy import func, select
 
     import models.tables  # noqa: F401  (every table, for the demo's writes)
     from models.db import Database
-    from models.demo import load_demo
-    from models.enterprise import Enterprise
     from models.migrate import ensure_schema
-    from models.services.identity import resolve_actor
     from models.services.shortage_warnings import count_warnings
 
     with tempfile.TemporaryDirectory() as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'warnings.db'}"
         db = Database.open(url)
         ensure_schema(db)
-        with db.session() as session:
-            built = session.execute(select(func.count()).select_from(Enterprise)).scalar_one() > 0
-        if not built:
-            started = time.perf_counter()
-            with db.session() as session:
-                actor = resolve_actor(session, login="bench")  # the first login: coordinator
-            load_demo(db, actor=actor, scale=args.scale)
-            print(f"demo of {args.scale:,} enterprises built in {time.perf_counter() - started:.1f} s")
+        wl.with_demo(db, scale=args.scale)
         with db.session() as session:
             before_ms, before = _timed(lambda: _before(session), args.repeat)
             after_ms, after = _timed(lambda: count_warnings(session), args.repeat)

@@ -36,6 +36,8 @@ def _timed(call: Callable[[], object], repeat: int) -> tuple[float, object]:
 
 
 def main() -> None:
+    import _workload as wl
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=9)
@@ -48,25 +50,16 @@ def main() -> None:
     import models.tables  # noqa: F401  (every table, for the demo's writes)
     from models import clock
     from models.db import Database
-    from models.demo import load_demo
-    from models.enterprise import DailyReport, Enterprise
+    from models.enterprise import DailyReport
     from models.migrate import ensure_schema
     from models.services.dashboard import dashboard
-    from models.services.identity import resolve_actor
     from models.services.latest_stock import stock_from_history, stock_from_latest_reports, stock_now
 
     with tempfile.TemporaryDirectory() as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'latest.db'}"
         db = Database.open(url)
         ensure_schema(db)
-        with db.session() as session:
-            built = session.execute(select(func.count()).select_from(Enterprise)).scalar_one() > 0
-        if not built:
-            started = time.perf_counter()
-            with db.session() as session:
-                actor = resolve_actor(session, login="bench")
-            load_demo(db, actor=actor, scale=args.scale)
-            print(f"demo of {args.scale:,} enterprises built in {time.perf_counter() - started:.1f} s")
+        wl.with_demo(db, scale=args.scale)
         day = clock.today() - timedelta(days=1)
         with db.session() as session:
             reports = session.execute(select(func.count()).select_from(DailyReport)).scalar_one()

@@ -37,6 +37,8 @@ def _timed(call: Callable[[], object], repeat: int) -> tuple[float, object]:
 
 
 def main() -> None:
+    import _workload as wl
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=9)
@@ -50,13 +52,11 @@ def main() -> None:
     from models import clock
     from models.checkin import CheckIn
     from models.db import Database
-    from models.demo import load_demo
     from models.enterprise import Enterprise
     from models.migrate import ensure_schema
     from models.open_shortages import by_kind_and_severity, per_enterprise
     from models.rules import ACTIVE_SHORTAGE
     from models.services.dashboard import _visit_seconds, hours_between
-    from models.services.identity import resolve_actor
     from models.services.timesheets import day_start
     from models.shortage import Shortage
 
@@ -66,14 +66,7 @@ def main() -> None:
         started = time.perf_counter()
         if ensure_schema(db):
             print(f"schema brought to head in {time.perf_counter() - started:.1f} s")
-        with db.session() as session:
-            built = session.execute(select(func.count()).select_from(Enterprise)).scalar_one() > 0
-        if not built:
-            started = time.perf_counter()
-            with db.session() as session:
-                actor = resolve_actor(session, login="bench")
-            load_demo(db, actor=actor, scale=args.scale)
-            print(f"demo of {args.scale:,} enterprises built in {time.perf_counter() - started:.1f} s")
+        wl.with_demo(db, scale=args.scale)
         now = clock.now()
         monday = day_start(now.date() - timedelta(days=now.weekday()))
 
