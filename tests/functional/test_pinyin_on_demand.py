@@ -24,25 +24,33 @@ SESSION = textwrap.dedent("""
             if name == "pypinyin":
                 traceback.print_stack(limit=14)
     sys.meta_path.insert(0, Finder())
+    import tui.enterprises.screen
     from tui.factory import make_app
 
+    tui.enterprises.screen.CHOICES_AFTER_S = 0.001  # the directory's choices right after its first rows
     url, lang, login = sys.argv[1:4]
 
     def pypinyin() -> str:
         return "loaded" if any(name.split(".")[0] == "pypinyin" for name in sys.modules) else "not loaded"
 
+    async def settled(app, pilot) -> None:
+        # until every worker is done and the directory has its choices (other screens: at once)
+        for _ in range(500):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if getattr(app.screen, "choices", True) is not None:
+                return
+        raise SystemExit("the quick filters' choices never came")
+
     async def main() -> None:
         for screen in ("enterprises", "shortages", "dashboard"):
             app = make_app(db_url=url, lang=lang, login=login, start=screen)
             async with app.run_test(size=(80, 24)) as pilot:
-                await pilot.pause(1.0)  # the quick filters' choices load a moment after the first rows
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+                await settled(app, pilot)
         print(pypinyin())
         app = make_app(db_url=url, lang=lang, login=login, start="enterprises")
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(1.0)
-            await app.workers.wait_for_complete()
+            await settled(app, pilot)
             await pilot.press("f")  # the quick filters' dialog: now typing pinyin must work
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -55,9 +63,12 @@ SESSION = textwrap.dedent("""
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_lists_load_pypinyin_only_for_a_dialog(desk_url: str, lang: str) -> None:
+    # desk_url is relative to the test's directory (the cwd): the session runs there too, else it
+    # would create a database of its own (and load pypinyin to seed it)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
            "TEXTUAL_ANIMATIONS": "none"}
     done = subprocess.run([sys.executable, "-c", SESSION, desk_url, lang, COORDINATOR], capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=300, check=False)
+                          text=True, env=env, cwd=Path.cwd(), timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert "created a new database" not in done.stderr, done.stderr[-2000:]
     assert done.stdout.split("\n")[:2] == ["not loaded", "loaded ChoiceDialog"], done.stdout + done.stderr
