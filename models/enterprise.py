@@ -71,7 +71,11 @@ class EnterpriseUpdate(Model):
 class Product(Tracked, table=True):
     """A catalogue item an enterprise makes, with its daily capacity."""
 
-    __table_args__ = (UniqueConstraint("enterprise_id", "item_id", name="uq_product_enterprise_item"),)
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "item_id", name="uq_product_enterprise_item"),
+        # the makers of an item in id order (the directory filtered by it, sorted by its output)
+        Index("ix_product_item_enterprise", "item_id", "enterprise_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     item_id: int = Field(foreign_key="catalogueitem.id", index=True)

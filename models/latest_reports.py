@@ -10,6 +10,9 @@ are never deleted, and an enterprise's archive leaves its reports counted (the f
 reported), so inserts and corrections are the only moves; ``record`` follows each one, back-dated
 entries included. ``REBUILD_SQL`` computes the table from the history (the migration, the demo's
 bulk load); a property test checks that ``record`` after any sequence of writes gives the same.
+
+The latest report's output is kept too: the directory filtered by an item and sorted by its output
+walks (item, day, output, enterprise) from today's rows (models.services.item_output_sort).
 """
 
 from __future__ import annotations
@@ -24,13 +27,19 @@ from models.enterprise import DailyReport
 
 
 class LatestReport(Model, table=True):
-    __table_args__ = (Index("ix_latestreport_item", "item_id"),)
+    __table_args__ = (
+        Index("ix_latestreport_item", "item_id"),
+        # the directory filtered by an item and sorted by its output: the day's reports of the item in order
+        Index("ix_latestreport_item_output", "item_id", "report_date", "output", "enterprise_id"),
+    )
     enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True)
     item_id: int = Field(foreign_key="catalogueitem.id", primary_key=True)
     #: the report with the latest date
     report_id: int
     report_date: date
     stock: float = Field(default=0)
+    #: the latest report's output (the directory's order by an item's output)
+    output: float = Field(default=0)
     #: the report before it (None: only one report so far)
     prev_id: int | None = None
     prev_date: date | None = None
@@ -40,9 +49,9 @@ class LatestReport(Model, table=True):
 #: the whole table again from the report history, in one pass over it (the same SQL on SQLite and
 #: PostgreSQL): per enterprise and item, the latest report and, by LEAD, the one before it
 REBUILD_SQL = (
-    "INSERT INTO latestreport (enterprise_id, item_id, report_id, report_date, stock, prev_id, prev_date, prev_stock) "
-    "SELECT enterprise_id, item_id, id, report_date, stock, prev_id, prev_date, prev_stock FROM ("
-    "SELECT enterprise_id, item_id, id, report_date, stock, LEAD(id) OVER w AS prev_id, "
+    "INSERT INTO latestreport (enterprise_id, item_id, report_id, report_date, stock, output, prev_id, prev_date, "
+    "prev_stock) SELECT enterprise_id, item_id, id, report_date, stock, output, prev_id, prev_date, prev_stock FROM ("
+    "SELECT enterprise_id, item_id, id, report_date, stock, output, LEAD(id) OVER w AS prev_id, "
     "LEAD(report_date) OVER w AS prev_date, LEAD(stock) OVER w AS prev_stock, ROW_NUMBER() OVER w AS rn "
     "FROM dailyreport WINDOW w AS (PARTITION BY enterprise_id, item_id ORDER BY report_date DESC)) ranked "
     "WHERE rn = 1"
@@ -66,12 +75,12 @@ def record(session: Session, report: DailyReport) -> None:
     row = session.exec(select(LatestReport).where(
         LatestReport.enterprise_id == report.enterprise_id, LatestReport.item_id == report.item_id)
         .with_for_update()).one()
-    day, held = report.report_date, float(report.stock or 0)
+    day, held, made = report.report_date, float(report.stock or 0), float(report.output or 0)
     if row.report_id == report.id:  # the latest, corrected (or just inserted above)
-        row.stock = held
+        row.stock, row.output = held, made
     elif day > row.report_date:  # a newer day: the latest becomes the one before
         row.prev_id, row.prev_date, row.prev_stock = row.report_id, row.report_date, row.stock
-        row.report_id, row.report_date, row.stock = report.id, day, held
+        row.report_id, row.report_date, row.stock, row.output = report.id, day, held, made
     elif row.prev_id == report.id:  # the one before, corrected
         row.prev_stock = held
     elif row.prev_date is None or day > row.prev_date:  # back-dated, between the two
@@ -85,7 +94,8 @@ def record(session: Session, report: DailyReport) -> None:
 def _insert_if_missing(session: Session, report: DailyReport) -> None:
     """The first report of a product makes its row; one made meanwhile by another writer stays."""
     values = {"enterprise_id": report.enterprise_id, "item_id": report.item_id, "report_id": report.id,
-              "report_date": report.report_date, "stock": float(report.stock or 0)}
+              "report_date": report.report_date, "stock": float(report.stock or 0),
+              "output": float(report.output or 0)}
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 

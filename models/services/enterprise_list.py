@@ -4,7 +4,8 @@ The window query selects only ids in order (an index walk that stops at ``offset
 details of those few rows come from a second query, so a 100,000-row directory pages as fast as 100.
 Sorting by a figure (status, products, output, cover, shortages, cadre, last report) walks its index in
 the maintained figures (models.services.enterprise_sorts); ``_SORTS`` computes the same keys per
-enterprise (the order by an item's output, the few rows whose stored cadre no longer holds).
+enterprise (the few rows whose stored cadre no longer holds); the order by an item's output walks the
+item's latest reports and makers (models.services.item_output_sort).
 
 The text filter: every term must occur in the search key. A term is matched with LIKE while walking
 the covering index (archived, sort_key, id, search_key) in name order, where a page stops once it
@@ -60,7 +61,7 @@ from models.pg_rules import read_schema
 from models.reference import CatalogueItem, District, Park
 from models.rules import PENDING_LICENCE, low_cover_days
 from models.search import query_terms
-from models.services import enterprise_sorts
+from models.services import enterprise_sorts, item_output_sort
 from models.services.paging import Page, PageRequest, text_filter
 
 #: a condition of the directory's query: an expression, or raw SQL text (the FTS5 planner hint)
@@ -224,9 +225,10 @@ def _text_match(session: Session, query: str) -> tuple[ColumnElement[bool] | Non
     return text_filter(Enterprise.search_key, query), "walk"
 
 
-def _where(session: Session, request: PageRequest, *, archived: bool = True) -> tuple[list[Clause], str]:
-    """The conditions of ``request`` and how its text is matched (see _text_match); without ``archived``,
-    not the one on the archive (the caller's figures hold it)."""
+def _where(session: Session, request: PageRequest, *, archived: bool = True,
+           item: bool = True) -> tuple[list[Clause], str]:
+    """The conditions of ``request`` and how its text is matched (see _text_match); without ``archived``
+    (``item``), not the one on the archive (the item made): the caller's walk holds it."""
     _custom_plans(session)
     clauses: list[Clause] = []
     matched, how = _text_match(session, request.query)
@@ -242,7 +244,7 @@ def _where(session: Session, request: PageRequest, *, archived: bool = True) -> 
         clauses.append(Enterprise.district_id == filters["district_id"])
     if filters.get("status"):
         clauses.append(Enterprise.status == filters["status"])
-    if filters.get("item_id"):
+    if item and filters.get("item_id"):
         clauses.append(Enterprise.id.in_(select(Product.enterprise_id).where(Product.item_id == filters["item_id"])))
     if filters.get("has_shortage"):
         clauses.append(Enterprise.id.in_(open_shortages.enterprises_with()))
@@ -288,15 +290,19 @@ def list_enterprises(session: Session, *, request: PageRequest) -> Page[Enterpri
     today = clock.today()
     sort = _SORTS[request.sort](today, item) if request.sort in _SORTS else Enterprise.sort_key
     figured = enterprise_sorts.answers(request)
-    where, how = _where(session, request, archived=not figured)
+    by_item = item_output_sort.answers(request)
+    where, how = _where(session, request, archived=not figured, item=not by_item)
     if figured:  # a figure: its maintained index walked
         ids = enterprise_sorts.window(request, where, today=today, computed=sort)
+    elif by_item:  # an item's output: the item's latest reports and makers walked
+        counted = session.execute(_searched(session, item_output_sort.counts(request, today=today))).one()
+        ids = item_output_sort.window(request, where, today=today, counted=counted)
     elif how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
         walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged
         ids = select(walked.c.id).order_by(*_ordered(request, walked.c.sort_key, walked.c.id))
     else:
         ids = select(Enterprise.id).where(*where).order_by(*_ordered(request, sort, Enterprise.id))
-    if not figured:
+    if not (figured or by_item):
         ids = ids.offset(request.offset).limit(request.limit)
     ids = _searched(session, ids)
     return Page(rows=details(session, ids=list(session.execute(ids).scalars()), item_id=item), offset=request.offset)

@@ -14,8 +14,8 @@ the two merged for the page:
   since their last write: few, found by two ranges of indexes) by the cadre computed for them.
 
 With archived ones too, the current and the archived part of each index are walked and merged likewise.
-The directory filtered by an item sorts by that item's output, which the table does not hold:
-``window`` answers None and the directory computes it.
+The directory filtered by an item sorts by that item's output, which the table does not hold: its
+own walk answers it (models.services.item_output_sort).
 """
 
 from __future__ import annotations

@@ -100,6 +100,7 @@ def test_the_shell_benchmark_times_the_screens_at_the_size_of_the_history(tmp_pa
     result = bench("run.py", "--url", f"sqlite:///{path}", "--only-history", "--repeat", "2", "--json", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     figures = json.loads(out.read_text())["history"]
-    for name in ("dashboard", "card", "checkins", "sort_output", "page_output", "sort_reported", "page_cadre"):
+    for name in ("dashboard", "card", "checkins", "sort_output", "page_output", "sort_reported", "page_cadre",
+                 "sort_output_item", "page_output_item"):
         assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
     assert figures["read_dashboard_ms"] > 0 and figures["read_card_ms"] > 0 and figures["read_sort_cover_5000_ms"] > 0

@@ -30,14 +30,15 @@ operations = st.lists(st.one_of(report, report, report, archive), max_size=25)
 def _maintained(session) -> set[tuple]:  # type: ignore[no-untyped-def]
     return {tuple(row) for row in session.execute(select(
         LatestReport.enterprise_id, LatestReport.item_id, LatestReport.report_id, LatestReport.report_date,
-        LatestReport.stock, LatestReport.prev_id, LatestReport.prev_date, LatestReport.prev_stock))}
+        LatestReport.stock, LatestReport.output, LatestReport.prev_id, LatestReport.prev_date,
+        LatestReport.prev_stock))}
 
 
 def _scanned(session) -> set[tuple]:  # type: ignore[no-untyped-def]
     query = REBUILD_SQL.split(") ", 1)[1]  # the SELECT of the rebuild: the history's answer
-    return {(e, i, r, d if isinstance(d, date) else date.fromisoformat(d), s, p,
+    return {(e, i, r, d if isinstance(d, date) else date.fromisoformat(d), s, o, p,
              pd if pd is None or isinstance(pd, date) else date.fromisoformat(pd), ps)
-            for e, i, r, d, s, p, pd, ps in session.execute(text(query))}
+            for e, i, r, d, s, o, p, pd, ps in session.execute(text(query))}
 
 
 def test_the_rebuild_reads_the_select_it_inserts() -> None:
@@ -86,7 +87,8 @@ def test_the_rebuild_gives_what_was_maintained(session, make, coordinator, froze
         submit_report(session, actor=coordinator, enterprise_id=firm, report_date=TODAY - timedelta(days=back),
                       reason="late" if back else None, lines=[ReportLine(item_id=item, output=1, stock=stock)])
     kept = _maintained(session)
-    assert {(row[3], row[4], row[6], row[7]) for row in kept} == {(TODAY, 40.0, TODAY - timedelta(days=1), 30.0)}
+    assert {(row[3], row[4], row[5], row[7], row[8]) for row in kept} == {(TODAY, 40.0, 1.0, TODAY - timedelta(days=1),
+                                                                          30.0)}
     rebuild(session)
     session.commit()
     assert _maintained(session) == kept
