@@ -295,8 +295,9 @@ def list_enterprises(session: Session, *, request: PageRequest) -> Page[Enterpri
     if figured:  # a figure: its maintained index walked
         ids = enterprise_sorts.window(request, where, today=today, computed=sort)
     elif by_item:  # an item's output: the item's latest reports and makers walked
-        counted = session.execute(_searched(session, item_output_sort.counts(request, today=today))).one()
-        ids = item_output_sort.window(request, where, today=today, counted=counted)
+        counts = _searched(session, item_output_sort.counts(request, today=today))
+        makers, followed, today_s = session.execute(counts).one()
+        ids = item_output_sort.window(request, where, today=today, counted=(makers, followed, today_s))
     elif how == "walk" and sort is Enterprise.sort_key and request.filters.get("archived"):
         walked = _walk(request, where, limit=request.offset + request.limit)  # both parts of the index, merged
         ids = select(walked.c.id).order_by(*_ordered(request, walked.c.sort_key, walked.c.id))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, Row, Select, cast, exists, func, literal, select, union_all
+from sqlalchemy import Float, Select, cast, exists, func, literal, select, union_all
 
 from models.enterprise import Enterprise, Product
 from models.latest_reports import LatestReport
@@ -47,7 +47,7 @@ def counts(request: PageRequest, *, today: date) -> Select[Any]:
                   select(func.count()).where(L.item_id == item, L.report_date == today).scalar_subquery())
 
 
-def window(request: PageRequest, where: list[Any], *, today: date, counted: Row[Any]) -> Select[Any]:
+def window(request: PageRequest, where: list[Any], *, today: date, counted: tuple[int, int, int]) -> Select[Any]:
     """The statement of the page's ids (``answers`` it), ``where`` being the directory's conditions on
     the enterprise but the one on the item (the walks hold it), ``counted`` what ``counts`` read."""
     item = request.filters["item_id"]
