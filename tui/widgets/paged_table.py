@@ -208,6 +208,16 @@ class PagedTable(ScrollView, can_focus=True):
         self._strips.clear()  # what a row looks like may depend on the day (an alert)
         self._restart(self.request, keep_cursor=True)
 
+    def start_over(self, request: Request) -> None:
+        """Show another list in this table (a screen kept and pointed at another record): from the top,
+        with nothing of the rows before left on screen while the new ones load."""
+        self._blocks.clear()
+        self._stale.clear()
+        self._strips.clear()
+        self._highlighted = None
+        self._restart(request, keep_cursor=False)
+        self.refresh()
+
     # ---- the cursor -----------------------------------------------------------------------------
 
     def validate_cursor(self, index: int) -> int:
