@@ -63,16 +63,17 @@ class StockCardScreen(BaseScreen):
         self.sub_title = t("Stock card")
         self.query_one(PagedTable).focus()
 
-    def show(self, row: StockRow) -> None:
-        """The card of another item or warehouse, in this screen (kept by the stock list: opening a
-        card again costs a read, not a new screen): its heading, and its ledger from the newest entry."""
+    async def show(self, row: StockRow) -> None:
+        """Point this card at another item or warehouse (the stock list keeps one card: opening it
+        again costs a read, not a new screen): its ledger from the newest entry is read first, then
+        its heading and figures change with it."""
+        table = self.query_one(PagedTable)
+        await table.start_over(_card_request(row))
         self.row = row
         self.query_one("#card-title", Static).update(self._title())
         self.query_one("#card-figures", Static).update(self._figures())
-        table = self.query_one(PagedTable)
-        table.start_over(_card_request(row))
         table.focus()
-        self._seen_generation = getattr(self.app, "data_generation", 0)  # what it reads now is current
+        self._seen_generation = getattr(self.app, "data_generation", 0)  # what it read is current
 
     def _title(self) -> Text:
         unit = fmt.unit(self.row.unit)

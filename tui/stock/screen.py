@@ -141,16 +141,26 @@ class StockScreen(FilteredListScreen):
 
     @on(PagedTable.Selected, "#stock")
     def _open(self, event: PagedTable.Selected) -> None:
+        self._open_card(event.row)
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-open")
+    async def _open_card(self, row: Any) -> None:
         """The stock card of the row: built the first time, then kept (installed, so going back does
-        not remove it) and pointed at the row chosen."""
+        not remove it) and shown again once it has read the row's ledger; keys typed meanwhile are
+        held for it. A failed read leaves the list on screen (the app says why)."""
         from tui.stock.card import StockCardScreen
 
         if self._card is None:
-            self._card = StockCardScreen(event.row)
+            self._card = StockCardScreen(row)
             self.app.install_screen(self._card, name=f"stock-card-{id(self)}")
-        else:
-            self._card.show(event.row)
-        self.app.push_screen(self._card)
+            self.app.push_screen(self._card)
+            return
+        self.hold_keys()
+        try:
+            await self._card.show(row)
+            self.app.push_screen(self._card)
+        finally:
+            self.keys_ready()
 
     def action_new_receipt(self) -> None:
         from tui.stock.receipt_form import ReceiptFormScreen
