@@ -10,11 +10,11 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlmodel import func, select
@@ -30,6 +30,8 @@ from models.services.common import Actor
 from models.services.identity import resolve_actor
 from models.shortage import ShortageCreate
 from models.supply import Material
+
+T = TypeVar("T")
 
 #: the fake day every benchmark plays in (Chongqing, Monday 3 February 2020, 06:00)
 BASE = datetime(2020, 2, 3, 6, 0)
@@ -235,6 +237,20 @@ def percentile(values: list[float], pct: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))]
+
+
+def median_ms(call: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """``call`` made ``repeat`` times (at least once): the median of its wall times in ms, and what
+    it gave the last time."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
 
 
 def with_demo(db: Database, *, scale: int) -> None:

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,14 +44,6 @@ def _before(session: object) -> int:
     return int(session.execute(stmt).scalar_one())  # type: ignore[attr-defined]
 
 
-def _timed(call: Callable[[], int], repeat: int) -> tuple[float, int]:
-    times, result = [], 0
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
-
 
 def main() -> None:
     import _workload as wl
@@ -78,8 +67,8 @@ def main() -> None:
         ensure_schema(db)
         wl.with_demo(db, scale=args.scale)
         with db.session() as session:
-            before_ms, before = _timed(lambda: _before(session), args.repeat)
-            after_ms, after = _timed(lambda: count_warnings(session), args.repeat)
+            before_ms, before = wl.median_ms(lambda: _before(session), args.repeat)
+            after_ms, after = wl.median_ms(lambda: count_warnings(session), args.repeat)
         if before != after:
             raise SystemExit(f"the two counts differ: {before} before, {after} now")
         print(f"{db.backend}: {after} warnings")

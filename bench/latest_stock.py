@@ -15,24 +15,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def _timed(call: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -63,10 +52,10 @@ def main() -> None:
         day = clock.today() - timedelta(days=1)
         with db.session() as session:
             reports = session.execute(select(func.count()).select_from(DailyReport)).scalar_one()
-            history_ms, history = _timed(lambda: stock_from_history(session, day=day), args.repeat)
-            latest_ms, latest = _timed(lambda: stock_from_latest_reports(session, day=day), args.repeat)
-            now_ms, now = _timed(lambda: stock_now(session, day=day), args.repeat)
-            board_ms, _ = _timed(lambda: dashboard(session), max(3, args.repeat // 3))
+            history_ms, history = wl.median_ms(lambda: stock_from_history(session, day=day), args.repeat)
+            latest_ms, latest = wl.median_ms(lambda: stock_from_latest_reports(session, day=day), args.repeat)
+            now_ms, now = wl.median_ms(lambda: stock_now(session, day=day), args.repeat)
+            board_ms, _ = wl.median_ms(lambda: dashboard(session), max(3, args.repeat // 3))
         if not history == latest == now:
             raise SystemExit(f"the readings differ: {history} from the history, {latest} latest reports, {now} totals")
         print(f"{db.backend}: {reports:,} daily reports")

@@ -16,24 +16,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def _timed(call: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -103,8 +93,8 @@ def main() -> None:
                                                                     now=now, open_at_now=False)) / 3600,
                  lambda: hours_between(session, start=monday - timedelta(days=21), now=now)),
             ):
-                before_ms, old = _timed(before, args.repeat)
-                after_ms, new = _timed(after, args.repeat)
+                before_ms, old = wl.median_ms(before, args.repeat)
+                after_ms, new = wl.median_ms(after, args.repeat)
                 if old != new:
                     raise SystemExit(f"{name}: the two readings differ: {old} from the history, {new} kept")
                 rows.append((name, before_ms, after_ms))

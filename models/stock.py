@@ -64,7 +64,7 @@ class StockEntry(Model, table=True):
     entry a reversal undoes. ``doc_kind``/``doc_id``/``doc_no`` name the voucher (入库单, 出库单…)."""
 
     __table_args__ = (
-        Index("ix_stockentry_card", "site_id", "item_id", "id"),
+        Index("ix_stockentry_card", "site_id", "item_id", "at", "id"),  # the card's order (stock_card)
         Index("ix_stockentry_at", "at"),
         Index("ix_stockentry_doc", "doc_kind", "doc_id"),
     )

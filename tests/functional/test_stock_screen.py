@@ -78,6 +78,35 @@ async def test_the_warehouse_filter_and_the_stock_card(desk_factory, stocked) ->
         assert "Surgical mask" in desk.rows()[1]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_card_opened_again_shows_the_item_chosen(desk_factory, stocked, desk_db, coord, lang) -> None:
+    """The stock list keeps one card screen and points it at the row chosen: its heading, figures and
+    ledger are the new item's, nothing of the one before, and a change since shows in it."""
+    mask, suit = ("Surgical mask", "Protective") if lang == "en" else ("医用外科口罩", "医用防护服")
+    async with desk_factory(lang=lang) as desk:
+        await desk.open("stock")
+        await desk.press("enter")
+        first = desk.screen
+        assert mask in desk.text() and "K2002" in desk.flat()
+        await desk.press("escape", "down", "enter")  # the suits at Nan'an
+        assert desk.screen is first
+        text = desk.flat()
+        assert suit in text and mask not in text and "S1" in text and "K200" not in text
+        assert "3,000" in text and "RK-20200203-002" in text
+        with desk_db.session() as session:  # more suits arrive while the card is not shown
+            create_receipt(session, actor=coord, site_id=stocked[1], source="central", voucher_no="XB-19", lines=[
+                ReceiptLineIn(item_id(session, "SUIT"), "S2", accepted=500, expiry=TODAY + timedelta(days=300))])
+        await desk.press("escape")
+        await desk.app.changed_here()  # what the next poll finds
+        await desk.settle()
+        await desk.press("enter")
+        text = desk.flat()
+        assert "S2" in text and "3,500" in text and mask not in text
+        await desk.press("escape", "up", "enter")
+        text = desk.flat()
+        assert mask in text and "S1" not in text and "S2" not in text and "K2001" in text
+
+
 async def test_a_coordinator_receives_goods_in_the_form(desk_factory, stocked, desk_db) -> None:
     city, _ = stocked
     async with desk_factory() as desk:

@@ -76,8 +76,10 @@ def test_the_shell_benchmark_measures_the_stock_screen_card_and_check(tmp_path: 
     import json
 
     figures = json.loads(out.read_text())["stock"]
-    for name in ("stock_screen_open", "stock_list_page", "stock_card_open", "stock_card_page", "stock_card_end"):
+    for name in ("stock_screen_open", "stock_list_page", "stock_card_first_open", "stock_card_open", "stock_card_page",
+                 "stock_card_end"):
         assert figures[f"{name}_ms"] > 0 and figures[f"{name} / keystroke_floor"] > 0
+    assert figures["stock_screen_first_open / screen_floor"] > 0 and figures["stock_screen_floor_ms"] > 0
     assert figures["stock_check_ms"] > 0 and figures["stock_check_exit_code"] == 0  # the books hold
 
 

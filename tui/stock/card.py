@@ -49,19 +49,31 @@ class StockCardScreen(BaseScreen):
         self.row = row
 
     def body(self) -> ComposeResult:
-        site_id, item_id = self.row.site_id, self.row.item_id
         yield Static(self._title(), id="card-title")
         yield Static(self._figures(), id="card-figures")
+        # the request names the card's warehouse and item: a card pointed at another item (``show``)
+        # never shows a page read for the one before
         yield PagedTable(
             columns=CARD_COLUMNS,
-            loader=lambda r: self.ctx.run(lambda s: stock_card(s, site_id=site_id, item_id=item_id, offset=r.offset,
-                                                               limit=r.limit)),
-            counter=lambda r: self.ctx.run(lambda s: count_card(s, site_id=site_id, item_id=item_id)),
-            request=PageRequest(), id="card")
+            loader=lambda r: self.ctx.run(lambda s: stock_card(s, **r.filters, offset=r.offset, limit=r.limit)),
+            counter=lambda r: self.ctx.run(lambda s: count_card(s, **r.filters)),
+            request=_card_request(self.row), id="card")
 
     def on_mount(self) -> None:
         self.sub_title = t("Stock card")
         self.query_one(PagedTable).focus()
+
+    async def show(self, row: StockRow) -> None:
+        """Point this card at another item or warehouse (the stock list keeps one card: opening it
+        again costs a read, not a new screen): its ledger from the newest entry is read first, then
+        its heading and figures change with it."""
+        table = self.query_one(PagedTable)
+        await table.start_over(_card_request(row))
+        self.row = row
+        self.query_one("#card-title", Static).update(self._title())
+        self.query_one("#card-figures", Static).update(self._figures())
+        table.focus()
+        self._seen_generation = getattr(self.app, "data_generation", 0)  # what it read is current
 
     def _title(self) -> Text:
         unit = fmt.unit(self.row.unit)
@@ -151,6 +163,10 @@ class StockCardScreen(BaseScreen):
         if action in ("reverse", "count", "release", "hold"):
             return self.ctx.actor.is_coordinator and not self.ctx.read_only
         return True
+
+
+def _card_request(row: StockRow) -> PageRequest:
+    return PageRequest(filters={"site_id": row.site_id, "item_id": row.item_id})
 
 
 #: what the card says when there is nothing for a dialog to work on

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +29,9 @@ from tui.shell.dialogs import ChoiceDialog
 from tui.shell.filtered import FilteredListScreen
 from tui.stock.text import STOCK_COLUMNS
 from tui.widgets.paged_table import PagedTable
+
+if TYPE_CHECKING:
+    from tui.stock.card import StockCardScreen
 
 #: the option of the warehouse filter that shows every warehouse
 EVERY = "*"
@@ -72,6 +75,7 @@ class StockScreen(FilteredListScreen):
     def __init__(self) -> None:
         super().__init__()
         self.sites: list[tuple[int, str, str, str]] = []
+        self._card: StockCardScreen | None = None
 
     def body(self) -> ComposeResult:
         yield self.filter_box(t("/ filter: 口罩, kouzhao, kz, WH-CQ1…"))
@@ -137,10 +141,26 @@ class StockScreen(FilteredListScreen):
 
     @on(PagedTable.Selected, "#stock")
     def _open(self, event: PagedTable.Selected) -> None:
+        self._open_card(event.row)
+
+    @work(exclusive=True, exit_on_error=False, group="stock-card-open")
+    async def _open_card(self, row: Any) -> None:
+        """The stock card of the row: built the first time, then kept (installed, so going back does
+        not remove it) and shown again once it has read the row's ledger; keys typed meanwhile are
+        held for it. A failed read leaves the list on screen (the app says why)."""
         from tui.stock.card import StockCardScreen
 
-        row = event.row
-        self.app.push_screen(StockCardScreen(row))
+        if self._card is None:
+            self._card = StockCardScreen(row)
+            self.app.install_screen(self._card, name=f"stock-card-{id(self)}")
+            self.app.push_screen(self._card)
+            return
+        self.hold_keys()
+        try:
+            await self._card.show(row)
+            self.app.push_screen(self._card)
+        finally:
+            self.keys_ready()
 
     def action_new_receipt(self) -> None:
         from tui.stock.receipt_form import ReceiptFormScreen

@@ -208,6 +208,32 @@ class PagedTable(ScrollView, can_focus=True):
         self._strips.clear()  # what a row looks like may depend on the day (an alert)
         self._restart(self.request, keep_cursor=True)
 
+    async def start_over(self, request: Request) -> None:
+        """Another list in this table (a screen kept and pointed at another record): its first rows
+        and its count are read first, then shown from the top with nothing of the list before, so a
+        screen shown again after this appears with them in one paint. A failed read changes nothing."""
+        cap = self._cap(request)
+        first = replace(request, offset=0, limit=BLOCK)
+
+        def read() -> tuple[Rows, int]:
+            total = self.counter(request) if cap is None else self.counter(request, at_most=cap)
+            return self.loader(first), total
+
+        page, total = await asyncio.to_thread(read)
+        self.request = request
+        self._generation += 1  # a load of the list before, still on its way, is dropped
+        for cache in (self._blocks, self._stale, self._strips):
+            cache.clear()
+        self._pending.clear()
+        self._failed.clear()
+        self._highlighted = self._follow_id = None
+        self.more = cap is not None and total > cap
+        self.total, self._to_end = total, False
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+        self._blocks.set(0, list(page.rows))
+        self._after_change()
+
     # ---- the cursor -----------------------------------------------------------------------------
 
     def validate_cursor(self, index: int) -> int:
