@@ -19,7 +19,8 @@ down_revision = "0020_enterprise_figures"
 branch_labels = None
 depends_on = None
 
-_FILL = "UPDATE latestreport SET output = (SELECT output FROM dailyreport WHERE dailyreport.id = latestreport.report_id)"
+_FILL = ("UPDATE latestreport SET output = COALESCE("
+         "(SELECT output FROM dailyreport WHERE dailyreport.id = latestreport.report_id), 0)")
 
 
 def upgrade() -> None:
