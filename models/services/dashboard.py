@@ -24,10 +24,10 @@ from sqlmodel import Session
 from models import clock, rules
 from models.base import EnterpriseStatus, Level, Severity, ShortageStatus
 from models.checkin import CheckIn
+from models.checkin_hours import day_start  # not through timesheets: that brings the check-in services
 from models.enterprise import Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
-from models.services.timesheets import day_start
 from models.shortage import Shortage
 
 TREND_DAYS = 7

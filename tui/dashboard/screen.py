@@ -24,13 +24,9 @@ from textual.worker import Worker
 from models.services.dashboard import Dashboard, dashboard
 from models.services.donation_figures import donation_figures
 from models.services.fund_figures import funds_today
-from models.services.procurement_figures import procurement_figures
-from models.services.stock_figures import stock_figures
 from tui.dashboard import figures as figures
 from tui.dashboard.donations_line import DonationsLine
 from tui.dashboard.funds_line import FundsLine
-from tui.dashboard.procurement_panel import ProcurementPanel
-from tui.dashboard.stock_panel import StockPanel
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
 
@@ -90,7 +86,8 @@ class DashboardScreen(BaseScreen):
             with Vertical(id="wide"):
                 yield Static(t("Enterprises by district"), id="wide-title")
                 yield FigureTable(id="districts", cursor_type="row")
-            yield StockPanel(id="stock")
+            # the stock panel (key k) is built when first shown: until then its figures, their tables'
+            # models and its widgets stay out of the session (a dashboard open all day never shows it)
 
     def on_mount(self) -> None:
         self.sub_title = t("Dashboard")
@@ -134,6 +131,11 @@ class DashboardScreen(BaseScreen):
             self.query_one(DonationsLine).show(await self.read(donation_figures))
             self.query_one(FundsLine).show(await self.read(funds_today))
             if self.stock_shown:
+                from models.services.procurement_figures import procurement_figures
+                from models.services.stock_figures import stock_figures
+                from tui.dashboard.procurement_panel import ProcurementPanel
+                from tui.dashboard.stock_panel import StockPanel
+
                 self.query_one(StockPanel).show(await self.read(stock_figures))
                 self.query_one(ProcurementPanel).show(await self.read(procurement_figures))
             again = self._again
@@ -199,8 +201,12 @@ class DashboardScreen(BaseScreen):
     def stock_shown(self) -> bool:
         return self.has_class("-stock")
 
-    def action_stock(self) -> None:
-        """Show the stock panel instead of the supply figures, or back."""
+    async def action_stock(self) -> None:
+        """Show the stock panel instead of the supply figures, or back (built the first time)."""
+        if not self.stock_shown and not self.query("#stock"):
+            from tui.dashboard.stock_panel import StockPanel
+
+            await self.query_one("#dashboard-main").mount(StockPanel(id="stock"))
         self.set_class(not self.stock_shown, "-stock")
         if self.stock_shown:
             self.query_one("#stock-items", DataTable).focus()

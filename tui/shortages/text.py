@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from models import clock
-from models.services.choices import GroupChoice
-from models.services.shortage_views import EventView, ShortageRow
 from tui.i18n import current_language, pt, t
 from tui.i18n import format as fmt
 from tui.i18n.safe import for_tui
+
+if TYPE_CHECKING:  # types only: the dashboard takes the severities' styles and none of the lists' services
+    from models.services.choices import GroupChoice
+    from models.services.shortage_views import EventView, ShortageRow
 
 ESCALATION_MARK = "^"
 OVERDUE_MARK = "!"
