@@ -26,12 +26,16 @@ first and a later page of each sort), in ms.
 from __future__ import annotations
 
 import argparse
+import atexit
 import compileall
+import functools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,9 +72,26 @@ def url_of(db: str) -> str:
     return db if "://" in db else f"sqlite:///{db}"
 
 
+@functools.cache
+def _backup_made(db: str) -> dict[str, str]:
+    """The environment in which today's automatic backup of ``db`` counts as made: a child times
+    screens, not the first start of a day copying the file (2.7 GB at 100,000 enterprises × 78 days,
+    seconds of disk and CPU landing in whichever step runs meanwhile)."""
+    from models import clock
+    from models.backup import DAILY
+
+    if "://" in db and not db.startswith("sqlite:"):
+        return {}
+    folder = Path(tempfile.mkdtemp(prefix="bench-backups-"))
+    atexit.register(shutil.rmtree, folder, True)
+    stem = Path(db.split("///", 1)[-1]).stem
+    (folder / DAILY.format(stem=stem, day=clock.today().isoformat())).touch()
+    return {"SUPPLYDESK_BACKUP_DIR": str(folder)}
+
+
 def child(mode: str, db: str, *extra: str) -> dict[str, float]:
     """Run this file as ``--child MODE`` and return the JSON figures it prints last."""
-    env = {**os.environ, "SUPPLYDESK_LANG": "en"}
+    env = {**os.environ, "SUPPLYDESK_LANG": "en", **_backup_made(db)}
     started = time.time()
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--db", db, *extra],
