@@ -91,7 +91,7 @@ def _backup_made(db: str) -> dict[str, str]:
 
 def child(mode: str, db: str, *extra: str) -> dict[str, float]:
     """Run this file as ``--child MODE`` and return the JSON figures it prints last."""
-    env = {**os.environ, "SUPPLYDESK_LANG": "en", **_backup_made(db)}
+    env = {**os.environ, "SUPPLYDESK_LANG": "en", **_backup_made(str(db))}
     started = time.time()
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--db", db, *extra],
