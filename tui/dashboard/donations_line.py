@@ -5,11 +5,11 @@ donation on record."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from models.services.donation_figures import PUBLISH_WITHIN_DAYS, DonationFigures
 from tui.i18n import format as fmt
 from tui.i18n import t
+from tui.widgets.steady import SteadyStatic
 
 
 def donation_text(f: DonationFigures) -> Text:
@@ -26,7 +26,7 @@ def donation_text(f: DonationFigures) -> Text:
     return line
 
 
-class DonationsLine(Static):
+class DonationsLine(SteadyStatic):
     DEFAULT_CSS = "DonationsLine { height: auto; padding: 0 1; display: none; }"
 
     def show(self, figures: DonationFigures) -> None:

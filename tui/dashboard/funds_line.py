@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
 
 from models.services.fund_figures import FundFigures
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.i18n.safe import for_tui
+from tui.widgets.steady import SteadyStatic
 
 
 def funds_text(data: FundFigures, *, width: int) -> Text:
@@ -36,7 +36,7 @@ def funds_text(data: FundFigures, *, width: int) -> Text:
     return line
 
 
-class FundsLine(Static):
+class FundsLine(SteadyStatic):
     """Shown under the dashboard's figures once there is money on record."""
 
     DEFAULT_CSS = "FundsLine { height: auto; padding: 0 1; }"

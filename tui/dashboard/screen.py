@@ -29,6 +29,7 @@ from tui.dashboard.donations_line import DonationsLine
 from tui.dashboard.funds_line import FundsLine
 from tui.i18n import command_title, t
 from tui.shell.base import BaseScreen
+from tui.widgets.steady import SteadyStatic
 
 #: seconds between re-reads when nothing changed: figures that move with the clock stay true
 CLOCK_REFRESH = 600
@@ -78,9 +79,9 @@ class DashboardScreen(BaseScreen):
     def body(self) -> ComposeResult:
         with Horizontal(id="dashboard-main"):
             with Vertical(id="dashboard-left"):
-                yield Static(t("Loading…"), id="supply-title")
+                yield SteadyStatic(t("Loading…"), id="supply-title")
                 yield FigureTable(id="supply", cursor_type="row")
-                yield Static("", id="figures")
+                yield SteadyStatic("", id="figures")
                 yield DonationsLine(id="donations-line")
                 yield FundsLine(id="funds")
             with Vertical(id="wide"):
@@ -104,7 +105,9 @@ class DashboardScreen(BaseScreen):
         if self.data is not None:
             box = self.query_one("#figures", Static)
             width = box.content_size.width or self.size.width - 2
-            box.update(figures.figure_lines(self.data, width=max(20, width)))
+            lines = figures.figure_lines(self.data, width=max(20, width))
+            # packed to the box's width: the box changes height only with the number of lines
+            box.update(lines, layout=str(lines).count("\n") != str(box.content).count("\n"))
 
     def shown_areas(self) -> frozenset[str] | None:
         """Stock and allocation only while the stock panel shows (the figures read neither)."""

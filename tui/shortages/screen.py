@@ -53,6 +53,7 @@ from tui.shortages.warnings import (
 )
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.paged_table import Column, PagedTable
+from tui.widgets.steady import SteadyStatic
 
 COLUMNS = [
     Column("marks", "!", 2, render=marks),
@@ -119,8 +120,8 @@ class ShortageListScreen(FilteredListScreen):
     def body(self) -> ComposeResult:
         with Horizontal(id="shortage-bar"):
             yield self.filter_box(t("/ filter: 茶园, chayuan, 熔喷布…"))
-            yield Static("", id="warning-note")
-        yield Static("", id="quick")
+            yield SteadyStatic("", id="warning-note")
+        yield SteadyStatic("", id="quick")
         yield Static("", id="list-message")
         with ContentSwitcher(initial="shortages"):
             yield PagedTable(
