@@ -27,7 +27,8 @@ REVISIONS = ("0001_initial", "0002_search_indexes", "0003_search_grams", "0004_d
              "0008_shortage_reserve_index", "0009_cadre_sort_key", "0010_audit_chain",
              "0011_procurement", "0012_donations", "0013_funds", "0014_latest_reports",
              "0015_order_materials", "0016_open_counts_hours", "0017_item_day_totals",
-             "0018_scale_indexes", "0019_dashboard_counts", "0020_enterprise_figures")
+             "0018_scale_indexes", "0019_dashboard_counts", "0020_enterprise_figures",
+             "0023_checkin_scale")
 HEAD = REVISIONS[-1]
 #: SQLite's FTS5 trigram index of the enterprise search key (made by migration 0002)
 SEARCH_TABLE = "enterprise_fts"

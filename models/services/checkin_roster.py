@@ -27,6 +27,7 @@ from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter
 from models.services.timesheets import day_start
+from models.services.walk_join import walk_join
 
 
 def _active_on(day: date) -> ColumnElement[bool]:
@@ -90,7 +91,8 @@ class OnSiteRow:
 
 
 ON_SITE_SORTS = {
-    "district": (District.id, Enterprise.sort_key, Cadre.name),
+    # Enterprise.district_id equals District.id in every row; the walk below reads it from an index
+    "district": (Enterprise.district_id, Enterprise.sort_key, Cadre.name),
     "enterprise": (Enterprise.sort_key, Cadre.name),
     "cadre": (Cadre.name,),
     "unit": (Cadre.unit_id, Cadre.name),
@@ -98,24 +100,36 @@ ON_SITE_SORTS = {
 }
 
 
-def _on_site(request: PageRequest) -> Select[*tuple[Any, ...]]:
-    return (select(CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
-                   Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
-            .join(Cadre, Cadre.id == CheckIn.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == CheckIn.enterprise_id).join(District,
-                                                                           District.id == Enterprise.district_id)
-            .where(CheckIn.check_out.is_(None), *_people_filter(request)))
+def _walks(request: PageRequest, sorts: Mapping[str, Any], default: str) -> bool:
+    """Whether the page is in the order of the default sort (by district), which an index walk gives."""
+    return (request.sort if request.sort in sorts else default) == "district"
+
+
+def _on_site(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
+    open_here = (CheckIn.enterprise_id == Enterprise.id) & CheckIn.check_out.is_(None)
+    columns = (CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
+               Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
+    if walk:  # enterprises in (district, name key) order, each one's open check-ins looked up
+        stmt = select(*columns).select_from(walk_join(Enterprise, CheckIn, open_here))
+    else:
+        stmt = select(*columns).select_from(CheckIn).join(Enterprise, open_here)
+    return (stmt.join(District, District.id == Enterprise.district_id).join(Cadre, Cadre.id == CheckIn.cadre_id)
+            .outerjoin(Unit, Unit.id == Cadre.unit_id).where(*_people_filter(request)))
 
 
 def list_on_site(session: Session, *, request: PageRequest) -> Page[OnSiteRow]:
     """Cadres checked in now, by district and enterprise unless sorted otherwise."""
     now = clock.now()
-    rows = _window(session, _on_site(request), request, ON_SITE_SORTS, "district", CheckIn.id)
+    stmt = _on_site(request, walk=_walks(request, ON_SITE_SORTS, "district"))
+    rows = _window(session, stmt, request, ON_SITE_SORTS, "district", CheckIn.id)
     return Page([OnSiteRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10],
                            r[11], now) for r in rows], request.offset)
 
 
 def count_on_site(session: Session, *, request: PageRequest) -> int:
+    if not _people_filter(request):  # every open check-in has its cadre, enterprise and district (foreign keys)
+        count: int = session.execute(select(func.count()).where(CheckIn.check_out.is_(None))).scalar_one()
+        return count
     return _count(session, _on_site(request))
 
 
@@ -136,22 +150,28 @@ class AbsentRow:
     last_seen: datetime | None
 
 
-def _absent(request: PageRequest) -> Select[*tuple[Any, ...]]:
+def _absent(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
     today = request.filters.get("day") or clock.today()
-    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))
+    # not "came today or is on site": two lookups of the cadre's check-ins, a range and the open ones
+    came_today = select(CheckIn.id).where(CheckIn.cadre_id == Cadre.id, CheckIn.check_in >= day_start(today))
+    on_site = select(CheckIn.id).where(CheckIn.cadre_id == Cadre.id, CheckIn.check_out.is_(None))
     last = (select(func.max(CheckIn.check_in)).where(CheckIn.cadre_id == Cadre.id).correlate(Cadre)
             .scalar_subquery().label("last_seen"))
-    return (select(Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
-                   Enterprise.name, Enterprise.short_name, District.name, last)
-            .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+    columns = (Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
+               Enterprise.name, Enterprise.short_name, District.name, last)
+    stationed = Enterprise.id == Assignment.enterprise_id
+    if walk:  # enterprises in (district, name key) order, each one's stationings looked up
+        stmt = select(*columns).select_from(walk_join(Enterprise, Assignment, stationed))
+    else:
+        stmt = select(*columns).select_from(Assignment).join(Enterprise, stationed)
+    return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .join(District, District.id == Enterprise.district_id)
-            .where(_active_on(today), Cadre.active == True, Cadre.id.not_in(came),  # noqa: E712
+            .where(_active_on(today), Cadre.active == True, ~came_today.exists(), ~on_site.exists(),  # noqa: E712
                    Enterprise.archived == False, *_people_filter(request)))  # noqa: E712
 
 
 ABSENT_SORTS = {
-    "district": (District.id, Enterprise.sort_key, Cadre.name),
+    "district": (Enterprise.district_id, Enterprise.sort_key, Cadre.name),
     "enterprise": (Enterprise.sort_key, Cadre.name),
     "cadre": (Cadre.name,),
     "unit": (Cadre.unit_id, Cadre.name),
@@ -162,7 +182,8 @@ ABSENT_SORTS = {
 
 def list_absent(session: Session, *, request: PageRequest) -> Page[AbsentRow]:
     """Cadres stationed today who have not checked in today (and are not on site from yesterday)."""
-    rows = _window(session, _absent(request), request, ABSENT_SORTS, "district", Assignment.id)
+    stmt = _absent(request, walk=_walks(request, ABSENT_SORTS, "district"))
+    rows = _window(session, stmt, request, ABSENT_SORTS, "district", Assignment.id)
     return Page([AbsentRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10])
                  for r in rows], request.offset)
 
