@@ -7,12 +7,11 @@ text filter matches enterprise and cadre names in Chinese, pinyin or initials.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, or_, select
 from sqlmodel import Session
 
 from models import clock
@@ -26,38 +25,9 @@ from models.services.as_of import known
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter
+from models.services.roster_paging import active_on, count_rows, people_filter, walks, window
 from models.services.timesheets import day_start
 from models.services.walk_join import walk_join
-
-
-def _active_on(day: date) -> ColumnElement[bool]:
-    return (Assignment.start_date <= day) & (or_(Assignment.end_date.is_(None), Assignment.end_date >= day))
-
-
-def _window(session: Session, stmt: Select[*tuple[Any, ...]], request: PageRequest,
-            sorts: Mapping[str, tuple[SQLColumnExpression[Any], ...]], default: str,
-            tie: SQLColumnExpression[Any]) -> list[Row[*tuple[Any, ...]]]:
-    keys = sorts.get(request.sort) or sorts[default]
-    order = [k.desc() if request.descending else k.asc() for k in (*keys, tie)]
-    return list(session.execute(stmt.order_by(*order).offset(request.offset).limit(request.limit)))
-
-
-def _count(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
-    count: int = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    return count
-
-
-def _people_filter(request: PageRequest) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
-    matched = text_filter(Enterprise.search_key + "|" + Cadre.search_key, request.query)
-    if matched is not None:
-        clauses.append(matched)
-    if request.filters.get("unit_id"):
-        clauses.append(Cadre.unit_id == request.filters["unit_id"])
-    if request.filters.get("group_id"):
-        clauses.append(Cadre.group_id == request.filters["group_id"])
-    return clauses
-
 
 # --- on site now -------------------------------------------------------------------------------------
 
@@ -100,11 +70,6 @@ ON_SITE_SORTS = {
 }
 
 
-def _walks(request: PageRequest, sorts: Mapping[str, Any], default: str) -> bool:
-    """Whether the page is in the order of the default sort (by district), which an index walk gives."""
-    return (request.sort if request.sort in sorts else default) == "district"
-
-
 def _on_site(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
     open_here = (CheckIn.enterprise_id == Enterprise.id) & CheckIn.check_out.is_(None)
     columns = (CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
@@ -114,23 +79,23 @@ def _on_site(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, 
     else:
         stmt = select(*columns).select_from(CheckIn).join(Enterprise, open_here)
     return (stmt.join(District, District.id == Enterprise.district_id).join(Cadre, Cadre.id == CheckIn.cadre_id)
-            .outerjoin(Unit, Unit.id == Cadre.unit_id).where(*_people_filter(request)))
+            .outerjoin(Unit, Unit.id == Cadre.unit_id).where(*people_filter(request)))
 
 
 def list_on_site(session: Session, *, request: PageRequest) -> Page[OnSiteRow]:
     """Cadres checked in now, by district and enterprise unless sorted otherwise."""
     now = clock.now()
-    stmt = _on_site(request, walk=_walks(request, ON_SITE_SORTS, "district"))
-    rows = _window(session, stmt, request, ON_SITE_SORTS, "district", CheckIn.id)
+    stmt = _on_site(request, walk=walks(request, ON_SITE_SORTS, "district", "district"))
+    rows = window(session, stmt, request, ON_SITE_SORTS, "district", CheckIn.id)
     return Page([OnSiteRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10],
                            r[11], now) for r in rows], request.offset)
 
 
 def count_on_site(session: Session, *, request: PageRequest) -> int:
-    if not _people_filter(request):  # every open check-in has its cadre, enterprise and district (foreign keys)
+    if not people_filter(request):  # every open check-in has its cadre, enterprise and district (foreign keys)
         count: int = session.execute(select(func.count()).where(CheckIn.check_out.is_(None))).scalar_one()
         return count
-    return _count(session, _on_site(request))
+    return count_rows(session, _on_site(request))
 
 
 # --- assigned, not checked in today -------------------------------------------------------------------
@@ -166,8 +131,8 @@ def _absent(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, .
         stmt = select(*columns).select_from(Assignment).join(Enterprise, stationed)
     return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .join(District, District.id == Enterprise.district_id)
-            .where(_active_on(today), Cadre.active == True, ~came_today.exists(), ~on_site.exists(),  # noqa: E712
-                   Enterprise.archived == False, *_people_filter(request)))  # noqa: E712
+            .where(active_on(today), Cadre.active == True, ~came_today.exists(), ~on_site.exists(),  # noqa: E712
+                   Enterprise.archived == False, *people_filter(request)))  # noqa: E712
 
 
 ABSENT_SORTS = {
@@ -182,14 +147,14 @@ ABSENT_SORTS = {
 
 def list_absent(session: Session, *, request: PageRequest) -> Page[AbsentRow]:
     """Cadres stationed today who have not checked in today (and are not on site from yesterday)."""
-    stmt = _absent(request, walk=_walks(request, ABSENT_SORTS, "district"))
-    rows = _window(session, stmt, request, ABSENT_SORTS, "district", Assignment.id)
+    stmt = _absent(request, walk=walks(request, ABSENT_SORTS, "district", "district"))
+    rows = window(session, stmt, request, ABSENT_SORTS, "district", Assignment.id)
     return Page([AbsentRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10])
                  for r in rows], request.offset)
 
 
 def count_absent(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _absent(request))
+    return count_rows(session, _absent(request))
 
 
 # --- nobody stationed ------------------------------------------------------------------------------------
@@ -218,7 +183,7 @@ UNSTAFFED_SORTS = {
 
 def _unstaffed(request: PageRequest) -> Select[*tuple[Any, ...]]:
     today = request.filters.get("day") or clock.today()
-    staffed = select(Assignment.enterprise_id).where(_active_on(today))
+    staffed = select(Assignment.enterprise_id).where(active_on(today))
     clauses = [Enterprise.archived == False, Enterprise.id.not_in(staffed)]  # noqa: E712
     matched = text_filter(Enterprise.search_key, request.query)
     if matched is not None:
@@ -231,12 +196,19 @@ def _unstaffed(request: PageRequest) -> Select[*tuple[Any, ...]]:
 
 def list_unstaffed(session: Session, *, request: PageRequest) -> Page[UnstaffedRow]:
     """Enterprises (not archived) with no cadre stationed today."""
-    rows = _window(session, _unstaffed(request), request, UNSTAFFED_SORTS, "name", Enterprise.id)
+    if not request.query and request.offset >= count_unstaffed(session, request=request):
+        return Page([], request.offset)  # past the last (often: none at all), without walking every enterprise
+    rows = window(session, _unstaffed(request), request, UNSTAFFED_SORTS, "name", Enterprise.id)
     return Page([UnstaffedRow(r[0], r[1], r[2] or "", r[3], r[4] or "", r[5], r[6]) for r in rows], request.offset)
 
 
 def count_unstaffed(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _unstaffed(request))
+    if not request.query:  # the dashboard's figure, from the tables the writers keep
+        from models import enterprise_counts, staffing
+
+        day = request.filters.get("day") or clock.today()
+        return enterprise_counts.listed(session) - staffing.stationed(session, day=day)
+    return count_rows(session, _unstaffed(request))
 
 
 # --- stationing ------------------------------------------------------------------------------------------
@@ -266,26 +238,38 @@ ASSIGNMENT_SORTS = {
 }
 
 
-def _assignments(request: PageRequest) -> Select[*tuple[Any, ...]]:
-    clauses = _people_filter(request)
-    if not request.filters.get("ended"):  # current and future stationing only, unless asked for the history
-        clauses.append(or_(Assignment.end_date.is_(None),
-                           Assignment.end_date >= (request.filters.get("day") or clock.today())))
-    return (select(Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
-                   Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
-            .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
-            .join(District, District.id == Enterprise.district_id).where(*clauses))
+def _current(request: PageRequest) -> list[ColumnElement[bool]]:
+    if request.filters.get("ended"):  # the history too
+        return []
+    # current and future stationing only: two ranges of the end_date index
+    return [or_(Assignment.end_date.is_(None), Assignment.end_date >= (request.filters.get("day") or clock.today()))]
+
+
+def _assignments(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
+    columns = (Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
+               Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
+    stationed = Enterprise.id == Assignment.enterprise_id
+    if walk:  # enterprises in name key order, each one's stationings looked up
+        stmt = select(*columns).select_from(walk_join(Enterprise, Assignment, stationed))
+    else:
+        stmt = select(*columns).select_from(Assignment).join(Enterprise, stationed)
+    return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .join(District, District.id == Enterprise.district_id).where(*people_filter(request), *_current(request)))
 
 
 def list_assignments(session: Session, *, request: PageRequest) -> Page[AssignmentRow]:
-    rows = _window(session, _assignments(request), request, ASSIGNMENT_SORTS, "enterprise", Assignment.id)
+    stmt = _assignments(request, walk=walks(request, ASSIGNMENT_SORTS, "enterprise", "enterprise"))
+    rows = window(session, stmt, request, ASSIGNMENT_SORTS, "enterprise", Assignment.id)
     return Page([AssignmentRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10], r[11])
                  for r in rows], request.offset)
 
 
 def count_assignments(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _assignments(request))
+    if not people_filter(request):  # each stationing has its cadre, enterprise and district (foreign keys)
+        stmt = select(func.count()).select_from(Assignment).where(*_current(request))
+        count: int = session.execute(stmt).scalar_one()
+        return count
+    return count_rows(session, _assignments(request))
 
 
 # --- headcount -------------------------------------------------------------------------------------
