@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, Subquery, func, or_, select
 from sqlmodel import Session
 
-from models import clock
+from models import checkin_reach, clock
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import ValidationError
@@ -25,9 +25,16 @@ from models.services.as_of import known
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter
-from models.services.roster_paging import active_on, count_rows, people_filter, walks, window
+from models.services.roster_paging import (
+    active_on,
+    count_rows,
+    current_stationings,
+    people_filter,
+    walks,
+    window,
+    with_enterprises,
+)
 from models.services.timesheets import day_start
-from models.services.walk_join import walk_join
 
 # --- on site now -------------------------------------------------------------------------------------
 
@@ -74,10 +81,7 @@ def _on_site(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, 
     open_here = (CheckIn.enterprise_id == Enterprise.id) & CheckIn.check_out.is_(None)
     columns = (CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
                Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
-    if walk:  # enterprises in (district, name key) order, each one's open check-ins looked up
-        stmt = select(*columns).select_from(walk_join(Enterprise, CheckIn, open_here))
-    else:
-        stmt = select(*columns).select_from(CheckIn).join(Enterprise, open_here)
+    stmt = with_enterprises(columns, CheckIn, open_here, walk=walk)  # (district, name key), open check-ins
     return (stmt.join(District, District.id == Enterprise.district_id).join(Cadre, Cadre.id == CheckIn.cadre_id)
             .outerjoin(Unit, Unit.id == Cadre.unit_id).where(*people_filter(request)))
 
@@ -125,10 +129,7 @@ def _absent(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, .
     columns = (Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
                Enterprise.name, Enterprise.short_name, District.name, last)
     stationed = Enterprise.id == Assignment.enterprise_id
-    if walk:  # enterprises in (district, name key) order, each one's stationings looked up
-        stmt = select(*columns).select_from(walk_join(Enterprise, Assignment, stationed))
-    else:
-        stmt = select(*columns).select_from(Assignment).join(Enterprise, stationed)
+    stmt = with_enterprises(columns, Assignment, stationed, walk=walk)  # (district, name key), stationings
     return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .join(District, District.id == Enterprise.district_id)
             .where(active_on(today), Cadre.active == True, ~came_today.exists(), ~on_site.exists(),  # noqa: E712
@@ -154,7 +155,15 @@ def list_absent(session: Session, *, request: PageRequest) -> Page[AbsentRow]:
 
 
 def count_absent(session: Session, *, request: PageRequest) -> int:
-    return count_rows(session, _absent(request))
+    """Without the columns and joins that change no count (a unit is optional, a district always there)."""
+    today = request.filters.get("day") or clock.today()
+    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))
+    stmt = (select(func.count()).select_from(Assignment).join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+            .join(Cadre, Cadre.id == Assignment.cadre_id)
+            .where(active_on(today), Cadre.active == True, Cadre.id.not_in(came),  # noqa: E712
+                   Enterprise.archived == False, *people_filter(request)))  # noqa: E712
+    count: int = session.execute(stmt).scalar_one()
+    return count
 
 
 # --- nobody stationed ------------------------------------------------------------------------------------
@@ -238,23 +247,14 @@ ASSIGNMENT_SORTS = {
 }
 
 
-def _current(request: PageRequest) -> list[ColumnElement[bool]]:
-    if request.filters.get("ended"):  # the history too
-        return []
-    # current and future stationing only: two ranges of the end_date index
-    return [or_(Assignment.end_date.is_(None), Assignment.end_date >= (request.filters.get("day") or clock.today()))]
-
-
 def _assignments(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
     columns = (Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
                Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
     stationed = Enterprise.id == Assignment.enterprise_id
-    if walk:  # enterprises in name key order, each one's stationings looked up
-        stmt = select(*columns).select_from(walk_join(Enterprise, Assignment, stationed))
-    else:
-        stmt = select(*columns).select_from(Assignment).join(Enterprise, stationed)
+    stmt = with_enterprises(columns, Assignment, stationed, walk=walk)  # (name key), stationings
     return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(District, District.id == Enterprise.district_id).where(*people_filter(request), *_current(request)))
+            .join(District, District.id == Enterprise.district_id)
+            .where(*people_filter(request), *current_stationings(request)))
 
 
 def list_assignments(session: Session, *, request: PageRequest) -> Page[AssignmentRow]:
@@ -266,7 +266,7 @@ def list_assignments(session: Session, *, request: PageRequest) -> Page[Assignme
 
 def count_assignments(session: Session, *, request: PageRequest) -> int:
     if not people_filter(request):  # each stationing has its cadre, enterprise and district (foreign keys)
-        stmt = select(func.count()).select_from(Assignment).where(*_current(request))
+        stmt = select(func.count()).select_from(Assignment).where(*current_stationings(request))
         count: int = session.execute(stmt).scalar_one()
         return count
     return count_rows(session, _assignments(request))
@@ -303,18 +303,29 @@ def headcount(session: Session, *, since: date, as_of: datetime | None = None) -
     moment = as_of or clock.now()
     if moment < day_start(since):
         raise ValidationError("as_of", "The end is before the start")
-    active = select(taking_part(moment, since=since).c.cadre_id)
-    total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
 
-    def lines(column: SQLColumnExpression[int | None], table: type[Unit] | type[SpecialGroup]) -> list[HeadcountLine]:
-        counts = dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())
+    def lines(counts: dict[int | None, int], table: type[Unit] | type[SpecialGroup]) -> list[HeadcountLine]:
         result = [HeadcountLine(i, n, e, counts.get(i, 0)) for i, n, e in
                   session.execute(select(table.id, table.name, table.name_en).order_by(table.id))]
         if counts.get(None):
             result.append(HeadcountLine(None, "", "", counts[None]))
         return result
 
-    return Headcount(since, moment, total, lines(Cadre.unit_id, Unit), lines(Cadre.group_id, SpecialGroup))
+    if checkin_reach.answers(session, moment):  # every check-in began and was entered by then: the kept counts
+        by_unit: dict[int | None, int] = {}
+        by_group: dict[int | None, int] = {}
+        for unit, group, n in checkin_reach.counts(session, since=since):
+            by_unit[unit] = by_unit.get(unit, 0) + n
+            by_group[group] = by_group.get(group, 0) + n
+        return Headcount(since, moment, sum(by_unit.values()), lines(by_unit, Unit), lines(by_group, SpecialGroup))
+    active = select(taking_part(moment, since=since).c.cadre_id)
+    total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
+
+    def scanned(column: SQLColumnExpression[int | None]) -> dict[int | None, int]:
+        return dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())
+
+    return Headcount(since, moment, total, lines(scanned(Cadre.unit_id), Unit),
+                     lines(scanned(Cadre.group_id), SpecialGroup))
 
 
 def taking_part(as_of: datetime, *, since: date | None = None) -> Subquery:

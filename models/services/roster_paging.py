@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or_, select
 from sqlmodel import Session
 
+from models import clock
 from models.enterprise import Enterprise
 from models.people import Assignment, Cadre
 from models.services.paging import PageRequest, text_filter
+from models.services.walk_join import walk_join
 
 
 def active_on(day: date) -> ColumnElement[bool]:
@@ -48,3 +50,20 @@ def people_filter(request: PageRequest) -> list[ColumnElement[bool]]:
 def walks(request: PageRequest, sorts: Mapping[str, Any], default: str, walked: str) -> bool:
     """Whether the page is in the ``walked`` order (the one an index walk gives)."""
     return (request.sort if request.sort in sorts else default) == walked
+
+
+def current_stationings(request: PageRequest) -> list[ColumnElement[bool]]:
+    """The stationing list's filter: current and future stationings, unless the history is asked for."""
+    if request.filters.get("ended"):  # the history too
+        return []
+    # current and future stationing only: two ranges of the end_date index
+    return [or_(Assignment.end_date.is_(None), Assignment.end_date >= (request.filters.get("day") or clock.today()))]
+
+
+def with_enterprises(columns: tuple[Any, ...], table: Any, onclause: ColumnElement[bool], *,
+                     walk: bool) -> Select[*tuple[Any, ...]]:
+    """``columns`` of ``table`` joined to their enterprises; with ``walk``, SQLite walks the enterprises
+    in the index order of the page's sort and looks up each one's rows (see ``walk_join``)."""
+    if walk:
+        return select(*columns).select_from(walk_join(Enterprise, table, onclause))
+    return select(*columns).select_from(table).join(Enterprise, onclause)
