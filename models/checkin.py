@@ -26,6 +26,12 @@ class CheckIn(Tracked, table=True):
         # the dashboard's hours this week and who checked in today: a range of check-in times,
         # answered from the index alone
         Index("ix_checkin_in_out_cadre", "check_in", "check_out", "cadre_id"),
+        # an enterprise's and a cadre's open check-ins (check_out IS NULL) without reading their history:
+        # the roster walks enterprises or stationings in order and looks these up (migration 0023)
+        Index("ix_checkin_enterprise_out", "enterprise_id", "check_out"),
+        Index("ix_checkin_cadre_out", "cadre_id", "check_out"),
+        # the latest entry: whether the headcount as of a moment can read the kept counts (checkin_reach)
+        Index("ix_checkin_created_at", "created_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     cadre_id: int = Field(foreign_key="cadre.id")

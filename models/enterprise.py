@@ -37,6 +37,12 @@ class Enterprise(EnterpriseBase, Tracked, table=True):
         # the directory sorted by district or by park: a page walks the index (migration 0018)
         Index("ix_enterprise_district_sort", "archived", "district_id", "id"),
         Index("ix_enterprise_park_sort", "archived", "park_id", "id"),
+        # the check-in roster by district: a page walks the enterprises in this order and looks up their
+        # open check-ins (all enterprises) or stationings (those on the directory) (migration 0023)
+        Index("ix_enterprise_district_key", "district_id", "sort_key"),
+        Index("ix_enterprise_live_district_key", "archived", "district_id", "sort_key"),
+        # the stationing by enterprise: a page walks the enterprises (archived ones too) in name key order
+        Index("ix_enterprise_sort_key", "sort_key"),
         # The trigram indexes of the search key (GIN on PostgreSQL, FTS5 on SQLite) are made by
         # migration 0002 only: declared here, the PostgreSQL one would load that dialect at start-up.
     )

@@ -2,8 +2,8 @@
 
 Each maintained table (the latest reports, the unsolved shortages per enterprise, kind and
 severity, the check-in hours per cadre and day, the enterprises per district and status and the days they
-reported, the open check-ins and the cadres checked in per day, each enterprise's
-sortable figures) follows every write in the transaction that makes it,
+reported, the open check-ins and the cadres checked in per day, the cadres taking part by the day their
+check-ins reach, each enterprise's sortable figures) follows every write in the transaction that makes it,
 and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
 directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
 """
@@ -19,6 +19,7 @@ def rebuilders() -> tuple[Callable[[Session], None], ...]:
     """Every maintained table's rebuild, in an order where none reads a table rebuilt after it."""
     from models import (
         checkin_hours,
+        checkin_reach,
         enterprise_counts,
         enterprise_figures,
         item_capacity,
@@ -31,7 +32,7 @@ def rebuilders() -> tuple[Callable[[Session], None], ...]:
 
     # the enterprises' figures read the latest reports and the unsolved shortages
     return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
-            checkin_hours.rebuild, enterprise_counts.rebuild, open_visits.rebuild,
+            checkin_hours.rebuild, checkin_reach.rebuild, enterprise_counts.rebuild, open_visits.rebuild,
             staffing.rebuild, enterprise_figures.rebuild)
 
 

@@ -51,4 +51,5 @@ class Assignment(Tracked, table=True):
     cadre_id: int = Field(foreign_key="cadre.id", index=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     start_date: date
-    end_date: date | None = None
+    #: indexed: the current stationings (no end, or an end from today) are two ranges of it (migration 0023)
+    end_date: date | None = Field(default=None, index=True)

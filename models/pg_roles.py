@@ -78,6 +78,8 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     "openvisitday": {"INSERT": "true", "UPDATE": "true"},
     "openshortagetotal": {"INSERT": "true", "UPDATE": "true"},
     "checkinday": {"INSERT": "true", "UPDATE": "true"},
+    # the headcount's cadres by the day their check-ins reach, unit and group (models.checkin_reach)
+    "checkinreach": {"INSERT": "true", "UPDATE": "true"},
     "enterprisecount": {"INSERT": "true", "UPDATE": "true"},
     "reportedday": {"INSERT": "true", "UPDATE": "true"},
     "park": {"INSERT": "true"},  # any writer may add a park a form names

@@ -9,6 +9,7 @@ from models.allocation import AllocationLine, AllocationOrder, AllocationPick, R
 from models.audit import AuditLog
 from models.checkin import CheckIn
 from models.checkin_hours import CheckinDayHours, CheckinHours
+from models.checkin_reach import CheckinReach
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine
 from models.donations import (
@@ -57,6 +58,7 @@ __all__ = [
     "CheckinDay",
     "CheckinDayHours",
     "CheckinHours",
+    "CheckinReach",
     "Consignment",
     "ConsignmentLine",
     "DailyReport",

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from models import clock, enterprise_figures, staffing, validation
+from models import checkin_reach, clock, enterprise_figures, staffing, validation
 from models.base import Role
 from models.enterprise import Enterprise
 from models.errors import ValidationError
@@ -51,12 +51,14 @@ def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_vers
         check_version(cadre, expected_version)
         changes = _clean(session, data.model_dump(exclude_unset=True), exclude_id=cadre_id)
         before = cadre.login
+        reach = checkin_reach.before(session, cadre_id)  # the headcount counts the cadre by unit and group
         if update_row(session, cadre, changes, actor=actor, at=clock.now()):
             cadre.search_key = search_key([cadre.name, cadre.login])
             cadre.sort_key = sort_key(cadre.name)
             _keep_a_coordinator(session)
             _sync(session, before, cadre.login)
             enterprise_figures.refresh(session, *enterprise_figures.stationed(session, cadre_id))  # the cadre sort
+            checkin_reach.follow(session, cadre_id=cadre_id, before=reach)
     return cadre
 
 

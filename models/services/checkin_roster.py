@@ -7,15 +7,14 @@ text filter matches enterprise and cadre names in Chinese, pinyin or initials.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, Subquery, func, or_, select
 from sqlmodel import Session
 
-from models import clock
+from models import checkin_reach, clock
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import ValidationError
@@ -26,37 +25,16 @@ from models.services.as_of import known
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER
 from models.services.paging import Page, PageRequest, text_filter
+from models.services.roster_paging import (
+    active_on,
+    count_rows,
+    current_stationings,
+    people_filter,
+    walks,
+    window,
+    with_enterprises,
+)
 from models.services.timesheets import day_start
-
-
-def _active_on(day: date) -> ColumnElement[bool]:
-    return (Assignment.start_date <= day) & (or_(Assignment.end_date.is_(None), Assignment.end_date >= day))
-
-
-def _window(session: Session, stmt: Select[*tuple[Any, ...]], request: PageRequest,
-            sorts: Mapping[str, tuple[SQLColumnExpression[Any], ...]], default: str,
-            tie: SQLColumnExpression[Any]) -> list[Row[*tuple[Any, ...]]]:
-    keys = sorts.get(request.sort) or sorts[default]
-    order = [k.desc() if request.descending else k.asc() for k in (*keys, tie)]
-    return list(session.execute(stmt.order_by(*order).offset(request.offset).limit(request.limit)))
-
-
-def _count(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
-    count: int = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    return count
-
-
-def _people_filter(request: PageRequest) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
-    matched = text_filter(Enterprise.search_key + "|" + Cadre.search_key, request.query)
-    if matched is not None:
-        clauses.append(matched)
-    if request.filters.get("unit_id"):
-        clauses.append(Cadre.unit_id == request.filters["unit_id"])
-    if request.filters.get("group_id"):
-        clauses.append(Cadre.group_id == request.filters["group_id"])
-    return clauses
-
 
 # --- on site now -------------------------------------------------------------------------------------
 
@@ -90,7 +68,8 @@ class OnSiteRow:
 
 
 ON_SITE_SORTS = {
-    "district": (District.id, Enterprise.sort_key, Cadre.name),
+    # Enterprise.district_id equals District.id in every row; the walk below reads it from an index
+    "district": (Enterprise.district_id, Enterprise.sort_key, Cadre.name),
     "enterprise": (Enterprise.sort_key, Cadre.name),
     "cadre": (Cadre.name,),
     "unit": (Cadre.unit_id, Cadre.name),
@@ -98,25 +77,29 @@ ON_SITE_SORTS = {
 }
 
 
-def _on_site(request: PageRequest) -> Select[*tuple[Any, ...]]:
-    return (select(CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
-                   Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
-            .join(Cadre, Cadre.id == CheckIn.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == CheckIn.enterprise_id).join(District,
-                                                                           District.id == Enterprise.district_id)
-            .where(CheckIn.check_out.is_(None), *_people_filter(request)))
+def _on_site(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
+    open_here = (CheckIn.enterprise_id == Enterprise.id) & CheckIn.check_out.is_(None)
+    columns = (CheckIn.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
+               Enterprise.name, Enterprise.short_name, District.name, CheckIn.check_in, CheckIn.corrected)
+    stmt = with_enterprises(columns, CheckIn, open_here, walk=walk)  # (district, name key), open check-ins
+    return (stmt.join(District, District.id == Enterprise.district_id).join(Cadre, Cadre.id == CheckIn.cadre_id)
+            .outerjoin(Unit, Unit.id == Cadre.unit_id).where(*people_filter(request)))
 
 
 def list_on_site(session: Session, *, request: PageRequest) -> Page[OnSiteRow]:
     """Cadres checked in now, by district and enterprise unless sorted otherwise."""
     now = clock.now()
-    rows = _window(session, _on_site(request), request, ON_SITE_SORTS, "district", CheckIn.id)
+    stmt = _on_site(request, walk=walks(request, ON_SITE_SORTS, "district", "district"))
+    rows = window(session, stmt, request, ON_SITE_SORTS, "district", CheckIn.id)
     return Page([OnSiteRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10],
                            r[11], now) for r in rows], request.offset)
 
 
 def count_on_site(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _on_site(request))
+    if not people_filter(request):  # every open check-in has its cadre, enterprise and district (foreign keys)
+        count: int = session.execute(select(func.count()).where(CheckIn.check_out.is_(None))).scalar_one()
+        return count
+    return count_rows(session, _on_site(request))
 
 
 # --- assigned, not checked in today -------------------------------------------------------------------
@@ -136,22 +119,25 @@ class AbsentRow:
     last_seen: datetime | None
 
 
-def _absent(request: PageRequest) -> Select[*tuple[Any, ...]]:
+def _absent(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
     today = request.filters.get("day") or clock.today()
-    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))
+    # not "came today or is on site": two lookups of the cadre's check-ins, a range and the open ones
+    came_today = select(CheckIn.id).where(CheckIn.cadre_id == Cadre.id, CheckIn.check_in >= day_start(today))
+    on_site = select(CheckIn.id).where(CheckIn.cadre_id == Cadre.id, CheckIn.check_out.is_(None))
     last = (select(func.max(CheckIn.check_in)).where(CheckIn.cadre_id == Cadre.id).correlate(Cadre)
             .scalar_subquery().label("last_seen"))
-    return (select(Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
-                   Enterprise.name, Enterprise.short_name, District.name, last)
-            .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+    columns = (Assignment.id, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Cadre.phone, Enterprise.id,
+               Enterprise.name, Enterprise.short_name, District.name, last)
+    stationed = Enterprise.id == Assignment.enterprise_id
+    stmt = with_enterprises(columns, Assignment, stationed, walk=walk)  # (district, name key), stationings
+    return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .join(District, District.id == Enterprise.district_id)
-            .where(_active_on(today), Cadre.active == True, Cadre.id.not_in(came),  # noqa: E712
-                   Enterprise.archived == False, *_people_filter(request)))  # noqa: E712
+            .where(active_on(today), Cadre.active == True, ~came_today.exists(), ~on_site.exists(),  # noqa: E712
+                   Enterprise.archived == False, *people_filter(request)))  # noqa: E712
 
 
 ABSENT_SORTS = {
-    "district": (District.id, Enterprise.sort_key, Cadre.name),
+    "district": (Enterprise.district_id, Enterprise.sort_key, Cadre.name),
     "enterprise": (Enterprise.sort_key, Cadre.name),
     "cadre": (Cadre.name,),
     "unit": (Cadre.unit_id, Cadre.name),
@@ -162,13 +148,22 @@ ABSENT_SORTS = {
 
 def list_absent(session: Session, *, request: PageRequest) -> Page[AbsentRow]:
     """Cadres stationed today who have not checked in today (and are not on site from yesterday)."""
-    rows = _window(session, _absent(request), request, ABSENT_SORTS, "district", Assignment.id)
+    stmt = _absent(request, walk=walks(request, ABSENT_SORTS, "district", "district"))
+    rows = window(session, stmt, request, ABSENT_SORTS, "district", Assignment.id)
     return Page([AbsentRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10])
                  for r in rows], request.offset)
 
 
 def count_absent(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _absent(request))
+    """Without the columns and joins that change no count (a unit is optional, a district always there)."""
+    today = request.filters.get("day") or clock.today()
+    came = select(CheckIn.cadre_id).where(or_(CheckIn.check_in >= day_start(today), CheckIn.check_out.is_(None)))
+    stmt = (select(func.count()).select_from(Assignment).join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+            .join(Cadre, Cadre.id == Assignment.cadre_id)
+            .where(active_on(today), Cadre.active == True, Cadre.id.not_in(came),  # noqa: E712
+                   Enterprise.archived == False, *people_filter(request)))  # noqa: E712
+    count: int = session.execute(stmt).scalar_one()
+    return count
 
 
 # --- nobody stationed ------------------------------------------------------------------------------------
@@ -197,7 +192,7 @@ UNSTAFFED_SORTS = {
 
 def _unstaffed(request: PageRequest) -> Select[*tuple[Any, ...]]:
     today = request.filters.get("day") or clock.today()
-    staffed = select(Assignment.enterprise_id).where(_active_on(today))
+    staffed = select(Assignment.enterprise_id).where(active_on(today))
     clauses = [Enterprise.archived == False, Enterprise.id.not_in(staffed)]  # noqa: E712
     matched = text_filter(Enterprise.search_key, request.query)
     if matched is not None:
@@ -210,12 +205,19 @@ def _unstaffed(request: PageRequest) -> Select[*tuple[Any, ...]]:
 
 def list_unstaffed(session: Session, *, request: PageRequest) -> Page[UnstaffedRow]:
     """Enterprises (not archived) with no cadre stationed today."""
-    rows = _window(session, _unstaffed(request), request, UNSTAFFED_SORTS, "name", Enterprise.id)
+    if not request.query and request.offset >= count_unstaffed(session, request=request):
+        return Page([], request.offset)  # past the last (often: none at all), without walking every enterprise
+    rows = window(session, _unstaffed(request), request, UNSTAFFED_SORTS, "name", Enterprise.id)
     return Page([UnstaffedRow(r[0], r[1], r[2] or "", r[3], r[4] or "", r[5], r[6]) for r in rows], request.offset)
 
 
 def count_unstaffed(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _unstaffed(request))
+    if not request.query:  # the dashboard's figure, from the tables the writers keep
+        from models import enterprise_counts, staffing
+
+        day = request.filters.get("day") or clock.today()
+        return enterprise_counts.listed(session) - staffing.stationed(session, day=day)
+    return count_rows(session, _unstaffed(request))
 
 
 # --- stationing ------------------------------------------------------------------------------------------
@@ -245,26 +247,29 @@ ASSIGNMENT_SORTS = {
 }
 
 
-def _assignments(request: PageRequest) -> Select[*tuple[Any, ...]]:
-    clauses = _people_filter(request)
-    if not request.filters.get("ended"):  # current and future stationing only, unless asked for the history
-        clauses.append(or_(Assignment.end_date.is_(None),
-                           Assignment.end_date >= (request.filters.get("day") or clock.today())))
-    return (select(Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
-                   Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
-            .join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
-            .join(District, District.id == Enterprise.district_id).where(*clauses))
+def _assignments(request: PageRequest, *, walk: bool = False) -> Select[*tuple[Any, ...]]:
+    columns = (Assignment.id, Assignment.version, Cadre.id, Cadre.name, Unit.name, Unit.name_en, Enterprise.id,
+               Enterprise.name, Enterprise.short_name, District.name, Assignment.start_date, Assignment.end_date)
+    stationed = Enterprise.id == Assignment.enterprise_id
+    stmt = with_enterprises(columns, Assignment, stationed, walk=walk)  # (name key), stationings
+    return (stmt.join(Cadre, Cadre.id == Assignment.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .join(District, District.id == Enterprise.district_id)
+            .where(*people_filter(request), *current_stationings(request)))
 
 
 def list_assignments(session: Session, *, request: PageRequest) -> Page[AssignmentRow]:
-    rows = _window(session, _assignments(request), request, ASSIGNMENT_SORTS, "enterprise", Assignment.id)
+    stmt = _assignments(request, walk=walks(request, ASSIGNMENT_SORTS, "enterprise", "enterprise"))
+    rows = window(session, stmt, request, ASSIGNMENT_SORTS, "enterprise", Assignment.id)
     return Page([AssignmentRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6], r[8] or r[7], r[9], r[10], r[11])
                  for r in rows], request.offset)
 
 
 def count_assignments(session: Session, *, request: PageRequest) -> int:
-    return _count(session, _assignments(request))
+    if not people_filter(request):  # each stationing has its cadre, enterprise and district (foreign keys)
+        stmt = select(func.count()).select_from(Assignment).where(*current_stationings(request))
+        count: int = session.execute(stmt).scalar_one()
+        return count
+    return count_rows(session, _assignments(request))
 
 
 # --- headcount -------------------------------------------------------------------------------------
@@ -298,18 +303,29 @@ def headcount(session: Session, *, since: date, as_of: datetime | None = None) -
     moment = as_of or clock.now()
     if moment < day_start(since):
         raise ValidationError("as_of", "The end is before the start")
-    active = select(taking_part(moment, since=since).c.cadre_id)
-    total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
 
-    def lines(column: SQLColumnExpression[int | None], table: type[Unit] | type[SpecialGroup]) -> list[HeadcountLine]:
-        counts = dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())
+    def lines(counts: dict[int | None, int], table: type[Unit] | type[SpecialGroup]) -> list[HeadcountLine]:
         result = [HeadcountLine(i, n, e, counts.get(i, 0)) for i, n, e in
                   session.execute(select(table.id, table.name, table.name_en).order_by(table.id))]
         if counts.get(None):
             result.append(HeadcountLine(None, "", "", counts[None]))
         return result
 
-    return Headcount(since, moment, total, lines(Cadre.unit_id, Unit), lines(Cadre.group_id, SpecialGroup))
+    if checkin_reach.answers(session, moment):  # every check-in began and was entered by then: the kept counts
+        by_unit: dict[int | None, int] = {}
+        by_group: dict[int | None, int] = {}
+        for unit, group, n in checkin_reach.counts(session, since=since):
+            by_unit[unit] = by_unit.get(unit, 0) + n
+            by_group[group] = by_group.get(group, 0) + n
+        return Headcount(since, moment, sum(by_unit.values()), lines(by_unit, Unit), lines(by_group, SpecialGroup))
+    active = select(taking_part(moment, since=since).c.cadre_id)
+    total = session.execute(select(func.count()).select_from(active.subquery())).scalar_one()
+
+    def scanned(column: SQLColumnExpression[int | None]) -> dict[int | None, int]:
+        return dict(session.execute(select(column, func.count()).where(Cadre.id.in_(active)).group_by(column)).all())
+
+    return Headcount(since, moment, total, lines(scanned(Cadre.unit_id), Unit),
+                     lines(scanned(Cadre.group_id), SpecialGroup))
 
 
 def taking_part(as_of: datetime, *, since: date | None = None) -> Subquery:

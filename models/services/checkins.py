@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from models import checkin_hours, clock, open_visits, validation
+from models import checkin_hours, checkin_reach, clock, open_visits, validation
 from models.base import WorkCategory
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
@@ -95,6 +95,7 @@ def check_in(
             raise NotFoundError("No {table} with id {id}", table="enterprise", id=enterprise_id)
         if enterprise_id not in assigned_enterprise_ids(session, cadre_id=cadre_id, on=moment.date()) and not note:
             raise ValidationError("reason", "You are not stationed here; give a reason")
+        reach = checkin_reach.before(session, cadre_id)  # the cadre's turn for the headcount's move
         if open_checkin(session, cadre_id=cadre_id) is not None:
             raise ValidationError("enterprise_id", "You are already checked in; check out first")
         overlap = session.exec(select(CheckIn).where(
@@ -107,6 +108,7 @@ def check_in(
                       reason=note, corrected=back_dated)
         create_row(session, row, actor=actor, at=now, action="check_in")
         open_visits.opened(session, row)  # the dashboard's people figures, in this transaction
+        checkin_reach.follow(session, cadre_id=cadre_id, before=reach)  # the headcount
         return row
 
 
@@ -130,6 +132,7 @@ def check_out(
     if handled and not text:
         raise ValidationError("note", "Say in the note what was done about the shortages")
     with write_transaction(session):
+        reach = checkin_reach.before(session, cadre_id)  # the cadre's turn for the headcount's move
         row = open_checkin(session, cadre_id=cadre_id)
         if row is None:
             raise ValidationError("check_out", "You are not checked in")
@@ -150,6 +153,7 @@ def check_out(
         # the hours kept per cadre and day, in this transaction
         checkin_hours.record(session, cadre_id=row.cadre_id, before=None, after=(row.check_in, moment))
         open_visits.closed(session, check_in=row.check_in)
+        checkin_reach.follow(session, cadre_id=cadre_id, before=reach)  # the headcount
         for shortage_id in handled:
             shortage = get_for_update(session, Shortage, shortage_id)
             if shortage.enterprise_id != row.enterprise_id:

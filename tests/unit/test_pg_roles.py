@@ -46,7 +46,7 @@ FIELD = {
     "holidayplan": {"INSERT", "UPDATE"}, "shortage": {"INSERT", "UPDATE"}, "shortageevent": {"INSERT"},
     "checkin": {"INSERT", "UPDATE"}, "park": {"INSERT"}, "auditlog": {"INSERT"},
     "openshortagecount": {"INSERT", "UPDATE"}, "checkinhours": {"INSERT", "UPDATE"},
-    "checkindayhours": {"INSERT", "UPDATE"},
+    "checkindayhours": {"INSERT", "UPDATE"}, "checkinreach": {"INSERT", "UPDATE"},
     "openvisitday": {"INSERT", "UPDATE"}, "checkinday": {"INSERT", "UPDATE"}, "openshortagetotal": {"INSERT", "UPDATE"},
     "enterprisecount": {"INSERT", "UPDATE"}, "reportedday": {"INSERT", "UPDATE"},
     "enterprisefigure": {"INSERT", "UPDATE"},

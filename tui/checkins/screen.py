@@ -133,7 +133,7 @@ class CheckInScreen(CheckInFlows):
             with TabPane(t(TABS["unstaffed"][0]), id="unstaffed"):
                 yield self._list(columns.UNSTAFFED, list_unstaffed, count_unstaffed, "name", "unstaffed-table")
             with TabPane(t(TABS["sheets"][0]), id="sheets"):
-                yield TimeSheetView(id="sheets-view")
+                yield TimeSheetView(deferred=first != "sheets", id="sheets-view")
             with TabPane(t(TABS["headcount"][0]), id="headcount"):
                 yield HeadcountView(id="headcount-view")
             with TabPane(t(TABS["assignments"][0]), id="assignments"):
@@ -212,6 +212,9 @@ class CheckInScreen(CheckInFlows):
     @on(TabbedContent.TabActivated, "#checkin-tabs")
     def _tab_changed(self) -> None:
         self.query_one(FilterBox).show_query(self._query_of(self.active_tab))
+        if self.active_tab == "sheets" and self.query_one(TimeSheetView).deferred:  # first shown: read now
+            self._stale.discard("sheets")
+            self.query_one(TimeSheetView).show()
         if self.active_tab in self._stale:
             self._stale.discard(self.active_tab)
             self._reload_tab(self.active_tab)

@@ -92,8 +92,10 @@ class TimeSheetView(ServiceCalls, Vertical):
     class OpenCadre(Message):
         cadre_id: int
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, deferred: bool = False, id: str | None = None) -> None:
+        """``deferred``: read nothing until ``show`` (a hidden tab: the sheet reads every visit of its days)."""
         super().__init__(id=id)
+        self.deferred = deferred
         self.cache = SheetCache()
         today = clock.today()
         self.request = PageRequest(sort="label",
@@ -114,8 +116,9 @@ class TimeSheetView(ServiceCalls, Vertical):
         ctx, cache = self.ctx, self.cache
         return PagedTable(
             columns=SHEET_BY[self.request.filters["by"]],
-            loader=lambda request: ctx.run(lambda s: cache.page(s, request)),
-            counter=lambda request: ctx.run(lambda s: cache.count(s, request)),
+            loader=lambda request: Page([], request.offset) if self.deferred else ctx.run(
+                lambda s: cache.page(s, request)),
+            counter=lambda request: 0 if self.deferred else ctx.run(lambda s: cache.count(s, request)),
             request=self.request, id="sheet-table",
         )
 
@@ -130,7 +133,14 @@ class TimeSheetView(ServiceCalls, Vertical):
         return replace(self.request, sort=shown.sort, descending=shown.descending)
 
     def on_mount(self) -> None:
-        self._load_total()
+        if not self.deferred:
+            self._load_total()
+
+    def show(self) -> None:
+        """The tab is shown: a deferred sheet is read now."""
+        if self.deferred:
+            self.deferred = False
+            self.reload()
 
     def reload(self) -> None:
         """The data changed: one new computation for the rows, their count and the totals."""
