@@ -5,16 +5,20 @@ the maker short of it (the shortage's enterprise), with their progress (accepted
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
+from models.base import Severity
 from models.enterprise import Enterprise
 from models.errors import NotFoundError
 from models.procurement import OPEN_STATUSES, PurchaseLine, PurchaseOrder
+from models.reference import CatalogueItem
 from models.shortage import Shortage
-from models.supply import Supplier, SupplierItem
+from models.supply import Material, Supplier, SupplierItem
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,11 @@ class ShortageProcurement:
     open_orders: tuple[OpenOrder, ...]
     enterprise_id: int = 0  # the maker short of it (where raw material goes)
     enterprise_name: str = ""
+    #: what the shortage asks for, for the order's first line: whole units of the item or material,
+    #: None when the shortage names no quantity or counts it in another unit than the goods'
+    quantity: int | None = None
+    need_by: date | None = None
+    urgent: bool = False  # a critical shortage's order is urgent
 
 
 def shortage_procurement(session: Session, *, shortage_id: int) -> ShortageProcurement:
@@ -63,7 +72,20 @@ def shortage_procurement(session: Session, *, shortage_id: int) -> ShortageProcu
     maker = session.get(Enterprise, shortage.enterprise_id)
     return ShortageProcurement(shortage_id=shortage_id, item_id=shortage.item_id, material_id=shortage.material_id,
                                suppliers=tuple(suppliers), open_orders=tuple(orders),
-                               enterprise_id=shortage.enterprise_id, enterprise_name=maker.name if maker else "")
+                               enterprise_id=shortage.enterprise_id, enterprise_name=maker.name if maker else "",
+                               quantity=_whole_quantity(session, shortage), need_by=shortage.need_by,
+                               urgent=shortage.severity == Severity.CRITICAL)
+
+
+def _whole_quantity(session: Session, shortage: Shortage) -> int | None:
+    """The shortage's quantity in whole units of its goods (rounded up: an order covers the need)."""
+    goods = (session.get(CatalogueItem, shortage.item_id) if shortage.item_id
+             else session.get(Material, shortage.material_id) if shortage.material_id else None)
+    if goods is None or not shortage.quantity or shortage.quantity <= 0:
+        return None
+    if shortage.unit and shortage.unit.strip() != goods.unit:
+        return None
+    return math.ceil(shortage.quantity)
 
 
 def _open_orders(session: Session, *where: ColumnElement[bool]) -> list[OpenOrder]:

@@ -1,6 +1,6 @@
 """A raw-material shortage starts an order, at 80×24 in both languages: ``b`` on a mask maker's
 melt-blown fabric shortage offers the fabric's supplier; the order form comes prefilled with the
-supplier, the material and the maker; saved, the order is on screen 7; a delivery at the maker is
+supplier, the material, the quantity short and the maker; saved, the order is on screen 7; a delivery at the maker is
 recorded on it with ``r`` and the shortage shows the order's progress."""
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ async def test_a_raw_material_shortage_starts_an_order(desk_factory: DeskFactory
         assert form.query_one("#doc-maker").value == str(world.maker)
         assert form.query_one("#doc-channel").value == "out_of_city"
         assert words(lang, "Melt-blown fabric", "熔喷布") in desk.flat()
-        await desk.fill("#doc-qty_1", "5")
+        assert form.query_one("#doc-qty_1").value == "5"  # the 5 t the shortage asks for
+        assert form.query_one("#doc-urgent").value == "yes"  # a critical shortage
         assert fits(desk)
         await desk.press("ctrl+s")
         assert desk.screen.__class__.__name__ == "ProcurementDetailScreen"

@@ -1,7 +1,7 @@
 """From a shortage to an order (key ``b`` on a shortage): the suppliers of the short item or raw
-material and its open orders; picking a supplier starts a new order prefilled with it, the item or
-the raw material and the shortage (raw material goes to the maker short of it); picking an open
-order opens it."""
+material and its open orders. Picking a supplier starts a new order prefilled with it, the item or
+raw material, the quantity and need-by date the shortage asks for (urgent when it is critical) and
+the shortage (raw material goes to the maker short of it); picking an open order opens it."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ async def order_from_shortage(screen: BaseScreen, shortage_id: int) -> None:
     start = {"shortage": str(shortage_id)}
     if supplier is not None:
         start |= {"supplier": str(supplier[0]), "channel": CHANNEL_OF[supplier[2]]}
+    if found.quantity is not None:
+        start["qty_1"] = str(found.quantity)
+    if found.need_by is not None:
+        start["need_by"] = found.need_by.isoformat()
+    if found.urgent:
+        start["urgent"] = "yes"
     maker = None
     if found.item_id is not None:
         start["item_1"] = str(found.item_id)
