@@ -26,7 +26,8 @@ def change_marker(session: Session) -> tuple[int, int]:
 # --- which parts of the data changed -----------------------------------------------------------------
 
 #: every area a screen may show; a table not named below belongs to all of them
-ALL_AREAS = frozenset({"enterprises", "reports", "shortages", "checkins", "stock", "allocation", "reference"})
+ALL_AREAS = frozenset({"enterprises", "reports", "shortages", "checkins", "stock", "allocation", "reference",
+                       "procurement", "donations", "funds"})
 
 _AREA_OF_TABLE = {
     **dict.fromkeys(("enterprise", "product", "site", "park", "enterprisestatuschange", "holidayplan",
@@ -37,6 +38,11 @@ _AREA_OF_TABLE = {
     **dict.fromkeys(("lot", "stockbalance", "stockclose", "stockcount", "stockcountline", "stockentry", "receipt",
                      "receiptline", "dispatch", "dispatchline"), "stock"),
     **dict.fromkeys(("allocationline", "allocationorder", "allocationpick", "request", "requestline"), "allocation"),
+    **dict.fromkeys(("purchaseorder", "purchaseline", "consignment", "consignmentline", "leg"), "procurement"),
+    **dict.fromkeys(("donation", "donationline", "donationcertificate", "donationredirect", "publicationbatch",
+                     "publicationcorrection", "publicationrow"), "donations"),
+    **dict.fromkeys(("fundsource", "fundrequest", "disbursement", "keysupplyenterprise", "subsidyapplication"),
+                    "funds"),
     **dict.fromkeys(("catalogueitem", "cataloguedemand", "district", "supplier", "supplieritem", "cadre", "material",
                      "specialgroup", "unit"), "reference"),
 }

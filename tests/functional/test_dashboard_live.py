@@ -117,7 +117,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     import tui.dashboard.screen as screen
 
     calls = {"dashboard": 0, "polls": 0, "markers": 0}
-    figures, marker, token = screen.dashboard, changes.change_marker, watch.SqliteWatch.token
+    figures, marker, token = screen.refresh, changes.change_marker, watch.SqliteWatch.token
 
     def counting_token(self):  # type: ignore[no-untyped-def]
         calls["polls"] += 1
@@ -125,16 +125,44 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     def counting_dashboard(session, **kwargs):  # type: ignore[no-untyped-def]
         calls["dashboard"] += 1
+        calls["areas"] = kwargs["areas"]
         return figures(session, **kwargs)
 
     def counting_marker(session):  # type: ignore[no-untyped-def]
         calls["markers"] += 1
         return marker(session)
 
-    monkeypatch.setattr(screen, "dashboard", counting_dashboard)
+    monkeypatch.setattr(screen, "refresh", counting_dashboard)
+    for name in ("donation_figures", "funds_today"):
+        calls[name] = 0
+        monkeypatch.setattr(screen, name, _counting(calls, name, getattr(screen, name)))
     monkeypatch.setattr(changes, "change_marker", counting_marker)
     monkeypatch.setattr(watch.SqliteWatch, "token", counting_token)
     return calls
+
+
+def _counting(calls, name, real):  # type: ignore[no-untyped-def]
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[name] += 1
+        return real(*args, **kwargs)
+    return wrapper
+
+
+async def test_a_change_reads_again_only_the_figures_that_read_what_changed(make_desk_app, world, desk_url,
+                                                                            counted) -> None:
+    app = make_desk_app(start="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot)
+        await wait_until(pilot, lambda: app.data_marker is not None, 2)
+        await settle(pilot)
+        assert (counted["dashboard"], counted["donation_figures"], counted["funds_today"]) == (1, 1, 1)
+        elsewhere(desk_url, ("status", B_NAME, "full_load"))
+        await wait_until(pilot, lambda: counted["dashboard"] > 1, 20)
+        await settle(pilot)
+        # an enterprise's status: the figures that read enterprises, not the donations' or the funds'
+        assert counted["areas"] == {"enterprises"}
+        assert (counted["donation_figures"], counted["funds_today"]) == (1, 1)
+        assert squash("Full load 2 · Resumed 14") in squash(screen_text(app))
 
 
 async def test_an_idle_dashboard_does_not_query_again(make_desk_app, world, desk_url, counted) -> None:

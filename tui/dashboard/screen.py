@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
-from models.services.dashboard import Dashboard, dashboard
+from models.services.dashboard import Dashboard
+from models.services.dashboard_refresh import AREAS as FIGURE_AREAS
+from models.services.dashboard_refresh import refresh
 from models.services.donation_figures import donation_figures
 from models.services.fund_figures import funds_today
 from tui.dashboard import figures as figures
@@ -33,8 +36,10 @@ from tui.widgets.steady import SteadyStatic
 
 #: seconds between re-reads when nothing changed: figures that move with the clock stay true
 CLOCK_REFRESH = 600
-#: the areas of the data the figures read (``models.services.changes``)
-FIGURE_AREAS = frozenset({"enterprises", "reports", "shortages", "checkins", "reference"})
+#: the areas of the data (``models.services.changes``) the lines under the figures and the stock panel read
+DONATION_AREAS = frozenset({"donations", "stock", "allocation"})
+FUND_AREAS = frozenset({"funds"})
+STOCK_AREAS = frozenset({"stock", "allocation", "procurement", "reference"})
 #: from this width on, the enterprises by district are shown beside the figures
 WIDE = 120
 
@@ -74,7 +79,8 @@ class DashboardScreen(BaseScreen):
         super().__init__()
         self.data: Dashboard | None = None
         self._worker: Worker[None] | None = None
-        self._again = False
+        #: the areas asked to be read and not read yet (None: everything)
+        self._asked: frozenset[str] | None = frozenset()
 
     def body(self) -> ComposeResult:
         with Horizontal(id="dashboard-main"):
@@ -110,30 +116,32 @@ class DashboardScreen(BaseScreen):
             box.update(lines, layout=str(lines).count("\n") != str(box.content).count("\n"))
 
     def shown_areas(self) -> frozenset[str] | None:
-        """Stock and allocation only while the stock panel shows (the figures read neither)."""
-        return FIGURE_AREAS | ({"stock", "allocation"} if self.stock_shown else set())
+        """The stock panel's areas only while it shows."""
+        return FIGURE_AREAS | DONATION_AREAS | FUND_AREAS | (STOCK_AREAS if self.stock_shown else frozenset())
 
     def reload(self) -> None:
-        self.load()
+        self.load(self.changed_areas)
 
-    def load(self) -> None:
-        """Re-read the figures; while a read runs, one more is queued (at 100,000 enterprises a read
-        takes seconds, and changes arriving every second must not pile up reads: a read replaced by
-        a newer one would go on in its thread all the same)."""
-        if self._worker is not None and not self._worker.is_finished:
-            self._again = True
-        else:
+    def load(self, areas: frozenset[str] | None = None) -> None:
+        """Re-read what reads ``areas`` (None: everything). While a read runs, what is asked meanwhile
+        is read after it, once (at 100,000 enterprises a read takes seconds, and changes arriving
+        every second must not pile up reads: a read replaced by a newer one would go on in its
+        thread all the same)."""
+        self._asked = None if areas is None or self._asked is None else self._asked | areas
+        if self._worker is None or self._worker.is_finished:
             self._worker = self._read()
 
     @work(exclusive=True, group="dashboard", exit_on_error=False)
     async def _read(self) -> None:
-        again = True
-        while again:
-            self._again = False
-            self._show(await self.read(dashboard))
-            self.query_one(DonationsLine).show(await self.read(donation_figures))
-            self.query_one(FundsLine).show(await self.read(funds_today))
-            if self.stock_shown:
+        while self._asked is None or self._asked:
+            areas, self._asked = self._asked, frozenset()
+            if areas is None or areas & FIGURE_AREAS:
+                self._show(await self.read(partial(refresh, before=self.data, areas=areas)))
+            if areas is None or areas & DONATION_AREAS:
+                self.query_one(DonationsLine).show(await self.read(donation_figures))
+            if areas is None or areas & FUND_AREAS:
+                self.query_one(FundsLine).show(await self.read(funds_today))
+            if self.stock_shown and (areas is None or areas & STOCK_AREAS):
                 from models.services.procurement_figures import procurement_figures
                 from models.services.stock_figures import stock_figures
                 from tui.dashboard.procurement_panel import ProcurementPanel
@@ -141,7 +149,6 @@ class DashboardScreen(BaseScreen):
 
                 self.query_one(StockPanel).show(await self.read(stock_figures))
                 self.query_one(ProcurementPanel).show(await self.read(procurement_figures))
-            again = self._again
 
     # ---- showing -------------------------------------------------------------------------------
 

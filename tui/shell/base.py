@@ -104,6 +104,10 @@ class BaseScreen(ServiceCalls, Screen[None]):
         else:
             self._catch_up(generation)
 
+    #: while ``reload`` runs from a change: the areas that changed since the screen last showed data
+    #: (None: not known, or a reload asked for otherwise). A screen of several parts reads those only.
+    changed_areas: frozenset[str] | None = None
+
     def _catch_up(self, generation: int) -> None:
         """Reload unless this generation is shown already (a change told twice: on return and by
         the message that was on its way)."""
@@ -112,11 +116,16 @@ class BaseScreen(ServiceCalls, Screen[None]):
             areas = self.shown_areas()
             changed: dict[str, int] = getattr(self.app, "area_generations", {})
             if areas is None or not changed or any(changed.get(area, 0) > seen for area in areas):
-                self.reload()
+                self.changed_areas = frozenset(a for a, at in changed.items() if at > seen) if changed else None
+                try:
+                    self.reload()
+                finally:
+                    self.changed_areas = None
 
     def reload(self) -> None:
         """Show changed data: every paged table reloads, keeping its cursor. Screens with figures
-        of their own extend this; forms and typed text are never touched."""
+        of their own extend this (``changed_areas`` says what changed); forms and typed text are
+        never touched."""
         from tui.widgets.paged_table import PagedTable
 
         for table in self.query(PagedTable):

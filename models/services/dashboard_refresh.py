@@ -1,0 +1,63 @@
+"""The dashboard read again in part: after a change, only the figures that read what changed.
+
+A change arrives with the areas of the data it touched (``models.services.changes``). Each part of
+the dashboard names the areas it reads; a session told that only shortages changed reads the shortage
+figures again and keeps the others as it showed them. A hundred sessions each reading the whole
+dashboard at every change was most of the machine's work (a new shortage: 1.5 ms read instead of 5).
+The figures that move with the clock alone stay true because the screen reads everything every few
+minutes (``tui.dashboard.screen.CLOCK_REFRESH``), as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from models import clock
+from models.services.dashboard import (
+    Dashboard,
+    dashboard,
+    enterprise_figures,
+    people_figures,
+    shortage_figures,
+    supply_by_item,
+)
+
+#: the areas of the data each part of the dashboard reads (the donations' and funds' tables are in
+#: no area: a change to them counts as a change to every area, so it reads everything)
+PART_AREAS: dict[str, frozenset[str]] = {
+    "items": frozenset({"reference", "enterprises", "reports"}),
+    "enterprises": frozenset({"reference", "enterprises", "reports"}),
+    "shortages": frozenset({"enterprises", "shortages"}),
+    "people": frozenset({"reference", "enterprises", "checkins"}),
+}
+#: what the whole dashboard reads (a screen reloads for these only)
+AREAS = frozenset().union(*PART_AREAS.values())
+
+
+def parts_for(areas: Collection[str] | None) -> frozenset[str]:
+    """The parts to read again after changes to ``areas`` (None: not known, so all of them)."""
+    if areas is None:
+        return frozenset(PART_AREAS)
+    return frozenset(part for part, reads in PART_AREAS.items() if reads & set(areas))
+
+
+def refresh(session: Session, *, before: Dashboard | None, areas: Collection[str] | None,
+            now: datetime | None = None) -> Dashboard:
+    """The figures shown ``before`` with the parts that read ``areas`` read again as of ``now``;
+    everything when there is nothing before or the areas are not known."""
+    moment = now or clock.now()
+    if before is None or areas is None or before.now.date() != moment.date():  # a new day: all move
+        return dashboard(session, now=moment)
+    parts = parts_for(areas)
+    return replace(
+        before, now=moment,
+        items=supply_by_item(session, day=moment.date() - timedelta(days=1)) if "items" in parts else before.items,
+        enterprises=enterprise_figures(session, today=moment.date()) if "enterprises" in parts
+        else before.enterprises,
+        shortages=shortage_figures(session, now=moment) if "shortages" in parts else before.shortages,
+        people=people_figures(session, now=moment) if "people" in parts else before.people,
+    )
