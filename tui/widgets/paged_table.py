@@ -186,6 +186,12 @@ class PagedTable(ScrollView, can_focus=True):
         self._layout = Layout()
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(KEEP_STRIPS)
         self._highlighted: Any = None
+        #: a reload of the same list (``refresh_data``) keeps saying the count it had until the new one comes
+        self._reloading = False
+        #: what the table last painted after a load, and its subtitle: a reload that reads the same
+        #: rows paints nothing (a change elsewhere costs a hundred sessions no repaint each)
+        self._painted: tuple[Any, ...] = ()
+        self._subtitle = ""
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -204,8 +210,8 @@ class PagedTable(ScrollView, can_focus=True):
         self._restart(replace(self.request, filters=merged), keep_cursor=False)
 
     def refresh_data(self) -> None:
-        """Reload what is shown (someone changed data); the cursor stays on the same record."""
-        self._strips.clear()  # what a row looks like may depend on the day (an alert)
+        """Reload what is shown (someone changed data); the cursor stays on the same record. The
+        screen changes only where the rows read differ from those shown."""
         self._restart(self.request, keep_cursor=True)
 
     async def start_over(self, request: Request) -> None:
@@ -282,6 +288,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._blocks = LRUCache(KEEP_BLOCKS)
         self._pending.clear()
         self._failed.clear()
+        self._reloading = keep_cursor and self.total is not None
         self.total, self.more, self._to_end = None, False, False
         if not keep_cursor:
             self.cursor = 0
@@ -365,6 +372,7 @@ class PagedTable(ScrollView, can_focus=True):
             total = await asyncio.to_thread(lambda: self.counter(request, at_most=cap))
         if generation != self._generation:
             return
+        self._reloading = False
         more = cap is not None and total > cap
         if not more or self.total is None or self.more:  # an exact total (from a short block) stays
             self.total, self.more = max(total, self.total or 0) if more else total, more
@@ -389,9 +397,25 @@ class PagedTable(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, known - 1)
         self._look_further()
         self._update_subtitle()
-        self.refresh()
+        self._paint_if_changed()
         self._highlight()
         self.post_message(self.Loaded(self))
+
+    def _paint_if_changed(self) -> None:
+        """Paint again unless everything the table shows is as it was last painted after a load."""
+        top = self.scroll_offset.y
+        rows = tuple(self._row_at(top + y, stale=True) for y in range(max(0, self.size.height - 1)))
+        alerts = tuple(self.row_alert(row) if self.row_alert is not None and row is not None else False
+                       for row in rows)
+        look = (rows, alerts, self.total, self.more, self.cursor, top, self.size, self.has_focus,
+                self.request.sort, self.request.descending)
+        try:
+            same = look == self._painted
+        except Exception:  # rows that cannot be compared are painted every time
+            same = False
+        if not same:
+            self._painted = look
+            self.refresh()
 
     def _row_at(self, index: int, *, stale: bool = False) -> Any | None:
         block = self._blocks.get(index // BLOCK)
@@ -453,7 +477,8 @@ class PagedTable(ScrollView, can_focus=True):
         if row is None:
             return self._cells(["…", *[""] * (len(self._layout.columns) - 1)],
                                self.rich_style + self.get_component_rich_style("paged-table--placeholder"))
-        key = (row, index == self.cursor, self.has_focus, self._layout.width)
+        alert = self.row_alert is not None and self.row_alert(row)  # may change with the day alone
+        key = (row, alert, index == self.cursor, self.has_focus, self._layout.width)
         cacheable = True
         try:
             strip = self._strips.get(key)
@@ -462,7 +487,7 @@ class PagedTable(ScrollView, can_focus=True):
         if strip is not None:
             return strip
         style = self.rich_style
-        if self.row_alert is not None and self.row_alert(row):
+        if alert:
             style += self.get_component_rich_style("paged-table--alert")
         if index == self.cursor:
             style += self.get_component_rich_style("paged-table--cursor")
@@ -501,6 +526,8 @@ class PagedTable(ScrollView, can_focus=True):
         return f"{self.total:,}"
 
     def _update_subtitle(self) -> None:
+        if self.total is None and self._reloading:
+            return  # the count it had stays until the new one comes (no "counting…" at every change)
         if self.total is None:
             span = t("counting…")
         elif self.total == 0:
@@ -515,7 +542,10 @@ class PagedTable(ScrollView, can_focus=True):
         sort = next((c for c in self.columns if c.sort == self.request.sort), None)
         if sort is not None:
             parts.append(t("sort: {column}", column=t(sort.label)) + (" ↓" if self.request.descending else " ↑"))
-        self.border_subtitle = Text(" · ".join(parts))  # Text, so user input is never read as markup
+        subtitle = " · ".join(parts)
+        if subtitle != self._subtitle:  # setting it repaints the whole table, even to the same text
+            self._subtitle = subtitle
+            self.border_subtitle = Text(subtitle)  # Text, so user input is never read as markup
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         self._failed.clear()  # as for a move of the cursor
