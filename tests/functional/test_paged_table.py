@@ -227,3 +227,31 @@ def test_a_cut_cell_is_a_prefix_and_an_ellipsis(value: str, width: int) -> None:
         assert shown.endswith("…") and value.startswith(shown[:-1])
     else:
         assert cell.startswith(value)
+
+
+async def test_a_reload_that_reads_the_same_rows_paints_nothing() -> None:
+    """Another session's change reloads every list shown: one that reads what it shows already
+    neither repaints nor says "counting…" meanwhile; a row that changed is painted."""
+    rows = Rows(100)
+    async with Desk(TableApp(rows, count_cap=None)) as desk:
+        table = desk.table()
+        painted: list[None] = []
+        real = table.refresh
+        table.refresh = lambda *a, **k: painted.append(None) or real(*a, **k)  # type: ignore[method-assign]
+        said: list[str] = []
+        real_subtitle = type(table)._update_subtitle
+
+        def saying(self: PagedTable) -> None:
+            real_subtitle(self)
+            said.append(str(self.border_subtitle))
+
+        table._update_subtitle = saying.__get__(table)  # type: ignore[method-assign]
+        before = subtitle(desk)
+        table.refresh_data()
+        await desk.settle()
+        assert painted == [] and subtitle(desk) == before
+        assert all("counting" not in line for line in said)
+        rows.rows[3] = Row(3, "企业00003（已改名）")
+        table.refresh_data()
+        await desk.settle()
+        assert painted and "已改名" in desk.text()

@@ -404,10 +404,11 @@ class PagedTable(ScrollView, can_focus=True):
     def _paint_if_changed(self) -> None:
         """Paint again unless everything the table shows is as it was last painted after a load."""
         top = self.scroll_offset.y
-        rows = tuple(self._row_at(top + y, stale=True) for y in range(max(0, self.size.height - 1)))
-        alerts = tuple(self.row_alert(row) if self.row_alert is not None and row is not None else False
-                       for row in rows)
-        look = (rows, alerts, self.total, self.more, self.cursor, top, self.size, self.has_focus,
+        rows = tuple(None if self.total is not None and i >= self.total else self._row_at(i, stale=True) or "…"
+                     for i in range(top, top + max(0, self.size.height - 1)))
+        alerts = tuple(self.row_alert is not None and row not in (None, "…") and self.row_alert(row) for row in rows)
+        # the count as said (a reload keeps it until the new one comes) and the scrollbar's length
+        look = (rows, alerts, self._subtitle, self.virtual_size, self.cursor, top, self.size, self.has_focus,
                 self.request.sort, self.request.descending)
         try:
             same = look == self._painted
