@@ -156,16 +156,19 @@ class DashboardScreen(BaseScreen):
     rebuild_tables = False
 
     def _show(self, data: Dashboard) -> None:
-        self.data = data
+        before, self.data = self.data, data
         yesterday = data.now.date() - timedelta(days=1)
         self.query_one("#supply-title", Static).update(
             t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))
-        _fill(self.query_one("#supply", DataTable), figures.supply_header(),
-              [(str(i.item_id), figures.supply_cells(i)) for i in data.items], rebuild=self.rebuild_tables)
+        # a table whose figures did not change (a part not read again) is not gone through cell by cell
+        if before is None or before.items != data.items or self.rebuild_tables:
+            _fill(self.query_one("#supply", DataTable), figures.supply_header(),
+                  [(str(i.item_id), figures.supply_cells(i)) for i in data.items], rebuild=self.rebuild_tables)
         self._show_figures()
-        _fill(self.query_one("#districts", DataTable), figures.district_header(),
-              [(str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district],
-              rebuild=self.rebuild_tables)
+        if before is None or before.enterprises.by_district != data.enterprises.by_district or self.rebuild_tables:
+            _fill(self.query_one("#districts", DataTable), figures.district_header(),
+                  [(str(d.district_id), figures.district_cells(d)) for d in data.enterprises.by_district],
+                  rebuild=self.rebuild_tables)
         self.refresh_bindings()
 
     # ---- drill-down --------------------------------------------------------------------------------
