@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select, union_all
 from sqlmodel import Session
 
 from models import clock, rules
-from models.base import EnterpriseStatus, Level, Severity, ShortageStatus
+from models.base import EnterpriseStatus, Severity
 from models.checkin import CheckIn
 from models.checkin_hours import day_start  # not through timesheets: that brings the check-in services
 from models.enterprise import Enterprise, Product
@@ -226,32 +226,31 @@ def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
 # --- shortages -------------------------------------------------------------------------------------
 
 
-def _count_marked(session: Session, now: datetime) -> tuple[int, int]:
-    """Overdue and due for escalation: what the shortage list's ``!`` and ``^`` filters count as of
-    ``now`` (``shortage_list``'s rule), counted on the shortage table alone (every shortage has its
-    enterprise), each from its index (status, need_by) and (status, level, reported_at)."""
-    active = Shortage.status.in_(rules.ACTIVE_SHORTAGE)
-    overdue = session.execute(select(func.count()).select_from(Shortage).where(
-        active, Shortage.need_by < now.date())).scalar_one()
-    due = session.execute(select(func.count()).select_from(Shortage).where(
-        active, Shortage.level == Level.DISTRICT.value,
-        Shortage.reported_at < now - rules.escalate_after())).scalar_one()
-    return overdue, due
+def _counts(session: Session, now: datetime) -> tuple[int, int, int, int]:
+    """Reported today, solved today, overdue and due for escalation as of ``now``: what the shortage
+    list's ``!`` and ``^`` filters count (``shortage_list``'s rule), read from the counts the writing
+    transactions keep per day (``models.shortage_days``) in one statement."""
+    from models import shortage_days
+
+    return shortage_days.figures(session, now=now, escalate_after=rules.escalate_after())
 
 
 def _oldest(session: Session) -> OldestShortage | None:
-    """The unsolved shortage reported first, with its enterprise's short name (or name)."""
+    """The unsolved shortage reported first, with its enterprise's short name (or name), in one statement."""
     # one walk of the (status, reported_at) index per unsolved status, rather than sorting them all
-    firsts = [row for status in rules.ACTIVE_SHORTAGE for row in session.execute(
-        select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
-        .order_by(Shortage.reported_at, Shortage.id).limit(1))]
-    if not firsts:
-        return None
-    sid, name, short, kind, severity, reported_at = session.execute(
+    firsts = [select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
+              .order_by(Shortage.reported_at, Shortage.id).limit(1).subquery() for status in rules.ACTIVE_SHORTAGE]
+    either = union_all(*(select(first.c.reported_at, first.c.id) for first in firsts)).subquery()
+    found = session.execute(
         select(Shortage.id, Enterprise.name, Enterprise.short_name, Shortage.kind, Shortage.severity,
                Shortage.reported_at)
-        .join(Enterprise, Enterprise.id == Shortage.enterprise_id).where(Shortage.id == min(firsts)[1])
-    ).one()
+        .join(Enterprise, Enterprise.id == Shortage.enterprise_id)
+        .where(Shortage.id == select(either.c.id).order_by(either.c.reported_at, either.c.id).limit(1)
+               .scalar_subquery())
+    ).first()
+    if found is None:
+        return None
+    sid, name, short, kind, severity, reported_at = found
     return OldestShortage(shortage_id=sid, enterprise=short or name, kind=kind, severity=severity,
                           reported_at=reported_at)
 
@@ -266,13 +265,7 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
         by_kind[kind] = by_kind.get(kind, 0) + n
         by_severity[severity] = by_severity.get(severity, 0) + n
     oldest = _oldest(session)
-    midnight = day_start(now.date())
-    opened = session.execute(select(func.count()).select_from(Shortage).where(
-        Shortage.reported_at >= midnight, Shortage.reported_at <= now)).scalar_one()
-    solved = session.execute(select(func.count()).select_from(Shortage).where(
-        Shortage.status == ShortageStatus.RESOLVED.value, Shortage.resolved_at >= midnight,
-        Shortage.resolved_at <= now)).scalar_one()
-    overdue, due = _count_marked(session, now)
+    opened, solved, overdue, due = _counts(session, now)
     return ShortageFigures(
         open_total=sum(by_kind.values()), open_by_kind=by_kind, open_by_severity=by_severity, oldest=oldest,
         opened_today=opened, solved_today=solved, overdue=overdue, escalation_due=due,
