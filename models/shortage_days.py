@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ScalarSelect, func, select, text, update
+from sqlalchemy import Date, DateTime, ScalarSelect, Select, bindparam, func, select, text, update
 from sqlmodel import Field, Session
 
 from models.base import Level, Model, ShortageStatus
@@ -135,6 +136,32 @@ def _kept(column: str, *where: Any) -> ScalarSelect[Any]:
     return select(func.coalesce(func.sum(getattr(ShortageDay, column)), 0)).where(*where).scalar_subquery()
 
 
+@cache
+def _statement(morning: bool) -> Select[Any]:
+    """The four counts in one statement, with the times as parameters: built once, so each read skips
+    building it again (and SQLAlchemy its cache key). ``morning``: the escalation cutoff lies in the
+    first half of its day, whose part before it is walked; else the part after it is taken away."""
+    now, tomorrow, cutoff, cut_day, cut_next = (bindparam(name, type_=DateTime())
+                                                for name in ("now", "tomorrow", "cutoff", "cut_day", "cut_next"))
+    today, cut_date = bindparam("today", type_=Date()), bindparam("cut_date", type_=Date())
+    unsolved_district = (Shortage.status.in_(ACTIVE_SHORTAGE), Shortage.level == Level.DISTRICT.value)
+    if morning:  # the days before, and the morning up to the cutoff
+        due = (_kept("district", ShortageDay.day < cut_date)
+               + _count(*unsolved_district, Shortage.reported_at >= cut_day, Shortage.reported_at < cutoff))
+    else:  # the days up to the cutoff's, less its evening
+        due = (_kept("district", ShortageDay.day <= cut_date)
+               - _count(*unsolved_district, Shortage.reported_at >= cutoff, Shortage.reported_at < cut_next))
+    resolved = Shortage.status == ShortageStatus.RESOLVED.value
+    return select(
+        _kept("reported", ShortageDay.day == today)
+        - _count(Shortage.reported_at > now, Shortage.reported_at < tomorrow),
+        _kept("resolved", ShortageDay.day == today)
+        - _count(resolved, Shortage.resolved_at > now, Shortage.resolved_at < tomorrow),
+        _kept("needed", ShortageDay.day < today),
+        due,
+    )
+
+
 def figures(session: Session, *, now: datetime, escalate_after: timedelta) -> tuple[int, int, int, int]:
     """(reported today, solved today, overdue, due for escalation) as of ``now``, in one statement.
 
@@ -144,26 +171,12 @@ def figures(session: Session, *, now: datetime, escalate_after: timedelta) -> tu
     before the cutoff, walked on the (status, level, reported_at) index from whichever end of the
     day is nearer (at most half a day's reports)."""
     today = now.date()
-    midnight = datetime.combine(today, datetime.min.time())
-    tomorrow = midnight + timedelta(days=1)
     cutoff = now - escalate_after
     cut_day = datetime.combine(cutoff.date(), datetime.min.time())
-    unsolved_district = (Shortage.status.in_(ACTIVE_SHORTAGE), Shortage.level == Level.DISTRICT.value)
-    if cutoff - cut_day <= cut_day + timedelta(days=1) - cutoff:  # the days before, and the morning
-        due = (_kept("district", ShortageDay.day < cutoff.date())
-               + _count(*unsolved_district, Shortage.reported_at >= cut_day, Shortage.reported_at < cutoff))
-    else:  # the days up to the cutoff's, less its evening
-        due = (_kept("district", ShortageDay.day <= cutoff.date())
-               - _count(*unsolved_district, Shortage.reported_at >= cutoff,
-                        Shortage.reported_at < cut_day + timedelta(days=1)))
-    resolved = Shortage.status == ShortageStatus.RESOLVED.value
-    row = session.execute(select(
-        _kept("reported", ShortageDay.day == today)
-        - _count(Shortage.reported_at > now, Shortage.reported_at < tomorrow),
-        _kept("resolved", ShortageDay.day == today)
-        - _count(resolved, Shortage.resolved_at > now, Shortage.resolved_at < tomorrow),
-        _kept("needed", ShortageDay.day < today),
-        due,
-    )).one()
+    cut_next = cut_day + timedelta(days=1)
+    row = session.execute(_statement(cutoff - cut_day <= cut_next - cutoff), {
+        "now": now, "today": today, "tomorrow": datetime.combine(today + timedelta(days=1), datetime.min.time()),
+        "cutoff": cutoff, "cut_day": cut_day, "cut_next": cut_next, "cut_date": cutoff.date(),
+    }).one()
     opened, solved, overdue, escalation = (int(n) for n in row)
     return opened, solved, overdue, escalation

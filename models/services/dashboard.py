@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Executable, SQLColumnExpression, case, extract, func, literal, select, union_all
 from sqlmodel import Session
 
 from models import clock, rules
@@ -235,19 +236,24 @@ def _counts(session: Session, now: datetime) -> tuple[int, int, int, int]:
     return shortage_days.figures(session, now=now, escalate_after=rules.escalate_after())
 
 
-def _oldest(session: Session) -> OldestShortage | None:
-    """The unsolved shortage reported first, with its enterprise's short name (or name), in one statement."""
+@cache
+def _oldest_statement() -> Executable:
+    """The unsolved shortage reported first, with its enterprise's names: built once (see ``_oldest``)."""
     # one walk of the (status, reported_at) index per unsolved status, rather than sorting them all
     firsts = [select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
               .order_by(Shortage.reported_at, Shortage.id).limit(1).subquery() for status in rules.ACTIVE_SHORTAGE]
     either = union_all(*(select(first.c.reported_at, first.c.id) for first in firsts)).subquery()
-    found = session.execute(
-        select(Shortage.id, Enterprise.name, Enterprise.short_name, Shortage.kind, Shortage.severity,
-               Shortage.reported_at)
-        .join(Enterprise, Enterprise.id == Shortage.enterprise_id)
-        .where(Shortage.id == select(either.c.id).order_by(either.c.reported_at, either.c.id).limit(1)
-               .scalar_subquery())
-    ).first()
+    return (select(Shortage.id, Enterprise.name, Enterprise.short_name, Shortage.kind, Shortage.severity,
+                   Shortage.reported_at)
+            .join(Enterprise, Enterprise.id == Shortage.enterprise_id)
+            .where(Shortage.id == select(either.c.id).order_by(either.c.reported_at, either.c.id).limit(1)
+                   .scalar_subquery()))
+
+
+def _oldest(session: Session) -> OldestShortage | None:
+    """The unsolved shortage reported first, with its enterprise's short name (or name), in one
+    statement built once (each read then skips building it and its cache key)."""
+    found = session.execute(_oldest_statement()).first()
     if found is None:
         return None
     sid, name, short, kind, severity, reported_at = found
