@@ -19,7 +19,20 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, SQLColumnExpression, case, extract, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Executable,
+    Float,
+    SQLColumnExpression,
+    bindparam,
+    case,
+    extract,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlmodel import Session
 
 from models import clock, rules
@@ -318,18 +331,39 @@ def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
 
 def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_now: bool) -> float:
     """Seconds on site from ``start`` to ``now`` of every visit, or (``open_at_now``) of those not
-    closed by ``now``. The branches are chosen by comparing the stored times with bounds computed
-    here, so a time is turned into seconds only in the branch that needs it."""
-    began = _seconds_after(session, CheckIn.check_in, start)
+    closed by ``now`` (the statement: ``_visit_statement``, built once, the times passed)."""
     shift = rules.long_shift()
-    until = (now - start).total_seconds()
+    origin_jd = (start - datetime(1970, 1, 1)).total_seconds() / 86400 + _UNIX_EPOCH_JD
+    seconds = session.execute(_visit_statement(session.get_bind().dialect.name, open_at_now), {
+        "start": start, "now": now, "start_jd": origin_jd, "until": (now - start).total_seconds(),
+        "open_since": now - shift, "open_before": start - shift, "shift_s": shift.total_seconds(),
+    }).scalar_one()
+    # times are whole seconds; the caller's rounding drops the float error of the sum
+    return float(seconds or 0)
+
+
+@cache
+def _visit_statement(dialect: str, open_at_now: bool) -> Executable:
+    """The sum of ``_visit_seconds``, built once per database and case (building it cost more than
+    running it), with the times as parameters. The branches are chosen by comparing the stored times
+    with bounds computed in Python, so a time is turned into seconds only in the branch that needs it."""
+    start, now, open_since, open_before = (bindparam(name, type_=DateTime())
+                                           for name in ("start", "now", "open_since", "open_before"))
+    until, shift_s = bindparam("until", type_=Float()), bindparam("shift_s", type_=Float())
+
+    def seconds_after_start(column: SQLColumnExpression[datetime | None]) -> ColumnElement[Any]:
+        if dialect == "sqlite":  # julianday() is the cheapest parse of SQLite's stored text (see _seconds_after)
+            return (func.julianday(column) - bindparam("start_jd", type_=Float())) * 86400.0
+        return extract("epoch", column - start)
+
+    began = seconds_after_start(CheckIn.check_in)
     finish = case(
         (CheckIn.check_out.is_(None), case(
-            (CheckIn.check_in >= now - shift, until),  # open, counted up to now
-            (CheckIn.check_in <= start - shift, 0.0),  # open, its counted part ended before the range
-            else_=began + shift.total_seconds())),
+            (CheckIn.check_in >= open_since, until),  # open, counted up to now
+            (CheckIn.check_in <= open_before, 0.0),  # open, its counted part ended before the range
+            else_=began + shift_s)),
         (CheckIn.check_out > now, until),
-        else_=_seconds_after(session, CheckIn.check_out, start))
+        else_=seconds_after_start(CheckIn.check_out))
     begin = case((CheckIn.check_in < start, 0.0), else_=began)
     # coalesce rather than "open or left after the start": SQLite would otherwise fetch the
     # rows one by one through the check-out index instead of reading them in one pass
@@ -338,9 +372,7 @@ def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_
     if open_at_now:  # those closed after now (few), found on the check-out index alone
         which = [CheckIn.check_out > now]
         counted = case((CheckIn.check_in < now, counted), else_=0.0)
-    seconds = session.execute(select(func.sum(counted)).where(*which)).scalar_one()
-    # times are whole seconds; the caller's rounding drops the float error of the sum
-    return float(seconds or 0)
+    return select(func.sum(counted)).where(*which)
 
 
 def _unstaffed(session: Session, *, day: date) -> int:
