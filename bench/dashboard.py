@@ -94,7 +94,7 @@ def _counted() -> Iterator[None]:
     from models.checkin import CheckIn
     from models.enterprise import Enterprise
     from models.open_shortages import OpenShortageCount
-    from models.services import checkin_roster, dashboard, enterprise_list
+    from models.services import checkin_roster, dashboard, enterprise_list, site_hours
     from models.services.paging import PageRequest
 
     def by_district_and_status(session: Any) -> Any:
@@ -116,7 +116,7 @@ def _counted() -> Iterator[None]:
             CheckIn.check_in >= midnight, CheckIn.check_in <= now)).scalar_one())
 
     def open_seconds(session: Any, *, start: datetime, now: datetime, shift: timedelta) -> float:
-        began = dashboard._seconds_after(session, CheckIn.check_in, start)
+        began = site_hours._seconds_after(session, CheckIn.check_in, start)
         begin = case((CheckIn.check_in < start, 0.0), else_=began)
         counted = case((CheckIn.check_in >= now, 0.0),
                        (CheckIn.check_in >= now - shift, (now - start).total_seconds() - begin),

@@ -22,10 +22,11 @@ from models.open_shortages import SCAN_SQL, OpenShortageCount, OpenShortageTotal
 from models.people import Cadre
 from models.rules import ACTIVE_SHORTAGE
 from models.services import checkins, enterprise_list
-from models.services.dashboard import _visit_seconds, hours_between, shortage_figures
+from models.services.dashboard import shortage_figures
 from models.services.enterprises import set_archived
 from models.services.identity import resolve_actor
 from models.services.shortages import act, report_shortage
+from models.services.site_hours import _visit_seconds, hours_between
 from models.shortage import Shortage, ShortageCreate
 
 START = datetime(2020, 2, 3, 7, 50)
