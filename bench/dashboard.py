@@ -6,7 +6,8 @@ Builds the demo at ``--scale`` enterprises in a temporary SQLite file, or uses `
 PostgreSQL; an empty database is migrated and filled, a filled one used as it is: give a copy, the
 bench writes nothing but the migration), then times ``dashboard()`` in turns on the same database:
 before, with the figures now kept per item (output per item and day, stock, capacity) read by the
-scans they replaced, the overdue and escalation counts by the shortage list's query, and the
+scans they replaced, the shortages reported and solved today on their indexes and the overdue and
+escalation counts by the shortage list's query (kept per day since migration 0024), and the
 enterprise, people and shortage counts kept since migration 0019 by the scans they replaced, and now
 (the shortage indexes of the same migration are there in both turns). Prints the medians of wall
 and CPU time, each part of the dashboard now, and checks that both ways give the same dashboard.
@@ -53,25 +54,34 @@ def scanned() -> Iterator[None]:
     def stock(session: Any, *, day: date) -> Any:
         return latest_stock.stock_from_history(session, day=day)
 
-    def marked(session: Any, now: datetime) -> tuple[int, int]:  # the shortage list's own counts, joins and all
+    def marked(session: Any, now: datetime) -> tuple[int, int, int, int]:
+        """Today's reported and solved shortages counted on their indexes, the marks by the shortage
+        list's own counts, joins and all."""
         from models.services.paging import PageRequest
         from models.services.shortage_list import count_shortages
+        from models.shortage import Shortage
 
-        return tuple(count_shortages(session, request=PageRequest(filters={mark: True}), now=now)  # type: ignore[return-value]
-                     for mark in ("overdue", "escalation_due"))
+        midnight = datetime.combine(now.date(), datetime.min.time())
+        opened = session.execute(select(func.count()).select_from(Shortage).where(
+            Shortage.reported_at >= midnight, Shortage.reported_at <= now)).scalar_one()
+        solved = session.execute(select(func.count()).select_from(Shortage).where(
+            Shortage.status == "resolved", Shortage.resolved_at >= midnight, Shortage.resolved_at <= now)).scalar_one()
+        overdue, due = (count_shortages(session, request=PageRequest(filters={mark: True}), now=now)
+                        for mark in ("overdue", "escalation_due"))
+        return opened, solved, overdue, due
 
     kept = {"capacity": dashboard.capacity_by_item, "output": latest_stock.output_now, "stock": latest_stock.stock_now,
-            "marked": dashboard._count_marked}
+            "marked": dashboard._counts}
     dashboard.capacity_by_item, latest_stock.output_now, latest_stock.stock_now = (  # type: ignore[assignment]
         capacity, output, stock)
-    dashboard._count_marked = marked
+    dashboard._counts = marked
     try:
         with _counted():
             yield
     finally:
         dashboard.capacity_by_item, latest_stock.output_now, latest_stock.stock_now = (  # type: ignore[assignment]
             kept["capacity"], kept["output"], kept["stock"])
-        dashboard._count_marked = kept["marked"]  # type: ignore[assignment]
+        dashboard._counts = kept["marked"]  # type: ignore[assignment]
 
 
 @contextlib.contextmanager
@@ -84,7 +94,7 @@ def _counted() -> Iterator[None]:
     from models.checkin import CheckIn
     from models.enterprise import Enterprise
     from models.open_shortages import OpenShortageCount
-    from models.services import checkin_roster, dashboard, enterprise_list
+    from models.services import checkin_roster, dashboard, enterprise_list, site_hours
     from models.services.paging import PageRequest
 
     def by_district_and_status(session: Any) -> Any:
@@ -106,7 +116,7 @@ def _counted() -> Iterator[None]:
             CheckIn.check_in >= midnight, CheckIn.check_in <= now)).scalar_one())
 
     def open_seconds(session: Any, *, start: datetime, now: datetime, shift: timedelta) -> float:
-        began = dashboard._seconds_after(session, CheckIn.check_in, start)
+        began = site_hours._seconds_after(session, CheckIn.check_in, start)
         begin = case((CheckIn.check_in < start, 0.0), else_=began)
         counted = case((CheckIn.check_in >= now, 0.0),
                        (CheckIn.check_in >= now - shift, (now - start).total_seconds() - begin),

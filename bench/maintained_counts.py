@@ -46,7 +46,7 @@ def main() -> None:
     from models.migrate import ensure_schema
     from models.open_shortages import by_kind_and_severity, per_enterprise
     from models.rules import ACTIVE_SHORTAGE
-    from models.services.dashboard import _visit_seconds, hours_between
+    from models.services.site_hours import _visit_seconds, hours_between
     from models.services.timesheets import day_start
     from models.shortage import Shortage
 

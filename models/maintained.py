@@ -1,11 +1,12 @@
 """The figures kept up to date by the writing transaction, and how to compute them all again.
 
 Each maintained table (the latest reports, the unsolved shortages per enterprise, kind and
-severity, the check-in hours per cadre and day, the enterprises per district and status and the days they
-reported, the open check-ins and the cadres checked in per day, the cadres taking part by the day their
-check-ins reach, each enterprise's sortable figures) follows every write in the transaction that makes it,
-and has a ``rebuild(session)`` that computes it from the history. A bulk load that writes history
-directly (the demo, a scaled demo) calls ``rebuild_all`` once at its end, in its transaction.
+severity, the shortages' counts per day, the check-in hours per cadre and day, the enterprises per
+district and status and the days they reported, the open check-ins and the cadres checked in per
+day, the cadres taking part by the day their check-ins reach, each enterprise's sortable figures)
+follows every write in the transaction that makes it, and has a ``rebuild(session)`` that computes
+it from the history. A bulk load that writes history directly (the demo, a scaled demo) calls
+``rebuild_all`` once at its end, in its transaction.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ def rebuilders() -> tuple[Callable[[Session], None], ...]:
         latest_reports,
         open_shortages,
         open_visits,
+        shortage_days,
         staffing,
     )
 
     # the enterprises' figures read the latest reports and the unsolved shortages
     return (latest_reports.rebuild, item_day_totals.rebuild, item_capacity.rebuild, open_shortages.rebuild,
-            checkin_hours.rebuild, checkin_reach.rebuild, enterprise_counts.rebuild, open_visits.rebuild,
-            staffing.rebuild, enterprise_figures.rebuild)
+            shortage_days.rebuild, checkin_hours.rebuild, checkin_reach.rebuild, enterprise_counts.rebuild,
+            open_visits.rebuild, staffing.rebuild, enterprise_figures.rebuild)
 
 
 def rebuild_all(session: Session) -> None:

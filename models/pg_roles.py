@@ -77,6 +77,7 @@ FIELD_WRITES: dict[str, dict[str, str]] = {
     # that changes an enterprise's status, products or reports (a city-wide row each: any writer adds)
     "openvisitday": {"INSERT": "true", "UPDATE": "true"},
     "openshortagetotal": {"INSERT": "true", "UPDATE": "true"},
+    "shortageday": {"INSERT": "true", "UPDATE": "true"},  # models.shortage_days
     "checkinday": {"INSERT": "true", "UPDATE": "true"},
     # the headcount's cadres by the day their check-ins reach, unit and group (models.checkin_reach)
     "checkinreach": {"INSERT": "true", "UPDATE": "true"},

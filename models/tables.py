@@ -39,6 +39,7 @@ from models.procurement import PurchaseLine, PurchaseOrder
 from models.receipts import Receipt, ReceiptLine
 from models.reference import CatalogueDemand, CatalogueItem, District, Park
 from models.shortage import Shortage
+from models.shortage_days import ShortageDay
 from models.sites import Site
 from models.staffing import StaffingChange
 from models.stock import Lot, StockBalance, StockClose, StockEntry
@@ -102,6 +103,7 @@ __all__ = [
     "Request",
     "RequestLine",
     "Shortage",
+    "ShortageDay",
     "ShortageEvent",
     "Site",
     "SpecialGroup",

@@ -9,25 +9,31 @@ is the directory's quick filter, overdue and escalation due are the shortage lis
 filters, on site and nobody stationed are the roster's, and hours are counted as time sheets count
 them (split at Monday 00:00, an open visit up to now but at most ``rules.long_shift()``). Time bounds are
 computed in Python and passed as parameters; the one piece of date arithmetic SQL must do (the
-length of a visit) has a SQLite and a PostgreSQL spelling in ``_seconds_after``.
+length of a visit) has a SQLite and a PostgreSQL spelling (``site_hours._seconds_after``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, extract, func, literal, select
+from sqlalchemy import (
+    Executable,
+    func,
+    select,
+    union_all,
+)
 from sqlmodel import Session
 
 from models import clock, rules
-from models.base import EnterpriseStatus, Level, Severity, ShortageStatus
-from models.checkin import CheckIn
+from models.base import EnterpriseStatus, Severity
 from models.checkin_hours import day_start  # not through timesheets: that brings the check-in services
 from models.enterprise import Enterprise, Product
 from models.reference import CatalogueItem, District
 from models.services import as_of as as_of_values
+from models.services.site_hours import hours_between  # "hours this week"
 from models.shortage import Shortage
 
 TREND_DAYS = 7
@@ -226,32 +232,36 @@ def enterprise_figures(session: Session, *, today: date) -> EnterpriseFigures:
 # --- shortages -------------------------------------------------------------------------------------
 
 
-def _count_marked(session: Session, now: datetime) -> tuple[int, int]:
-    """Overdue and due for escalation: what the shortage list's ``!`` and ``^`` filters count as of
-    ``now`` (``shortage_list``'s rule), counted on the shortage table alone (every shortage has its
-    enterprise), each from its index (status, need_by) and (status, level, reported_at)."""
-    active = Shortage.status.in_(rules.ACTIVE_SHORTAGE)
-    overdue = session.execute(select(func.count()).select_from(Shortage).where(
-        active, Shortage.need_by < now.date())).scalar_one()
-    due = session.execute(select(func.count()).select_from(Shortage).where(
-        active, Shortage.level == Level.DISTRICT.value,
-        Shortage.reported_at < now - rules.escalate_after())).scalar_one()
-    return overdue, due
+def _counts(session: Session, now: datetime) -> tuple[int, int, int, int]:
+    """Reported today, solved today, overdue and due for escalation as of ``now``: what the shortage
+    list's ``!`` and ``^`` filters count (``shortage_list``'s rule), read from the counts the writing
+    transactions keep per day (``models.shortage_days``) in one statement."""
+    from models import shortage_days
+
+    return shortage_days.figures(session, now=now, escalate_after=rules.escalate_after())
+
+
+@cache
+def _oldest_statement() -> Executable:
+    """The unsolved shortage reported first, with its enterprise's names: built once (see ``_oldest``)."""
+    # one walk of the (status, reported_at) index per unsolved status, rather than sorting them all
+    firsts = [select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
+              .order_by(Shortage.reported_at, Shortage.id).limit(1).subquery() for status in rules.ACTIVE_SHORTAGE]
+    either = union_all(*(select(first.c.reported_at, first.c.id) for first in firsts)).subquery()
+    return (select(Shortage.id, Enterprise.name, Enterprise.short_name, Shortage.kind, Shortage.severity,
+                   Shortage.reported_at)
+            .join(Enterprise, Enterprise.id == Shortage.enterprise_id)
+            .where(Shortage.id == select(either.c.id).order_by(either.c.reported_at, either.c.id).limit(1)
+                   .scalar_subquery()))
 
 
 def _oldest(session: Session) -> OldestShortage | None:
-    """The unsolved shortage reported first, with its enterprise's short name (or name)."""
-    # one walk of the (status, reported_at) index per unsolved status, rather than sorting them all
-    firsts = [row for status in rules.ACTIVE_SHORTAGE for row in session.execute(
-        select(Shortage.reported_at, Shortage.id).where(Shortage.status == status)
-        .order_by(Shortage.reported_at, Shortage.id).limit(1))]
-    if not firsts:
+    """The unsolved shortage reported first, with its enterprise's short name (or name), in one
+    statement built once (each read then skips building it and its cache key)."""
+    found = session.execute(_oldest_statement()).first()
+    if found is None:
         return None
-    sid, name, short, kind, severity, reported_at = session.execute(
-        select(Shortage.id, Enterprise.name, Enterprise.short_name, Shortage.kind, Shortage.severity,
-               Shortage.reported_at)
-        .join(Enterprise, Enterprise.id == Shortage.enterprise_id).where(Shortage.id == min(firsts)[1])
-    ).one()
+    sid, name, short, kind, severity, reported_at = found
     return OldestShortage(shortage_id=sid, enterprise=short or name, kind=kind, severity=severity,
                           reported_at=reported_at)
 
@@ -266,13 +276,7 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
         by_kind[kind] = by_kind.get(kind, 0) + n
         by_severity[severity] = by_severity.get(severity, 0) + n
     oldest = _oldest(session)
-    midnight = day_start(now.date())
-    opened = session.execute(select(func.count()).select_from(Shortage).where(
-        Shortage.reported_at >= midnight, Shortage.reported_at <= now)).scalar_one()
-    solved = session.execute(select(func.count()).select_from(Shortage).where(
-        Shortage.status == ShortageStatus.RESOLVED.value, Shortage.resolved_at >= midnight,
-        Shortage.resolved_at <= now)).scalar_one()
-    overdue, due = _count_marked(session, now)
+    opened, solved, overdue, due = _counts(session, now)
     return ShortageFigures(
         open_total=sum(by_kind.values()), open_by_kind=by_kind, open_by_severity=by_severity, oldest=oldest,
         opened_today=opened, solved_today=solved, overdue=overdue, escalation_due=due,
@@ -280,68 +284,6 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
 
 
 # --- people ----------------------------------------------------------------------------------------
-
-
-#: the Julian day number of 1970-01-01 00:00, to turn a time into SQLite's julianday() in Python
-_UNIX_EPOCH_JD = 2440587.5
-
-
-def _seconds_after(session: Session, column: SQLColumnExpression[datetime | None],
-                   origin: datetime) -> ColumnElement[Any]:
-    """Seconds from ``origin`` to a timestamp column, in SQL (negative before it)."""
-    if session.get_bind().dialect.name == "sqlite":
-        # julianday() is the cheapest parse of SQLite's stored text; the origin's is computed here
-        origin_jd = (origin - datetime(1970, 1, 1)).total_seconds() / 86400 + _UNIX_EPOCH_JD
-        return (func.julianday(column) - origin_jd) * 86400.0
-    return extract("epoch", column - literal(origin))
-
-
-def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
-    """Hours on site of all cadres from ``start`` to ``now``, counted as time sheets count them.
-
-    A visit is clipped to the range; an open one counts up to now but at most ``rules.long_shift()`` after
-    it began (``timesheets.effective_end``), so a forgotten check-out does not inflate the figure.
-    From a midnight, the visits closed by ``now`` are the hours kept per cadre and day
-    (``models.checkin_hours``: one row per cadre and day, whatever the history); the visits open now
-    from the open ones kept per check-in day (``models.open_visits``); those closed after ``now`` (a
-    time as of the past, a check-out ahead of the clock) from the check-ins, taken back out of the
-    kept days and counted as open. Otherwise one pass over the visits.
-    """
-    if start == day_start(start.date()) and now >= start:
-        from models import open_visits
-        from models.checkin_hours import closed_seconds
-
-        kept = closed_seconds(session, start=start.date(), now=now)
-        held = open_visits.open_seconds(session, start=start, now=now, shift=rules.long_shift())
-        return round(kept + held + _visit_seconds(session, start=start, now=now, open_at_now=True)) / 3600
-    return round(_visit_seconds(session, start=start, now=now, open_at_now=False)) / 3600
-
-
-def _visit_seconds(session: Session, *, start: datetime, now: datetime, open_at_now: bool) -> float:
-    """Seconds on site from ``start`` to ``now`` of every visit, or (``open_at_now``) of those not
-    closed by ``now``. The branches are chosen by comparing the stored times with bounds computed
-    here, so a time is turned into seconds only in the branch that needs it."""
-    began = _seconds_after(session, CheckIn.check_in, start)
-    shift = rules.long_shift()
-    until = (now - start).total_seconds()
-    finish = case(
-        (CheckIn.check_out.is_(None), case(
-            (CheckIn.check_in >= now - shift, until),  # open, counted up to now
-            (CheckIn.check_in <= start - shift, 0.0),  # open, its counted part ended before the range
-            else_=began + shift.total_seconds())),
-        (CheckIn.check_out > now, until),
-        else_=_seconds_after(session, CheckIn.check_out, start))
-    begin = case((CheckIn.check_in < start, 0.0), else_=began)
-    # coalesce rather than "open or left after the start": SQLite would otherwise fetch the
-    # rows one by one through the check-out index instead of reading them in one pass
-    which = [CheckIn.check_in < now, func.coalesce(CheckIn.check_out, now) > start]
-    counted = finish - begin
-    if open_at_now:  # those closed after now (few), found on the check-out index alone
-        which = [CheckIn.check_out > now]
-        counted = case((CheckIn.check_in < now, counted), else_=0.0)
-    seconds = session.execute(select(func.sum(counted)).where(*which)).scalar_one()
-    # times are whole seconds; the caller's rounding drops the float error of the sum
-    return float(seconds or 0)
 
 
 def _unstaffed(session: Session, *, day: date) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from models import clock, enterprise_figures, open_shortages, validation
+from models import clock, enterprise_figures, open_shortages, shortage_days, validation
 from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.enterprise import MaterialReserve
 from models.errors import PermissionDenied, TransitionError, ValidationError
@@ -115,6 +115,7 @@ def _insert_report(session: Session, actor: Actor, data: ShortageCreate, clean: 
     )
     create_row(session, shortage, actor=actor, at=at)
     _counted(session, shortage, None)
+    shortage_days.record(session, before=None, after=shortage_days.state(shortage))
     _event(session, shortage, "reported", actor, at, clean["description"], new=ShortageStatus.OPEN.value)
     return shortage
 
@@ -183,9 +184,11 @@ def take_step(
             raise ValidationError("supplier_id", "Pick a supplier")
         new = supplier.name
     before = shortage.status
+    held = shortage_days.state(shortage)
     # every step moves the version, event-only ones too, so a concurrent actor sees it
     update_row(session, shortage, changes, actor=actor, at=at, action=action, always=True)
     _counted(session, shortage, before)
+    shortage_days.record(session, before=held, after=shortage_days.state(shortage))  # the dashboard's day counts
     _event(session, shortage, action, actor, at, text, old, new,
            supplier_id=supplier_id if action in SUPPLIER_ACTIONS else None)
     return shortage

@@ -27,13 +27,14 @@ from models.reference import CatalogueItem
 from models.services import checkins, enterprise_list
 from models.services.cadres import end_station, station
 from models.services.checkin_roster import _unstaffed as _roster_unstaffed
-from models.services.dashboard import _unstaffed, _visit_seconds, enterprise_figures, hours_between, people_figures
+from models.services.dashboard import _unstaffed, enterprise_figures, people_figures
 from models.services.enterprise_products import ProductInput, set_product, set_products
 from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprises import set_archived, set_status, update_enterprise
 from models.services.identity import resolve_actor
 from models.services.paging import PageRequest
 from models.services.roster_paging import count_rows
+from models.services.site_hours import _visit_seconds, hours_between
 from models.staffing import StaffingChange
 
 TODAY = date(2020, 2, 10)

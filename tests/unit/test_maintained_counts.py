@@ -1,8 +1,8 @@
-"""The unsolved shortages kept per enterprise, kind and severity, and the check-in hours kept per
-cadre and day, equal what a scan of the history gives, after any sequence of reports, steps (resolve,
-close, reopen, ...), archives, check-ins and check-outs (back-dated ones included, refused ones
-leaving nothing), on SQLite and PostgreSQL; and the figures read from them equal the figures
-computed from the history, as of now and as of earlier times."""
+"""The unsolved shortages kept per enterprise, kind and severity, the shortages' counts kept per
+day, and the check-in hours kept per cadre and day, equal what a scan of the history gives, after
+any sequence of reports, steps (resolve, close, reopen, ...), archives, check-ins and check-outs
+(back-dated ones included, refused ones leaving nothing), on SQLite and PostgreSQL; and the figures
+read from them equal the figures computed from the history, as of now and as of earlier times."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from models import open_shortages
-from models.base import Severity, ShortageKind
+from models import open_shortages, rules, shortage_days
+from models.base import Level, Severity, ShortageKind, ShortageStatus
 from models.checkin import CheckIn
 from models.checkin_hours import CheckinDayHours, CheckinHours, day_start, scan_sql
 from models.enterprise import Enterprise
@@ -22,10 +22,11 @@ from models.open_shortages import SCAN_SQL, OpenShortageCount, OpenShortageTotal
 from models.people import Cadre
 from models.rules import ACTIVE_SHORTAGE
 from models.services import checkins, enterprise_list
-from models.services.dashboard import _visit_seconds, hours_between, shortage_figures
+from models.services.dashboard import shortage_figures
 from models.services.enterprises import set_archived
 from models.services.identity import resolve_actor
 from models.services.shortages import act, report_shortage
+from models.services.site_hours import _visit_seconds, hours_between
 from models.shortage import Shortage, ShortageCreate
 
 START = datetime(2020, 2, 3, 7, 50)
@@ -103,6 +104,70 @@ def test_the_kept_unsolved_shortages_equal_a_count_of_the_shortages(session, mak
         assert set(session.execute(open_shortages.enterprises_with(kind)).scalars()) == set(session.execute(
             select(Shortage.enterprise_id).where(Shortage.kind == kind, Shortage.status.in_(ACTIVE_SHORTAGE)))
             .scalars())
+
+
+# --- the shortages' counts per day -------------------------------------------------------------------
+
+dated = st.tuples(st.just("report"), st.integers(0, ENTERPRISES - 1), st.sampled_from(KINDS),
+                  st.sampled_from(SEVERITIES), st.one_of(st.none(), st.integers(0, 3)))  # need-by: days on
+waited = st.tuples(st.just("tick"), st.integers(0, 30 * 60))  # minutes the clock moves on
+day_steps = st.lists(st.one_of(dated, stepped, stepped, waited), max_size=25)
+
+
+def _scanned_days(session) -> set[tuple]:  # type: ignore[no-untyped-def]
+    rows = session.execute(text(shortage_days.scan_sql(session.get_bind().dialect.name)))
+    return {(d if not isinstance(d, str) else datetime.fromisoformat(d).date(), *map(int, n)) for d, *n in rows}
+
+
+def _counted_from_the_shortages(session, now: datetime) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+    midnight = day_start(now.date())
+    unsolved = Shortage.status.in_(ACTIVE_SHORTAGE)
+    return tuple(session.execute(select(func.count()).select_from(Shortage).where(*where)).scalar_one() for where in (
+        (Shortage.reported_at >= midnight, Shortage.reported_at <= now),
+        (Shortage.status == ShortageStatus.RESOLVED.value, Shortage.resolved_at >= midnight,
+         Shortage.resolved_at <= now),
+        (unsolved, Shortage.need_by < now.date()),
+        (unsolved, Shortage.level == Level.DISTRICT.value, Shortage.reported_at < now - rules.escalate_after()),
+    ))  # type: ignore[return-value]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=day_steps)
+def test_the_kept_shortage_days_equal_a_count_of_the_shortages(session, make, coordinator, frozen_clock,
+                                                               steps) -> None:  # type: ignore[no-untyped-def]
+    firms = _firms(session, make)
+    now = frozen_clock.set(START)  # each example from the same start: earlier ones' shortages lie ahead
+    for step in steps:
+        try:
+            if step[0] == "tick":
+                now = frozen_clock.set(now + timedelta(minutes=step[1]))
+            elif step[0] == "report":
+                _, e, kind, severity, days = step
+                report_shortage(session, actor=coordinator, data=ShortageCreate(
+                    enterprise_id=firms[e], kind=kind, severity=severity, description="test",
+                    need_by=None if days is None else now.date() + timedelta(days=days)))
+            else:
+                ids = list(session.execute(select(Shortage.id).order_by(Shortage.id)).scalars())
+                if ids:
+                    shortage = session.get(Shortage, ids[step[1] % len(ids)])
+                    session.refresh(shortage)
+                    act(session, actor=coordinator, shortage_id=shortage.id, expected_version=shortage.version,
+                        action=step[2], note="test")
+        except ServiceError:
+            pass  # a refused step leaves the counts as they were
+    kept = {(d, *n) for d, *n in session.execute(select(
+        shortage_days.ShortageDay.day, *(getattr(shortage_days.ShortageDay, c) for c in shortage_days.COLUMNS)))
+        if any(n)}
+    assert kept == {row for row in _scanned_days(session) if any(row[1:])}
+    # the dashboard's counts read from it equal those counted from the shortages, now and at other
+    # times (shortages then ahead of the clock, the escalation cutoff in either half of its day)
+    for hours in (-30, -7, 0, 5, 13, 26, 50, 75):
+        moment = now + timedelta(hours=hours)
+        assert shortage_days.figures(session, now=moment, escalate_after=rules.escalate_after()) == \
+            _counted_from_the_shortages(session, moment), moment
+    figures = shortage_figures(session, now=now)
+    assert (figures.opened_today, figures.solved_today, figures.overdue, figures.escalation_due) == \
+        _counted_from_the_shortages(session, now)
 
 
 # --- check-in hours -----------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ FIELD = {
     "checkindayhours": {"INSERT", "UPDATE"}, "checkinreach": {"INSERT", "UPDATE"},
     "openvisitday": {"INSERT", "UPDATE"}, "checkinday": {"INSERT", "UPDATE"}, "openshortagetotal": {"INSERT", "UPDATE"},
     "enterprisecount": {"INSERT", "UPDATE"}, "reportedday": {"INSERT", "UPDATE"},
-    "enterprisefigure": {"INSERT", "UPDATE"},
+    "enterprisefigure": {"INSERT", "UPDATE"}, "shortageday": {"INSERT", "UPDATE"},
 }
 
 
