@@ -15,7 +15,8 @@ session writes nothing: only the cells that differ go out), so the time from a c
 byte a session writes after it is the time the change took to appear there; a session whose screen
 did not change writes nothing and gives no sample. Prints N against the CPU of all sessions (% of
 one core, idle and under changes), RSS and PSS (``/proc/PID/smaps_rollup``) summed and per session,
-and the latency p50 / p95 over every (change, session) that showed it. On PostgreSQL also the
+and the latency p50 / p95 over every (change, session) that showed it; and, per screen, the median CPU a
+session spent per change (its CPU under changes, divided by the changes made). On PostgreSQL also the
 client connections to the benchmark's database at peak (``pg_stat_activity``, sampled every half
 second from start-up to the end: the sessions' and the writer's; others on a shared server are not
 counted) and the server's ``max_connections``.
@@ -208,7 +209,8 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
         time.sleep(5)
         cpu0 = sum(cpu_seconds(t.process.pid) for t in terms)
         time.sleep(args.idle)
-        cpu1 = sum(cpu_seconds(t.process.pid) for t in terms)
+        each1 = [cpu_seconds(t.process.pid) for t in terms]
+        cpu1 = sum(each1)
         latencies: list[float] = []
         marks = []
         started = time.monotonic()
@@ -218,8 +220,12 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             marks.append((committed, mark))
             time.sleep(max(0.0, started + k + 1 - time.monotonic()))
         time.sleep(5)  # the last change's reloads
-        cpu2 = sum(cpu_seconds(t.process.pid) for t in terms)
+        each2 = [cpu_seconds(t.process.pid) for t in terms]
+        cpu2 = sum(each2)
         busy_s = time.monotonic() - started
+        by_screen: dict[str, list[float]] = {}
+        for screen, before, after in zip(screens(n), each1, each2, strict=True):
+            by_screen.setdefault(screen, []).append((after - before) / args.seconds * 1000)
         for (committed, mark), following in zip(marks, [*marks[1:], (float("inf"), None)], strict=True):
             for term, since in zip(terms, mark, strict=True):
                 after = [w for w, _, _ in term.since(since) if committed <= w < following[0]]
@@ -242,6 +248,7 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
         "p95": percentile(latencies, 0.95) if latencies else float("nan"),
         "samples": len(latencies), "possible": n * args.seconds,
         "connections": peak, "max_connections": connections.limit if connections is not None else 0,
+        "per_change_ms": {screen: statistics.median(v) for screen, v in by_screen.items()},
     }
 
 
@@ -270,6 +277,8 @@ def main() -> int:
                       f"{r['rss_mb']:>8.0f} {r['pss_mb']:>8.0f} {r['rss_mb'] / n:>8.0f} {r['p50']:>6.2f} "
                       f"{r['p95']:>6.2f} {r['samples']:>4}/{r['possible']:<4}"
                       + (f" {r['connections']:>4} of {r['max_connections']}" if args.template else ""), flush=True)
+                print(" " * 14 + "CPU per change and session (median): " + " · ".join(
+                    f"{screen} {ms:.1f} ms" for screen, ms in r["per_change_ms"].items()), flush=True)
     finally:
         if isinstance(db, str):
             drop_pg_database(db, args.template)
