@@ -293,8 +293,8 @@ class SupplyDeskApp(App[None]):
         self.post_message(Polled(marker, None, actor=actor, areas=areas))
 
     def _read_state(self, *, force: bool) -> tuple[tuple[int, int], Actor | None, frozenset[str]]:
-        """(In a worker thread) the change marker, who the login is now and the areas changed, when
-        the marker moved.
+        """(In a worker thread) the change marker, the areas changed and, when reference data changed
+        (the cadres are), who the login is now, when the marker moved.
 
         Whether the file is still the one opened comes first: a restore moves another file over
         it, and the marker of the new file would look like any other change. Then the database is
@@ -318,7 +318,10 @@ class SupplyDeskApp(App[None]):
             moved = force or marker != known
             if not moved:
                 return marker, None, frozenset()
-            return marker, current_actor(session, login=login), changed_areas(session, known=known, marker=marker)
+            areas = changed_areas(session, known=known, marker=marker)
+            # a role lives in the cadre table (reference data): another change leaves it as it was
+            actor = current_actor(session, login=login) if force or "reference" in areas else None
+            return marker, actor, areas
 
         found = self.ctx.run(read)
         self._watch_token = token
