@@ -15,7 +15,9 @@ session writes nothing: only the cells that differ go out), so the time from a c
 byte a session writes after it is the time the change took to appear there; a session whose screen
 did not change writes nothing and gives no sample. Prints N against the CPU of all sessions (% of
 one core, idle and under changes), RSS and PSS (``/proc/PID/smaps_rollup``) summed and per session,
-and the latency p50 / p95 over every (change, session) that showed it. On PostgreSQL also the
+then per session the median and the largest RSS, PSS and peak RSS (``VmHWM``: the most the process
+held at any moment since it started), of all sessions and of each screen's, and the latency
+p50 / p95 over every (change, session) that showed it. On PostgreSQL also the
 client connections to the benchmark's database at peak (``pg_stat_activity``, sampled every half
 second from start-up to the end: the sessions' and the writer's; others on a shared server are not
 counted) and the server's ``max_connections``.
@@ -44,19 +46,33 @@ from idle_cpu import cpu_seconds  # noqa: E402
 from wire import FIRST_QUIET_S, Terminal, database  # noqa: E402
 
 
-def memory_kb(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process in kB."""
+def memory_kb(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, peak RSS) of a process in kB: the first two now (``smaps_rollup``), the peak its
+    high-water mark since it started (``VmHWM`` in ``/proc/PID/status``)."""
     found = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         name, _, value = line.partition(":")
         if name in ("Rss", "Pss"):
             found[name] = int(value.split()[0])
-    return found.get("Rss", 0), found.get("Pss", 0)
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name == "VmHWM":
+            found[name] = int(value.split()[0])
+    return found.get("Rss", 0), found.get("Pss", 0), found.get("VmHWM", 0)
 
 
 def screens(n: int) -> list[str]:
     half, quarter = n - n // 2, n // 4
     return ["dashboard"] * half + ["enterprises"] * quarter + ["shortages"] * (n - half - quarter)
+
+
+def per_session(memory: list[tuple[int, int, int]]) -> str:
+    """The median and the largest of the sessions' RSS, PSS and peak RSS, in MB."""
+    if not memory:
+        return "none"
+    figures = [f"{name} {statistics.median(m[i] for m in memory) / 1024:.1f} · {max(m[i] for m in memory) / 1024:.1f}"
+               for i, name in enumerate(("RSS", "PSS", "peak RSS"))]
+    return ", ".join(figures) + " MB (median · max)"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -237,7 +253,9 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             drop_pg_database(db, f"supplydesk_sessions_{n}")
     return {
         "idle_cpu": (cpu1 - cpu0) / args.idle * 100, "busy_cpu": (cpu2 - cpu1) / busy_s * 100,
-        "rss_mb": sum(r for r, _ in memory) / 1024, "pss_mb": sum(p for _, p in memory) / 1024,
+        "rss_mb": sum(r for r, _, _ in memory) / 1024, "pss_mb": sum(p for _, p, _ in memory) / 1024,
+        "memory": {screen: [m for s, m in zip(screens(n), memory, strict=True) if s == screen]
+                   for screen in ("all", *dict.fromkeys(screens(n)))} | {"all": memory},
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": percentile(latencies, 0.95) if latencies else float("nan"),
         "samples": len(latencies), "possible": n * args.seconds,
@@ -270,6 +288,8 @@ def main() -> int:
                       f"{r['rss_mb']:>8.0f} {r['pss_mb']:>8.0f} {r['rss_mb'] / n:>8.0f} {r['p50']:>6.2f} "
                       f"{r['p95']:>6.2f} {r['samples']:>4}/{r['possible']:<4}"
                       + (f" {r['connections']:>4} of {r['max_connections']}" if args.template else ""), flush=True)
+                for screen, memory in r["memory"].items():
+                    print(f"{'':>8} {'':>4} per session, {screen}: {per_session(memory)}", flush=True)
     finally:
         if isinstance(db, str):
             drop_pg_database(db, args.template)
