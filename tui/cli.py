@@ -96,7 +96,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     options do not account for (a subcommand, help, an error) is parsed by the full parser, as before."""
     given = list(sys.argv[1:] if argv is None else argv)
     try:
-        args, rest = _parser(commands=False).parse_known_args(given)
+        args, rest = _parser(subcommands=False).parse_known_args(given)
         if not rest:
             return args
     except _NotPlain:
@@ -104,9 +104,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return _parser().parse_args(given)
 
 
-def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
+def _parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
     """The parser, its help in the current language (set before it is built: see ``main``); without
-    ``commands``, the app's own options only (no help, no subcommands: see ``_arguments``)."""
+    ``subcommands``, the app's own options only (no help, no subcommands: see ``_arguments``)."""
     common = Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help=t("database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data "
@@ -115,8 +115,8 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
                         help=t("language (default: $SUPPLYDESK_LANG, else the locale, else English)"))
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=t("log in detail (the log is in the user log directory)"))
-    parser = (Parser if commands else _PlainParser)(
-        prog="supplydesk", parents=[common], add_help=commands,
+    parser = (Parser if subcommands else _PlainParser)(
+        prog="supplydesk", parents=[common], add_help=subcommands,
         description=t("Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group."),
     )
     parser.add_argument("--version", action="version", version=f"supplydesk {__version__}",
@@ -127,7 +127,7 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--mouse", action="store_true",
                         help=t("report mouse clicks to the app (default: the mouse setting, $SUPPLYDESK_MOUSE, "
                                "else off)"))
-    if not commands:
+    if not subcommands:
         return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
