@@ -1,7 +1,8 @@
 """Starting the app from the command line imports no subcommand's module (per-session memory: they
 brought the check-in services, the lists' choices, the exchange's sheets and their tables, about
-2 MB a session); a subcommand and ``--help`` still have them all. Run in a process of its own (the
-real ``main`` up to ``App.run``), since the test process has imported all of them long before."""
+2 MB a session); a subcommand and ``--help`` still have them all. A session on PostgreSQL does not
+load SQLite (about 1 MB), its change watch included. Run in a process of its own (the real ``main``
+up to ``App.run``), since the test process has imported all of them long before."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from models.db import Database
 from tui.cli import SUBCOMMAND_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +33,9 @@ SESSION = textwrap.dedent("""
     watched = json.loads(sys.argv[1])
 
     def run(self, *args, **kwargs):  # where the session would start: what has it imported?
+        from models.watch import watch_for
+
+        watch_for(self.ctx.db).token()  # and its first poll's
         print(json.dumps(sorted(name for name in watched if name in sys.modules)))
 
     App.run = run
@@ -61,3 +66,14 @@ def test_a_session_imports_no_subcommand(desk_url: str, tmp_path: Path, lang: st
 def test_the_help_still_lists_every_subcommand(tmp_path: Path) -> None:
     shown = start(["--help"], tmp_path / "home", "en")
     assert all(name in shown for name in ("demo", "backup", "checkin", "checkout", "brief", "config", "audit"))
+
+
+def test_a_session_on_postgresql_does_without_sqlite(backend: str, db: Database, tmp_path: Path) -> None:
+    url = db.engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "SUPPLYDESK_DATA_DIR": str(tmp_path / "home"), "SUPPLYDESK_LANG": "en"}
+    env.pop("SUPPLYDESK_DB", None)
+    done = subprocess.run([sys.executable, "-c", SESSION, json.dumps(["sqlite3", "_sqlite3"]), "--db", url,
+                           "--screen", "dashboard"], capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[0]) == ([] if backend == "postgres" else ["_sqlite3", "sqlite3"])
