@@ -1,7 +1,7 @@
 """Many sessions on one database: CPU, memory and how long a change takes to show, measured as used.
 
     python bench/sessions.py [--sessions 10 25 50 100] [--seconds 30] [--idle 20] [--db FILE | URL]
-                             [--start-every 0.2] [--release-after S]
+                             [--start-every 0.2] [--release-after S] [--before REV ...]
 
 For each N: N real app processes (``python -m tui.cli``) in 80×24 pseudo-terminals on one demo
 database (half on the dashboard, a quarter each on the directory and the shortages): a SQLite copy
@@ -42,7 +42,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from idle_cpu import cpu_seconds  # noqa: E402
+from idle_cpu import cpu_seconds, export  # noqa: E402
 from wire import FIRST_QUIET_S, Terminal, database  # noqa: E402
 
 
@@ -270,6 +270,8 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=20.0)
     parser.add_argument("--db", help="a SQLite file to copy for each N (default: the demo), or a PostgreSQL URL "
                                       "of a role that may create databases (postgresql+psycopg://…)")
+    parser.add_argument("--before", action="append", default=[],
+                        help="an older revision whose sessions run too, each N, before this tree's (its own schema)")
     parser.add_argument("--start-every", type=float, default=0.2, help="seconds between two sessions' starts")
     parser.add_argument("--release-after", type=float,
                         help="(PostgreSQL) the sessions' idle_release_seconds: no key this long lets the connection go")
@@ -281,7 +283,7 @@ def main() -> int:
           f"{'RSS/sess':>8} {'p50 s':>6} {'p95 s':>6} {'shown':>9}" + (" connections" if args.template else ""))
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            trees = {"now": ROOT}
+            trees = {**{rev: export(rev, Path(scratch) / rev) for rev in args.before}, "now": ROOT}
             for n, (name, tree) in ((n, t) for n in args.sessions for t in trees.items()):
                 r = run(n, db, args, Path(scratch), tree)
                 print(f"{name:>8} {n:>4} {r['idle_cpu']:>8.1f}% {r['idle_cpu'] / n:>10.2f}% {r['busy_cpu']:>8.1f}% "
