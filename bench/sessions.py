@@ -1,7 +1,7 @@
 """Many sessions on one database: CPU, memory and how long a change takes to show, measured as used.
 
     python bench/sessions.py [--sessions 10 25 50 100] [--seconds 30] [--idle 20] [--db FILE | URL]
-                             [--start-every 0.2] [--release-after S]
+                             [--start-every 0.2] [--release-after S] [--before REV ...]
 
 For each N: N real app processes (``python -m tui.cli``) in 80×24 pseudo-terminals on one demo
 database (half on the dashboard, a quarter each on the directory and the shortages): a SQLite copy
@@ -15,8 +15,10 @@ session writes nothing: only the cells that differ go out), so the time from a c
 byte a session writes after it is the time the change took to appear there; a session whose screen
 did not change writes nothing and gives no sample. Prints N against the CPU of all sessions (% of
 one core, idle and under changes), RSS and PSS (``/proc/PID/smaps_rollup``) summed and per session,
-and the latency p50 / p95 over every (change, session) that showed it; and, per screen, the median CPU a
-session spent per change (its CPU under changes, divided by the changes made). On PostgreSQL also the
+then per session the median and the largest RSS, PSS and peak RSS (``VmHWM``: the most the process
+held at any moment since it started), of all sessions and of each screen's, the latency p50 / p95
+over every (change, session) that showed it, and per screen the median CPU a session spent per
+change (its CPU under changes divided by the changes made). On PostgreSQL also the
 client connections to the benchmark's database at peak (``pg_stat_activity``, sampled every half
 second from start-up to the end: the sessions' and the writer's; others on a shared server are not
 counted) and the server's ``max_connections``.
@@ -41,23 +43,37 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from idle_cpu import cpu_seconds  # noqa: E402
+from idle_cpu import cpu_seconds, export  # noqa: E402
 from wire import FIRST_QUIET_S, Terminal, database  # noqa: E402
 
 
-def memory_kb(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process in kB."""
+def memory_kb(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, peak RSS) of a process in kB: the first two now (``smaps_rollup``), the peak its
+    high-water mark since it started (``VmHWM`` in ``/proc/PID/status``)."""
     found = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         name, _, value = line.partition(":")
         if name in ("Rss", "Pss"):
             found[name] = int(value.split()[0])
-    return found.get("Rss", 0), found.get("Pss", 0)
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name == "VmHWM":
+            found[name] = int(value.split()[0])
+    return found.get("Rss", 0), found.get("Pss", 0), found.get("VmHWM", 0)
 
 
 def screens(n: int) -> list[str]:
     half, quarter = n - n // 2, n // 4
     return ["dashboard"] * half + ["enterprises"] * quarter + ["shortages"] * (n - half - quarter)
+
+
+def per_session(memory: list[tuple[int, int, int]]) -> str:
+    """The median and the largest of the sessions' RSS, PSS and peak RSS, in MB."""
+    if not memory:
+        return "none"
+    figures = [f"{name} {statistics.median(m[i] for m in memory) / 1024:.1f} · {max(m[i] for m in memory) / 1024:.1f}"
+               for i, name in enumerate(("RSS", "PSS", "peak RSS"))]
+    return ", ".join(figures) + " MB (median · max)"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -243,7 +259,9 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             drop_pg_database(db, f"supplydesk_sessions_{n}")
     return {
         "idle_cpu": (cpu1 - cpu0) / args.idle * 100, "busy_cpu": (cpu2 - cpu1) / busy_s * 100,
-        "rss_mb": sum(r for r, _ in memory) / 1024, "pss_mb": sum(p for _, p in memory) / 1024,
+        "rss_mb": sum(r for r, _, _ in memory) / 1024, "pss_mb": sum(p for _, p, _ in memory) / 1024,
+        "memory": {screen: [m for s, m in zip(screens(n), memory, strict=True) if s == screen]
+                   for screen in ("all", *dict.fromkeys(screens(n)))} | {"all": memory},
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": percentile(latencies, 0.95) if latencies else float("nan"),
         "samples": len(latencies), "possible": n * args.seconds,
@@ -259,6 +277,8 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=20.0)
     parser.add_argument("--db", help="a SQLite file to copy for each N (default: the demo), or a PostgreSQL URL "
                                       "of a role that may create databases (postgresql+psycopg://…)")
+    parser.add_argument("--before", action="append", default=[],
+                        help="an older revision whose sessions run too, each N, before this tree's (its own schema)")
     parser.add_argument("--start-every", type=float, default=0.2, help="seconds between two sessions' starts")
     parser.add_argument("--release-after", type=float,
                         help="(PostgreSQL) the sessions' idle_release_seconds: no key this long lets the connection go")
@@ -270,14 +290,16 @@ def main() -> int:
           f"{'RSS/sess':>8} {'p50 s':>6} {'p95 s':>6} {'shown':>9}" + (" connections" if args.template else ""))
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            trees = {"now": ROOT}
+            trees = {**{rev: export(rev, Path(scratch) / rev) for rev in args.before}, "now": ROOT}
             for n, (name, tree) in ((n, t) for n in args.sessions for t in trees.items()):
                 r = run(n, db, args, Path(scratch), tree)
                 print(f"{name:>8} {n:>4} {r['idle_cpu']:>8.1f}% {r['idle_cpu'] / n:>10.2f}% {r['busy_cpu']:>8.1f}% "
                       f"{r['rss_mb']:>8.0f} {r['pss_mb']:>8.0f} {r['rss_mb'] / n:>8.0f} {r['p50']:>6.2f} "
                       f"{r['p95']:>6.2f} {r['samples']:>4}/{r['possible']:<4}"
                       + (f" {r['connections']:>4} of {r['max_connections']}" if args.template else ""), flush=True)
-                print(" " * 14 + "CPU per change and session (median): " + " · ".join(
+                for screen, memory in r["memory"].items():
+                    print(f"{'':>8} {'':>4} per session, {screen}: {per_session(memory)}", flush=True)
+                print(f"{'':>8} {'':>4} CPU per change and session (median): " + " · ".join(
                     f"{screen} {ms:.1f} ms" for screen, ms in r["per_change_ms"].items()), flush=True)
     finally:
         if isinstance(db, str):

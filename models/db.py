@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import event, inspect
@@ -30,6 +29,9 @@ from sqlmodel import Session, create_engine
 
 from models import paths
 from models.errors import DatabaseError
+
+if TYPE_CHECKING:  # imported where used: a PostgreSQL session does without SQLite (its library: about 1 MB)
+    import sqlite3
 
 #: a writer waits this long for another's lock (worst wait seen with 16 writers: 9 s)
 BUSY_TIMEOUT_MS = 30_000
@@ -151,6 +153,8 @@ def _prepare_sqlite_file(url: str, *, create_dirs: bool, read_only: bool) -> Non
 def _read_only_sqlite(path: Path) -> Callable[[], sqlite3.Connection]:
     """Connections that open ``path`` read-only (SQLite's ``mode=ro``): a write fails, and the file,
     its header and journal mode included, stays as it was."""
+    import sqlite3
+
     uri = f"file:{quote(str(path))}?mode=ro"
     return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
 
@@ -343,6 +347,8 @@ class Database:
         it fails (see ``user_error``).
         """
         if self.backend == "sqlite":
+            import sqlite3
+
             raw = self.engine.raw_connection()  # outside any transaction: SQLite requires it
             try:
                 driver_connection(raw).execute("PRAGMA journal_mode = WAL")

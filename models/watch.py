@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.db import Database, driver_connection
+
+if TYPE_CHECKING:  # imported where used: a PostgreSQL session does without SQLite
+    import sqlite3
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ class SqliteWatch(ChangeWatch):
         self._connection: sqlite3.Connection | None = None
 
     def token(self) -> object:
+        import sqlite3
+
         with self._lock:
             if self._connection is None:
                 self._connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

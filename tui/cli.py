@@ -12,7 +12,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from tui import __version__
 from tui.i18n import error_text, pt, resolve_language, set_language, t
@@ -78,8 +78,35 @@ class Parser(argparse.ArgumentParser):
             self._defaults.update(parent._defaults)
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The parser, its help in the current language (set before it is built: see ``main``)."""
+class _NotPlain(Exception):
+    """The command line is not a plain start of the app: it is parsed again with the subcommands."""
+
+
+class _PlainParser(Parser):
+    """The parser of the app's own options only: an error is not printed but raised (the full parser says it)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotPlain(message)
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line. Starting the app, the common case, does not import the subcommands'
+    modules (``SUBCOMMAND_MODULES``): they bring services and tables that a session does not use (the
+    check-ins', the lists' choices, the exchange's; about 3 MB in every session). A line the app's own
+    options do not account for (a subcommand, help, an error) is parsed by the full parser, as before."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args, rest = _parser(subcommands=False).parse_known_args(given)
+        if not rest:
+            return args
+    except _NotPlain:
+        pass
+    return _parser().parse_args(given)
+
+
+def _parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
+    """The parser, its help in the current language (set before it is built: see ``main``); without
+    ``subcommands``, the app's own options only (no help, no subcommands: see ``_arguments``)."""
     common = Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help=t("database file or SQLAlchemy URL (default: $SUPPLYDESK_DB, else the user data "
@@ -88,8 +115,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=t("language (default: $SUPPLYDESK_LANG, else the locale, else English)"))
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=t("log in detail (the log is in the user log directory)"))
-    parser = Parser(
-        prog="supplydesk", parents=[common],
+    parser = (Parser if subcommands else _PlainParser)(
+        prog="supplydesk", parents=[common], add_help=subcommands,
         description=t("Supply Desk (物资保障台): the working tool of a medical-supplies guarantee working group."),
     )
     parser.add_argument("--version", action="version", version=f"supplydesk {__version__}",
@@ -100,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--mouse", action="store_true",
                         help=t("report mouse clicks to the app (default: the mouse setting, $SUPPLYDESK_MOUSE, "
                                "else off)"))
+    if not subcommands:
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", parents=[common], help=t("load the demo data set"))
     demo.add_argument("--scale", type=int, metavar="N", help=t("build N enterprises (bulk, for benchmarks)"))
@@ -137,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report([error])  # one line naming the file and line: nothing starts on a guess
     settings_module.install(settings)
     set_language(resolve_language(settings.language))  # this command's context: its subcommands speak it too
-    args = _parser().parse_args(argv)
+    args = _arguments(argv)
     db_url = args.db = settings.database  # the subcommands read ``args.db``
     from models.db import describe, resolve_url, user_error
     from models.errors import ServiceError
