@@ -286,7 +286,7 @@ def shortage_figures(session: Session, *, now: datetime) -> ShortageFigures:
 # --- people ----------------------------------------------------------------------------------------
 
 
-def _unstaffed(session: Session, *, day: date) -> int:
+def unstaffed(session: Session, *, day: date) -> int:
     """The roster's "nobody stationed": enterprises on the directory less those stationed on ``day``,
     both kept by the writing transactions (``models.enterprise_counts``, ``models.staffing``)."""
     from models import enterprise_counts, staffing
@@ -306,7 +306,7 @@ def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
         on_site_now=open_visits.on_site(session),
         checked_in_today=open_visits.cadres_checked_in(session, now=now),
         hours_this_week=hours_between(session, start=monday, now=now),
-        unstaffed=_unstaffed(session, day=today),
+        unstaffed=unstaffed(session, day=today),
     )
 
 

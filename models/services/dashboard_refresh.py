@@ -24,6 +24,7 @@ from models.services.dashboard import (
     people_figures,
     shortage_figures,
     supply_by_item,
+    unstaffed,
 )
 
 #: the areas of the data each part of the dashboard reads (the donations' and funds' tables are in
@@ -32,7 +33,9 @@ PART_AREAS: dict[str, frozenset[str]] = {
     "items": frozenset({"reference", "enterprises", "reports"}),
     "enterprises": frozenset({"reference", "enterprises", "reports"}),
     "shortages": frozenset({"enterprises", "shortages"}),
-    "people": frozenset({"reference", "enterprises", "checkins"}),
+    "people": frozenset({"reference", "checkins"}),
+    # of the people's figures, the enterprises with nobody stationed: the directory's count too
+    "unstaffed": frozenset({"enterprises", "checkins"}),
 }
 #: what the whole dashboard reads (a screen reloads for these only)
 AREAS = frozenset().union(*PART_AREAS.values())
@@ -59,5 +62,7 @@ def refresh(session: Session, *, before: Dashboard | None, areas: Collection[str
         enterprises=enterprise_figures(session, today=moment.date()) if "enterprises" in parts
         else before.enterprises,
         shortages=shortage_figures(session, now=moment) if "shortages" in parts else before.shortages,
-        people=people_figures(session, now=moment) if "people" in parts else before.people,
+        people=people_figures(session, now=moment) if "people" in parts
+        else replace(before.people, unstaffed=unstaffed(session, day=moment.date())) if "unstaffed" in parts
+        else before.people,
     )

@@ -27,7 +27,7 @@ from models.reference import CatalogueItem
 from models.services import checkins, enterprise_list
 from models.services.cadres import end_station, station
 from models.services.checkin_roster import _unstaffed as _roster_unstaffed
-from models.services.dashboard import _unstaffed, enterprise_figures, people_figures
+from models.services.dashboard import enterprise_figures, people_figures, unstaffed
 from models.services.enterprise_products import ProductInput, set_product, set_products
 from models.services.enterprise_reports import ReportLine, submit_report
 from models.services.enterprises import set_archived, set_status, update_enterprise
@@ -268,7 +268,7 @@ def test_the_kept_stationed_enterprises_equal_a_scan(session, make, coordinator,
     for back in range(-4, 8):  # the roster's "nobody stationed" counts the same, any day
         day = TODAY - timedelta(days=back)
         scanned = count_rows(session, _roster_unstaffed(PageRequest(filters={"day": day})))
-        assert _unstaffed(session, day=day) == scanned, day
+        assert unstaffed(session, day=day) == scanned, day
     kept = _kept_changes(session)
     staffing.rebuild(session)
     assert _kept_changes(session) == kept

@@ -98,7 +98,8 @@ def test_a_dashboard_read_in_part_equals_one_read_whole(session, make, coordinat
 
 def test_a_change_reads_only_the_parts_that_read_its_areas() -> None:
     assert parts_for({"shortages"}) == {"shortages"}
-    assert parts_for({"checkins"}) == {"people"}
+    assert parts_for({"checkins"}) == {"people", "unstaffed"}
+    assert parts_for({"enterprises"}) == {"items", "enterprises", "shortages", "unstaffed"}
     assert parts_for({"reports"}) == {"items", "enterprises"}
     assert parts_for({"stock", "funds"}) == frozenset()
     assert parts_for(None) == set(PART_AREAS)

@@ -59,6 +59,16 @@ def _firms(session, make) -> list[int]:  # type: ignore[no-untyped-def]
     return firms
 
 
+def _act_on_nth(session, coordinator, n: int, action: str) -> None:  # type: ignore[no-untyped-def]
+    """Take ``action`` on the n-th shortage (counted round), if there is any."""
+    ids = list(session.execute(select(Shortage.id).order_by(Shortage.id)).scalars())
+    if ids:
+        shortage = session.get(Shortage, ids[n % len(ids)])
+        session.refresh(shortage)
+        act(session, actor=coordinator, shortage_id=shortage.id, expected_version=shortage.version,
+            action=action, note="test")
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=shortage_steps)
 def test_the_kept_unsolved_shortages_equal_a_count_of_the_shortages(session, make, coordinator, frozen_clock,
@@ -71,12 +81,7 @@ def test_the_kept_unsolved_shortages_equal_a_count_of_the_shortages(session, mak
                 report_shortage(session, actor=coordinator, data=ShortageCreate(
                     enterprise_id=firms[e], kind=kind, severity=severity, description="test"))
             elif step[0] == "step":
-                ids = list(session.execute(select(Shortage.id).order_by(Shortage.id)).scalars())
-                if ids:
-                    shortage = session.get(Shortage, ids[step[1] % len(ids)])
-                    session.refresh(shortage)
-                    act(session, actor=coordinator, shortage_id=shortage.id, expected_version=shortage.version,
-                        action=step[2], note="test")
+                _act_on_nth(session, coordinator, step[1], step[2])
             else:
                 firm = session.get(Enterprise, firms[step[1]])
                 session.refresh(firm)
@@ -147,12 +152,7 @@ def test_the_kept_shortage_days_equal_a_count_of_the_shortages(session, make, co
                     enterprise_id=firms[e], kind=kind, severity=severity, description="test",
                     need_by=None if days is None else now.date() + timedelta(days=days)))
             else:
-                ids = list(session.execute(select(Shortage.id).order_by(Shortage.id)).scalars())
-                if ids:
-                    shortage = session.get(Shortage, ids[step[1] % len(ids)])
-                    session.refresh(shortage)
-                    act(session, actor=coordinator, shortage_id=shortage.id, expected_version=shortage.version,
-                        action=step[2], note="test")
+                _act_on_nth(session, coordinator, step[1], step[2])
         except ServiceError:
             pass  # a refused step leaves the counts as they were
     kept = {(d, *n) for d, *n in session.execute(select(
