@@ -9,7 +9,7 @@ tiny query per poll and the screens re-run their own queries only when the marke
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from models.audit import AuditLog
@@ -17,10 +17,19 @@ from models.audit import AuditLog
 WINDOW = 1000
 
 
+def _marker_statement() -> Select[tuple[int, int]]:
+    top = select(func.coalesce(func.max(AuditLog.id), 0)).scalar_subquery()
+    return select(top, select(func.count()).where(AuditLog.id > top - WINDOW).scalar_subquery())
+
+
+#: one statement, one round trip: every open session reads it at every change (a hundred sessions on
+#: PostgreSQL: a hundred round trips less each change than two statements)
+_MARKER = _marker_statement()
+
+
 def change_marker(session: Session) -> tuple[int, int]:
-    top = session.execute(select(func.max(AuditLog.id))).scalar() or 0
-    recent = session.execute(select(func.count()).where(AuditLog.id > top - WINDOW)).scalar_one()
-    return top, recent
+    top, recent = session.execute(_MARKER).one()
+    return int(top or 0), int(recent or 0)
 
 
 # --- which parts of the data changed -----------------------------------------------------------------
@@ -67,8 +76,10 @@ def changed_areas(session: Session, *, known: tuple[int, int] | None, marker: tu
     top, recent = known
     if marker == known:
         return frozenset()
-    below = session.execute(select(func.count()).where(AuditLog.id > top - WINDOW, AuditLog.id <= top)).scalar_one()
-    if below != recent:
+    below = select(func.count()).where(AuditLog.id > top - WINDOW, AuditLog.id <= top).scalar_subquery()
+    # the tables written above the known top, each with the count below it, in one round trip
+    rows = session.execute(select(AuditLog.table_name, below).where(AuditLog.id > top).distinct()).all()
+    counted = rows[0][1] if rows else session.execute(select(below)).scalar_one()
+    if counted != recent:
         return ALL_AREAS
-    tables = {name for (name,) in session.execute(select(AuditLog.table_name).where(AuditLog.id > top).distinct())}
-    return areas_of(tables) if tables else frozenset()
+    return areas_of({name for name, _ in rows}) if rows else frozenset()
