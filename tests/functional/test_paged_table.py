@@ -255,3 +255,25 @@ async def test_a_reload_that_reads_the_same_rows_paints_nothing() -> None:
         table.refresh_data()
         await desk.settle()
         assert painted and "已改名" in desk.text()
+
+
+async def test_a_reload_paints_again_when_the_clock_moved_the_cells() -> None:
+    """A list whose cells move with the clock (a shortage's age) says so with a stamp: a reload
+    that reads the same rows paints them again once the stamp moved (the minute), not before."""
+    rows, minute = Rows(30), ["10:00"]
+    app = TableApp(rows, count_cap=None)
+    async with Desk(app) as desk:
+        table = desk.table()
+        table.stamp = lambda: minute[0]
+        table.refresh_data()
+        await desk.settle()
+        painted: list[None] = []
+        real = table.refresh
+        table.refresh = lambda *a, **k: painted.append(None) or real(*a, **k)  # type: ignore[method-assign]
+        table.refresh_data()
+        await desk.settle()
+        assert painted == []
+        minute[0] = "10:01"
+        table.refresh_data()
+        await desk.settle()
+        assert painted

@@ -41,6 +41,7 @@ from tui.shortages.text import (
     kind_label,
     level_label,
     marks,
+    minute,
     severity_cell,
     status_label,
     what,
@@ -130,6 +131,7 @@ class ShortageListScreen(FilteredListScreen):
                 counter=lambda request: self.ctx.run(lambda s: count_shortages(s, request=request)),
                 request=PageRequest(sort="default"),
                 row_alert=needs_attention,
+                stamp=minute,  # the ages
                 id="shortages",
             )
             yield PagedTable(

@@ -112,6 +112,11 @@ def what(row: ShortageRow, *, compact: bool = False) -> Text:
     return text
 
 
+def minute() -> str:
+    """What the ages shown change with (a list's ``stamp``)."""
+    return clock.now().strftime("%Y-%m-%d %H:%M")
+
+
 def age(start: datetime, end: datetime | None = None) -> str:
     """Time since ``start`` (until ``end`` when solved): ``45 min``, ``26 h``, ``3d``."""
     return fmt.age(int(((end or clock.now()) - start).total_seconds() // 60))

@@ -18,7 +18,7 @@ cap may depend on the request (the directory caps only while a text filter is ty
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -157,11 +157,14 @@ class PagedTable(ScrollView, can_focus=True):
         request: Request,
         row_alert: Callable[[Any], bool] | None = None,
         count_cap: int | Callable[[Any], int | None] | None = None,
+        stamp: Callable[[], Hashable] | None = None,
         id: str | None = None,
     ) -> None:
         """``loader(request)`` gives a window of rows; ``counter(request)`` counts exactly and, with
         ``count_cap`` (a multiple of the block size, or one for each request),
-        ``counter(request, at_most=cap)`` may stop counting past the cap."""
+        ``counter(request, at_most=cap)`` may stop counting past the cap. ``stamp``: for a table whose
+        cells move with the clock (a shortage's age), what changes when they may (the minute): a row
+        is painted again when it changes, even with the row itself as it was."""
         super().__init__(id=id)
         self.columns = columns
         self.loader = loader
@@ -169,6 +172,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.count_cap = count_cap
         self.request: Request = request
         self.row_alert = row_alert
+        self.stamp = stamp
         #: rows in the list; while ``more``, only how many are known to exist
         self.total: int | None = None
         self.more = False
@@ -409,7 +413,7 @@ class PagedTable(ScrollView, can_focus=True):
         alerts = tuple(self.row_alert is not None and row not in (None, "…") and self.row_alert(row) for row in rows)
         # the count as said (a reload keeps it until the new one comes) and the scrollbar's length
         look = (rows, alerts, self._subtitle, self.virtual_size, self.cursor, top, self.size, self.has_focus,
-                self.request.sort, self.request.descending)
+                self.request.sort, self.request.descending, self.stamp() if self.stamp is not None else None)
         try:
             same = look == self._painted
         except Exception:  # rows that cannot be compared are painted every time
@@ -479,7 +483,8 @@ class PagedTable(ScrollView, can_focus=True):
             return self._cells(["…", *[""] * (len(self._layout.columns) - 1)],
                                self.rich_style + self.get_component_rich_style("paged-table--placeholder"))
         alert = self.row_alert is not None and self.row_alert(row)  # may change with the day alone
-        key = (row, alert, index == self.cursor, self.has_focus, self._layout.width)
+        key = (row, alert, index == self.cursor, self.has_focus, self._layout.width,
+               self.stamp() if self.stamp is not None else None)
         cacheable = True
         try:
             strip = self._strips.get(key)
