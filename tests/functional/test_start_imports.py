@@ -1,9 +1,8 @@
 """Starting the app from the command line imports no subcommand's module (per-session memory: they
 brought the check-in services, the lists' choices, the exchange's sheets and their tables, about
 2 MB a session); a subcommand and ``--help`` still have them all. A session on PostgreSQL does not
-load SQLite (about 1 MB), its change watch included; no session loads curses (about 0.5 MB:
-``tui.shell.terminfo``). Run in a process of its own (the real ``main`` up to ``App.run``), since
-the test process has imported all of them long before."""
+load SQLite (about 1 MB), its change watch included. Run in a process of its own (the real ``main``
+up to ``App.run``), since the test process has imported all of them long before."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: (``tui.config.cli`` excepted: the start reports a wrong settings file with it)
 NOT_AT_START = (*(name for name in SUBCOMMAND_MODULES if name != "tui.config.cli"), "models.services.checkins",
                 "models.services.choices", "models.services.timesheets", "models.services.people_list",
-                "models.exchange", "models.supply", "curses", "_curses")
+                "models.exchange", "models.supply")
 
 SESSION = textwrap.dedent("""
     import json, sys

@@ -16,6 +16,7 @@ or when told to (``forget``).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
 
 from rich.cells import get_character_cell_size
@@ -25,8 +26,6 @@ from rich.segment import ControlType, Segment
 from rich.style import Style
 from textual._compositor import CompositorUpdate, InlineUpdate
 from textual.strip import Strip
-
-from tui.shell.terminfo import flag
 
 #: a cell: its character ("" for the right half of a wide one) and its SGR parameters ("" for none)
 Cell = tuple[str, str]
@@ -243,4 +242,10 @@ def erases_with_background(environ: Mapping[str, str], plain: bool) -> bool:
     current background (``bce``: xterm, the Linux console; not screen)."""
     if plain:
         return True
-    return flag(environ.get("TERM", "dumb"), "bce", environ) is True  # no terminfo entry: write blanks
+    try:
+        import curses
+
+        curses.setupterm(environ.get("TERM", "dumb"), sys.__stdout__.fileno() if sys.__stdout__ else -1)
+        return curses.tigetflag("bce") == 1
+    except Exception:  # no terminfo entry, no curses: write blanks
+        return False
