@@ -135,7 +135,7 @@ def _counted() -> Iterator[None]:
     swaps = [(enterprise_counts, "by_district_and_status", by_district_and_status),
              (enterprise_counts, "not_reported", not_reported), (open_visits, "on_site", on_site),
              (open_visits, "cadres_checked_in", cadres_checked_in), (open_visits, "open_seconds", open_seconds),
-             (dashboard, "_unstaffed", unstaffed), (open_shortages, "by_kind_and_severity", by_kind_and_severity)]
+             (dashboard, "unstaffed", unstaffed), (open_shortages, "by_kind_and_severity", by_kind_and_severity)]
     kept = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     for module, name, scan in swaps:
         setattr(module, name, scan)
