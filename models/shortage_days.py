@@ -15,7 +15,7 @@ read). Here each is a few rows of ``ShortageDay``, one row per day:
 A shortage's contribution is a function of its state (``State``: reported_at, status, level,
 need_by, resolved_at): ``record`` adds the state after a write and takes away the one before, so
 every move (a report, a step between statuses, an escalation) follows in the writer's transaction.
-``rebuild`` computes the table from the shortages (the demo's bulk load); ``SCAN`` is the same
+``rebuild`` computes the table from the shortages (the demo's bulk load); ``scan_sql`` is the same
 count, which the property tests compare with the table. A row that falls to 0 stays.
 """
 

@@ -9,7 +9,7 @@ is the directory's quick filter, overdue and escalation due are the shortage lis
 filters, on site and nobody stationed are the roster's, and hours are counted as time sheets count
 them (split at Monday 00:00, an open visit up to now but at most ``rules.long_shift()``). Time bounds are
 computed in Python and passed as parameters; the one piece of date arithmetic SQL must do (the
-length of a visit) has a SQLite and a PostgreSQL spelling (``site_hours._seconds_after``).
+length of a visit) has a SQLite and a PostgreSQL spelling (``site_hours._visit_statement``).
 """
 
 from __future__ import annotations
