@@ -9,9 +9,16 @@ nobody wrote to. The database can say so more cheaply:
   none of it reads a page of the database.
 - PostgreSQL: every writing transaction sends ``NOTIFY`` (``services.common.audit``), delivered at
   its commit. The session ``LISTEN``s on its one pooled connection; the notifications wait in the
-  connection's socket (or in the driver's backlog when a query read them), and looking at them
-  sends nothing to the server. A connection where LISTEN fails (pgbouncer in transaction pooling)
-  falls back to polling: every look says "maybe changed".
+  connection's socket until a look reads them (or a query reads them on its way, and the driver
+  hands them to the watch's counter), and looking sends nothing to the server. A connection where
+  LISTEN fails (pgbouncer in transaction pooling) falls back to polling: every look says "maybe
+  changed".
+
+``glance(accepted)`` answers in the event loop, without a thread and without waiting: True when the
+database says nothing changed since the token ``accepted``. SQLite asks its kept connection and the
+files; PostgreSQL whether the listening connection's socket has anything to read and the counter
+moved. An idle session then starts no worker each second. Anything it cannot tell says False, and
+the app looks in a worker.
 
 On PostgreSQL a connection is a server process, and the server's default ``max_connections`` (100,
 three kept for superusers) cannot give a hundred sessions one each and leave room for the command
@@ -32,8 +39,10 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from models.db import Database, driver_connection
@@ -54,6 +63,11 @@ class ChangeWatch:
 
     def token(self) -> object:
         return object()
+
+    def glance(self, accepted: object) -> bool:
+        """True when the database says, at once and without a query, that nothing changed since
+        the token ``accepted``; False when it cannot tell (the app then looks in a worker)."""
+        return False
 
     def due(self) -> bool:
         """Whether the app should look now (a released connection is looked through seldom)."""
@@ -91,6 +105,12 @@ class SqliteWatch(ChangeWatch):
             # process once the WAL had been checkpointed; a commit always writes the WAL
             return (id(self._connection), version, *_state(self.path + "-wal"), *_state(self.path))
 
+    def glance(self, accepted: object) -> bool:
+        try:
+            return self.token() == accepted  # tens of microseconds: no page read, no lock a writer holds
+        except Exception:
+            return False
+
     def close(self) -> None:
         with self._lock:
             if self._connection is not None:
@@ -107,7 +127,7 @@ def _state(path: str) -> tuple[int, int]:
 
 
 class PostgresWatch(ChangeWatch):
-    """LISTEN on the session's pooled connection; the token counts the notifications seen. Released
+    """LISTEN on the session's pooled connection; the token counts the notifications heard. Released
     after ``idle_release_seconds`` without a key (see the module's text)."""
 
     def __init__(self, db: Database) -> None:
@@ -117,6 +137,9 @@ class PostgresWatch(ChangeWatch):
         self._lock = threading.Lock()
         self._seen = 0
         self._listening = True  # until the server refuses
+        #: the driver connection listening now (weakly: the pool may close it) and its socket
+        self._heard_on: weakref.ref[Any] | None = None
+        self._socket = -1
         now = time.monotonic()
         self._key_at = now
         self._looked_at = now
@@ -161,16 +184,37 @@ class PostgresWatch(ChangeWatch):
                     if not self._listen(driver):
                         return object()
                     raw.info["listening"] = True
+                    self._heard_on, self._socket = weakref.ref(driver), driver.fileno()
                     self._seen += 1
-                self._seen += sum(1 for _ in driver.notifies(timeout=0))
+                if _readable(self._socket):
+                    # what waits in the socket, read without a query (the driver's libpq calls);
+                    # the connection is this thread's while checked out
+                    driver.pgconn.consume_input()
+                    while driver.pgconn.notifies() is not None:
+                        self._seen += 1
             except Exception:
                 raw.invalidate()  # a connection lost under the watch: the next look opens a new one
                 raise
             finally:
                 raw.close()
-            # and once every RECHECK_S whatever was heard: a notification lost on the way (a
-            # pooler between that shares the connection) costs at most that long
-            return self._seen, int(time.monotonic() // RECHECK_S)
+            return self._token()
+
+    def _token(self) -> tuple[int, int]:
+        # and once every RECHECK_S whatever was heard: a notification lost on the way (a pooler
+        # between that shares the connection) costs at most that long
+        return self._seen, int(time.monotonic() // RECHECK_S)
+
+    def glance(self, accepted: object) -> bool:
+        if self.released or not self._listening or self._heard_on is None:
+            return False
+        driver = self._heard_on()
+        if driver is None or driver.closed or _readable(self._socket):
+            return False  # a connection closed (its socket's number may be another file's now), or news
+        return self._token() == accepted
+
+    def _heard(self, _notification: Any) -> None:
+        """(The driver, in whichever thread ran a query that read a notification) one more heard."""
+        self._seen += 1
 
     def _listen(self, driver: Any) -> bool:
         try:
@@ -181,7 +225,16 @@ class PostgresWatch(ChangeWatch):
             driver.rollback()
             self._listening = False
             return False
+        driver.add_notify_handler(self._heard)
         return True
+
+
+def _readable(socket: int) -> bool:
+    """Whether the socket has something to read now (a notification, or a query's answer another
+    thread waits for: either way the look goes to a worker)."""
+    looking = select.poll()  # not select(): no limit on the descriptor's number
+    looking.register(socket, select.POLLIN)
+    return bool(looking.poll(0))  # a descriptor closed under us answers POLLNVAL: "maybe" too
 
 
 def watch_for(db: Database) -> ChangeWatch:

@@ -255,22 +255,21 @@ class SupplyDeskApp(App[None]):
         self.run_worker(self._read_marker, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _quiet_at_a_glance(self) -> bool:
-        """(SQLite) True when the database says, asked here in the event loop, that nothing changed
-        since the marker was last read: a ``stat`` of the file and ``PRAGMA data_version`` on the
-        watch's own connection (no page read, no lock a writer holds: tens of microseconds). An idle
-        session then starts no worker thread each second. Anything else (a change, an error, the
-        first look, PostgreSQL, whose look may wait for the pooled connection) goes to the worker."""
-        from models.watch import SqliteWatch
-
+        """True when the database says, asked here in the event loop, that nothing changed since the
+        marker was last read (``ChangeWatch.glance``: on SQLite a ``stat`` of the files and ``PRAGMA
+        data_version`` on the watch's own connection, on PostgreSQL whether the listening
+        connection's socket has anything to read; tens of microseconds, no lock a writer holds). An
+        idle session then starts no worker thread each second. Anything else (a change, an error,
+        the first look, a released connection) goes to the worker."""
         watch = self._watch
-        if not isinstance(watch, SqliteWatch) or self.data_marker is None or not self.connection.ok:
+        if watch is None or self.data_marker is None or not self.connection.ok:
             return False
         try:
             if self.ctx.db.file is not None:
                 self.ctx.db.file.check()
-            quiet = watch.token() == self._watch_token
         except Exception:
             return False  # the worker asks again, and reports what it finds
+        quiet = watch.glance(self._watch_token)
         if quiet:
             self._fresh(Connection(ok=True, at=clock.now()))
         return quiet

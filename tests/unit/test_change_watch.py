@@ -3,6 +3,8 @@ PostgreSQL notification) before the change marker is read, and the marker says w
 
 from __future__ import annotations
 
+import time
+
 from models.db import Database
 from models.services.changes import ALL_AREAS, areas_of, change_marker, changed_areas
 from models.watch import ChangeWatch, PostgresWatch, SqliteWatch, watch_for
@@ -47,6 +49,40 @@ def test_the_watch_says_nothing_changed_until_another_connection_commits(db: Dat
         watch.close()
 
 
+def test_a_glance_says_quiet_until_another_connection_commits(db: Database, make, monkeypatch) -> None:
+    """The look made in the event loop each second: no query, no thread; it must never say quiet
+    after a commit it has not seen (a notification waiting in the socket, or one a query read)."""
+    import models.watch
+
+    monkeypatch.setattr(models.watch, "RECHECK_S", 10**9)
+    own = Database.open(db.url)  # the session's own pool: the writes come from another connection
+    watch = watch_for(own)
+    try:
+        first = watch.token()
+        assert watch.glance(first) and watch.glance(first)
+        assert not watch.glance(object())  # another token: not what the database says now
+        make.enterprise()
+        # the notification reaches the listening socket a moment after the commit returned
+        deadline = time.monotonic() + 10
+        while watch.glance(first):
+            assert time.monotonic() < deadline, "the glance still says quiet after a commit"
+            time.sleep(0.01)
+        second = watch.token()
+        assert second != first and watch.glance(second)
+        make.enterprise()
+        with own.session() as session:  # a query on the listening connection reads what came on its way
+            change_marker(session)
+        deadline = time.monotonic() + 10
+        while watch.glance(second):
+            assert time.monotonic() < deadline, "the glance still says quiet after a commit"
+            time.sleep(0.01)
+        assert watch.token() != second
+    finally:
+        watch.close()
+        own.dispose()
+
+
 def test_polling_is_the_fallback() -> None:
     watch = ChangeWatch()
     assert watch.token() != watch.token()
+    assert not watch.glance(watch.token())
