@@ -14,7 +14,8 @@ length of a visit) has a SQLite and a PostgreSQL spelling (``site_hours._visit_s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -313,13 +314,25 @@ def people_figures(session: Session, *, now: datetime) -> PeopleFigures:
 # --- the whole screen ------------------------------------------------------------------------------
 
 
-def dashboard(session: Session, *, now: datetime | None = None) -> Dashboard:
-    """All figures of screen 1 as of ``now`` (default: the group's clock); items for yesterday."""
+#: the parts of the screen; "unstaffed" is the people's count of enterprises with nobody stationed
+#: alone (the directory's count too), read without the hours and check-ins
+PARTS = frozenset({"items", "enterprises", "shortages", "people", "unstaffed"})
+
+
+def dashboard(session: Session, *, now: datetime | None = None, before: Dashboard | None = None,
+              parts: Collection[str] = PARTS) -> Dashboard:
+    """The figures of screen 1 as of ``now`` (default: the group's clock; items for yesterday): all
+    of them, or with ``before`` the ``parts`` read again and the others kept as shown."""
     moment = now or clock.now()
     return Dashboard(
         now=moment,
-        items=supply_by_item(session, day=moment.date() - timedelta(days=1)),
-        enterprises=enterprise_figures(session, today=moment.date()),
-        shortages=shortage_figures(session, now=moment),
-        people=people_figures(session, now=moment),
+        items=before.items if before is not None and "items" not in parts
+        else supply_by_item(session, day=moment.date() - timedelta(days=1)),
+        enterprises=before.enterprises if before is not None and "enterprises" not in parts
+        else enterprise_figures(session, today=moment.date()),
+        shortages=before.shortages if before is not None and "shortages" not in parts
+        else shortage_figures(session, now=moment),
+        people=people_figures(session, now=moment) if before is None or "people" in parts
+        else replace(before.people, unstaffed=unstaffed(session, day=moment.date())) if "unstaffed" in parts
+        else before.people,
     )

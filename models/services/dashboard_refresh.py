@@ -11,32 +11,23 @@ minutes (``tui.dashboard.screen.CLOCK_REFRESH``), as before.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session
 
 from models import clock
-from models.services.dashboard import (
-    Dashboard,
-    dashboard,
-    enterprise_figures,
-    people_figures,
-    shortage_figures,
-    supply_by_item,
-    unstaffed,
-)
+from models.services.dashboard import PARTS, Dashboard, dashboard
 
-#: the areas of the data each part of the dashboard reads (the donations' and funds' tables are in
-#: no area: a change to them counts as a change to every area, so it reads everything)
+#: the areas of the data each part of the dashboard reads (the donations and funds lines and the
+#: stock panel are read by the screen itself, for their own areas)
 PART_AREAS: dict[str, frozenset[str]] = {
     "items": frozenset({"reference", "enterprises", "reports"}),
     "enterprises": frozenset({"reference", "enterprises", "reports"}),
     "shortages": frozenset({"enterprises", "shortages"}),
     "people": frozenset({"reference", "checkins"}),
-    # of the people's figures, the enterprises with nobody stationed: the directory's count too
     "unstaffed": frozenset({"enterprises", "checkins"}),
 }
+assert set(PART_AREAS) == PARTS
 #: what the whole dashboard reads (a screen reloads for these only)
 AREAS = frozenset().union(*PART_AREAS.values())
 
@@ -55,14 +46,4 @@ def refresh(session: Session, *, before: Dashboard | None, areas: Collection[str
     moment = now or clock.now()
     if before is None or areas is None or before.now.date() != moment.date():  # a new day: all move
         return dashboard(session, now=moment)
-    parts = parts_for(areas)
-    return replace(
-        before, now=moment,
-        items=supply_by_item(session, day=moment.date() - timedelta(days=1)) if "items" in parts else before.items,
-        enterprises=enterprise_figures(session, today=moment.date()) if "enterprises" in parts
-        else before.enterprises,
-        shortages=shortage_figures(session, now=moment) if "shortages" in parts else before.shortages,
-        people=people_figures(session, now=moment) if "people" in parts
-        else replace(before.people, unstaffed=unstaffed(session, day=moment.date())) if "unstaffed" in parts
-        else before.people,
-    )
+    return dashboard(session, now=moment, before=before, parts=parts_for(areas))
