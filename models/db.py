@@ -334,6 +334,15 @@ class Database:
         """A session for reads; services that write begin their own immediate transaction."""
         return _Session(self.engine, expire_on_commit=False)
 
+    def glancing(self) -> Session:
+        """A session for a look of a statement or two (every session's look for changes, at every
+        change): on PostgreSQL with no transaction around it, each statement reading what was
+        committed when it ran. BEGIN and ROLLBACK would be two round trips of its four. On SQLite
+        the same as ``session`` (no round trips to save, and BEGIN is this module's own)."""
+        if self.backend != "postgresql":
+            return self.session()
+        return _Session(self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self.session() as session:

@@ -177,15 +177,17 @@ def create_rules(conn: Connection, tables: list[str]) -> None:
 
 def read_schema(session: Session) -> str | None:
     """The schema of the owner's read-only views (``READ_SCHEMA``) when this connection may use it, else
-    None (SQLite, a database not set up, a login in no group); asked once per session."""
+    None (SQLite, a database not set up, a login in no group); asked once per connection (a list
+    asked it at every reload: two round trips per change in each session)."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    if _READ not in session.info:
+    kept = session.connection().info  # the driver connection's: it lives as long as that connection
+    if _READ not in kept:
         found = session.execute(text("SELECT CASE WHEN to_regclass(:v) IS NULL THEN false "
                                      "ELSE has_table_privilege(to_regclass(:v), 'SELECT') END"),
                                 {"v": f"{READ_SCHEMA}.enterprise"}).scalar()
-        session.info[_READ] = READ_SCHEMA if found else None
-    schema: str | None = session.info[_READ]
+        kept[_READ] = READ_SCHEMA if found else None
+    schema: str | None = kept[_READ]
     return schema
 
 

@@ -322,7 +322,9 @@ class SupplyDeskApp(App[None]):
             actor = current_actor(session, login=login) if force or "reference" in areas else None
             return marker, actor, areas
 
-        found = self.ctx.run(read)
+        # the areas read after the marker count what committed in between too: a look after it
+        # finds the marker moved and reads them again, so no transaction need hold the two together
+        found = self.ctx.glance(read)
         self._watch_token = token
         return found
 

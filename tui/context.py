@@ -38,6 +38,12 @@ class AppContext:
         with self.db.session() as session:
             return work(session)
 
+    def glance(self, work: Callable[[Session], T]) -> T:
+        """``run`` for a look of a statement or two, each seeing what was committed when it ran
+        (``Database.glancing``)."""
+        with self.db.glancing() as session:
+            return work(session)
+
 
 def check_at_start(ctx: AppContext) -> None:
     """Where the newest part of the audit chain breaks (a few hundred rows: cheap at any size), and

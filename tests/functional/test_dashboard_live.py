@@ -206,29 +206,29 @@ async def test_the_header_shows_when_data_was_last_confirmed(make_desk_app, worl
         await wait_until(pilot, lambda: app.connection.at == datetime(2020, 2, 3, 7, 50, 30), 2.5)
         assert updated not in header(app)
 
-        working, late = app.ctx.run, threading.Event()
+        working, late = app.ctx.glance, threading.Event()
 
         def slow(work):  # type: ignore[no-untyped-def]
             late.wait(10)
             return working(work)
 
-        app.ctx.run = slow  # polls late: the header says when the data was last confirmed
+        app.ctx.glance = slow  # polls late: the header says when the data was last confirmed
         pinned_clock.advance(seconds=10)
         await wait_until(pilot, lambda: f"{updated} 07:50:30" in header(app), 7)
-        app.ctx.run = working
+        app.ctx.glance = working
         late.set()
 
         def broken(work):  # type: ignore[no-untyped-def]
             raise OSError("disk I/O error")
 
-        app.ctx.run = broken
+        app.ctx.glance = broken
         await wait_until(pilot, lambda: not app.connection.ok, 2.5)
         await pilot.pause()
         assert offline in header(app) and "07:50:" in header(app)
         assert updated not in header(app)
         # the figures stay on the screen (stale, and the header says so)
         assert squash((FIGURES_EN if lang == "en" else FIGURES_ZH)[0]) in squash(screen_text(app))
-        app.ctx.run = working
+        app.ctx.glance = working
         await wait_until(pilot, lambda: app.connection.ok, 2.5)
         await pilot.pause()
         assert offline not in header(app) and updated not in header(app)

@@ -110,7 +110,7 @@ async def test_a_lost_database_is_shown_in_the_header(desk) -> None:
         def broken(work):  # type: ignore[no-untyped-def]
             raise OSError("disk I/O error")
 
-        desk.app.ctx.run = broken
+        desk.app.ctx.glance = broken
         await desk.wait_until(lambda: not desk.app.connection.ok, 2.5)
         await desk.settle()
         assert "offline since" in desk.header()

@@ -77,7 +77,7 @@ def test_a_field_cadre_searches_the_directory_through_the_read_views(world: Worl
                 request = PageRequest(query=query, sort="name", limit=50)
                 names = [row.name for row in list_enterprises(session, request=request).rows]
                 assert len(names) == count_enterprises(session, request=request, at_most=1000) == found, query
-            assert session.info["supplydesk_read_schema"] == READ_SCHEMA
+            assert session.connection().info["supplydesk_read_schema"] == READ_SCHEMA
     finally:
         db.dispose()
 
