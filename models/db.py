@@ -139,15 +139,37 @@ def _prepare_sqlite_file(url: str, *, create_dirs: bool, read_only: bool) -> Non
     if path.exists():
         if not os.access(path, os.R_OK):
             raise DatabaseError("Cannot read {path}: permission denied", path=str(path))
-        with path.open("rb") as handle:
-            header = handle.read(16)
-        if header and header != b"SQLite format 3\x00":
+        if not _is_sqlite(path):
             raise DatabaseError("{path} is not a database", path=str(path))
         return
     try:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise DatabaseError("Cannot create {path}: {error}", path=str(path), error=exc.strerror) from None
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` (existing, readable) is a SQLite database, or empty (a new one), asked of
+    SQLite itself.
+
+    Not by reading its header here: closing any descriptor of a file drops every POSIX lock this
+    process holds on it, the shared lock of each connection already open on it included. Another
+    process closing its last connection then believes it is the last of all, checkpoints and deletes
+    the WAL and its shared memory under those connections: they read a past state from then on, and
+    what they write goes to a deleted file. SQLite keeps such a descriptor open while its locks
+    stand."""
+    import sqlite3
+
+    probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    try:
+        probe.execute("PRAGMA schema_version")  # reads the header and the first page
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return False
+        # anything else (a WAL this user may not open, a lock): the engine's first query says why
+    finally:
+        probe.close()
+    return True
 
 
 def _read_only_sqlite(path: Path) -> Callable[[], sqlite3.Connection]:
