@@ -165,6 +165,33 @@ async def test_a_change_reads_again_only_the_figures_that_read_what_changed(make
         assert squash("Full load 2 · Resumed 14") in squash(screen_text(app))
 
 
+async def test_after_a_failed_read_the_next_change_reads_everything(make_desk_app, world, desk_url, counted,
+                                                                    monkeypatch) -> None:
+    import tui.dashboard.screen as screen
+
+    app = make_desk_app(start="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot)
+        await wait_until(pilot, lambda: app.data_marker is not None, 2)
+        await settle(pilot)
+        reading = screen.refresh
+
+        def lost(session, **kwargs):  # type: ignore[no-untyped-def]
+            counted["lost"] = counted.get("lost", 0) + 1
+            raise OSError("connection lost")
+
+        monkeypatch.setattr(screen, "refresh", lost)
+        elsewhere(desk_url, ("status", B_NAME, "full_load"))  # read in part: the enterprises' figures
+        await wait_until(pilot, lambda: counted.get("lost") == 1, 20)
+        await settle(pilot)
+        monkeypatch.setattr(screen, "refresh", reading)
+        elsewhere(desk_url, ("shortage", C_NAME, "gas", "high"))  # the shortages' only, had nothing failed
+        await wait_until(pilot, lambda: counted["dashboard"] > 1, 20)
+        await settle(pilot)
+        assert counted["areas"] is None
+        assert squash("Full load 2 · Resumed 14") in squash(screen_text(app))
+
+
 async def test_an_idle_dashboard_does_not_query_again(make_desk_app, world, desk_url, counted) -> None:
     app = make_desk_app(start="dashboard")
     async with app.run_test(size=SIZE) as pilot:

@@ -133,6 +133,15 @@ class DashboardScreen(BaseScreen):
 
     @work(exclusive=True, group="dashboard", exit_on_error=False)
     async def _read(self) -> None:
+        try:
+            await self._read_asked()
+        except BaseException:
+            # what this read was to show is not shown: the next one reads everything (the areas
+            # asked after it would leave out what was lost here)
+            self._asked = None
+            raise
+
+    async def _read_asked(self) -> None:
         while self._asked is None or self._asked:
             areas, self._asked = self._asked, frozenset()
             if areas is None or areas & FIGURE_AREAS:
