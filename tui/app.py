@@ -383,7 +383,11 @@ class SupplyDeskApp(App[None]):
         self.refresh_bindings()
 
     def _start_daily_backup(self) -> None:
-        """The first start of a day keeps a backup; in a daemon thread, so quitting never waits for it."""
+        """The first start of a day keeps a backup of a SQLite file; in a daemon thread, so quitting never
+        waits for it. On PostgreSQL nothing (its own tools back it up): the backup's module would load
+        SQLite into the session (about 1 MB) to do nothing."""
+        if self.ctx.db.backend != "sqlite":
+            return
         threading.Thread(target=self._daily_backup, name="daily-backup", daemon=True).start()
 
     def _daily_backup(self) -> None:

@@ -1,8 +1,8 @@
 """Starting the app from the command line imports no subcommand's module (per-session memory: they
 brought the check-in services, the lists' choices, the exchange's sheets and their tables, about
 2 MB a session); a subcommand and ``--help`` still have them all. A session on PostgreSQL does not
-load SQLite (about 1 MB), its change watch included. Run in a process of its own (the real ``main``
-up to ``App.run``), since the test process has imported all of them long before."""
+load SQLite (about 1 MB), its change watch and its daily backup included. Run in a process of its own
+(the real ``main`` up to ``App.run``), since the test process has imported all of them long before."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ NOT_AT_START = (*(name for name in SUBCOMMAND_MODULES if name != "tui.config.cli
                 "models.exchange", "models.supply")
 
 SESSION = textwrap.dedent("""
-    import json, sys
+    import json, sys, threading
     from textual.app import App
 
     watched = json.loads(sys.argv[1])
@@ -36,6 +36,10 @@ SESSION = textwrap.dedent("""
         from models.watch import watch_for
 
         watch_for(self.ctx.db).token()  # and its first poll's
+        self._start_daily_backup()  # and the day's backup, started a few seconds after the first paint
+        for thread in threading.enumerate():
+            if thread.name == "daily-backup":
+                thread.join()
         print(json.dumps(sorted(name for name in watched if name in sys.modules)))
 
     App.run = run
