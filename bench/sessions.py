@@ -43,7 +43,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from idle_cpu import cpu_seconds, export  # noqa: E402
+from idle_cpu import compiled, cpu_seconds, export  # noqa: E402
 from wire import FIRST_QUIET_S, Terminal, database  # noqa: E402
 
 
@@ -290,7 +290,7 @@ def main() -> int:
           f"{'RSS/sess':>8} {'p50 s':>6} {'p95 s':>6} {'shown':>9}" + (" connections" if args.template else ""))
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            trees = {**{rev: export(rev, Path(scratch) / rev) for rev in args.before}, "now": ROOT}
+            trees = {**{rev: export(rev, Path(scratch) / rev) for rev in args.before}, "now": compiled(ROOT)}
             for n, (name, tree) in ((n, t) for n in args.sessions for t in trees.items()):
                 r = run(n, db, args, Path(scratch), tree)
                 print(f"{name:>8} {n:>4} {r['idle_cpu']:>8.1f}% {r['idle_cpu'] / n:>10.2f}% {r['busy_cpu']:>8.1f}% "
