@@ -84,6 +84,16 @@ def scanned() -> Iterator[None]:
         dashboard._counts = kept["marked"]  # type: ignore[assignment]
 
 
+def _seconds_after(session: Any, column: Any, origin: datetime) -> Any:
+    """Seconds from ``origin`` to a timestamp column, in SQL, as the open visits were summed before
+    they were kept per check-in day."""
+    from sqlalchemy import extract, func, literal
+
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(column) - (origin - datetime(1970, 1, 1)).total_seconds() / 86400 - 2440587.5) * 86400.0
+    return extract("epoch", column - literal(origin))
+
+
 @contextlib.contextmanager
 def _counted() -> Iterator[None]:
     """The enterprise, people and shortage counts as read before migration 0019: from the directory,
@@ -94,7 +104,7 @@ def _counted() -> Iterator[None]:
     from models.checkin import CheckIn
     from models.enterprise import Enterprise
     from models.open_shortages import OpenShortageCount
-    from models.services import checkin_roster, dashboard, enterprise_list, site_hours
+    from models.services import checkin_roster, dashboard, enterprise_list
     from models.services.paging import PageRequest
 
     def by_district_and_status(session: Any) -> Any:
@@ -116,7 +126,7 @@ def _counted() -> Iterator[None]:
             CheckIn.check_in >= midnight, CheckIn.check_in <= now)).scalar_one())
 
     def open_seconds(session: Any, *, start: datetime, now: datetime, shift: timedelta) -> float:
-        began = site_hours._seconds_after(session, CheckIn.check_in, start)
+        began = _seconds_after(session, CheckIn.check_in, start)
         begin = case((CheckIn.check_in < start, 0.0), else_=began)
         counted = case((CheckIn.check_in >= now, 0.0),
                        (CheckIn.check_in >= now - shift, (now - start).total_seconds() - begin),

@@ -20,7 +20,6 @@ from sqlalchemy import (
     case,
     extract,
     func,
-    literal,
     select,
 )
 from sqlmodel import Session
@@ -31,16 +30,6 @@ from models.checkin_hours import day_start
 
 #: the Julian day number of 1970-01-01 00:00, to turn a time into SQLite's julianday() in Python
 _UNIX_EPOCH_JD = 2440587.5
-
-
-def _seconds_after(session: Session, column: SQLColumnExpression[datetime | None],
-                   origin: datetime) -> ColumnElement[Any]:
-    """Seconds from ``origin`` to a timestamp column, in SQL (negative before it)."""
-    if session.get_bind().dialect.name == "sqlite":
-        # julianday() is the cheapest parse of SQLite's stored text; the origin's is computed here
-        origin_jd = (origin - datetime(1970, 1, 1)).total_seconds() / 86400 + _UNIX_EPOCH_JD
-        return (func.julianday(column) - origin_jd) * 86400.0
-    return extract("epoch", column - literal(origin))
 
 
 def hours_between(session: Session, *, start: datetime, now: datetime) -> float:
@@ -87,7 +76,7 @@ def _visit_statement(dialect: str, open_at_now: bool) -> Executable:
     until, shift_s = bindparam("until", type_=Float()), bindparam("shift_s", type_=Float())
 
     def seconds_after_start(column: SQLColumnExpression[datetime | None]) -> ColumnElement[Any]:
-        if dialect == "sqlite":  # julianday() is the cheapest parse of SQLite's stored text (see _seconds_after)
+        if dialect == "sqlite":  # julianday() is the cheapest parse of SQLite's stored text
             return (func.julianday(column) - bindparam("start_jd", type_=Float())) * 86400.0
         return extract("epoch", column - start)
 
