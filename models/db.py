@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -363,7 +364,12 @@ class Database:
         the same as ``session`` (no round trips to save, and BEGIN is this module's own)."""
         if self.backend != "postgresql":
             return self.session()
-        return _Session(self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+        return _Session(self._autocommit, expire_on_commit=False)
+
+    @cached_property
+    def _autocommit(self) -> Engine:
+        """The engine with its connections in autocommit while lent (its pool is the engine's)."""
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
