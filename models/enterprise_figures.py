@@ -32,8 +32,9 @@ from sqlmodel import Field, Session
 
 from models import clock
 from models.base import EnterpriseStatus, Model
-from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise import DailyReport, Enterprise, Product
 from models.latest_reports import LatestReport
+from models.material_reserves import MaterialReserve
 from models.open_shortages import OpenShortageCount
 from models.people import Assignment, Cadre
 

@@ -19,8 +19,9 @@ from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
+from models.parks import Park
 from models.people import Assignment, Cadre
-from models.reference import District, Park
+from models.reference import District
 from models.services.as_of import known
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER

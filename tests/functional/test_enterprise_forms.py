@@ -12,9 +12,10 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
-from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, MaterialReserve
+from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
+from models.material_reserves import MaterialReserve
 from models.settings import Settings, install
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen

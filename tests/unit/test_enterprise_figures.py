@@ -79,7 +79,7 @@ def _write(session, coordinator, frozen_clock, world, step) -> None:  # type: ig
                     daily_capacity=step[3])
     elif kind == "reserve":
         found = session.execute(select(Material.id).where(Material.id == materials[step[2]])).scalar_one()
-        from models.enterprise import MaterialReserve
+        from models.material_reserves import MaterialReserve
 
         version = session.execute(select(MaterialReserve.version).where(
             MaterialReserve.enterprise_id == firms[step[1]], MaterialReserve.material_id == found)).scalar()
