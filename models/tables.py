@@ -6,6 +6,7 @@ module first, so the foreign keys of a first write find every table.
 """
 
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick
+from models.assignments import Assignment
 from models.audit import AuditLog
 from models.catalogue_demand import CatalogueDemand
 from models.checkin import CheckIn
@@ -31,7 +32,7 @@ from models.open_shortages import OpenShortageCount, OpenShortageTotal
 from models.open_visits import CheckinDay, OpenVisitDay
 from models.organisation import SpecialGroup, Unit
 from models.parks import Park
-from models.people import Assignment, Cadre
+from models.people import Cadre
 from models.procurement import PurchaseLine, PurchaseOrder
 from models.publication_corrections import PublicationCorrection
 from models.receipts import Receipt, ReceiptLine

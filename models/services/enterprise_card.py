@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models import clock
+from models.assignments import Assignment
 from models.checkin import CheckIn
 from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError
@@ -21,7 +22,7 @@ from models.licences import Qualification
 from models.material_reserves import MaterialReserve
 from models.organisation import Unit
 from models.parks import Park
-from models.people import Assignment, Cadre
+from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, days_of_cover, low_cover_days
 from models.services.dashboard import capacity_by_item

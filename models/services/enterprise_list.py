@@ -52,13 +52,14 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from models import clock, open_shortages
+from models.assignments import Assignment
 from models.base import EnterpriseStatus
 from models.enterprise import DailyReport, Enterprise, Product
 from models.latest_reports import LatestReport
 from models.material_reserves import MaterialReserve
 from models.migrate import SEARCH_TABLE
 from models.parks import Park
-from models.people import Assignment, Cadre
+from models.people import Cadre
 from models.pg_rules import read_schema
 from models.reference import CatalogueItem, District
 from models.rules import PENDING_LICENCE, low_cover_days

@@ -441,7 +441,7 @@ async def test_a_form_the_service_refuses_is_closed_with_the_reason(make_desk_ap
 
 
 async def test_a_refusal_on_save_keeps_what_was_typed(make_desk_app, desk_db, coord, chayuan) -> None:
-    from models.people import Assignment
+    from models.assignments import Assignment
     from models.services.cadres import end_station
 
     app = make_desk_app(login="liqiang")
