@@ -8,9 +8,10 @@ module first, so the foreign keys of a first write find every table.
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick
 from models.assignments import Assignment
 from models.audit import AuditLog
+from models.cadre_hours import CheckinHours
 from models.catalogue_demand import CatalogueDemand
 from models.checkin import CheckIn
-from models.checkin_hours import CheckinDayHours, CheckinHours
+from models.checkin_hours import CheckinDayHours
 from models.checkin_reach import CheckinReach
 from models.counts import StockCount, StockCountLine
 from models.delivery import Dispatch, DispatchLine

@@ -27,7 +27,7 @@ NOT_BEFORE_K = ("tui.dashboard.stock_panel", "tui.dashboard.procurement_panel", 
 #: tables no figure of the dashboard reads (before ``k``), beside tables it reads
 UNREAD = ("request", "requestline", "stockentry", "stockbalance", "stockclose", "keysupplyenterprise",
           "subsidyapplication", "donationredirect", "publicationcorrection", "park", "cataloguedemand",
-          "materialreserve", "assignment")
+          "materialreserve", "assignment", "checkinhours")
 #: of those modules, what the stock panel brings
 AFTER_K = ("tui.dashboard.stock_panel", "models.services.stock_figures", "models.services.procurement_figures")
 
