@@ -72,10 +72,11 @@ def worker(index: int, url: str, world: dict[str, Any], cycles: int, seed: int, 
     """One writer: its own engine and fake clock; what succeeded goes to ``queue``."""
     from sqlmodel import select
 
-    from models.allocation import AllocationLine, AllocationOrder, RequestLine
+    from models.allocation import AllocationLine, AllocationOrder
     from models.db import Database
     from models.delivery import Dispatch, DispatchLine
     from models.errors import ServiceError
+    from models.requests import RequestLine
     from models.services import allocations, dispatches, requests
 
     wl.FakeClock(WORK_START).install()

@@ -25,7 +25,8 @@ def _before(session: object) -> int:
     """The count as it was written before: one correlated NOT EXISTS with an OR."""
     from sqlalchemy import and_, exists, func, or_, select
 
-    from models.enterprise import Enterprise, MaterialReserve
+    from models.enterprise import Enterprise
+    from models.material_reserves import MaterialReserve
     from models.rules import ACTIVE_SHORTAGE, warning_days
     from models.services.shortage_warnings import _warning_where
     from models.shortage import Shortage

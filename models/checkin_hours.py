@@ -1,5 +1,5 @@
-"""Each cadre's hours on site per day, and all cadres' per day, of the check-ins closed so far,
-kept up to date by the transaction that closes one.
+"""All cadres' hours on site per day, and each cadre's (``models.cadre_hours``), of the check-ins
+closed so far, kept up to date by the transaction that closes one.
 
 The dashboard's hours this week summed every visit of the week, and the sum grew with the visits;
 read from the days' totals (``CheckinDayHours``, kept beside each cadre's days) it is one row per
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Index, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlmodel import Field, Session
 
 from models.base import Model
@@ -27,17 +27,10 @@ from models.checkin import CheckIn
 DAY = 86400
 
 
-class CheckinHours(Model, table=True):
-    __table_args__ = (Index("ix_checkinhours_day", "day"),)
-    cadre_id: int = Field(foreign_key="cadre.id", primary_key=True)
-    day: date = Field(primary_key=True)
-    #: seconds on site that day, of the cadre's closed check-ins (0 once nothing is left)
-    seconds: float = Field(default=0)
-
-
 class CheckinDayHours(Model, table=True):
-    """The same, all cadres together: the dashboard's hours of a week are seven rows, however many
-    cadres there are (a table per cadre and day holds one row per cadre on site each day)."""
+    """Each day's seconds on site of all cadres together (``models.cadre_hours.CheckinHours`` keeps each
+    cadre's): the dashboard's hours of a week are seven rows, however many cadres there are (a table
+    per cadre and day holds one row per cadre on site each day)."""
 
     day: date = Field(primary_key=True)
     seconds: float = Field(default=0)
@@ -125,6 +118,8 @@ def record(session: Session, *, cadre_id: int, before: Span | None, after: Span 
     """Follow a check-in of ``cadre_id`` whose closed span went from ``before`` to ``after`` (None:
     open, not counted), in the caller's write transaction. Each day's seconds move in one UPDATE,
     which on PostgreSQL locks the row until the transaction ends: two writers add up."""
+    from models.cadre_hours import CheckinHours  # imported here: the dashboard reads only the days' totals
+
     moves: dict[date, float] = {}
     for span, sign in ((before, -1), (after, 1)):
         for day, begin, finish in split_by_day(*span) if span else ():

@@ -19,9 +19,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from models.allocation import AllocationOrder, Request, RequestLine
+from models.allocation import AllocationOrder
 from models.base import Tracked
 from models.delivery import Dispatch, DispatchLine
+from models.requests import Request, RequestLine
 from models.services import allocations, dispatches, receipts, requests
 from models.services.allocation_detail import available_at
 from models.services.common import Actor, row_id

@@ -8,11 +8,12 @@ against the catalogue's). OFFERED → VETTING → ACCEPTED or DECLINED (with the
 
 Goods come in through the stock's receipts (source ``donation``, ``source_ref`` the offer's number);
 the lot keeps the donation line it came from (``Lot.donation_line_id``), so a lot of a directed gift
-is allocated only to its recipient, or to a site a redirection names with the donor's consent.
+is allocated only to its recipient, or to a site a redirection names with the donor's consent
+(models.donation_redirects).
 
 Publication (公示, GS-…) turns what was received and what was signed for into numbered rows, never
-changed once published; a correction (更正) is its own record, published in the next batch. A donor
-gets one numbered certificate (ZS-…) per donation.
+changed once published; a correction (更正) is its own record (models.publication_corrections),
+published in the next batch. A donor gets one numbered certificate (ZS-…) per donation.
 """
 
 from __future__ import annotations
@@ -84,15 +85,6 @@ class DonationLine(Model, table=True):
     refusal: str | None = Field(default=None, max_length=500)
 
 
-class DonationRedirect(Tracked, table=True):
-    """Leftovers of a directed gift sent elsewhere: the site, and how the donor consented."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    donation_id: int = Field(foreign_key="donation.id", index=True)
-    to_site_id: int = Field(foreign_key="site.id")
-    consent: str = Field(max_length=500)  # the donor's letter, call, message: who, when
-
-
 class PublicationBatch(Tracked, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=32, unique=True)  # GS-20200205-001
@@ -122,19 +114,6 @@ class PublicationRow(Model, table=True):
     received_on: date
     directed: bool = Field(default=False)
     recipients: str = Field(default="", max_length=500)
-
-
-class PublicationCorrection(Tracked, table=True):
-    """A correction (更正) of a published row: what it said, what it should say, why; published in
-    the batch after it was recorded (``batch_id`` None until then)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    row_id: int = Field(foreign_key="publicationrow.id", index=True)
-    field: str = Field(max_length=32)
-    old_value: str = Field(max_length=500)
-    new_value: str = Field(max_length=500)
-    reason: str = Field(max_length=500)
-    batch_id: int | None = Field(default=None, foreign_key="publicationbatch.id", index=True)
 
 
 class DonationCertificate(Tracked, table=True):

@@ -1,8 +1,9 @@
-"""Enterprises and what the directory reads of them: the maker, its products, daily reports and
-raw-material reserves.
+"""Enterprises and what the dashboard and the directory read of them: the maker, its products and
+daily reports.
 
-The rest of an enterprise's records live in modules the start screen does not import: its status
-history in models.history, its licences in models.licences, its holiday plans in models.holiday_plans.
+The rest of an enterprise's records live in modules of their own, imported by what reads them: its
+raw-material reserves in models.material_reserves, its status history in models.history, its
+licences in models.licences, its holiday plans in models.holiday_plans.
 """
 
 from __future__ import annotations
@@ -106,14 +107,3 @@ class DailyReport(Tracked, table=True):
     stock: float = Field(default=0)
     shipped: float = Field(default=0)
     late_reason: str | None = Field(default=None, max_length=500)
-
-
-class MaterialReserve(Tracked, table=True):
-    """Stock of a raw material at an enterprise and its daily use at full load (days of cover)."""
-
-    __table_args__ = (UniqueConstraint("enterprise_id", "material_id", name="uq_reserve_material"),)
-    id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    material_id: int = Field(foreign_key="material.id")
-    quantity: float = Field(default=0)
-    daily_use: float = Field(default=0)

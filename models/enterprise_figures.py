@@ -31,11 +31,13 @@ from sqlalchemy import Index, delete, func, insert, select, update
 from sqlmodel import Field, Session
 
 from models import clock
+from models.assignments import Assignment
 from models.base import EnterpriseStatus, Model
-from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise import DailyReport, Enterprise, Product
 from models.latest_reports import LatestReport
+from models.material_reserves import MaterialReserve
 from models.open_shortages import OpenShortageCount
-from models.people import Assignment, Cadre
+from models.people import Cadre
 
 #: the keys of missing figures: each sorts last in ascending order, as the directory always did
 NO_PRODUCT = 1_000_000

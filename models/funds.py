@@ -1,5 +1,5 @@
-"""Funds (资金保障): the sources of money, the requests paid from them, the disbursements, the
-key-supply enterprise list (重点保障企业名单) and its interest-subsidy applications (贴息).
+"""Funds (资金保障): the sources of money, the requests paid from them and the disbursements (the
+key-supply enterprise list and its interest-subsidy applications are in models.subsidies).
 
 Money is whole fen (分) in 64-bit integers, never a float. The figures a list shows are kept in the
 writing transaction: a source's ``approved`` and ``disbursed`` are the sums of its requests', and a
@@ -11,7 +11,7 @@ entry that names the one it reverses.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -46,18 +46,8 @@ class FundRequestStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class KeySupplyLevel(StrEnum):
-    NATIONAL = "national"  # 全国性重点保障企业
-    LOCAL = "local"  # 地方性重点保障企业
-
-
-class SubsidyStatus(StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"  # a fund request for the subsidy was made
-    REJECTED = "rejected"
-
-
-def _money(**kwargs: Any) -> Any:
+def money(**kwargs: Any) -> Any:
+    """A column of money: whole fen, a 64-bit integer, never null (``kwargs``: the column's default…)."""
     return Field(sa_column=Column(BigInteger, nullable=False, **kwargs))
 
 
@@ -73,11 +63,11 @@ class FundSource(Tracked, table=True):
     name: str = Field(max_length=200)
     name_en: str = Field(default="", max_length=200)
     kind: str = Field(max_length=24)  # SourceKind
-    available: int = _money()  # fen
+    available: int = money()  # fen
     #: Σ approved of its live requests, kept by the commands
-    approved: int = _money(default=0)
+    approved: int = money(default=0)
     #: Σ disbursed of its requests, kept by the commands
-    disbursed: int = _money(default=0)
+    disbursed: int = money(default=0)
     document: str = Field(max_length=200)  # 批准文件: the document that makes the money available
     notes: str | None = Field(default=None, max_length=2000)
     archived: bool = Field(default=False)
@@ -105,9 +95,9 @@ class FundRequest(Tracked, table=True):
     #: the funding shortage it answers: resolved when the money is paid
     shortage_id: int | None = Field(default=None, foreign_key="shortage.id", index=True)
     source_id: int | None = Field(default=None, foreign_key="fundsource.id", index=True)
-    requested: int = _money()
+    requested: int = money()
     approved: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    disbursed: int = _money(default=0)
+    disbursed: int = money(default=0)
     status: str = Field(default=FundRequestStatus.SUBMITTED, max_length=16)
     requested_at: datetime = local_time()
     approver: str | None = Field(default=None, max_length=64)
@@ -126,48 +116,8 @@ class Disbursement(Tracked, table=True):
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="fundrequest.id", index=True)
     voucher_no: str = Field(max_length=64, unique=True)  # 凭证号
-    amount: int = _money()
+    amount: int = money()
     #: the entry this one reverses (each at most once)
     reverses_id: int | None = Field(default=None, foreign_key="disbursement.id", unique=True)
     paid_at: datetime = local_time()
     note: str | None = Field(default=None, max_length=500)
-
-
-class KeySupplyEnterprise(Tracked, table=True):
-    """An enterprise on the key-supply list (重点保障企业名单), national or local, with its category."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", unique=True)
-    level: str = Field(max_length=16)  # KeySupplyLevel
-    category: str = Field(max_length=64)  # what it is listed for: 医用口罩, 防护服, 原料…
-    listed_on: date
-    document: str | None = Field(default=None, max_length=200)
-    active: bool = Field(default=True)
-
-
-class SubsidyApplication(Tracked, table=True):
-    """An interest-subsidy application (贴息申请) of a listed enterprise for one loan.
-
-    The loan's rate is kept in basis points (4.35 % is 435); the expected subsidy is 50 % of the
-    interest over the loan's days (models.services.subsidy_rules), computed when applied.
-    """
-
-    __table_args__ = (
-        CheckConstraint("principal > 0", name="ck_subsidyapplication_principal"),
-        CheckConstraint("rate_bp > 0 AND rate_bp < 10000", name="ck_subsidyapplication_rate"),
-        CheckConstraint("end_date > start_date", name="ck_subsidyapplication_term"),
-        CheckConstraint("expected >= 0", name="ck_subsidyapplication_expected"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    number: str = Field(max_length=32, unique=True)  # TX-20200205-001
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    lender: str = Field(max_length=200)
-    contract_no: str | None = Field(default=None, max_length=64)
-    principal: int = _money()
-    rate_bp: int
-    start_date: date  # the loan contract's date
-    end_date: date
-    expected: int = _money()
-    status: str = Field(default=SubsidyStatus.SUBMITTED, max_length=16)
-    fund_request_id: int | None = Field(default=None, foreign_key="fundrequest.id")
-    reason: str | None = Field(default=None, max_length=500)

@@ -1,11 +1,10 @@
-"""People: cadres with their role and login, and their stationing at enterprises.
+"""People: cadres with their role and login.
 
-Their check-ins live in models.checkin (the start screen does not read them).
+Their stationing at enterprises lives in models.assignments, their check-ins in models.checkin (the
+dashboard reads neither's rows).
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from sqlmodel import Field
 
@@ -42,14 +41,3 @@ class CadreUpdate(Model):
     phone: str | None = None
     login: str | None = None
     role: str | None = None
-
-
-class Assignment(Tracked, table=True):
-    """A cadre stationed at an enterprise from a date until an end date (open when None)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    cadre_id: int = Field(foreign_key="cadre.id", index=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
-    start_date: date
-    #: indexed: the current stationings (no end, or an end from today) are two ranges of it (migration 0023)
-    end_date: date | None = Field(default=None, index=True)

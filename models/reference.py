@@ -1,17 +1,17 @@
-"""Reference data the directory reads: the districts, their industrial parks and the catalogue, with
-the history of the city's daily demand of each item.
+"""Reference data the dashboard and the directory read: the districts and the catalogue.
 
-The other reference data live in modules the start screen does not import: raw materials in
-models.supply, the member units and special groups in models.organisation.
+The other reference data live in modules of their own, imported by what reads them: the industrial
+parks in models.parks, the history of each item's daily demand in models.catalogue_demand, raw
+materials in models.supply, the member units and special groups in models.organisation.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Field
 
-from models.base import Model, Tracked, local_time
+from models.base import Model, Tracked
 
 
 class District(Model, table=True):
@@ -21,15 +21,6 @@ class District(Model, table=True):
     name: str = Field(max_length=32, unique=True)
     kind: str = Field(max_length=32)  # district / county / autonomous_county
     pinyin: str = Field(default="", max_length=128)
-
-
-class Park(Tracked, table=True):
-    """An industrial park inside a district (free text, e.g. 茶园新区)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    district_id: int = Field(foreign_key="district.id", index=True)
-    name: str = Field(max_length=64)
-    archived: bool = Field(default=False)
 
 
 class CatalogueItem(Tracked, table=True):
@@ -58,15 +49,3 @@ class CatalogueItem(Tracked, table=True):
 
 #: the grades of an item, most demanding first (医用防护, 医用外科, 普通医用, 非医用)
 GRADES = ("medical_protective", "surgical", "general", "non_medical")
-
-
-class CatalogueDemand(Model, table=True):
-    """One change of an item's daily city demand: the figure, the day it took effect, and when it
-    was recorded (a brief as of a past moment uses the change in effect then and known by then)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    item_id: int = Field(foreign_key="catalogueitem.id", index=True)
-    daily_demand: float
-    effective_from: date
-    recorded_at: datetime = local_time()
-    recorded_by: str = Field(max_length=64)

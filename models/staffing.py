@@ -22,7 +22,6 @@ from sqlmodel import Field, Session
 
 from models.base import Model
 from models.enterprise import Enterprise
-from models.people import Assignment
 
 Span = tuple[date, date | None]
 
@@ -64,6 +63,8 @@ def rebuild(session: Session) -> None:
 
 def spans(session: Session, enterprise_id: int) -> list[Span]:
     """The spans of days an enterprise counts as stationed (none while it is archived)."""
+    from models.assignments import Assignment  # imported here: the dashboard reads only the counts
+
     session.flush()
     if session.execute(select(Enterprise.archived).where(Enterprise.id == enterprise_id)).scalar() is not False:
         return []

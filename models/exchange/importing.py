@@ -28,8 +28,9 @@ from models.errors import ServiceError, ValidationError
 from models.exchange.columns import COLUMNS, Header, find_header, fold, is_total
 from models.exchange.sheet import Cell, Grid, folded, number, read_sheet, text
 from models.organisation import SpecialGroup, Unit
+from models.parks import Park
 from models.people import Cadre, CadreCreate, CadreUpdate
-from models.reference import CatalogueItem, District, Park
+from models.reference import CatalogueItem, District
 from models.services.common import Actor, batch, require_coordinator
 from models.supply import Supplier
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlmodel import Session, or_, select
 
 from models import clock
+from models.assignments import Assignment
 from models.errors import PermissionDenied
-from models.people import Assignment
 from models.services.common import Actor, require_writer
 
 

@@ -12,17 +12,19 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from models import clock
-from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus, Request, RequestLine
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.errors import NotFoundError
+from models.lots import Lot
 from models.reference import CatalogueItem, District
+from models.requests import Request, RequestLine
 from models.rules import UNSIGNED_AFTER
 from models.search import like_pattern, query_terms
 from models.services.allocation_views import ItemName, paper_overdue
 from models.services.choices import Choice
 from models.services.donation_direction import barred_lines
 from models.sites import Site, SiteKind
-from models.stock import Lot, StockBalance, available_sql
+from models.stock import StockBalance, available_sql
 
 
 @dataclass(frozen=True)

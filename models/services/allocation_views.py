@@ -20,17 +20,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from models import clock
-from models.allocation import (
-    PRIORITY_RANK,
-    AllocationLine,
-    AllocationOrder,
-    AllocationStatus,
-    Request,
-    RequestLine,
-    RequestStatus,
-)
+from models.allocation import AllocationLine, AllocationOrder, AllocationStatus
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.reference import CatalogueItem
+from models.requests import PRIORITY_RANK, Request, RequestLine, RequestStatus
 from models.rules import UNSIGNED_AFTER
 from models.search import like_pattern, query_terms
 from models.services.paging import Page, PageRequest

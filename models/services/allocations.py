@@ -17,9 +17,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models import clock, validation
-from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus, Request, RequestStatus
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
 from models.errors import TransitionError, ValidationError
 from models.reference import CatalogueItem
+from models.requests import Request, RequestStatus
 from models.rules import paper_due
 from models.services import ledger
 from models.services.common import (

@@ -12,11 +12,12 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from models import checkin_reach, clock, enterprise_figures, staffing, validation
+from models.assignments import Assignment
 from models.base import Role
 from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
-from models.people import Assignment, Cadre, CadreCreate, CadreUpdate
+from models.people import Cadre, CadreCreate, CadreUpdate
 from models.pg_roles import sync_role
 from models.search import search_key, sort_key
 from models.services.common import (

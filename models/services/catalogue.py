@@ -17,8 +17,9 @@ from sqlalchemy import select as columns
 from sqlmodel import Session, select
 
 from models import clock, validation
+from models.catalogue_demand import CatalogueDemand
 from models.errors import NotFoundError, ValidationError
-from models.reference import GRADES, CatalogueDemand, CatalogueItem
+from models.reference import GRADES, CatalogueItem
 from models.search import search_key
 from models.services.common import (
     Actor,

@@ -13,11 +13,11 @@ from sqlmodel import Session, col, func, or_, select
 from models import clock
 from models.donations import Donation, DonationCertificate, DonationLine, DonationStatus
 from models.errors import TransitionError
+from models.lots import Lot
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
 from models.services.common import Actor, get_for_update, require_coordinator, write_transaction
 from models.services.documents import insert_numbered
 from models.services.numbering import CERTIFICATE
-from models.stock import Lot
 
 
 def issue_certificate(session: Session, *, actor: Actor, donation_id: int, at: datetime | None = None) -> str:

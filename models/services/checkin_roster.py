@@ -15,12 +15,14 @@ from sqlalchemy import Select, SQLColumnExpression, Subquery, func, or_, select
 from sqlmodel import Session
 
 from models import checkin_reach, clock
+from models.assignments import Assignment
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
-from models.people import Assignment, Cadre
-from models.reference import District, Park
+from models.parks import Park
+from models.people import Cadre
+from models.reference import District
 from models.services.as_of import known
 from models.services.checkins import is_flagged, minutes, needs_correction
 from models.services.enterprise_list import STATUS_ORDER

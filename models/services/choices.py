@@ -20,8 +20,9 @@ from models.base import SEVERITY_RANK
 from models.enterprise import Enterprise
 from models.errors import NotFoundError
 from models.organisation import SpecialGroup, Unit
+from models.parks import Park
 from models.people import Cadre
-from models.reference import CatalogueItem, District, Park
+from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE
 from models.search import SEPARATOR, has_han, like_pattern, plain_key, query_terms, search_key
 from models.services.access import assigned_enterprise_ids

@@ -23,9 +23,11 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from models import clock, validation
-from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus, Priority
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.errors import TransitionError, ValidationError
+from models.lots import Lot
+from models.requests import Priority
 from models.services import ledger
 from models.services.allocations import contacts, issue
 from models.services.common import (
@@ -43,7 +45,7 @@ from models.services.documents import contact_name, contact_phone, insert_number
 from models.services.numbering import DISPATCH
 from models.services.picking import fefo_key, locked_stock
 from models.services.requests import RequestLineIn, approve_lines, give_back, insert_request, locked_lines
-from models.stock import RETURN, EntryKind, Lot
+from models.stock import RETURN, EntryKind
 
 
 def dispatch(

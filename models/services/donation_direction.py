@@ -14,13 +14,15 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from models import clock, validation
-from models.donations import Donation, DonationLine, DonationRedirect, DonationStatus
+from models.donation_redirects import DonationRedirect
+from models.donations import Donation, DonationLine, DonationStatus
 from models.errors import TransitionError, ValidationError
+from models.lots import Lot
 from models.reference import CatalogueItem
 from models.services import ledger
 from models.services.common import Actor, create_row, get_for_update, require_coordinator, row_id, write_transaction
 from models.sites import Site, SiteKind
-from models.stock import Lot, StockBalance
+from models.stock import StockBalance
 
 
 def allowed_sites(session: Session, donation_ids: Sequence[int]) -> dict[int, set[int] | None]:

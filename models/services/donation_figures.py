@@ -29,10 +29,10 @@ from models import clock
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.donations import Donation, DonationLine, DonationStatus, PublicationBatch, PublicationRow
+from models.lots import Lot
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
 from models.services import as_of as then
 from models.services.certificates import certificates_owed
-from models.stock import Lot
 
 #: what was received is published within this many days (逐级公布): later, it is counted as late
 PUBLISH_WITHIN_DAYS = 3

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, select
 from models import clock
 from models.donations import Donation, DonationLine, DonationStatus
 from models.errors import TransitionError, ValidationError
+from models.lots import Lot
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
 from models.services.common import (
     Actor,
@@ -31,7 +32,6 @@ from models.services.common import (
 )
 from models.services.documents import positive_quantity
 from models.services.receipts import ReceiptLineIn, create_receipt
-from models.stock import Lot
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,10 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
-from models.donations import (
-    Donation,
-    DonationCertificate,
-    DonationLine,
-    DonationRedirect,
-    PublicationBatch,
-    PublicationCorrection,
-    PublicationRow,
-)
+from models.donation_redirects import DonationRedirect
+from models.donations import Donation, DonationCertificate, DonationLine, PublicationBatch, PublicationRow
 from models.errors import NotFoundError
+from models.publication_corrections import PublicationCorrection
 from models.reference import CatalogueItem
 from models.search import like_pattern, query_terms
 from models.services.donation_receipts import received

@@ -12,15 +12,18 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models import clock
+from models.assignments import Assignment
 from models.checkin import CheckIn
-from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import NotFoundError
 from models.history import EnterpriseStatusChange
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
+from models.material_reserves import MaterialReserve
 from models.organisation import Unit
-from models.people import Assignment, Cadre
-from models.reference import CatalogueItem, District, Park
+from models.parks import Park
+from models.people import Cadre
+from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE, PENDING_LICENCE, days_of_cover, low_cover_days
 from models.services.dashboard import capacity_by_item
 from models.shortage import Shortage

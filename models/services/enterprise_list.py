@@ -52,13 +52,16 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from models import clock, open_shortages
+from models.assignments import Assignment
 from models.base import EnterpriseStatus
-from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise import DailyReport, Enterprise, Product
 from models.latest_reports import LatestReport
+from models.material_reserves import MaterialReserve
 from models.migrate import SEARCH_TABLE
-from models.people import Assignment, Cadre
+from models.parks import Park
+from models.people import Cadre
 from models.pg_rules import read_schema
-from models.reference import CatalogueItem, District, Park
+from models.reference import CatalogueItem, District
 from models.rules import PENDING_LICENCE, low_cover_days
 from models.search import query_terms
 from models.services import enterprise_sorts, item_output_sort

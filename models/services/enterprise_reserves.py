@@ -8,8 +8,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models import clock, enterprise_figures, validation
-from models.enterprise import MaterialReserve
 from models.errors import ValidationError
+from models.material_reserves import MaterialReserve
 from models.services.access import require_enterprise_access
 from models.services.common import Actor, check_version, create_row, insert_unique, update_row, write_transaction
 from models.supply import Material

@@ -17,7 +17,8 @@ from models.base import EnterpriseStatus
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate, Product
 from models.errors import ValidationError
 from models.history import EnterpriseStatusChange
-from models.reference import CatalogueItem, District, Park
+from models.parks import Park
+from models.reference import CatalogueItem, District
 from models.search import search_key, sort_key
 from models.services.access import require_enterprise_access
 from models.services.common import (

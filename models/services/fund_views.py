@@ -16,11 +16,12 @@ from sqlmodel import Session, col
 
 from models.base import ShortageKind
 from models.enterprise import Enterprise
-from models.funds import FundRequest, FundRequestStatus, FundSource, KeySupplyEnterprise, SubsidyApplication
+from models.funds import FundRequest, FundRequestStatus, FundSource
 from models.rules import ACTIVE_SHORTAGE
 from models.search import like_pattern, query_terms
 from models.services.paging import Page, PageRequest
 from models.shortage import Shortage
+from models.subsidies import KeySupplyEnterprise, SubsidyApplication
 from models.supply import Supplier
 
 

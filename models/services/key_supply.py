@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 from models import clock, validation
 from models.enterprise import Enterprise
 from models.errors import ValidationError
-from models.funds import KeySupplyEnterprise, KeySupplyLevel
 from models.services.common import (
     Actor,
     check_version,
@@ -22,6 +21,7 @@ from models.services.common import (
     update_row,
     write_transaction,
 )
+from models.subsidies import KeySupplyEnterprise, KeySupplyLevel
 
 
 def list_enterprise(session: Session, *, actor: Actor, enterprise_id: int, level: str, category: str,

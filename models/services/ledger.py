@@ -17,8 +17,9 @@ from sqlmodel import Session, select
 
 from models import stock
 from models.errors import NotFoundError, ValidationError
+from models.lots import Lot
 from models.services.common import Actor, confirm_actor, row_id
-from models.stock import EntryKind, Lot, StockBalance, StockEntry
+from models.stock import EntryKind, StockBalance, StockEntry
 
 
 def find_lot(

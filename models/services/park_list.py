@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session
 
 from models.enterprise import Enterprise
-from models.reference import District, Park
+from models.parks import Park
+from models.reference import District
 from models.services.paging import Page, PageRequest, text_filter
 
 

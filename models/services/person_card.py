@@ -8,11 +8,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from models.assignments import Assignment
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.errors import NotFoundError
 from models.organisation import SpecialGroup, Unit
-from models.people import Assignment, Cadre
+from models.people import Cadre
 
 #: how many check-ins the card shows, the latest first
 LAST_CHECKINS = 5

@@ -22,10 +22,11 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from models.errors import ValidationError
+from models.lots import Lot
 from models.reference import CatalogueItem
 from models.rules import grade_allowed
 from models.services import ledger
-from models.stock import Lot, StockBalance
+from models.stock import StockBalance
 
 #: the item categories whose lots the grade rule reads
 GRADED_CATEGORIES = ("mask", "suit")

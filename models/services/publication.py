@@ -19,15 +19,16 @@ from sqlmodel import Session, col, select
 from models import clock, validation
 from models.allocation import AllocationOrder
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
-from models.donations import Donation, DonationLine, PublicationBatch, PublicationCorrection, PublicationRow
+from models.donations import Donation, DonationLine, PublicationBatch, PublicationRow
 from models.errors import NotFoundError, TransitionError, ValidationError
+from models.lots import Lot
+from models.publication_corrections import PublicationCorrection
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
 from models.reference import CatalogueItem
 from models.services.common import Actor, create_row, require_coordinator, row_id, write_transaction
 from models.services.documents import insert_numbered
 from models.services.numbering import PUBLICATION
 from models.sites import Site
-from models.stock import Lot
 
 RECEIPT, DELIVERY = "receipt", "delivery"
 #: the fields of a published row a correction may name

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from models import clock
 from models.enterprise import Enterprise
 from models.errors import NotFoundError, TransitionError, ValidationError
+from models.lots import Lot
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
 from models.reference import GRADES, CatalogueItem
 from models.services.common import (
@@ -36,7 +37,7 @@ from models.services.common import (
 from models.services.ledger import balance_for_update, find_lot, post
 from models.services.numbering import RECEIPT, next_number
 from models.sites import Site, SiteKind
-from models.stock import EntryKind, Lot, StockEntry
+from models.stock import EntryKind, StockEntry
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 from models import clock, validation
 from models.errors import NotFoundError, ValidationError
 from models.organisation import SpecialGroup, Unit
-from models.reference import CatalogueItem, District, Park
+from models.parks import Park
+from models.reference import CatalogueItem, District
 from models.services.choices import Choice
 from models.services.common import (
     Actor,

@@ -18,9 +18,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models import clock, validation
-from models.allocation import Priority, Request, RequestLine, RequestStatus
 from models.errors import TransitionError, ValidationError
 from models.reference import CatalogueItem
+from models.requests import Priority, Request, RequestLine, RequestStatus
 from models.services.common import (
     Actor,
     audit,

@@ -12,8 +12,9 @@ from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or
 from sqlmodel import Session
 
 from models import clock
+from models.assignments import Assignment
 from models.enterprise import Enterprise
-from models.people import Assignment, Cadre
+from models.people import Cadre
 from models.services.paging import PageRequest, text_filter
 from models.services.walk_join import walk_join
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, literal, or_, select
 from sqlmodel import Session
 
-from models.enterprise import Enterprise, MaterialReserve
+from models.enterprise import Enterprise
 from models.errors import NotFoundError
 from models.history import ShortageEvent
+from models.material_reserves import MaterialReserve
+from models.parks import Park
 from models.people import Cadre
-from models.reference import Park
 from models.search import search_key
 from models.services.choices import group_choices
 from models.services.common import row_id

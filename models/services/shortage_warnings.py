@@ -19,8 +19,9 @@ from sqlmodel import Session
 from models import clock, validation
 from models.audit import AuditLog
 from models.base import Severity, ShortageKind
-from models.enterprise import Enterprise, MaterialReserve
+from models.enterprise import Enterprise
 from models.errors import NotFoundError, TransitionError
+from models.material_reserves import MaterialReserve
 from models.reference import District
 from models.rules import ACTIVE_SHORTAGE, TARGET_DAYS, days_of_cover, warning_days
 from models.search import like_pattern, query_terms

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from models import clock, enterprise_figures, open_shortages, shortage_days, validation
 from models.base import Level, Severity, ShortageKind, ShortageStatus
-from models.enterprise import MaterialReserve
 from models.errors import PermissionDenied, TransitionError, ValidationError
 from models.history import ShortageEvent
+from models.material_reserves import MaterialReserve
 from models.organisation import SpecialGroup
 from models.people import Cadre
 from models.reference import CatalogueItem

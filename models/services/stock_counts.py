@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from models import clock
 from models.counts import StockCount, StockCountLine
 from models.errors import NotFoundError, TransitionError, ValidationError
+from models.lots import Lot
 from models.reference import CatalogueItem
 from models.services.common import (
     Actor,
@@ -33,7 +34,7 @@ from models.services.common import (
 from models.services.ledger import balance_for_update, post
 from models.services.numbering import COUNT, next_number
 from models.sites import Site
-from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockClose, StockEntry, book_sql, moves_on_hand
+from models.stock import ON_HAND_KINDS, EntryKind, StockClose, StockEntry, book_sql, moves_on_hand
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from sqlmodel import Session, col
 from models import clock
 from models.allocation import AllocationLine, AllocationPick
 from models.delivery import Dispatch, DispatchLine
+from models.lots import Lot
 from models.reference import CatalogueItem
 from models.services.catalogue import demand_as_of
 from models.services.goods_on_the_way import in_transit_by_item
@@ -47,7 +48,7 @@ from models.services.stock_pipeline import (
     paper_owed,
     pipeline,
 )
-from models.stock import ON_HAND_KINDS, EntryKind, Lot, StockBalance, StockEntry, available, book_sql, moves_on_hand
+from models.stock import ON_HAND_KINDS, EntryKind, StockBalance, StockEntry, available, book_sql, moves_on_hand
 
 
 @dataclass(frozen=True)

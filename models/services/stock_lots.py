@@ -10,7 +10,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from models.stock import Lot, StockBalance
+from models.lots import Lot
+from models.stock import StockBalance
 
 
 @dataclass(frozen=True)

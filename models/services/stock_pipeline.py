@@ -21,9 +21,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from models import rules
-from models.allocation import AllocationLine, AllocationOrder, AllocationStatus, Request, RequestLine, RequestStatus
+from models.allocation import AllocationLine, AllocationOrder, AllocationStatus
 from models.delivery import Dispatch, DispatchLine
 from models.reference import District
+from models.requests import Request, RequestLine, RequestStatus
 from models.services import as_of as then
 from models.sites import Site
 

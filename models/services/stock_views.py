@@ -17,13 +17,14 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlmodel import Session, col
 
 from models import clock
+from models.lots import Lot
 from models.reference import CatalogueItem
 from models.rules import expiry_mark
 from models.search import query_terms, search_key
 from models.services.common import row_id
 from models.services.paging import Page
 from models.sites import Site
-from models.stock import ON_HAND_KINDS, Lot, StockBalance, StockEntry, available_sql, moves_on_hand
+from models.stock import ON_HAND_KINDS, StockBalance, StockEntry, available_sql, moves_on_hand
 
 
 @dataclass(frozen=True)

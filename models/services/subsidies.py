@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from models import clock, validation
 from models.errors import TransitionError, ValidationError
-from models.funds import Purpose, SubsidyApplication, SubsidyStatus
+from models.funds import Purpose
 from models.services.common import (
     Actor,
     check_version,
@@ -26,6 +26,7 @@ from models.services.fund_requests import insert_fund_request
 from models.services.fund_sources import fen
 from models.services.key_supply import is_listed
 from models.services.subsidy_rules import expected_subsidy, term_problem
+from models.subsidies import SubsidyApplication, SubsidyStatus
 
 #: the prefix of an application's number (贴息: TX-20200205-001)
 PREFIX = "TX"

@@ -13,8 +13,9 @@ import pytest
 from sqlmodel import select
 
 import tui.i18n as i18n
+from models.assignments import Assignment
 from models.checkin import CheckIn
-from models.people import Assignment, CadreCreate
+from models.people import CadreCreate
 from models.services.cadres import create_cadre, station
 from models.services.checkin_match import match_enterprises
 from models.services.checkins import check_in, check_out

@@ -12,9 +12,10 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
-from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, MaterialReserve
+from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
+from models.material_reserves import MaterialReserve
 from models.settings import Settings, install
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen
@@ -440,7 +441,7 @@ async def test_a_form_the_service_refuses_is_closed_with_the_reason(make_desk_ap
 
 
 async def test_a_refusal_on_save_keeps_what_was_typed(make_desk_app, desk_db, coord, chayuan) -> None:
-    from models.people import Assignment
+    from models.assignments import Assignment
     from models.services.cadres import end_station
 
     app = make_desk_app(login="liqiang")

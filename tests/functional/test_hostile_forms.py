@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from models import validation
-from models.enterprise import DailyReport, Enterprise, MaterialReserve, Product
+from models.enterprise import DailyReport, Enterprise, Product
 from models.errors import ValidationError
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
+from models.material_reserves import MaterialReserve
 from models.settings import Settings, install
 from tui.enterprises.card import EnterpriseCardScreen
 from tui.enterprises.form import EnterpriseFormScreen

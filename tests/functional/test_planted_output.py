@@ -27,7 +27,7 @@ from models.services import shortages as svc
 from models.services.cadres import create_cadre, station
 from models.settings import Settings, install
 from models.shortage import ShortageCreate
-from tui.i18n.safe import UNSAFE
+from tui.i18n.safe import unsafe_codes
 from tui.shell.audit import AuditScreen
 from tui.shell.dialogs import ChoiceDialog
 from tui.shell.safe_filter import SafeText
@@ -98,7 +98,7 @@ def check_screen(app: App, part: str = "") -> None:
     shown = widget_text(app.screen.query_one(part)) if part else screen_text(app)
     assert "\\x1b" in shown, shown
     leftover = OWN_SEQUENCES.sub("", terminal_output(app))
-    found = sorted({f"U+{ord(c):04X}" for c in leftover if ord(c) in UNSAFE and c != "\n"})
+    found = sorted({f"U+{ord(c):04X}" for c in leftover if ord(c) in unsafe_codes() and c != "\n"})
     assert not found, found
 
 
@@ -156,7 +156,7 @@ async def test_a_widget_that_forgot_to_escape_writes_no_control_character(app) -
         await pilot.pause()
         leftover = OWN_SEQUENCES.sub("", terminal_output(app))
         assert "raw ]52;c;cm0gLXJmIH4=[2J end" in leftover
-        assert not {c for c in leftover if ord(c) in UNSAFE and c != "\n"}
+        assert not {c for c in leftover if ord(c) in unsafe_codes() and c != "\n"}
 
 
 def test_the_filter_keeps_every_column_where_it_was() -> None:

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from models.lots import Lot
 from models.services.receipts import ReceiptLineIn, create_receipt
 from models.services.stock_counts import CountLineIn, create_count
-from models.stock import Lot, StockClose
+from models.stock import StockClose
 from tests.unit.stock_world import item_id, warehouse
 from tui.i18n.translator import MISSING
 

@@ -13,15 +13,17 @@ from itertools import count
 from sqlmodel import Session, col, func, select
 
 from models import clock
-from models.allocation import AllocationLine, AllocationOrder, AllocationPick, Request, RequestLine
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick
 from models.delivery import Dispatch, DispatchLine
+from models.lots import Lot
 from models.reference import CatalogueItem
+from models.requests import Request, RequestLine
 from models.services import ledger
 from models.services.allocations import issue_allocation
 from models.services.common import Actor, create_row, write_transaction
 from models.services.requests import RequestLineIn, approve_request, create_request
 from models.sites import Site, SiteKind
-from models.stock import EntryKind, Lot, StockBalance, StockEntry
+from models.stock import EntryKind, StockBalance, StockEntry
 
 TODAY = date(2020, 2, 3)
 CONTACTS = {"receiver": "王医生", "receiver_phone": "13900000001", "sender": "刘仓管", "sender_phone": "023-63000000"}

@@ -19,20 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from models.allocation import (
-    AllocationLine,
-    AllocationOrder,
-    AllocationPick,
-    AllocationStatus,
-    Request,
-    RequestStatus,
-)
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.errors import ServiceError
+from models.lots import Lot
+from models.requests import Request, RequestStatus
 from models.services.allocations import cancel_allocation
 from models.services.dispatches import dispatch, sign_delivery
 from models.sites import SiteKind
-from models.stock import Lot, StockBalance, StockEntry
+from models.stock import StockBalance, StockEntry
 from tests.unit.alloc_world import TODAY, AllocWorld
 
 ITEMS = ("MASK-N95", "DRUG")  # one item the grade rule reads, one it does not

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
+from models.catalogue_demand import CatalogueDemand
 from models.errors import ConflictError, PermissionDenied, ValidationError
-from models.reference import CatalogueDemand
 from models.services.catalogue import (
     ItemInput,
     create_item,

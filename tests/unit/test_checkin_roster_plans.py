@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 
 from models import enterprise_counts, staffing
+from models.assignments import Assignment
 from models.checkin import CheckIn
 from models.enterprise import Enterprise
 from models.organisation import Unit
-from models.people import Assignment, Cadre
+from models.people import Cadre
 from models.reference import District
 from models.services import checkin_roster as roster
 from models.services.paging import PageRequest

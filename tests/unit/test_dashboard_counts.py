@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from models import enterprise_counts, open_visits, staffing
+from models.assignments import Assignment
 from models.checkin import CheckIn
 from models.enterprise import DailyReport, Enterprise, EnterpriseUpdate, Product
 from models.enterprise_counts import COUNT_SCAN_SQL, DAY_SCAN_SQL, EnterpriseCount, ReportedDay
 from models.errors import ServiceError
 from models.open_visits import CheckinDay, OpenVisitDay, cadres_scan_sql, open_scan_sql
-from models.people import Assignment, Cadre
+from models.people import Cadre
 from models.reference import CatalogueItem
 from models.services import checkins, enterprise_list
 from models.services.cadres import end_station, station

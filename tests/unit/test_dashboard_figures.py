@@ -20,8 +20,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from models.assignments import Assignment
 from models.enterprise import Product
-from models.people import Assignment
 from models.reference import CatalogueItem
 from models.services import dashboard as dash
 from models.services.cadres import end_station, station

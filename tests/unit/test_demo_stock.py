@@ -6,13 +6,15 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from models.allocation import AllocationLine, AllocationOrder, AllocationPick, RequestLine
+from models.allocation import AllocationLine, AllocationOrder, AllocationPick
 from models.delivery import Dispatch, DispatchLine
 from models.demo import load_demo
+from models.lots import Lot
 from models.receipts import ReceiptLine
+from models.requests import RequestLine
 from models.services.stock_figures import item_stock, stock_figures
 from models.sites import Site
-from models.stock import EntryKind, Lot, StockBalance, StockEntry
+from models.stock import EntryKind, StockBalance, StockEntry
 
 
 def test_the_demo_stock_keeps_the_ledger_and_the_documents_in_step(db, session, coordinator, frozen_clock) -> None:

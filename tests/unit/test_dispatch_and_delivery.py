@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from models.allocation import AllocationStatus, Request, RequestStatus
+from models.allocation import AllocationStatus
 from models.delivery import DispatchStatus
 from models.errors import TransitionError, ValidationError
+from models.requests import Request, RequestStatus
 from models.services.dispatches import dispatch, fast_path, sign_delivery
 from models.services.requests import RequestLineIn
 from tests.conftest import CASE_TIME

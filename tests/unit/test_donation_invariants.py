@@ -11,11 +11,11 @@ from sqlmodel import col, select
 
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick
 from models.errors import ServiceError
+from models.lots import Lot
 from models.services.donation_direction import allowed_sites, redirect_donation
 from models.services.donation_offers import DonationLineIn
 from models.services.publication import correct_row, publish_batch
 from models.sites import SiteKind
-from models.stock import Lot
 from tests.unit.alloc_world import AllocWorld
 from tests.unit.donation_world import DonationWorld
 

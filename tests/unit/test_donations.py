@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from models.donations import Donation, DonationStatus, PublicationCorrection
+from models.donations import Donation, DonationStatus
 from models.errors import TransitionError, ValidationError
+from models.lots import Lot
+from models.publication_corrections import PublicationCorrection
 from models.services.certificates import certificates_owed, issue_certificate
 from models.services.donation_direction import redirect_donation
 from models.services.donation_offers import decline_donation
 from models.services.donation_vetting import BELOW_GRADE, grade_of
 from models.services.publication import correct_row, current_value, publish_batch
-from models.stock import Lot
 from tests.unit.alloc_world import AllocWorld
 from tests.unit.donation_world import DonationWorld
 

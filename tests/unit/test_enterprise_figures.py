@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from models.assignments import Assignment
 from models.base import EnterpriseStatus
 from models.enterprise import Enterprise
 from models.enterprise_figures import EnterpriseFigure, compute, rebuild
 from models.errors import ServiceError
-from models.people import Assignment, Cadre, CadreUpdate
+from models.people import Cadre, CadreUpdate
 from models.reference import CatalogueItem
 from models.services.cadres import end_station, station, update_cadre
 from models.services.enterprise_list import _SORTS, _where, list_enterprises
@@ -79,7 +80,7 @@ def _write(session, coordinator, frozen_clock, world, step) -> None:  # type: ig
                     daily_capacity=step[3])
     elif kind == "reserve":
         found = session.execute(select(Material.id).where(Material.id == materials[step[2]])).scalar_one()
-        from models.enterprise import MaterialReserve
+        from models.material_reserves import MaterialReserve
 
         version = session.execute(select(MaterialReserve.version).where(
             MaterialReserve.enterprise_id == firms[step[1]], MaterialReserve.material_id == found)).scalar()

@@ -10,11 +10,13 @@ import pytest
 from sqlmodel import select
 
 from models.audit import AuditLog
-from models.enterprise import EnterpriseCreate, EnterpriseUpdate, MaterialReserve
+from models.enterprise import EnterpriseCreate, EnterpriseUpdate
 from models.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
 from models.holiday_plans import HolidayPlan
 from models.licences import Qualification
-from models.reference import CatalogueItem, Park
+from models.material_reserves import MaterialReserve
+from models.parks import Park
+from models.reference import CatalogueItem
 from models.services import enterprises as svc
 from models.services.enterprise_licences import add_qualification, advance_qualification
 from models.services.enterprise_plans import set_holiday_plan

@@ -212,7 +212,7 @@ def test_moving_to_another_district_does_not_keep_the_old_park(session, make, co
         assert err.field == "park_id"
         return
     row = stored(session, enterprise.id)
-    from models.reference import Park
+    from models.parks import Park
 
     assert row.park_id is None or session.get(Park, row.park_id).district_id == yubei
 

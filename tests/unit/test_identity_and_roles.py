@@ -13,11 +13,12 @@ import pytest
 from sqlmodel import select
 
 from models import clock
+from models.assignments import Assignment
 from models.audit import AuditLog
 from models.base import Role
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate
 from models.errors import PermissionDenied, ValidationError
-from models.people import Assignment, Cadre, CadreCreate
+from models.people import Cadre, CadreCreate
 from models.services import cadres, checkins, enterprises, identity, reference, shortages
 from models.services.enterprise_products import set_product
 from models.services.enterprise_reports import ReportLine, submit_report

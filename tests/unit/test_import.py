@@ -16,8 +16,8 @@ from models.enterprise import Enterprise, Product
 from models.errors import ValidationError
 from models.exchange.importing import import_sheet
 from models.exchange.sheet import number, read_sheet
+from models.parks import Park
 from models.people import Cadre
-from models.reference import Park
 from tests.conftest import valid_credit_code
 
 CODE_A, CODE_C = valid_credit_code(101), valid_credit_code(103)

@@ -14,8 +14,9 @@ from sqlalchemy import func, select, text
 
 from models import open_shortages, rules, shortage_days
 from models.base import Level, Severity, ShortageKind, ShortageStatus
+from models.cadre_hours import CheckinHours
 from models.checkin import CheckIn
-from models.checkin_hours import CheckinDayHours, CheckinHours, day_start, scan_sql
+from models.checkin_hours import CheckinDayHours, day_start, scan_sql
 from models.enterprise import Enterprise
 from models.errors import ServiceError
 from models.open_shortages import SCAN_SQL, OpenShortageCount, OpenShortageTotal

@@ -270,7 +270,7 @@ def test_a_field_cadre_keeps_the_shortage_counts_and_hours_under_their_role(worl
     transaction, which row-level security lets a field cadre do at their enterprise, for themselves."""
     from datetime import timedelta
 
-    from models.checkin_hours import CheckinHours
+    from models.cadre_hours import CheckinHours
     from models.open_shortages import OpenShortageCount
     from models.services.checkins import check_in, check_out
     from models.services.shortages import report_shortage

@@ -10,7 +10,7 @@ import pytest
 
 import tui.cli as cli
 from models.db import Database
-from tui.i18n.safe import UNSAFE
+from tui.i18n.safe import unsafe_codes
 
 NAME = "backup\x1b]2;pwned\x07\u202e.db"
 
@@ -22,4 +22,4 @@ def test_the_backup_path_is_printed_escaped(sqlite_db: Database, tmp_path: Path,
     out = capsys.readouterr().out
     assert target.exists()
     assert "backup\\x1b]2;pwned\\x07\\u202e.db" in out
-    assert not [c for c in out if ord(c) in UNSAFE and c != "\n"]
+    assert not [c for c in out if ord(c) in unsafe_codes() and c != "\n"]

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from models.errors import PermissionDenied, TransitionError, ValidationError
+from models.lots import Lot
 from models.receipts import Receipt, ReceiptLine
 from models.services.receipts import (
     ReceiptLineIn,
@@ -20,7 +21,7 @@ from models.services.receipts import (
     update_receipt,
 )
 from models.services.stock_check import check_ledger
-from models.stock import Lot, StockBalance, StockEntry
+from models.stock import StockBalance, StockEntry
 from tests.unit.stock_world import item_id, warehouse
 
 

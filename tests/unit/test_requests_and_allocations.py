@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models.allocation import AllocationStatus, Request, RequestStatus
+from models.allocation import AllocationStatus
 from models.audit import AuditLog
 from models.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
+from models.requests import Request, RequestStatus
 from models.services.allocations import cancel_allocation, record_paper
 from models.services.dispatches import dispatch
 from models.services.requests import RequestLineIn, approve_request, close_request, create_request, reject_request

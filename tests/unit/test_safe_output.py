@@ -19,7 +19,7 @@ from models import validation
 from models.enterprise import Enterprise
 from models.errors import ValidationError
 from tui.i18n.catalogue import entries
-from tui.i18n.safe import UNSAFE, for_markdown, for_terminal, for_tui, for_xlsx
+from tui.i18n.safe import for_markdown, for_terminal, for_tui, for_xlsx, unsafe_codes
 from tui.widgets.cells import fit_cell, fit_plain
 
 from .brief_world import world  # noqa: F401  (the fixture)
@@ -31,7 +31,7 @@ FORMULA = '=HYPERLINK("http://example.com/x","click")'
 NOON = ["--as-of", "2020-02-03 12:00"]
 
 #: every character that must be escaped, mixed with ordinary text
-hostile = st.text(st.one_of(st.sampled_from(sorted(chr(c) for c in UNSAFE if c < 0xD800 or c > 0xDFFF)),
+hostile = st.text(st.one_of(st.sampled_from(sorted(chr(c) for c in unsafe_codes() if c < 0xD800 or c > 0xDFFF)),
                             st.characters()), max_size=80)
 
 #: the catalogues of the source tree (an installed package carries only the compiled ones)
@@ -45,7 +45,7 @@ def plant(session, **values: str) -> None:
 
 
 def unsafe_in(text: str) -> set[str]:
-    return {c for c in text if ord(c) in UNSAFE}
+    return {c for c in text if ord(c) in unsafe_codes()}
 
 
 @given(hostile)

@@ -17,13 +17,14 @@ from hypothesis import strategies as st
 from sqlalchemy import Date, literal, select
 from sqlmodel import col
 
+from models.lots import Lot
 from models.services import ledger
 from models.services.allocation_detail import available_at
 from models.services.dispatches import dispatch, sign_delivery
 from models.services.stock_counts import CountLineIn, create_count, day_sheet
 from models.services.stock_figures import item_stock, movements
 from models.services.stock_views import stock_overview
-from models.stock import Lot, StockBalance, available, available_sql
+from models.stock import StockBalance, available, available_sql
 from tests.unit.alloc_world import TODAY, AllocWorld
 
 

@@ -10,13 +10,14 @@ from sqlmodel import select
 
 from models.counts import StockCount
 from models.errors import TransitionError, ValidationError
+from models.lots import Lot
 from models.services.common import write_transaction
 from models.services.ledger import balance_for_update, post, reserve
 from models.services.receipts import ReceiptLineIn, create_receipt
 from models.services.stock_check import check_ledger
 from models.services.stock_counts import CountLineIn, close_day, create_count, post_count
 from models.services.stock_views import count_card, count_stock, item_totals, stock_card, stock_overview
-from models.stock import EntryKind, Lot, StockBalance, StockClose, StockEntry
+from models.stock import EntryKind, StockBalance, StockClose, StockEntry
 from tests.unit.stock_world import item_id, warehouse
 
 DAY = date(2020, 2, 3)

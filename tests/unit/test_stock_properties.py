@@ -15,6 +15,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from models.errors import ServiceError, TransitionError
+from models.lots import Lot
 from models.receipts import Receipt
 from models.services.common import write_transaction
 from models.services.ledger import balance_for_update, post, release, reserve
@@ -29,7 +30,7 @@ from models.services.receipts import (
 from models.services.stock_check import check_ledger
 from models.services.stock_counts import CountLineIn, close_day, create_count
 from models.services.stock_views import item_totals
-from models.stock import EntryKind, Lot, StockBalance, StockEntry
+from models.stock import EntryKind, StockBalance, StockEntry
 from tests.unit.stock_world import item_id, warehouse
 
 LOTS = ("A", "B", "C")

@@ -11,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models.errors import ValidationError
-from models.funds import FundRequest, SubsidyApplication
+from models.funds import FundRequest
 from models.services.key_supply import delist, list_enterprise
 from models.services.subsidies import apply_subsidy, approve_subsidy
 from models.services.subsidy_rules import expected_subsidy, one_year_after, term_problem
+from models.subsidies import SubsidyApplication
 from tests.unit.fund_world import WAN
 
 
@@ -68,7 +69,7 @@ def test_only_listed_enterprises_may_apply_and_approval_makes_the_fund_request(s
     request = session.get(FundRequest, request_id)
     assert (request.purpose, request.requested, request.enterprise_id) == ("interest_subsidy", application.expected,
                                                                            enterprise.id)
-    from models.funds import KeySupplyEnterprise
+    from models.subsidies import KeySupplyEnterprise
 
     delist(session, actor=coordinator, row_id_=listed, version=session.get(KeySupplyEnterprise, listed).version)
     with pytest.raises(ValidationError, match="key-supply list"):

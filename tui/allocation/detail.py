@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from models.allocation import AllocationStatus, RequestStatus
+from models.allocation import AllocationStatus
 from models.delivery import DispatchStatus
+from models.requests import RequestStatus
 from models.services.allocation_detail import (
     DispatchDetail,
     OrderDetail,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from models.allocation import Priority
+from models.requests import Priority
 from models.services.allocation_detail import (
     DispatchDetail,
     OrderDetail,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from models.errors import ValidationError
-from models.funds import KeySupplyLevel, Purpose, SourceKind
+from models.funds import Purpose, SourceKind
 from models.services.choices import reportable_enterprises
 from models.services.disbursements import disburse, reverse_disbursement
 from models.services.fund_requests import approve_fund_request, create_fund_request
@@ -17,6 +17,7 @@ from models.services.fund_views import FundRequestRow, SourceRow
 from models.services.key_supply import list_enterprise
 from models.services.subsidies import apply_subsidy
 from models.services.subsidy_rules import expected_subsidy, term_problem
+from models.subsidies import KeySupplyLevel
 from tui.forms.document import DocumentDialog
 from tui.forms.spec import Field, Option
 from tui.funds import text

@@ -15,25 +15,51 @@ for decoding back.
 
 from __future__ import annotations
 
-#: code points that never reach a terminal as themselves
-UNSAFE: frozenset[int] = frozenset([
-    *range(0x20), *range(0x7F, 0xA0),
-    *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,
-    *range(0x200B, 0x200E), 0x2060, 0xFEFF,
-    0x2028, 0x2029,
-    *range(0xD800, 0xE000),
-])
+import re
+from functools import cache
+
+#: code points that never reach a terminal as themselves, as ranges (first, last); the one
+#: definition: ``UNSAFE_PATTERN`` matches them, ``unsafe_codes`` lists them
+UNSAFE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x1F), (0x7F, 0x9F),
+    (0x202A, 0x202E), (0x2066, 0x2069), (0x200E, 0x200F), (0x061C, 0x061C),
+    (0x200B, 0x200D), (0x2060, 0x2060), (0xFEFF, 0xFEFF),
+    (0x2028, 0x2029),
+    (0xD800, 0xDFFF),
+)
+#: one unsafe character (a class of the ranges: no table of the two thousand code points is held,
+#: which every session would carry)
+UNSAFE_PATTERN = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in UNSAFE_RANGES) + "]")
+
+
+@cache
+def unsafe_codes() -> frozenset[int]:
+    """Every unsafe code point (the tests' list; the functions below match ``UNSAFE_PATTERN``)."""
+    return frozenset(code for first, last in UNSAFE_RANGES for code in range(first, last + 1))
 
 
 def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_ESCAPED = {code: _escape(code) for code in UNSAFE}
+def _escaped(match: re.Match[str]) -> str:
+    return _escape(ord(match.group()))
+
+
 #: in a table cell or a line of the TUI, a tab or a line break is a space (the cell is one line)
-_CELL = {**_ESCAPED, ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
+_CELL_SPACES = {"\t": " ", "\n": " ", "\r": " "}
 #: in a block of the TUI (notes, an address), line breaks stay and a tab is a space
-_BLOCK = {**_ESCAPED, ord("\t"): " ", ord("\n"): "\n"}
+_BLOCK_KEPT = {"\t": " ", "\n": "\n"}
+
+
+def _in_cell(match: re.Match[str]) -> str:
+    return _CELL_SPACES.get(match.group()) or _escaped(match)
+
+
+def _in_block(match: re.Match[str]) -> str:
+    return _BLOCK_KEPT.get(match.group()) or _escaped(match)
+
+
 #: what Markdown would read as emphasis, a link, code, HTML, a heading or a table column
 _MARKDOWN_SPECIALS = "\\`*_[]<>|~#&"
 _MARKDOWN = {ord(c): "\\" + c for c in _MARKDOWN_SPECIALS}
@@ -43,19 +69,19 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 def is_safe(text: str) -> bool:
     """Whether ``text`` holds none of the characters that are escaped."""
-    return not any(ord(c) in UNSAFE for c in text)
+    return UNSAFE_PATTERN.search(text) is None
 
 
 def for_terminal(text: str) -> str:
     """Plain text printed on a terminal (the CLI, the text brief): every unsafe character escaped,
     line breaks and tabs included, so one stored value stays one line."""
-    return text.translate(_ESCAPED)
+    return UNSAFE_PATTERN.sub(_escaped, text)
 
 
 def for_tui(text: str, *, lines: bool = False) -> str:
     """Text for a Rich ``Text`` or a table cell: tabs and line breaks become spaces (or, with
     ``lines``, line breaks stay), every other unsafe character is escaped."""
-    return text.translate(_BLOCK if lines else _CELL)
+    return UNSAFE_PATTERN.sub(_in_block if lines else _in_cell, text)
 
 
 def for_markdown(text: str) -> str:
@@ -76,5 +102,5 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
-__all__ = ["FORMULA_STARTS", "UNSAFE", "for_markdown", "for_terminal", "for_tui", "for_xlsx", "is_safe",
-           "looks_like_formula"]
+__all__ = ["FORMULA_STARTS", "UNSAFE_PATTERN", "UNSAFE_RANGES", "for_markdown", "for_terminal", "for_tui",
+           "for_xlsx", "is_safe", "looks_like_formula", "unsafe_codes"]

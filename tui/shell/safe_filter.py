@@ -4,7 +4,8 @@ Every stored string shown in the TUI is escaped where it is shown (``tui.i18n.sa
 user reads ``\\x1b`` where the database holds an ESC. A widget that forgot to would still hand the
 raw character to the terminal, and an ESC there starts a sequence (an OSC 52 writes the clipboard,
 an OSC 2 the window title). Textual passes every rendered line of every widget through the app's
-line filters before writing it out; this one removes each character of ``UNSAFE`` from the text.
+line filters before writing it out; this one removes each unsafe character (``UNSAFE_PATTERN``) from
+the text.
 
 It removes rather than marks: Rich counts all of these characters as zero cells wide, so the line
 was laid out without them and removing them keeps every column where it was, where a one-cell
@@ -24,30 +25,19 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
-from tui.i18n.safe import UNSAFE
+from tui.i18n.safe import UNSAFE_PATTERN
 
 _SURROGATES = range(0xD800, 0xE000)
-#: unsafe characters removed, lone surrogates replaced by the one-cell replacement character
-_REMOVE: dict[int, str | None] = {code: ("\ufffd" if code in _SURROGATES else None) for code in UNSAFE}
+_search = UNSAFE_PATTERN.search
 
 
-def _character_class(codes: frozenset[int]) -> str:
-    """A regular-expression class matching ``codes``, written as ranges of consecutive code points."""
-    ordered = sorted(codes)
-    ranges: list[tuple[int, int]] = []
-    for code in ordered:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]"
-
-
-_search = re.compile(_character_class(UNSAFE)).search
+def _removed(match: re.Match[str]) -> str:
+    """An unsafe character removed, a lone surrogate replaced by the one-cell replacement character."""
+    return "\ufffd" if ord(match.group()) in _SURROGATES else ""
 
 
 class SafeText(LineFilter):
-    """Removes every character of ``UNSAFE`` from the text of a rendered line."""
+    """Removes every unsafe character (``UNSAFE_PATTERN``) from the text of a rendered line."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         if _search("".join([segment.text for segment in segments])) is None:
@@ -57,7 +47,7 @@ class SafeText(LineFilter):
             text = segment.text
             if segment.control is not None or _search(text) is None:
                 cleaned.append(segment)
-            elif text := text.translate(_REMOVE):  # Textual expects no empty text segments
+            elif text := UNSAFE_PATTERN.sub(_removed, text):  # Textual expects no empty text segments
                 cleaned.append(Segment(text, segment.style))
         return cleaned
 
