@@ -148,13 +148,18 @@ def _counting(calls, name, real):  # type: ignore[no-untyped-def]
     return wrapper
 
 
+async def watching(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard shown, its first look for changes made, and everything settled."""
+    await shown(pilot)
+    await wait_until(pilot, lambda: app.data_marker is not None, 2)
+    await settle(pilot)
+
+
 async def test_a_change_reads_again_only_the_figures_that_read_what_changed(make_desk_app, world, desk_url,
                                                                             counted) -> None:
     app = make_desk_app(start="dashboard")
     async with app.run_test(size=SIZE) as pilot:
-        await shown(pilot)
-        await wait_until(pilot, lambda: app.data_marker is not None, 2)
-        await settle(pilot)
+        await watching(pilot, app)
         assert (counted["dashboard"], counted["donation_figures"], counted["funds_today"]) == (1, 1, 1)
         elsewhere(desk_url, ("status", B_NAME, "full_load"))
         await wait_until(pilot, lambda: counted["dashboard"] > 1, 20)
@@ -171,9 +176,7 @@ async def test_after_a_failed_read_the_next_change_reads_everything(make_desk_ap
 
     app = make_desk_app(start="dashboard")
     async with app.run_test(size=SIZE) as pilot:
-        await shown(pilot)
-        await wait_until(pilot, lambda: app.data_marker is not None, 2)
-        await settle(pilot)
+        await watching(pilot, app)
         reading = screen.refresh
 
         def lost(session, **kwargs):  # type: ignore[no-untyped-def]
