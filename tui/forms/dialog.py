@@ -57,12 +57,21 @@ class FormDialog(FormCore, BaseModal):
     def nothing_saved(self, message: str, *, title: str = "", severity: SeverityLevel = "error") -> None:
         """The error line under the fields says what is wrong."""
 
-    def action_enter(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter" and self._in_open_list():
+            # a Select's open list takes enter itself (its own binding picks the highlighted option),
+            # in turn with the keys typed before it: run here, as enter arrives, this binding would
+            # pick before the arrows ahead of it had moved the list (a fast typist's keys, or a slow
+            # link's, come in one read)
+            return False
+        return super().check_action(action, parameters)
+
+    def _in_open_list(self) -> bool:
         focused = self.focused
-        if isinstance(focused, OptionList) and isinstance(focused.parent, Select):
-            focused.action_select()  # a Select's open list: enter picks the highlighted option, as anywhere
-            return
-        self.advance(focused)
+        return isinstance(focused, OptionList) and isinstance(focused.parent, Select)
+
+    def action_enter(self) -> None:
+        self.advance(self.focused)
 
 
 __all__ = ["FormDialog"]
