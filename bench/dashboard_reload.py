@@ -49,7 +49,7 @@ async def measure(url: str, reloads: int, size: tuple[int, int]) -> dict[str, li
             kind = "refill" if n % 2 else "in place"
             screen.rebuild_tables = kind == "refill"
             wall, cpu = time.perf_counter(), time.process_time()
-            screen._show(changed)
+            screen._show(changed, data)
             await pilot.pause()  # the messages the change posted, and the repaint
             timings[kind].append((time.perf_counter() - wall, time.process_time() - cpu))
     return timings

@@ -84,6 +84,9 @@ class Settings:
     #: (PostgreSQL) how often a session that let its connection go looks for changes, on a connection
     #: opened for the look
     released_poll_seconds: float = 30.0
+    #: the file of the dashboard's figures a keeper shares (``supplydesk share-figures``); None: each
+    #: dashboard reads the database itself
+    shared_figures: str | None = None
     #: how many daily backups are kept
     backups_keep: int = 7
     #: the user data directory (the default database, briefs, exports, backups); None: the platform's
@@ -140,8 +143,8 @@ def _positive(value: Any) -> float:
     return float(value)
 
 
-def _folder(value: Any) -> str:
-    """A folder's path; ``~`` is the user's home (the file is read by the user it belongs to)."""
+def _path(value: Any) -> str:
+    """A folder's or a file's path; ``~`` is the user's home (the file is read by the user it belongs to)."""
     return str(Path(_text(value)).expanduser())
 
 
@@ -173,9 +176,10 @@ KEYS: tuple[_Key, ...] = (
     _Key("poll_seconds", "poll_seconds", _positive, "SUPPLYDESK_POLL_SECONDS"),
     _Key("idle_release_seconds", "idle_release_seconds", _positive, "SUPPLYDESK_IDLE_RELEASE_SECONDS"),
     _Key("released_poll_seconds", "released_poll_seconds", _positive, "SUPPLYDESK_RELEASED_POLL_SECONDS"),
+    _Key("shared_figures", "shared_figures", _path, "SUPPLYDESK_SHARED_FIGURES"),
     _Key("backups_keep", "backups_keep", _count, "SUPPLYDESK_BACKUPS_KEEP"),
-    _Key("data_dir", "data_dir", _folder, "SUPPLYDESK_DATA_DIR"),
-    _Key("backup_dir", "backup_dir", _folder, "SUPPLYDESK_BACKUP_DIR"),
+    _Key("data_dir", "data_dir", _path, "SUPPLYDESK_DATA_DIR"),
+    _Key("backup_dir", "backup_dir", _path, "SUPPLYDESK_BACKUP_DIR"),
     _Key("mouse", "mouse", _switch, "SUPPLYDESK_MOUSE"),
 )
 _BY_PATH = {key.path: key for key in KEYS}

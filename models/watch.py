@@ -80,6 +80,14 @@ class ChangeWatch:
     def close(self) -> None:
         """Let go of what the watch keeps open."""
 
+    def rest(self) -> None:
+        """The session shows what it reads elsewhere for now (``models.shared_figures``): let go of
+        the connection kept for looking; the next look opens one again and counts as a change."""
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        """Wait up to ``seconds`` for a change, or until ``stop`` is set (the keeper of shared figures)."""
+        stop.wait(seconds)
+
 
 class SqliteWatch(ChangeWatch):
     """``PRAGMA data_version`` on a connection of its own, opened on first use."""
@@ -130,7 +138,7 @@ class PostgresWatch(ChangeWatch):
     """LISTEN on the session's pooled connection; the token counts the notifications heard. Released
     after ``idle_release_seconds`` without a key (see the module's text)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, release: bool = True) -> None:
         from models import settings
 
         self.db = db
@@ -143,7 +151,8 @@ class PostgresWatch(ChangeWatch):
         now = time.monotonic()
         self._key_at = now
         self._looked_at = now
-        self.release_after = settings.current().idle_release_seconds
+        #: a service that never sees a key (the keeper of shared figures) never lets go
+        self.release_after = settings.current().idle_release_seconds if release else float("inf")
         self.released_poll = settings.current().released_poll_seconds
 
     @property
@@ -160,6 +169,18 @@ class PostgresWatch(ChangeWatch):
             return True
         self._let_go()
         return time.monotonic() - self._looked_at >= self.released_poll
+
+    def rest(self) -> None:
+        self._let_go()
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        driver = self._heard_on() if self._heard_on is not None else None
+        if self._listening and not self.released and driver is not None and not driver.closed:
+            looking = select.poll()  # wakes at a notification
+            looking.register(self._socket, select.POLLIN)
+            looking.poll(int(seconds * 1000))
+        else:
+            stop.wait(seconds)
 
     def _let_go(self) -> None:
         """Close the session's connection if it is idle in the pool (one in use is closed next time)."""
@@ -237,15 +258,16 @@ def _readable(socket: int) -> bool:
     return bool(looking.poll(0))  # a descriptor closed under us answers POLLNVAL: "maybe" too
 
 
-def watch_for(db: Database) -> ChangeWatch:
-    """The cheapest watch ``db`` allows."""
+def watch_for(db: Database, *, release: bool = True) -> ChangeWatch:
+    """The cheapest watch ``db`` allows; ``release``: a PostgreSQL session without a key for a while
+    lets its connection go (not a service's)."""
     from models.db import sqlite_file
 
     if db.backend == "sqlite":
         path = sqlite_file(db.url)
         return SqliteWatch(str(path)) if path is not None else ChangeWatch()
     if db.backend == "postgresql":
-        return PostgresWatch(db)
+        return PostgresWatch(db, release=release)
     return ChangeWatch()
 
 

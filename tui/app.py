@@ -8,9 +8,10 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +153,8 @@ class SupplyDeskApp(App[None]):
         self.area_generations: dict[str, int] = {}
         self._watch: ChangeWatch | None = None
         self._watch_token: object = None
+        #: the screen that showed figures shared by file since the last look (``_fed``)
+        self._fed_by: BaseScreen | None = None
         self.title = t("Supply Desk")
         self._gc_paused = False
         self._signals: list[int] = []
@@ -248,11 +251,30 @@ class SupplyDeskApp(App[None]):
     def _poll(self) -> None:
         if self.connection.replaced:
             return  # for good: the header says to restart
+        if self._fed():
+            return
         if self._watch is not None and not self._watch.due():
             return  # a released connection (PostgreSQL, no key for a while): looked through seldom
         if self._quiet_at_a_glance():
             return
         self.run_worker(self._read_marker, thread=True, group="poll", exclusive=True, exit_on_error=False)
+
+    def _fed(self) -> bool:
+        """True while the screen shows figures shared by file, fresh (``BaseScreen.fed``): the
+        database is not looked at, and the watch lets its connection go (on PostgreSQL a hundred
+        dashboards need none). The first look after it opens one again and reads what changed."""
+        screen = self.screen if self.screen_stack else None
+        confirmed = screen.fed() if isinstance(screen, BaseScreen) else None
+        if confirmed is None:
+            return False
+        if self._watch is None:
+            from models.watch import watch_for
+
+            self._watch = watch_for(self.ctx.db)
+        self._watch.rest()
+        self._fed_by = screen
+        self._fresh(Connection(ok=True, at=clock.now() - timedelta(seconds=max(0.0, time.time() - confirmed))))
+        return True
 
     def _quiet_at_a_glance(self) -> bool:
         """True when the database says, asked here in the event loop, that nothing changed since the
@@ -363,16 +385,22 @@ class SupplyDeskApp(App[None]):
         acting = message.actor is not None and message.actor != self.ctx.actor
         if message.actor is not None and acting:
             self._act_as(message.actor)
-        if acting or message.force or (self.data_marker is not None and message.marker != self.data_marker):
+        everything = acting or message.force
+        if everything or (self.data_marker is not None and message.marker != self.data_marker):
             from models.services.changes import ALL_AREAS
 
             self.data_generation += 1
             # this session's own change reloads what is shown whatever it touched, as a new role does
-            for area in ALL_AREAS if acting or message.force else message.areas:
+            for area in ALL_AREAS if everything else message.areas:
                 self.area_generations[area] = self.data_generation
             if self.screen_stack:  # not while the app is shutting down
                 self.screen.post_message(DataChanged(self.data_generation))
         self.data_marker = message.marker
+        if self._fed_by is not None:
+            # the first look after figures shared by file: they may be behind what was just read
+            # (the keeper stopped, or lags); the screen reads everything, after this marker
+            fed_by, self._fed_by = self._fed_by, None
+            fed_by.caught_up()
 
     def _act_as(self, actor: Actor) -> None:
         """The login's role changed (another session changed it, or this one): the header, the keys

@@ -21,7 +21,8 @@ from tui.i18n.safe import for_terminal
 #: modules adding subcommands: each has ``register(commands, common)``, whose parsers
 #: ``set_defaults(run=...)`` with a function taking the parsed arguments and returning the exit code
 SUBCOMMAND_MODULES: list[str] = ["tui.backup.cli", "tui.checkins.cli", "tui.brief.cli", "tui.exchange.cli",
-                                   "tui.reference.cli", "tui.config.cli", "tui.stock.cli", "tui.admin.cli"]
+                                   "tui.reference.cli", "tui.config.cli", "tui.stock.cli", "tui.admin.cli",
+                                   "tui.dashboard.cli"]
 
 log = logging.getLogger(__name__)
 

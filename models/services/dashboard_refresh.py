@@ -11,12 +11,15 @@ minutes (``tui.dashboard.screen.CLOCK_REFRESH``), as before.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
 from models import clock
 from models.services.dashboard import PARTS, Dashboard, dashboard
+from models.services.donation_figures import DonationFigures, donation_figures
+from models.services.fund_figures import FundFigures, funds_today
 
 #: the areas of the data each part of the dashboard reads (the donations and funds lines and the
 #: stock panel are read by the screen itself, for their own areas)
@@ -30,6 +33,11 @@ PART_AREAS: dict[str, frozenset[str]] = {
 assert set(PART_AREAS) == PARTS
 #: what the whole dashboard reads (a screen reloads for these only)
 AREAS = frozenset().union(*PART_AREAS.values())
+#: what the lines under the figures read
+DONATION_AREAS = frozenset({"donations", "stock", "allocation"})
+FUND_AREAS = frozenset({"funds"})
+#: what the dashboard's view reads, figures and lines
+VIEW_AREAS = AREAS | DONATION_AREAS | FUND_AREAS
 
 
 def parts_for(areas: Collection[str] | None) -> frozenset[str]:
@@ -47,3 +55,30 @@ def refresh(session: Session, *, before: Dashboard | None, areas: Collection[str
     if before is None or areas is None or before.now.date() != moment.date():  # a new day: all move
         return dashboard(session, now=moment)
     return dashboard(session, now=moment, before=before, parts=parts_for(areas))
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """What the dashboard shows but its stock panel: the figures and the donations and funds lines."""
+
+    figures: Dashboard
+    donations: DonationFigures
+    funds: FundFigures
+
+
+def refresh_view(session: Session, *, before: DashboardView | None, areas: Collection[str] | None,
+                 now: datetime | None = None) -> DashboardView:
+    """The view shown ``before`` with what reads ``areas`` read again (everything when there is nothing
+    before or the areas are not known): one function for a session's screen and for the figures shared
+    by file (``models.shared_figures``)."""
+    moment = now or clock.now()
+    if before is None or areas is None:
+        return DashboardView(figures=refresh(session, before=None, areas=None, now=moment),
+                             donations=donation_figures(session, now=moment), funds=funds_today(session))
+    touched = set(areas)
+    return DashboardView(
+        figures=refresh(session, before=before.figures, areas=touched, now=moment) if touched & AREAS
+        else before.figures,
+        donations=donation_figures(session, now=moment) if touched & DONATION_AREAS else before.donations,
+        funds=funds_today(session) if touched & FUND_AREAS else before.funds,
+    )

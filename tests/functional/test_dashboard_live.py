@@ -114,7 +114,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     counter) and its reads of the change marker."""
     import models.services.changes as changes
     import models.watch as watch
-    import tui.dashboard.screen as screen
+    import models.services.dashboard_refresh as screen  # where the dashboard's view reads its parts
 
     calls = {"dashboard": 0, "polls": 0, "markers": 0}
     figures, marker, token = screen.refresh, changes.change_marker, watch.SqliteWatch.token
@@ -172,7 +172,7 @@ async def test_a_change_reads_again_only_the_figures_that_read_what_changed(make
 
 async def test_after_a_failed_read_the_next_change_reads_everything(make_desk_app, world, desk_url, counted,
                                                                     monkeypatch) -> None:
-    import tui.dashboard.screen as screen
+    import models.services.dashboard_refresh as screen  # where the dashboard's view reads its parts
 
     app = make_desk_app(start="dashboard")
     async with app.run_test(size=SIZE) as pilot:

@@ -39,7 +39,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     counting(enterprises_screen, "list_enterprises", "enterprises")
     counting(shortages_screen, "list_shortages", "shortages")
-    counting(dashboard_screen, "refresh", "dashboard")
+    counting(dashboard_screen, "refresh_view", "dashboard")
     counting(card_screen, "card", "card")
     return counted
 

@@ -22,11 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
+from models import settings
 from models.services.dashboard import Dashboard
-from models.services.dashboard_refresh import AREAS as FIGURE_AREAS
-from models.services.dashboard_refresh import refresh
-from models.services.donation_figures import donation_figures
-from models.services.fund_figures import funds_today
+from models.services.dashboard_refresh import VIEW_AREAS, DashboardView, refresh_view
+from models.shared_figures import SharedFigures
 from tui.dashboard import figures as figures
 from tui.dashboard.donations_line import DonationsLine
 from tui.dashboard.funds_line import FundsLine
@@ -36,9 +35,7 @@ from tui.widgets.steady import SteadyStatic
 
 #: seconds between re-reads when nothing changed: figures that move with the clock stay true
 CLOCK_REFRESH = 600
-#: the areas of the data (``models.services.changes``) the lines under the figures and the stock panel read
-DONATION_AREAS = frozenset({"donations", "stock", "allocation"})
-FUND_AREAS = frozenset({"funds"})
+#: the areas of the data (``models.services.changes``) the stock panel reads
 STOCK_AREAS = frozenset({"stock", "allocation", "procurement", "reference"})
 #: from this width on, the enterprises by district are shown beside the figures
 WIDE = 120
@@ -77,7 +74,10 @@ class DashboardScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: Dashboard | None = None
+        self.view: DashboardView | None = None
+        shared = settings.current().shared_figures
+        #: the figures a keeper shares by file (``models.shared_figures``), when the settings name one
+        self._shared = SharedFigures(Path(shared)) if shared else None
         self._worker: Worker[None] | None = None
         #: the areas asked to be read and not read yet (None: everything)
         self._asked: frozenset[str] | None = frozenset()
@@ -115,18 +115,41 @@ class DashboardScreen(BaseScreen):
             # packed to the box's width: the box changes height only with the number of lines
             box.update(lines, layout=str(lines).count("\n") != str(box.content).count("\n"))
 
+    @property
+    def data(self) -> Dashboard | None:
+        return self.view.figures if self.view is not None else None
+
     def shown_areas(self) -> frozenset[str] | None:
         """The stock panel's areas only while it shows."""
-        return FIGURE_AREAS | DONATION_AREAS | FUND_AREAS | (STOCK_AREAS if self.stock_shown else frozenset())
+        return VIEW_AREAS | (STOCK_AREAS if self.stock_shown else frozenset())
+
+    def fed(self) -> float | None:
+        """When the settings name a file of shared figures and it is fresh: the figures found there
+        are shown (when they changed), and the time they were confirmed is returned; the app then
+        asks the database nothing. None otherwise, and while the stock panel shows (it reads the
+        database itself)."""
+        if self._shared is None or self.stock_shown:
+            return None
+        found = self._shared.glance()
+        if found is None:
+            return None
+        if found.view != self.view:
+            self._show_view(found.view)
+        return found.confirmed
 
     def reload(self) -> None:
         self.load(self.changed_areas)
+
+    def caught_up(self) -> None:
+        self.load()
 
     def load(self, areas: frozenset[str] | None = None) -> None:
         """Re-read what reads ``areas`` (None: everything). While a read runs, what is asked meanwhile
         is read after it, once (at 100,000 enterprises a read takes seconds, and changes arriving
         every second must not pile up reads: a read replaced by a newer one would go on in its
-        thread all the same)."""
+        thread all the same). Nothing while the figures come from a shared file."""
+        if self.fed() is not None:
+            return
         self._asked = None if areas is None or self._asked is None else self._asked | areas
         if self._worker is None or self._worker.is_finished:
             self._worker = self._read()
@@ -144,12 +167,8 @@ class DashboardScreen(BaseScreen):
     async def _read_asked(self) -> None:
         while self._asked is None or self._asked:
             areas, self._asked = self._asked, frozenset()
-            if areas is None or areas & FIGURE_AREAS:
-                self._show(await self.read(partial(refresh, before=self.data, areas=areas)))
-            if areas is None or areas & DONATION_AREAS:
-                self.query_one(DonationsLine).show(await self.read(donation_figures))
-            if areas is None or areas & FUND_AREAS:
-                self.query_one(FundsLine).show(await self.read(funds_today))
+            if areas is None or areas & VIEW_AREAS:
+                self._show_view(await self.read(partial(refresh_view, before=self.view, areas=areas)))
             if self.stock_shown and (areas is None or areas & STOCK_AREAS):
                 from models.services.procurement_figures import procurement_figures
                 from models.services.stock_figures import stock_figures
@@ -164,8 +183,16 @@ class DashboardScreen(BaseScreen):
     #: refill the tables at every reload instead of changing cells (``bench/dashboard_reload.py``: before)
     rebuild_tables = False
 
-    def _show(self, data: Dashboard) -> None:
-        before, self.data = self.data, data
+    def _show_view(self, view: DashboardView) -> None:
+        before, self.view = self.view, view
+        if before is None or before.figures != view.figures:
+            self._show(view.figures, before.figures if before is not None else None)
+        if before is None or before.donations != view.donations:
+            self.query_one(DonationsLine).show(view.donations)
+        if before is None or before.funds != view.funds:
+            self.query_one(FundsLine).show(view.funds)
+
+    def _show(self, data: Dashboard, before: Dashboard | None) -> None:
         yesterday = data.now.date() - timedelta(days=1)
         self.query_one("#supply-title", Static).update(
             t("Supply against demand · output of {date}", date=yesterday.strftime("%m-%d")))

@@ -91,6 +91,15 @@ class BaseScreen(ServiceCalls, Screen[None]):
         """The areas shown now (a screen with a panel it may hide narrows its ``AREAS`` here)."""
         return self.AREAS
 
+    def fed(self) -> float | None:
+        """(The app, at each look) when the screen shows what it read elsewhere than the database and
+        that is fresh (``models.shared_figures``): when it was last confirmed current, in seconds since
+        the epoch; the app then asks the database nothing. None: the app looks as usual."""
+        return None
+
+    def caught_up(self) -> None:
+        """(The app) the first look at the database after ``fed`` said yes: read everything again."""
+
     def on_data_changed(self, message: DataChanged) -> None:
         if self.is_current:  # covered meanwhile: it compares on coming back instead
             self._catch_up(message.generation)
