@@ -113,11 +113,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Counts the dashboard's service calls, the app's polls (a look at the database's change
     counter) and its reads of the change marker."""
     import models.services.changes as changes
+    import models.services.dashboard_refresh as parts  # where the dashboard's view reads its parts
     import models.watch as watch
-    import models.services.dashboard_refresh as screen  # where the dashboard's view reads its parts
 
     calls = {"dashboard": 0, "polls": 0, "markers": 0}
-    figures, marker, token = screen.refresh, changes.change_marker, watch.SqliteWatch.token
+    figures, marker, token = parts.refresh, changes.change_marker, watch.SqliteWatch.token
 
     def counting_token(self):  # type: ignore[no-untyped-def]
         calls["polls"] += 1
@@ -132,10 +132,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         calls["markers"] += 1
         return marker(session)
 
-    monkeypatch.setattr(screen, "refresh", counting_dashboard)
+    monkeypatch.setattr(parts, "refresh", counting_dashboard)
     for name in ("donation_figures", "funds_today"):
         calls[name] = 0
-        monkeypatch.setattr(screen, name, _counting(calls, name, getattr(screen, name)))
+        monkeypatch.setattr(parts, name, _counting(calls, name, getattr(parts, name)))
     monkeypatch.setattr(changes, "change_marker", counting_marker)
     monkeypatch.setattr(watch.SqliteWatch, "token", counting_token)
     return calls
@@ -172,22 +172,22 @@ async def test_a_change_reads_again_only_the_figures_that_read_what_changed(make
 
 async def test_after_a_failed_read_the_next_change_reads_everything(make_desk_app, world, desk_url, counted,
                                                                     monkeypatch) -> None:
-    import models.services.dashboard_refresh as screen  # where the dashboard's view reads its parts
+    import models.services.dashboard_refresh as parts  # where the dashboard's view reads its parts
 
     app = make_desk_app(start="dashboard")
     async with app.run_test(size=SIZE) as pilot:
         await watching(pilot, app)
-        reading = screen.refresh
+        reading = parts.refresh
 
         def lost(session, **kwargs):  # type: ignore[no-untyped-def]
             counted["lost"] = counted.get("lost", 0) + 1
             raise OSError("connection lost")
 
-        monkeypatch.setattr(screen, "refresh", lost)
+        monkeypatch.setattr(parts, "refresh", lost)
         elsewhere(desk_url, ("status", B_NAME, "full_load"))  # read in part: the enterprises' figures
         await wait_until(pilot, lambda: counted.get("lost") == 1, 20)
         await settle(pilot)
-        monkeypatch.setattr(screen, "refresh", reading)
+        monkeypatch.setattr(parts, "refresh", reading)
         elsewhere(desk_url, ("shortage", C_NAME, "gas", "high"))  # the shortages' only, had nothing failed
         await wait_until(pilot, lambda: counted["dashboard"] > 1, 20)
         await settle(pilot)
