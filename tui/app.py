@@ -264,7 +264,9 @@ class SupplyDeskApp(App[None]):
         database is not looked at, and the watch lets its connection go (on PostgreSQL a hundred
         dashboards need none). The first look after it opens one again and reads what changed."""
         screen = self.screen if self.screen_stack else None
-        confirmed = screen.fed() if isinstance(screen, BaseScreen) else None
+        if not isinstance(screen, BaseScreen):
+            return False
+        confirmed = screen.fed()
         if confirmed is None:
             return False
         if self._watch is None:
