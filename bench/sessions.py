@@ -1,7 +1,7 @@
 """Many sessions on one database: CPU, memory and how long a change takes to show, measured as used.
 
     python bench/sessions.py [--sessions 10 25 50 100] [--seconds 30] [--idle 20] [--db FILE | URL]
-                             [--start-every 0.2] [--release-after S] [--before REV ...]
+                             [--start-every 0.2] [--release-after S] [--shared-figures] [--before REV ...]
 
 For each N: N real app processes (``python -m tui.cli``) in 80×24 pseudo-terminals on one demo
 database (half on the dashboard, a quarter each on the directory and the shortages): a SQLite copy
@@ -21,7 +21,10 @@ over every (change, session) that showed it, and per screen the median CPU a ses
 change (its CPU under changes divided by the changes made). On PostgreSQL also the
 client connections to the benchmark's database at peak (``pg_stat_activity``, sampled every half
 second from start-up to the end: the sessions' and the writer's; others on a shared server are not
-counted) and the server's ``max_connections``.
+counted) and the server's ``max_connections``. With ``--shared-figures`` the trees that have it run
+``supplydesk share-figures`` beside the sessions and the dashboards show its file
+(``models.shared_figures``); its CPU counts with the sessions' and is printed apart, and its
+connection with theirs.
 """
 
 from __future__ import annotations
@@ -209,7 +212,10 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
         connections = Connections(db, f"supplydesk_sessions_{n}")
     terms: list[Terminal] = []
     change, _ = writer(url, migrate=tree == ROOT)  # an older tree's sessions take the schema it knows
+    keeper: subprocess.Popen[bytes] | None = None
     try:
+        if args.shared_figures and (tree / "models" / "shared_figures.py").exists():
+            keeper, figures = share_figures(url, tree, scratch / f"figures-{n}-{tree.name}.json")
         for i, screen in enumerate(screens(n)):
             home = scratch / f"home-{n}-{tree.name}-{i}"
             home.mkdir()
@@ -218,15 +224,20 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
                        PYTHONPATH=str(tree), PYTHONSAFEPATH="1")  # not this tree first on the path (``-m``)
             if args.release_after is not None:
                 env["SUPPLYDESK_IDLE_RELEASE_SECONDS"] = str(args.release_after)
+            if keeper is not None:
+                env["SUPPLYDESK_SHARED_FIGURES"] = str(figures)
             terms.append(Terminal([sys.executable, "-m", "tui.cli", "--db", url, "--screen", screen], env))
             time.sleep(args.start_every)
         for term in terms:  # up to 2 minutes, and 3 s more per session, for all to have painted
             term.quiet(term.started, FIRST_QUIET_S, limit=120 + 3 * n, since=0)
         time.sleep(5)
-        cpu0 = sum(cpu_seconds(t.process.pid) for t in terms)
+        # the keeper's CPU counts with the sessions': it does for them what each did for itself
+        kept = [keeper.pid] if keeper is not None else []
+        cpu0 = sum(cpu_seconds(pid) for pid in [*(t.process.pid for t in terms), *kept])
         time.sleep(args.idle)
         each1 = [cpu_seconds(t.process.pid) for t in terms]
-        cpu1 = sum(each1)
+        keeper1 = sum(cpu_seconds(pid) for pid in kept)
+        cpu1 = sum(each1) + keeper1
         latencies: list[float] = []
         marks = []
         started = time.monotonic()
@@ -237,7 +248,8 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             time.sleep(max(0.0, started + k + 1 - time.monotonic()))
         time.sleep(5)  # the last change's reloads
         each2 = [cpu_seconds(t.process.pid) for t in terms]
-        cpu2 = sum(each2)
+        keeper2 = sum(cpu_seconds(pid) for pid in kept)
+        cpu2 = sum(each2) + keeper2
         busy_s = time.monotonic() - started
         by_screen: dict[str, list[float]] = {}
         for screen, before, after in zip(screens(n), each1, each2, strict=True):
@@ -251,9 +263,13 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
             if term.process.poll() is not None:
                 raise SystemExit(f"a session ended ({term.process.returncode}): {term.everything()[-400:]!r}")
         memory = [memory_kb(t.process.pid) for t in terms]
+        keeper_memory = memory_kb(keeper.pid) if keeper is not None else None
     finally:
         for term in terms:
             term.stop()
+        if keeper is not None:
+            keeper.terminate()
+            keeper.wait(30)
         peak = connections.stop() if connections is not None else 0
         if not isinstance(db, Path):
             drop_pg_database(db, f"supplydesk_sessions_{n}")
@@ -267,7 +283,23 @@ def run(n: int, db: Path | str, args: argparse.Namespace, scratch: Path, tree: P
         "samples": len(latencies), "possible": n * args.seconds,
         "connections": peak, "max_connections": connections.limit if connections is not None else 0,
         "per_change_ms": {screen: statistics.median(v) for screen, v in by_screen.items()},
+        "keeper": None if keeper_memory is None else
+        {"busy_cpu": (keeper2 - keeper1) / busy_s * 100, "per_change_ms": (keeper2 - keeper1) / args.seconds * 1000,
+         "peak_mb": keeper_memory[2] / 1024},
     }
+
+
+def share_figures(url: str, tree: Path, path: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """``supplydesk share-figures`` of ``tree`` on ``url``, once it wrote its first figures."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1", "SUPPLYDESK_DATA_DIR": str(path.parent)}
+    keeper = subprocess.Popen([sys.executable, "-m", "tui.cli", "share-figures", "--db", url, "--to", str(path)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if keeper.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"share-figures did not write {path} (exit {keeper.returncode})")
+        time.sleep(0.1)
+    return keeper, path
 
 
 def main() -> int:
@@ -280,6 +312,9 @@ def main() -> int:
     parser.add_argument("--before", action="append", default=[],
                         help="an older revision whose sessions run too, each N, before this tree's (its own schema)")
     parser.add_argument("--start-every", type=float, default=0.2, help="seconds between two sessions' starts")
+    parser.add_argument("--shared-figures", action="store_true",
+                        help="run supplydesk share-figures beside the sessions (trees that have it); the dashboards "
+                             "show its file, and its CPU counts with the sessions'")
     parser.add_argument("--release-after", type=float,
                         help="(PostgreSQL) the sessions' idle_release_seconds: no key this long lets the connection go")
     args = parser.parse_args()
@@ -301,6 +336,10 @@ def main() -> int:
                     print(f"{'':>8} {'':>4} per session, {screen}: {per_session(memory)}", flush=True)
                 print(f"{'':>8} {'':>4} CPU per change and session (median): " + " · ".join(
                     f"{screen} {ms:.1f} ms" for screen, ms in r["per_change_ms"].items()), flush=True)
+                if r["keeper"] is not None:
+                    k = r["keeper"]
+                    print(f"{'':>8} {'':>4} share-figures (counted above): busy {k['busy_cpu']:.1f}% of a core, "
+                          f"{k['per_change_ms']:.1f} ms per change, peak RSS {k['peak_mb']:.1f} MB", flush=True)
     finally:
         if isinstance(db, str):
             drop_pg_database(db, args.template)
