@@ -12,10 +12,12 @@ each person's filter, sort and page.
 
 - The file is JSON, written to a temporary file in its folder and renamed over FILE: a reader finds
   the old figures or the new ones, never half of either.
-- The keeper writes the file again at least every ``HEARTBEAT_S`` seconds (``confirmed``: when it
-  last found the figures current). A file not confirmed for ``STALE_S`` seconds (the keeper stopped,
-  or lost the database) is not used: the session reads the database itself, as without the setting,
-  and goes back to the file once it is fresh again. The keeper removes the file when stopped.
+- While nothing changes the keeper confirms the file each ``CONFIRM_S``: it sets the file's access
+  time to now and keeps its modification time (``confirm``), so a session learns both from the
+  ``stat`` it makes anyway and reads the file only when the figures changed. The header says the
+  data was confirmed then. A file not confirmed for ``STALE_S`` (the keeper stopped, hangs, or lost
+  the database) is not used: the session reads the database itself, as without the setting, and
+  goes back to the file once it is fresh again. The keeper removes the file when stopped.
 - Who may read the figures is who may read FILE: its folder belongs to the keeper's account and to
   the group of the desk's users (the README says how). A file that does not decode is not used.
 """
@@ -48,10 +50,10 @@ log = logging.getLogger(__name__)
 
 #: the file's format; a file of another format is not used
 FORMAT = 1
-#: the keeper confirms the figures at least this often (seconds)
-HEARTBEAT_S = 20.0
-#: a file not confirmed for this long is not used (seconds)
-STALE_S = 60.0
+#: the keeper confirms the figures this often while nothing changes (seconds)
+CONFIRM_S = 1.0
+#: a file not confirmed for this long is not used (seconds; the header says data is stale after 5)
+STALE_S = 10.0
 #: the keeper re-reads every figure this often, for those that move with the clock alone (seconds;
 #: the dashboard's own ``CLOCK_REFRESH``)
 FULL_READ_S = 600.0
@@ -135,41 +137,37 @@ def _text(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Shared:
-    """What the file holds: the figures, and when the keeper last found them current."""
+    """The figures in the file, and when the keeper last found them current."""
 
     view: DashboardView
     #: seconds since the epoch (the machine's clock: the keeper and the sessions share it)
     confirmed: float
 
 
-def dumps(shared: Shared) -> str:
-    return json.dumps({"format": FORMAT, "confirmed": shared.confirmed, "view": encode(shared.view)},
-                      ensure_ascii=False, separators=(",", ":"))
+def dumps(view: DashboardView) -> str:
+    return json.dumps({"format": FORMAT, "view": encode(view)}, ensure_ascii=False, separators=(",", ":"))
 
 
-def loads(text: str) -> Shared:
+def loads(text: str) -> DashboardView:
     """The figures of a file's text; ValueError when it is not a file of this format."""
     from models.services.dashboard_refresh import DashboardView
 
     found = json.loads(text)
     if not isinstance(found, dict) or found.get("format") != FORMAT:
         raise ValueError("not a file of shared figures of this format")
-    confirmed = found.get("confirmed")
-    if not isinstance(confirmed, int | float) or isinstance(confirmed, bool):
-        raise ValueError("no time confirmed")
-    return Shared(view=decode(DashboardView, found.get("view")), confirmed=float(confirmed))
+    return decode(DashboardView, found.get("view"))  # type: ignore[no-any-return]
 
 
-def write(path: Path, shared: Shared, *, after_ns: int = 0) -> int:
-    """Replace ``path`` with ``shared`` at once (a temporary file in its folder, renamed over it);
-    readable by the group, as its folder allows. Its time is later than ``after_ns`` (the time of
-    the file written before, returned): a reader knows a new file by its inode, size and time, and
-    an inode freed by the rename may be the next file's, within the clock's tick."""
+def write(path: Path, view: DashboardView, *, after_ns: int = 0) -> int:
+    """Replace ``path`` with ``view`` at once (a temporary file in its folder, renamed over it),
+    confirmed now; readable by the group, as its folder allows. Its time is later than ``after_ns``
+    (the time of the file written before, returned): a reader knows a new file by its inode, size
+    and time, and an inode freed by the rename may be the next file's within the clock's tick."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             os.fchmod(file.fileno(), 0o640)
-            file.write(dumps(shared))
+            file.write(dumps(view))
         stamp = max(time.time_ns(), after_ns + 1)
         os.utime(temporary, ns=(stamp, stamp))
         os.replace(temporary, path)
@@ -177,6 +175,15 @@ def write(path: Path, shared: Shared, *, after_ns: int = 0) -> int:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def confirm(path: Path, written_ns: int) -> None:
+    """Say that the figures in ``path`` (written at ``written_ns``) are current now: its access time
+    is set to now and its modification time kept. Sessions read both with the ``stat`` they make
+    anyway, and read the file again only when the modification time (with the inode and size)
+    changed. (A session reading the file may move its access time too: only when it was just
+    written, so what it says stays true.)"""
+    os.utime(path, ns=(time.time_ns(), written_ns))
 
 
 # --- a session's side: glance at the file ------------------------------------------------------------
@@ -188,80 +195,76 @@ class SharedFigures:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._state: tuple[int, int, int] | None = None
-        self.shared: Shared | None = None
+        self.view: DashboardView | None = None
         self._told = False
 
     def glance(self) -> Shared | None:
-        """The figures in the file, when it holds fresh ones (None: read the database instead). The
+        """The figures in the file when they are current (None: read the database instead). The
         file is read again only when its ``stat`` changed: a few microseconds when it did not."""
         try:
             found = os.stat(self.path)
             state = (found.st_ino, found.st_size, found.st_mtime_ns)
             if state != self._state:
-                self.shared, self._state = loads(self.path.read_text(encoding="utf-8")), state
+                self.view, self._state = loads(self.path.read_text(encoding="utf-8")), state
                 self._told = False
         except (OSError, ValueError) as error:
             if not self._told:  # once per spell, not each second
                 log.warning("shared figures not used (%s): %s", self.path, error)
                 self._told = True
-            self.shared, self._state = None, None
+            self.view, self._state = None, None
             return None
-        if self.shared is None or time.time() - self.shared.confirmed > STALE_S:
+        confirmed = found.st_atime_ns / 1e9
+        if self.view is None or time.time() - confirmed > STALE_S:
             return None
-        return self.shared
+        return Shared(view=self.view, confirmed=confirmed)
 
 
 # --- the keeper's side ------------------------------------------------------------------------------
 
 
 def keep(db: Database, path: Path, *, stop: threading.Event,
-         written: Callable[[Shared], None] | None = None) -> None:
+         written: Callable[[DashboardView], None] | None = None) -> None:
     """Keep ``path`` holding the dashboard's figures of ``db`` until ``stop`` is set, then remove it.
 
     Looks for changes every ``LOOK_S`` at most (on PostgreSQL it wakes when a notification comes);
-    reads the marker and the areas changed, as every session does, and the figures that read them.
-    A failed read is told once and tried again every ``RETRY_S``; the file goes stale meanwhile.
-    ``written`` is told each file written (the tests wait on it)."""
+    reads the marker and the areas changed, as every session does, and the figures that read them;
+    confirms the file every ``CONFIRM_S`` meanwhile. A failed read is told once and tried again every
+    ``RETRY_S``; the file goes stale meanwhile. ``written`` is told each file written (for tests)."""
     from models.services.changes import change_marker, changed_areas
     from models.watch import watch_for
 
     watch = watch_for(db, release=False)
-    shared: Shared | None = None
+    view: DashboardView | None = None
     token: object = None
     marker: tuple[int, int] | None = None
-    full_at = 0.0
+    read_whole_at = confirmed_at = 0.0
+    stamp = 0
     failing = False
-    stamp = [0]
-
-    def put(shared: Shared) -> None:
-        stamp[0] = write(path, shared, after_ns=stamp[0])
-        if written is not None:
-            written(shared)
-
     try:
         while not stop.is_set():
             try:
-                now = time.time()
+                now = time.monotonic()
                 looked = watch.token()
-                if shared is None or now - full_at >= FULL_READ_S or _new_day(shared):
-                    with db.glancing() as session:
-                        marker = change_marker(session)
-                    view = _read(db, before=None, areas=None)
-                    shared, full_at = Shared(view=view, confirmed=now), now
-                    put(shared)
-                elif looked != token:
+                areas: frozenset[str] | None = frozenset()
+                if view is None or now - read_whole_at >= FULL_READ_S or _new_day(view):
+                    areas, read_whole_at = None, now
+                if areas is None or looked != token:
                     with db.glancing() as session:
                         found = change_marker(session)
-                        areas = changed_areas(session, known=marker, marker=found)
-                    if areas:
-                        view = _read(db, before=shared.view, areas=areas)
-                    else:
-                        view = shared.view
-                    marker, shared = found, Shared(view=view, confirmed=now)
-                    put(shared)
-                elif now - shared.confirmed >= HEARTBEAT_S:
-                    shared = Shared(view=shared.view, confirmed=now)
-                    put(shared)
+                        if areas is not None:
+                            areas = changed_areas(session, known=marker, marker=found)
+                    marker = found
+                if areas is None or areas:
+                    view = _read(db, before=view, areas=areas)
+                    stamp, confirmed_at = write(path, view, after_ns=stamp), now
+                    if written is not None:
+                        written(view)
+                elif view is not None and now - confirmed_at >= CONFIRM_S:
+                    try:
+                        confirm(path, stamp)
+                    except FileNotFoundError:  # taken away under the keeper: written again
+                        stamp = write(path, view, after_ns=stamp)
+                    confirmed_at = now
                 token = looked
                 if failing:
                     log.info("shared figures: reading again")
@@ -284,5 +287,5 @@ def _read(db: Database, *, before: DashboardView | None, areas: frozenset[str] |
         return refresh_view(session, before=before, areas=areas, now=clock.now())
 
 
-def _new_day(shared: Shared) -> bool:
-    return shared.view.figures.now.date() != clock.now().date()
+def _new_day(view: DashboardView) -> bool:
+    return view.figures.now.date() != clock.now().date()

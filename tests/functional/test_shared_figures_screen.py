@@ -18,7 +18,8 @@ from sqlalchemy import event, select
 from models import settings
 from models.db import Database
 from models.enterprise import Enterprise
-from models.shared_figures import Shared, keep
+from models.services.dashboard_refresh import DashboardView
+from models.shared_figures import keep
 from tui.dashboard.screen import DashboardScreen
 
 from .conftest import screen_text
@@ -41,7 +42,7 @@ class Keeper:
 
     def __init__(self, url: str, path: Path) -> None:
         self.db, self.path = Database.open(url), path
-        self.written: queue.Queue[Shared] = queue.Queue()
+        self.written: queue.Queue[DashboardView] = queue.Queue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=keep, args=(self.db, path),
                                         kwargs={"stop": self._stop, "written": self.written.put})

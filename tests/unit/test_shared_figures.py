@@ -24,7 +24,7 @@ from models.services.dashboard_refresh import DashboardView, refresh_view
 from models.services.donation_figures import DonationFigures
 from models.services.fund_figures import FundFigures
 from models.services.shortages import report_shortage
-from models.shared_figures import Shared, SharedFigures, dumps, keep, loads, write
+from models.shared_figures import SharedFigures, confirm, dumps, keep, loads, write
 from models.shortage import ShortageCreate
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
@@ -35,10 +35,9 @@ views = st.builds(DashboardView, figures=st.builds(
     people=st.builds(PeopleFigures, hours_this_week=finite)))
 
 
-@given(view=views, confirmed=finite)
-def test_the_file_gives_back_the_figures_written(view: DashboardView, confirmed: float) -> None:
-    shared = Shared(view=view, confirmed=confirmed)
-    assert loads(dumps(shared)) == shared
+@given(view=views)
+def test_the_file_gives_back_the_figures_written(view: DashboardView) -> None:
+    assert loads(dumps(view)) == view
 
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | finite | st.text(max_size=5),
@@ -48,26 +47,25 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | finite | 
 
 @given(view=json_values)
 def test_a_file_that_is_not_one_is_refused_with_a_value_error(view: object) -> None:
-    text = json.dumps({"format": 1, "confirmed": 1.0, "view": view})
+    text = json.dumps({"format": 1, "view": view})
     try:
         found = loads(text)
     except ValueError:
         return
-    assert isinstance(found.view, DashboardView)  # only a well-formed view passes
+    assert isinstance(found, DashboardView)  # only a well-formed view passes
 
 
 @given(field=st.sampled_from(["figures", "donations", "funds"]), value=json_values)
 def test_a_field_of_the_wrong_kind_is_refused(field: str, value: object) -> None:
-    good = json.loads(dumps(Shared(view=_EXAMPLE, confirmed=1.0)))
+    good = json.loads(dumps(_EXAMPLE))
     good["view"][field] = value
     with pytest.raises(ValueError):
         loads(json.dumps(good))
 
 
-def test_a_file_of_another_format_or_without_its_time_is_refused() -> None:
-    good = json.loads(dumps(Shared(view=_EXAMPLE, confirmed=1.0)))
-    for bad in ({**good, "format": 2}, {k: v for k, v in good.items() if k != "confirmed"},
-                {**good, "confirmed": "now"}, [good]):
+def test_a_file_of_another_format_is_refused() -> None:
+    good = json.loads(dumps(_EXAMPLE))
+    for bad in ({**good, "format": 2}, {k: v for k, v in good.items() if k != "format"}, [good]):
         with pytest.raises(ValueError):
             loads(json.dumps(bad))
     with pytest.raises(ValueError):
@@ -95,14 +93,19 @@ _EXAMPLE = DashboardView(
 # --- a session glancing at the file ------------------------------------------------------------------
 
 
-def test_a_session_uses_the_file_only_while_it_is_fresh(tmp_path: Path) -> None:
+def test_a_session_uses_the_file_only_while_it_is_confirmed(tmp_path: Path) -> None:
     path = tmp_path / "figures.json"
     seen = SharedFigures(path)
     assert seen.glance() is None  # no file yet
-    stamp = write(path, Shared(view=_EXAMPLE, confirmed=time.time()))
-    assert seen.glance() is not None and seen.glance().view == _EXAMPLE  # type: ignore[union-attr]
-    write(path, Shared(view=_EXAMPLE, confirmed=time.time() - shared_figures.STALE_S - 1), after_ns=stamp)
-    assert seen.glance() is None  # the keeper stopped confirming
+    stamp = write(path, _EXAMPLE)
+    found = seen.glance()
+    assert found is not None and found.view == _EXAMPLE and time.time() - found.confirmed < 1
+    old = time.time_ns() - int((shared_figures.STALE_S + 1) * 1e9)
+    os.utime(path, ns=(old, stamp))  # the keeper stopped confirming it
+    assert seen.glance() is None
+    confirm(path, stamp)  # and confirms it again: the same figures, not read again
+    found = seen.glance()
+    assert found is not None and found.view == _EXAMPLE and os.stat(path).st_mtime_ns == stamp
     path.write_text("{half a fi", encoding="utf-8")
     assert seen.glance() is None
     path.unlink()
@@ -114,13 +117,13 @@ def test_a_new_file_is_read_even_within_the_clock_s_tick(tmp_path: Path) -> None
     second's time is later all the same, so a session reads it."""
     path = tmp_path / "figures.json"
     seen = SharedFigures(path)
-    now = time.time()
-    stamp = write(path, Shared(view=_EXAMPLE, confirmed=now))
+    stamp = write(path, _EXAMPLE)
     assert seen.glance() is not None
     other = replace(_EXAMPLE, figures=replace(_EXAMPLE.figures, now=datetime(2020, 2, 10, 12, 1)))
-    assert len(dumps(Shared(view=other, confirmed=now))) == len(dumps(Shared(view=_EXAMPLE, confirmed=now)))
-    later = write(path, Shared(view=other, confirmed=now), after_ns=stamp + 10**12)  # a stamp far ahead
+    assert len(dumps(other)) == len(dumps(_EXAMPLE))
+    later = write(path, other, after_ns=stamp + 10**9)  # a stamp ahead of the clock
     assert later > stamp and os.stat(path).st_mtime_ns == later
+    os.utime(path, ns=(time.time_ns(), later))
     found = seen.glance()
     assert found is not None and found.view == other
 
@@ -134,22 +137,21 @@ def test_the_keeper_writes_what_a_whole_read_gives_after_a_change(db, session, m
     firm = make.enterprise().id
     session.commit()
     path = tmp_path / "figures.json"
-    written: queue.Queue[Shared] = queue.Queue()
+    written: queue.Queue[DashboardView] = queue.Queue()
     stop = threading.Event()
     keeper = threading.Thread(target=keep, args=(db, path), kwargs={"stop": stop, "written": written.put})
     keeper.start()
     try:
         first = written.get(timeout=30)
-        assert loads(path.read_text(encoding="utf-8")).view == first.view
-        assert first.view.figures.shortages.open_total == 0
+        assert loads(path.read_text(encoding="utf-8")) == first
+        assert first.figures.shortages.open_total == 0
         report_shortage(session, actor=coordinator, data=ShortageCreate(enterprise_id=firm, kind="water",
                                                                        severity="critical"))
         session.rollback()
-        found = first
-        while found.view.figures.shortages.open_total == 0:  # a heartbeat may come first
-            found = written.get(timeout=30)
-        assert found.view == refresh_view(session, before=None, areas=None, now=now)
-        assert found.view.figures.shortages.open_by_severity["critical"] == 1
+        found = written.get(timeout=30)
+        assert found == refresh_view(session, before=None, areas=None, now=now)
+        assert found.figures.shortages.open_by_severity["critical"] == 1
+        assert loads(path.read_text(encoding="utf-8")) == found
         session.rollback()
     finally:
         stop.set()
