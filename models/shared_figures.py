@@ -24,10 +24,14 @@ each person's filter, sort and page.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
+import math
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -41,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from models import clock
+from models.db import DatabaseReplaced
 
 if typing.TYPE_CHECKING:
     from models.db import Database
@@ -50,6 +55,8 @@ log = logging.getLogger(__name__)
 
 #: the file's format; a file of another format is not used
 FORMAT = 1
+#: a file larger than this is not read (the figures of a large group take a few tens of kB)
+MAX_BYTES = 4 * 1024 * 1024
 #: the keeper confirms the figures this often while nothing changes (seconds)
 CONFIRM_S = 1.0
 #: a file not confirmed for this long is not used (seconds; the header says data is stale after 5)
@@ -91,10 +98,10 @@ def decode(kind: Any, value: Any) -> Any:
         if not isinstance(value, dict):
             raise ValueError(f"{kind.__name__}: not an object")
         hints = _hints(kind)
-        try:
-            return kind(**{name: decode(hints[name], value[name]) for name in _fields(kind) if name in value})
-        except TypeError as error:  # a field missing
-            raise ValueError(f"{kind.__name__}: {error}") from None
+        missing = [name for name in _fields(kind) if name not in value]
+        if missing:  # every field, even one with a default: a keeper of another version is not believed
+            raise ValueError(f"{kind.__name__}: no {', '.join(missing)}")
+        return kind(**{name: decode(hints[name], value[name]) for name in _fields(kind)})
     if origin is tuple:
         return tuple(decode(typing.get_args(kind)[0], v) for v in _list(value))
     if origin is dict:
@@ -103,11 +110,17 @@ def decode(kind: Any, value: Any) -> Any:
             raise ValueError("not an object")
         return {decode(key, k): decode(item, v) for k, v in value.items()}
     if kind is datetime:
-        return datetime.fromisoformat(_text(value))
+        moment = datetime.fromisoformat(_text(value))
+        if moment.tzinfo is not None:  # every time the app keeps is the group's, without a zone
+            raise ValueError(f"{value!r} has a time zone")
+        return moment
     if kind is date:
         return date.fromisoformat(_text(value))
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        number = float(value)  # OverflowError for an int too large: loads makes it a ValueError
+        if not math.isfinite(number):
+            raise ValueError(f"{value!r} is not a finite number")
+        return number
     if kind in (int, str, bool) and type(value) is kind:
         return value
     raise ValueError(f"{value!r} is not a {kind}")
@@ -145,17 +158,49 @@ class Shared:
 
 
 def dumps(view: DashboardView) -> str:
-    return json.dumps({"format": FORMAT, "view": encode(view)}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"format": FORMAT, "shape": shape(), "view": encode(view)}, ensure_ascii=False,
+                      separators=(",", ":"), allow_nan=False)
 
 
 def loads(text: str) -> DashboardView:
-    """The figures of a file's text; ValueError when it is not a file of this format."""
+    """The figures of a file's text; ValueError, and no other error, when it is not a file of this
+    format and version (a file is text anyone who may write its folder could have put there)."""
     from models.services.dashboard_refresh import DashboardView
 
-    found = json.loads(text)
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
-        raise ValueError("not a file of shared figures of this format")
-    return decode(DashboardView, found.get("view"))  # type: ignore[no-any-return]
+    try:
+        found = json.loads(text, parse_constant=_no_constant)
+        if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("shape") != shape():
+            raise ValueError("not a file of shared figures of this format and version")
+        return decode(DashboardView, found.get("view"))  # type: ignore[no-any-return]
+    except (RecursionError, OverflowError) as error:  # nested too deep, a number too large
+        raise ValueError(str(error) or type(error).__name__) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+@cache
+def shape() -> str:
+    """The figures' fields and their types, as a short hash: a keeper of another version writes
+    another, and its file is not used (its fields may mean something else)."""
+    from models.services.dashboard_refresh import DashboardView
+
+    described: list[str] = []
+
+    def describe(kind: Any) -> None:
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            if kind.__name__ in described:
+                return
+            described.append(kind.__name__)
+            for name, hint in _hints(kind).items():
+                described.append(f"{name}:{hint}")
+                describe(hint)
+        for inner in typing.get_args(kind):
+            describe(inner)
+
+    describe(DashboardView)
+    return hashlib.sha256("\n".join(described).encode()).hexdigest()[:16]
 
 
 def write(path: Path, view: DashboardView, *, after_ns: int = 0) -> int:
@@ -178,11 +223,10 @@ def write(path: Path, view: DashboardView, *, after_ns: int = 0) -> int:
 
 
 def confirm(path: Path, written_ns: int) -> None:
-    """Say that the figures in ``path`` (written at ``written_ns``) are current now: its access time
-    is set to now and its modification time kept. Sessions read both with the ``stat`` they make
-    anyway, and read the file again only when the modification time (with the inode and size)
-    changed. (A session reading the file may move its access time too: only when it was just
-    written, so what it says stays true.)"""
+    """Say that the figures in ``path`` (written at ``written_ns``) are current now. Setting its times
+    (the modification time kept) moves its change time, which only such a call or a write moves:
+    reading the file does not. Sessions read both times with the ``stat`` they make anyway, and read
+    the file again only when the modification time (with the inode and size) changed."""
     os.utime(path, ns=(time.time_ns(), written_ns))
 
 
@@ -197,6 +241,8 @@ class SharedFigures:
         self._state: tuple[int, int, int] | None = None
         self.view: DashboardView | None = None
         self._told = False
+        #: seconds after which an unconfirmed file is not used
+        self.stale_after = STALE_S
 
     def glance(self) -> Shared | None:
         """The figures in the file when they are current (None: read the database instead). The
@@ -205,7 +251,7 @@ class SharedFigures:
             found = os.stat(self.path)
             state = (found.st_ino, found.st_size, found.st_mtime_ns)
             if state != self._state:
-                self.view, self._state = loads(self.path.read_text(encoding="utf-8")), state
+                self.view, self._state = loads(_read_text(self.path)), state
                 self._told = False
         except (OSError, ValueError) as error:
             if not self._told:  # once per spell, not each second
@@ -213,10 +259,24 @@ class SharedFigures:
                 self._told = True
             self.view, self._state = None, None
             return None
-        confirmed = found.st_atime_ns / 1e9
-        if self.view is None or time.time() - confirmed > STALE_S:
+        confirmed = found.st_ctime_ns / 1e9
+        if self.view is None or time.time() - confirmed > self.stale_after:
             return None
         return Shared(view=self.view, confirmed=confirmed)
+
+
+def _read_text(path: Path) -> str:
+    """The text of ``path`` when it is a regular file of at most ``MAX_BYTES``: a pipe or a device
+    put in its place must not hold up the session, nor fill its memory."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
+            raise ValueError("not a regular file of shared figures")
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return file.read(MAX_BYTES + 1).decode("utf-8")
+    finally:
+        os.close(handle)
 
 
 # --- the keeper's side ------------------------------------------------------------------------------
@@ -228,9 +288,13 @@ def keep(db: Database, path: Path, *, stop: threading.Event,
 
     Looks for changes every ``LOOK_S`` at most (on PostgreSQL it wakes when a notification comes);
     reads the marker and the areas changed, as every session does, and the figures that read them;
-    confirms the file every ``CONFIRM_S`` meanwhile. A failed read is told once and tried again every
-    ``RETRY_S``; the file goes stale meanwhile. ``written`` is told each file written (for tests)."""
+    writes the file when they changed, and confirms it every ``CONFIRM_S`` meanwhile. The first read
+    failing raises (the command says why). A later failure is told once and the figures are read
+    whole again every ``RETRY_S`` until it succeeds: the file, not confirmed meanwhile, goes stale,
+    and what the failed read was to show is not lost. A SQLite file replaced or removed raises
+    (``DatabaseReplaced``): a new keeper opens the new one. ``written`` is told each file written."""
     from models.services.changes import change_marker, changed_areas
+    from models.services.dashboard_refresh import VIEW_AREAS
     from models.watch import watch_for
 
     watch = watch_for(db, release=False)
@@ -243,6 +307,8 @@ def keep(db: Database, path: Path, *, stop: threading.Event,
     try:
         while not stop.is_set():
             try:
+                if db.file is not None:
+                    db.file.check()
                 now = time.monotonic()
                 looked = watch.token()
                 areas: frozenset[str] | None = frozenset()
@@ -254,30 +320,36 @@ def keep(db: Database, path: Path, *, stop: threading.Event,
                         if areas is not None:
                             areas = changed_areas(session, known=marker, marker=found)
                     marker = found
-                if areas is None or areas:
-                    view = _read(db, before=view, areas=areas)
-                    stamp, confirmed_at = write(path, view, after_ns=stamp), now
+                if view is None or areas is None or areas & VIEW_AREAS:
+                    fresh = _read(db, before=view, areas=areas)
+                else:
+                    fresh = view  # nothing the figures read
+                if fresh != view or not stamp:
+                    stamp, view, confirmed_at = write(path, fresh, after_ns=stamp), fresh, now
                     if written is not None:
-                        written(view)
-                elif view is not None and now - confirmed_at >= CONFIRM_S:
+                        written(fresh)
+                elif now - confirmed_at >= CONFIRM_S:
                     try:
                         confirm(path, stamp)
                     except FileNotFoundError:  # taken away under the keeper: written again
-                        stamp = write(path, view, after_ns=stamp)
+                        stamp = write(path, fresh, after_ns=stamp)
                     confirmed_at = now
                 token = looked
                 if failing:
                     log.info("shared figures: reading again")
                 failing = False
             except Exception as error:
+                if not stamp or isinstance(error, DatabaseReplaced):
+                    raise
                 if not failing:
                     log.warning("shared figures: cannot read the figures, tried again: %s", error, exc_info=error)
                 failing = True
-                token = None  # read the marker again at the next look
+                view = token = None  # read whole and written again once the database answers
             watch.wait(RETRY_S if failing else LOOK_S, stop)
     finally:
         watch.close()
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _read(db: Database, *, before: DashboardView | None, areas: frozenset[str] | None) -> DashboardView:

@@ -266,6 +266,11 @@ class SupplyDeskApp(App[None]):
         screen = self.screen if self.screen_stack else None
         if not isinstance(screen, BaseScreen):
             return False
+        try:
+            if self.ctx.db.file is not None:
+                self.ctx.db.file.check()  # a restored SQLite file: the look says so, and to restart
+        except Exception:
+            return False
         confirmed = screen.fed()
         if confirmed is None:
             return False

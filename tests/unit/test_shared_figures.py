@@ -47,7 +47,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | finite | 
 
 @given(view=json_values)
 def test_a_file_that_is_not_one_is_refused_with_a_value_error(view: object) -> None:
-    text = json.dumps({"format": 1, "view": view})
+    text = json.dumps({"format": shared_figures.FORMAT, "shape": shared_figures.shape(), "view": view})
     try:
         found = loads(text)
     except ValueError:
@@ -93,23 +93,65 @@ _EXAMPLE = DashboardView(
 # --- a session glancing at the file ------------------------------------------------------------------
 
 
-def test_a_session_uses_the_file_only_while_it_is_confirmed(tmp_path: Path) -> None:
+def test_a_session_uses_the_file_only_while_it_is_confirmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "figures.json"
     seen = SharedFigures(path)
+    reads: list[Path] = []
+    real = shared_figures._read_text
+    monkeypatch.setattr(shared_figures, "_read_text", lambda p: reads.append(p) or real(p))
     assert seen.glance() is None  # no file yet
     stamp = write(path, _EXAMPLE)
     found = seen.glance()
     assert found is not None and found.view == _EXAMPLE and time.time() - found.confirmed < 1
-    old = time.time_ns() - int((shared_figures.STALE_S + 1) * 1e9)
-    os.utime(path, ns=(old, stamp))  # the keeper stopped confirming it
+    seen.stale_after = 0.0  # time passes, and the keeper does not confirm the file
     assert seen.glance() is None
-    confirm(path, stamp)  # and confirms it again: the same figures, not read again
-    found = seen.glance()
-    assert found is not None and found.view == _EXAMPLE and os.stat(path).st_mtime_ns == stamp
+    seen.stale_after = shared_figures.STALE_S
+    path.read_text(encoding="utf-8")  # someone reading it does not confirm it
+    assert seen.glance() is not None
+    before = os.stat(path).st_ctime_ns
+    confirm(path, stamp)
+    assert os.stat(path).st_ctime_ns >= before and os.stat(path).st_mtime_ns == stamp
+    assert seen.glance() is not None
+    assert len(reads) == 1  # the same figures, confirmed: not read again
     path.write_text("{half a fi", encoding="utf-8")
     assert seen.glance() is None
     path.unlink()
     assert seen.glance() is None
+
+
+def test_a_pipe_or_a_large_file_in_its_place_holds_nothing_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "figures.json"
+    os.mkfifo(path)  # nobody writes to it: reading it would wait for ever
+    assert SharedFigures(path).glance() is None
+    path.unlink()
+    monkeypatch.setattr(shared_figures, "MAX_BYTES", 100)
+    write(path, _EXAMPLE)
+    assert SharedFigures(path).glance() is None
+
+
+@pytest.mark.parametrize("change", [
+    lambda f: f["view"]["figures"]["people"].update(hours_this_week=10**400),  # no float holds it
+    lambda f: f["view"]["figures"].update(now="2020-02-10T12:00:00+05:00"),  # a time with a zone
+    lambda f: f["view"]["funds"].pop("by_source"),  # a field with a default: another version's file
+    lambda f: f.update(shape="0" * 16),  # another version's fields
+    lambda f: f["view"].update(figures=[[[[0]]]] * 3),
+])
+def test_a_value_the_app_cannot_show_is_refused(change) -> None:  # type: ignore[no-untyped-def]
+    found = json.loads(dumps(_EXAMPLE))
+    change(found)
+    with pytest.raises(ValueError):
+        loads(json.dumps(found))
+
+
+@pytest.mark.parametrize("text", [
+    dumps(_EXAMPLE).replace('"hours_this_week":3.5', '"hours_this_week":NaN'),  # a sparkline cannot draw it
+    dumps(_EXAMPLE).replace('"stock":900.5', '"stock":Infinity'),
+    "[" * 100_000,  # nested deeper than the parser goes
+    '"\\ud800"',
+])
+def test_a_hostile_text_is_refused_with_a_value_error(text: str) -> None:
+    with pytest.raises(ValueError):
+        loads(text)
 
 
 def test_a_new_file_is_read_even_within_the_clock_s_tick(tmp_path: Path) -> None:
@@ -123,7 +165,6 @@ def test_a_new_file_is_read_even_within_the_clock_s_tick(tmp_path: Path) -> None
     assert len(dumps(other)) == len(dumps(_EXAMPLE))
     later = write(path, other, after_ns=stamp + 10**9)  # a stamp ahead of the clock
     assert later > stamp and os.stat(path).st_mtime_ns == later
-    os.utime(path, ns=(time.time_ns(), later))
     found = seen.glance()
     assert found is not None and found.view == other
 
@@ -158,6 +199,45 @@ def test_the_keeper_writes_what_a_whole_read_gives_after_a_change(db, session, m
         keeper.join(timeout=30)
     assert not keeper.is_alive()
     assert not path.exists()  # the sessions read the database themselves at once
+
+
+def test_a_keeper_that_fails_a_read_loses_nothing(db, session, make, coordinator, frozen_clock, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The read after a change fails (the database went away a moment): the file is not confirmed
+    meanwhile, and once the database answers the figures show the change, though the marker was
+    read before the failure."""
+    now = frozen_clock.set(datetime(2020, 2, 10, 12, 0))
+    firm = make.enterprise().id
+    session.commit()
+    path = tmp_path / "figures.json"
+    written: queue.Queue[DashboardView] = queue.Queue()
+    failures = queue.Queue[int]()
+    real = shared_figures._read
+
+    def read(db, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs["areas"] is not None and failures.empty():  # the first read after a change
+            failures.put(1)
+            raise OSError("connection lost")
+        return real(db, **kwargs)
+
+    monkeypatch.setattr(shared_figures, "_read", read)
+    stop = threading.Event()
+    keeper = threading.Thread(target=keep, args=(db, path), kwargs={"stop": stop, "written": written.put})
+    keeper.start()
+    try:
+        written.get(timeout=30)
+        report_shortage(session, actor=coordinator, data=ShortageCreate(enterprise_id=firm, kind="water",
+                                                                       severity="critical"))
+        session.rollback()
+        assert failures.get(timeout=30) == 1
+        found = written.get(timeout=30)  # read whole again
+        assert found.figures.shortages.open_total == 1
+        assert found == refresh_view(session, before=None, areas=None, now=now)
+        session.rollback()
+    finally:
+        stop.set()
+        keeper.join(timeout=30)
+    assert not keeper.is_alive() and not path.exists()
 
 
 @pytest.mark.postgres
