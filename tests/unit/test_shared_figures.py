@@ -135,7 +135,7 @@ def test_a_pipe_or_a_large_file_in_its_place_holds_nothing_up(tmp_path: Path, mo
     lambda f: f["view"]["funds"].pop("by_source"),  # a field with a default: another version's file
     lambda f: f.update(shape="0" * 16),  # another version's fields
     lambda f: f["view"].update(figures=[[[[0]]]] * 3),
-])
+], ids=["huge", "zoned", "missing", "shape", "kind"])
 def test_a_value_the_app_cannot_show_is_refused(change) -> None:  # type: ignore[no-untyped-def]
     found = json.loads(dumps(_EXAMPLE))
     change(found)
@@ -148,7 +148,7 @@ def test_a_value_the_app_cannot_show_is_refused(change) -> None:  # type: ignore
     dumps(_EXAMPLE).replace('"stock":900.5', '"stock":Infinity'),
     "[" * 100_000,  # nested deeper than the parser goes
     '"\\ud800"',
-])
+], ids=["nan", "infinity", "deep", "surrogate"])
 def test_a_hostile_text_is_refused_with_a_value_error(text: str) -> None:
     with pytest.raises(ValueError):
         loads(text)
