@@ -174,11 +174,8 @@ class PostgresWatch(ChangeWatch):
         self._let_go()
 
     def wait(self, seconds: float, stop: threading.Event) -> None:
-        driver = self._heard_on() if self._heard_on is not None else None
-        if self._listening and not self.released and driver is not None and not driver.closed:
-            looking = select.poll()  # wakes at a notification
-            looking.register(self._socket, select.POLLIN)
-            looking.poll(int(seconds * 1000))
+        if self._listening_socket() is not None:
+            _readable(self._socket, seconds)  # wakes at a notification
         else:
             stop.wait(seconds)
 
@@ -226,12 +223,18 @@ class PostgresWatch(ChangeWatch):
         return self._seen, int(time.monotonic() // RECHECK_S)
 
     def glance(self, accepted: object) -> bool:
-        if self.released or not self._listening or self._heard_on is None:
-            return False
-        driver = self._heard_on()
-        if driver is None or driver.closed or _readable(self._socket):
-            return False  # a connection closed (its socket's number may be another file's now), or news
+        socket = self._listening_socket()
+        if socket is None or _readable(socket):
+            return False  # not listening, or news
         return self._token() == accepted
+
+    def _listening_socket(self) -> int | None:
+        """The socket of the connection listening now; None when the watch does not listen, or the
+        connection was closed (its socket's number may be another file's now)."""
+        if self.released or not self._listening or self._heard_on is None:
+            return None
+        driver = self._heard_on()
+        return None if driver is None or driver.closed else self._socket
 
     def _heard(self, _notification: Any) -> None:
         """(The driver, in whichever thread ran a query that read a notification) one more heard."""
@@ -250,12 +253,12 @@ class PostgresWatch(ChangeWatch):
         return True
 
 
-def _readable(socket: int) -> bool:
-    """Whether the socket has something to read now (a notification, or a query's answer another
-    thread waits for: either way the look goes to a worker)."""
+def _readable(socket: int, within: float = 0.0) -> bool:
+    """Whether the socket has something to read now, or within ``within`` seconds (a notification,
+    or a query's answer another thread waits for: either way the look goes to a worker)."""
     looking = select.poll()  # not select(): no limit on the descriptor's number
     looking.register(socket, select.POLLIN)
-    return bool(looking.poll(0))  # a descriptor closed under us answers POLLNVAL: "maybe" too
+    return bool(looking.poll(int(within * 1000)))  # a descriptor closed under us answers POLLNVAL: "maybe" too
 
 
 def watch_for(db: Database, *, release: bool = True) -> ChangeWatch:

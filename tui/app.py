@@ -264,21 +264,12 @@ class SupplyDeskApp(App[None]):
         database is not looked at, and the watch lets its connection go (on PostgreSQL a hundred
         dashboards need none). The first look after it opens one again and reads what changed."""
         screen = self.screen if self.screen_stack else None
-        if not isinstance(screen, BaseScreen):
-            return False
-        try:
-            if self.ctx.db.file is not None:
-                self.ctx.db.file.check()  # a restored SQLite file: the look says so, and to restart
-        except Exception:
-            return False
+        if not isinstance(screen, BaseScreen) or not self._same_file():
+            return False  # a restored SQLite file: the look says so, and to restart
         confirmed = screen.fed()
         if confirmed is None:
             return False
-        if self._watch is None:
-            from models.watch import watch_for
-
-            self._watch = watch_for(self.ctx.db)
-        self._watch.rest()
+        self._the_watch().rest()
         self._fed_by = screen
         self._fresh(Connection(ok=True, at=clock.now() - timedelta(seconds=max(0.0, time.time() - confirmed))))
         return True
@@ -291,17 +282,29 @@ class SupplyDeskApp(App[None]):
         idle session then starts no worker thread each second. Anything else (a change, an error,
         the first look, a released connection) goes to the worker."""
         watch = self._watch
-        if watch is None or self.data_marker is None or not self.connection.ok:
-            return False
-        try:
-            if self.ctx.db.file is not None:
-                self.ctx.db.file.check()
-        except Exception:
+        if watch is None or self.data_marker is None or not self.connection.ok or not self._same_file():
             return False  # the worker asks again, and reports what it finds
         quiet = watch.glance(self._watch_token)
         if quiet:
             self._fresh(Connection(ok=True, at=clock.now()))
         return quiet
+
+    def _same_file(self) -> bool:
+        """Whether the SQLite file opened is still the one at its path (always, on PostgreSQL)."""
+        try:
+            if self.ctx.db.file is not None:
+                self.ctx.db.file.check()
+        except Exception:
+            return False
+        return True
+
+    def _the_watch(self) -> ChangeWatch:
+        """The watch for changes, made at its first use."""
+        if self._watch is None:
+            from models.watch import watch_for
+
+            self._watch = watch_for(self.ctx.db)
+        return self._watch
 
     def _fresh(self, connection: Connection) -> None:
         """The link's state; its watchers (the header) are told only when more than its time moved:
@@ -329,14 +332,11 @@ class SupplyDeskApp(App[None]):
         asked whether anything changed at all (``models.watch``): when it says no, no query runs."""
         from models.services.changes import change_marker, changed_areas
         from models.services.identity import current_actor
-        from models.watch import watch_for
 
         if self.ctx.db.file is not None:
             self.ctx.db.file.check()
         known, login = self.data_marker, self.ctx.actor.login
-        if self._watch is None:
-            self._watch = watch_for(self.ctx.db)
-        token = self._watch.token()  # before the marker: a commit in between is seen next time
+        token = self._the_watch().token()  # before the marker: a commit in between is seen next time
         quiet = not force and known is not None and token == self._watch_token
 
         def read(session: Session) -> tuple[tuple[int, int], Actor | None, frozenset[str]]:
