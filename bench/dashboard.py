@@ -89,8 +89,11 @@ def _seconds_after(session: Any, column: Any, origin: datetime) -> Any:
     they were kept per check-in day."""
     from sqlalchemy import extract, func, literal
 
+    from models.services.site_hours import _UNIX_EPOCH_JD
+
     if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(column) - (origin - datetime(1970, 1, 1)).total_seconds() / 86400 - 2440587.5) * 86400.0
+        origin_jd = (origin - datetime(1970, 1, 1)).total_seconds() / 86400 + _UNIX_EPOCH_JD
+        return (func.julianday(column) - origin_jd) * 86400.0
     return extract("epoch", column - literal(origin))
 
 

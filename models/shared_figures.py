@@ -12,9 +12,10 @@ each person's filter, sort and page.
 
 - The file is JSON, written to a temporary file in its folder and renamed over FILE: a reader finds
   the old figures or the new ones, never half of either.
-- While nothing changes the keeper confirms the file each ``CONFIRM_S``: it sets the file's access
-  time to now and keeps its modification time (``confirm``), so a session learns both from the
-  ``stat`` it makes anyway and reads the file only when the figures changed. The header says the
+- While nothing changes the keeper confirms the file each ``CONFIRM_S``: it sets the file's times,
+  its modification time kept, which moves its change time (``confirm``; reading the file does not),
+  so a session learns both from the ``stat`` it makes anyway and reads the file only when the
+  figures changed. The header says the
   data was confirmed then. A file not confirmed for ``STALE_S`` (the keeper stopped, hangs, or lost
   the database) is not used: the session reads the database itself, as without the setting, and
   goes back to the file once it is fresh again. The keeper removes the file when stopped.

@@ -21,8 +21,8 @@ from models.services.dashboard import PARTS, Dashboard, dashboard
 from models.services.donation_figures import DonationFigures, donation_figures
 from models.services.fund_figures import FundFigures, funds_today
 
-#: the areas of the data each part of the dashboard reads (the donations and funds lines and the
-#: stock panel are read by the screen itself, for their own areas)
+#: the areas of the data each part of the dashboard's figures reads (the donations and funds lines:
+#: ``DONATION_AREAS`` and ``FUND_AREAS`` below; the stock panel is read by the screen itself)
 PART_AREAS: dict[str, frozenset[str]] = {
     "items": frozenset({"reference", "enterprises", "reports"}),
     "enterprises": frozenset({"reference", "enterprises", "reports"}),
