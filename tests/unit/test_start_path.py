@@ -1,6 +1,6 @@
 """What start-up loads: on a current database neither Alembic nor pypinyin nor the tables the start
-screen does not read, nor (in English) the Chinese catalogue, nor Babel (a build tool only); the
-first write still finds every table its foreign keys point at.
+screen does not read, nor (in English) the Chinese catalogue, nor Babel (a build tool only), nor
+Python's OpenSSL bindings; the first write still finds every table its foreign keys point at.
 
 Each case runs in a fresh interpreter, whose ``sys.modules`` shows what start-up imported.
 """
@@ -102,3 +102,32 @@ def test_every_table_is_named_by_the_module_that_defines_it() -> None:
     assert not hasattr(models.people, "CheckIn")
     assert not hasattr(models.enterprise, "Qualification")
     assert not hasattr(models.reference, "Material")
+
+
+def test_the_start_path_leaves_pythons_openssl_bindings_unloaded(current_db: Path) -> None:
+    # asyncio runs, hashlib gives the same digests from CPython's own hashes, and neither ``_ssl`` nor
+    # ``_hashlib`` (with the system's libssl and libcrypto) is mapped into the process
+    code = f"""
+import tui.app  # first, as the supplydesk command imports it
+import asyncio, hashlib, sys
+from pathlib import Path
+from tui.factory import open_context
+ctx = open_context(db_url={str(current_db)!r}, login="reader")
+ctx.run(lambda s: None)
+print(asyncio.run(asyncio.sleep(0, result="ran")), hashlib.sha256(b"desk").hexdigest()[:12],
+      hashlib.md5(b"desk", usedforsecurity=False).hexdigest()[:12], sys.modules["ssl"], sys.modules["_hashlib"],
+      [line.split()[-1] for line in Path("/proc/self/maps").read_text().splitlines()
+       if "/_ssl." in line or "/_hashlib." in line])
+"""
+    assert run_python(code) == "ran 49be417ad740 b506e098cf25 None None []"
+
+
+def test_a_pure_python_postgresql_driver_keeps_ssl(monkeypatch: pytest.MonkeyPatch) -> None:
+    # psycopg's pure-Python implementation imports ssl: asked for, it gets it
+    code = """
+import sys
+import tui
+print(sys.modules.get("ssl", "not imported"))
+"""
+    monkeypatch.setenv("PSYCOPG_IMPL", "python")
+    assert run_python(code) == "not imported"
