@@ -38,6 +38,9 @@ def warning_days() -> float:
 #: A confirmed warning asks for enough to bring the reserve back to a week of cover.
 TARGET_DAYS = 7
 
+#: What was received is published within this many days (逐级公布): later, it is counted as late.
+PUBLISH_WITHIN_DAYS = 3
+
 
 def escalate_after() -> timedelta:
     """A shortage unsolved this long at district level is marked for escalation to the city."""

@@ -49,8 +49,8 @@ from models import clock
 from models.db import DatabaseReplaced
 
 if typing.TYPE_CHECKING:
+    from models.dashboard_view import DashboardView
     from models.db import Database
-    from models.services.dashboard_refresh import DashboardView
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def dumps(view: DashboardView) -> str:
 def loads(text: str) -> DashboardView:
     """The figures of a file's text; ValueError, and no other error, when it is not a file of this
     format and version (a file is text anyone who may write its folder could have put there)."""
-    from models.services.dashboard_refresh import DashboardView
+    from models.dashboard_view import DashboardView
 
     try:
         found = json.loads(text, parse_constant=_no_constant)
@@ -185,7 +185,7 @@ def _no_constant(name: str) -> Any:
 def shape() -> str:
     """The figures' fields and their types, as a short hash: a keeper of another version writes
     another, and its file is not used (its fields may mean something else)."""
-    from models.services.dashboard_refresh import DashboardView
+    from models.dashboard_view import DashboardView
 
     described: list[str] = []
 
@@ -294,8 +294,8 @@ def keep(db: Database, path: Path, *, stop: threading.Event,
     whole again every ``RETRY_S`` until it succeeds: the file, not confirmed meanwhile, goes stale,
     and what the failed read was to show is not lost. A SQLite file replaced or removed raises
     (``DatabaseReplaced``): a new keeper opens the new one. ``written`` is told each file written."""
+    from models.dashboard_view import VIEW_AREAS
     from models.services.changes import change_marker, changed_areas
-    from models.services.dashboard_refresh import VIEW_AREAS
     from models.watch import watch_for
 
     watch = watch_for(db, release=False)

@@ -45,15 +45,16 @@ from sqlmodel import Session
 from models.audit import AuditLog
 from models.base import EnterpriseStatus, LicenceStatus, Severity, ShortageStatus
 from models.checkin import CheckIn
+from models.dashboard_view import DonationFigures, FundFigures, ItemSupply
 from models.enterprise import DailyReport, Enterprise, Product
 from models.history import EnterpriseStatusChange, ShortageEvent
 from models.licences import Qualification
 from models.reference import CatalogueItem
 from models.services import as_of as then
 from models.services.checkin_roster import taking_part
-from models.services.dashboard import ItemSupply, supply_by_item
-from models.services.donation_figures import DonationFigures, donation_figures
-from models.services.fund_figures import FundFigures, fund_figures
+from models.services.dashboard import supply_by_item
+from models.services.donation_figures import donation_figures
+from models.services.fund_figures import fund_figures
 from models.services.procurement_figures import ProcurementFigures, procurement_figures
 from models.services.stock_figures import ItemMovement, ItemStock, item_stock, movements
 from models.shortage import Shortage

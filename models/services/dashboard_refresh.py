@@ -11,33 +11,17 @@ minutes (``tui.dashboard.screen.CLOCK_REFRESH``), as before.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
 from models import clock
-from models.services.dashboard import PARTS, Dashboard, dashboard
-from models.services.donation_figures import DonationFigures, donation_figures
-from models.services.fund_figures import FundFigures, funds_today
+from models.dashboard_view import AREAS, DONATION_AREAS, FUND_AREAS, PART_AREAS, Dashboard, DashboardView
+from models.services.dashboard import PARTS, dashboard
+from models.services.donation_figures import donation_figures
+from models.services.fund_figures import funds_today
 
-#: the areas of the data each part of the dashboard's figures reads (the donations and funds lines:
-#: ``DONATION_AREAS`` and ``FUND_AREAS`` below; the stock panel is read by the screen itself)
-PART_AREAS: dict[str, frozenset[str]] = {
-    "items": frozenset({"reference", "enterprises", "reports"}),
-    "enterprises": frozenset({"reference", "enterprises", "reports"}),
-    "shortages": frozenset({"enterprises", "shortages"}),
-    "people": frozenset({"reference", "checkins"}),
-    "unstaffed": frozenset({"enterprises", "checkins"}),
-}
 assert set(PART_AREAS) == PARTS
-#: what the whole dashboard reads (a screen reloads for these only)
-AREAS = frozenset().union(*PART_AREAS.values())
-#: what the lines under the figures read
-DONATION_AREAS = frozenset({"donations", "stock", "allocation"})
-FUND_AREAS = frozenset({"funds"})
-#: what the dashboard's view reads, figures and lines
-VIEW_AREAS = AREAS | DONATION_AREAS | FUND_AREAS
 
 
 def parts_for(areas: Collection[str] | None) -> frozenset[str]:
@@ -55,15 +39,6 @@ def refresh(session: Session, *, before: Dashboard | None, areas: Collection[str
     if before is None or areas is None or before.now.date() != moment.date():  # a new day: all move
         return dashboard(session, now=moment)
     return dashboard(session, now=moment, before=before, parts=parts_for(areas))
-
-
-@dataclass(frozen=True)
-class DashboardView:
-    """What the dashboard shows but its stock panel: the figures and the donations and funds lines."""
-
-    figures: Dashboard
-    donations: DonationFigures
-    funds: FundFigures
 
 
 def refresh_view(session: Session, *, before: DashboardView | None, areas: Collection[str] | None,

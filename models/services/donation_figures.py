@@ -1,5 +1,5 @@
 """The donations' figures: pledged, accepted, received (receipts and pieces), allocated, delivered,
-published; what was received and not published within ``PUBLISH_WITHIN_DAYS``; certificates owed;
+published; what was received and not published within ``rules.PUBLISH_WITHIN_DAYS``; certificates owed;
 and today's movements with the next publication due (the dashboard and the brief read these).
 
 As of ``now`` (a brief of a past moment), what was true then where the tables keep its time:
@@ -18,8 +18,7 @@ as made, decided and posted).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -27,34 +26,14 @@ from sqlmodel import Session, col
 
 from models import clock
 from models.allocation import AllocationLine, AllocationOrder, AllocationPick, AllocationStatus
+from models.dashboard_view import DonationFigures
 from models.delivery import Dispatch, DispatchLine, DispatchStatus
 from models.donations import Donation, DonationLine, DonationStatus, PublicationBatch, PublicationRow
 from models.lots import Lot
 from models.receipts import Receipt, ReceiptLine, ReceiptSource, ReceiptStatus
+from models.rules import PUBLISH_WITHIN_DAYS
 from models.services import as_of as then
 from models.services.certificates import certificates_owed
-
-#: what was received is published within this many days (逐级公布): later, it is counted as late
-PUBLISH_WITHIN_DAYS = 3
-
-
-@dataclass(frozen=True)
-class DonationFigures:
-    offers: int
-    pledged: int
-    accepted: int
-    receipts: int
-    received: int
-    allocated: int
-    delivered: int
-    published_rows: int
-    published: int  # pieces received and published
-    unpublished_late: int  # receipt lines received more than PUBLISH_WITHIN_DAYS ago, not yet published
-    certificates_owed: int
-    received_today: int
-    allocated_today: int
-    published_today: int  # rows
-    next_publication_due: date | None
 
 
 def _donated_receipt_lines(now: datetime) -> Any:  # the lines of posted receipts of donated lots, by ``now``

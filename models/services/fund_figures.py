@@ -11,42 +11,14 @@ approvals made after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from models import clock
+from models.dashboard_view import FundFigures, SourceFigure
 from models.funds import Disbursement, FundRequest, FundRequestStatus, FundSource
-
-
-@dataclass(frozen=True)
-class SourceFigure:
-    name: str
-    name_en: str
-    kind: str
-    available: int  # fen, now
-    approved: int  # Σ approved of its requests approved by ``until``
-    paid: int  # Σ disbursed by ``until``
-    approved_in_period: int
-    paid_in_period: int
-
-
-@dataclass(frozen=True)
-class FundFigures:
-    approved: int  # fen approved in the period
-    approved_requests: int
-    paid: int  # fen paid in the period, reversals deducted
-    payments: int
-    #: requests waiting for approval at ``until``, and approved ones with money still to pay
-    pending: int
-    to_pay: int
-    by_source: tuple[SourceFigure, ...] = ()
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.by_source or self.pending or self.to_pay)
 
 
 def fund_figures(session: Session, *, since: datetime, until: datetime) -> FundFigures:

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import event, select
 
 from models import settings
+from models.dashboard_view import DashboardView
 from models.db import Database
 from models.enterprise import Enterprise
-from models.services.dashboard_refresh import DashboardView
 from models.shared_figures import keep
 from tui.dashboard.screen import DashboardScreen
 

@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 import tui.i18n as i18n
-from models.services.donation_figures import DonationFigures
-from models.services.fund_figures import FundFigures, SourceFigure
+from models.dashboard_view import DonationFigures, FundFigures, SourceFigure
 from models.services.procurement_figures import ItemOnTheWay, ProcurementFigures
 from models.services.procurement_views import ConsignmentRow
 from tui.brief.render import render_markdown, write_xlsx

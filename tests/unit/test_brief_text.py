@@ -15,6 +15,7 @@ from rich.cells import cell_len
 
 import tui.cli as cli
 import tui.i18n as i18n
+from models.dashboard_view import ItemSupply
 from models.services.brief import (
     Brief,
     EnterpriseBrief,
@@ -24,7 +25,6 @@ from models.services.brief import (
     PeopleBrief,
     ShortageBrief,
 )
-from models.services.dashboard import ItemSupply
 from tui.brief.cli import text_width
 from tui.brief.render import render_text, save_brief, sections, wrap, write_xlsx
 from tui.i18n.lines import PHRASE_END

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.text import Text
 from textual.color import Color
 
+from models.dashboard_view import ItemSupply
 from models.rules import low_cover_days
-from models.services.dashboard import ItemSupply
 from tui.dashboard.figures import SHORT_MARK, supply_cells
 from tui.enterprises.reserves import cover_text
 from tui.shell.terminal import PLAIN

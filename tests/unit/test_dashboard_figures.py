@@ -21,6 +21,7 @@ import pytest
 from sqlmodel import select
 
 from models.assignments import Assignment
+from models.dashboard_view import TREND_DAYS
 from models.enterprise import Product
 from models.reference import CatalogueItem
 from models.services import dashboard as dash
@@ -170,7 +171,7 @@ def test_supply_by_item_sums_capacity_output_latest_stock_and_the_trend(session,
     assert gloves.trend == (0, 0, 0, 0, 0, 400, 100)
     # an item nobody makes
     drugs = next(s for s in items.values() if s.name_en == "Drugs")
-    assert (drugs.capacity, drugs.output, drugs.stock, drugs.trend) == (0, 0, 0, (0,) * dash.TREND_DAYS)
+    assert (drugs.capacity, drugs.output, drugs.stock, drugs.trend) == (0, 0, 0, (0,) * TREND_DAYS)
 
 
 def test_items_are_severely_short_first_then_by_the_largest_gap(session, week) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from models.dashboard_view import PART_AREAS
 from models.errors import ServiceError
 from models.people import Cadre
 from models.reference import CatalogueItem
@@ -20,7 +21,7 @@ from models.services import checkins
 from models.services.cadres import station
 from models.services.changes import change_marker, changed_areas
 from models.services.dashboard import dashboard
-from models.services.dashboard_refresh import PART_AREAS, parts_for, refresh
+from models.services.dashboard_refresh import parts_for, refresh
 from models.services.identity import resolve_actor
 from models.services.shortages import act, report_shortage
 from models.shortage import Shortage, ShortageCreate

@@ -160,13 +160,16 @@ def test_one_changed_cell_is_a_move_and_the_cell() -> None:
 
 def test_blanks_are_erased_only_where_the_terminal_erases_with_the_background() -> None:
     assert erases_with_background({"TERM": "dumb"}, plain=True)
-    # curses reads terminfo once per process (a second setupterm does nothing), as the app does at its
-    # start: ask a fresh interpreter, whatever terminal an earlier test of this process set up
-    script = ("import sys; from tui.shell.mirror import erases_with_background as e; "
-              "print(e({'TERM': sys.argv[1]}, plain=False))")
-    asked = subprocess.run(
-        [sys.executable, "-c", script, "no-such-terminal"],
-        check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert asked.stdout.strip() == "False"
+    assert erases_with_background({"TERM": "xterm-256color"}, plain=False)
+    assert not erases_with_background({"TERM": "screen"}, plain=False)
+    assert not erases_with_background({"TERM": "no-such-terminal"}, plain=False)
+    assert not erases_with_background({}, plain=False)  # no TERM: a dumb terminal
     assert ColorSystem.STANDARD  # the 16-colour console is handled by the colour filter, not here
+
+
+def test_the_terminal_is_asked_without_loading_curses() -> None:
+    script = ("import sys; from tui.shell.mirror import erases_with_background as e; "
+              "print(e({'TERM': 'xterm'}, plain=False), 'curses' in sys.modules)")
+    asked = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert asked.stdout.strip() == "True False"

@@ -19,10 +19,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models import shared_figures
-from models.services.dashboard import Dashboard, EnterpriseFigures, ItemSupply, PeopleFigures, ShortageFigures
-from models.services.dashboard_refresh import DashboardView, refresh_view
-from models.services.donation_figures import DonationFigures
-from models.services.fund_figures import FundFigures
+from models.dashboard_view import (
+    Dashboard,
+    DashboardView,
+    DonationFigures,
+    EnterpriseFigures,
+    FundFigures,
+    ItemSupply,
+    PeopleFigures,
+    ShortageFigures,
+)
+from models.services.dashboard_refresh import refresh_view
 from models.services.shortages import report_shortage
 from models.shared_figures import SharedFigures, confirm, dumps, keep, loads, write
 from models.shortage import ShortageCreate

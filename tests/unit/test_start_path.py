@@ -131,3 +131,18 @@ print(sys.modules.get("ssl", "not imported"))
 """
     monkeypatch.setenv("PSYCOPG_IMPL", "python")
     assert run_python(code) == "not imported"
+
+
+def test_a_dashboard_fed_by_shared_figures_imports_none_of_the_services_that_read_them() -> None:
+    # the screen and the shared figures' decoder need the view's values only: the services and their
+    # tables are imported at the first read of the database
+    code = """
+import sys
+import tui.dashboard.screen
+from models.shared_figures import shape
+shape()  # what reading a file asks first: every field of the view, its hints resolved
+print([name for name in sys.modules if name.startswith("models.services.") and name.endswith(("dashboard",
+       "dashboard_refresh", "donation_figures", "fund_figures"))] + [name for name in ("models.donations",
+       "models.funds", "models.receipts") if name in sys.modules])
+"""
+    assert run_python(code) == "[]"

@@ -3,8 +3,8 @@ due, what is late and the certificates owed; shown only when a donation is on re
 
 from __future__ import annotations
 
+from models.rules import PUBLISH_WITHIN_DAYS
 from models.services.brief import Brief
-from models.services.donation_figures import PUBLISH_WITHIN_DAYS
 from tui.i18n import format as fmt
 from tui.i18n import t, tn
 

@@ -14,8 +14,8 @@ from typing import SupportsFloat
 from rich.cells import cell_len
 
 from models import paths
+from models.dashboard_view import ItemSupply
 from models.services.brief import Brief, OpenShortage
-from models.services.dashboard import ItemSupply
 from tui.brief.donation_text import donation_sections
 from tui.brief.funds_text import FUNDS_TABLES, funds_sections
 from tui.brief.stock_text import STOCK_TABLES, stock_sections

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from models.rules import PUBLISH_WITHIN_DAYS
 from models.services.brief import Brief
-from models.services.donation_figures import PUBLISH_WITHIN_DAYS
 from tui.i18n import t
 
 #: (label, value, kind of its format) of one figure

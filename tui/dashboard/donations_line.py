@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from models.services.donation_figures import PUBLISH_WITHIN_DAYS, DonationFigures
+from models.dashboard_view import DonationFigures
+from models.rules import PUBLISH_WITHIN_DAYS
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.widgets.steady import SteadyStatic

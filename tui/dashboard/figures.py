@@ -12,7 +12,7 @@ from rich.console import JustifyMethod
 from rich.text import Text
 
 from models.base import EnterpriseStatus, Severity
-from models.services.dashboard import Dashboard, DistrictStatus, ItemSupply
+from models.dashboard_view import Dashboard, DistrictStatus, ItemSupply
 from tui.i18n import format as fmt
 from tui.i18n import pt, t
 from tui.i18n.safe import for_tui

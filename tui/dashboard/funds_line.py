@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from models.services.fund_figures import FundFigures
+from models.dashboard_view import FundFigures
 from tui.i18n import format as fmt
 from tui.i18n import t
 from tui.i18n.safe import for_tui

@@ -23,8 +23,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from models import settings
-from models.services.dashboard import Dashboard
-from models.services.dashboard_refresh import VIEW_AREAS, DashboardView, refresh_view
+from models.dashboard_view import VIEW_AREAS, Dashboard, DashboardView
 from models.shared_figures import SharedFigures
 from tui.dashboard import figures as figures
 from tui.dashboard.donations_line import DonationsLine
@@ -168,6 +167,10 @@ class DashboardScreen(BaseScreen):
         while self._asked is None or self._asked:
             areas, self._asked = self._asked, frozenset()
             if areas is None or areas & VIEW_AREAS:
+                # here, not at the top: a dashboard fed by the shared figures never reads them, and
+                # the services' modules and tables cost each such session 4 MB
+                from models.services.dashboard_refresh import refresh_view
+
                 self._show_view(await self.read(partial(refresh_view, before=self.view, areas=areas)))
             if self.stock_shown and (areas is None or areas & STOCK_AREAS):
                 from models.services.procurement_figures import procurement_figures

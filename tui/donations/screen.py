@@ -15,8 +15,9 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane
 
+from models.rules import PUBLISH_WITHIN_DAYS
 from models.services.allocation_detail import item_choices
-from models.services.donation_figures import PUBLISH_WITHIN_DAYS, donation_figures
+from models.services.donation_figures import donation_figures
 from models.services.donation_views import count_batches, count_donations, list_batches, list_donations
 from models.services.paging import PageRequest
 from models.services.publication import publish_batch

@@ -16,7 +16,7 @@ or when told to (``forget``).
 
 from __future__ import annotations
 
-import sys
+import subprocess
 from collections.abc import Callable, Iterable, Mapping
 
 from rich.cells import get_character_cell_size
@@ -239,13 +239,15 @@ def differences(update: RenderableType | None, mirror: Mirror | None, size: tupl
 
 def erases_with_background(environ: Mapping[str, str], plain: bool) -> bool:
     """Blank runs may be erased: without colours, or when terminfo says the terminal erases with the
-    current background (``bce``: xterm, the Linux console; not screen)."""
+    current background (``bce``: xterm, the Linux console; not screen or tmux).
+
+    Asked of ``tput`` (ncurses' own reader of terminfo, exit status 0 for a flag that is set) rather
+    than of the ``curses`` module, which would stay loaded in every session for this one flag (0.5 MB)."""
     if plain:
         return True
     try:
-        import curses
-
-        curses.setupterm(environ.get("TERM", "dumb"), sys.__stdout__.fileno() if sys.__stdout__ else -1)
-        return curses.tigetflag("bce") == 1
-    except Exception:  # no terminfo entry, no curses: write blanks
+        asked = subprocess.run(["tput", "-T", environ.get("TERM", "dumb"), "bce"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=5)
+    except (OSError, subprocess.SubprocessError):  # no tput, or it hung: write blanks
         return False
+    return asked.returncode == 0
