@@ -29,7 +29,6 @@ from models.services.access import require_enterprise_access
 from models.services.common import Actor, audit, check_version, get_for_update, write_transaction
 from models.services.paging import Page, PageRequest
 from models.services.shortage_views import WarningRow
-from models.services.shortages import _clean_report, _insert_report
 from models.shortage import Shortage, ShortageCreate
 from models.supply import Material
 
@@ -191,6 +190,10 @@ def confirm_warning(
             suggested["severity"] = severity
         data = ShortageCreate(enterprise_id=reserve.enterprise_id, kind=ShortageKind.RAW_MATERIAL.value,
                               material_id=reserve.material_id, description=description, **suggested)
+        # the shortages' write service, here and not at the top: the list that counts the warnings
+        # imports this module, and a session that only looks should not carry the writes' modules
+        from models.services.shortages import _clean_report, _insert_report
+
         clean = _clean_report(session, actor, data)
         return _insert_report(session, actor, data, clean, reserve.id)
 

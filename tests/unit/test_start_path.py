@@ -146,3 +146,13 @@ print([name for name in sys.modules if name.startswith("models.services.") and n
        "models.funds", "models.receipts") if name in sys.modules])
 """
     assert run_python(code) == "[]"
+
+
+def test_the_shortage_list_imports_no_write_service_of_shortages() -> None:
+    # confirming a warning writes through the shortages' service: imported then, not with the list
+    code = """
+import sys
+import tui.shortages.screen
+print("models.services.shortages" in sys.modules)
+"""
+    assert run_python(code) == "False"
