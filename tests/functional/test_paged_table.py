@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from models.services.paging import Page, PageRequest
-from tui.widgets.paged_table import BLOCK, Column, PagedTable, fit_plain
+from tui.widgets.paged_table import BLOCK, KEEP_STRIPS, Column, PagedTable, fit_plain
 
 from .driver import Desk
 
@@ -277,3 +277,22 @@ async def test_a_reload_paints_again_when_the_clock_moved_the_cells() -> None:
         table.refresh_data()
         await desk.settle()
         assert painted
+
+
+async def test_a_long_session_keeps_the_lines_of_its_screen_not_of_every_minute() -> None:
+    """Lines painted at a minute that has passed are never shown again: they are let go when the
+    stamp moves (2,000 of them were 9 MB of a shortage list open for two hours), and however far the
+    cursor travels, at most ``KEEP_STRIPS`` lines are kept."""
+    rows, minute = Rows(2 * KEEP_STRIPS), [0]
+    async with Desk(TableApp(rows, count_cap=None)) as desk:
+        table = desk.table()
+        table.stamp = lambda: minute[0]
+        for minute[0] in range(1, 30):
+            table.refresh()
+            await desk.settle()
+        on_screen = table.size.height - 1  # the header line is not a row's
+        assert 0 < len(table._strips) <= on_screen  # the lines of the last minute only
+        for _ in range(KEEP_STRIPS // on_screen + 3):
+            await desk.press("pagedown")
+        assert len(table._strips) <= KEEP_STRIPS
+        assert f"企业{table.cursor:05d}" in desk.text()  # the screen still shows the rows it is at

@@ -45,8 +45,10 @@ __all__ = ["BLOCK", "Column", "PagedTable", "Request", "fit_cell", "fit_plain"]
 
 BLOCK = 50
 KEEP_BLOCKS = 16
-#: painted lines kept for rows seen again (a cursor move or a count repaints every line)
-KEEP_STRIPS = 2000
+#: painted lines kept for rows seen again (a cursor move or a count repaints every line): ten screens
+#: of 80×24. A line and its key hold about 4.6 KB, so 2,000 lines were 9 MB of a session that ran
+#: long enough to fill them (a shortage list does within two hours: its ages move every minute)
+KEEP_STRIPS = 200
 
 
 class Request(Protocol):
@@ -189,6 +191,8 @@ class PagedTable(ScrollView, can_focus=True):
         self._to_end = False  # ``end`` waits for the exact count
         self._layout = Layout()
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(KEEP_STRIPS)
+        #: the width and the stamp the kept lines were painted at: lines of another are never seen again
+        self._strips_for: tuple[int, Hashable] | None = None
         self._highlighted: Any = None
         #: a reload of the same list (``refresh_data``) keeps saying the count it had until the new one comes
         self._reloading = False
@@ -483,8 +487,11 @@ class PagedTable(ScrollView, can_focus=True):
             return self._cells(["…", *[""] * (len(self._layout.columns) - 1)],
                                self.rich_style + self.get_component_rich_style("paged-table--placeholder"))
         alert = self.row_alert is not None and self.row_alert(row)  # may change with the day alone
-        key = (row, alert, index == self.cursor, self.has_focus, self._layout.width,
-               self.stamp() if self.stamp is not None else None)
+        painted_for = (self._layout.width, self.stamp() if self.stamp is not None else None)
+        if painted_for != self._strips_for:
+            self._strips.clear()
+            self._strips_for = painted_for
+        key = (row, alert, index == self.cursor, self.has_focus)
         cacheable = True
         try:
             strip = self._strips.get(key)
