@@ -71,6 +71,15 @@ class AppHeader(Vertical):
         if hasattr(self.app, "actor"):
             self.watch(self.app, "actor", self._show_actor, init=False)
 
+    def on_unmount(self) -> None:
+        # Textual lets go of a closed widget's watchers only when the value watched next changes,
+        # and the connection's state and the role seldom do: every screen opened and left (a card,
+        # a form) stayed held by its header's watchers, 20 to 40 KB each, all day. Textual has no
+        # call to stop watching, so the header takes its own out of the app's lists.
+        lists: dict[str, list[tuple[object, object]]] = getattr(self.app, "__watchers", {})
+        for name in ("connection", "actor"):
+            lists.get(name, [])[:] = [(node, call) for node, call in lists.get(name, []) if node is not self]
+
     def _show_actor(self, actor: Acting | None) -> None:
         if actor is not None:
             self.login, self.role, self.read_only = actor.login, str(actor.role), not actor.can_write
