@@ -239,7 +239,7 @@ def differences(update: RenderableType | None, mirror: Mirror | None, size: tupl
 
 def erases_with_background(environ: Mapping[str, str], plain: bool) -> bool:
     """Blank runs may be erased: without colours, or when terminfo says the terminal erases with the
-    current background (``bce``: xterm, the Linux console; not screen or tmux).
+    current background (``bce``: xterm, the Linux console; not screen).
 
     Asked of ``tput`` (ncurses' own reader of terminfo, exit status 0 for a flag that is set) rather
     than of the ``curses`` module, which would stay loaded in every session for this one flag (0.5 MB)."""
