@@ -68,19 +68,18 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _vocabulary(session: Session) -> list[tuple[str, str, Any]]:
-    """What the text filter matches besides enterprises and descriptions: each kind, raw material
-    and catalogue item as a search key (names in both languages, code, pinyin and initials, as the
-    directory keys names) with what it stands for (``_MATCHED``'s name and a value). A few dozen short
-    keys, matched in Python per term; the shortages are then found in SQL by kind, material or item."""
-    words: list[tuple[str, str, Any]] = [(search_key(parts), "kind", kind) for kind, parts in KIND_WORDS.items()]
-    words += [(search_key([name, code, name_en]), "material", id_)
-              for id_, code, name, name_en in session.execute(
-                  select(Material.id, Material.code, Material.name, Material.name_en))]
-    words += [(search_key([name, code, name_en]), "item", id_)
-              for id_, code, name, name_en in session.execute(
-                  select(CatalogueItem.id, CatalogueItem.code, CatalogueItem.name, CatalogueItem.name_en))]
-    return words
+def _vocabulary(session: Session) -> dict[str, list[tuple[str, Any]]]:
+    """What the text filter matches besides enterprises and descriptions, by what it stands for
+    (``_MATCHED``'s names): each kind, raw material and catalogue item as a search key (names in both
+    languages, code, pinyin and initials, as the directory keys names) with its value. A few dozen
+    short keys, matched in Python per term; the shortages are then found in SQL by kind, material or item."""
+    return {
+        "kind": [(search_key(parts), kind) for kind, parts in KIND_WORDS.items()],
+        "material": [(search_key([name, code, name_en]), id_) for id_, code, name, name_en in session.execute(
+            select(Material.id, Material.code, Material.name, Material.name_en))],
+        "item": [(search_key([name, code, name_en]), id_) for id_, code, name, name_en in session.execute(
+            select(CatalogueItem.id, CatalogueItem.code, CatalogueItem.name, CatalogueItem.name_en))],
+    }
 
 
 #: the columns the vocabulary's words stand for. Each term asks for all three, with the values it
@@ -93,13 +92,13 @@ _MATCHED = {"kind": Shortage.kind, "material": Shortage.material_id, "item": Sho
 def _where(session: Session, request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     terms = query_terms(request.query)
-    vocabulary = _vocabulary(session) if terms else []
+    vocabulary = _vocabulary(session) if terms else {}
     for term in terms:
         pattern = like_pattern(term)
         clauses.append(or_(
             Enterprise.search_key.like(pattern, escape="\\"),
             func.lower(func.coalesce(Shortage.description, "")).like(pattern, escape="\\"),
-            *(column.in_([value for key, kind, value in vocabulary if kind == name and term in key])
+            *(column.in_([value for key, value in vocabulary[name] if term in key])
               for name, column in _MATCHED.items()),
         ))
     f = request.filters

@@ -114,7 +114,9 @@ from pathlib import Path
 from tui.factory import open_context
 ctx = open_context(db_url={str(current_db)!r}, login="reader")
 ctx.run(lambda s: None)
-print(asyncio.run(asyncio.sleep(0, result="ran")), hashlib.sha256(b"desk").hexdigest()[:12],
+async def ran():
+    return "ran"
+print(asyncio.run(ran()), hashlib.sha256(b"desk").hexdigest()[:12],
       hashlib.md5(b"desk", usedforsecurity=False).hexdigest()[:12], sys.modules["ssl"], sys.modules["_hashlib"],
       [line.split()[-1] for line in Path("/proc/self/maps").read_text().splitlines()
        if "/_ssl." in line or "/_hashlib." in line])
