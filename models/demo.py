@@ -803,9 +803,9 @@ class _Demo:
         rows, items = [], []
         for k, (name, origin, reserve, region, notes, codes) in enumerate(lines):
             rows.append((first + k, name, origin, reserve == "1", region, self.rng.choice(contacts)[0], notes, False,
-                         *self.tracked(self.start)))
+                         search_key([name, region]), *self.tracked(self.start)))
             items += [(first + k, self.items[c][0] if c in self.items else None,
                        self.materials[c][0] if c in self.materials else None) for c in codes.split()]
-        self.insert("suppliers", Supplier, "id name origin reserve_unit region contact_cadre_id notes archived",
-                    rows, len(rows))
+        self.insert("suppliers", Supplier,
+                    "id name origin reserve_unit region contact_cadre_id notes archived search_key", rows, len(rows))
         self.insert("supplier_items", SupplierItem, "supplier_id item_id material_id", items, len(items))

@@ -27,7 +27,7 @@ from models.reference import District
 from models.services.common import commands_inside, create_row, row_id
 from models.services.identity import current_actor
 from models.services.receipts import ReceiptLineIn
-from models.services.sites import site_key
+from models.services.sites import site_keys
 from models.sites import Site
 from models.stock import StockEntry
 from models.supply import Supplier
@@ -96,7 +96,7 @@ class _Story:
                       "designated": "d" in flags,
                       "fever_clinic": "f" in flags, "capacity": int(capacity) if capacity else None,
                       "contact_person": "王芳" if kind != "warehouse" else "李强"}
-            site = create_row(self.s, Site(**values, search_key=site_key(self.s, values)), actor=self.actor,
+            site = create_row(self.s, Site(**values, **site_keys(self.s, values)), actor=self.actor,
                               at=self.ago(8))
             self.site[code] = row_id(site)
 

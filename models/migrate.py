@@ -29,7 +29,7 @@ REVISIONS = ("0001_initial", "0002_search_indexes", "0003_search_grams", "0004_d
              "0015_order_materials", "0016_open_counts_hours", "0017_item_day_totals",
              "0018_scale_indexes", "0019_dashboard_counts", "0020_enterprise_figures",
              "0021_latest_output_index", "0022_stock_card_order", "0023_checkin_scale",
-             "0024_dashboard_read")
+             "0024_dashboard_read", "0025_reference_keys")
 HEAD = REVISIONS[-1]
 #: SQLite's FTS5 trigram index of the enterprise search key (made by migration 0002)
 SEARCH_TABLE = "enterprise_fts"

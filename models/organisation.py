@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Field
 
 from models.base import Model
+from models.search import keep_keys
 
 
 class Unit(Model, table=True):
@@ -17,6 +18,8 @@ class Unit(Model, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)
     name_en: str = Field(default="", max_length=128)
+    #: the name's pinyin: the time sheets list units in the order of a Chinese directory
+    sort_key: str = Field(default="", max_length=400)
 
 
 class SpecialGroup(Model, table=True):
@@ -26,3 +29,11 @@ class SpecialGroup(Model, table=True):
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=64)
     name_en: str = Field(default="", max_length=128)
+    #: what typing matches: name (with its pinyin and initials), code, English name
+    search_key: str = Field(default="", max_length=400)
+    #: the name's pinyin (the time sheets' order)
+    sort_key: str = Field(default="", max_length=400)
+
+
+keep_keys(Unit, (), sorted_by="name")
+keep_keys(SpecialGroup, ("name", "code", "name_en"), sorted_by="name")

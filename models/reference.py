@@ -12,6 +12,7 @@ from datetime import date
 from sqlmodel import Field
 
 from models.base import Model, Tracked
+from models.search import keep_keys
 
 
 class District(Model, table=True):
@@ -45,6 +46,11 @@ class CatalogueItem(Tracked, table=True):
     short_reason: str | None = Field(default=None, max_length=500)
     short_since: date | None = Field(default=None)
     demand_from: date | None = Field(default=None)
+    #: what typing matches: code, name (with its pinyin and initials), English name, standard
+    search_key: str = Field(default="", max_length=400)
+
+
+keep_keys(CatalogueItem, ("code", "name", "name_en", "standard"))
 
 
 #: the grades of an item, most demanding first (医用防护, 医用外科, 普通医用, 非医用)

@@ -2,13 +2,17 @@
 
 A cadre on a terminal without a Chinese input method finds 茶园康护 by typing ``chayuan`` or
 ``cykh``: the key holds each searchable text as written (lower-cased), as full pinyin and as pinyin
-initials. The match itself runs in SQL (``LIKE`` on the key), never in Python.
+initials. The match itself runs in SQL (``LIKE`` on the key), never in Python. Keys are kept in the
+rows, so that reading and filtering never load pypinyin (about 50 MB once loaded).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import event, inspect
 
 SEPARATOR = "|"
 
@@ -50,6 +54,12 @@ def search_key(parts: Iterable[Part]) -> str:
     return SEPARATOR.join(dict.fromkeys(piece for part in parts if part for piece in _pieces(part)))
 
 
+def joined_keys(keys: Iterable[str | None]) -> str:
+    """One key of several stored ones (a supplier's own, its contact cadre's, its items'): what any
+    of them matches, each piece once."""
+    return SEPARATOR.join(dict.fromkeys(piece for key in keys if key for piece in key.split(SEPARATOR) if piece))
+
+
 def plain_key(parts: Iterable[str | None]) -> str:
     """``search_key`` without the pinyin: each part as written, lower-cased. What a list shows before
     anyone types into a picker; ``with_pinyin`` completes it then. (pypinyin holds about 50 MB once
@@ -69,6 +79,31 @@ def sort_key(name: str) -> str:
     if not has_han(name):
         return name.strip().lower()
     return pinyin(name.strip().lower())[0]
+
+
+def keep_keys(model: type[Any], searched: tuple[str, ...], *, sorted_by: str | None = None) -> None:
+    """Keep ``model``'s ``search_key`` (of the attributes ``searched``) and ``sort_key`` (of
+    ``sorted_by``) up to date whenever the ORM writes a row: built on insert, built again on update
+    when one of those attributes changed (an update that leaves them loads no pypinyin). For the
+    reference rows whose keys depend on nothing but themselves; a bulk insert sets the keys itself."""
+    watched = (*searched, *((sorted_by,) if sorted_by else ()))
+
+    def build(row: Any) -> None:
+        if searched:
+            row.search_key = search_key(getattr(row, name) for name in searched)
+        if sorted_by:
+            row.sort_key = sort_key(getattr(row, sorted_by) or "")
+
+    def inserted(_mapper: Any, _connection: Any, row: Any) -> None:
+        build(row)
+
+    def updated(_mapper: Any, _connection: Any, row: Any) -> None:
+        state = inspect(row)
+        if any(state.attrs[name].history.has_changes() for name in watched):
+            build(row)
+
+    event.listen(model, "before_insert", inserted)
+    event.listen(model, "before_update", updated)
 
 
 def query_terms(query: str) -> list[str]:

@@ -41,3 +41,5 @@ class Site(Tracked, table=True):
     notes: str | None = Field(default=None, max_length=2000)
     archived: bool = Field(default=False)
     search_key: str = Field(default="", max_length=400)
+    #: the name's pinyin (``models.search.sort_key``): the pickers list sites as a Chinese directory is
+    sort_key: str = Field(default="", max_length=400)

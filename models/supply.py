@@ -10,6 +10,7 @@ from sqlalchemy import false
 from sqlmodel import Field
 
 from models.base import Model, Tracked
+from models.search import keep_keys
 
 
 class Material(Model, table=True):
@@ -20,6 +21,11 @@ class Material(Model, table=True):
     name: str = Field(max_length=64)
     name_en: str = Field(default="", max_length=128)
     unit: str = Field(max_length=16)
+    #: what typing matches: name (with its pinyin and initials), code, English name
+    search_key: str = Field(default="", max_length=400)
+
+
+keep_keys(Material, ("name", "code", "name_en"))
 
 
 #: where a supplier is: in the city, elsewhere in the country, abroad (the order suppliers are offered in)
@@ -44,10 +50,15 @@ class Supplier(Tracked, table=True):
     reserve_unit: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     notes: str | None = Field(default=None, max_length=2000)
     archived: bool = Field(default=False)
+    #: what typing matches: name (with its pinyin and initials), region, contact person
+    search_key: str = Field(default="", max_length=400)
 
     @property
     def foreign(self) -> bool:
         return self.origin == "overseas"
+
+
+keep_keys(Supplier, ("name", "region", "contact_person"))
 
 
 class SupplierItem(Model, table=True):

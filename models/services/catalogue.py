@@ -20,7 +20,6 @@ from models import clock, validation
 from models.catalogue_demand import CatalogueDemand
 from models.errors import NotFoundError, ValidationError
 from models.reference import GRADES, CatalogueItem
-from models.search import search_key
 from models.services.common import (
     Actor,
     check_version,
@@ -82,7 +81,7 @@ def _row(item: CatalogueItem) -> CatalogueRow:
         standard=item.standard or "", grade=item.grade or "", daily_demand=item.daily_demand,
         demand_from=item.demand_from, severely_short=item.severely_short, short_reason=item.short_reason or "",
         short_since=item.short_since, version=item.version,
-        key=search_key([item.code, item.name, item.name_en, item.standard]),
+        key=item.search_key,
     )
 
 

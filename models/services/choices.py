@@ -127,11 +127,9 @@ class ShortageChoice:
 # --- the shortage screens ------------------------------------------------------------------------
 
 
-def group_choices(session: Session, *, pinyin: bool = True) -> list[GroupChoice]:
-    """The five special groups in their official order (``pinyin=False``: keys without the pinyin of
-    the names, ``models.search.plain_key``; ``with_pinyin`` completes them when a picker needs it)."""
-    key = search_key if pinyin else plain_key
-    return [GroupChoice(g.id, g.code, g.name, g.name_en, key([g.name, g.code, g.name_en.lower()]))
+def group_choices(session: Session) -> list[GroupChoice]:
+    """The five special groups in their official order, with their stored search keys."""
+    return [GroupChoice(g.id, g.code, g.name, g.name_en, g.search_key)
             for g in session.execute(select(SpecialGroup).order_by(SpecialGroup.id)).scalars()]
 
 
@@ -140,7 +138,7 @@ def filter_choices(session: Session, *, pinyin: bool = True) -> FilterChoices:
     key = search_key if pinyin else plain_key
     districts = [Choice(d.id, d.name, d.pinyin, key([d.name, d.pinyin]))
                  for d in session.execute(select(District).order_by(District.id)).scalars()]
-    return FilterChoices(groups=group_choices(session, pinyin=pinyin), districts=districts)
+    return FilterChoices(groups=group_choices(session), districts=districts)
 
 
 def assignee_choices(session: Session) -> list[Choice]:
@@ -206,9 +204,9 @@ def form_choices(session: Session, *, pinyin: bool = True) -> FormChoices:
                  session.execute(select(District).order_by(District.id)).scalars()]
     parks = [Choice(p.id, p.name, key=key([p.name]), group=p.district_id) for p in session.execute(
         select(Park).where(Park.archived == False).order_by(Park.name)).scalars()]  # noqa: E712
-    items = [Choice(i.id, i.name, i.name_en, key=f"{i.code}|{i.name_en}|{key([i.name])}".lower()) for i in
+    items = [Choice(i.id, i.name, i.name_en, key=i.search_key) for i in
              session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars()]
-    materials = [Choice(m.id, m.name, m.name_en, key=f"{m.code}|{m.name_en}|{key([m.name])}".lower())
+    materials = [Choice(m.id, m.name, m.name_en, key=m.search_key)
                  for m in session.execute(select(Material).order_by(Material.id)).scalars()]
     return FormChoices(districts, parks, items, materials)
 

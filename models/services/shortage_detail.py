@@ -13,7 +13,6 @@ from models.history import ShortageEvent
 from models.material_reserves import MaterialReserve
 from models.parks import Park
 from models.people import Cadre
-from models.search import search_key
 from models.services.choices import group_choices
 from models.services.common import row_id
 from models.services.shortage_list import details
@@ -85,7 +84,7 @@ def all_suppliers(session: Session) -> list[SupplierView]:
 def _suppliers(session: Session, where: ColumnElement[bool]) -> list[SupplierView]:
     return [
         SupplierView(id=s.id, name=s.name, foreign=s.foreign, region=s.region or "", contact=name or "",
-                     phone=phone or "", notes=s.notes or "", key=search_key([s.name, s.region]),
+                     phone=phone or "", notes=s.notes or "", key=s.search_key,
                      reserve_unit=s.reserve_unit)
         for s, name, phone in session.execute(
             select(Supplier, Cadre.name, Cadre.phone)

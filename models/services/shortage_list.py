@@ -22,7 +22,7 @@ from models.organisation import SpecialGroup
 from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE, DONE_SHORTAGE, escalate_after
-from models.search import like_pattern, query_terms, search_key
+from models.search import like_pattern, query_terms
 from models.services.paging import Page, PageRequest
 from models.services.shortage_views import ShortageRow
 from models.shortage import Shortage
@@ -67,39 +67,36 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "other": ("其他", "other"),
 }
 
-
-def _vocabulary(session: Session) -> dict[str, list[tuple[str, Any]]]:
-    """What the text filter matches besides enterprises and descriptions, by what it stands for
-    (``_MATCHED``'s names): each kind, raw material and catalogue item as a search key (names in both
-    languages, code, pinyin and initials, as the directory keys names) with its value. A few dozen
-    short keys, matched in Python per term; the shortages are then found in SQL by kind, material or item."""
-    return {
-        "kind": [(search_key(parts), kind) for kind, parts in KIND_WORDS.items()],
-        "material": [(search_key([name, code, name_en]), id_) for id_, code, name, name_en in session.execute(
-            select(Material.id, Material.code, Material.name, Material.name_en))],
-        "item": [(search_key([name, code, name_en]), id_) for id_, code, name, name_en in session.execute(
-            select(CatalogueItem.id, CatalogueItem.code, CatalogueItem.name, CatalogueItem.name_en))],
-    }
-
-
-#: the columns the vocabulary's words stand for. Each term asks for all three, with the values it
-#: matched as one list each (none: an empty list): one statement per number of terms, where a
-#: condition per word matched made a new statement at nearly every key typed, each compiled and
-#: kept (about 38 KB) in the engine's cache
-_MATCHED = {"kind": Shortage.kind, "material": Shortage.material_id, "item": Shortage.item_id}
+#: ``KIND_WORDS`` as search keys (``models.search.search_key``: pinyin and initials too), written out
+#: so that filtering never loads pypinyin; a test keeps them equal
+KIND_KEYS: dict[str, str] = {
+    "raw_material": "原材料|yuancailiao|ycl|原料|yuanliao|yl|raw material",
+    "water": "水|shui|s|用水|yongshui|ys|water",
+    "electricity": "电|dian|d|电力|dianli|dl|用电|yongdian|yd|electricity|power",
+    "gas": "气|qi|q|燃气|ranqi|rq|天然气|tianranqi|trq|gas",
+    "transport": "运输|yunshu|ys|交通|jiaotong|jt|transport",
+    "labour": "劳动力|laodongli|ldl|用工|yonggong|yg|工人|gongren|gr|labour|labor|workers",
+    "licence": "资质|zizhi|zz|许可|xuke|xk|证照|zhengzhao|licence|license",
+    "funding": "资金|zijin|zj|funding|money",
+    "logistics": "物流|wuliu|wl|logistics",
+    "other": "其他|qita|qt|other",
+}
 
 
-def _where(session: Session, request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
+def _where(request: PageRequest, now: datetime) -> list[ColumnElement[bool]]:
+    """A term matches the enterprise, the description, the kind, or the raw material or catalogue
+    item (their stored search keys: names in both languages, code, pinyin and initials). The kinds
+    a term matches are one list: one statement per number of terms, not one per key typed (each
+    compiled and kept, about 38 KB, in the engine's cache)."""
     clauses: list[ColumnElement[bool]] = []
-    terms = query_terms(request.query)
-    vocabulary = _vocabulary(session) if terms else {}
-    for term in terms:
+    for term in query_terms(request.query):
         pattern = like_pattern(term)
         clauses.append(or_(
             Enterprise.search_key.like(pattern, escape="\\"),
             func.lower(func.coalesce(Shortage.description, "")).like(pattern, escape="\\"),
-            *(column.in_([value for key, value in vocabulary[name] if term in key])
-              for name, column in _MATCHED.items()),
+            Shortage.kind.in_([kind for kind, key in KIND_KEYS.items() if term in key]),
+            Shortage.material_id.in_(select(Material.id).where(Material.search_key.like(pattern, escape="\\"))),
+            _ITEM.search_key.like(pattern, escape="\\"),
         ))
     f = request.filters
     status = f.get("status")
@@ -132,7 +129,7 @@ def _joined(stmt: Select[*_Ts]) -> Select[*_Ts]:
 
 def count_shortages(session: Session, *, request: PageRequest, now: datetime | None = None) -> int:
     """How many shortages the list shows; ``now`` (default: the clock) decides overdue and escalation due."""
-    stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(session, request, now or clock.now()))
+    stmt = _joined(select(func.count()).select_from(Shortage)).where(*_where(request, now or clock.now()))
     count: int = session.execute(stmt).scalar_one()
     return count
 
@@ -149,7 +146,7 @@ def list_shortages(session: Session, *, request: PageRequest) -> Page[ShortageRo
              for column, descending in SORTS.get(request.sort or "default", SORTS["default"])]
     order.append(Shortage.id.desc() if request.descending else Shortage.id.asc())
     ids = list(session.execute(
-        _joined(select(Shortage.id)).where(*_where(session, request, now)).order_by(*order)
+        _joined(select(Shortage.id)).where(*_where(request, now)).order_by(*order)
         .offset(request.offset).limit(request.limit)
     ).scalars())
     return Page(rows=details(session, ids=ids, now=now), offset=request.offset)

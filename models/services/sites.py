@@ -147,9 +147,9 @@ def site_card(session: Session, *, site_id: int) -> SiteRow:
 def _choices(session: Session, *where: Any) -> list[Choice]:
     rows = session.execute(columns(Site.id, Site.name, Site.name_en, Site.search_key, District.name)
                            .outerjoin(District, col(District.id) == Site.district_id)
-                           .where(Site.archived == False, *where)).all()  # noqa: E712
-    choices = [Choice(sid, name, alt=en, key=key, extra=district or "") for sid, name, en, key, district in rows]
-    return sorted(choices, key=lambda c: (sort_key(c.extra), sort_key(c.name)))
+                           .where(Site.archived == False, *where)  # noqa: E712
+                           .order_by(func.coalesce(District.pinyin, ""), Site.sort_key, Site.id)).all()
+    return [Choice(sid, name, alt=en, key=key, extra=district or "") for sid, name, en, key, district in rows]
 
 
 def warehouse_choices(session: Session) -> list[Choice]:
@@ -166,13 +166,14 @@ def requesting_site_choices(session: Session) -> list[Choice]:
 # --- writes ------------------------------------------------------------------------------------------
 
 
-def site_key(session: Session, values: dict[str, Any]) -> str:
-    """The search key of a site's values (names of its district and operator read here)."""
+def site_keys(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """The search and sort keys of a site's values (names of its district and operator read here)."""
     district = session.get(District, values["district_id"]) if values.get("district_id") else None
     operator = session.get(Supplier, values["operator_id"]) if values.get("operator_id") else None
-    return search_key([values["code"].lower(), values["name"], (values.get("name_en") or "").lower(),
-                       district.name if district else None, operator.name if operator else None,
-                       values.get("contact_person")])
+    return {"search_key": search_key([values["code"].lower(), values["name"], (values.get("name_en") or "").lower(),
+                                      district.name if district else None, operator.name if operator else None,
+                                      values.get("contact_person")]),
+            "sort_key": sort_key(values["name"])}
 
 
 def _clean(session: Session, data: SiteInput) -> dict[str, Any]:
@@ -222,7 +223,7 @@ def create_site(session: Session, *, actor: Actor, data: SiteInput) -> int:
     with write_transaction(session):
         values = _clean(session, data)
         _free(session, values, None)
-        site = validation.build(Site, **values, search_key=site_key(session, values))
+        site = validation.build(Site, **values, **site_keys(session, values))
         return row_id(create_row(session, site, actor=actor, at=clock.now()))
 
 
@@ -237,11 +238,12 @@ def update_site(session: Session, *, actor: Actor, site_id: int, expected_versio
         at = clock.now()
         diff = apply_changes(site, values, actor, at)
         if diff:
-            site.search_key = site_key(session, values)
+            for name, key in site_keys(session, values).items():
+                setattr(site, name, key)
             session.add(site)
             audit(session, actor=actor, at=at, row=site, action="update", changes=diff)
         return site.version
 
 
 __all__ = ["KINDS", "SiteInput", "SiteRow", "count_sites", "create_site", "list_sites", "requesting_site_choices",
-           "site_card", "site_key", "update_site", "warehouse_choices"]
+           "site_card", "site_keys", "update_site", "warehouse_choices"]

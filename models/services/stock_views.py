@@ -20,7 +20,7 @@ from models import clock
 from models.lots import Lot
 from models.reference import CatalogueItem
 from models.rules import expiry_mark
-from models.search import query_terms, search_key
+from models.search import like_pattern, query_terms
 from models.services.common import row_id
 from models.services.paging import Page
 from models.sites import Site
@@ -114,18 +114,13 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def _matching(session: Session, filter_text: str) -> list[ColumnElement[bool]]:
-    """Each term must name the item or the warehouse (Chinese, pinyin, initials, code, English): the
-    few dozen names are keyed here, the balances are then found in SQL by id."""
-    terms = query_terms(filter_text)
-    if not terms:
-        return []
-    items = [(search_key([name, code, en]), id_) for id_, code, name, en in
-             session.execute(select(CatalogueItem.id, CatalogueItem.code, CatalogueItem.name, CatalogueItem.name_en))]
-    sites = [(search_key([name, code, en]), id_) for id_, code, name, en in
-             session.execute(select(Site.id, Site.code, Site.name, Site.name_en))]
-    return [or_(col(StockBalance.item_id).in_([i for key, i in items if term in key]),
-                col(StockBalance.site_id).in_([i for key, i in sites if term in key])) for term in terms]
+def _matching(filter_text: str) -> list[ColumnElement[bool]]:
+    """Each term must name the item (code, name in both languages, pinyin, initials) or the
+    warehouse (the same, and its district and operator): matched in SQL on their stored search keys."""
+    return [or_(col(StockBalance.item_id).in_(select(CatalogueItem.id).where(
+                    col(CatalogueItem.search_key).like(pattern, escape="\\"))),
+                col(StockBalance.site_id).in_(select(Site.id).where(col(Site.search_key).like(pattern, escape="\\"))))
+            for pattern in map(like_pattern, query_terms(filter_text))]
 
 
 SORTS = {"site": (Site.code, CatalogueItem.code), "item": (CatalogueItem.code, Site.code)}
@@ -146,7 +141,7 @@ def stock_overview(
             .join(Site, col(Site.id) == StockBalance.site_id)
             .join(CatalogueItem, col(CatalogueItem.id) == StockBalance.item_id)
             .join(Lot, col(Lot.id) == StockBalance.lot_id)
-            .where(*_where(session, site_id, filter_text),
+            .where(*_where(site_id, filter_text),
                    *([StockBalance.item_id == item_id] if item_id is not None else []))
             .group_by(col(Site.id), Site.code, Site.name, Site.name_en, col(CatalogueItem.id), CatalogueItem.code,
                       CatalogueItem.name, CatalogueItem.name_en, CatalogueItem.unit, CatalogueItem.daily_demand))
@@ -174,8 +169,8 @@ def _stock_row(row: Any, today: date) -> StockRow:
         daily_demand=float(demand or 0), days_of_supply=_days(int(available), float(demand or 0)))
 
 
-def _where(session: Session, site_id: int | None, filter_text: str) -> list[ColumnElement[bool]]:
-    clauses = _matching(session, filter_text)
+def _where(site_id: int | None, filter_text: str) -> list[ColumnElement[bool]]:
+    clauses = _matching(filter_text)
     if site_id is not None:
         clauses.append(StockBalance.site_id == site_id)
     return clauses
@@ -183,7 +178,7 @@ def _where(session: Session, site_id: int | None, filter_text: str) -> list[Colu
 
 def count_stock(session: Session, *, site_id: int | None = None, filter_text: str = "") -> int:
     """How many warehouse × item rows ``stock_overview`` has."""
-    pairs = (select(StockBalance.site_id, StockBalance.item_id).where(*_where(session, site_id, filter_text))
+    pairs = (select(StockBalance.site_id, StockBalance.item_id).where(*_where(site_id, filter_text))
              .distinct().subquery())
     return int(session.execute(select(func.count()).select_from(pairs)).scalar_one())
 

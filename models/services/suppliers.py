@@ -22,7 +22,7 @@ from models.errors import NotFoundError, ValidationError
 from models.history import ShortageEvent
 from models.people import Cadre
 from models.reference import CatalogueItem
-from models.search import search_key
+from models.search import joined_keys
 from models.services.common import (
     Actor,
     apply_changes,
@@ -115,11 +115,14 @@ class SupplierInput:
 # --- reading -----------------------------------------------------------------------------------------
 
 
-def _lines(session: Session) -> dict[int, list[SupplyLine]]:
+def _lines(session: Session) -> tuple[dict[int, list[SupplyLine]], dict[int, list[str]]]:
+    """Each supplier's lines, and the stored search keys of their items and materials."""
     lines: dict[int, list[SupplyLine]] = {}
-    for supplier_id, item_id, material_id, spec, item, material, item_en, material_en in session.execute(
+    keys: dict[int, list[str]] = {}
+    for supplier_id, item_id, material_id, spec, item, material, item_en, material_en, key in session.execute(
         columns(SupplierItem.supplier_id, SupplierItem.item_id, SupplierItem.material_id, SupplierItem.spec,
-               CatalogueItem.name, Material.name, CatalogueItem.name_en, Material.name_en)
+                CatalogueItem.name, Material.name, CatalogueItem.name_en, Material.name_en,
+                func.coalesce(CatalogueItem.search_key, Material.search_key))
         .outerjoin(CatalogueItem, col(CatalogueItem.id) == SupplierItem.item_id)
         .outerjoin(Material, col(Material.id) == SupplierItem.material_id)
         .order_by(SupplierItem.id)
@@ -127,14 +130,16 @@ def _lines(session: Session) -> dict[int, list[SupplyLine]]:
         lines.setdefault(supplier_id, []).append(
             SupplyLine(item_id=item_id, material_id=material_id, spec=spec or "", name=item or material or "",
                        name_en=(item_en if item else material_en) or ""))
-    return lines
+        keys.setdefault(supplier_id, []).append(key or "")
+    return lines, keys
 
 
 def _rows(session: Session, *where: Any) -> list[SupplierRow]:
-    lines = _lines(session)
+    lines, keys = _lines(session)
     rows = []
-    for s, cadre, cadre_phone in session.execute(
-        select(Supplier, Cadre.name, Cadre.phone).outerjoin(Cadre, col(Cadre.id) == Supplier.contact_cadre_id)
+    for s, cadre, cadre_phone, cadre_key in session.execute(
+        select(Supplier, Cadre.name, Cadre.phone, Cadre.search_key)
+        .outerjoin(Cadre, col(Cadre.id) == Supplier.contact_cadre_id)
         .where(*where).order_by(origin_order(), Supplier.id)
     ):
         held = tuple(lines.get(row_id(s), ()))
@@ -143,8 +148,7 @@ def _rows(session: Session, *where: Any) -> list[SupplierRow]:
             contact_cadre_id=s.contact_cadre_id, cadre=cadre or "", cadre_phone=cadre_phone or "",
             contact_person=s.contact_person or "", phone=s.phone or "", notes=s.notes or "", archived=s.archived,
             version=s.version, lines=held,
-            key=search_key([s.name, s.region, s.contact_person, cadre,
-                            *(line.name for line in held), *(line.name_en.lower() for line in held)]),
+            key=joined_keys([s.search_key, cadre_key, *keys.get(row_id(s), ())]),
         ))
     return rows
 

@@ -27,7 +27,6 @@ from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.people import Cadre
 from models.rules import long_shift
-from models.search import sort_key
 
 # the check-in screens read these here, beside the week and the time sheets
 from models.services.checkins import CadreStatus as CadreStatus
@@ -292,8 +291,9 @@ def time_sheet(session: Session, *, start: date, end: date, by: str = "cadre", q
         raise ValidationError("by", "Unknown value {value}", value=by)
     check_range(start, end)
     now = clock.now()
-    cadres = select(Cadre.id, Cadre.name, Cadre.unit_id, Unit.name, Unit.name_en, Cadre.group_id,
-                    SpecialGroup.name, SpecialGroup.name_en).outerjoin(Unit, Unit.id == Cadre.unit_id) \
+    cadres = select(Cadre.id, Cadre.name, Cadre.sort_key, Cadre.unit_id, Unit.name, Unit.name_en, Unit.sort_key,
+                    Cadre.group_id, SpecialGroup.name, SpecialGroup.name_en, SpecialGroup.sort_key) \
+        .outerjoin(Unit, Unit.id == Cadre.unit_id) \
         .outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
     who = [c for c in (text_filter(Cadre.search_key, query),
                        _one_of(Cadre.unit_id, unit_id), _one_of(Cadre.group_id, group_id)) if c is not None]
@@ -305,8 +305,8 @@ def time_sheet(session: Session, *, start: date, end: date, by: str = "cadre", q
     rows: dict[int | None, SheetRow] = {}
     total = SheetRow(None, "")
     for cadre_id, visits in by_cadre.items():
-        _cid, name, unit_id, unit, unit_en, group_id, group, group_en = people.get(
-            cadre_id, (cadre_id, "", None, None, None, None, None, None))
+        _cid, name, order, unit_id, unit, unit_en, unit_order, group_id, group, group_en, group_order = people.get(
+            cadre_id, (cadre_id, "", "", None, None, None, None, None, None, None, None))
         lines = _day_lines(visits, {}, start, end, now)
         if not any(d.on_site for d in lines):  # an open visit from before the range, counted up to its cap
             continue
@@ -317,14 +317,15 @@ def time_sheet(session: Session, *, start: date, end: date, by: str = "cadre", q
             open=sum(1 for v in visits if v.check_out is None),
             latest_finish=max((v.check_out for v in visits if v.check_out and start <= v.check_in.date() <= end
                                ), key=lambda out: out, default=None),
-            order=sort_key(name),
+            order=order,
         )
         total = _add(total, line)
         if by == "cadre":
             rows[cadre_id] = line
             continue
-        key, label, label_en = (unit_id, unit, unit_en) if by == "unit" else (group_id, group, group_en)
-        base = rows.get(key) or SheetRow(key, label or "", label_en or "", order=sort_key(label or ""))
+        key, label, label_en, label_order = ((unit_id, unit, unit_en, unit_order) if by == "unit"
+                                             else (group_id, group, group_en, group_order))
+        base = rows.get(key) or SheetRow(key, label or "", label_en or "", order=label_order or "")
         rows[key] = _add(base, line)
     ordered = sorted(rows.values(), key=SHEET_SORTS.get(sort, SHEET_SORTS["label"]), reverse=descending)
     return TimeSheet(start, end, by, ordered, total)

@@ -1,0 +1,75 @@
+"""search and sort keys kept on the reference rows
+
+Revision ID: 0025_reference_keys
+Revises: 0024_dashboard_read
+Create Date: 2026-12-06
+
+The shortage and stock lists' filters, the catalogue tab, the suppliers, a shortage's pickers, the
+time sheets and the site pickers keyed the names of raw materials, catalogue items, suppliers,
+special groups, units and sites with pypinyin when they read them, which loaded it (about 50 MB)
+into a session that only looked. The keys are kept in the rows now, as the enterprises', cadres'
+and sites' search keys already were: built here from the rows as they stand, and by the ORM on
+every write after (``models.search.keep_keys``).
+"""
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
+
+revision = "0025_reference_keys"
+down_revision = "0024_dashboard_read"
+branch_labels = None
+depends_on = None
+
+#: keys written per statement
+BATCH = 2000
+
+
+def _keys() -> dict[tuple[str, str], tuple[tuple[str, ...], Callable[[list[str | None]], str]]]:
+    """(table, column) → the columns a key is built of, and how: as the models build them at this revision."""
+    from models.search import search_key, sort_key
+
+    def sort(parts: list[str | None]) -> str:
+        return sort_key(parts[0] or "")
+
+    return {
+        ("catalogueitem", "search_key"): (("code", "name", "name_en", "standard"), search_key),
+        ("material", "search_key"): (("name", "code", "name_en"), search_key),
+        ("supplier", "search_key"): (("name", "region", "contact_person"), search_key),
+        ("specialgroup", "search_key"): (("name", "code", "name_en"), search_key),
+        ("specialgroup", "sort_key"): (("name",), sort),
+        ("unit", "sort_key"): (("name",), sort),
+        ("site", "sort_key"): (("name",), sort),
+    }
+
+
+def upgrade() -> None:
+    keys = _keys()
+    bind = op.get_bind()
+    for table in dict.fromkeys(table for table, _ in keys):
+        made = [column for t, column in keys if t == table]
+        # added empty, filled, then made required: no default is left on the column (the models have none)
+        with op.batch_alter_table(table) as batch_op:
+            for column in made:
+                batch_op.add_column(sa.Column(column, AutoString(length=400), nullable=True))
+        for column in made:
+            parts, build = keys[table, column]
+            read = sa.text(f"SELECT id, {', '.join(parts)} FROM {table}")
+            updates = [{"id": row[0], "key": build(list(row[1:]))} for row in bind.execute(read)]
+            statement = sa.text(f"UPDATE {table} SET {column} = :key WHERE id = :id")
+            for start in range(0, len(updates), BATCH):
+                bind.execute(statement, updates[start:start + BATCH])
+        with op.batch_alter_table(table) as batch_op:
+            for column in made:
+                batch_op.alter_column(column, existing_type=AutoString(length=400), nullable=False)
+
+
+def downgrade() -> None:
+    for table, columns in (("catalogueitem", ("search_key",)), ("material", ("search_key",)),
+                           ("supplier", ("search_key",)), ("specialgroup", ("search_key", "sort_key")),
+                           ("unit", ("sort_key",)), ("site", ("sort_key",))):
+        with op.batch_alter_table(table) as batch_op:
+            for column in columns:
+                batch_op.drop_column(column)

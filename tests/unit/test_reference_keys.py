@@ -1,0 +1,162 @@
+"""The reference rows keep their search and sort keys (migration 0025, ``models.search.keep_keys``):
+every key kept is the one its row builds, a write of a name builds it again and a write that leaves
+the names builds nothing, and the lists that filter or sort by them (shortages, stock, catalogue,
+suppliers, a shortage's pickers, time sheets, site pickers) never load pypinyin (about 50 MB)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+import models.search
+from models import migrate
+from models.demo import load_demo
+from models.migrate import ensure_schema
+from models.organisation import SpecialGroup, Unit
+from models.reference import CatalogueItem
+from models.search import search_key, sort_key
+from models.services.catalogue import ItemInput, create_item, update_item
+from models.services.paging import PageRequest
+from models.services.suppliers import SupplierInput, create_supplier, list_suppliers, update_supplier
+from models.sites import Site
+from models.supply import Material, Supplier
+from tests.unit.test_start_path import run_python
+
+#: each keyed table: the attributes its search key is built of (None: it has its own builder), and
+#: the one its sort key is built of (None: no sort key)
+KEYED: dict[type[Any], tuple[tuple[str, ...] | None, str | None]] = {
+    Material: (("name", "code", "name_en"), None),
+    CatalogueItem: (("code", "name", "name_en", "standard"), None),
+    Supplier: (("name", "region", "contact_person"), None),
+    SpecialGroup: (("name", "code", "name_en"), "name"),
+    Unit: ((), "name"),
+    Site: (None, "name"),
+}
+
+
+def test_every_key_kept_is_the_one_its_row_builds(db, coordinator, frozen_clock) -> None:
+    # the catalogue, materials, groups and units as the migrations made them; suppliers and sites as
+    # the demo writes them (the suppliers in one bulk insert)
+    load_demo(db, actor=coordinator, today=frozen_clock.today())
+    with Session(db.engine) as session:
+        for model, (searched, sorted_by) in KEYED.items():
+            rows = session.exec(select(model)).all()
+            assert rows, model
+            for row in rows:
+                if searched:
+                    assert row.search_key and row.search_key == search_key(getattr(row, n) for n in searched), row
+                if sorted_by:
+                    assert row.sort_key and row.sort_key == sort_key(getattr(row, sorted_by)), row
+
+
+def test_the_migration_keys_the_suppliers_a_database_holds(empty_db) -> None:
+    migrate.upgrade(empty_db, "0024_dashboard_read")
+    with empty_db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO supplier (id, version, name, region, contact_person, archived, created_at, created_by, "
+            "updated_at, updated_by) VALUES (7, 1, '桐君阁', '重庆', 'Wang', :no, :at, 'x', :at, 'x')"),
+            {"no": False, "at": datetime(2020, 2, 3, 8, 0)})
+    migrate.upgrade(empty_db)
+    with empty_db.engine.connect() as conn:
+        keys = conn.execute(text("SELECT search_key FROM supplier")).scalars().all()
+        groups = conn.execute(text("SELECT sort_key FROM specialgroup ORDER BY id")).scalars().all()
+    assert keys == ["桐君阁|tongjunge|tjg|重庆|chongqing|cq|wang"]
+    assert groups[0] == "zonghexietiaozu"
+
+
+def test_the_kinds_keys_are_their_words_keyed() -> None:
+    from models.services.shortage_list import KIND_KEYS, KIND_WORDS
+
+    assert KIND_KEYS == {kind: search_key(words) for kind, words in KIND_WORDS.items()}
+
+
+def test_a_write_of_a_name_builds_the_key_again_and_no_other_write_does(
+        session, coordinator, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    keyed = models.search.search_key
+
+    def counted(parts: Any) -> str:
+        key = keyed(parts)
+        built.append(key)
+        return key
+
+    monkeypatch.setattr(models.search, "search_key", counted)
+    sid = create_supplier(session, actor=coordinator, data=SupplierInput(name="重药集团", region="重庆"))
+    assert built == ["重药集团|zhongyaojituan|zyjt|重庆|chongqing|cq"]
+    update_supplier(session, actor=coordinator, supplier_id=sid, expected_version=1,
+                    data=SupplierInput(name="重药集团", region="重庆", phone="023-63000000"))
+    assert len(built) == 1  # the phone alone: nothing built
+    update_supplier(session, actor=coordinator, supplier_id=sid, expected_version=2,
+                    data=SupplierInput(name="桐君阁", region="重庆"))
+    assert [r.name for r in list_suppliers(session, request=PageRequest(query="tjg")).rows] == ["桐君阁"]
+    assert list_suppliers(session, request=PageRequest(query="zyjt")).rows == []
+
+    item = create_item(session, actor=coordinator, data=ItemInput(code="GOWN-ISO", name="隔离衣", unit="件",
+                                                                  category="suit", name_en="Isolation gown"))
+    stored = session.get(CatalogueItem, item)
+    assert stored is not None and stored.search_key == "gown-iso|隔离衣|geliyi|gly|isolation gown"
+    update_item(session, actor=coordinator, item_id=item, expected_version=1,
+                data=ItemInput(code="GOWN-ISO", name="隔离衣", unit="件", category="suit", name_en="Isolation gown",
+                               standard="GB 19082"))
+    session.refresh(stored)
+    assert stored.search_key.endswith("|gb 19082")
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path, frozen_clock) -> Path:  # type: ignore[no-untyped-def]
+    from models.base import Role
+    from models.db import Database
+    from models.services.common import Actor
+
+    path = tmp_path / "demo.db"
+    db = Database.open(f"sqlite:///{path}")
+    ensure_schema(db)
+    load_demo(db, actor=Actor(login="demo", role=Role.COORDINATOR), today=frozen_clock.today())
+    db.dispose()
+    return path
+
+
+def test_the_lists_that_filter_and_sort_by_names_load_no_pypinyin(demo_file: Path, frozen_clock) -> None:
+    today = frozen_clock.today()
+    code = f"""
+import sys
+from datetime import date, timedelta
+from models.db import Database
+from models.services.catalogue import count_items
+from models.services.choices import filter_choices, form_choices, group_choices
+from models.services.paging import PageRequest
+from models.services.shortage_detail import all_suppliers
+from models.services.shortage_list import count_shortages
+from models.services.sites import warehouse_choices
+from models.services.stock_views import count_stock
+from models.services.suppliers import count_suppliers
+from models.services.timesheets import time_sheet
+from sqlmodel import Session
+
+today = date.fromisoformat({today.isoformat()!r})
+db = Database.open({f"sqlite:///{demo_file}"!r})
+with Session(db.engine) as s:
+    counts = [
+        count_shortages(s, request=PageRequest(query="rpb")),  # 熔喷布, a raw material, in initials
+        count_shortages(s, request=PageRequest(query="kouzhao")),  # the masks, catalogue items
+        count_shortages(s, request=PageRequest(query="yongdian")),  # a kind
+        count_stock(s, filter_text="kz"),
+        count_items(s, request=PageRequest(query="fhf")),  # 防护服
+        count_suppliers(s, request=PageRequest(query="rongpen")),  # by what they supply
+        sum("zyjt" in v.key for v in all_suppliers(s)),
+        sum("zhxtz" in g.key for g in group_choices(s)),  # 综合协调组
+        len(time_sheet(s, start=today - timedelta(days=6), end=today, by="unit").rows),
+        len(time_sheet(s, start=today - timedelta(days=6), end=today, by="group").rows),
+        len(warehouse_choices(s)),
+        len(filter_choices(s, pinyin=False).groups),
+        len(form_choices(s, pinyin=False).items),
+    ]
+print(all(counts), "pypinyin" in sys.modules, counts)
+"""
+    shown = run_python(code)
+    assert shown.startswith("True False"), shown
