@@ -436,8 +436,9 @@ class _Demo:
             select(District.name, Park.name, Park.id).join(District, District.id == Park.district_id)).all()}
         new = [(d, p) for d, ps in PARKS.items() for p in ps if (d, p) not in have]
         first = self.ids(Park, len(new))
-        rows = [(first + k, self.districts[d], p, False, *self.tracked(self.start)) for k, (d, p) in enumerate(new)]
-        self.insert("parks", Park, "id district_id name archived", rows, len(rows))
+        rows = [(first + k, self.districts[d], p, False, search_key([p]), *self.tracked(self.start))
+                for k, (d, p) in enumerate(new)]
+        self.insert("parks", Park, "id district_id name archived search_key", rows, len(rows))
         return have | {dp: first + k for k, dp in enumerate(new)}
 
     def make_firms(self, n: int) -> list[_Firm]:

@@ -18,6 +18,8 @@ class Unit(Model, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)
     name_en: str = Field(default="", max_length=128)
+    #: what typing matches: name (with its pinyin and initials), English name
+    search_key: str = Field(default="", max_length=400)
     #: the name's pinyin: the time sheets list units in the order of a Chinese directory
     sort_key: str = Field(default="", max_length=400)
 
@@ -35,5 +37,5 @@ class SpecialGroup(Model, table=True):
     sort_key: str = Field(default="", max_length=400)
 
 
-keep_keys(Unit, (), sorted_by="name")
+keep_keys(Unit, ("name", "name_en"), sorted_by="name")
 keep_keys(SpecialGroup, ("name", "code", "name_en"), sorted_by="name")

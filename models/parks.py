@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Field
 
 from models.base import Tracked
+from models.search import keep_keys
 
 
 class Park(Tracked, table=True):
@@ -14,3 +15,8 @@ class Park(Tracked, table=True):
     district_id: int = Field(foreign_key="district.id", index=True)
     name: str = Field(max_length=64)
     archived: bool = Field(default=False)
+    #: what typing matches: the name, its pinyin and initials
+    search_key: str = Field(default="", max_length=400)
+
+
+keep_keys(Park, ("name",))

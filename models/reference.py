@@ -22,6 +22,8 @@ class District(Model, table=True):
     name: str = Field(max_length=32, unique=True)
     kind: str = Field(max_length=32)  # district / county / autonomous_county
     pinyin: str = Field(default="", max_length=128)
+    #: what typing matches: the name, its pinyin and initials
+    search_key: str = Field(default="", max_length=400)
 
 
 class CatalogueItem(Tracked, table=True):
@@ -50,6 +52,7 @@ class CatalogueItem(Tracked, table=True):
     search_key: str = Field(default="", max_length=400)
 
 
+keep_keys(District, ("name",))
 keep_keys(CatalogueItem, ("code", "name", "name_en", "standard"))
 
 

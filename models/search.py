@@ -60,20 +60,6 @@ def joined_keys(keys: Iterable[str | None]) -> str:
     return SEPARATOR.join(dict.fromkeys(piece for key in keys if key for piece in key.split(SEPARATOR) if piece))
 
 
-def plain_key(parts: Iterable[str | None]) -> str:
-    """``search_key`` without the pinyin: each part as written, lower-cased. What a list shows before
-    anyone types into a picker; ``with_pinyin`` completes it then. (pypinyin holds about 50 MB once
-    loaded: a session that never types a pinyin query never loads it.)"""
-    return SEPARATOR.join(dict.fromkeys(piece for part in parts if part and (piece := part.strip().lower())))
-
-
-def with_pinyin(key: str) -> str:
-    """A key (``plain_key``'s, or one that has its pinyin already) with the full pinyin and initials of
-    each Chinese piece: ``with_pinyin(plain_key(parts)) == search_key(parts)`` for parts that hold no
-    separator and are not blank. Loads pypinyin for the first Chinese piece: call it off the UI thread."""
-    return search_key(key.split(SEPARATOR))
-
-
 def sort_key(name: str) -> str:
     """Names sort by their pinyin, the way a Chinese directory is ordered."""
     if not has_han(name):
@@ -86,11 +72,10 @@ def keep_keys(model: type[Any], searched: tuple[str, ...], *, sorted_by: str | N
     ``sorted_by``) up to date whenever the ORM writes a row: built on insert, built again on update
     when one of those attributes changed (an update that leaves them loads no pypinyin). For the
     reference rows whose keys depend on nothing but themselves; a bulk insert sets the keys itself."""
-    watched = (*searched, *((sorted_by,) if sorted_by else ()))
+    watched = (*searched, *((sorted_by,) if sorted_by and sorted_by not in searched else ()))
 
     def build(row: Any) -> None:
-        if searched:
-            row.search_key = search_key(getattr(row, name) for name in searched)
+        row.search_key = search_key(getattr(row, name) for name in searched)
         if sorted_by:
             row.sort_key = sort_key(getattr(row, sorted_by) or "")
 

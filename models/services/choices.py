@@ -24,7 +24,7 @@ from models.parks import Park
 from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE
-from models.search import SEPARATOR, has_han, like_pattern, plain_key, query_terms, search_key
+from models.search import SEPARATOR, has_han, like_pattern, query_terms
 from models.services.access import assigned_enterprise_ids
 from models.services.common import Actor
 from models.services.paging import text_filter
@@ -133,10 +133,9 @@ def group_choices(session: Session) -> list[GroupChoice]:
             for g in session.execute(select(SpecialGroup).order_by(SpecialGroup.id)).scalars()]
 
 
-def filter_choices(session: Session, *, pinyin: bool = True) -> FilterChoices:
+def filter_choices(session: Session) -> FilterChoices:
     """The special groups and the districts (``alt``: the pinyin) the list's quick filters offer."""
-    key = search_key if pinyin else plain_key
-    districts = [Choice(d.id, d.name, d.pinyin, key([d.name, d.pinyin]))
+    districts = [Choice(d.id, d.name, d.pinyin, d.search_key)
                  for d in session.execute(select(District).order_by(District.id)).scalars()]
     return FilterChoices(groups=group_choices(session), districts=districts)
 
@@ -195,14 +194,12 @@ def enterprise_choice(session: Session, *, enterprise_id: int) -> Choice:
 # --- the enterprise form -------------------------------------------------------------------------
 
 
-def form_choices(session: Session, *, pinyin: bool = True) -> FormChoices:
-    """Districts (official order), parks, catalogue items and raw materials (``alt``: the English name), with
-    keys to filter by: with the names' pinyin, or (``pinyin=False``) without it, for a list that shows
-    the names and completes the keys only when a picker opens (``models.search.with_pinyin``)."""
-    key = search_key if pinyin else plain_key
-    districts = [Choice(d.id, d.name, key=f"{d.pinyin}|{key([d.name])}") for d in
+def form_choices(session: Session) -> FormChoices:
+    """Districts (official order), parks, catalogue items and raw materials (``alt``: the English
+    name), with their stored keys to filter by."""
+    districts = [Choice(d.id, d.name, key=d.search_key) for d in
                  session.execute(select(District).order_by(District.id)).scalars()]
-    parks = [Choice(p.id, p.name, key=key([p.name]), group=p.district_id) for p in session.execute(
+    parks = [Choice(p.id, p.name, key=p.search_key, group=p.district_id) for p in session.execute(
         select(Park).where(Park.archived == False).order_by(Park.name)).scalars()]  # noqa: E712
     items = [Choice(i.id, i.name, i.name_en, key=i.search_key) for i in
              session.execute(select(CatalogueItem).order_by(CatalogueItem.id)).scalars()]

@@ -37,12 +37,12 @@ def parks(session: Session, *, district_id: int | None = None) -> list[Choice]:
 
 
 def units(session: Session) -> list[Choice]:
-    return [Choice(row_id(u), u.name, u.name_en) for u in session.exec(select(Unit).order_by(Unit.id))]
+    return [Choice(row_id(u), u.name, u.name_en, u.search_key) for u in session.exec(select(Unit).order_by(Unit.id))]
 
 
 def groups(session: Session) -> list[Choice]:
     stmt = select(SpecialGroup).order_by(SpecialGroup.id)
-    return [Choice(row_id(g), g.name, g.name_en) for g in session.exec(stmt)]
+    return [Choice(row_id(g), g.name, g.name_en, g.search_key) for g in session.exec(stmt)]
 
 
 def catalogue(session: Session) -> list[CatalogueItem]:

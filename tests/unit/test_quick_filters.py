@@ -29,7 +29,6 @@ def matching(options: list[tuple[object, str, str]], typed: str) -> list[object]
 
 def test_typing_pinyin_or_initials_finds_a_chinese_label(zh: None) -> None:
     quick = directory_filters()
-    quick.prepare()
     assert matching(quick.menu({}), "qx")[0] == "district_id"  # 区县
     assert matching(quick.menu({}), "zt")[0] == "status"  # 状态
     assert "full_load" in matching(quick.options("status"), "mfh")  # 满负荷
@@ -79,18 +78,8 @@ def test_the_summary_follows_the_order_filters_were_turned_on() -> None:
     assert summary_line(shortages, {}) == ""
 
 
-def test_loaded_choices_without_pinyin_get_it_when_a_dialog_is_prepared() -> None:
-    """A list loads its choices' keys without the names' pinyin (``plain_key``, no pypinyin); the
-    dialog, once prepared, matches pinyin and initials as the keys made with it did."""
-    from models.search import plain_key, search_key, with_pinyin
-
+def test_loaded_choices_are_matched_by_the_keys_stored_with_them() -> None:
     quick = directory_filters()
-    quick.load(district_id=[Choice(1, "茶园区", plain_key(["茶园区"])), Choice(2, "重庆", plain_key(["重庆"]))])
-    assert not quick.prepared
-    quick.prepare()
-    assert quick.prepared
+    quick.load(district_id=[Choice(1, "茶园区", "茶园区|chayuanqu|cyq"), Choice(2, "重庆", "重庆|chongqing|cq")])
     assert matching(quick.options("district_id"), "cyq") == [1]
     assert matching(quick.options("district_id"), "chongqing") == [2]
-    assert with_pinyin(plain_key(["茶园康护", "CODE", "Masks"])) == search_key(["茶园康护", "CODE", "Masks"])
-    quick.load(district_id=[Choice(3, "康护", plain_key(["康护"]))])  # loaded again: prepared again
-    assert not quick.prepared

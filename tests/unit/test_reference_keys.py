@@ -1,10 +1,12 @@
 """The reference rows keep their search and sort keys (migration 0025, ``models.search.keep_keys``):
 every key kept is the one its row builds, a write of a name builds it again and a write that leaves
 the names builds nothing, and the lists that filter or sort by them (shortages, stock, catalogue,
-suppliers, a shortage's pickers, time sheets, site pickers) never load pypinyin (about 50 MB)."""
+suppliers, a shortage's pickers, time sheets, site pickers, the quick filters' dialogs) never load
+pypinyin (about 50 MB)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from models import migrate
 from models.demo import load_demo
 from models.migrate import ensure_schema
 from models.organisation import SpecialGroup, Unit
-from models.reference import CatalogueItem
+from models.parks import Park
+from models.reference import CatalogueItem, District
 from models.search import search_key, sort_key
 from models.services.catalogue import ItemInput, create_item, update_item
 from models.services.paging import PageRequest
@@ -30,11 +33,13 @@ from tests.unit.test_start_path import run_python
 #: each keyed table: the attributes its search key is built of (None: it has its own builder), and
 #: the one its sort key is built of (None: no sort key)
 KEYED: dict[type[Any], tuple[tuple[str, ...] | None, str | None]] = {
+    District: (("name",), None),
+    Park: (("name",), None),
     Material: (("name", "code", "name_en"), None),
     CatalogueItem: (("code", "name", "name_en", "standard"), None),
     Supplier: (("name", "region", "contact_person"), None),
     SpecialGroup: (("name", "code", "name_en"), "name"),
-    Unit: ((), "name"),
+    Unit: (("name", "name_en"), "name"),
     Site: (None, "name"),
 }
 
@@ -153,10 +158,50 @@ with Session(db.engine) as s:
         len(time_sheet(s, start=today - timedelta(days=6), end=today, by="unit").rows),
         len(time_sheet(s, start=today - timedelta(days=6), end=today, by="group").rows),
         len(warehouse_choices(s)),
-        len(filter_choices(s, pinyin=False).groups),
-        len(form_choices(s, pinyin=False).items),
+        len(filter_choices(s).groups),
+        len(form_choices(s).items),
     ]
 print(all(counts), "pypinyin" in sys.modules, counts)
 """
     shown = run_python(code)
     assert shown.startswith("True False"), shown
+
+
+def test_the_quick_filters_dialogs_load_no_pypinyin(demo_file: Path) -> None:
+    # every dialog of the three lists' quick filters (``f``), in Chinese, with the choices loaded as
+    # the screens load them
+    code = f"""
+import json, sys
+from sqlmodel import Session
+from models.base import Role
+from models.db import Database
+from models.services.choices import filter_choices, form_choices
+from models.services.common import Actor
+from models.services.reference import groups, units
+from tui import i18n
+from tui.enterprises.quick_filters import directory_filters, load_choices as load_directory
+from tui.reference.people import people_filters
+from tui.shortages.quick_filters import load_choices as load_shortages, shortage_filters
+from tui.widgets.quick_filters import Choice
+
+i18n.set_language("zh")
+db = Database.open({f"sqlite:///{demo_file}"!r})
+directory, shortages, people = directory_filters(), shortage_filters(Actor("x", Role.COORDINATOR)), people_filters()
+with Session(db.engine) as s:
+    load_directory(directory, form_choices(s))
+    load_shortages(shortages, filter_choices(s))
+    people.load(unit_id=[Choice(u.id, u.name, u.key) for u in units(s)],
+                group_id=[Choice(g.id, g.name, g.key) for g in groups(s)])
+keys = {{}}
+for quick in (directory, shortages, people):
+    keys.update((label.strip("✓ "), key) for _, label, key in quick.menu({{}}))
+    for spec in quick.filters:
+        if spec.valued:
+            keys.update((label, key) for _, label, key in quick.options(spec.name))
+print(json.dumps(["pypinyin" in sys.modules, keys], ensure_ascii=False))
+"""
+    loaded, keys = json.loads(run_python(code))
+    assert not loaded
+    assert "qx" in keys["区县"] and "zhuangtai" in keys["状态"] and "mfh" in keys["满负荷"]
+    assert "naq" in keys["南岸区"] and "yiliaowuzicaigouzu" in keys["医疗物资采购组"]
+    assert "sjxw" in keys["市经信委"] and "kouzhao" in keys["医用外科口罩"]

@@ -356,5 +356,4 @@ def _filter_choices(session: Session, actor: Actor) -> tuple[FormChoices, list[i
     assigned = None
     if actor.can_write and not actor.is_coordinator and actor.cadre_id is not None:
         assigned = assigned_enterprise_ids(session, cadre_id=actor.cadre_id)
-    # the names' pinyin (pypinyin: about 50 MB) only when a quick filter's dialog opens (``prepare``)
-    return form_choices(session, pinyin=False), assigned
+    return form_choices(session), assigned

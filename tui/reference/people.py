@@ -107,8 +107,8 @@ class PeopleTab(ReferenceTab):
         quick = self.quick
 
         def read(session: Session) -> None:
-            quick.load(unit_id=[Choice(u.id, fmt.local_name(u.name, u.alt)) for u in units(session)],
-                       group_id=[Choice(g.id, fmt.local_name(g.name, g.alt)) for g in groups(session)])
+            quick.load(unit_id=[Choice(u.id, fmt.local_name(u.name, u.alt), u.key) for u in units(session)],
+                       group_id=[Choice(g.id, fmt.local_name(g.name, g.alt), g.key) for g in groups(session)])
 
         await self.read(read)
 

@@ -7,13 +7,11 @@ back to the list, and ``escape`` leaves the box first (see ``tui.widgets.filter_
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual import on
 from textual.screen import Screen
-from textual.worker import Worker
 
 from tui.i18n import t
 from tui.i18n.safe import for_tui
@@ -59,19 +57,8 @@ def ask_quick_filter(screen: Screen[Any], quick: QuickFilters, title: str, activ
                      apply: Callable[[dict[str, Any]], None]) -> None:
     """``f``: pick a filter (a yes/no one switches), then for a valued one its value; ``apply`` gets the
     change to the request's filters (None for those turned off). Escape changes nothing.
-
-    What typing matches in the dialogs is computed from the labels first, in a thread: for Chinese
-    labels that loads pypinyin, which the UI thread never waits for.
     """
     from tui.shell.dialogs import ChoiceDialog
-
-    if not quick.prepared:
-        async def prepare_then_ask() -> None:
-            await asyncio.to_thread(quick.prepare)
-            ask_quick_filter(screen, quick, title, active, apply)
-
-        _: Worker[None] = screen.run_worker(prepare_then_ask, group="quick-filter-keys", exclusive=True)
-        return
 
     def picked(name: Any) -> None:
         if name is None:

@@ -169,8 +169,7 @@ class ShortageListScreen(FilteredListScreen):
 
     @work(exclusive=True, exit_on_error=False, group="shortage-choices")
     async def _load_choices(self) -> None:
-        # the names' pinyin only when a quick filter's dialog opens (``QuickFilters.prepare``)
-        load_choices(self.quick, await self.read(lambda session: filter_choices(session, pinyin=False)))
+        load_choices(self.quick, await self.read(filter_choices))
         self._show_quick()
 
     @work(exclusive=True, exit_on_error=False, group="shortage-warning-count")

@@ -2,8 +2,9 @@
 matches, and the line that says which ones are on.
 
 A list declares its filters as data (``QuickFilter``); ``QuickFilters`` answers from the filters of
-the list's request, so the table's request stays the one truth. What typing matches is computed from
-the label as shown (with its pinyin and initials when it is Chinese) and the value's code, never
+the list's request, so the table's request stays the one truth. What typing matches is the value's
+code and the label as shown, with its pinyin and initials when it is Chinese (kept for the
+catalogue's labels, ``tui.i18n.label_keys``; stored with a name loaded from the database), never
 typed by hand. Plain state, no I/O, no widget: the screen shows the dialogs and applies the result.
 """
 
@@ -13,8 +14,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.search import search_key, with_pinyin
+from models.search import joined_keys
 from tui.i18n import pt, t
+from tui.i18n.label_keys import label_key
 
 #: the entry of the first dialog that turns every filter off
 CLEAR = "clear"
@@ -84,43 +86,19 @@ class QuickFilters:
     loaded: dict[str, list[Choice]] = field(default_factory=dict)
     #: what typing matches, by (code, label as shown)
     _keys: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
-    #: the loaded choices' keys completed with their pinyin, by the key as loaded
-    _full: dict[str, str] = field(default_factory=dict, repr=False)
-    prepared: bool = False
 
     def __getitem__(self, name: str) -> QuickFilter:
         return next(f for f in self.filters if f.name == name)
 
     def load(self, **choices: Iterable[Choice]) -> None:
-        """The choices of the ``loaded`` filters, by name (when the reference data has come). Their keys
-        may come without the names' pinyin (``models.search.plain_key``): ``prepare`` completes them."""
+        """The choices of the ``loaded`` filters, by name (when the reference data has come), with the
+        keys stored with their names."""
         self.loaded.update({name: list(values) for name, values in choices.items()})
-        self.prepared = False
-
-    def prepare(self) -> None:
-        """Compute what typing matches for every fixed label and loaded choice. The first Chinese name
-        loads pypinyin: call this off the UI thread, when a dialog is about to open (later calls are
-        free). A list that never opens one never loads it."""
-        loaded = {name: list(values) for name, values in self.loaded.items()}
-        for choices in loaded.values():
-            for choice in choices:
-                if not choice.key:
-                    self._key(str(choice.value), choice.label)
-                elif choice.key not in self._full:
-                    self._full[choice.key] = with_pinyin(choice.key)
-        for spec in self.filters:
-            self._key(spec.name, t(spec.label))
-            if spec.valued:
-                self._key("", t(spec.off))
-            for value, label in spec.values:
-                self._key(str(value), spec.value_label(value, label))
-        self._key(CLEAR, t("Clear all filters"))
-        self.prepared = loaded == self.loaded  # else choices came meanwhile: prepared again before a dialog
 
     def _key(self, code: str, label: str) -> str:
         key = self._keys.get((code, label))
         if key is None:
-            key = self._keys[code, label] = search_key([code, label])
+            key = self._keys[code, label] = joined_keys([code.strip().lower(), label_key(label)])
         return key
 
     # ---- the dialogs -------------------------------------------------------------------------------
@@ -144,8 +122,7 @@ class QuickFilters:
     def options(self, name: str) -> list[tuple[Any, str, str]]:
         """The second dialog: (value, label, what typing matches); first the value that turns it off."""
         off = t(self[name].off)
-        return [("", off, self._key("", off))] + [(c.value, c.label, self._full.get(c.key, c.key) if c.key
-                                                   else self._key(str(c.value), c.label))
+        return [("", off, self._key("", off))] + [(c.value, c.label, c.key or self._key(str(c.value), c.label))
                                                   for c in self.choices(name)]
 
     def title(self, name: str) -> str:

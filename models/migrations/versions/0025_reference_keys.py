@@ -5,9 +5,9 @@ Revises: 0024_dashboard_read
 Create Date: 2026-12-06
 
 The shortage and stock lists' filters, the catalogue tab, the suppliers, a shortage's pickers, the
-time sheets and the site pickers keyed the names of raw materials, catalogue items, suppliers,
-special groups, units and sites with pypinyin when they read them, which loaded it (about 50 MB)
-into a session that only looked. The keys are kept in the rows now, as the enterprises', cadres'
+time sheets, the site pickers and the quick filters' dialogs keyed the names of districts, parks,
+raw materials, catalogue items, suppliers, special groups, units and sites with pypinyin when they
+read them, which loaded it (about 50 MB) into a session that only looked. The keys are kept in the rows now, as the enterprises', cadres'
 and sites' search keys already were: built here from the rows as they stand, and by the ORM on
 every write after (``models.search.keep_keys``).
 """
@@ -35,11 +35,14 @@ def _keys() -> dict[tuple[str, str], tuple[tuple[str, ...], Callable[[list[str |
         return sort_key(parts[0] or "")
 
     return {
+        ("district", "search_key"): (("name",), search_key),
+        ("park", "search_key"): (("name",), search_key),
         ("catalogueitem", "search_key"): (("code", "name", "name_en", "standard"), search_key),
         ("material", "search_key"): (("name", "code", "name_en"), search_key),
         ("supplier", "search_key"): (("name", "region", "contact_person"), search_key),
         ("specialgroup", "search_key"): (("name", "code", "name_en"), search_key),
         ("specialgroup", "sort_key"): (("name",), sort),
+        ("unit", "search_key"): (("name", "name_en"), search_key),
         ("unit", "sort_key"): (("name",), sort),
         ("site", "sort_key"): (("name",), sort),
     }
@@ -67,9 +70,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table, columns in (("catalogueitem", ("search_key",)), ("material", ("search_key",)),
+    for table, columns in (("district", ("search_key",)), ("park", ("search_key",)),
+                           ("catalogueitem", ("search_key",)), ("material", ("search_key",)),
                            ("supplier", ("search_key",)), ("specialgroup", ("search_key", "sort_key")),
-                           ("unit", ("sort_key",)), ("site", ("sort_key",))):
+                           ("unit", ("search_key", "sort_key")), ("site", ("sort_key",))):
         with op.batch_alter_table(table) as batch_op:
             for column in columns:
                 batch_op.drop_column(column)
