@@ -4,8 +4,8 @@ filter typed into its list, and after opening the row under the cursor, for each
     python bench/filter_memory.py [--before REV ...] [--runs 3] [--lang zh|en]
 
 Each list (the directory, the shortages, the stock) runs in a fresh ``supplydesk`` process
-(``python -m tui.cli``) in a pseudo-terminal on its own copy of the demo database, brought to the
-schema of the tree it runs (so that no session migrates, which would load Alembic). Peak RSS
+(``python -m tui.cli``) in a pseudo-terminal on its own copy of the demo database as the tree it
+runs builds it (so that no session migrates, which would load Alembic). Peak RSS
 (``VmHWM``) is read once the first screen is quiet ("looks"), after ``/`` and the filter's letters,
 each typed once the screen is quiet ("filtered"), and after Enter, Enter ("opened": the card of the
 first row). Trees of ``--before`` revisions run in the same run, their modules compiled as this
@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from idle_cpu import compiled, export  # noqa: E402
-from wire import FIRST_QUIET_S, QUIET_S, SCREEN_QUIET_S, Terminal, database, press  # noqa: E402
+from wire import FIRST_QUIET_S, QUIET_S, SCREEN_QUIET_S, Terminal, press  # noqa: E402
 
 #: each list and what is typed into its filter: an enterprise's initials (茶园康护), a raw
 #: material's (熔喷布), a catalogue item's (口罩)
@@ -43,15 +43,13 @@ def peak_mb(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for {pid}")
 
 
-def migrated(demo: Path, tree: Path, into: Path) -> Path:
-    """A copy of ``demo`` at the schema of ``tree``, migrated by that tree."""
-    copy = into / f"demo-{tree.name}.db"
-    shutil.copy(demo, copy)
-    code = ("from models.db import Database; from models.migrate import ensure_schema; "
-            f"db = Database.open({f'sqlite:///{copy}'!r}); ensure_schema(db); db.dispose()")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=into,
-                   env={**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"})
-    return copy
+def demo_of(tree: Path, into: Path) -> Path:
+    """The demo database as ``tree`` builds it, at its own schema."""
+    path = into / f"demo-{tree.name}.db"
+    subprocess.run([sys.executable, "-m", "tui.cli", "demo", "--db", str(path)], check=True, cwd=into,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1",
+                                                   "SUPPLYDESK_DATA_DIR": str(into)})
+    return path
 
 
 def measure(tree: Path, db: Path, screen: str, letters: str, scratch: Path, lang: str) -> dict[str, float]:
@@ -83,11 +81,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--lang", default="zh")
     args = parser.parse_args()
-    demo = database(None)
     print(f"{'tree':>8} {'list':<12} " + " ".join(f"{stage:>9}" for stage in STAGES) + "   peak RSS, MB (median)")
     with tempfile.TemporaryDirectory() as scratch:
         trees = {**{rev: export(rev, Path(scratch) / rev) for rev in args.before}, "now": compiled(ROOT)}
-        dbs = {name: migrated(demo, tree, Path(scratch)) for name, tree in trees.items()}
+        dbs = {name: demo_of(tree, Path(scratch)) for name, tree in trees.items()}
         for screen, letters in LISTS.items():
             for name, tree in trees.items():
                 runs = [measure(tree, dbs[name], screen, letters, Path(scratch), args.lang) for _ in range(args.runs)]

@@ -90,9 +90,11 @@ def build(path: Path, rows: int) -> None:
     items = [row[0] for row in con.execute("SELECT id FROM catalogueitem ORDER BY id")]
     stamp = (1, _stored(START), LOGIN, _stored(START), LOGIN)
     con.executemany(
-        "INSERT INTO site (id, code, name, name_en, kind, designated, fever_clinic, archived, search_key, version, "
-        "created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'warehouse', 0, 0, 0, ?, ?, ?, ?, ?, ?)",
-        [(s, f"WH-{s:02d}", f"储备库{s}号", f"Reserve {s}", f"储备库{s}号", *stamp) for s in range(1, SITES + 1)])
+        "INSERT INTO site (id, code, name, name_en, kind, designated, fever_clinic, archived, search_key, sort_key, "
+        "version, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, 'warehouse', 0, 0, 0, ?, ?, ?, ?, ?, ?, ?)",
+        [(s, f"WH-{s:02d}", f"储备库{s}号", f"Reserve {s}", f"储备库{s}号", f"chubeiku{s}hao", *stamp)
+         for s in range(1, SITES + 1)])
     lots = []
     for item in items:
         for n in range(1, LOTS + 1):

@@ -40,6 +40,6 @@ def text_filter(column: Any, query: str) -> ColumnElement[bool] | None:
 
 
 def matches(key: str, query: str) -> bool:
-    """``text_filter`` in Python, for the short reference lists (the catalogue, the suppliers) whose
-    keys are built as they are read: every term occurs in the key."""
+    """``text_filter`` in Python, for the short reference lists (the catalogue, the suppliers) read
+    whole with their stored keys: every term occurs in the key."""
     return all(term in key for term in query_terms(query))

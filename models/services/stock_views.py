@@ -115,8 +115,8 @@ def _as_date(value: Any) -> date | None:
 
 
 def _matching(filter_text: str) -> list[ColumnElement[bool]]:
-    """Each term must name the item (code, name in both languages, pinyin, initials) or the
-    warehouse (the same, and its district and operator): matched in SQL on their stored search keys."""
+    """Each term must name the item (code, name in both languages, pinyin, initials, standard) or
+    the warehouse (code, names, district, operator, contact): matched in SQL on their stored search keys."""
     return [or_(col(StockBalance.item_id).in_(select(CatalogueItem.id).where(
                     col(CatalogueItem.search_key).like(pattern, escape="\\"))),
                 col(StockBalance.site_id).in_(select(Site.id).where(col(Site.search_key).like(pattern, escape="\\"))))

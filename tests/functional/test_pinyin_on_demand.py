@@ -55,7 +55,7 @@ SESSION = textwrap.dedent("""
             await app.workers.wait_for_complete()
             await pilot.pause()
             shown = type(app.screen).__name__
-            await pilot.press(*("qx" if lang == "zh" else "dis"))  # 区县 in its initials; District
+            await pilot.press(*("zt" if lang == "zh" else "stat"))  # 状态 in its initials; Status
             await pilot.pause()
             options = app.screen.query_one("OptionList")
             first = app.screen.options[int(options.get_option_at_index(0).id)][0] if options.option_count else None
@@ -66,7 +66,7 @@ SESSION = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_lists_load_pypinyin_only_for_a_dialog(desk_url: str, lang: str) -> None:
+def test_the_lists_and_their_quick_filters_dialogs_load_no_pypinyin(desk_url: str, lang: str) -> None:
     # desk_url is relative to the test's directory (the cwd): the session runs there too, else it
     # would create a database of its own (and load pypinyin to seed it)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -75,5 +75,5 @@ def test_the_lists_load_pypinyin_only_for_a_dialog(desk_url: str, lang: str) -> 
                           text=True, env=env, cwd=Path.cwd(), timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "created a new database" not in done.stderr, done.stderr[-2000:]
-    assert done.stdout.split("\n")[:2] == ["not loaded", "not loaded ChoiceDialog district_id"], (
+    assert done.stdout.split("\n")[:2] == ["not loaded", "not loaded ChoiceDialog status"], (
         done.stdout + done.stderr)

@@ -38,7 +38,8 @@ def test_backup_while_another_session_writes_is_consistent(sqlite_db: Database, 
         conn = sqlite3.connect(sqlite_file(sqlite_db), timeout=10)
         n = 0
         while not stop.is_set() and n < 2000:
-            conn.execute("INSERT INTO park (district_id, name, archived, version) VALUES (1, ?, 0, 1)", (f"园区{n}",))
+            conn.execute("INSERT INTO park (district_id, name, archived, search_key, version) VALUES (1, ?, 0, ?, 1)",
+                         (f"园区{n}", f"园区{n}"))
             conn.commit()
             written.append(n)
             n += 1
@@ -47,8 +48,9 @@ def test_backup_while_another_session_writes_is_consistent(sqlite_db: Database, 
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        while len(written) < 50:  # the writer is under way
+        while len(written) < 50 and thread.is_alive():  # the writer is under way
             thread.join(0.001)
+        assert len(written) >= 50, "the writer stopped"
         target = backup.backup(sqlite_db.url, tmp_path / "copy.db")
     finally:
         stop.set()
@@ -66,7 +68,7 @@ def test_restore_refuses_to_replace_without_force_and_keeps_the_replaced_one(sql
         resolve_actor(session, login="coord")
     saved = backup.backup(sqlite_db.url, tmp_path / "saved.db")
     conn = sqlite3.connect(sqlite_file(sqlite_db))
-    conn.execute("INSERT INTO park (district_id, name, archived, version) VALUES (1, '新园区', 0, 1)")
+    conn.execute("INSERT INTO park (district_id, name, archived, search_key, version) VALUES (1, '新园区', 0, '', 1)")
     conn.commit()
     conn.close()
     sqlite_db.dispose()

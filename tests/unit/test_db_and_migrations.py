@@ -286,7 +286,8 @@ def test_sqlite_enforces_foreign_keys(sqlite_db: Database) -> None:
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), sqlite_db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO park (version, district_id, name, archived) VALUES (1, 9999, 'x', 0)"))
+        conn.execute(text("INSERT INTO park (version, district_id, name, archived, search_key) "
+                          "VALUES (1, 9999, 'x', 0, 'x')"))
 
 
 def test_importing_creates_nothing(tmp_path: Path) -> None:

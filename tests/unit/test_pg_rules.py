@@ -210,8 +210,8 @@ def test_the_last_coordinator_cannot_remove_themselves(world: World, change: dic
 @pytest.mark.parametrize(("sql", "refusal"), [
     ("UPDATE enterprise SET notes = 'typed', version = version + 1 WHERE id = %s", "without its audit row"),
     ("UPDATE enterprise SET notes = 'typed' WHERE id = %s", "version by one"),
-    (("INSERT INTO park (version, district_id, name, archived) SELECT 1, district_id, 'typed park', false "
-     "FROM enterprise WHERE id = %s"), "without its audit row"),
+    (("INSERT INTO park (version, district_id, name, archived, search_key) SELECT 1, district_id, 'typed park', "
+      "false, 'typed park' FROM enterprise WHERE id = %s"), "without its audit row"),
 ])
 def test_a_field_cadre_cannot_change_a_row_without_a_trace(world: World, sql: str, refusal: str) -> None:
     """Straight with psycopg, a change a field cadre may make, typed instead of made by the app: the

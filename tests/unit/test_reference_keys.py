@@ -25,6 +25,7 @@ from models.reference import CatalogueItem, District
 from models.search import search_key, sort_key
 from models.services.catalogue import ItemInput, create_item, update_item
 from models.services.paging import PageRequest
+from models.services.reference import add_park, rename_park
 from models.services.suppliers import SupplierInput, create_supplier, list_suppliers, update_supplier
 from models.sites import Site
 from models.supply import Material, Supplier
@@ -59,18 +60,22 @@ def test_every_key_kept_is_the_one_its_row_builds(db, coordinator, frozen_clock)
                     assert row.sort_key and row.sort_key == sort_key(getattr(row, sorted_by)), row
 
 
-def test_the_migration_keys_the_suppliers_a_database_holds(empty_db) -> None:
+def test_the_migration_keys_the_rows_a_database_holds(empty_db) -> None:
     migrate.upgrade(empty_db, "0024_dashboard_read")
     with empty_db.engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO supplier (id, version, name, region, contact_person, archived, created_at, created_by, "
             "updated_at, updated_by) VALUES (7, 1, '桐君阁', '重庆', 'Wang', :no, :at, 'x', :at, 'x')"),
             {"no": False, "at": datetime(2020, 2, 3, 8, 0)})
+        # the first coordinator as setup-postgres made it, without a sort key
+        conn.execute(text("INSERT INTO cadre (id, version, name, login, role, active, search_key, sort_key) "
+                          "VALUES (1, 1, 'wangfang', 'wangfang', 'coordinator', :yes, 'wangfang', '')"), {"yes": True})
     migrate.upgrade(empty_db)
     with empty_db.engine.connect() as conn:
         keys = conn.execute(text("SELECT search_key FROM supplier")).scalars().all()
         groups = conn.execute(text("SELECT sort_key FROM specialgroup ORDER BY id")).scalars().all()
-    assert keys == ["桐君阁|tongjunge|tjg|重庆|chongqing|cq|wang"]
+        cadres = conn.execute(text("SELECT sort_key FROM cadre")).scalars().all()
+    assert keys == ["桐君阁|tongjunge|tjg|重庆|chongqing|cq|wang"] and cadres == ["wangfang"]
     assert groups[0] == "zonghexietiaozu"
 
 
@@ -110,6 +115,11 @@ def test_a_write_of_a_name_builds_the_key_again_and_no_other_write_does(
                                standard="GB 19082"))
     session.refresh(stored)
     assert stored.search_key.endswith("|gb 19082")
+
+    park = add_park(session, actor=coordinator, district_id=1, name="茶园新区").id
+    assert session.get(Park, park).search_key == "茶园新区|chayuanxinqu|cyxq"
+    rename_park(session, actor=coordinator, park_id=park, expected_version=1, name="长江工业园")
+    assert session.get(Park, park).search_key == "长江工业园|changjianggongyeyuan|cjgyy"  # 长 read chang
 
 
 @pytest.fixture

@@ -31,16 +31,14 @@ FIELDS = ("name", "phone", "unit", "group", "login", "role")
 
 @dataclass(frozen=True)
 class Lists:
-    """The pickers' options, with what typing matches (pinyin: computed in the worker thread)."""
+    """The pickers' options, with what typing matches (the keys stored with the names)."""
 
     units: list[Option]
     groups: list[Option]
 
 
 def _options(choices: list[Choice]) -> list[Option]:
-    from models.search import search_key
-
-    return [(str(c.id), fmt.local_name(c.name, c.alt), search_key([c.name, c.alt])) for c in choices]
+    return [(str(c.id), fmt.local_name(c.name, c.alt), c.key) for c in choices]
 
 
 class PersonFormScreen(FormScreen):

@@ -7,9 +7,11 @@ Create Date: 2026-12-06
 The shortage and stock lists' filters, the catalogue tab, the suppliers, a shortage's pickers, the
 time sheets, the site pickers and the quick filters' dialogs keyed the names of districts, parks,
 raw materials, catalogue items, suppliers, special groups, units and sites with pypinyin when they
-read them, which loaded it (about 50 MB) into a session that only looked. The keys are kept in the rows now, as the enterprises', cadres'
-and sites' search keys already were: built here from the rows as they stand, and by the ORM on
-every write after (``models.search.keep_keys``).
+read them, which loaded it (about 55 MB) into a session that only looked. The keys are kept in the
+rows now, as the enterprises', cadres' and sites' search keys already were: built here from the
+rows as they stand, and by the ORM on every write after (``models.search.keep_keys``; a site's sort
+key by the sites' service). A cadre made by ``setup-postgres`` before this revision gets the sort
+key it was made without.
 """
 
 from collections.abc import Callable
@@ -67,6 +69,17 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch_op:
             for column in made:
                 batch_op.alter_column(column, existing_type=AutoString(length=400), nullable=False)
+    _sort_first_coordinators(bind)
+
+
+def _sort_first_coordinators(bind: sa.Connection) -> None:
+    """The first coordinator that ``setup-postgres`` made had no sort key (the time sheets sort by it now)."""
+    from models.search import sort_key
+
+    updates = [{"id": cadre_id, "key": sort_key(name or "")}
+               for cadre_id, name in bind.execute(sa.text("SELECT id, name FROM cadre WHERE sort_key = ''"))]
+    if updates:
+        bind.execute(sa.text("UPDATE cadre SET sort_key = :key WHERE id = :id"), updates)
 
 
 def downgrade() -> None:
