@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -33,6 +35,7 @@ from tui.context import AppContext
 from tui.i18n import command_title, error_text, t
 from tui.i18n.translator import Translator, translator_for
 from tui.logs import log_file
+from tui.shell import hangup
 from tui.shell.base import BaseModal, BaseScreen
 from tui.shell.messages import DataChanged
 from tui.shell.mirror import Mirror, differences, erases_with_background
@@ -213,12 +216,24 @@ class SupplyDeskApp(App[None]):
         log.info("stopping on %s", signal.Signals(signum).name)
         self.exit(return_code=128 + signum)  # the shell's convention for a process ended by a signal
 
+    def _watch_hangup(self) -> None:
+        """The terminal going away without a SIGHUP ends the app as one would (``tui.shell.hangup``)."""
+        if self.is_headless or sys.__stdin__ is None:
+            return
+
+        def hung_up() -> None:
+            with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+                self.call_from_thread(self._signalled, signal.SIGHUP)
+
+        hangup.watch(sys.__stdin__.fileno(), hung_up)
+
     def on_mount(self) -> None:
         # the schema was checked just before start: the data is current as of now
         self.connection = Connection(ok=True, at=clock.now())
         self.set_timer(GC_PAUSE_S, self._resume_gc)
         self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
         self.set_interval(settings.current().poll_seconds, self._poll)
+        self._watch_hangup()
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if self._gc_paused and message.table.cursor_row is not None:
