@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 import os
@@ -161,6 +160,7 @@ class SupplyDeskApp(App[None]):
         self.title = t("Supply Desk")
         self._gc_paused = False
         self._signals: list[int] = []
+        self._terminal: hangup.Terminal | None = None  # the terminal, asked whether it hung up
         self.set_keymap(settings.current().keymap)  # checked by the command line before start
         self._clashes_told: set[frozenset[str]] = set()
 
@@ -216,16 +216,6 @@ class SupplyDeskApp(App[None]):
         log.info("stopping on %s", signal.Signals(signum).name)
         self.exit(return_code=128 + signum)  # the shell's convention for a process ended by a signal
 
-    def _watch_hangup(self) -> None:
-        """The terminal going away without a SIGHUP ends the app as one would (``tui.shell.hangup``)."""
-        if self.is_headless or sys.__stdin__ is None:
-            return
-
-        def hung_up() -> None:
-            with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
-                self.call_from_thread(self._signalled, signal.SIGHUP)
-
-        hangup.watch(sys.__stdin__.fileno(), hung_up)
 
     def on_mount(self) -> None:
         # the schema was checked just before start: the data is current as of now
@@ -233,7 +223,8 @@ class SupplyDeskApp(App[None]):
         self.set_timer(GC_PAUSE_S, self._resume_gc)
         self.set_timer(BACKUP_DELAY_S, self._start_daily_backup)
         self.set_interval(settings.current().poll_seconds, self._poll)
-        self._watch_hangup()
+        if not self.is_headless and sys.__stdin__ is not None:
+            self._terminal = hangup.Terminal(sys.__stdin__.fileno())
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if self._gc_paused and message.table.cursor_row is not None:
@@ -264,6 +255,10 @@ class SupplyDeskApp(App[None]):
     # ---- live updates: every session sees every change within two seconds ----------------------
 
     def _poll(self) -> None:
+        if self._terminal is not None and self._terminal.gone():
+            self._terminal = None
+            self._signalled(signal.SIGHUP)  # gone without a SIGHUP (``tui.shell.hangup``): as if it came
+            return
         if self.connection.replaced:
             return  # for good: the header says to restart
         if self._fed():
