@@ -216,7 +216,6 @@ class SupplyDeskApp(App[None]):
         log.info("stopping on %s", signal.Signals(signum).name)
         self.exit(return_code=128 + signum)  # the shell's convention for a process ended by a signal
 
-
     def on_mount(self) -> None:
         # the schema was checked just before start: the data is current as of now
         self.connection = Connection(ok=True, at=clock.now())
