@@ -51,8 +51,9 @@ def written(keys: dict[str, str]) -> str:
 
 
 def main() -> int:
-    PATH.write_text(written(build()), encoding="utf-8")
-    print(f"{PATH.name}: {len(_kept.__wrapped__())} labels")
+    keys = build()
+    PATH.write_text(written(keys), encoding="utf-8")
+    print(f"{PATH.name}: {len(keys)} labels")
     return 0
 
 
