@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -48,8 +49,14 @@ def export(rev: str, into: Path) -> Path:
 def compiled(tree: Path) -> Path:
     """``tree`` with its modules compiled, as an installation has them: a session that compiles its
     modules as it imports them (no ``__pycache__``, or ``PYTHONDONTWRITEBYTECODE`` set) peaks about
-    2 MB higher and spends more CPU, so trees compared must all be compiled."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "models"), str(tree / "tui")], check=True)
+    2 MB higher and spends more CPU, so trees compared must all be compiled. Also compiled without
+    docstrings (``-OO``), with the installed packages, as a session's first start leaves them: a
+    session runs so where those files are (``tui.interpreter``)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-o", "0", "-o", "2", str(tree / "models"),
+                    str(tree / "tui")], check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-o", "2", sysconfig.get_paths()["purelib"],
+                    sysconfig.get_paths()["platlib"], sysconfig.get_paths()["stdlib"]],
+                   check=False, stdout=subprocess.DEVNULL)  # a module a package never imports may not compile
     return tree
 
 

@@ -155,7 +155,20 @@ def _flags(argv: Sequence[str] | None) -> dict[str, str | None]:
     return {"language": known.lang, "database": known.db, "mouse": "true" if known.mouse else None}
 
 
+def _starts_the_app(given: Sequence[str]) -> bool:
+    """Whether this command line starts the app: the app's own options only, as ``_arguments`` reads them."""
+    try:
+        _, rest = _parser(subcommands=False).parse_known_args(list(given))
+    except _NotPlain:
+        return False
+    return not rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and _starts_the_app(sys.argv[1:]):
+        from tui.interpreter import restart_without_docstrings
+
+        restart_without_docstrings()  # a session: the same command under -OO, in this process
     from models import settings as settings_module
     from tui.config.cli import report
 
@@ -174,7 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.logs import setup_logging
 
     setup_logging(debug=getattr(args, "debug", False))
-    log.info("supplydesk %s started: %s", __version__, getattr(args, "command", None) or args.screen)
+    log.info("supplydesk %s started: %s%s", __version__, getattr(args, "command", None) or args.screen,
+             " (without docstrings)" if sys.flags.optimize >= 2 else "")
 
     try:
         if getattr(args, "run", None) is not None:

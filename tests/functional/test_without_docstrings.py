@@ -1,0 +1,83 @@
+"""A session runs without docstrings (``python -OO``, ``tui.interpreter``): a real ``supplydesk`` restarts
+itself so, and the app works there: every module imports, and the screens', forms', help's and export's
+tests pass under ``-OO``."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: tests that walk every screen, the forms and dialogs in both languages, help, and a workbook export
+WALKS = ["test_keys_everywhere.py", "test_both_languages.py", "test_help_lines.py", "test_export_this_list.py"]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SUPPLYDESK_DOCSTRINGS")}
+    env.update(PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **extra)
+    return env
+
+
+def _session_flags(desk_url: str, **extra: str) -> list[str]:
+    """The interpreter options of a real session once its list is painted, started as ``python -m tui.cli``."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "tui.cli", "--db", desk_url],
+                               stdin=slave, stdout=slave, stderr=slave, cwd=Path.cwd(), start_new_session=True,
+                               env=_env(TERM="xterm-256color", SUPPLYDESK_LANG="en", **extra))
+    os.close(slave)
+    try:
+        shown = b""
+        deadline = time.monotonic() + 120
+        while b"Supply Desk" not in shown and time.monotonic() < deadline:  # the header, painted
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if ready:
+                shown += os.read(master, 65536)
+        assert b"Supply Desk" in shown, shown[-2000:]
+        argv = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
+        os.write(master, b"q")
+        assert process.wait(timeout=60) == 0
+        return [part.decode() for part in argv if part.startswith(b"-") and not part.startswith(b"--")]
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads a process's command line in /proc")
+def test_a_session_restarts_itself_without_docstrings_unless_told_to_keep_them(desk_url: str) -> None:
+    assert _session_flags(desk_url) == ["-OO", "-m"]  # the same process, its command run again
+    assert _session_flags(desk_url, SUPPLYDESK_DOCSTRINGS="keep") == ["-m"]
+
+
+def test_every_module_imports_without_docstrings() -> None:
+    script = ("import importlib, pkgutil, sys\n"
+              "if sys.flags.optimize != 2:\n"  # not an assert: -OO would remove it
+              "    sys.exit('not without docstrings')\n"
+              "for package in ('models', 'tui'):\n"
+              "    root = importlib.import_module(package)\n"
+              "    for module in pkgutil.walk_packages(root.__path__, package + '.'):\n"
+              "        importlib.import_module(module.name)\n"
+              "print('imported')\n")
+    done = subprocess.run([sys.executable, "-OO", "-c", script], check=False, cwd=ROOT, env=_env(), capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.strip() == "imported", done.stderr[-3000:]
+
+
+def test_the_screens_walks_pass_without_docstrings() -> None:
+    here = Path(__file__).resolve().parent
+    done = subprocess.run([sys.executable, "-OO", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W",
+                           "ignore::pytest.PytestConfigWarning", *(str(here / name) for name in WALKS)],
+                          check=False, cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
