@@ -155,20 +155,13 @@ def _flags(argv: Sequence[str] | None) -> dict[str, str | None]:
     return {"language": known.lang, "database": known.db, "mouse": "true" if known.mouse else None}
 
 
-def _starts_the_app(given: Sequence[str]) -> bool:
-    """Whether this command line starts the app: the app's own options only, as ``_arguments`` reads them."""
-    try:
-        _, rest = _parser(subcommands=False).parse_known_args(list(given))
-    except _NotPlain:
-        return False
-    return not rest
+def run() -> int:
+    """The ``supplydesk`` command and ``python -m tui.cli``: ``main`` on the command line, a session
+    run again without docstrings first (``tui.interpreter``)."""
+    return main(restart=True)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    if argv is None and _starts_the_app(sys.argv[1:]):
-        from tui.interpreter import restart_without_docstrings
-
-        restart_without_docstrings()  # a session: the same command under -OO, in this process
+def main(argv: Sequence[str] | None = None, *, restart: bool = False) -> int:
     from models import settings as settings_module
     from tui.config.cli import report
 
@@ -181,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings_module.install(settings)
     set_language(resolve_language(settings.language))  # this command's context: its subcommands speak it too
     args = _arguments(argv)
+    if restart and getattr(args, "run", None) is None:  # a session: the same command under -OO, in this process
+        from tui.interpreter import restart_without_docstrings
+
+        restart_without_docstrings()
     db_url = args.db = settings.database  # the subcommands read ``args.db``
     from models.db import describe, resolve_url, user_error
     from models.errors import ServiceError
@@ -251,4 +248,4 @@ def _demo(db_url: str | None, *, scale: int | None, force: bool, days: int | Non
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())

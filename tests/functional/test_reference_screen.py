@@ -205,3 +205,19 @@ async def test_an_empty_database_says_what_to_do_first(tmp_path, monkeypatch, la
             assert words[0] not in desk.flat()  # a filter that finds nothing is not a first start
     finally:
         app.ctx.db.dispose()
+
+
+async def test_a_list_tab_shown_again_takes_a_slash_as_its_filter_key(desk) -> None:
+    """``[`` back to a list tab puts the cursor in its list, not in its filter box: the ``/`` typed
+    next opens the box instead of being typed into it as text."""
+    from textual.widgets import Input
+
+    from tui.widgets.paged_table import PagedTable
+
+    async with desk:
+        await desk.press("0", "right_square_bracket", "right_square_bracket")  # the catalogue
+        await desk.press("slash", "k", "z", "escape", "right_square_bracket", "left_square_bracket")
+        assert isinstance(desk.focused, PagedTable)
+        await desk.press("slash", "x")
+        box = desk.focused
+        assert isinstance(box, Input) and box.value == "x"  # typed over the old filter, selected as on every list

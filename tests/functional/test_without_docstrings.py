@@ -1,6 +1,6 @@
 """A session runs without docstrings (``python -OO``, ``tui.interpreter``): a real ``supplydesk`` restarts
-itself so, and the app works there: every module imports, and the screens', forms', help's and export's
-tests pass under ``-OO``."""
+itself so, and the app works there: every module imports, and the tests of the screens' keys, of help and
+of an export pass under ``-OO``."""
 
 from __future__ import annotations
 
@@ -17,23 +17,33 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-#: tests that walk every screen, the forms and dialogs in both languages, help, and a workbook export
-WALKS = ["test_keys_everywhere.py", "test_both_languages.py", "test_help_lines.py", "test_export_this_list.py"]
+#: tests that walk every screen and its keys, help in both languages, and a workbook export
+WALKS = ["test_keys_everywhere.py", "test_help_lines.py", "test_export_this_list.py"]
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SUPPLYDESK_DOCSTRINGS")}
-    env.update(PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **extra)
+@pytest.fixture(scope="module")
+def pycache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the processes below write their compiled files: not into the installation."""
+    return tmp_path_factory.mktemp("pycache")
+
+
+def _env(pycache: Path, **extra: str) -> dict[str, str]:
+    """This environment, as a user's: compiled files may be written (here under ``pycache``), nothing
+    asks for docstrings or an optimisation level."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONOPTIMIZE", "PYTHONPYCACHEPREFIX", "SUPPLYDESK_DOCSTRINGS")}
+    path = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env.update(PYTHONPATH=os.pathsep.join(path), PYTHONPYCACHEPREFIX=str(pycache), **extra)
     return env
 
 
-def _session_flags(desk_url: str, **extra: str) -> list[str]:
+def _session_flags(desk_url: str, pycache: Path, **extra: str) -> list[str]:
     """The interpreter options of a real session once its list is painted, started as ``python -m tui.cli``."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     process = subprocess.Popen([sys.executable, "-m", "tui.cli", "--db", desk_url],
                                stdin=slave, stdout=slave, stderr=slave, cwd=Path.cwd(), start_new_session=True,
-                               env=_env(TERM="xterm-256color", SUPPLYDESK_LANG="en", **extra))
+                               env=_env(pycache, TERM="xterm-256color", SUPPLYDESK_LANG="en", **extra))
     os.close(slave)
     try:
         shown = b""
@@ -55,12 +65,13 @@ def _session_flags(desk_url: str, **extra: str) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads a process's command line in /proc")
-def test_a_session_restarts_itself_without_docstrings_unless_told_to_keep_them(desk_url: str) -> None:
-    assert _session_flags(desk_url) == ["-OO", "-m"]  # the same process, its command run again
-    assert _session_flags(desk_url, SUPPLYDESK_DOCSTRINGS="keep") == ["-m"]
+def test_a_session_restarts_itself_without_docstrings_unless_told_to_keep_them(desk_url: str,
+                                                                               pycache: Path) -> None:
+    assert _session_flags(desk_url, pycache) == ["-OO", "-m"]  # the same process, its command run again
+    assert _session_flags(desk_url, pycache, SUPPLYDESK_DOCSTRINGS="keep") == ["-m"]
 
 
-def test_every_module_imports_without_docstrings() -> None:
+def test_every_module_imports_without_docstrings(pycache: Path) -> None:
     script = ("import importlib, pkgutil, sys\n"
               "if sys.flags.optimize != 2:\n"  # not an assert: -OO would remove it
               "    sys.exit('not without docstrings')\n"
@@ -69,15 +80,15 @@ def test_every_module_imports_without_docstrings() -> None:
               "    for module in pkgutil.walk_packages(root.__path__, package + '.'):\n"
               "        importlib.import_module(module.name)\n"
               "print('imported')\n")
-    done = subprocess.run([sys.executable, "-OO", "-c", script], check=False, cwd=ROOT, env=_env(), capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run([sys.executable, "-OO", "-c", script], check=False, cwd=ROOT, env=_env(pycache),
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stdout.strip() == "imported", done.stderr[-3000:]
 
 
-def test_the_screens_walks_pass_without_docstrings() -> None:
+def test_the_screens_walks_pass_without_docstrings(pycache: Path) -> None:
     here = Path(__file__).resolve().parent
-    done = subprocess.run([sys.executable, "-OO", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W",
-                           "ignore::pytest.PytestConfigWarning", *(str(here / name) for name in WALKS)],
-                          check=False, cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=1200)
+    done = subprocess.run([sys.executable, "-OO", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           *(str(here / name) for name in WALKS)],
+                          check=False, cwd=ROOT, env=_env(pycache), capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout

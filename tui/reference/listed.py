@@ -67,6 +67,11 @@ class ListedTab(ReferenceTab):
     def on_mount(self) -> None:
         self.table.focus()
 
+    def focus_first(self) -> None:
+        """The list, not the filter box above it (the first focusable widget): a ``/`` typed next
+        opens the box instead of being typed into it."""
+        self.table.focus()
+
     @property
     def table(self) -> PagedTable:
         return self.query_one(f"#{self.TABLE_ID}", PagedTable)
