@@ -36,6 +36,7 @@ from models.services.common import (
     write_transaction,
 )
 from models.services.paging import Page, PageRequest, matches
+from models.services.sites import rekey_sites_run_by
 from models.shortage import Shortage
 from models.supply import ORIGINS, Material, Supplier, SupplierItem
 
@@ -292,6 +293,8 @@ def update_supplier(session: Session, *, actor: Actor, supplier_id: int, expecte
         if diff:
             session.add(row)
             audit(session, actor=actor, at=at, row=row, action="update", changes=diff)
+        if "name" in diff:  # the warehouses it runs are found by its name
+            rekey_sites_run_by(session, supplier_id)
         return row.version
 
 

@@ -122,6 +122,27 @@ def test_a_write_of_a_name_builds_the_key_again_and_no_other_write_does(
     assert session.get(Park, park).search_key == "长江工业园|changjianggongyeyuan|cjgyy"  # 长 read chang
 
 
+def test_a_reserve_units_rename_keys_the_warehouses_it_runs_again(session, coordinator) -> None:
+    from models.services.sites import SiteInput, create_site, list_sites, site_keys
+
+    unit = create_supplier(session, actor=coordinator, data=SupplierInput(name="重药集团", region="重庆",
+                                                                          reserve_unit=True))
+    site = create_site(session, actor=coordinator, data=SiteInput(code="WH-ZY", name="一号库", operator_id=unit))
+    other = create_site(session, actor=coordinator, data=SiteInput(code="WH-X", name="二号库"))
+    before = {s: session.get(Site, s).search_key for s in (site, other)}
+    version = session.get(Site, site).version
+    update_supplier(session, actor=coordinator, supplier_id=unit, expected_version=1,
+                    data=SupplierInput(name="桐君阁", region="重庆", reserve_unit=True))
+    stored = session.get(Site, site)
+    session.refresh(stored)
+    assert "tongjunge" in stored.search_key and "zhongyao" not in stored.search_key
+    rebuilt = site_keys(session, {"code": "WH-ZY", "name": "一号库", "operator_id": unit})
+    assert stored.search_key == rebuilt["search_key"]
+    assert stored.version == version  # a derived column: nobody's edit of the warehouse is refused for it
+    assert session.get(Site, other).search_key == before[other]
+    assert [r.name for r in list_sites(session, request=PageRequest(query="tjg")).rows] == ["一号库"]
+
+
 @pytest.fixture
 def demo_file(tmp_path: Path, frozen_clock) -> Path:  # type: ignore[no-untyped-def]
     from models.base import Role
