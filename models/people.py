@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Field
 
 from models.base import Model, Role, Tracked
+from models.search import keep_keys
 
 
 class CadreBase(Model):
@@ -26,6 +27,9 @@ class Cadre(CadreBase, Tracked, table=True):
     search_key: str = Field(default="", max_length=400)
     #: the name's pinyin (``models.search.sort_key``): the roster is ordered as a Chinese directory is
     sort_key: str = Field(default="", max_length=400)
+
+
+keep_keys(Cadre, ("name", "login"), sorted_by="name")
 
 
 class CadreCreate(CadreBase):

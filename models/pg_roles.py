@@ -267,13 +267,11 @@ def _first_coordinator(conn: Connection, login: str) -> None:
 
     from models import clock
     from models.people import Cadre
-    from models.search import search_key, sort_key
     from models.services.common import Actor, create_row
 
     with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
         if session.execute(text("SELECT count(*) FROM cadre")).scalar():
             return
-        cadre = Cadre(name=login, login=login, role=Role.COORDINATOR, search_key=search_key([login]),
-                      sort_key=sort_key(login))
+        cadre = Cadre(name=login, login=login, role=Role.COORDINATOR)
         create_row(session, cadre, actor=Actor(login=login, role=Role.COORDINATOR), at=clock.now())
         session.commit()  # the savepoint: the setup's transaction commits it

@@ -19,7 +19,6 @@ from models.errors import ValidationError
 from models.organisation import SpecialGroup, Unit
 from models.people import Cadre, CadreCreate, CadreUpdate
 from models.pg_roles import sync_role
-from models.search import search_key, sort_key
 from models.services.common import (
     Actor,
     check_version,
@@ -35,8 +34,7 @@ def create_cadre(session: Session, *, actor: Actor, data: CadreCreate) -> Cadre:
     require_coordinator(actor)
     with write_transaction(session):
         values = _clean(session, data.model_dump(), exclude_id=None)
-        cadre = Cadre(**(data.model_dump() | values), search_key=search_key([values["name"], values["login"]]),
-                      sort_key=sort_key(values["name"]))
+        cadre = Cadre(**(data.model_dump() | values))  # its keys are built as it is written (models.people)
         create_row(session, cadre, actor=actor, at=clock.now())
         sync_role(session, cadre.login)
         return cadre
@@ -53,9 +51,7 @@ def update_cadre(session: Session, *, actor: Actor, cadre_id: int, expected_vers
         changes = _clean(session, data.model_dump(exclude_unset=True), exclude_id=cadre_id)
         before = cadre.login
         reach = checkin_reach.before(session, cadre_id)  # the headcount counts the cadre by unit and group
-        if update_row(session, cadre, changes, actor=actor, at=clock.now()):
-            cadre.search_key = search_key([cadre.name, cadre.login])
-            cadre.sort_key = sort_key(cadre.name)
+        if update_row(session, cadre, changes, actor=actor, at=clock.now()):  # the keys follow at the flush
             _keep_a_coordinator(session)
             _sync(session, before, cadre.login)
             enterprise_figures.refresh(session, *enterprise_figures.stationed(session, cadre_id))  # the cadre sort

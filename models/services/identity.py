@@ -15,7 +15,6 @@ from sqlmodel import Session, func, select
 from models import clock
 from models.base import Role
 from models.people import Cadre
-from models.search import search_key, sort_key
 from models.services.common import Actor, create_row, write_transaction
 
 
@@ -83,8 +82,7 @@ def _first_coordinator(session: Session, *, login: str) -> Actor:
             return Actor(login=login, role=Role.VIEWER)
         cadre = existing or create_row(
             session,
-            Cadre(name=login, login=login, role=Role.COORDINATOR, search_key=search_key([login]),
-                  sort_key=sort_key(login)),
+            Cadre(name=login, login=login, role=Role.COORDINATOR),
             actor=bootstrap,
             at=clock.now(),
         )

@@ -1,4 +1,4 @@
-"""The reference rows keep their search and sort keys (migration 0025, ``models.search.keep_keys``):
+"""The reference rows and the cadres keep their search and sort keys (migration 0025, ``models.search.keep_keys``):
 every key kept is the one its row builds, a write of a name builds it again and a write that leaves
 the names builds nothing, and the lists that filter or sort by them (shortages, stock, catalogue,
 suppliers, a shortage's pickers, time sheets, site pickers, the quick filters' dialogs) never load
@@ -21,6 +21,7 @@ from models.demo import load_demo
 from models.migrate import ensure_schema
 from models.organisation import SpecialGroup, Unit
 from models.parks import Park
+from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.search import search_key, sort_key
 from models.services.catalogue import ItemInput, create_item, update_item
@@ -42,6 +43,7 @@ KEYED: dict[type[Any], tuple[tuple[str, ...] | None, str | None]] = {
     SpecialGroup: (("name", "code", "name_en"), "name"),
     Unit: (("name", "name_en"), "name"),
     Site: (None, "name"),
+    Cadre: (("name", "login"), "name"),
 }
 
 
@@ -120,6 +122,24 @@ def test_a_write_of_a_name_builds_the_key_again_and_no_other_write_does(
     assert session.get(Park, park).search_key == "茶园新区|chayuanxinqu|cyxq"
     rename_park(session, actor=coordinator, park_id=park, expected_version=1, name="长江工业园")
     assert session.get(Park, park).search_key == "长江工业园|changjianggongyeyuan|cjgyy"  # 长 read chang
+
+
+def test_a_cadres_keys_follow_its_name_and_login(session, coordinator, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.people import CadreCreate, CadreUpdate
+    from models.services.cadres import create_cadre, update_cadre
+
+    cadre = create_cadre(session, actor=coordinator, data=CadreCreate(name="王芳", login="wangfang"))
+    assert (cadre.search_key, cadre.sort_key) == ("王芳|wangfang|wf", "wangfang")  # the login is its pinyin
+    built: list[str] = []
+    keyed = models.search.search_key
+    monkeypatch.setattr(models.search, "search_key", lambda parts: built.append("") or keyed(parts))
+    update_cadre(session, actor=coordinator, cadre_id=cadre.id, expected_version=1,
+                 data=CadreUpdate(phone="13912345678"))
+    assert built == []  # the phone alone: nothing built
+    update_cadre(session, actor=coordinator, cadre_id=cadre.id, expected_version=2,
+                 data=CadreUpdate(name="李强", login="liqiang"))
+    session.refresh(cadre)
+    assert (cadre.search_key, cadre.sort_key) == ("李强|liqiang|lq", "liqiang")
 
 
 def test_a_reserve_units_rename_keys_the_warehouses_it_runs_again(session, coordinator) -> None:
