@@ -24,7 +24,7 @@ from models.parks import Park
 from models.people import Cadre
 from models.reference import CatalogueItem, District
 from models.rules import ACTIVE_SHORTAGE
-from models.search import SEPARATOR, has_han, like_pattern, query_terms
+from models.search import like_pattern, query_terms
 from models.services.access import assigned_enterprise_ids
 from models.services.common import Actor
 from models.services.paging import text_filter
@@ -240,24 +240,17 @@ def assigned_choices(session: Session, *, cadre_id: int) -> list[EnterpriseChoic
 
 
 def cadre_choices(session: Session, *, limit: int = 5000) -> list[CadreChoice]:
-    """Active cadres in pinyin order of their names, with their unit and special group (for stationing)."""
+    """Active cadres in pinyin order of their names (their kept sort key), with their unit and special
+    group (for stationing)."""
     rows = session.execute(
         select(Cadre.id, Cadre.name, Cadre.login, Unit.name, SpecialGroup.name, Cadre.search_key, Unit.name_en,
                SpecialGroup.name_en)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .outerjoin(SpecialGroup, SpecialGroup.id == Cadre.group_id)
         .where(Cadre.active == True)  # noqa: E712
-        .order_by(Cadre.id).limit(limit)
+        .order_by(Cadre.sort_key, Cadre.id).limit(limit)
     )
-    choices = [CadreChoice(i, n, lg or "", u or "", g or "", k, ue or "", ge or "")
-               for i, n, lg, u, g, k, ue, ge in rows]
-    return sorted(choices, key=lambda c: _pinyin_order(c.name, c.search_key))
-
-
-def _pinyin_order(name: str, key: str) -> str:
-    """Names in pinyin order, read from the search key (name|full pinyin|initials|login) without pypinyin."""
-    parts = key.split(SEPARATOR)
-    return parts[1] if has_han(name) and len(parts) > 1 else name.lower()
+    return [CadreChoice(i, n, lg or "", u or "", g or "", k, ue or "", ge or "") for i, n, lg, u, g, k, ue, ge in rows]
 
 
 def shortages_at(session: Session, *, enterprise_id: int, limit: int = 50) -> list[ShortageChoice]:

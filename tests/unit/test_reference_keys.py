@@ -142,6 +142,19 @@ def test_a_cadres_keys_follow_its_name_and_login(session, coordinator, monkeypat
     assert (cadre.search_key, cadre.sort_key) == ("李强|liqiang|lq", "liqiang")
 
 
+def test_the_cadre_picker_takes_the_first_names_in_pinyin_order_in_sql(session, coordinator) -> None:
+    from models.people import CadreCreate
+    from models.services.cadres import create_cadre
+    from models.services.choices import cadre_choices
+
+    for name, login in (("赵磊", "zhaolei"), ("王芳", "wangfang"), ("安明", "anming")):  # written in this order
+        create_cadre(session, actor=coordinator, data=CadreCreate(name=name, login=login))
+    everyone = [c.name for c in cadre_choices(session)]
+    assert everyone.index("安明") < everyone.index("王芳") < everyone.index("赵磊")
+    assert "赵磊" not in [c.name for c in cadre_choices(session, limit=everyone.index("赵磊"))]
+    assert [c.name for c in cadre_choices(session, limit=1)] == [everyone[0]]
+
+
 def test_a_reserve_units_rename_keys_the_warehouses_it_runs_again(session, coordinator) -> None:
     from models.services.sites import SiteInput, create_site, list_sites, site_keys
 
