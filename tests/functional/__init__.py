@@ -4,4 +4,4 @@ so that they still check under ``python -OO`` (``test_without_docstrings.py`` ru
 import pytest
 
 pytest.register_assert_rewrite(*(f"{__name__}.{helper}" for helper in (
-    "allocation_world", "dashboard_world", "directory", "driver", "hostile_input")))
+    "allocation_world", "dashboard_world", "directory", "driver", "hostile_input", "pty_session")))

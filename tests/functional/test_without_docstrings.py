@@ -4,17 +4,14 @@ of an export pass under ``-OO``."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
+
+from .pty_session import start, wait_painted
 
 ROOT = Path(__file__).resolve().parents[2]
 #: tests that walk every screen and its keys, help in both languages, and a workbook export
@@ -39,20 +36,9 @@ def _env(pycache: Path, **extra: str) -> dict[str, str]:
 
 def _session_flags(desk_url: str, pycache: Path, **extra: str) -> list[str]:
     """The interpreter options of a real session once its list is painted, started as ``python -m tui.cli``."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "tui.cli", "--db", desk_url],
-                               stdin=slave, stdout=slave, stderr=slave, cwd=Path.cwd(), start_new_session=True,
-                               env=_env(pycache, TERM="xterm-256color", SUPPLYDESK_LANG="en", **extra))
-    os.close(slave)
+    process, master = start(desk_url, _env(pycache, TERM="xterm-256color", SUPPLYDESK_LANG="en", **extra))
     try:
-        shown = b""
-        deadline = time.monotonic() + 120
-        while b"Supply Desk" not in shown and time.monotonic() < deadline:  # the header, painted
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if ready:
-                shown += os.read(master, 65536)
-        assert b"Supply Desk" in shown, shown[-2000:]
+        wait_painted(master)
         argv = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
         os.write(master, b"q")
         assert process.wait(timeout=60) == 0
