@@ -8,7 +8,7 @@ it also drops ``assert`` statements, which in this code only state what cannot h
 So the ``supplydesk`` command (``tui.cli.run``), once it knows it starts the app and before it imports
 anything large, runs its own command line again with ``-OO``: ``os.execv`` replaces the program in
 the same process (the same pid, terminal and descriptors), at the cost of one more interpreter
-start-up, about 30 ms. Subcommands run as they are, and so does ``tui.cli.main`` called from other
+start-up, 30–40 ms. Subcommands run as they are, and so does ``tui.cli.main`` called from other
 code.
 
 It does not when that would cost more than it saves, or where it would not run the same program:
