@@ -13,6 +13,15 @@ import termios
 import time
 from pathlib import Path
 
+#: the checkout these tests run from
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def checkout_path() -> str:
+    """``PYTHONPATH`` for a session of this checkout: it first, then what the tests were given (no
+    empty entry, which would put the working directory on the path)."""
+    return os.pathsep.join([str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+
 
 def start(desk_url: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
     """The session on ``desk_url`` and the terminal's other end (the caller closes it)."""

@@ -6,16 +6,12 @@ the ended input in a loop, 100 % of a core, for as long as the process lived."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from .pty_session import start, wait_painted
-
-ROOT = Path(__file__).resolve().parents[2]
+from .pty_session import checkout_path, start, wait_painted
 
 
 def test_a_session_ends_when_its_terminal_goes_away(desk_url: str) -> None:
-    env = {**os.environ, "TERM": "xterm-256color", "SUPPLYDESK_LANG": "en",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "TERM": "xterm-256color", "SUPPLYDESK_LANG": "en", "PYTHONPATH": checkout_path()}
     process, master = start(desk_url, env)
     try:
         wait_painted(master)

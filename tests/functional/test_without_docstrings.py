@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .pty_session import start, wait_painted
+from .pty_session import ROOT, checkout_path, start, wait_painted
 
-ROOT = Path(__file__).resolve().parents[2]
 #: tests that walk every screen and its keys, help in both languages, and a workbook export
 WALKS = ["test_keys_everywhere.py", "test_help_lines.py", "test_export_this_list.py"]
 
@@ -29,8 +28,7 @@ def _env(pycache: Path, **extra: str) -> dict[str, str]:
     asks for docstrings or an optimisation level."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONOPTIMIZE", "PYTHONPYCACHEPREFIX", "SUPPLYDESK_DOCSTRINGS")}
-    path = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    env.update(PYTHONPATH=os.pathsep.join(path), PYTHONPYCACHEPREFIX=str(pycache), **extra)
+    env.update(PYTHONPATH=checkout_path(), PYTHONPYCACHEPREFIX=str(pycache), **extra)
     return env
 
 
