@@ -14,6 +14,7 @@ clock (seconds, a layout and a repaint of the screen each second, up to f6516b7)
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import subprocess
@@ -50,15 +51,22 @@ def compiled(tree: Path) -> Path:
     """``tree`` with its modules compiled, as an installation has them: a session that compiles its
     modules as it imports them (no ``__pycache__``, or ``PYTHONDONTWRITEBYTECODE`` set) peaks about
     2 MB higher and spends more CPU, so trees compared must all be compiled. Also compiled without
-    docstrings (``-OO``), with the installed packages and the standard library, as the README has an
-    operator do on a shared server (a session runs so where those files are: ``tui.interpreter``);
-    modules that do not compile, which no session imports, are passed over in silence."""
+    docstrings (``-OO``), with the installation (``installation_compiled``): a session runs so where
+    those files are (``tui.interpreter``)."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", "-o", "0", "-o", "2", str(tree / "models"),
                     str(tree / "tui")], check=True)
+    installation_compiled()
+    return tree
+
+
+@functools.cache
+def installation_compiled() -> None:
+    """The installed packages and the standard library compiled without docstrings, once a run, as the
+    README has an operator do on a shared server; modules that do not compile, which no session
+    imports, are passed over in silence."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", "-o", "2", sysconfig.get_paths()["purelib"],
                     sysconfig.get_paths()["platlib"], sysconfig.get_paths()["stdlib"]],
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return tree
 
 
 def main() -> int:
